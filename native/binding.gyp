@@ -1,0 +1,23 @@
+{
+  "targets": [
+    {
+      "target_name": "edb_native",
+      "sources": [
+        "src/addon.cc",
+        "src/js_events.cc",
+        "src/config_from_js.cc",
+        "src/writer.cc",
+        "src/file_setup.cc",
+        "src/sys_error.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")"
+      ],
+      "dependencies": [
+        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"
+      ],
+      "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "defines": ["NAPI_VERSION=8"]
+    }
+  ]
+}

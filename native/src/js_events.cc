@@ -1,0 +1,149 @@
+#include "js_events.h"
+
+#include <uv.h>
+
+#include <cstring>
+#include <string>
+#include <utility>
+
+namespace edb {
+namespace {
+
+struct Event {
+  enum class Kind { Prepared, Samples, Done, Failed } kind;
+  std::vector<double> samples;
+  WriterSummary summary;
+  SysError error;
+  int64_t prepareNs = 0;
+};
+
+Napi::Object summaryToJs(Napi::Env env, const WriterSummary& s) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("ops", static_cast<double>(s.ops));
+  o.Set("bytes", static_cast<double>(s.bytes));
+  o.Set("syncs", static_cast<double>(s.syncs));
+  o.Set("prepareNs", static_cast<double>(s.prepareNs));
+  o.Set("elapsedNs", static_cast<double>(s.elapsedNs));
+  o.Set("stopped", s.stopped);
+  return o;
+}
+
+// Shaped like Node's fs errors: "ENOENT: no such file or directory, open '/x'".
+Napi::Error errorToJs(Napi::Env env, const SysError& e) {
+  const char* code = uv_err_name(-e.errnum);
+  std::string message = std::string(code) + ": " + uv_strerror(-e.errnum) + ", " + e.syscall + " '" + e.path + "'";
+  if (!e.detail.empty()) message += " (" + e.detail + ")";
+  Napi::Error err = Napi::Error::New(env, message);
+  Napi::Object o = err.Value();
+  o.Set("errno", Napi::Number::New(env, -e.errnum));
+  o.Set("code", Napi::String::New(env, code));
+  o.Set("syscall", Napi::String::New(env, e.syscall));
+  o.Set("path", Napi::String::New(env, e.path));
+  if (!e.detail.empty()) o.Set("detail", Napi::String::New(env, e.detail));
+  return err;
+}
+
+Napi::Object eventToJs(Napi::Env env, Event& ev) {
+  Napi::Object o = Napi::Object::New(env);
+  switch (ev.kind) {
+    case Event::Kind::Prepared:
+      o.Set("type", "prepared");
+      o.Set("prepareNs", static_cast<double>(ev.prepareNs));
+      break;
+    case Event::Kind::Samples: {
+      o.Set("type", "samples");
+      const size_t bytes = ev.samples.size() * sizeof(double);
+      Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, bytes);
+      std::memcpy(ab.Data(), ev.samples.data(), bytes);
+      o.Set("samples", Napi::Float64Array::New(env, ev.samples.size(), ab, 0));
+      break;
+    }
+    case Event::Kind::Done:
+      o.Set("type", "done");
+      o.Set("summary", summaryToJs(env, ev.summary));
+      break;
+    case Event::Kind::Failed:
+      o.Set("type", "error");
+      o.Set("error", errorToJs(env, ev.error).Value());
+      o.Set("summary", summaryToJs(env, ev.summary));
+      break;
+  }
+  return o;
+}
+
+// Delivers one event on the JS thread. Exceptions from the callback must not
+// escape here (node-addon-api would swallow them and exit 0): the JS side
+// catches its own, and anything left is reported as an uncaught error.
+void deliver(Napi::Env env, Napi::Function callback, Event* ev) {
+  std::unique_ptr<Event> owned(ev);
+  if (env == nullptr || callback.IsEmpty()) return;
+  try {
+    callback.Call({eventToJs(env, *owned)});
+  } catch (const Napi::Error& e) {
+    napi_fatal_exception(env, e.Value());
+  }
+}
+
+class TsfnSink : public WriterSink {
+ public:
+  explicit TsfnSink(Napi::ThreadSafeFunction& tsfn) : tsfn_(tsfn) {}
+  void prepared(int64_t prepareNs) override {
+    auto* ev = new Event{Event::Kind::Prepared, {}, {}, {}, prepareNs};
+    send(ev);
+  }
+  void samples(std::vector<double>&& batch) override {
+    auto* ev = new Event{Event::Kind::Samples, std::move(batch), {}, {}, 0};
+    send(ev);
+  }
+  void done(const WriterSummary& s) override { send(new Event{Event::Kind::Done, {}, s, {}, 0}); }
+  void failed(const SysError& e, const WriterSummary& s) override {
+    send(new Event{Event::Kind::Failed, {}, s, e, 0});
+  }
+
+ private:
+  void send(Event* ev) {
+    if (tsfn_.NonBlockingCall(ev, deliver) != napi_ok) delete ev;
+  }
+  Napi::ThreadSafeFunction& tsfn_;
+};
+
+}  // namespace
+
+Napi::Function JsWriter::Define(Napi::Env env) {
+  return DefineClass(env, "Writer", {InstanceMethod("stop", &JsWriter::Stop)});
+}
+
+JsWriter::JsWriter(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsWriter>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction())
+    throw Napi::TypeError::New(env, "new Writer(config, onEvent): config object and callback required");
+  run_ = std::make_shared<WriterRun>();
+  run_->config = configFromJs(info[0].As<Napi::Object>());
+  // The finalizer holds its own reference: the run outlives this JS object
+  // until the thread has finished and been joined.
+  auto* keep = new std::shared_ptr<WriterRun>(run_);
+  run_->tsfn = Napi::ThreadSafeFunction::New(
+      env, info[1].As<Napi::Function>(), "etcd-disk-bench-writer", 0, 1, keep,
+      [](Napi::Env, std::shared_ptr<WriterRun>* held) {
+        if ((*held)->thread.joinable()) (*held)->thread.join();
+        delete held;
+      });
+  WriterRun* run = run_.get();
+  run_->thread = std::thread([run]() {
+    TsfnSink sink(run->tsfn);
+    runWriter(run->config, run->stop, sink);
+    run->tsfn.Release();
+  });
+}
+
+JsWriter::~JsWriter() {
+  // Set the flag first: the finalizer's join then waits one operation, not a run.
+  if (run_) run_->stop.store(true);
+}
+
+Napi::Value JsWriter::Stop(const Napi::CallbackInfo& info) {
+  run_->stop.store(true);
+  return info.Env().Undefined();
+}
+
+}  // namespace edb

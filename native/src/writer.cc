@@ -1,0 +1,178 @@
+#include "writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <memory>
+
+#include "clock.h"
+#include "file_setup.h"
+
+namespace edb {
+namespace {
+
+struct AlignedBuffer {
+  char* data = nullptr;
+  ~AlignedBuffer() { std::free(data); }
+};
+
+// Page-aligned (O_DIRECT needs it), filled with non-repeating bytes so that
+// no layer can compress or deduplicate the writes away.
+bool makeBuffer(AlignedBuffer& buf, uint64_t size) {
+  size_t rounded = static_cast<size_t>((size + 4095) / 4096 * 4096);
+  void* p = nullptr;
+  if (posix_memalign(&p, 4096, rounded) != 0) return false;
+  buf.data = static_cast<char*>(p);
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  for (size_t i = 0; i < rounded; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    buf.data[i] = static_cast<char>(x);
+  }
+  return true;
+}
+
+// write() the whole block, continuing after a short write; -1 on error.
+ssize_t writeAll(int fd, const char* data, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = write(fd, data + done, len - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    if (n == 0) {
+      errno = ENOSPC;
+      return -1;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return static_cast<ssize_t>(done);
+}
+
+bool syncsAfterWrite(const WriterConfig& c, uint64_t opIndex) {
+  if (c.sync != SyncMethod::Fdatasync && c.sync != SyncMethod::Fsync) return false;
+  return (opIndex + 1) % c.syncEvery == 0;
+}
+
+const char* syncName(SyncMethod m) { return m == SyncMethod::Fsync ? "fsync" : "fdatasync"; }
+
+class Batch {
+ public:
+  explicit Batch(uint32_t ops) : capacity_(static_cast<size_t>(ops) * SAMPLE_STRIDE) { fresh(); }
+  void add(double start, double write, double sync, double service, double response) {
+    buf_.push_back(start);
+    buf_.push_back(write);
+    buf_.push_back(sync);
+    buf_.push_back(service);
+    buf_.push_back(response);
+  }
+  bool full() const { return buf_.size() >= capacity_; }
+  bool empty() const { return buf_.empty(); }
+  void handTo(WriterSink& sink) {
+    if (buf_.empty()) return;
+    sink.samples(std::move(buf_));
+    fresh();
+  }
+
+ private:
+  void fresh() {
+    buf_ = std::vector<double>();
+    buf_.reserve(capacity_);
+  }
+  size_t capacity_;
+  std::vector<double> buf_;
+};
+
+}  // namespace
+
+void runWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSink& sink) {
+  WriterSummary sum;
+  int64_t prepStart = nowNs();
+  if (auto err = prepareFile(c)) return sink.failed(*err, sum);
+  SysError openErr;
+  int fd = openForWrites(c, &openErr);
+  if (fd < 0) return sink.failed(openErr, sum);
+  sum.prepareNs = nowNs() - prepStart;
+  sink.prepared(sum.prepareNs);
+
+  AlignedBuffer buf;
+  if (!makeBuffer(buf, c.blockSize)) {
+    close(fd);
+    errno = ENOMEM;
+    return sink.failed(lastError("posix_memalign", c.path), sum);
+  }
+  const size_t bs = static_cast<size_t>(c.blockSize);
+  const double periodNs = c.rateOpsPerSec > 0 ? 1e9 / c.rateOpsPerSec : 0;
+  Batch batch(c.batchOps);
+  uint64_t offset = 0;
+  std::optional<SysError> failure;
+
+  const int64_t runStart = nowNs();
+  int64_t lastEnd = runStart;
+  int64_t lastFlush = runStart;
+  for (uint64_t i = 0;; i++) {
+    if (stop.load(std::memory_order_relaxed)) {
+      sum.stopped = true;
+      break;
+    }
+    int64_t intended = periodNs > 0 ? runStart + static_cast<int64_t>(static_cast<double>(i) * periodNs) : 0;
+    if (c.durationNs > 0 && std::max(lastEnd, intended) - runStart >= c.durationNs) break;
+    if (offset + bs > c.fileSize) {
+      if (!c.timeBased) break;
+      if (lseek(fd, 0, SEEK_SET) < 0) {
+        failure = lastError("lseek", c.path);
+        break;
+      }
+      offset = 0;
+    }
+    // Vary the block a little each time, as fio's scramble_buffers does.
+    *reinterpret_cast<uint64_t*>(buf.data) = i;
+    if (periodNs > 0 && nowNs() < intended) sleepUntilNs(intended);
+
+    const int64_t t0 = nowNs();
+    const ssize_t n = writeAll(fd, buf.data, bs);
+    const int64_t t1 = nowNs();
+    if (n < 0) {
+      failure = lastError("write", c.path);
+      if (c.direct && failure->errnum == EINVAL)
+        failure->detail = "O_DIRECT rejected a write of " + std::to_string(bs) +
+                          " bytes: the block size must be a multiple of the device's logical block size";
+      break;
+    }
+    double syncNs = -1;
+    int64_t t2 = t1;
+    if (syncsAfterWrite(c, i)) {
+      const int rc = c.sync == SyncMethod::Fsync ? fsync(fd) : fdatasync(fd);
+      t2 = nowNs();
+      if (rc != 0) {
+        failure = lastError(syncName(c.sync), c.path);
+        break;
+      }
+      syncNs = static_cast<double>(t2 - t1);
+      sum.syncs++;
+    }
+    offset += bs;
+    sum.ops++;
+    sum.bytes += bs;
+    lastEnd = t2;
+    batch.add(static_cast<double>(t0 - runStart), static_cast<double>(t1 - t0), syncNs,
+              static_cast<double>(t2 - t0), periodNs > 0 ? static_cast<double>(t2 - intended) : -1);
+    if (batch.full() || t2 - lastFlush >= c.flushIntervalNs) {
+      batch.handTo(sink);
+      lastFlush = t2;
+    }
+  }
+  sum.elapsedNs = lastEnd - runStart;
+  batch.handTo(sink);
+  if (close(fd) != 0 && !failure) failure = lastError("close", c.path);
+  if (failure) return sink.failed(*failure, sum);
+  sink.done(sum);
+}
+
+}  // namespace edb

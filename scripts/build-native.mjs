@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Builds the native writer (native/) with node-gyp. Run by `npm ci` as the
+// package's install script. Without --strict a failed build only warns: the
+// tool then falls back to its plain JavaScript engine and says so at run time.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const strict = process.argv.includes('--strict');
+const nativeDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'native');
+
+function nodeGypCommand() {
+  // npm tells its lifecycle scripts where its own node-gyp lives.
+  const fromNpm = process.env.npm_config_node_gyp;
+  if (fromNpm && existsSync(fromNpm)) return [process.execPath, fromNpm];
+  const bundled = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  if (existsSync(bundled)) return [process.execPath, bundled];
+  return ['node-gyp'];
+}
+
+const [cmd, ...pre] = nodeGypCommand();
+const args = [...pre, 'rebuild', `--directory=${nativeDir}`];
+// Offline, node-gyp would try to download headers; point it at the local ones.
+if (!process.env.npm_config_nodedir && existsSync('/usr/include/node/common.gypi')) args.push('--nodedir=/usr');
+
+const result = spawnSync(cmd, args, { stdio: 'inherit' });
+if (result.status !== 0) {
+  const why = result.error ? result.error.message : `exit code ${result.status}`;
+  process.stderr.write(`etcd-disk-bench: the native writer did not build (${why}).\n` +
+    'etcd-disk-bench: the tool will fall back to --engine js, which has a noisier tail.\n');
+  process.exit(strict ? 1 : 0);
+}

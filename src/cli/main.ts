@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The command-line entry: wires commander, maps errors to the exit-code
+// contract (0 pass, 1 FAIL, 2 usage, 3 environment). The only code that exits.
+import { Command, CommanderError } from 'commander';
+import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
+import { TOOL } from '../version.js';
+import { addDiskCommand } from './disk-command.js';
+
+const stderr = (s: string) => void process.stderr.write(s);
+
+function buildProgram(): Command {
+  const program = new Command(TOOL.name)
+    .description('tells, with evidence, whether a disk can carry etcd')
+    .version(TOOL.version)
+    .showHelpAfterError('(add --help for the options)')
+    // Before adding subcommands: they inherit it only when created after.
+    .exitOverride();
+  addDiskCommand(program, stderr);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const informational = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code);
+      process.exitCode = informational ? ExitCode.ok : ExitCode.usage;
+    } else if (e instanceof UsageError) {
+      stderr(`etcd-disk-bench: error: ${e.message}\n`);
+      process.exitCode = ExitCode.usage;
+    } else if (e instanceof EnvironmentError) {
+      stderr(`etcd-disk-bench: error: ${e.message}\n`);
+      process.exitCode = ExitCode.environment;
+    } else {
+      stderr(`etcd-disk-bench: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = ExitCode.environment;
+    }
+  }
+}
+
+await main(process.argv);

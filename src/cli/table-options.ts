@@ -1,0 +1,44 @@
+// Registers options from the table on a commander command and reads them back
+// as raw values keyed by option key (fio aliases folded in, conflicts refused).
+import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import type { Raw } from '../options/spec.js';
+import { specOf, type OptionKey } from '../options/table.js';
+
+function helpText(key: OptionKey): string {
+  const s = specOf(key);
+  const dflt = s.kind === 'path' && s.default === '' ? '' : `; default ${s.format(s.default)}`;
+  return `${s.help} (${s.allowed}${dflt})`;
+}
+
+/** Adds `keys` to `cmd`; returns a reader for the parsed raw values. */
+export function addTableOptions(cmd: Command, keys: readonly OptionKey[]): () => Partial<Record<OptionKey, Raw>> {
+  const byAttribute = new Map<string, { key: OptionKey; flag: string }>();
+  for (const key of keys) {
+    const s = specOf(key);
+    const arg = s.kind === 'bool' ? '[bool]' : `<${s.kind === 'path' ? 'path' : s.kind}>`;
+    const main = new Option(`${s.flag} ${arg}`, helpText(key));
+    cmd.addOption(main);
+    byAttribute.set(main.attributeName(), { key, flag: s.flag });
+    for (const alias of s.aliases ?? []) {
+      const opt = new Option(`${alias} ${arg}`, `same as ${s.flag}`).hideHelp();
+      cmd.addOption(opt);
+      byAttribute.set(opt.attributeName(), { key, flag: alias });
+    }
+  }
+  return () => {
+    const raw: Partial<Record<OptionKey, Raw>> = {};
+    const givenAs: Partial<Record<OptionKey, string>> = {};
+    for (const [attr, value] of Object.entries(cmd.opts())) {
+      const entry = byAttribute.get(attr);
+      if (!entry || value === undefined) continue;
+      const v = value as Raw;
+      const before = raw[entry.key];
+      if (before !== undefined && before !== v)
+        throw new UsageError(`${entry.flag} conflicts with ${givenAs[entry.key]}: both set ${specOf(entry.key).flag}`, entry.key);
+      raw[entry.key] = v;
+      givenAs[entry.key] = entry.flag;
+    }
+    return raw;
+  };
+}

@@ -1,0 +1,54 @@
+// What a disk writer engine is: given a config, it writes on its own schedule
+// and reports sample batches, then a summary or an fs-style error. The native
+// addon and the plain-JS writer both implement it.
+import type { SystemErrorLike } from '../errors.js';
+
+export type SyncMethod = 'fdatasync' | 'fsync' | 'dsync' | 'sync' | 'none';
+export type PrepareMode = 'fallocate' | 'truncate' | 'none' | 'overwrite';
+export type EngineName = 'native' | 'js';
+
+/** Exactly what a writer needs; the addon reads these fields by name. */
+export interface WriterConfig {
+  path: string;
+  blockSize: number;
+  fileSize: number;
+  timeBased: boolean;
+  durationNs: number;
+  syncMethod: SyncMethod;
+  syncEvery: number;
+  direct: boolean;
+  prepare: PrepareMode;
+  rateOpsPerSec: number;
+}
+
+export interface WriterSummary {
+  ops: number;
+  bytes: number;
+  syncs: number;
+  prepareNs: number;
+  /** First op's start to last op's end. */
+  elapsedNs: number;
+  /** True when stop() ended the run early. */
+  stopped: boolean;
+}
+
+export interface WriterHandlers {
+  /** The file is laid out; the clock starts now. */
+  onPrepared?(prepareNs: number): void;
+  /** A batch of operations (see samples.ts for the layout). */
+  onSamples(batch: Float64Array): void;
+}
+
+/** A running writer. `done` rejects with a SystemErrorLike (plus `summary`) on a syscall failure. */
+export interface WriterHandle {
+  stop(): void;
+  readonly done: Promise<WriterSummary>;
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  start(config: WriterConfig, handlers: WriterHandlers): WriterHandle;
+}
+
+/** The error a writer rejects with: an fs-style error plus what was done before it. */
+export type WriterError = SystemErrorLike & { summary?: WriterSummary };

@@ -1,0 +1,93 @@
+// Checks on the directory a user points us at, all done before anything is
+// written: it exists, it is not etcd's data, we can write there, there is room,
+// what filesystem it is, and whether O_DIRECT can take the block size.
+import { accessSync, constants, existsSync, readFileSync, statfsSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
+
+/** statfs f_type magic numbers of filesystems that are not a real disk. */
+const NOT_A_DISK: Record<number, string> = {
+  0x01021994: 'tmpfs',
+  0x858458f6: 'ramfs',
+  0x794c7630: 'overlay',
+};
+const KNOWN_FS: Record<number, string> = {
+  0xef53: 'ext4', 0x58465342: 'xfs', 0x9123683e: 'btrfs', 0x2fc12fc1: 'zfs', 0x6969: 'nfs', 0x65735546: 'fuse',
+  0xf2f52010: 'f2fs', ...NOT_A_DISK,
+};
+
+/** Free-space margin kept on top of the test file. */
+export const SPACE_MARGIN_BYTES = 64 * 1024 * 1024;
+
+export interface TargetDir {
+  dir: string;
+  fsType: string;
+  /** Device logical block size, when the directory is on a block device we could find. */
+  logicalBlockSize: number | null;
+  warnings: string[];
+}
+
+function refuseEtcdData(dir: string): void {
+  const markers = basename(dir) === 'member' ? ['wal', 'snap'] : ['member/wal', 'member/snap'];
+  for (const marker of markers) {
+    if (existsSync(join(dir, marker)))
+      throw new UsageError(`--dir: ${dir} holds etcd data (${marker}); refusing to write next to it. Point --dir at an empty directory on the same disk`, 'dir');
+  }
+}
+
+/** The logical block size of the device holding `dir`, from sysfs; null when not a block device. */
+export function logicalBlockSize(dir: string): number | null {
+  const dev = statSync(dir, { bigint: true }).dev;
+  // glibc's gnu_dev_major / gnu_dev_minor
+  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+  const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+  for (const rel of ['queue/logical_block_size', '../queue/logical_block_size']) {
+    try {
+      const n = Number(readFileSync(`/sys/dev/block/${major}:${minor}/${rel}`, 'utf8').trim());
+      if (Number.isInteger(n) && n > 0) return n;
+    } catch {
+      // not this level
+    }
+  }
+  return null;
+}
+
+/** Validates DIR for a run that writes `bytes`; throws UsageError / EnvironmentError. */
+export function checkTargetDir(dirArg: string, bytes: number, opts: { direct: boolean; blockSize: number }): TargetDir {
+  const dir = resolve(dirArg);
+  let st;
+  try {
+    st = statSync(dir);
+  } catch (e) {
+    if (isSystemError(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) throw new UsageError(`--dir: ${dir} does not exist; give an existing directory on the disk to test`, 'dir');
+    throw new EnvironmentError(`--dir: cannot stat ${dir}: ${(e as Error).message}`, isSystemError(e) ? e.code : undefined);
+  }
+  if (!st.isDirectory()) throw new UsageError(`--dir: ${dir} is not a directory`, 'dir');
+  refuseEtcdData(dir);
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    throw new EnvironmentError(`--dir: cannot write in ${dir} (${isSystemError(e) ? e.code : 'denied'}); choose a directory you can write to`, isSystemError(e) ? e.code : undefined);
+  }
+  const fs = statfsSync(dir);
+  const free = fs.bavail * fs.bsize;
+  if (free < bytes + SPACE_MARGIN_BYTES)
+    throw new EnvironmentError(`--dir: ${dir} has ${free} bytes free; the run needs ${bytes} plus a ${SPACE_MARGIN_BYTES}-byte margin`, 'ENOSPC');
+  const fsType = KNOWN_FS[fs.type] ?? `unknown (0x${fs.type.toString(16)})`;
+  const warnings: string[] = [];
+  const fake = NOT_A_DISK[fs.type];
+  if (fake) warnings.push(`${dir} is on ${fake}, not a real disk: its sync latency says nothing about a disk etcd could use`);
+  const lbs = logicalBlockSize(dir);
+  if (opts.direct) {
+    const align = lbs ?? 512;
+    if (opts.blockSize % align !== 0) {
+      const lower = Math.floor(opts.blockSize / align) * align;
+      throw new UsageError(
+        `--block-size: ${opts.blockSize} bytes cannot be written with --direct (O_DIRECT) here: it must be a multiple of ${align}, ` +
+          `the ${lbs ? "device's logical block size" : 'usual logical block size'}; use ${lower > 0 ? `${lower} or ` : ''}${lower + align}`,
+        'blockSize',
+      );
+    }
+  }
+  return { dir, fsType, logicalBlockSize: lbs, warnings };
+}

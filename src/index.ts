@@ -1,0 +1,9 @@
+// The library surface: run the disk phase from code, as the CLI does.
+export { runDisk, type DiskRunContext } from './disk/run-disk.js';
+export type { DiskResult, Check } from './disk/result.js';
+export { DISK_OPTION_KEYS, type DiskOptions } from './disk/options.js';
+export { resolveOptions } from './options/resolve.js';
+export { loadProfile, builtInProfiles } from './options/profiles.js';
+export { OPTIONS } from './options/table.js';
+export { CleanupRegistry } from './cleanup.js';
+export { UsageError, EnvironmentError, ExitCode } from './errors.js';

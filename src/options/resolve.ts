@@ -1,0 +1,71 @@
+// Merges built-in defaults < profile < command line into typed option values,
+// remembering where each value came from (the report records it).
+import { UsageError } from '../errors.js';
+import type { Profile } from './profiles.js';
+import type { Raw } from './spec.js';
+import { specOf, type OptionKey, type OptionValues } from './table.js';
+
+export type ValueSource = 'default' | 'profile' | 'cli';
+
+export interface ResolvedOptions<K extends OptionKey> {
+  values: Pick<OptionValues, K>;
+  sources: Record<K, ValueSource>;
+  profile: Profile | null;
+}
+
+type Layer = Map<OptionKey, unknown>;
+
+function where(source: ValueSource, key: OptionKey, profile: Profile | null): string {
+  return source === 'profile' ? `profile ${profile?.name}: ${key}` : specOf(key).flag;
+}
+
+/** Parses one layer's raw values, applying fio shorthands (--fdatasync N) in place. */
+function parseLayer(raw: Partial<Record<OptionKey, Raw>>, keys: readonly OptionKey[], source: ValueSource, profile: Profile | null): Layer {
+  const layer: Layer = new Map();
+  const expandedBy = new Map<OptionKey, OptionKey>();
+  const set = (key: OptionKey, value: Raw, from: OptionKey) => {
+    const spec = specOf(key);
+    const parsed = spec.parse(value);
+    if (parsed === null)
+      throw new UsageError(`${where(source, from, profile)}: ${JSON.stringify(value)} is not allowed; expected ${spec.allowed}`, key);
+    const before = layer.get(key);
+    if (before !== undefined && before !== parsed) {
+      const other = expandedBy.get(key) ?? key;
+      throw new UsageError(`${where(source, from, profile)} conflicts with ${where(source, other, profile)}: they set ${spec.flag} to different values`, key);
+    }
+    layer.set(key, parsed);
+    if (from !== key) expandedBy.set(key, from);
+    const expands = spec.expands;
+    if (expands) for (const [k, v] of Object.entries(expands(parsed))) set(k as OptionKey, v, key);
+  };
+  for (const key of keys) {
+    const value = raw[key];
+    if (value !== undefined) set(key, value, key);
+  }
+  return layer;
+}
+
+/** Resolves the options `keys` of one command. Throws UsageError naming the option on any bad value. */
+export function resolveOptions<K extends OptionKey>(
+  keys: readonly K[],
+  cli: Partial<Record<OptionKey, Raw>>,
+  profile: Profile | null,
+): ResolvedOptions<K> {
+  const fromProfile = profile ? parseLayer(profile.values, keys, 'profile', profile) : new Map();
+  const fromCli = parseLayer(cli, keys, 'cli', profile);
+  const values = {} as Record<K, unknown>;
+  const sources = {} as Record<K, ValueSource>;
+  for (const key of keys) {
+    if (fromCli.has(key)) {
+      values[key] = fromCli.get(key);
+      sources[key] = 'cli';
+    } else if (fromProfile.has(key)) {
+      values[key] = fromProfile.get(key);
+      sources[key] = 'profile';
+    } else {
+      values[key] = specOf(key).default;
+      sources[key] = 'default';
+    }
+  }
+  return { values: values as Pick<OptionValues, K>, sources, profile };
+}

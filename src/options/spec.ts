@@ -1,0 +1,106 @@
+// The kinds of option value (size, duration, rate, ...): how each is parsed,
+// checked, described in errors and help, and printed back. The option table
+// is built from these, so every option validates the same way everywhere.
+import { formatDuration, formatSize, parseBool, parseCount, parseDuration, parseRate, parseSize } from './units.js';
+
+export type Raw = string | number | boolean;
+
+/** How a value of type V is read, bounded and shown. */
+export interface OptionSpec<V> {
+  flag: string;               // the long flag, e.g. '--block-size'
+  aliases?: readonly string[]; // fio's spellings, e.g. '--bs'
+  kind: 'size' | 'duration' | 'count' | 'rate' | 'bool' | 'enum' | 'path';
+  unit?: 'bytes' | 'ns' | 'ops/s' | 'ops';
+  default: V;
+  help: string;
+  /** 'threshold' values go in a profile's "thresholds"; 'run' options (where, how to print) never in a profile. */
+  group: 'workload' | 'threshold' | 'run';
+  /** fio shorthands set other options: `--fdatasync 1` is sync method + interval. */
+  expands?: (v: V) => Record<string, Raw>;
+  /** The allowed forms, as printed in errors and the README. */
+  allowed: string;
+  /** Parses and bounds-checks; returns the value or null when not allowed. */
+  parse(raw: Raw): V | null;
+  format(v: V): string;
+}
+
+type Common = Pick<OptionSpec<unknown>, 'flag' | 'aliases' | 'help'> & { group?: OptionSpec<unknown>['group'] };
+type WithExpand<V> = { expands?: (v: V) => Record<string, Raw> };
+
+function bounded(n: number | null, min: number, max: number): number | null {
+  return n !== null && n >= min && n <= max ? n : null;
+}
+
+function text(raw: Raw): string {
+  return typeof raw === 'string' ? raw : String(raw);
+}
+
+/** Bytes; accepts 2300, 4k, 22m, 22MiB. */
+export function sizeOption(o: Common & { default: number; min: number; max: number }): OptionSpec<number> {
+  return {
+    group: 'workload', ...o, kind: 'size', unit: 'bytes',
+    allowed: `a size from ${formatSize(o.min)} to ${formatSize(o.max)}, e.g. 2300, 4k, 22m, 22MiB`,
+    parse: (raw) => bounded(parseSize(text(raw)), o.min, o.max),
+    format: formatSize,
+  };
+}
+
+/** Nanoseconds; accepts 60, 60s, 500ms, 10m. `0` may mean "no limit" where min is 0. */
+export function durationOption(o: Common & { default: number; min: number; max: number }): OptionSpec<number> {
+  return {
+    group: 'workload', ...o, kind: 'duration', unit: 'ns',
+    allowed: `a duration from ${o.min === 0 ? '0' : formatDuration(o.min)} to ${formatDuration(o.max)}, e.g. 60s, 500ms, 10m (a bare number is seconds)`,
+    parse: (raw) => bounded(parseDuration(text(raw)), o.min, o.max),
+    format: (v) => (v === 0 && o.min === 0 ? '0 (none)' : formatDuration(v)),
+  };
+}
+
+/** A whole number of operations. */
+export function countOption(o: Common & WithExpand<number> & { default: number; min: number; max: number }): OptionSpec<number> {
+  return {
+    group: 'workload', ...o, kind: 'count', unit: 'ops',
+    allowed: `a whole number from ${o.min} to ${o.max}`,
+    parse: (raw) => bounded(parseCount(text(raw)), o.min, o.max),
+    format: String,
+  };
+}
+
+/** Operations per second; 0 means unpaced (closed loop). */
+export function rateOption(o: Common & { default: number; max: number }): OptionSpec<number> {
+  return {
+    group: 'workload', ...o, kind: 'rate', unit: 'ops/s',
+    allowed: `operations per second from 0 (unpaced) to ${o.max}, e.g. 500, 2k`,
+    parse: (raw) => bounded(parseRate(text(raw)), 0, o.max),
+    format: (v) => (v === 0 ? '0 (unpaced)' : `${v}/s`),
+  };
+}
+
+/** true/false; fio's 1/0 too. A bare flag means true. */
+export function boolOption(o: Common & { default: boolean }): OptionSpec<boolean> {
+  return {
+    group: 'workload', ...o, kind: 'bool',
+    allowed: 'true or false (also 1/0, yes/no)',
+    parse: (raw) => (typeof raw === 'boolean' ? raw : parseBool(text(raw))),
+    format: String,
+  };
+}
+
+/** One of a fixed list of words. */
+export function enumOption<const C extends readonly string[]>(o: Common & { choices: C; default: C[number] }): OptionSpec<C[number]> {
+  return {
+    group: 'workload', ...o, kind: 'enum',
+    allowed: `one of ${o.choices.join(', ')}`,
+    parse: (raw) => (o.choices.includes(text(raw)) ? (text(raw) as C[number]) : null),
+    format: String,
+  };
+}
+
+/** A filesystem path (existence is checked later, by whoever uses it). */
+export function pathOption(o: Common & { default: string }): OptionSpec<string> {
+  return {
+    group: 'workload', ...o, kind: 'path',
+    allowed: 'a path',
+    parse: (raw) => (typeof raw === 'string' && raw.trim() !== '' && !raw.includes('\0') ? raw : null),
+    format: String,
+  };
+}

@@ -1,0 +1,76 @@
+// Feeds writer sample batches into the disk streams' histograms and per-second
+// windows, and turns them into the numbers a result holds. Keeps no raw samples.
+import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '../disk/samples.js';
+import { LatencyHistogram } from './histogram.js';
+import { summarize, type LatencySummary } from './summary.js';
+import { SecondWindows, type WindowRow } from './windows.js';
+
+/** The streams of a disk run: write(), sync, their sum per op, and open-loop response time. */
+export const DISK_STREAMS = ['write', 'sync', 'op', 'response'] as const;
+export type DiskStream = (typeof DISK_STREAMS)[number];
+
+export interface DiskStats {
+  summaries: Record<DiskStream, LatencySummary>;
+  /** One row per second per stream (response has none: it follows op). */
+  timeSeries: Record<'write' | 'sync' | 'op', WindowRow[]>;
+  /** HdrHistogram compressed base64 of each stream, for re-analysis and merging. */
+  histograms: Record<DiskStream, string>;
+}
+
+/** Accumulates one disk run's samples. Call finish() exactly once. */
+export class DiskRecorder {
+  private readonly hists: Record<DiskStream, LatencyHistogram> = {
+    write: new LatencyHistogram(),
+    sync: new LatencyHistogram(),
+    op: new LatencyHistogram(),
+    response: new LatencyHistogram(),
+  };
+  private readonly windows = { write: new SecondWindows(), sync: new SecondWindows(), op: new SecondWindows() };
+  private lastEndNs = 0;
+
+  /** Adds a batch of SAMPLE_STRIDE-float64 operations. */
+  add(batch: Float64Array): void {
+    if (batch.length % SAMPLE_STRIDE !== 0) throw new RangeError(`sample batch length ${batch.length} is not a multiple of ${SAMPLE_STRIDE}`);
+    const { write, sync, op, response } = this.hists;
+    for (let i = 0; i < batch.length; i += SAMPLE_STRIDE) {
+      const service = batch[i + S_SERVICE]!;
+      const endNs = batch[i + S_START]! + service;
+      const w = batch[i + S_WRITE]!;
+      const s = batch[i + S_SYNC]!;
+      const r = batch[i + S_RESPONSE]!;
+      write.record(w);
+      op.record(service);
+      this.windows.write.record(endNs, w);
+      this.windows.op.record(endNs, service);
+      if (s >= 0) {
+        sync.record(s);
+        this.windows.sync.record(endNs, s);
+      }
+      if (r >= 0) response.record(r);
+      this.lastEndNs = endNs;
+    }
+  }
+
+  /** Number of operations recorded so far. */
+  get ops(): number {
+    return this.hists.op.count;
+  }
+
+  /** Summaries over `elapsedNs` (the run's measured time); frees the histograms. */
+  finish(elapsedNs: number): DiskStats {
+    const end = Math.max(elapsedNs, this.lastEndNs);
+    for (const w of Object.values(this.windows)) w.finish(end);
+    const summaries = {} as Record<DiskStream, LatencySummary>;
+    const histograms = {} as Record<DiskStream, string>;
+    for (const name of DISK_STREAMS) {
+      summaries[name] = summarize(this.hists[name], elapsedNs);
+      histograms[name] = this.hists[name].encode();
+      this.hists[name].destroy();
+    }
+    return {
+      summaries,
+      timeSeries: { write: this.windows.write.rows, sync: this.windows.sync.rows, op: this.windows.op.rows },
+      histograms,
+    };
+  }
+}

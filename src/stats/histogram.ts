@@ -1,0 +1,95 @@
+// Latency histograms: HDR, integer nanoseconds, 1 ns to 60 s, 3 significant
+// digits. hdr-histogram-js clamps nothing and silently resizes, so every value
+// is checked here; values past the range are clamped and counted, never lost.
+import hdr from 'hdr-histogram-js';
+
+/** The smallest and largest latency a histogram tells apart, in ns. */
+export const LOWEST_NS = 1;
+export const HIGHEST_NS = 60e9;
+export const SIGNIFICANT_DIGITS = 3;
+
+let wasmReady = false;
+
+function ensureWasm(): void {
+  if (!wasmReady) {
+    hdr.initWebAssemblySync();
+    wasmReady = true;
+  }
+}
+
+/** One latency distribution. WebAssembly-backed: call destroy() when done. */
+export class LatencyHistogram {
+  private readonly h: hdr.Histogram;
+  /** Values above HIGHEST_NS, recorded as HIGHEST_NS. */
+  clampedHigh = 0;
+
+  constructor() {
+    ensureWasm();
+    this.h = hdr.build({
+      lowestDiscernibleValue: LOWEST_NS,
+      highestTrackableValue: HIGHEST_NS,
+      numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
+      bitBucketSize: 64,
+      autoResize: false,
+      useWebAssembly: true,
+    });
+  }
+
+  /** Records one latency; a non-finite or negative value is a bug upstream and throws. */
+  record(ns: number): void {
+    if (!Number.isFinite(ns) || ns < 0) throw new RangeError(`latency must be a finite number of ns >= 0, got ${ns}`);
+    let v = Math.round(ns);
+    if (v < LOWEST_NS) v = LOWEST_NS;
+    if (v > HIGHEST_NS) {
+      v = HIGHEST_NS;
+      this.clampedHigh++;
+    }
+    this.h.recordValue(v);
+  }
+
+  get count(): number {
+    return this.h.totalCount;
+  }
+  get minNs(): number {
+    return this.count === 0 ? 0 : this.h.minNonZeroValue;
+  }
+  get maxNs(): number {
+    return this.h.maxValue;
+  }
+  get meanNs(): number {
+    return this.count === 0 ? 0 : this.h.mean;
+  }
+  get stddevNs(): number {
+    return this.count === 0 ? 0 : this.h.stdDeviation;
+  }
+  /** The value at percentile p (0-100), as HDR reports it (highest equivalent value). */
+  percentileNs(p: number): number {
+    return this.count === 0 ? 0 : this.h.getValueAtPercentile(p);
+  }
+
+  /** Adds another histogram's counts (exact merge). */
+  add(other: LatencyHistogram): void {
+    this.h.add(other.h);
+    this.clampedHigh += other.clampedHigh;
+  }
+
+  reset(): void {
+    this.h.reset();
+    this.clampedHigh = 0;
+  }
+
+  /** Compressed base64 in HdrHistogram's standard encoding, for reports. */
+  encode(): string {
+    return hdr.encodeIntoCompressedBase64(this.h);
+  }
+
+  /** Frees the WebAssembly memory. */
+  destroy(): void {
+    this.h.destroy();
+  }
+}
+
+/** Decodes an encoded histogram back into a plain-JS HDR histogram (for re-analysis). */
+export function decodeHistogram(base64: string): hdr.Histogram {
+  return hdr.decodeFromCompressedBase64(base64, 64, false);
+}

@@ -1,0 +1,54 @@
+// Turns a histogram into the numbers every view prints: count, min, mean,
+// stddev, max, the percentiles etcd and fio users read, and rates.
+import type { LatencyHistogram } from './histogram.js';
+
+/** The summary of one latency stream, in integer-ish nanoseconds. */
+export interface LatencySummary {
+  count: number;
+  minNs: number;
+  meanNs: number;
+  stddevNs: number;
+  maxNs: number;
+  p50Ns: number;
+  p90Ns: number;
+  p99Ns: number;
+  p999Ns: number;
+  p9999Ns: number;
+  /** Operations per second over the stream's elapsed time. */
+  opsPerSec: number;
+  /** Values above the histogram's range (60 s), counted at 60 s. */
+  clampedHigh: number;
+}
+
+/** The percentiles reported, with the summary field each lands in. */
+export const PERCENTILES = [
+  [50, 'p50Ns'],
+  [90, 'p90Ns'],
+  [99, 'p99Ns'],
+  [99.9, 'p999Ns'],
+  [99.99, 'p9999Ns'],
+] as const;
+
+/** Summarises `h` for a stream that ran `elapsedNs`. */
+export function summarize(h: LatencyHistogram, elapsedNs: number): LatencySummary {
+  const s: LatencySummary = {
+    count: h.count,
+    minNs: h.minNs,
+    meanNs: round3(h.meanNs),
+    stddevNs: round3(h.stddevNs),
+    maxNs: h.maxNs,
+    p50Ns: 0,
+    p90Ns: 0,
+    p99Ns: 0,
+    p999Ns: 0,
+    p9999Ns: 0,
+    opsPerSec: elapsedNs > 0 ? round3((h.count * 1e9) / elapsedNs) : 0,
+    clampedHigh: h.clampedHigh,
+  };
+  for (const [p, field] of PERCENTILES) s[field] = h.percentileNs(p);
+  return s;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
