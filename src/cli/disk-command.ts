@@ -18,10 +18,10 @@ export function addDiskCommand(program: Command, stderr: (s: string) => void): v
   const cmd = program.command('disk').description(DESCRIPTION);
   const readRaw = addTableOptions(cmd, DISK_OPTION_KEYS);
   cmd.action(async () => {
-    const raw = readRaw();
+    const { raw, givenAs } = readRaw();
     const profileName = typeof raw.profile === 'string' && raw.profile !== '' ? raw.profile : null;
     const profile = profileName ? loadProfile(profileName, DISK_OPTION_KEYS) : null;
-    const resolved = resolveOptions(DISK_OPTION_KEYS, raw, profile);
+    const resolved = resolveOptions(DISK_OPTION_KEYS, raw, profile, givenAs);
     const cleanup = new CleanupRegistry();
     const guard = guardSignals(cleanup, (m) => stderr(`etcd-disk-bench: ${m}\n`));
     try {

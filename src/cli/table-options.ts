@@ -7,12 +7,18 @@ import { specOf, type OptionKey } from '../options/table.js';
 
 function helpText(key: OptionKey): string {
   const s = specOf(key);
-  const dflt = s.kind === 'path' && s.default === '' ? '' : `; default ${s.format(s.default)}`;
-  return `${s.help} (${s.allowed}${dflt})`;
+  const parts = [s.kind === 'path' ? '' : s.allowed, s.expands || s.default === '' ? '' : `default ${s.format(s.default)}`].filter((p) => p !== '');
+  return parts.length > 0 ? `${s.help} (${parts.join('; ')})` : s.help;
+}
+
+/** Raw command-line values by option key, and the flag each was given as (--bs or --block-size). */
+export interface CliValues {
+  raw: Partial<Record<OptionKey, Raw>>;
+  givenAs: Partial<Record<OptionKey, string>>;
 }
 
 /** Adds `keys` to `cmd`; returns a reader for the parsed raw values. */
-export function addTableOptions(cmd: Command, keys: readonly OptionKey[]): () => Partial<Record<OptionKey, Raw>> {
+export function addTableOptions(cmd: Command, keys: readonly OptionKey[]): () => CliValues {
   const byAttribute = new Map<string, { key: OptionKey; flag: string }>();
   for (const key of keys) {
     const s = specOf(key);
@@ -39,6 +45,6 @@ export function addTableOptions(cmd: Command, keys: readonly OptionKey[]): () =>
       raw[entry.key] = v;
       givenAs[entry.key] = entry.flag;
     }
-    return raw;
+    return { raw, givenAs };
   };
 }

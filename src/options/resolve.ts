@@ -15,23 +15,22 @@ export interface ResolvedOptions<K extends OptionKey> {
 
 type Layer = Map<OptionKey, unknown>;
 
-function where(source: ValueSource, key: OptionKey, profile: Profile | null): string {
-  return source === 'profile' ? `profile ${profile?.name}: ${key}` : specOf(key).flag;
-}
+/** How a user wrote an option: the flag they typed, or the profile key. */
+type Namer = (key: OptionKey) => string;
 
 /** Parses one layer's raw values, applying fio shorthands (--fdatasync N) in place. */
-function parseLayer(raw: Partial<Record<OptionKey, Raw>>, keys: readonly OptionKey[], source: ValueSource, profile: Profile | null): Layer {
+function parseLayer(raw: Partial<Record<OptionKey, Raw>>, keys: readonly OptionKey[], where: Namer): Layer {
   const layer: Layer = new Map();
   const expandedBy = new Map<OptionKey, OptionKey>();
   const set = (key: OptionKey, value: Raw, from: OptionKey) => {
     const spec = specOf(key);
     const parsed = spec.parse(value);
     if (parsed === null)
-      throw new UsageError(`${where(source, from, profile)}: ${JSON.stringify(value)} is not allowed; expected ${spec.allowed}`, key);
+      throw new UsageError(`${where(from)}: ${JSON.stringify(value)} is not allowed; expected ${spec.allowed}`, key);
     const before = layer.get(key);
     if (before !== undefined && before !== parsed) {
       const other = expandedBy.get(key) ?? key;
-      throw new UsageError(`${where(source, from, profile)} conflicts with ${where(source, other, profile)}: they set ${spec.flag} to different values`, key);
+      throw new UsageError(`${where(from)} conflicts with ${where(other)}: they set ${spec.flag} to different values`, key);
     }
     layer.set(key, parsed);
     if (from !== key) expandedBy.set(key, from);
@@ -50,9 +49,10 @@ export function resolveOptions<K extends OptionKey>(
   keys: readonly K[],
   cli: Partial<Record<OptionKey, Raw>>,
   profile: Profile | null,
+  cliNames: Partial<Record<OptionKey, string>> = {},
 ): ResolvedOptions<K> {
-  const fromProfile = profile ? parseLayer(profile.values, keys, 'profile', profile) : new Map();
-  const fromCli = parseLayer(cli, keys, 'cli', profile);
+  const fromProfile = profile ? parseLayer(profile.values, keys, (k) => `profile ${profile.name}: ${k}`) : new Map();
+  const fromCli = parseLayer(cli, keys, (k) => cliNames[k] ?? specOf(k).flag);
   const values = {} as Record<K, unknown>;
   const sources = {} as Record<K, ValueSource>;
   for (const key of keys) {

@@ -18,7 +18,7 @@ export const OPTIONS = {
   }),
   dir: pathOption({
     flag: '--dir', aliases: ['--directory'], group: 'run', default: '.',
-    help: 'directory on the disk to test; the run works only inside DIR/etcd-disk-bench-<run id>/ and removes it',
+    help: 'directory on the disk to test; the run works only inside DIR/etcd-disk-bench-RUNID/ and removes it',
   }),
   json: boolOption({ flag: '--json', group: 'run', default: false, help: 'print the result object as JSON on stdout' }),
   engine: enumOption({

@@ -88,6 +88,7 @@ export function formatSize(bytes: number): string {
 
 /** "60 s", "500 ms": durations printed back. */
 export function formatDuration(ns: number): string {
+  if (ns % 3600e9 === 0 && ns >= 3600e9) return `${ns / 3600e9} h`;
   if (ns % 60e9 === 0 && ns >= 60e9) return `${ns / 60e9} min`;
   if (ns >= 1e9) return `${+(ns / 1e9).toFixed(3)} s`;
   return `${+(ns / 1e6).toFixed(3)} ms`;

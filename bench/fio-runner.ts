@@ -1,0 +1,73 @@
+// Runs fio's etcd recipe and our `disk` command and reads both into the same
+// shape, for side-by-side benchmarks.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DiskResult } from '../src/disk/result.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+
+export interface Measured {
+  tool: string;
+  ops: number;
+  p50Ns: number;
+  p99Ns: number;
+  p999Ns: number;
+  meanNs: number;
+  /** Elapsed wall time divided by operations. */
+  wallPerOpNs: number;
+}
+
+interface FioJob {
+  job_runtime: number;
+  write: { total_ios: number; runtime: number };
+  sync: { lat_ns: { N: number; mean: number; percentile: Record<string, number> } };
+}
+
+let unique = 0;
+
+/** fio --rw=write --ioengine=sync --fdatasync=1 --size=SIZE --bs=2300, on a file name never used before. */
+export function runFio(dir: string, size: string): Measured {
+  const name = `etcd-bench-${process.pid}-${Date.now()}-${unique++}`;
+  const out = execFileSync('fio', [
+    '--rw=write', '--ioengine=sync', '--fdatasync=1', `--directory=${dir}`, `--size=${size}`, '--bs=2300',
+    `--name=${name}`, '--output-format=json',
+  ], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  for (const f of readdirSync(dir)) if (f.startsWith(name)) rmSync(join(dir, f));
+  const job = (JSON.parse(out) as { jobs: FioJob[] }).jobs[0]!;
+  const lat = job.sync.lat_ns;
+  const ops = job.write.total_ios;
+  return {
+    tool: 'fio',
+    ops,
+    p50Ns: lat.percentile['50.000000']!,
+    p99Ns: lat.percentile['99.000000']!,
+    p999Ns: lat.percentile['99.900000']!,
+    meanNs: lat.mean,
+    wallPerOpNs: (job.write.runtime * 1e6) / ops,
+  };
+}
+
+/** Our `disk` command with the fio-etcd profile (and the given size), via the built CLI. */
+export function runOurs(dir: string, size: string, engine: 'native' | 'js'): Measured {
+  const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, [cli, 'disk', '--dir', dir, '--profile', 'fio-etcd', '--size', size, '--engine', engine, '--json'], {
+      encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'],
+    });
+  } catch (e) {
+    // exit 1 (a FAIL grade) still printed a result
+    out = (e as { stdout?: string }).stdout ?? '';
+  }
+  const r = JSON.parse(out) as DiskResult;
+  const s = r.latency.sync;
+  return {
+    tool: engine,
+    ops: r.totals.ops,
+    p50Ns: s.p50Ns,
+    p99Ns: s.p99Ns,
+    p999Ns: s.p999Ns,
+    meanNs: s.meanNs,
+    wallPerOpNs: r.totals.elapsedNs / r.totals.ops,
+  };
+}

@@ -1,0 +1,21 @@
+// The README's options table, generated from the option table so the two
+// cannot drift apart (a test compares them).
+import { builtInProfiles } from './profiles.js';
+import { specOf, type OptionKey } from './table.js';
+
+/** A Markdown table of `keys`: flag (with fio aliases), allowed values, default, meaning. */
+export function optionsMarkdown(keys: readonly OptionKey[]): string {
+  const rows = ['| option | values | default | what it does |', '|---|---|---|---|'];
+  for (const key of keys) {
+    const s = specOf(key);
+    const flags = [s.flag, ...(s.aliases ?? [])].map((f) => `\`${f}\``).join(', ');
+    const values = key === 'profile' ? builtInProfiles().join(', ') + ', or a file' : s.allowed;
+    const dflt = s.expands ? '-' : s.kind === 'path' && s.default === '' ? '-' : s.format(s.default);
+    const where = s.group === 'threshold' ? ' (threshold)' : '';
+    rows.push(`| ${flags} | ${values.replace(/\|/g, '\\|')} | ${dflt} | ${s.help}${where} |`);
+  }
+  return rows.join('\n');
+}
+
+export const README_BEGIN = '<!-- options:disk begin (generated: npm run docs) -->';
+export const README_END = '<!-- options:disk end -->';

@@ -1,0 +1,120 @@
+// `disk` runs end to end through the built CLI: the JSON result, value
+// sources, signals, environment failures, and nothing left behind.
+import assert from 'node:assert/strict';
+import { fallocateSync } from '../helpers/fallocate.js';
+import { existsSync, readdirSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { DiskResult } from '../../src/disk/result.js';
+import { runCli, startCli, waitFor } from '../helpers/cli.js';
+import { mountTmpfs } from '../helpers/mounts.js';
+import { listing, tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir('edb-run-');
+const runDirs = () => readdirSync(dir).filter((f) => f.startsWith('etcd-disk-bench-'));
+
+test('--json prints the result: workload, engine, preparation, options with sources, percentiles, the check', async () => {
+  const r = await runCli(['disk', '--dir', dir, '--size', '1m', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as DiskResult;
+  assert.equal(res.schema, 'etcd-disk-bench/disk-result@1');
+  assert.equal(res.complete, true);
+  assert.equal(res.engine, 'native');
+  assert.equal(res.workload.prepare, 'fallocate');
+  assert.equal(res.workload.syncMethod, 'fdatasync');
+  assert.equal(res.workload.blockSize, 2300);
+  assert.equal(res.totals.ops, Math.floor(1048576 / 2300));
+  assert.equal(res.totals.syncs, res.totals.ops);
+  assert.equal(res.latency.sync.count, res.totals.ops);
+  assert.equal(res.latency.write.count, res.totals.ops);
+  assert.ok(res.latency.sync.p50Ns > 0 && res.latency.sync.p50Ns <= res.latency.sync.p99Ns && res.latency.sync.p99Ns <= res.latency.sync.maxNs);
+  assert.equal(res.latency.response.count, 0);
+  assert.deepEqual(res.options.size, { value: 1048576, source: 'cli' });
+  assert.deepEqual(res.options.blockSize, { value: 2300, source: 'default' });
+  assert.deepEqual(res.options.syncP99Limit, { value: 10e6, source: 'default' });
+  assert.equal(res.options.fdatasync, undefined, 'fio shorthands are folded into the options they set');
+  assert.equal(res.checks.length, 1);
+  assert.equal(res.checks[0]!.id, 'sync-p99');
+  assert.equal(res.checks[0]!.measuredNs, res.latency.sync.p99Ns);
+  assert.equal(res.checks[0]!.status, res.latency.sync.p99Ns < 10e6 ? 'pass' : 'fail');
+  assert.equal(res.passed, res.checks[0]!.status === 'pass');
+  assert.ok(res.timeSeries.sync.length >= 1);
+  assert.equal(res.timeSeries.sync.reduce((n, w) => n + w.count, 0), res.totals.ops);
+  assert.match(r.stderr, /fdatasync\s+\d+/);
+  assert.match(r.stderr, /PASS|FAIL/);
+  assert.deepEqual(runDirs(), [], 'run directory removed');
+});
+
+test('profile values, overridden by the command line, with sources recorded; fio spellings accepted', async () => {
+  const r = await runCli(['disk', '--dir', dir, '--profile', 'etcd-perf', '--runtime', '1s', '--size', '4m', '--fdatasync=2', '--json']);
+  assert.equal(r.code === 0 || r.code === 1, true, r.stderr);
+  const res = JSON.parse(r.stdout) as DiskResult;
+  assert.equal(res.profile?.name, 'etcd-perf');
+  assert.deepEqual(res.options.blockSize, { value: 8000, source: 'profile' });
+  assert.deepEqual(res.options.timeBased, { value: true, source: 'profile' });
+  assert.deepEqual(res.options.runtime, { value: 1e9, source: 'cli' });
+  assert.deepEqual(res.options.size, { value: 4 * 1048576, source: 'cli' });
+  assert.deepEqual(res.options.syncEvery, { value: 2, source: 'cli' });
+  assert.equal(res.totals.syncs, Math.floor(res.totals.ops / 2));
+  assert.ok(res.totals.elapsedNs >= 0.9e9 && res.totals.elapsedNs < 2e9, `elapsed ${res.totals.elapsedNs}`);
+  assert.deepEqual(runDirs(), []);
+});
+
+test('--engine js runs the same workload', async () => {
+  const r = await runCli(['disk', '--dir', dir, '--size', '256k', '--engine', 'js', '--json']);
+  const res = JSON.parse(r.stdout) as DiskResult;
+  assert.equal(res.engine, 'js');
+  assert.equal(res.totals.ops, Math.floor(262144 / 2300));
+  assert.deepEqual(runDirs(), []);
+});
+
+for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  test(`${sig} mid-run stops the writer, removes the run directory and reports an incomplete result`, async () => {
+    const run = startCli(['disk', '--dir', dir, '--size', '64m', '--runtime', '30s', '--time-based', '--json']);
+    await waitFor(() => runDirs().length === 1 && existsSync(join(dir, runDirs()[0]!, 'seq.dat')));
+    await new Promise((r) => setTimeout(r, 300));
+    run.child.kill(sig);
+    const r = await run.done;
+    assert.equal(r.code, code, r.stderr);
+    const res = JSON.parse(r.stdout) as DiskResult;
+    assert.equal(res.complete, false);
+    assert.match(res.incompleteReason!, new RegExp(sig));
+    assert.ok(res.totals.ops > 0);
+    assert.equal(res.passed, false);
+    assert.match(r.stderr, /INCOMPLETE/);
+    assert.deepEqual(listing(dir), []);
+  });
+}
+
+test('a read-only directory is an environment error: exit 3, clear message', async (t) => {
+  const ro = mountTmpfs(dir, 'ro', 'ro,size=100m');
+  if (!ro) return t.skip('cannot mount a tmpfs here (needs root)');
+  const r = await runCli(['disk', '--dir', ro, '--size', '1m']);
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /--dir: cannot write in .*ro \(EROFS\)/);
+});
+
+test('tmpfs is not a disk: the run warns', async () => {
+  const r = await runCli(['disk', '--dir', '/dev/shm', '--size', '256k']);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.match(r.stderr, /warning: \/dev\/shm is on tmpfs, not a real disk/);
+  assert.deepEqual(readdirSync('/dev/shm').filter((f) => f.startsWith('etcd-disk-bench-')), []);
+});
+
+test('the disk filling up mid-run: exit 3, the error named, an incomplete result, nothing left', async (t) => {
+  const small = mountTmpfs(dir, 'small', 'size=100m');
+  if (!small) return t.skip('cannot mount a tmpfs here (needs root)');
+  const run = startCli(['disk', '--dir', small, '--size', '30m', '--bs', '4k', '--prepare', 'none', '--sync-method', 'none',
+    '--rate', '2000', '--runtime', '20s', '--time-based', '--json']);
+  await waitFor(() => readdirSync(small).some((f) => f.startsWith('etcd-disk-bench-')));
+  const fs = statfsSync(small);
+  fallocateSync(join(small, 'filler'), fs.bavail * fs.bsize - (1 << 20));
+  const r = await run.done;
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /ENOSPC: no space left on device, write '/);
+  const res = JSON.parse(r.stdout) as DiskResult;
+  assert.equal(res.complete, false);
+  assert.equal(res.error?.code, 'ENOSPC');
+  assert.equal(res.error?.syscall, 'write');
+  assert.deepEqual(listing(small), ['filler']);
+});
