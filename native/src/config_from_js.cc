@@ -56,7 +56,10 @@ WriterConfig configFromJs(const Napi::Object& o) {
   c.direct = boolean(o, "direct");
   c.prepare = prepare(o);
   c.rateOpsPerSec = number(o, "rateOpsPerSec");
-  if (c.blockSize < 1 || c.syncEvery < 1) throw Napi::RangeError::New(o.Env(), "config.blockSize and config.syncEvery must be >= 1");
+  // Optional hand-over tuning (benchmarks measure what per-op hand-over costs).
+  if (o.Has("batchOps")) c.batchOps = static_cast<uint32_t>(number(o, "batchOps"));
+  if (o.Has("flushIntervalNs")) c.flushIntervalNs = static_cast<int64_t>(number(o, "flushIntervalNs"));
+  if (c.blockSize < 1 || c.syncEvery < 1 || c.batchOps < 1) throw Napi::RangeError::New(o.Env(), "config.blockSize, config.syncEvery and config.batchOps must be >= 1");
   if (c.timeBased && c.durationNs <= 0) throw Napi::RangeError::New(o.Env(), "config.timeBased needs config.durationNs > 0");
   return c;
 }

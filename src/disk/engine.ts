@@ -19,6 +19,10 @@ export interface WriterConfig {
   direct: boolean;
   prepare: PrepareMode;
   rateOpsPerSec: number;
+  /** Native only: hand samples to JS after this many ops (default 4096)... */
+  batchOps?: number;
+  /** ...or after this long (default 100 ms). Benchmarks set 1 to measure per-op hand-over. */
+  flushIntervalNs?: number;
 }
 
 export interface WriterSummary {

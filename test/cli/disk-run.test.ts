@@ -94,6 +94,15 @@ test('a read-only directory is an environment error: exit 3, clear message', asy
   assert.match(r.stderr, /--dir: cannot write in .*ro \(EROFS\)/);
 });
 
+test('a directory without room for the file plus the margin is refused before writing: exit 3', async (t) => {
+  const small = mountTmpfs(dir, 'tiny', 'size=50m');
+  if (!small) return t.skip('cannot mount a tmpfs here (needs root)');
+  const r = await runCli(['disk', '--dir', small, '--size', '30m']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /--dir: .*tiny has \d+ bytes free; the run needs 31457280 plus a 67108864-byte margin/);
+  assert.deepEqual(listing(small), []);
+});
+
 test('tmpfs is not a disk: the run warns', async () => {
   const r = await runCli(['disk', '--dir', '/dev/shm', '--size', '256k']);
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
