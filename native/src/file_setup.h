@@ -9,7 +9,8 @@
 namespace edb {
 
 // Creates config.path (O_EXCL: never an existing file) and prepares it.
-std::optional<SysError> prepareFile(const WriterConfig& config);
+// A long overwrite checks `stop` between chunks and ends early when it is set.
+std::optional<SysError> prepareFile(const WriterConfig& config, const std::atomic<bool>& stop);
 
 // Opens the prepared file for the measured writes with the sync/direct flags.
 // Returns the fd, or -1 with *error filled.

@@ -94,7 +94,7 @@ class Batch {
 void runWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSink& sink) {
   WriterSummary sum;
   int64_t prepStart = nowNs();
-  if (auto err = prepareFile(c)) return sink.failed(*err, sum);
+  if (auto err = prepareFile(c, stop)) return sink.failed(*err, sum);
   SysError openErr;
   int fd = openForWrites(c, &openErr);
   if (fd < 0) return sink.failed(openErr, sum);

@@ -124,6 +124,20 @@ for (const engine of engines) {
   });
 }
 
+describe('native engine: stop while laying out the file', () => {
+  test('a long overwrite preparation ends at stop() with no operations', async () => {
+    const dir = tempDir('edb-prepstop-');
+    const engine = engines[0]!;
+    const handle = engine.start(config(join(dir, 'f'), { fileSize: 8 * 1024 ** 3, prepare: 'overwrite', blockSize: 4096 }), { onSamples: () => {} });
+    const t0 = Date.now();
+    setTimeout(() => handle.stop(), 100);
+    const summary = await handle.done;
+    assert.equal(summary.stopped, true);
+    assert.equal(summary.ops, 0);
+    assert.ok(Date.now() - t0 < 20_000, 'did not write all 8 GiB first');
+  });
+});
+
 describe('native engine: O_DIRECT', () => {
   const dir = tempDir('edb-direct-');
   const engine = engines[0]!;
