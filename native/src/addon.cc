@@ -1,4 +1,4 @@
-// Module entry: exports the Writer class and the sample layout it produces.
+// Module entry: exports the Workload class and the sample layout it produces.
 #include <napi.h>
 
 #include "js_events.h"
@@ -6,7 +6,7 @@
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("Writer", edb::JsWriter::Define(env));
+  exports.Set("Workload", edb::JsWriter::Define(env));
   exports.Set("sampleStride", Napi::Number::New(env, edb::SAMPLE_STRIDE));
   return exports;
 }

@@ -1,67 +1,133 @@
+// Turns the config objects JS passes into the writers' C++ configs. JS has
+// validated every value against the option table; this guards the boundary.
 #include <string>
 
+#include "commit_writer.h"
 #include "js_events.h"
+#include "neighbour_writer.h"
+#include "seq_writer.h"
+#include "wal_writer.h"
 
 namespace edb {
 namespace {
 
+Napi::Error typeError(const Napi::Object& o, const std::string& key, const char* what) {
+  return Napi::TypeError::New(o.Env(), "config." + key + " must be " + what);
+}
+
 double number(const Napi::Object& o, const char* key) {
   Napi::Value v = o.Get(key);
-  if (!v.IsNumber()) throw Napi::TypeError::New(o.Env(), std::string("config.") + key + " must be a number");
+  if (!v.IsNumber()) throw typeError(o, key, "a number");
   return v.As<Napi::Number>().DoubleValue();
+}
+
+double numberOr(const Napi::Object& o, const char* key, double fallback) {
+  return o.Has(key) && !o.Get(key).IsUndefined() ? number(o, key) : fallback;
 }
 
 bool boolean(const Napi::Object& o, const char* key) {
   Napi::Value v = o.Get(key);
-  if (!v.IsBoolean()) throw Napi::TypeError::New(o.Env(), std::string("config.") + key + " must be a boolean");
+  if (!v.IsBoolean()) throw typeError(o, key, "a boolean");
   return v.As<Napi::Boolean>().Value();
 }
 
 std::string text(const Napi::Object& o, const char* key) {
   Napi::Value v = o.Get(key);
-  if (!v.IsString()) throw Napi::TypeError::New(o.Env(), std::string("config.") + key + " must be a string");
+  if (!v.IsString()) throw typeError(o, key, "a string");
   return v.As<Napi::String>().Utf8Value();
 }
 
-SyncMethod syncMethod(const Napi::Object& o) {
-  const std::string s = text(o, "syncMethod");
-  if (s == "none") return SyncMethod::None;
-  if (s == "fdatasync") return SyncMethod::Fdatasync;
-  if (s == "fsync") return SyncMethod::Fsync;
-  if (s == "dsync") return SyncMethod::Dsync;
-  if (s == "sync") return SyncMethod::Sync;
-  throw Napi::TypeError::New(o.Env(), "config.syncMethod must be none, fdatasync, fsync, dsync or sync");
+// Picks one of `names` and returns its index in the list.
+int choice(const Napi::Object& o, const char* key, std::initializer_list<const char*> names) {
+  const std::string s = text(o, key);
+  int i = 0;
+  for (const char* n : names) {
+    if (s == n) return i;
+    i++;
+  }
+  throw typeError(o, key, "one of the names the option table allows");
 }
 
-Prepare prepare(const Napi::Object& o) {
-  const std::string s = text(o, "prepare");
-  if (s == "fallocate") return Prepare::Fallocate;
-  if (s == "truncate") return Prepare::Truncate;
-  if (s == "none") return Prepare::None;
-  if (s == "overwrite") return Prepare::Overwrite;
-  throw Napi::TypeError::New(o.Env(), "config.prepare must be fallocate, truncate, none or overwrite");
+void atLeastOne(const Napi::Object& o, std::initializer_list<double> values) {
+  for (double v : values)
+    if (v < 1) throw Napi::RangeError::New(o.Env(), "config sizes, counts and intervals must be >= 1");
 }
 
-}  // namespace
-
-WriterConfig configFromJs(const Napi::Object& o) {
+WriterConfig seqConfig(const Napi::Object& o) {
   WriterConfig c;
   c.path = text(o, "path");
   c.blockSize = static_cast<uint64_t>(number(o, "blockSize"));
   c.fileSize = static_cast<uint64_t>(number(o, "fileSize"));
   c.timeBased = boolean(o, "timeBased");
   c.durationNs = static_cast<int64_t>(number(o, "durationNs"));
-  c.sync = syncMethod(o);
+  c.sync = static_cast<SyncMethod>(choice(o, "syncMethod", {"none", "fdatasync", "fsync", "dsync", "sync"}));
   c.syncEvery = static_cast<uint32_t>(number(o, "syncEvery"));
   c.direct = boolean(o, "direct");
-  c.prepare = prepare(o);
+  c.prepare = static_cast<Prepare>(choice(o, "prepare", {"fallocate", "truncate", "none", "overwrite"}));
   c.rateOpsPerSec = number(o, "rateOpsPerSec");
   // Optional hand-over tuning (benchmarks measure what per-op hand-over costs).
-  if (o.Has("batchOps")) c.batchOps = static_cast<uint32_t>(number(o, "batchOps"));
-  if (o.Has("flushIntervalNs")) c.flushIntervalNs = static_cast<int64_t>(number(o, "flushIntervalNs"));
-  if (c.blockSize < 1 || c.syncEvery < 1 || c.batchOps < 1) throw Napi::RangeError::New(o.Env(), "config.blockSize, config.syncEvery and config.batchOps must be >= 1");
+  c.batchOps = static_cast<uint32_t>(numberOr(o, "batchOps", c.batchOps));
+  c.flushIntervalNs = static_cast<int64_t>(numberOr(o, "flushIntervalNs", static_cast<double>(c.flushIntervalNs)));
+  atLeastOne(o, {static_cast<double>(c.blockSize), static_cast<double>(c.syncEvery), static_cast<double>(c.batchOps)});
   if (c.timeBased && c.durationNs <= 0) throw Napi::RangeError::New(o.Env(), "config.timeBased needs config.durationNs > 0");
   return c;
+}
+
+WalConfig walConfig(const Napi::Object& o) {
+  WalConfig c;
+  c.dir = text(o, "dir");
+  c.segmentBytes = static_cast<uint64_t>(number(o, "segmentBytes"));
+  c.recordMin = static_cast<uint64_t>(number(o, "recordMin"));
+  c.recordMax = static_cast<uint64_t>(number(o, "recordMax"));
+  c.batchMin = static_cast<uint32_t>(number(o, "batchMin"));
+  c.batchMax = static_cast<uint32_t>(number(o, "batchMax"));
+  c.durationNs = static_cast<int64_t>(number(o, "durationNs"));
+  c.totalBytes = static_cast<uint64_t>(number(o, "totalBytes"));
+  c.rateBatchesPerSec = number(o, "rateOpsPerSec");
+  c.keepSegments = static_cast<uint32_t>(number(o, "keepSegments"));
+  c.seed = static_cast<uint64_t>(numberOr(o, "seed", 1));
+  atLeastOne(o, {static_cast<double>(c.segmentBytes), static_cast<double>(c.recordMin), static_cast<double>(c.batchMin),
+                 static_cast<double>(c.keepSegments)});
+  if (c.recordMax < c.recordMin || c.batchMax < c.batchMin || c.recordMax > 1024 * 1024)
+    throw Napi::RangeError::New(o.Env(), "config record/batch ranges must be min <= max, records at most 1 MiB");
+  return c;
+}
+
+CommitConfig commitConfig(const Napi::Object& o) {
+  CommitConfig c;
+  c.path = text(o, "path");
+  c.intervalNs = static_cast<int64_t>(number(o, "intervalNs"));
+  c.pagesMin = static_cast<uint32_t>(number(o, "pagesMin"));
+  c.pagesMax = static_cast<uint32_t>(number(o, "pagesMax"));
+  c.growBytes = static_cast<uint64_t>(numberOr(o, "growBytes", static_cast<double>(c.growBytes)));
+  c.maxBytes = static_cast<uint64_t>(numberOr(o, "maxBytes", static_cast<double>(c.maxBytes)));
+  c.durationNs = static_cast<int64_t>(numberOr(o, "durationNs", 0));
+  atLeastOne(o, {static_cast<double>(c.intervalNs), static_cast<double>(c.pagesMin), static_cast<double>(c.growBytes)});
+  if (c.pagesMax < c.pagesMin) throw Napi::RangeError::New(o.Env(), "config.pagesMax must be >= pagesMin");
+  return c;
+}
+
+NeighbourConfig neighbourConfig(const Napi::Object& o) {
+  NeighbourConfig c;
+  c.path = text(o, "path");
+  c.blockBytes = static_cast<uint64_t>(number(o, "blockBytes"));
+  c.fileBytes = static_cast<uint64_t>(number(o, "fileBytes"));
+  c.bytesPerSec = number(o, "bytesPerSec");
+  c.direct = boolean(o, "direct");
+  c.durationNs = static_cast<int64_t>(numberOr(o, "durationNs", 0));
+  atLeastOne(o, {static_cast<double>(c.blockBytes), static_cast<double>(c.fileBytes)});
+  return c;
+}
+
+}  // namespace
+
+WorkloadBody workloadFromJs(const std::string& kind, const Napi::Object& o) {
+  using Stop = const std::atomic<bool>&;
+  if (kind == "seq") return [c = seqConfig(o)](Stop stop, WriterSink& sink) { runSeqWriter(c, stop, sink); };
+  if (kind == "wal") return [c = walConfig(o)](Stop stop, WriterSink& sink) { runWalWriter(c, stop, sink); };
+  if (kind == "commit") return [c = commitConfig(o)](Stop stop, WriterSink& sink) { runCommitWriter(c, stop, sink); };
+  if (kind == "neighbour") return [c = neighbourConfig(o)](Stop stop, WriterSink& sink) { runNeighbourWriter(c, stop, sink); };
+  throw Napi::TypeError::New(o.Env(), "kind must be seq, wal, commit or neighbour");
 }
 
 }  // namespace edb

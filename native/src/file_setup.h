@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "sys_error.h"
-#include "writer.h"
+#include "seq_writer.h"
 
 namespace edb {
 

@@ -11,6 +11,7 @@ namespace {
 
 struct Event {
   enum class Kind { Prepared, Samples, Done, Failed } kind;
+  const char* stream = nullptr;
   std::vector<double> samples;
   WriterSummary summary;
   SysError error;
@@ -25,6 +26,9 @@ Napi::Object summaryToJs(Napi::Env env, const WriterSummary& s) {
   o.Set("prepareNs", static_cast<double>(s.prepareNs));
   o.Set("elapsedNs", static_cast<double>(s.elapsedNs));
   o.Set("stopped", s.stopped);
+  Napi::Object extra = Napi::Object::New(env);
+  for (const auto& [name, value] : s.extra) extra.Set(name, value);
+  o.Set("extra", extra);
   return o;
 }
 
@@ -52,6 +56,7 @@ Napi::Object eventToJs(Napi::Env env, Event& ev) {
       break;
     case Event::Kind::Samples: {
       o.Set("type", "samples");
+      o.Set("stream", ev.stream);
       const size_t bytes = ev.samples.size() * sizeof(double);
       Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, bytes);
       std::memcpy(ab.Data(), ev.samples.data(), bytes);
@@ -87,17 +92,13 @@ void deliver(Napi::Env env, Napi::Function callback, Event* ev) {
 class TsfnSink : public WriterSink {
  public:
   explicit TsfnSink(Napi::ThreadSafeFunction& tsfn) : tsfn_(tsfn) {}
-  void prepared(int64_t prepareNs) override {
-    auto* ev = new Event{Event::Kind::Prepared, {}, {}, {}, prepareNs};
-    send(ev);
+  void prepared(int64_t prepareNs) override { send(new Event{Event::Kind::Prepared, nullptr, {}, {}, {}, prepareNs}); }
+  void samples(const char* stream, std::vector<double>&& batch) override {
+    send(new Event{Event::Kind::Samples, stream, std::move(batch), {}, {}, 0});
   }
-  void samples(std::vector<double>&& batch) override {
-    auto* ev = new Event{Event::Kind::Samples, std::move(batch), {}, {}, 0};
-    send(ev);
-  }
-  void done(const WriterSummary& s) override { send(new Event{Event::Kind::Done, {}, s, {}, 0}); }
+  void done(const WriterSummary& s) override { send(new Event{Event::Kind::Done, nullptr, {}, s, {}, 0}); }
   void failed(const SysError& e, const WriterSummary& s) override {
-    send(new Event{Event::Kind::Failed, {}, s, e, 0});
+    send(new Event{Event::Kind::Failed, nullptr, {}, s, e, 0});
   }
 
  private:
@@ -110,20 +111,20 @@ class TsfnSink : public WriterSink {
 }  // namespace
 
 Napi::Function JsWriter::Define(Napi::Env env) {
-  return DefineClass(env, "Writer", {InstanceMethod("stop", &JsWriter::Stop)});
+  return DefineClass(env, "Workload", {InstanceMethod("stop", &JsWriter::Stop)});
 }
 
 JsWriter::JsWriter(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsWriter>(info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction())
-    throw Napi::TypeError::New(env, "new Writer(config, onEvent): config object and callback required");
+  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsObject() || !info[2].IsFunction())
+    throw Napi::TypeError::New(env, "new Workload(kind, config, onEvent): kind string, config object and callback required");
   run_ = std::make_shared<WriterRun>();
-  run_->config = configFromJs(info[0].As<Napi::Object>());
+  run_->body = workloadFromJs(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::Object>());
   // The finalizer holds its own reference: the run outlives this JS object
   // until the thread has finished and been joined.
   auto* keep = new std::shared_ptr<WriterRun>(run_);
   run_->tsfn = Napi::ThreadSafeFunction::New(
-      env, info[1].As<Napi::Function>(), "etcd-disk-bench-writer", 0, 1, keep,
+      env, info[2].As<Napi::Function>(), "etcd-disk-bench-writer", 0, 1, keep,
       [](Napi::Env, std::shared_ptr<WriterRun>* held) {
         if ((*held)->thread.joinable()) (*held)->thread.join();
         delete held;
@@ -131,7 +132,7 @@ JsWriter::JsWriter(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsWriter>(
   WriterRun* run = run_.get();
   run_->thread = std::thread([run]() {
     TsfnSink sink(run->tsfn);
-    runWriter(run->config, run->stop, sink);
+    run->body(run->stop, sink);
     run->tsfn.Release();
   });
 }

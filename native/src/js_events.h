@@ -1,20 +1,25 @@
-// The bridge between the writer thread and JavaScript: the `Writer` class JS
-// constructs with a config and a callback. Events reach the callback in order
-// through one thread-safe function: prepared, samples (Float64Array batches),
-// then done or error. The thread never touches a JS value.
+// The bridge between writer threads and JavaScript: the `Workload` class JS
+// constructs with a kind ("seq", "wal", "commit", "neighbour"), a config and a
+// callback. Each workload is one thread; its events reach the callback in order
+// through one thread-safe function: prepared, samples (Float64Array batches
+// tagged with their stream), then done or error. The thread never touches a JS value.
 #pragma once
 #include <napi.h>
 
 #include <atomic>
 #include <memory>
+#include <functional>
 #include <thread>
 
-#include "writer.h"
+#include "seq_writer.h"
 
 namespace edb {
 
+// What a workload thread runs: one of the run*Writer functions, bound to its config.
+using WorkloadBody = std::function<void(const std::atomic<bool>& stop, WriterSink& sink)>;
+
 struct WriterRun {
-  WriterConfig config;
+  WorkloadBody body;
   std::atomic<bool> stop{false};
   Napi::ThreadSafeFunction tsfn;
   std::thread thread;
@@ -31,8 +36,8 @@ class JsWriter : public Napi::ObjectWrap<JsWriter> {
   std::shared_ptr<WriterRun> run_;
 };
 
-// Reads and checks the config object JS passed (JS validated it already;
-// this only guards the boundary against wrong types).
-WriterConfig configFromJs(const Napi::Object& o);
+// Reads and checks the config object JS passed for `kind` (JS validated it
+// already; this only guards the boundary against wrong types).
+WorkloadBody workloadFromJs(const std::string& kind, const Napi::Object& config);
 
 }  // namespace edb

@@ -34,6 +34,8 @@ export interface WriterSummary {
   elapsedNs: number;
   /** True when stop() ended the run early. */
   stopped: boolean;
+  /** Writer-specific counts (segments, cuts, dirFsyncs, records, pagesWritten, ...). */
+  extra?: Record<string, number>;
 }
 
 export interface WriterHandlers {

@@ -1,25 +1,43 @@
 // The typed boundary to the C++ addon (native/): loads it, declares what it
-// exports, and adapts its event callback to the Engine interface.
+// exports, and adapts its event callback to promises and handlers.
 import { createRequire } from 'node:module';
 import { NATIVE_ADDON } from '../paths.js';
 import type { Engine, WriterConfig, WriterError, WriterHandle, WriterHandlers, WriterSummary } from './engine.js';
 import { SAMPLE_STRIDE } from './samples.js';
+import type { CommitConfig, NeighbourConfig, WalConfig } from './workload-configs.js';
 
-/** Events the addon's writer thread delivers, in this order. */
+/** The sample streams the writer threads report. */
+export type StreamName = 'seq' | 'wal' | 'cut' | 'commit';
+
+/** Events a workload thread delivers, in this order. */
 type NativeEvent =
   | { type: 'prepared'; prepareNs: number }
-  | { type: 'samples'; samples: Float64Array }
+  | { type: 'samples'; stream: StreamName; samples: Float64Array }
   | { type: 'done'; summary: WriterSummary }
   | { type: 'error'; error: WriterError; summary: WriterSummary };
 
-interface NativeWriter {
+interface NativeWorkload {
   stop(): void;
+}
+
+/** The config each workload kind takes (native/src/config_from_js.cc). */
+export interface WorkloadConfigs {
+  seq: WriterConfig;
+  wal: WalConfig;
+  commit: CommitConfig;
+  neighbour: NeighbourConfig;
 }
 
 /** The addon's exports (native/src/addon.cc). */
 export interface NativeAddon {
-  Writer: new (config: WriterConfig, onEvent: (ev: NativeEvent) => void) => NativeWriter;
+  Workload: new <K extends keyof WorkloadConfigs>(kind: K, config: WorkloadConfigs[K], onEvent: (ev: NativeEvent) => void) => NativeWorkload;
   sampleStride: number;
+}
+
+/** Handlers for a workload: like WriterHandlers, with the stream each batch belongs to. */
+export interface WorkloadHandlers {
+  onPrepared?(prepareNs: number): void;
+  onSamples?(batch: Float64Array, stream: StreamName): void;
 }
 
 let cached: { addon: NativeAddon } | { error: Error } | undefined;
@@ -30,6 +48,7 @@ export function loadNativeAddon(): { addon: NativeAddon } | { error: Error } {
   try {
     const addon = createRequire(import.meta.url)(NATIVE_ADDON) as NativeAddon;
     if (addon.sampleStride !== SAMPLE_STRIDE) throw new Error(`addon sample stride ${addon.sampleStride} != ${SAMPLE_STRIDE}: rebuild it`);
+    if (typeof addon.Workload !== 'function') throw new Error('the addon is from an older build: rebuild it');
     cached = { addon };
   } catch (e) {
     cached = { error: e as Error };
@@ -37,34 +56,45 @@ export function loadNativeAddon(): { addon: NativeAddon } | { error: Error } {
   return cached;
 }
 
-/** The engine backed by the C++ writer thread. */
+/** Starts one workload thread. `done` rejects with an fs-style error (plus `summary`). */
+export function startWorkload<K extends keyof WorkloadConfigs>(addon: NativeAddon, kind: K, config: WorkloadConfigs[K], handlers: WorkloadHandlers): WriterHandle {
+  let resolve!: (s: WriterSummary) => void;
+  let reject!: (e: WriterError) => void;
+  const done = new Promise<WriterSummary>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  let handlerError: unknown;
+  let workload: NativeWorkload | undefined;
+  // Called on the JS thread. Never throws back into the addon: a handler
+  // failure stops the workload and rejects `done` instead.
+  const onEvent = (ev: NativeEvent): void => {
+    try {
+      if (ev.type === 'samples') {
+        if (handlerError === undefined) handlers.onSamples?.(ev.samples, ev.stream);
+      } else if (ev.type === 'prepared') {
+        handlers.onPrepared?.(ev.prepareNs);
+      } else if (ev.type === 'error') {
+        reject(Object.assign(ev.error, { summary: ev.summary }));
+      } else if (handlerError === undefined) {
+        resolve(ev.summary);
+      } else {
+        reject(handlerError as WriterError);
+      }
+    } catch (e) {
+      handlerError = e;
+      workload?.stop();
+    }
+  };
+  workload = new addon.Workload(kind, config, onEvent);
+  return { stop: () => workload?.stop(), done };
+}
+
+/** The sequential-writer engine backed by the C++ writer thread. */
 export function nativeEngine(addon: NativeAddon): Engine {
   return {
     name: 'native',
-    start(config: WriterConfig, handlers: WriterHandlers): WriterHandle {
-      let resolve!: (s: WriterSummary) => void;
-      let reject!: (e: WriterError) => void;
-      const done = new Promise<WriterSummary>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      let handlerError: unknown;
-      let writer: NativeWriter | undefined;
-      // Called on the JS thread. Never throws back into the addon: a handler
-      // failure stops the writer and rejects `done` instead.
-      const onEvent = (ev: NativeEvent): void => {
-        try {
-          if (ev.type === 'samples' && handlerError === undefined) handlers.onSamples(ev.samples);
-          else if (ev.type === 'prepared') handlers.onPrepared?.(ev.prepareNs);
-          else if (ev.type === 'done') handlerError === undefined ? resolve(ev.summary) : reject(handlerError as WriterError);
-          else if (ev.type === 'error') reject(Object.assign(ev.error, { summary: ev.summary }));
-        } catch (e) {
-          handlerError = e;
-          writer?.stop();
-        }
-      };
-      writer = new addon.Writer(config, onEvent);
-      return { stop: () => writer?.stop(), done };
-    },
+    start: (config: WriterConfig, handlers: WriterHandlers): WriterHandle =>
+      startWorkload(addon, 'seq', config, { onPrepared: handlers.onPrepared, onSamples: (b) => handlers.onSamples(b) }),
   };
 }

@@ -1,4 +1,4 @@
-#include "writer.h"
+#include "seq_writer.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -11,49 +11,10 @@
 
 #include "clock.h"
 #include "file_setup.h"
+#include "io_util.h"
 
 namespace edb {
 namespace {
-
-struct AlignedBuffer {
-  char* data = nullptr;
-  ~AlignedBuffer() { std::free(data); }
-};
-
-// Page-aligned (O_DIRECT needs it), filled with non-repeating bytes so that
-// no layer can compress or deduplicate the writes away.
-bool makeBuffer(AlignedBuffer& buf, uint64_t size) {
-  size_t rounded = static_cast<size_t>((size + 4095) / 4096 * 4096);
-  void* p = nullptr;
-  if (posix_memalign(&p, 4096, rounded) != 0) return false;
-  buf.data = static_cast<char*>(p);
-  uint64_t x = 0x9E3779B97F4A7C15ull;
-  for (size_t i = 0; i < rounded; i++) {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    buf.data[i] = static_cast<char>(x);
-  }
-  return true;
-}
-
-// write() the whole block, continuing after a short write; -1 on error.
-ssize_t writeAll(int fd, const char* data, size_t len) {
-  size_t done = 0;
-  while (done < len) {
-    ssize_t n = write(fd, data + done, len - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    if (n == 0) {
-      errno = ENOSPC;
-      return -1;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return static_cast<ssize_t>(done);
-}
 
 bool syncsAfterWrite(const WriterConfig& c, uint64_t opIndex) {
   if (c.sync != SyncMethod::Fdatasync && c.sync != SyncMethod::Fsync) return false;
@@ -62,36 +23,9 @@ bool syncsAfterWrite(const WriterConfig& c, uint64_t opIndex) {
 
 const char* syncName(SyncMethod m) { return m == SyncMethod::Fsync ? "fsync" : "fdatasync"; }
 
-class Batch {
- public:
-  explicit Batch(uint32_t ops) : capacity_(static_cast<size_t>(ops) * SAMPLE_STRIDE) { fresh(); }
-  void add(double start, double write, double sync, double service, double response) {
-    buf_.push_back(start);
-    buf_.push_back(write);
-    buf_.push_back(sync);
-    buf_.push_back(service);
-    buf_.push_back(response);
-  }
-  bool full() const { return buf_.size() >= capacity_; }
-  bool empty() const { return buf_.empty(); }
-  void handTo(WriterSink& sink) {
-    if (buf_.empty()) return;
-    sink.samples(std::move(buf_));
-    fresh();
-  }
-
- private:
-  void fresh() {
-    buf_ = std::vector<double>();
-    buf_.reserve(capacity_);
-  }
-  size_t capacity_;
-  std::vector<double> buf_;
-};
-
 }  // namespace
 
-void runWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSink& sink) {
+void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSink& sink) {
   WriterSummary sum;
   int64_t prepStart = nowNs();
   if (auto err = prepareFile(c, stop)) return sink.failed(*err, sum);
@@ -102,14 +36,14 @@ void runWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSink&
   sink.prepared(sum.prepareNs);
 
   AlignedBuffer buf;
-  if (!makeBuffer(buf, c.blockSize)) {
+  if (!buf.allocate(c.blockSize)) {
     close(fd);
     errno = ENOMEM;
     return sink.failed(lastError("posix_memalign", c.path), sum);
   }
   const size_t bs = static_cast<size_t>(c.blockSize);
   const double periodNs = c.rateOpsPerSec > 0 ? 1e9 / c.rateOpsPerSec : 0;
-  Batch batch(c.batchOps);
+  Batch batch("seq", c.batchOps);
   uint64_t offset = 0;
   std::optional<SysError> failure;
 

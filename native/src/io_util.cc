@@ -1,0 +1,62 @@
+#include "io_util.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace edb {
+
+AlignedBuffer::~AlignedBuffer() { std::free(data); }
+
+bool AlignedBuffer::allocate(size_t want) {
+  size_t rounded = (want + 4095) / 4096 * 4096;
+  if (rounded == 0) rounded = 4096;
+  void* p = nullptr;
+  if (posix_memalign(&p, 4096, rounded) != 0) return false;
+  std::free(data);
+  data = static_cast<char*>(p);
+  size = rounded;
+  Rng rng(rounded);
+  for (size_t i = 0; i + 8 <= rounded; i += 8) {
+    uint64_t v = rng.next();
+    for (int b = 0; b < 8; b++) data[i + b] = static_cast<char>(v >> (8 * b));
+  }
+  return true;
+}
+
+ssize_t writeAll(int fd, const char* data, size_t len) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = write(fd, data + done, len - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    if (n == 0) {
+      errno = ENOSPC;
+      return -1;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return static_cast<ssize_t>(done);
+}
+
+ssize_t pwriteAll(int fd, const char* data, size_t len, off_t offset) {
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = pwrite(fd, data + done, len - done, offset + static_cast<off_t>(done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    if (n == 0) {
+      errno = ENOSPC;
+      return -1;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return static_cast<ssize_t>(done);
+}
+
+}  // namespace edb

@@ -1,0 +1,34 @@
+// The sequential writer (fio's shape): writes of one block size to one file,
+// each followed (or not) by a sync, every syscall timed on its own.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sink.h"
+
+namespace edb {
+
+enum class SyncMethod { None, Fdatasync, Fsync, Dsync, Sync };
+enum class Prepare { Fallocate, Truncate, None, Overwrite };
+
+struct WriterConfig {
+  std::string path;            // file to create (must not exist)
+  uint64_t blockSize = 2300;   // bytes per write()
+  uint64_t fileSize = 0;       // bytes of the file region written sequentially
+  bool timeBased = false;      // wrap to offset 0 at fileSize until durationNs
+  int64_t durationNs = 0;      // 0: no time limit
+  SyncMethod sync = SyncMethod::Fdatasync;
+  uint32_t syncEvery = 1;      // sync after every N writes
+  bool direct = false;         // O_DIRECT with an aligned buffer
+  Prepare prepare = Prepare::Fallocate;
+  double rateOpsPerSec = 0;    // > 0: open loop, each op has an intended start
+  uint32_t batchOps = 4096;    // hand samples over after this many ops...
+  int64_t flushIntervalNs = 100000000;  // ...or after this long
+};
+
+// Runs the whole job on the calling thread; returns when done, failed or stopped.
+void runSeqWriter(const WriterConfig& config, const std::atomic<bool>& stop, WriterSink& sink);
+
+}  // namespace edb
