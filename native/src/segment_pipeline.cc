@@ -58,6 +58,7 @@ void SegmentPipeline::loop() {
     }
     cv_.wait(lock, [this] { return stopping_ || (readyFd_ < 0 && !error_) || !purges_.empty(); });
   }
+  drainPurges(lock);  // a purge asked for is a purge done, even at the end
 }
 
 int SegmentPipeline::take(std::string* path, SysError* error) {

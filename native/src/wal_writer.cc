@@ -154,7 +154,8 @@ class WalRun {
     const int64_t t1 = nowNs();
     if (fdatasync(fd_) != 0) return fail(err, "fdatasync", tmp);
     const int64_t t2 = nowNs();
-    const std::string name = c_.dir + "/" + walName(seq_, index_ + 1);
+    // etcd names the first segment 0-0, then seq+1 - (index of the next entry).
+    const std::string name = c_.dir + "/" + walName(seq_, seq_ == 0 ? 0 : index_ + 1);
     if (rename(tmp.c_str(), name.c_str()) != 0) return fail(err, "rename", tmp);
     const int64_t t3 = nowNs();
     if (fsync(dirFd_) != 0) return fail(err, "fsync", c_.dir);
