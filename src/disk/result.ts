@@ -1,10 +1,14 @@
 // The shape of a `disk` run's result: the one object every view (text, JSON)
 // renders. Units are in the field names.
+import type { Range } from '../options/spec.js';
 import type { ValueSource } from '../options/resolve.js';
-import type { DiskStats } from '../stats/disk-recorder.js';
+import type { DiskStats, DiskStream } from '../stats/disk-recorder.js';
+import type { StepReport } from '../stats/step-detector.js';
+import type { LatencySummary } from '../stats/summary.js';
+import type { WindowRow } from '../stats/windows.js';
 import type { EngineName, PrepareMode, SyncMethod } from './engine.js';
 
-export const DISK_RESULT_SCHEMA = 'etcd-disk-bench/disk-result@1';
+export const DISK_RESULT_SCHEMA = 'etcd-disk-bench/disk-result@2';
 
 /** One graded rule: what was measured, against what, from where. */
 export interface Check {
@@ -19,17 +23,64 @@ export interface Check {
 }
 
 export interface DiskWorkload {
-  blockSize: number;
+  mode: 'seq' | 'wal';
+  /** seq mode: the block; wal mode: null (records vary, see wal). */
+  blockSize: number | null;
+  /** seq: bytes of the file; wal: bytes to write when no runtime is set. */
   fileSize: number;
   syncMethod: SyncMethod;
   syncEvery: number;
   direct: boolean;
+  /** How the measured file was laid out; WAL segments are always fallocated. */
   prepare: PrepareMode;
   timeBased: boolean;
   runtimeNs: number;
   rateOpsPerSec: number;
   /** 'open' when paced by --rate (response times recorded), else 'closed'. */
   loop: 'open' | 'closed';
+  wal: { segmentBytes: number; recordBytes: Range; batchRecords: Range; keepSegments: number } | null;
+  commit: { intervalNs: number; pages: Range; pageBytes: number } | null;
+  neighbours: { count: number; blockBytes: number; bytesPerSec: number; direct: boolean; fileBytes: number } | null;
+}
+
+export interface WalFacts {
+  segments: number;
+  cuts: number;
+  dirFsyncs: number;
+  records: number;
+  purged: number;
+  /** One sample per cut: truncate, fdatasync, take the next segment, header records, fdatasync, rename, directory fsync. */
+  cut: LatencySummary;
+}
+
+export interface CommitFacts {
+  commits: number;
+  /** Ticks in the measured time: commits that would have run on an idle disk. */
+  expectedCommits: number;
+  latency: Record<DiskStream, LatencySummary>;
+  timeSeries: WindowRow[];
+  histogram: string;
+}
+
+export interface NeighbourFacts {
+  count: number;
+  bytes: number;
+  bytesPerSec: number;
+  each: { bytes: number; bytesPerSec: number }[];
+}
+
+/** One method of a --sync-methods comparison. */
+export interface MethodResult {
+  method: string;
+  syncMethod: SyncMethod;
+  direct: boolean;
+  ops: number;
+  iops: number;
+  latency: Pick<DiskStats['summaries'], 'write' | 'sync' | 'op'>;
+  /** p50/p99 of whatever makes the write durable (sync, or write() under O_DSYNC/O_SYNC). */
+  durableP50Ns: number | null;
+  durableP99Ns: number | null;
+  note?: string;
 }
 
 export interface DiskResult {
@@ -42,7 +93,7 @@ export interface DiskResult {
   complete: boolean;
   incompleteReason?: string;
   argv: string[];
-  target: { dir: string; runDir: string; file: string; fsType: string; logicalBlockSize: number | null };
+  target: { dir: string; runDir: string; fsType: string; logicalBlockSize: number | null };
   engine: EngineName;
   profile: { name: string; file: string; description: string } | null;
   options: Record<string, { value: unknown; source: ValueSource }>;
@@ -51,9 +102,17 @@ export interface DiskResult {
   totals: { ops: number; bytes: number; syncs: number; elapsedNs: number; iops: number; bytesPerSec: number };
   /** Which stream carries the durability cost: sync for fdatasync/fsync, write for O_DSYNC/O_SYNC, none without sync. */
   durableStream: 'sync' | 'write' | null;
+  /** The measured writer: seq ops, or WAL batches (write = the batch's write(), sync = its fdatasync). */
   latency: DiskStats['summaries'];
   timeSeries: DiskStats['timeSeries'];
   histograms: DiskStats['histograms'];
+  wal: WalFacts | null;
+  commit: CommitFacts | null;
+  neighbours: NeighbourFacts | null;
+  /** Step changes and stretches above the limit in the per-second sync p99. */
+  stepChange: StepReport;
+  /** --sync-methods: every method side by side (the main fields describe the first). */
+  methods: MethodResult[] | null;
   checks: Check[];
   passed: boolean;
   warnings: string[];

@@ -1,18 +1,23 @@
 // The disk phase as a library call: check the target, create the run
-// directory, run one writer, collect statistics, grade, clean up. Returns a
-// DiskResult (complete or not); throws only for bad input or a refused target.
+// directory, run the planned workloads (or the sync-method comparison),
+// collect statistics, grade, clean up. Returns a DiskResult (complete or not);
+// throws only for bad input, a refused target or a missing native addon.
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CleanupRegistry } from '../cleanup.js';
 import { EnvironmentError, isSystemError } from '../errors.js';
-import { allPassed, durableStream, syncP99Check } from '../grade/disk-checks.js';
-import { specOf } from '../options/table.js';
+import { commitP99Check, durableStream, overTimeCheck, runPassed, syncP99Check } from '../grade/disk-checks.js';
 import { newRunId } from '../run-id.js';
-import { DiskRecorder } from '../stats/disk-recorder.js';
+import { detectSteps } from '../stats/step-detector.js';
 import { TOOL } from '../version.js';
-import type { WriterConfig, WriterError, WriterSummary } from './engine.js';
+import { commitFacts, neighbourFacts, optionRecord, totalsOf, walFacts, workloadOf } from './assemble.js';
+import { compareMethods, type MethodRun } from './compare-methods.js';
+import type { WriterError } from './engine.js';
+import { loadNativeAddon, type StreamName } from './native-engine.js';
 import type { ResolvedDiskOptions } from './options.js';
-import { DISK_RESULT_SCHEMA, type DiskResult, type DiskWorkload } from './result.js';
+import { planDisk } from './plan.js';
+import { DISK_RESULT_SCHEMA, type Check, type DiskResult } from './result.js';
+import { runPhase, type PhaseData } from './run-phase.js';
 import { selectEngine } from './select-engine.js';
 import { checkTargetDir } from './target-dir.js';
 import { validateDiskOptions } from './validate.js';
@@ -20,48 +25,42 @@ import { validateDiskOptions } from './validate.js';
 export interface DiskRunContext {
   /** Undo steps for what the run creates; the caller drains it on signals. */
   cleanup?: CleanupRegistry;
-  /** Aborting stops the writer; the result is then marked incomplete with the abort reason. */
+  /** Aborting stops the writers; the result is then marked incomplete with the abort reason. */
   signal?: AbortSignal;
   /** Warnings as they happen (the result keeps them too). */
   onWarning?: (message: string) => void;
   /** Each batch of samples, after it was recorded (for progress views). */
-  onSamples?: (batch: Float64Array, opsSoFar: number) => void;
+  onSamples?: (batch: Float64Array, stream: StreamName, mainOps: number) => void;
   argv?: string[];
 }
 
-function workloadOf(o: ResolvedDiskOptions['values']): DiskWorkload {
-  return {
-    blockSize: o.blockSize, fileSize: o.size, syncMethod: o.syncMethod, syncEvery: o.syncEvery, direct: o.direct,
-    prepare: o.prepare, timeBased: o.timeBased, runtimeNs: o.runtime, rateOpsPerSec: o.rate, loop: o.rate > 0 ? 'open' : 'closed',
-  };
-}
-
-function optionRecord(r: ResolvedDiskOptions): DiskResult['options'] {
-  const out: DiskResult['options'] = {};
-  for (const key of Object.keys(r.values) as (keyof typeof r.values)[]) {
-    if (specOf(key).expands) continue; // fio shorthands live on in the options they set
-    out[key] = { value: r.values[key], source: r.sources[key] };
-  }
-  return out;
+function firstError(p: PhaseData): WriterError | undefined {
+  return p.outcomes.main.error ?? p.outcomes.commit?.error ?? p.outcomes.neighbours.find((n) => n.error)?.error;
 }
 
 /** Runs the disk phase. */
 export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext = {}): Promise<DiskResult> {
   const o = resolved.values;
-  validateDiskOptions(o);
-  const target = checkTargetDir(o.dir, o.size, { direct: o.direct, blockSize: o.blockSize });
-  const warnings = [...target.warnings];
+  validateDiskOptions(resolved);
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  const runDir = join(resolve(o.dir), `etcd-disk-bench-${runId}`);
+  const plan = planDisk(o, runDir);
+  const anyDirect = o.direct || o.syncMethods.some((m) => m.startsWith('direct+'));
+  const target = checkTargetDir(o.dir, plan.bytesNeeded, { direct: anyDirect, blockSize: o.blockSize });
+  const warnings: string[] = [];
   const warn = (m: string) => {
     warnings.push(m);
     ctx.onWarning?.(m);
   };
-  target.warnings.forEach((m) => ctx.onWarning?.(m));
+  target.warnings.forEach(warn);
   const choice = selectEngine(o.engine);
   if (choice.fallbackReason) warn(choice.fallbackReason);
+  const loaded = loadNativeAddon();
+  const addon = 'addon' in loaded ? loaded.addon : null;
+  if (!addon && (plan.main.kind === 'wal' || plan.commit || plan.neighbours.length > 0))
+    throw new EnvironmentError(`the WAL, commit and neighbour workloads need the native writer, which could not load; rebuild it with: npm run build`);
 
-  const startedAt = new Date();
-  const runId = newRunId(startedAt);
-  const runDir = join(target.dir, `etcd-disk-bench-${runId}`);
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
   try {
     mkdirSync(runDir, { mode: 0o700 });
@@ -70,44 +69,36 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   }
   const removeRunDir = () => rmSync(runDir, { recursive: true, force: true });
   const unregister = cleanup.add(`remove ${runDir}`, removeRunDir);
-
-  const config: WriterConfig = {
-    path: join(runDir, 'seq.dat'), blockSize: o.blockSize, fileSize: o.size, timeBased: o.timeBased, durationNs: o.runtime,
-    syncMethod: o.syncMethod, syncEvery: o.syncEvery, direct: o.direct, prepare: o.prepare, rateOpsPerSec: o.rate,
-  };
-  const recorder = new DiskRecorder();
-  let summary: WriterSummary = { ops: 0, bytes: 0, syncs: 0, prepareNs: 0, elapsedNs: 0, stopped: false };
-  let failure: WriterError | undefined;
+  let phase: PhaseData;
+  let methods: MethodRun[] | null = null;
   try {
-    const handle = choice.engine.start(config, {
-      onSamples: (batch) => {
-        recorder.add(batch);
-        ctx.onSamples?.(batch, recorder.ops);
-      },
-    });
-    const onAbort = () => handle.stop();
-    ctx.signal?.addEventListener('abort', onAbort, { once: true });
-    if (ctx.signal?.aborted) handle.stop();
-    try {
-      summary = await handle.done;
-    } catch (e) {
-      failure = e as WriterError;
-      summary = failure.summary ?? summary;
-    } finally {
-      ctx.signal?.removeEventListener('abort', onAbort);
+    plan.dirs.forEach((d) => mkdirSync(d));
+    const phaseCtx = { signal: ctx.signal, onSamples: ctx.onSamples };
+    if (o.syncMethods.length > 0) {
+      methods = await compareMethods(o, runDir, choice.engine, addon, phaseCtx);
+      phase = methods[0]!.phase;
+    } else {
+      phase = await runPhase(plan, choice.engine, addon, phaseCtx);
     }
   } finally {
     removeRunDir();
     unregister();
   }
 
-  const stats = recorder.finish(summary.elapsedNs);
-  const workload = workloadOf(o);
-  const partial = { durableStream: durableStream(o.syncMethod), latency: stats.summaries, workload };
-  const checks = [syncP99Check(partial, o.syncP99Limit)];
-  const elapsedS = summary.elapsedNs / 1e9;
-  const interrupted = summary.stopped ? `interrupted (${String(ctx.signal?.reason ?? 'stopped')})` : undefined;
+  const failure = methods ? methods.map((m) => firstError(m.phase)).find((e) => e) : firstError(phase);
+  const stopped = phase.outcomes.main.summary.stopped || Boolean(methods?.some((m) => m.phase.outcomes.main.summary.stopped));
+  const interrupted = stopped ? `interrupted (${String(ctx.signal?.reason ?? 'stopped')})` : undefined;
   const incompleteReason = failure ? failure.message : interrupted;
+  const workload = workloadOf(methods ? { ...o, syncMethod: methods[0]!.result.syncMethod, direct: methods[0]!.result.direct } : o);
+  const stats = phase.main;
+  const commit = commitFacts(phase, o.commitInterval);
+  const stepChange = detectSteps(stats.timeSeries.sync, {
+    limitNs: o.syncP99Limit, factor: o.stepFactor, floorNs: 1e6, minSeconds: o.stepSeconds, baselineSeconds: o.stepBaseline,
+  });
+  const partial = { durableStream: durableStream(workload.syncMethod), latency: stats.summaries, workload };
+  const checks: Check[] = [syncP99Check(partial, o.syncP99Limit)];
+  if (commit) checks.push(commitP99Check(commit.latency.op, o.commitP99Limit));
+  checks.push(overTimeCheck(stepChange, o.syncP99Limit));
   return {
     schema: DISK_RESULT_SCHEMA,
     tool: { ...TOOL },
@@ -117,21 +108,22 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     complete: incompleteReason === undefined,
     ...(incompleteReason !== undefined ? { incompleteReason } : {}),
     argv: ctx.argv ?? [],
-    target: { dir: target.dir, runDir, file: config.path, fsType: target.fsType, logicalBlockSize: target.logicalBlockSize },
+    target: { dir: target.dir, runDir, fsType: target.fsType, logicalBlockSize: target.logicalBlockSize },
     engine: choice.engine.name,
     profile: resolved.profile ? { name: resolved.profile.name, file: resolved.profile.file, description: resolved.profile.description } : null,
     options: optionRecord(resolved),
-    prepareNs: summary.prepareNs,
-    totals: {
-      ops: summary.ops, bytes: summary.bytes, syncs: summary.syncs, elapsedNs: summary.elapsedNs,
-      iops: elapsedS > 0 ? Math.round((summary.ops / elapsedS) * 10) / 10 : 0,
-      bytesPerSec: elapsedS > 0 ? Math.round(summary.bytes / elapsedS) : 0,
-    },
+    prepareNs: phase.outcomes.main.summary.prepareNs,
+    totals: totalsOf(phase.outcomes.main.summary),
     ...partial,
     timeSeries: stats.timeSeries,
     histograms: stats.histograms,
+    wal: walFacts(phase),
+    commit,
+    neighbours: neighbourFacts(phase),
+    stepChange,
+    methods: methods ? methods.map((m) => m.result) : null,
     checks,
-    passed: incompleteReason === undefined && allPassed(checks),
+    passed: incompleteReason === undefined && runPassed(checks),
     warnings,
     ...(failure ? { error: { message: failure.message, code: failure.code, errno: failure.errno, syscall: failure.syscall, path: failure.path } } : {}),
   };

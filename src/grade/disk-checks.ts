@@ -1,10 +1,16 @@
 // The disk rules graded in a `disk` run. Each check carries its limit and the
-// source of that limit, and a check that could not run never counts as passed.
+// source of that limit. A check that could not run is reported as not-run: it
+// never counts as passed, and it does not fail the run either.
 import type { Check, DiskResult } from '../disk/result.js';
+import type { StepReport } from '../stats/step-detector.js';
+import type { LatencySummary } from '../stats/summary.js';
 
 /** Sources of the limits, cited in every report. */
 export const LIMIT_SOURCES = {
   walFsyncP99: 'etcd FAQ ("failed to send out heartbeat on time"); the etcd fio recipe: WAL fdatasync p99 below 10 ms',
+  commitP99: 'etcd FAQ ("apply entries took too long"): backend commit p99 below 25 ms',
+  overTime:
+    'a burst-credit volume passes a short test and fails later (the EBS gp2 incident): the per-second sync p99 must not step up or stay above the limit',
 } as const;
 
 /** Which stream pays for durability under a sync method. */
@@ -14,19 +20,39 @@ export function durableStream(syncMethod: DiskResult['workload']['syncMethod']):
   return null;
 }
 
+function p99Check(id: string, title: string, s: LatencySummary | null, limitNs: number, source: string, whyNot: string): Check {
+  const base = { id, title, limitNs, source };
+  if (s === null) return { ...base, measuredNs: null, status: 'not-run', note: whyNot };
+  if (s.count === 0) return { ...base, measuredNs: null, status: 'not-run', note: 'no operation completed' };
+  return { ...base, measuredNs: s.p99Ns, status: s.p99Ns < limitNs ? 'pass' : 'fail' };
+}
+
 /** The 10 ms rule on whatever makes the writes durable. */
 export function syncP99Check(result: Pick<DiskResult, 'durableStream' | 'latency' | 'workload'>, limitNs: number): Check {
   const stream = result.durableStream;
-  const base = { id: 'sync-p99', limitNs, source: LIMIT_SOURCES.walFsyncP99 };
-  if (stream === null)
-    return { ...base, title: 'sync p99', measuredNs: null, status: 'not-run', note: '--sync-method none: nothing was made durable' };
-  const s = result.latency[stream];
-  const title = stream === 'sync' ? `${result.workload.syncMethod} p99` : `write() with O_${result.workload.syncMethod.toUpperCase()} p99`;
-  if (s.count === 0) return { ...base, title, measuredNs: null, status: 'not-run', note: 'no operation completed' };
-  return { ...base, title, measuredNs: s.p99Ns, status: s.p99Ns < limitNs ? 'pass' : 'fail' };
+  const w = result.workload;
+  const title =
+    w.mode === 'wal' ? 'WAL fdatasync p99' : stream === 'write' ? `write() with O_${w.syncMethod.toUpperCase()} p99` : `${w.syncMethod} p99`;
+  const s = stream === null ? null : result.latency[stream];
+  return p99Check('sync-p99', title, s, limitNs, LIMIT_SOURCES.walFsyncP99, '--sync-method none: nothing was made durable');
 }
 
-/** All checks pass (a not-run check is not a pass). */
-export function allPassed(checks: Check[]): boolean {
-  return checks.length > 0 && checks.every((c) => c.status === 'pass');
+/** The 25 ms rule on bbolt-shaped backend commits (only when the commit stream ran). */
+export function commitP99Check(commit: LatencySummary | null, limitNs: number): Check {
+  return p99Check('commit-p99', 'backend commit p99', commit, limitNs, LIMIT_SOURCES.commitP99, 'no commit stream (--commit)');
+}
+
+/** No step change and no sustained stretch above the limit in the per-second sync p99. */
+export function overTimeCheck(report: StepReport, limitNs: number): Check {
+  const base = { id: 'latency-over-time', title: 'sync p99 over time', limitNs, source: LIMIT_SOURCES.overTime };
+  if (!report.judged) return { ...base, measuredNs: null, status: 'not-run', note: report.reason ?? 'not judged' };
+  const first = report.findings[0];
+  if (!first) return { ...base, measuredNs: report.baselineP99Ns, status: 'pass', note: `no step and no stretch above the limit (baseline p99 over the first ${report.baselineSeconds} s)` };
+  const what = first.kind === 'step' ? 'a step up from the baseline' : 'a stretch above the limit';
+  return { ...base, measuredNs: first.medianP99Ns, status: 'fail', note: `${what} began at second ${first.startSecond} and lasted ${first.seconds} s` };
+}
+
+/** The run passes when its main check passed and no check failed (not-run checks neither pass nor fail it). */
+export function runPassed(checks: Check[]): boolean {
+  return checks[0]?.status === 'pass' && !checks.some((c) => c.status === 'fail');
 }

@@ -28,7 +28,7 @@ function parseLayer(raw: Partial<Record<OptionKey, Raw>>, keys: readonly OptionK
     if (parsed === null)
       throw new UsageError(`${where(from)}: ${JSON.stringify(value)} is not allowed; expected ${spec.allowed}`, key);
     const before = layer.get(key);
-    if (before !== undefined && before !== parsed) {
+    if (before !== undefined && JSON.stringify(before) !== JSON.stringify(parsed)) {
       const other = expandedBy.get(key) ?? key;
       throw new UsageError(`${where(from)} conflicts with ${where(other)}: they set ${spec.flag} to different values`, key);
     }

@@ -9,7 +9,7 @@ export type Raw = string | number | boolean;
 export interface OptionSpec<V> {
   flag: string;               // the long flag, e.g. '--block-size'
   aliases?: readonly string[]; // fio's spellings, e.g. '--bs'
-  kind: 'size' | 'duration' | 'count' | 'rate' | 'bool' | 'enum' | 'path';
+  kind: 'size' | 'duration' | 'count' | 'rate' | 'bool' | 'enum' | 'path' | 'range' | 'list';
   unit?: 'bytes' | 'ns' | 'ops/s' | 'ops';
   default: V;
   help: string;
@@ -102,5 +102,44 @@ export function pathOption(o: Common & { default: string }): OptionSpec<string> 
     allowed: 'a path',
     parse: (raw) => (typeof raw === 'string' && raw.trim() !== '' && !raw.includes('\0') ? raw : null),
     format: String,
+  };
+}
+
+/** An inclusive range drawn uniformly per use: "2300" or "2200-2400" (sizes) / "1-8" (counts). */
+export interface Range {
+  min: number;
+  max: number;
+}
+
+/** A range of sizes or counts; "N" means exactly N. */
+export function rangeOption(o: Common & { of: 'size' | 'count'; default: Range; min: number; max: number }): OptionSpec<Range> {
+  const one = (s: string) => (o.of === 'size' ? parseSize(s) : parseCount(s));
+  const show = (n: number) => (o.of === 'size' ? formatSize(n) : String(n));
+  return {
+    group: 'workload', ...o, kind: 'range', unit: o.of === 'size' ? 'bytes' : 'ops',
+    allowed: `${o.of === 'size' ? 'a size' : 'a count'} or a range MIN-MAX (drawn uniformly) within ${show(o.min)}-${show(o.max)}, e.g. ${o.of === 'size' ? '2300 or 2200-2400' : '1 or 1-8'}`,
+    parse: (raw) => {
+      const parts = text(raw).split('-');
+      if (parts.length > 2) return null;
+      const lo = one(parts[0]!);
+      const hi = parts.length === 2 ? one(parts[1]!) : lo;
+      if (lo === null || hi === null || lo > hi || lo < o.min || hi > o.max) return null;
+      return { min: lo, max: hi };
+    },
+    format: (v) => (v.min === v.max ? show(v.min) : `${show(v.min)}-${show(v.max)}`),
+  };
+}
+
+/** A comma-separated list of words from `choices`, no repeats; empty means off. */
+export function listOption<const C extends readonly string[]>(o: Common & { choices: C; default: C[number][] }): OptionSpec<C[number][]> {
+  return {
+    group: 'workload', ...o, kind: 'list',
+    allowed: `a comma-separated list of ${o.choices.join(', ')} (empty: off)`,
+    parse: (raw) => {
+      const items = text(raw).split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (items.some((s) => !o.choices.includes(s)) || new Set(items).size !== items.length) return null;
+      return items as C[number][];
+    },
+    format: (v) => (v.length === 0 ? 'off' : v.join(',')),
   };
 }

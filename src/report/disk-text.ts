@@ -3,11 +3,11 @@
 import type { Check, DiskResult } from '../disk/result.js';
 import { formatDuration, formatSize } from '../options/units.js';
 import type { LatencySummary } from '../stats/summary.js';
+import { ms } from './format.js';
+import { renderMethods } from './methods-text.js';
 
-/** All latencies print in milliseconds with microsecond resolution: one unit, scripts can read it. */
-export function ms(ns: number | null): string {
-  return ns === null ? '-' : (ns / 1e6).toFixed(3);
-}
+
+const range = (r: { min: number; max: number }, unit = '') => (r.min === r.max ? `${r.min}${unit}` : `${r.min}-${r.max}${unit}`);
 
 function syncWords(w: DiskResult['workload']): string {
   if (w.syncMethod === 'none') return 'no sync';
@@ -15,36 +15,72 @@ function syncWords(w: DiskResult['workload']): string {
   return `${w.syncMethod} after ${w.syncEvery === 1 ? 'every write' : `every ${w.syncEvery} writes`}`;
 }
 
-function row(label: string, s: LatencySummary): string {
-  const cells = [s.count, s.minNs, s.p50Ns, s.p90Ns, s.p99Ns, s.p999Ns, s.p9999Ns, s.maxNs, s.meanNs];
-  return [label.padEnd(14), String(cells[0]).padStart(9), ...cells.slice(1).map((v) => ms(v).padStart(9))].join('');
+function workloadLine(w: DiskResult['workload']): string {
+  const length = w.runtimeNs > 0 ? `${w.timeBased ? 'for' : 'at most'} ${formatDuration(w.runtimeNs)}` : `${formatSize(w.fileSize)}`;
+  const loop = w.loop === 'open' ? `open loop at ${w.rateOpsPerSec}/s` : 'closed loop';
+  if (w.wal)
+    return `workload: etcd WAL, ${range(w.wal.batchRecords)} records of ${range(w.wal.recordBytes, ' B')} per batch (one write() + one fdatasync), ${w.wal.segmentBytes}-byte fallocated segments, ${length}, ${loop}`;
+  return `workload: ${formatSize(w.blockSize ?? 0)} writes, ${syncWords(w)}${w.direct ? ', O_DIRECT' : ''}, file ${formatSize(w.fileSize)} prepared with ${w.prepare}, ${w.runtimeNs > 0 ? `${length}, ` : ''}${loop}`;
+}
+
+export function latencyHeader(label = 'latency (ms)'): string {
+  return [label.padEnd(16), 'count'.padStart(9), ...['min', 'p50', 'p90', 'p99', 'p99.9', 'p99.99', 'max', 'mean'].map((h) => h.padStart(9))].join('');
+}
+
+export function latencyRow(label: string, s: LatencySummary): string {
+  const cells = [s.minNs, s.p50Ns, s.p90Ns, s.p99Ns, s.p999Ns, s.p9999Ns, s.maxNs, s.meanNs];
+  return [label.padEnd(16), String(s.count).padStart(9), ...cells.map((v) => ms(v).padStart(9))].join('');
 }
 
 function checkLine(c: Check): string {
   const verdict = c.status === 'pass' ? 'PASS' : c.status === 'fail' ? 'FAIL' : 'NOT RUN';
-  const measured = c.measuredNs === null ? (c.note ?? 'not measured') : `${ms(c.measuredNs)} ms`;
-  return `${verdict.padEnd(8)}${c.title} ${measured} (limit < ${ms(c.limitNs)} ms; ${c.source})`;
+  const measured = c.measuredNs === null ? '' : ` ${ms(c.measuredNs)} ms`;
+  const note = c.note ? `: ${c.note}` : '';
+  return `${verdict.padEnd(8)}${c.title}${measured} (limit < ${ms(c.limitNs)} ms)${note}\n        source: ${c.source}`;
+}
+
+function sideStreams(r: DiskResult): string[] {
+  const lines: string[] = [];
+  if (r.wal) lines.push(latencyRow('segment cut', r.wal.cut));
+  if (r.commit) {
+    lines.push(latencyRow('commit', r.commit.latency.op));
+    lines.push(latencyRow('  its pwrites', r.commit.latency.write));
+    lines.push(latencyRow('  its 2 syncs', r.commit.latency.sync));
+  }
+  return lines;
+}
+
+function facts(r: DiskResult): string[] {
+  const lines: string[] = [];
+  if (r.wal) lines.push(`wal:      ${r.wal.records} records, ${r.wal.segments} segments, ${r.wal.cuts} cuts, ${r.wal.dirFsyncs} directory fsyncs, ${r.wal.purged} purged`);
+  if (r.commit) lines.push(`commits:  ${r.commit.commits} of ${r.commit.expectedCommits} ticks (${formatDuration(r.workload.commit!.intervalNs)} apart)`);
+  if (r.neighbours)
+    lines.push(`neighbours: ${r.neighbours.count} wrote ${(r.neighbours.bytes / 1048576).toFixed(1)} MiB at ${(r.neighbours.bytesPerSec / 1048576).toFixed(1)} MiB/s in all`);
+  const s = r.stepChange;
+  if (s.judged)
+    lines.push(`over time: baseline p99 ${ms(s.baselineP99Ns)} ms over the first ${s.baselineSeconds} s; ` +
+      (s.findings.length === 0 ? 'no step change' : s.findings.map((f) => `${f.kind} from second ${f.startSecond} for ${f.seconds} s (median p99 ${ms(f.medianP99Ns)} ms)`).join('; ')));
+  return lines;
 }
 
 /** The summary printed on stderr after a disk run. */
 export function renderDiskText(r: DiskResult): string {
-  const w = r.workload;
   const lines: string[] = [];
   lines.push(`etcd-disk-bench disk: ${r.target.dir} (${r.target.fsType}), engine ${r.engine}${r.profile ? `, profile ${r.profile.name}` : ''}`);
-  lines.push(
-    `workload: ${formatSize(w.blockSize)} writes, ${syncWords(w)}${w.direct ? ', O_DIRECT' : ''}, ` +
-      `file ${formatSize(w.fileSize)} prepared with ${w.prepare}` +
-      `${w.timeBased ? `, time-based ${formatDuration(w.runtimeNs)}` : w.runtimeNs > 0 ? `, at most ${formatDuration(w.runtimeNs)}` : ''}` +
-      `, ${w.loop === 'open' ? `open loop at ${w.rateOpsPerSec}/s` : 'closed loop'}`,
-  );
-  const t = r.totals;
-  lines.push(`result:   ${t.ops} writes, ${t.syncs} syncs in ${(t.elapsedNs / 1e9).toFixed(2)} s: ${t.iops} IOPS, ${(t.bytesPerSec / 1048576).toFixed(2)} MiB/s`);
-  lines.push('');
-  lines.push(['latency (ms)'.padEnd(14), 'count'.padStart(9), ...['min', 'p50', 'p90', 'p99', 'p99.9', 'p99.99', 'max', 'mean'].map((h) => h.padStart(9))].join(''));
-  lines.push(row('write()', r.latency.write));
-  if (r.latency.sync.count > 0) lines.push(row(w.syncMethod, r.latency.sync));
-  lines.push(row('write+sync', r.latency.op));
-  if (r.latency.response.count > 0) lines.push(row('response', r.latency.response));
+  if (r.methods) {
+    lines.push(renderMethods(r));
+  } else {
+    lines.push(workloadLine(r.workload));
+    const t = r.totals;
+    const what = r.workload.mode === 'wal' ? 'batches' : 'writes';
+    lines.push(`result:   ${t.ops} ${what}, ${t.syncs} syncs in ${(t.elapsedNs / 1e9).toFixed(2)} s: ${t.iops} IOPS, ${(t.bytesPerSec / 1048576).toFixed(2)} MiB/s`);
+    lines.push(...facts(r), '', latencyHeader());
+    lines.push(latencyRow('write()', r.latency.write));
+    if (r.latency.sync.count > 0) lines.push(latencyRow(r.workload.syncMethod, r.latency.sync));
+    lines.push(latencyRow(r.workload.mode === 'wal' ? 'batch total' : 'write+sync', r.latency.op));
+    if (r.latency.response.count > 0) lines.push(latencyRow('response', r.latency.response));
+    lines.push(...sideStreams(r));
+  }
   lines.push('');
   for (const c of r.checks) lines.push(checkLine(c));
   for (const m of r.warnings) lines.push(`warning: ${m}`);

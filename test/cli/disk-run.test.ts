@@ -17,7 +17,7 @@ test('--json prints the result: workload, engine, preparation, options with sour
   const r = await runCli(['disk', '--dir', dir, '--size', '1m', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as DiskResult;
-  assert.equal(res.schema, 'etcd-disk-bench/disk-result@1');
+  assert.equal(res.schema, 'etcd-disk-bench/disk-result@2');
   assert.equal(res.complete, true);
   assert.equal(res.engine, 'native');
   assert.equal(res.workload.prepare, 'fallocate');
@@ -33,11 +33,16 @@ test('--json prints the result: workload, engine, preparation, options with sour
   assert.deepEqual(res.options.blockSize, { value: 2300, source: 'default' });
   assert.deepEqual(res.options.syncP99Limit, { value: 10e6, source: 'default' });
   assert.equal(res.options.fdatasync, undefined, 'fio shorthands are folded into the options they set');
-  assert.equal(res.checks.length, 1);
+  assert.deepEqual(res.checks.map((c) => c.id), ['sync-p99', 'latency-over-time']);
+  assert.equal(res.checks[1]!.status, 'not-run', 'a run of a few seconds cannot show a step change');
   assert.equal(res.checks[0]!.id, 'sync-p99');
   assert.equal(res.checks[0]!.measuredNs, res.latency.sync.p99Ns);
   assert.equal(res.checks[0]!.status, res.latency.sync.p99Ns < 10e6 ? 'pass' : 'fail');
-  assert.equal(res.passed, res.checks[0]!.status === 'pass');
+  assert.equal(res.passed, res.checks[0]!.status === 'pass', 'a not-run check neither passes nor fails the run');
+  assert.equal(res.wal, null);
+  assert.equal(res.commit, null);
+  assert.equal(res.neighbours, null);
+  assert.equal(res.methods, null);
   assert.ok(res.timeSeries.sync.length >= 1);
   assert.equal(res.timeSeries.sync.reduce((n, w) => n + w.count, 0), res.totals.ops);
   assert.match(r.stderr, /fdatasync\s+\d+/);

@@ -1,0 +1,73 @@
+// Builds the parts of a DiskResult from options and a finished phase. No
+// statistics are computed here beyond rates from counts and elapsed time.
+import { specOf } from '../options/table.js';
+import type { WriterSummary } from './engine.js';
+import type { DiskOptions, ResolvedDiskOptions } from './options.js';
+import type { PhaseData } from './run-phase.js';
+import type { CommitFacts, DiskResult, DiskWorkload, NeighbourFacts, WalFacts } from './result.js';
+
+/** What ran, in the result's words. */
+export function workloadOf(o: DiskOptions): DiskWorkload {
+  const wal = o.mode === 'wal';
+  return {
+    mode: o.mode,
+    blockSize: wal ? null : o.blockSize,
+    fileSize: o.size,
+    syncMethod: wal ? 'fdatasync' : o.syncMethod,
+    syncEvery: wal ? 1 : o.syncEvery,
+    direct: wal ? false : o.direct,
+    prepare: wal ? 'fallocate' : o.prepare,
+    timeBased: wal ? o.runtime > 0 : o.timeBased,
+    runtimeNs: o.runtime,
+    rateOpsPerSec: o.rate,
+    loop: o.rate > 0 ? 'open' : 'closed',
+    wal: wal ? { segmentBytes: o.walSegmentSize, recordBytes: o.walRecordSize, batchRecords: o.walBatch, keepSegments: o.walKeep } : null,
+    commit: o.commit ? { intervalNs: o.commitInterval, pages: o.commitPages, pageBytes: 4096 } : null,
+    neighbours:
+      o.neighbours > 0
+        ? { count: o.neighbours, blockBytes: o.neighbourBlockSize, bytesPerSec: o.neighbourRate, direct: o.neighbourDirect, fileBytes: o.neighbourFileSize }
+        : null,
+  };
+}
+
+/** Every option with its source (fio shorthands live on in the options they set). */
+export function optionRecord(r: ResolvedDiskOptions): DiskResult['options'] {
+  const out: DiskResult['options'] = {};
+  for (const key of Object.keys(r.values) as (keyof typeof r.values)[]) {
+    if (specOf(key).expands) continue;
+    out[key] = { value: r.values[key], source: r.sources[key] };
+  }
+  return out;
+}
+
+const perSec = (n: number, ns: number) => (ns > 0 ? Math.round((n * 1e9 * 10) / ns) / 10 : 0);
+
+/** Counts and rates of the measured writer. */
+export function totalsOf(s: WriterSummary): DiskResult['totals'] {
+  return { ops: s.ops, bytes: s.bytes, syncs: s.syncs, elapsedNs: s.elapsedNs, iops: perSec(s.ops, s.elapsedNs), bytesPerSec: Math.round(perSec(s.bytes, s.elapsedNs)) };
+}
+
+export function walFacts(p: PhaseData): WalFacts | null {
+  if (!p.cut) return null;
+  const x = p.outcomes.main.summary.extra ?? {};
+  return { segments: x.segments ?? 0, cuts: x.cuts ?? 0, dirFsyncs: x.dirFsyncs ?? 0, records: x.records ?? 0, purged: x.purged ?? 0, cut: p.cut.summaries.op };
+}
+
+export function commitFacts(p: PhaseData, intervalNs: number): CommitFacts | null {
+  if (!p.commit || !p.outcomes.commit) return null;
+  const s = p.outcomes.commit.summary;
+  return {
+    commits: s.ops,
+    expectedCommits: Math.floor(s.elapsedNs / intervalNs),
+    latency: p.commit.summaries,
+    timeSeries: p.commit.timeSeries.op,
+    histogram: p.commit.histograms.op,
+  };
+}
+
+export function neighbourFacts(p: PhaseData): NeighbourFacts | null {
+  const ns = p.outcomes.neighbours;
+  if (ns.length === 0) return null;
+  const each = ns.map((n) => ({ bytes: n.summary.bytes, bytesPerSec: Math.round(perSec(n.summary.bytes, n.summary.elapsedNs)) }));
+  return { count: ns.length, bytes: each.reduce((a, e) => a + e.bytes, 0), bytesPerSec: each.reduce((a, e) => a + e.bytesPerSec, 0), each };
+}

@@ -1,0 +1,49 @@
+// One disk phase: run the planned workloads and turn their samples into
+// statistics, one recorder per stream (measured writer, WAL cuts, commits).
+import { DiskRecorder, type DiskStats } from '../stats/disk-recorder.js';
+import type { Engine } from './engine.js';
+import type { NativeAddon, StreamName } from './native-engine.js';
+import type { DiskPlan } from './plan.js';
+import { runWorkloads, type WorkloadOutcomes } from './run-workloads.js';
+
+export interface PhaseData {
+  outcomes: WorkloadOutcomes;
+  main: DiskStats;
+  cut: DiskStats | null;
+  commit: DiskStats | null;
+}
+
+export interface PhaseContext {
+  signal?: AbortSignal;
+  /** Each batch after it was recorded, with the measured writer's op count so far. */
+  onSamples?: (batch: Float64Array, stream: StreamName, mainOps: number) => void;
+}
+
+/** Runs the plan to its end and summarises every stream. */
+export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddon | null, ctx: PhaseContext): Promise<PhaseData> {
+  const main = new DiskRecorder();
+  const cut = plan.main.kind === 'wal' ? new DiskRecorder() : null;
+  const commit = plan.commit ? new DiskRecorder() : null;
+  const recorders: Record<StreamName, DiskRecorder | null> = { seq: main, wal: main, cut, commit };
+  let outcomes: WorkloadOutcomes | undefined;
+  try {
+    outcomes = await runWorkloads(
+      plan, engine, addon,
+      (batch, stream) => {
+        recorders[stream]?.add(batch);
+        ctx.onSamples?.(batch, stream, main.ops);
+      },
+      ctx.signal,
+    );
+  } finally {
+    // Free the histograms even when starting failed; the stats are then discarded.
+    if (!outcomes) [main, cut, commit].forEach((r) => r?.finish(0));
+  }
+  const elapsed = outcomes.main.summary.elapsedNs;
+  return {
+    outcomes,
+    main: main.finish(elapsed),
+    cut: cut ? cut.finish(elapsed) : null,
+    commit: commit && outcomes.commit ? commit.finish(outcomes.commit.summary.elapsedNs) : null,
+  };
+}

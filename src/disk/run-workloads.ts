@@ -1,0 +1,63 @@
+// Starts the planned workloads together and ends them together: the measured
+// writer decides the run's length; when it ends (or fails, or the run is
+// aborted) the commit stream and neighbours are stopped and awaited. A side
+// workload's failure stops the measured writer too.
+import type { Engine, WriterError, WriterHandle, WriterSummary } from './engine.js';
+import { startWorkload, type NativeAddon, type StreamName } from './native-engine.js';
+import type { DiskPlan } from './plan.js';
+
+export type Outcome = { summary: WriterSummary; error?: undefined } | { summary: WriterSummary; error: WriterError };
+
+export interface WorkloadOutcomes {
+  main: Outcome;
+  commit: Outcome | null;
+  neighbours: Outcome[];
+}
+
+const EMPTY: WriterSummary = { ops: 0, bytes: 0, syncs: 0, prepareNs: 0, elapsedNs: 0, stopped: false };
+
+async function settle(h: WriterHandle): Promise<Outcome> {
+  try {
+    return { summary: await h.done };
+  } catch (e) {
+    const error = e as WriterError;
+    return { summary: error.summary ?? EMPTY, error };
+  }
+}
+
+/** Runs the plan; `onSamples` receives every batch with its stream. */
+export async function runWorkloads(
+  plan: DiskPlan,
+  engine: Engine,
+  addon: NativeAddon | null,
+  onSamples: (batch: Float64Array, stream: StreamName) => void,
+  signal?: AbortSignal,
+): Promise<WorkloadOutcomes> {
+  const side: WriterHandle[] = [];
+  const needNative = plan.main.kind === 'wal' || plan.commit !== null || plan.neighbours.length > 0;
+  if (needNative && !addon) throw new Error('the WAL, commit and neighbour workloads need the native addon');
+  const main =
+    plan.main.kind === 'seq'
+      ? engine.start(plan.main.config, { onSamples: (b) => onSamples(b, 'seq') })
+      : startWorkload(addon!, 'wal', plan.main.config, { onSamples });
+  const commit = plan.commit ? startWorkload(addon!, 'commit', plan.commit, { onSamples }) : null;
+  if (commit) side.push(commit);
+  const neighbours = plan.neighbours.map((n) => startWorkload(addon!, 'neighbour', n, {}));
+  side.push(...neighbours);
+  const stopAll = () => [main, ...side].forEach((h) => h.stop());
+  signal?.addEventListener('abort', stopAll, { once: true });
+  if (signal?.aborted) stopAll();
+  // A side workload that fails ends the run: its error is the run's error.
+  side.forEach((h) => h.done.catch(() => main.stop()));
+  try {
+    const mainOutcome = await settle(main);
+    side.forEach((h) => h.stop());
+    return {
+      main: mainOutcome,
+      commit: commit ? await settle(commit) : null,
+      neighbours: await Promise.all(neighbours.map(settle)),
+    };
+  } finally {
+    signal?.removeEventListener('abort', stopAll);
+  }
+}
