@@ -1,5 +1,5 @@
 // npm run bench:fio — fio's etcd recipe against our native and js engines on
-// one directory, alternating, three rounds, plus one round on tmpfs (where
+// one directory, alternating (order rotated), three rounds, plus one round on tmpfs (where
 // fdatasync is free and only tool overhead shows). Prints sync percentiles,
 // per-operation wall time, and ratios to fio measured side by side.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,8 +13,16 @@ const us = (ns: number) => (ns / 1000).toFixed(1);
 const ratio = (a: number, b: number) => (a / b).toFixed(3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function round(dir: string, size: string): Measured[] {
-  return [runFio(dir, size), runOurs(dir, size, 'native'), runOurs(dir, size, 'js')];
+// The order rotates from round to round so that no tool always runs right
+// after another one's file was deleted (the filesystem may still be discarding it).
+function round(dir: string, size: string, i: number): Measured[] {
+  const runs = [() => runFio(dir, size), () => runOurs(dir, size, 'native'), () => runOurs(dir, size, 'js')];
+  const out: Measured[] = [];
+  for (let k = 0; k < runs.length; k++) {
+    const which = (k + i) % runs.length;
+    out[which] = runs[which]!();
+  }
+  return out;
 }
 
 function table(title: string, rounds: Measured[][]): string {
@@ -40,11 +48,11 @@ const shmDir = mkdtempSync('/dev/shm/edb-bench-');
 try {
   const onDisk: Measured[][] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    onDisk.push(round(diskDir, '22m'));
+    onDisk.push(round(diskDir, '22m', i));
     process.stderr.write(`disk round ${i + 1}/${ROUNDS} done\n`);
   }
   // 10x the recipe's size on tmpfs: 100k ops, so fio's millisecond runtime is precise enough.
-  const onTmpfs = [round(shmDir, '220m')];
+  const onTmpfs = [round(shmDir, '220m', 0)];
   const report = [
     `## bench:fio on ${diskBase} (22 MiB, 2300 B, fdatasync each) and /dev/shm (220 MiB), ${new Date().toISOString()}`,
     '',

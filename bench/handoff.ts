@@ -1,7 +1,8 @@
 // npm run bench:handoff — what handing samples to JavaScript costs the
 // measurement. The native writer on one directory, alternating: batches of
 // 4096 ops / 100 ms (the default) against one thread-safe-function call per
-// operation, with fio's recipe as the reference in every round.
+// operation, and against one hand-over at the very end (JS idle during the
+// run), with fio's recipe as the reference in every round.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WriterConfig } from '../src/disk/engine.js';
@@ -39,6 +40,7 @@ try {
     rows.push([
       { variant: 'fio', p50Ns: f.p50Ns, p99Ns: f.p99Ns, p999Ns: f.p999Ns, wallPerOpNs: f.wallPerOpNs, batches: 0 },
       await ours(dir, 'batched', 4096, 100e6),
+      await ours(dir, 'at-end', 1 << 20, 1e12),
       await ours(dir, 'per-op', 1, 0),
     ]);
   }

@@ -1,6 +1,7 @@
 #include "seq_writer.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -103,6 +104,11 @@ void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSi
     }
   }
   sum.elapsedNs = lastEnd - runStart;
+  // Context switches of this thread during the run: an involuntary one means
+  // the scheduler preempted the measuring thread, and that wait is in a sample.
+  rusage ru{};
+  if (getrusage(RUSAGE_THREAD, &ru) == 0)
+    sum.extra = {{"voluntarySwitches", static_cast<double>(ru.ru_nvcsw)}, {"involuntarySwitches", static_cast<double>(ru.ru_nivcsw)}};
   batch.handTo(sink);
   if (close(fd) != 0 && !failure) failure = lastError("close", c.path);
   if (failure) return sink.failed(*failure, sum);

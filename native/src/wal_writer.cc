@@ -1,6 +1,7 @@
 #include "wal_writer.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -188,6 +189,11 @@ class WalRun {
                        {"dirFsyncs", static_cast<double>(tally_.dirFsyncs)},
                        {"records", static_cast<double>(tally_.records)},
                        {"purged", static_cast<double>(pipeline_.purged())}};
+    rusage ru{};
+    if (getrusage(RUSAGE_THREAD, &ru) == 0) {
+      sum_.extra.emplace_back("voluntarySwitches", static_cast<double>(ru.ru_nvcsw));
+      sum_.extra.emplace_back("involuntarySwitches", static_cast<double>(ru.ru_nivcsw));
+    }
     if (failure) return sink_.failed(*failure, sum_);
     sink_.done(sum_);
   }

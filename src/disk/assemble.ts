@@ -47,6 +47,13 @@ export function totalsOf(s: WriterSummary): DiskResult['totals'] {
   return { ops: s.ops, bytes: s.bytes, syncs: s.syncs, elapsedNs: s.elapsedNs, iops: perSec(s.ops, s.elapsedNs), bytesPerSec: Math.round(perSec(s.bytes, s.elapsedNs)) };
 }
 
+/** The measuring thread's context switches, when the engine reports them. */
+export function writerThread(s: WriterSummary): DiskResult['writerThread'] {
+  const x = s.extra;
+  if (x?.voluntarySwitches === undefined || x.involuntarySwitches === undefined) return null;
+  return { voluntarySwitches: x.voluntarySwitches, involuntarySwitches: x.involuntarySwitches };
+}
+
 export function walFacts(p: PhaseData): WalFacts | null {
   if (!p.cut) return null;
   const x = p.outcomes.main.summary.extra ?? {};

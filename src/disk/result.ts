@@ -100,6 +100,11 @@ export interface DiskResult {
   workload: DiskWorkload;
   prepareNs: number;
   totals: { ops: number; bytes: number; syncs: number; elapsedNs: number; iops: number; bytesPerSec: number };
+  /**
+   * Context switches of the measuring thread (native engine). An involuntary
+   * one means the scheduler preempted it, and that wait is inside a sample.
+   */
+  writerThread: { voluntarySwitches: number; involuntarySwitches: number } | null;
   /** Which stream carries the durability cost: sync for fdatasync/fsync, write for O_DSYNC/O_SYNC, none without sync. */
   durableStream: 'sync' | 'write' | null;
   /** The measured writer: seq ops, or WAL batches (write = the batch's write(), sync = its fdatasync). */

@@ -10,7 +10,7 @@ import { commitP99Check, durableStream, overTimeCheck, runPassed, syncP99Check }
 import { newRunId } from '../run-id.js';
 import { detectSteps } from '../stats/step-detector.js';
 import { TOOL } from '../version.js';
-import { commitFacts, neighbourFacts, optionRecord, totalsOf, walFacts, workloadOf } from './assemble.js';
+import { commitFacts, neighbourFacts, optionRecord, totalsOf, walFacts, workloadOf, writerThread } from './assemble.js';
 import { compareMethods, type MethodRun } from './compare-methods.js';
 import type { WriterError } from './engine.js';
 import { loadNativeAddon, type StreamName } from './native-engine.js';
@@ -114,6 +114,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     options: optionRecord(resolved),
     prepareNs: phase.outcomes.main.summary.prepareNs,
     totals: totalsOf(phase.outcomes.main.summary),
+    writerThread: writerThread(phase.outcomes.main.summary),
     ...partial,
     timeSeries: stats.timeSeries,
     histograms: stats.histograms,

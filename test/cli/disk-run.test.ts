@@ -39,6 +39,8 @@ test('--json prints the result: workload, engine, preparation, options with sour
   assert.equal(res.checks[0]!.measuredNs, res.latency.sync.p99Ns);
   assert.equal(res.checks[0]!.status, res.latency.sync.p99Ns < 10e6 ? 'pass' : 'fail');
   assert.equal(res.passed, res.checks[0]!.status === 'pass', 'a not-run check neither passes nor fails the run');
+  assert.ok(res.writerThread!.voluntarySwitches >= res.totals.syncs * 0.5, 'the writer thread sleeps in its fdatasyncs');
+  assert.ok(res.writerThread!.involuntarySwitches >= 0);
   assert.equal(res.wal, null);
   assert.equal(res.commit, null);
   assert.equal(res.neighbours, null);

@@ -20,6 +20,7 @@ test('without the addon the js engine runs, with a warning that says how to rebu
   assert.match(r.stderr, /warning: the native writer could not load \(.*\); using --engine js.*npm run build/);
   const res = JSON.parse(r.stdout) as DiskResult;
   assert.equal(res.engine, 'js');
+  assert.equal(res.writerThread, null, 'the js engine cannot see its thread\'s context switches');
   assert.equal(res.totals.ops, Math.floor(262144 / 2300));
   assert.ok(res.warnings.some((w) => w.includes('could not load')));
   assert.deepEqual(listing(target), []);
