@@ -25,10 +25,15 @@ bool AlignedBuffer::allocate(size_t want) {
   return true;
 }
 
-ssize_t writeAll(int fd, const char* data, size_t len) {
+namespace {
+
+// Calls `once(done)` (a write or pwrite of the rest) until `len` bytes are
+// written, retrying EINTR and treating a zero-byte write as a full disk.
+template <typename Once>
+ssize_t writeFully(size_t len, Once once) {
   size_t done = 0;
   while (done < len) {
-    ssize_t n = write(fd, data + done, len - done);
+    ssize_t n = once(done);
     if (n < 0) {
       if (errno == EINTR) continue;
       return -1;
@@ -42,21 +47,14 @@ ssize_t writeAll(int fd, const char* data, size_t len) {
   return static_cast<ssize_t>(done);
 }
 
+}  // namespace
+
+ssize_t writeAll(int fd, const char* data, size_t len) {
+  return writeFully(len, [&](size_t done) { return write(fd, data + done, len - done); });
+}
+
 ssize_t pwriteAll(int fd, const char* data, size_t len, off_t offset) {
-  size_t done = 0;
-  while (done < len) {
-    ssize_t n = pwrite(fd, data + done, len - done, offset + static_cast<off_t>(done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    if (n == 0) {
-      errno = ENOSPC;
-      return -1;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return static_cast<ssize_t>(done);
+  return writeFully(len, [&](size_t done) { return pwrite(fd, data + done, len - done, offset + static_cast<off_t>(done)); });
 }
 
 }  // namespace edb
