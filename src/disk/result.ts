@@ -8,15 +8,19 @@ import type { LatencySummary } from '../stats/summary.js';
 import type { WindowRow } from '../stats/windows.js';
 import type { EngineName, PrepareMode, SyncMethod } from './engine.js';
 
-export const DISK_RESULT_SCHEMA = 'etcd-disk-bench/disk-result@2';
+export const DISK_RESULT_SCHEMA = 'etcd-disk-bench/disk-result@3';
 
 /** One graded rule: what was measured, against what, from where. */
 export interface Check {
   id: string;
   title: string;
+  /** What measured and limit count: nanoseconds, requests, or requests per second. */
+  unit: 'ns' | 'requests' | 'requests/s';
+  /** How measured must compare with limit to pass. */
+  comparison: '<' | '<=' | '>';
   /** null when the check could not run (then status is 'not-run'). */
-  measuredNs: number | null;
-  limitNs: number;
+  measured: number | null;
+  limit: number;
   status: 'pass' | 'fail' | 'not-run';
   source: string;
   note?: string;

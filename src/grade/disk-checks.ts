@@ -21,10 +21,10 @@ export function durableStream(syncMethod: DiskResult['workload']['syncMethod']):
 }
 
 function p99Check(id: string, title: string, s: LatencySummary | null, limitNs: number, source: string, whyNot: string): Check {
-  const base = { id, title, limitNs, source };
-  if (s === null) return { ...base, measuredNs: null, status: 'not-run', note: whyNot };
-  if (s.count === 0) return { ...base, measuredNs: null, status: 'not-run', note: 'no operation completed' };
-  return { ...base, measuredNs: s.p99Ns, status: s.p99Ns < limitNs ? 'pass' : 'fail' };
+  const base = { id, title, unit: 'ns', comparison: '<', limit: limitNs, source } as const;
+  if (s === null) return { ...base, measured: null, status: 'not-run', note: whyNot };
+  if (s.count === 0) return { ...base, measured: null, status: 'not-run', note: 'no operation completed' };
+  return { ...base, measured: s.p99Ns, status: s.p99Ns < limitNs ? 'pass' : 'fail' };
 }
 
 /** The 10 ms rule on whatever makes the writes durable. */
@@ -44,12 +44,12 @@ export function commitP99Check(commit: LatencySummary | null, limitNs: number): 
 
 /** No step change and no sustained stretch above the limit in the per-second sync p99. */
 export function overTimeCheck(report: StepReport, limitNs: number): Check {
-  const base = { id: 'latency-over-time', title: 'sync p99 over time', limitNs, source: LIMIT_SOURCES.overTime };
-  if (!report.judged) return { ...base, measuredNs: null, status: 'not-run', note: report.reason ?? 'not judged' };
+  const base = { id: 'latency-over-time', title: 'sync p99 over time', unit: 'ns', comparison: '<', limit: limitNs, source: LIMIT_SOURCES.overTime } as const;
+  if (!report.judged) return { ...base, measured: null, status: 'not-run', note: report.reason ?? 'not judged' };
   const first = report.findings[0];
-  if (!first) return { ...base, measuredNs: report.baselineP99Ns, status: 'pass', note: `no step and no stretch above the limit (baseline p99 over the first ${report.baselineSeconds} s)` };
+  if (!first) return { ...base, measured: report.baselineP99Ns, status: 'pass', note: `no step and no stretch above the limit (baseline p99 over the first ${report.baselineSeconds} s)` };
   const what = first.kind === 'step' ? 'a step up from the baseline' : 'a stretch above the limit';
-  return { ...base, measuredNs: first.medianP99Ns, status: 'fail', note: `${what} began at second ${first.startSecond} and lasted ${first.seconds} s` };
+  return { ...base, measured: first.medianP99Ns, status: 'fail', note: `${what} began at second ${first.startSecond} and lasted ${first.seconds} s` };
 }
 
 /** The run passes when its main check passed and no check failed (not-run checks neither pass nor fail it). */

@@ -1,11 +1,11 @@
-// Merges built-in defaults < profile < command line into typed option values,
+// Merges built-in defaults < profile < environment (ETCDCTL_*) < command line into typed option values,
 // remembering where each value came from (the report records it).
 import { UsageError } from '../errors.js';
 import type { Profile } from './profiles.js';
 import type { Raw } from './spec.js';
 import { specOf, type OptionKey, type OptionValues } from './table.js';
 
-export type ValueSource = 'default' | 'profile' | 'cli';
+export type ValueSource = 'default' | 'profile' | 'env' | 'cli';
 
 export interface ResolvedOptions<K extends OptionKey> {
   values: Pick<OptionValues, K>;
@@ -50,7 +50,15 @@ export function resolveOptions<K extends OptionKey>(
   cli: Partial<Record<OptionKey, Raw>>,
   profile: Profile | null,
   cliNames: Partial<Record<OptionKey, string>> = {},
+  env: Record<string, string | undefined> = {},
 ): ResolvedOptions<K> {
+  const envRaw: Partial<Record<OptionKey, Raw>> = {};
+  for (const key of keys) {
+    const name = specOf(key).env;
+    const value = name ? env[name] : undefined;
+    if (name && value !== undefined && value !== '') envRaw[key] = value;
+  }
+  const fromEnv = parseLayer(envRaw, keys, (k) => `${specOf(k).env}`);
   const fromProfile = profile ? parseLayer(profile.values, keys, (k) => `profile ${profile.name}: ${k}`) : new Map();
   const fromCli = parseLayer(cli, keys, (k) => cliNames[k] ?? specOf(k).flag);
   const values = {} as Record<K, unknown>;
@@ -59,6 +67,9 @@ export function resolveOptions<K extends OptionKey>(
     if (fromCli.has(key)) {
       values[key] = fromCli.get(key);
       sources[key] = 'cli';
+    } else if (fromEnv.has(key)) {
+      values[key] = fromEnv.get(key);
+      sources[key] = 'env';
     } else if (fromProfile.has(key)) {
       values[key] = fromProfile.get(key);
       sources[key] = 'profile';

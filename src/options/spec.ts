@@ -9,12 +9,14 @@ export type Raw = string | number | boolean;
 export interface OptionSpec<V> {
   flag: string;               // the long flag, e.g. '--block-size'
   aliases?: readonly string[]; // fio's spellings, e.g. '--bs'
-  kind: 'size' | 'duration' | 'count' | 'rate' | 'bool' | 'enum' | 'path' | 'range' | 'list';
+  kind: 'size' | 'duration' | 'count' | 'rate' | 'bool' | 'enum' | 'path' | 'range' | 'list' | 'text';
   unit?: 'bytes' | 'ns' | 'ops/s' | 'ops';
   default: V;
   help: string;
   /** 'threshold' values go in a profile's "thresholds"; 'run' options (where, how to print) never in a profile. */
   group: 'workload' | 'threshold' | 'run';
+  /** An environment variable that sets this option (etcdctl's ETCDCTL_*), below the command line. */
+  env?: string;
   /** fio shorthands set other options: `--fdatasync 1` is sync method + interval. */
   expands?: (v: V) => Record<string, Raw>;
   /** The allowed forms, as printed in errors and the README. */
@@ -24,7 +26,7 @@ export interface OptionSpec<V> {
   format(v: V): string;
 }
 
-type Common = Pick<OptionSpec<unknown>, 'flag' | 'aliases' | 'help'> & { group?: OptionSpec<unknown>['group'] };
+type Common = Pick<OptionSpec<unknown>, 'flag' | 'aliases' | 'help' | 'env'> & { group?: OptionSpec<unknown>['group'] };
 type WithExpand<V> = { expands?: (v: V) => Record<string, Raw> };
 
 function bounded(n: number | null, min: number, max: number): number | null {
@@ -92,6 +94,15 @@ export function enumOption<const C extends readonly string[]>(o: Common & { choi
     allowed: `one of ${o.choices.join(', ')}`,
     parse: (raw) => (o.choices.includes(text(raw)) ? (text(raw) as C[number]) : null),
     format: String,
+  };
+}
+
+/** Free text (a key prefix, user:password); `check` may refuse some forms. */
+export function textOption(o: Common & { default: string; allowed: string; check?: (s: string) => boolean }): OptionSpec<string> {
+  return {
+    group: 'workload', ...o, kind: 'text',
+    parse: (raw) => (typeof raw === 'string' && !raw.includes('\0') && (o.check?.(raw) ?? true) ? raw : null),
+    format: (v) => (v === '' ? '-' : v),
   };
 }
 

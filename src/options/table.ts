@@ -1,7 +1,7 @@
 // Every option of the tool, declared once: flag, fio alias, kind, unit,
 // default, help and bounds. Commander flags, the TypeScript option types,
 // profile validation and the README's options table are all derived from it.
-import { boolOption, countOption, durationOption, enumOption, listOption, pathOption, rangeOption, rateOption, sizeOption, type OptionSpec } from './spec.js';
+import { boolOption, countOption, durationOption, enumOption, listOption, pathOption, rangeOption, rateOption, sizeOption, textOption, type OptionSpec } from './spec.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -11,6 +11,9 @@ export const SYNC_METHODS = ['fdatasync', 'fsync', 'dsync', 'sync', 'none'] as c
 export const PREPARE_MODES = ['fallocate', 'truncate', 'none', 'overwrite'] as const;
 export const ENGINES = ['native', 'js'] as const;
 export const MODES = ['seq', 'wal'] as const;
+export const LOAD_WORKLOADS = ['put', 'check-perf'] as const;
+
+const URL_LIST = /^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/;
 /** What --sync-methods can compare: a sync method, optionally with O_DIRECT. */
 export const COMPARABLE_METHODS = ['fdatasync', 'fsync', 'dsync', 'sync', 'none', 'direct+fdatasync', 'direct+fsync', 'direct+dsync', 'direct+none'] as const;
 
@@ -100,6 +103,50 @@ export const OPTIONS = {
     flag: '--sync-methods', choices: COMPARABLE_METHODS, default: [],
     help: 'compare these sync methods one after another with the same block size (like pg_test_fsync); direct+X adds O_DIRECT',
   }),
+  endpoints: textOption({
+    flag: '--endpoints', env: 'ETCDCTL_ENDPOINTS', group: 'run', default: '',
+    allowed: 'comma-separated http:// or https:// URLs, e.g. https://10.0.0.1:2379,https://10.0.0.2:2379',
+    check: (s) => URL_LIST.test(s),
+    help: 'the cluster to load (etcdctl --endpoints); none: start a throwaway local etcd on --dir',
+  }),
+  cacert: pathOption({ flag: '--cacert', env: 'ETCDCTL_CACERT', group: 'run', default: '', help: 'CA bundle that signed the servers\' certificates' }),
+  cert: pathOption({ flag: '--cert', env: 'ETCDCTL_CERT', group: 'run', default: '', help: 'client certificate (TLS client authentication)' }),
+  key: pathOption({ flag: '--key', env: 'ETCDCTL_KEY', group: 'run', default: '', help: 'client private key' }),
+  user: textOption({
+    flag: '--user', env: 'ETCDCTL_USER', group: 'run', default: '', allowed: 'USER:PASSWORD, or USER to be asked for the password',
+    check: (s) => s !== '' && !s.startsWith(':'),
+    help: 'etcd user for password authentication',
+  }),
+  dialTimeout: durationOption({
+    flag: '--dial-timeout', env: 'ETCDCTL_DIAL_TIMEOUT', group: 'run', default: 2e9, min: 100e6, max: 600e9,
+    help: 'give up connecting after this long (etcdctl default 2 s)',
+  }),
+  requestTimeout: durationOption({
+    flag: '--request-timeout', aliases: ['--command-timeout'], env: 'ETCDCTL_COMMAND_TIMEOUT', group: 'run', default: 5e9, min: 1e6, max: 600e9,
+    help: 'deadline of each request; a request past it counts as an error (etcdctl --command-timeout, 5 s)',
+  }),
+  prefix: textOption({
+    flag: '--prefix', group: 'run', default: '', allowed: 'a key prefix starting with /, not / alone',
+    check: (s) => s.startsWith('/') && s.length > 1,
+    help: 'every key the load writes lives under it; refused if it already holds keys; deleted afterwards (default /etcd-disk-bench/RUNID/)',
+  }),
+  allowKubernetesCluster: boolOption({
+    flag: '--allow-kubernetes-cluster', group: 'run', default: false,
+    help: 'run against a cluster that holds /registry/ keys (a Kubernetes cluster, maybe production) - only our prefix is written',
+  }),
+  etcdBin: pathOption({ flag: '--etcd-bin', group: 'run', default: '', help: 'the etcd binary for the local etcd (default: etcd on PATH)' }),
+  members: countOption({ flag: '--members', group: 'run', default: 1, min: 1, max: 5, help: 'members of the local etcd, all on --dir (3: real Raft replication and heartbeats)' }),
+  workload: enumOption({
+    flag: '--workload', choices: LOAD_WORKLOADS, default: 'put',
+    help: 'put: plain puts; check-perf: etcdctl check perf\'s shape (256-byte random keys, 1 KiB values)',
+  }),
+  clients: countOption({ flag: '--clients', default: 16, min: 1, max: 10_000, help: 'requests in flight at most (each client waits for its reply)' }),
+  connections: countOption({ flag: '--conns', aliases: ['--connections'], default: 1, min: 1, max: 1000, help: 'gRPC connections the clients are spread over' }),
+  total: countOption({ flag: '--total', default: 0, min: 0, max: 1_000_000_000, help: 'stop after this many requests (0: only --runtime ends the run)' }),
+  keySize: sizeOption({ flag: '--key-size', default: 32, min: 8, max: 1 * MiB, help: 'bytes of each key after the prefix' }),
+  valueSize: sizeOption({ flag: '--val-size', aliases: ['--value-size'], default: 256, min: 0, max: 1 * MiB, help: 'bytes of each value' }),
+  keySpace: countOption({ flag: '--key-space-size', default: 10_000, min: 1, max: 1_000_000_000, help: 'distinct keys the put workload cycles over' }),
+  sequentialKeys: boolOption({ flag: '--sequential-keys', default: false, help: 'use keys 0, 1, 2, ... in order instead of at random' }),
   syncP99Limit: durationOption({
     flag: '--sync-p99-limit', group: 'threshold', default: 10e6, min: 1e3, max: 60e9,
     help: 'the sync p99 must stay below this (etcd FAQ: WAL fdatasync p99 < 10 ms)',
@@ -115,6 +162,26 @@ export const OPTIONS = {
   stepSeconds: countOption({
     flag: '--step-seconds', group: 'threshold', default: 10, min: 1, max: 3600,
     help: 'a step change or a stretch above the sync limit must last this many consecutive seconds',
+  }),
+  loadErrorsLimit: countOption({
+    flag: '--max-errors', group: 'threshold', default: 0, min: 0, max: 1_000_000_000,
+    help: 'failed requests allowed (etcdctl check perf: none)',
+  }),
+  throughputPercent: countOption({
+    flag: '--min-throughput-percent', group: 'threshold', default: 90, min: 0, max: 100,
+    help: 'achieved requests/s must exceed this share of --rate (etcdctl check perf: 90)',
+  }),
+  putMaxLimit: durationOption({
+    flag: '--put-max-limit', group: 'threshold', default: 0, min: 0, max: 3600e9,
+    help: 'the slowest request must not exceed this (0: not checked; etcdctl check perf: 0.5 s)',
+  }),
+  putStddevLimit: durationOption({
+    flag: '--put-stddev-limit', group: 'threshold', default: 0, min: 0, max: 3600e9,
+    help: 'the latency standard deviation must not exceed this (0: not checked; etcdctl check perf: 0.1 s)',
+  }),
+  putP99Limit: durationOption({
+    flag: '--put-p99-limit', group: 'threshold', default: 0, min: 0, max: 3600e9,
+    help: 'the request p99 (response time, from each intended start) must stay below this (0: not checked)',
   }),
   stepBaseline: durationOption({
     flag: '--step-baseline', group: 'threshold', default: 60e9, min: 3e9, max: 3600e9,
@@ -133,6 +200,14 @@ export const DISK_OPTION_KEYS = [
   'fdatasync', 'fsync', 'direct', 'prepare', 'rate', 'walSegmentSize', 'walRecordSize', 'walBatch', 'walKeep',
   'commit', 'commitInterval', 'commitPages', 'neighbours', 'neighbourBlockSize', 'neighbourRate', 'neighbourDirect',
   'neighbourFileSize', 'syncMethods', 'syncP99Limit', 'commitP99Limit', 'stepFactor', 'stepSeconds', 'stepBaseline',
+] as const satisfies readonly OptionKey[];
+
+/** The options the `load` command accepts. */
+export const LOAD_OPTION_KEYS = [
+  'profile', 'dir', 'json', 'endpoints', 'cacert', 'cert', 'key', 'user', 'dialTimeout', 'requestTimeout', 'prefix',
+  'allowKubernetesCluster', 'etcdBin', 'members', 'workload', 'rate', 'runtime', 'total', 'clients', 'connections',
+  'keySize', 'valueSize', 'keySpace', 'sequentialKeys', 'loadErrorsLimit', 'throughputPercent', 'putMaxLimit',
+  'putStddevLimit', 'putP99Limit',
 ] as const satisfies readonly OptionKey[];
 
 /** Looks an option up by key without losing the general spec type. */

@@ -1,9 +1,9 @@
 // The readable summary of a disk result. A pure function of the result: it
 // formats numbers the stats module computed and never computes its own.
-import type { Check, DiskResult } from '../disk/result.js';
+import type { DiskResult } from '../disk/result.js';
 import { formatDuration, formatSize } from '../options/units.js';
 import type { LatencySummary } from '../stats/summary.js';
-import { ms } from './format.js';
+import { checkLine, ms } from './format.js';
 import { renderMethods } from './methods-text.js';
 
 
@@ -32,12 +32,6 @@ export function latencyRow(label: string, s: LatencySummary): string {
   return [label.padEnd(16), String(s.count).padStart(9), ...cells.map((v) => ms(v).padStart(9))].join('');
 }
 
-function checkLine(c: Check): string {
-  const verdict = c.status === 'pass' ? 'PASS' : c.status === 'fail' ? 'FAIL' : 'NOT RUN';
-  const measured = c.measuredNs === null ? '' : ` ${ms(c.measuredNs)} ms`;
-  const note = c.note ? `: ${c.note}` : '';
-  return `${verdict.padEnd(8)}${c.title}${measured} (limit < ${ms(c.limitNs)} ms)${note}\n        source: ${c.source}`;
-}
 
 function sideStreams(r: DiskResult): string[] {
   const lines: string[] = [];

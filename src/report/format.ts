@@ -1,6 +1,20 @@
-// Number formatting shared by the text views.
+// Number and check formatting shared by the text views.
+import type { Check } from '../disk/result.js';
 
 /** All latencies print in milliseconds with microsecond resolution: one unit, scripts can read it. */
 export function ms(ns: number | null): string {
   return ns === null ? '-' : (ns / 1e6).toFixed(3);
+}
+
+/** A measured value or a limit in a check's unit. */
+export function checkValue(c: Check, v: number): string {
+  return c.unit === 'ns' ? `${ms(v)} ms` : c.unit === 'requests/s' ? `${+v.toFixed(1)}/s` : String(v);
+}
+
+/** One check as two lines: verdict, value, limit, note; then its source. */
+export function checkLine(c: Check): string {
+  const verdict = c.status === 'pass' ? 'PASS' : c.status === 'fail' ? 'FAIL' : 'NOT RUN';
+  const measured = c.measured === null ? '' : ` ${checkValue(c, c.measured)}`;
+  const note = c.note ? `: ${c.note}` : '';
+  return `${verdict.padEnd(8)}${c.title}${measured} (limit ${c.comparison} ${checkValue(c, c.limit)})${note}\n        source: ${c.source}`;
 }

@@ -17,7 +17,7 @@ test('--json prints the result: workload, engine, preparation, options with sour
   const r = await runCli(['disk', '--dir', dir, '--size', '1m', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as DiskResult;
-  assert.equal(res.schema, 'etcd-disk-bench/disk-result@2');
+  assert.equal(res.schema, 'etcd-disk-bench/disk-result@3');
   assert.equal(res.complete, true);
   assert.equal(res.engine, 'native');
   assert.equal(res.workload.prepare, 'fallocate');
@@ -36,7 +36,8 @@ test('--json prints the result: workload, engine, preparation, options with sour
   assert.deepEqual(res.checks.map((c) => c.id), ['sync-p99', 'latency-over-time']);
   assert.equal(res.checks[1]!.status, 'not-run', 'a run of a few seconds cannot show a step change');
   assert.equal(res.checks[0]!.id, 'sync-p99');
-  assert.equal(res.checks[0]!.measuredNs, res.latency.sync.p99Ns);
+  assert.equal(res.checks[0]!.measured, res.latency.sync.p99Ns);
+  assert.equal(res.checks[0]!.unit, 'ns');
   assert.equal(res.checks[0]!.status, res.latency.sync.p99Ns < 10e6 ? 'pass' : 'fail');
   assert.equal(res.passed, res.checks[0]!.status === 'pass', 'a not-run check neither passes nor fails the run');
   assert.ok(res.writerThread!.voluntarySwitches >= res.totals.syncs * 0.5, 'the writer thread sleeps in its fdatasyncs');

@@ -1,0 +1,34 @@
+// The `load` command's options as typed values, and the checks between them.
+import { UsageError } from '../errors.js';
+import type { ResolvedOptions } from '../options/resolve.js';
+import { LOAD_OPTION_KEYS, specOf, type OptionValues } from '../options/table.js';
+
+export type LoadOptionKey = (typeof LOAD_OPTION_KEYS)[number];
+export type LoadOptions = Pick<OptionValues, LoadOptionKey>;
+export type ResolvedLoadOptions = ResolvedOptions<LoadOptionKey>;
+export { LOAD_OPTION_KEYS };
+
+const REMOTE_ONLY: LoadOptionKey[] = ['cacert', 'cert', 'key', 'user', 'allowKubernetesCluster'];
+const LOCAL_ONLY: LoadOptionKey[] = ['etcdBin', 'members'];
+const PUT_ONLY: LoadOptionKey[] = ['keySize', 'valueSize', 'keySpace', 'sequentialKeys'];
+
+/** Throws a UsageError naming options that cannot go together. */
+export function validateLoadOptions(r: ResolvedLoadOptions): void {
+  const o = r.values;
+  const refuseIfSet = (keys: LoadOptionKey[], why: string) => {
+    for (const k of keys) if (r.sources[k] !== 'default') throw new UsageError(`${specOf(k).flag}: ${why}`, k);
+  };
+  if (o.runtime === 0 && o.total === 0) throw new UsageError('--runtime: give --runtime (e.g. 60s) or --total (a number of requests) to say when the load ends', 'runtime');
+  if (o.endpoints === '') refuseIfSet(REMOTE_ONLY, 'applies to a cluster given with --endpoints, not to the local etcd');
+  else refuseIfSet(LOCAL_ONLY, 'applies to the local etcd only (no --endpoints)');
+  if (o.workload !== 'put') refuseIfSet(PUT_ONLY, `applies to --workload put, not ${o.workload}`);
+  if (o.members % 2 === 0) throw new UsageError(`--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`, 'members');
+  if (o.rate > 0 && o.clients < 1) throw new UsageError('--clients: at least one', 'clients');
+}
+
+/** Splits --user into name and password; null password means "ask". */
+export function parseUser(user: string): { username: string; password: string | null } | null {
+  if (user === '') return null;
+  const i = user.indexOf(':');
+  return i < 0 ? { username: user, password: null } : { username: user.slice(0, i), password: user.slice(i + 1) };
+}

@@ -1,0 +1,97 @@
+// Sends a workload's requests at a target rate (open loop: every request has
+// an intended start, and a late request's wait counts in its response time)
+// or as fast as `clients` allow (closed loop), spread over the connections.
+import type { Etcd3 } from 'etcd3';
+import type { LoadRecorder } from '../stats/load-recorder.js';
+import type { LoadWorkload } from './workloads/workload.js';
+
+export interface LoadPlan {
+  /** Requests per second; 0: closed loop. */
+  rate: number;
+  /** Requests in flight at most. */
+  clients: number;
+  /** Stop sending after this long (0: no limit)... */
+  durationNs: number;
+  /** ...or after this many requests (0: no limit). */
+  total: number;
+}
+
+export interface LoadRun {
+  sent: number;
+  elapsedNs: number;
+  /** Why sending stopped early, if it did (abort reason, or a fatal error such as NOSPACE). */
+  stoppedBy?: string;
+}
+
+const now = (start: bigint) => Number(process.hrtime.bigint() - start);
+const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An error that must end the run at once (the cluster refuses writes). */
+export function fatalReason(e: unknown): string | null {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/database space exceeded|NOSPACE/i.test(msg)) return `the cluster raised its NOSPACE alarm (${msg})`;
+  return null;
+}
+
+/** A short name for an error: the etcd3 class name, or the message for plain errors. */
+export function errorKind(e: unknown): string {
+  if (e instanceof Error) return e.constructor.name !== 'Error' ? e.constructor.name : e.message.slice(0, 80);
+  return String(e).slice(0, 80);
+}
+
+/** Runs the plan; resolves when every request sent has been answered or has failed. */
+export async function runLoad(clients: Etcd3[], workload: LoadWorkload, plan: LoadPlan, rec: LoadRecorder, signal?: AbortSignal): Promise<LoadRun> {
+  const start = process.hrtime.bigint();
+  const periodNs = plan.rate > 0 ? 1e9 / plan.rate : 0;
+  let inFlight = 0;
+  let stoppedBy: string | undefined;
+  let wake: (() => void) | null = null;
+  const settled = () => {
+    inFlight--;
+    wake?.();
+  };
+  const launch = (i: number, intendedNs: number) => {
+    const req = workload.next(i);
+    const client = clients[i % clients.length]!;
+    inFlight++;
+    const sentNs = now(start);
+    req.send(client).then(
+      (outcome) => rec.ok(req.kind, outcome === 'conflict', intendedNs, sentNs, now(start)),
+      (e: unknown) => {
+        rec.failed(errorKind(e), now(start));
+        stoppedBy ??= fatalReason(e) ?? undefined;
+      },
+    ).finally(settled);
+  };
+  const untilSettled = () => new Promise<void>((r) => (wake = () => ((wake = null), r())));
+  const onAbort = () => {
+    stoppedBy ??= `interrupted (${String(signal?.reason ?? 'stopped')})`;
+    wake?.();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  let i = 0;
+  try {
+    while (stoppedBy === undefined) {
+      const t = now(start);
+      if (plan.durationNs > 0 && t >= plan.durationNs) break;
+      if (plan.total > 0 && i >= plan.total) break;
+      if (inFlight >= plan.clients) {
+        await untilSettled();
+        continue;
+      }
+      const intended = periodNs > 0 ? i * periodNs : t;
+      if (intended > t) {
+        await sleepMs(Math.max(1, Math.floor((intended - t) / 1e6)));
+        continue;
+      }
+      launch(i++, intended);
+      // Let replies in between bursts of sends.
+      if (i % 64 === 0) await new Promise((r) => setImmediate(r));
+    }
+    while (inFlight > 0) await untilSettled();
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  return { sent: i, elapsedNs: now(start), ...(stoppedBy ? { stoppedBy } : {}) };
+}

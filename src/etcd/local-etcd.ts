@@ -1,0 +1,119 @@
+// A throwaway local etcd: one or three members on free loopback ports, data
+// inside our run directory on the disk under test, metrics on the client URL.
+// Each process is registered for cleanup the moment it is spawned, and is
+// started under `setpriv --pdeathsig KILL` where available, so even a killed
+// tool leaves no orphan etcd.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CleanupRegistry } from '../cleanup.js';
+import { EnvironmentError } from '../errors.js';
+import { etcdVersion } from './find-etcd.js';
+import { freePorts } from './free-port.js';
+
+export interface LocalMember {
+  name: string;
+  clientUrl: string;
+  peerUrl: string;
+  dataDir: string;
+  logFile: string;
+  process: ChildProcess;
+}
+
+export interface LocalCluster {
+  version: string;
+  members: LocalMember[];
+  endpoints: string[];
+  /** Stops every member (SIGTERM, then SIGKILL after 5 s) and waits for it. */
+  stop(): Promise<void>;
+}
+
+export interface LocalEtcdOptions {
+  bin: string;
+  /** A directory of ours (inside the run directory) for data and logs. */
+  root: string;
+  members: number;
+  cleanup: CleanupRegistry;
+  token: string;
+  healthTimeoutMs?: number;
+}
+
+const SETPRIV = '/usr/bin/setpriv';
+
+function exited(p: ChildProcess): boolean {
+  return p.exitCode !== null || p.signalCode !== null;
+}
+
+/** Sends SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+export function stopProcess(p: ChildProcess, graceMs = 5000): Promise<void> {
+  if (exited(p)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => p.kill('SIGKILL'), graceMs);
+    p.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    p.kill('SIGTERM');
+  });
+}
+
+function memberArgs(m: { name: string; clientUrl: string; peerUrl: string; dataDir: string }, cluster: string, token: string): string[] {
+  return [
+    '--name', m.name, '--data-dir', m.dataDir,
+    '--listen-client-urls', m.clientUrl, '--advertise-client-urls', m.clientUrl,
+    '--listen-peer-urls', m.peerUrl, '--initial-advertise-peer-urls', m.peerUrl,
+    '--initial-cluster', cluster, '--initial-cluster-state', 'new', '--initial-cluster-token', token,
+    '--logger', 'zap', '--log-outputs', 'stderr',
+  ];
+}
+
+async function waitHealthy(m: LocalMember, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    if (exited(m.process)) break;
+    try {
+      const res = await fetch(`${m.clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
+      const body = (await res.json()) as { health?: string };
+      if (body.health === 'true') return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const log = existsSync(m.logFile) ? readFileSync(m.logFile, 'utf8').trim().split('\n').slice(-5).join('\n') : '';
+  throw new EnvironmentError(`local etcd member ${m.name} did not become healthy${exited(m.process) ? ` (it exited with ${m.process.exitCode ?? m.process.signalCode})` : ''}; last log lines:\n${log}`);
+}
+
+/** Starts the members and waits until each reports healthy. */
+export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster> {
+  const ports = await freePorts(o.members * 2);
+  const specs = Array.from({ length: o.members }, (_, i) => ({
+    name: `m${i}`,
+    clientUrl: `http://127.0.0.1:${ports[2 * i]}`,
+    peerUrl: `http://127.0.0.1:${ports[2 * i + 1]}`,
+    dataDir: join(o.root, `m${i}.etcd`),
+    logFile: join(o.root, `m${i}.log`),
+  }));
+  const cluster = specs.map((s) => `${s.name}=${s.peerUrl}`).join(',');
+  mkdirSync(o.root, { recursive: true });
+  const members: LocalMember[] = [];
+  const stop = () => Promise.all(members.map((m) => stopProcess(m.process))).then(() => undefined);
+  for (const s of specs) {
+    const args = memberArgs(s, cluster, o.token);
+    const withPdeathsig = existsSync(SETPRIV);
+    const child = withPdeathsig
+      ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', o.bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn(o.bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    o.cleanup.add(`stop local etcd ${s.name}`, () => stopProcess(child));
+    child.stderr!.pipe(createWriteStream(s.logFile));
+    child.on('error', () => undefined); // reported by waitHealthy via the exit code
+    members.push({ ...s, process: child });
+  }
+  const deadline = Date.now() + (o.healthTimeoutMs ?? 20_000);
+  try {
+    await Promise.all(members.map((m) => waitHealthy(m, deadline)));
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { version: etcdVersion(o.bin), members, endpoints: members.map((m) => m.clientUrl), stop };
+}

@@ -1,0 +1,37 @@
+// What protects a live cluster: our own prefix only, refused when it already
+// holds keys, deleted afterwards; no run against a Kubernetes cluster unless
+// asked; no run into a cluster that is out of space.
+import type { Etcd3 } from 'etcd3';
+import { EnvironmentError, UsageError } from '../errors.js';
+
+/** etcd's default backend quota (--quota-backend-bytes). */
+export const DEFAULT_QUOTA_BYTES = 2 * 1024 ** 3;
+
+/** Refuses a prefix that already holds keys (as etcdctl check perf does). */
+export async function requireEmptyPrefix(client: Etcd3, prefix: string): Promise<void> {
+  const n = await client.getAll().prefix(prefix).count();
+  if (n > 0) throw new UsageError(`--prefix: ${prefix} already holds ${n} keys; choose another prefix (or remove them yourself: etcdctl del --prefix ${prefix})`, 'prefix');
+}
+
+/** Refuses a cluster holding Kubernetes' /registry/ keys unless the user said they mean it. */
+export async function refuseKubernetes(client: Etcd3, allowed: boolean): Promise<boolean> {
+  const keys = await client.getAll().prefix('/registry/').limit(1).keys();
+  if (keys.length > 0 && !allowed)
+    throw new UsageError('--endpoints: this cluster holds /registry/ keys: it serves a Kubernetes cluster, maybe a production one. The load only writes under its own prefix and removes it, but it adds disk and Raft load; pass --allow-kubernetes-cluster if you mean it', 'allowKubernetesCluster');
+  return keys.length > 0;
+}
+
+/** The database size, refusing a cluster with an active alarm (NOSPACE, CORRUPT). */
+export async function checkSpace(client: Etcd3): Promise<{ dbSizeBytes: number }> {
+  const alarms = await client.maintenance.alarm({ action: 'Get', memberID: 0, alarm: 'None' } as never);
+  const active = (alarms.alarms ?? []).filter((a) => a.alarm !== 'None');
+  if (active.length > 0) throw new EnvironmentError(`the cluster has active alarms (${active.map((a) => a.alarm).join(', ')}); it refuses writes until an operator clears them`, 'ALARM');
+  const status = await client.maintenance.status();
+  return { dbSizeBytes: Number(status.dbSize) };
+}
+
+/** Deletes everything under the prefix; returns how many keys went. */
+export async function deletePrefix(client: Etcd3, prefix: string): Promise<number> {
+  const res = await client.delete().prefix(prefix).exec();
+  return Number(res.deleted);
+}

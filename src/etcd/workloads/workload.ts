@@ -1,0 +1,21 @@
+// What a load workload is: a source of requests, each a function of a client
+// that resolves when etcd answered. The runner owns timing, concurrency and
+// recording; a workload only says what to send.
+import type { Etcd3 } from 'etcd3';
+
+/** How a request ended when etcd answered: ok, or a transaction whose compare failed. */
+export type Outcome = 'ok' | 'conflict';
+
+export interface Request {
+  /** What it is, for per-kind counts ("put", "create", "update", ...). */
+  kind: string;
+  send(client: Etcd3): Promise<Outcome>;
+}
+
+export interface LoadWorkload {
+  name: string;
+  /** The i-th request of the run. */
+  next(i: number): Request;
+  /** Keys this workload may leave behind are all under this prefix. */
+  prefix: string;
+}
