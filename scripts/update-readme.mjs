@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// npm run docs: rewrites the README's generated options table from the option table.
+// npm run docs: rewrites the README's generated options tables from the option table.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DISK_OPTION_KEYS } from '../dist/src/options/table.js';
-import { optionsMarkdown, README_BEGIN, README_END } from '../dist/src/options/markdown-table.js';
+import { DISK_OPTION_KEYS, LOAD_OPTION_KEYS } from '../dist/src/options/table.js';
+import { optionsMarkdown, readmeMarkers } from '../dist/src/options/markdown-table.js';
 
 const path = new URL('../README.md', import.meta.url);
-const text = readFileSync(path, 'utf8');
-const start = text.indexOf(README_BEGIN);
-const end = text.indexOf(README_END);
-if (start < 0 || end < start) throw new Error('README.md lacks the options markers');
-const next = text.slice(0, start + README_BEGIN.length) + '\n' + optionsMarkdown(DISK_OPTION_KEYS) + '\n' + text.slice(end);
-writeFileSync(path, next);
+let text = readFileSync(path, 'utf8');
+for (const [command, keys] of [['disk', DISK_OPTION_KEYS], ['load', LOAD_OPTION_KEYS]]) {
+  const { begin, end } = readmeMarkers(command);
+  const start = text.indexOf(begin);
+  const stop = text.indexOf(end);
+  if (start < 0 || stop < start) throw new Error(`README.md lacks the ${command} options markers`);
+  text = text.slice(0, start + begin.length) + '\n' + optionsMarkdown(keys) + '\n' + text.slice(stop);
+}
+writeFileSync(path, text);

@@ -2,16 +2,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { optionsMarkdown, README_BEGIN, README_END } from '../src/options/markdown-table.js';
-import { DISK_OPTION_KEYS } from '../src/options/table.js';
+import { optionsMarkdown, readmeMarkers } from '../src/options/markdown-table.js';
+import { DISK_OPTION_KEYS, LOAD_OPTION_KEYS } from '../src/options/table.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
-test('the README options table is the one generated from the option table (npm run docs)', () => {
-  const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf(README_BEGIN) + README_BEGIN.length;
-  const end = readme.indexOf(README_END);
-  assert.equal(readme.slice(start, end).trim(), optionsMarkdown(DISK_OPTION_KEYS));
-});
+for (const [command, keys] of [['disk', DISK_OPTION_KEYS], ['load', LOAD_OPTION_KEYS]] as const) {
+  test(`the README's ${command} options table is the one generated from the option table (npm run docs)`, () => {
+    const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+    const { begin, end } = readmeMarkers(command);
+    assert.ok(readme.includes(begin) && readme.includes(end));
+    assert.equal(readme.slice(readme.indexOf(begin) + begin.length, readme.indexOf(end)).trim(), optionsMarkdown(keys));
+  });
+}
 
 test('the README quick start has the two commands', () => {
   const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');

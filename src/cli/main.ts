@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
 import { TOOL } from '../version.js';
 import { addDiskCommand } from './disk-command.js';
+import { addLoadCommand } from './load-command.js';
 
 const stderr = (s: string) => void process.stderr.write(s);
 
@@ -16,6 +17,7 @@ function buildProgram(): Command {
     // Before adding subcommands: they inherit it only when created after.
     .exitOverride();
   addDiskCommand(program, stderr);
+  addLoadCommand(program, stderr);
   return program;
 }
 

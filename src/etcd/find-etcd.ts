@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../errors.js';
 
 export const HOW_TO_GET_ETCD =
   'install it (Debian/Ubuntu: apt-get install etcd-server; or unpack an etcd release from the etcd project and put etcd on PATH) or pass --etcd-bin /path/to/etcd';
@@ -30,7 +30,8 @@ export function findEtcd(explicit: string): string | null {
 export function requireEtcd(explicit: string): string {
   const bin = findEtcd(explicit);
   if (bin) return bin;
-  throw new EnvironmentError(explicit !== '' ? `--etcd-bin: ${explicit} is not an executable file; ${HOW_TO_GET_ETCD}` : `no etcd binary on PATH for the local etcd; ${HOW_TO_GET_ETCD}`);
+  if (explicit !== '') throw new UsageError(`--etcd-bin: ${explicit} is not an executable file; ${HOW_TO_GET_ETCD}`, 'etcdBin');
+  throw new EnvironmentError(`no etcd binary on PATH for the local etcd; ${HOW_TO_GET_ETCD}`);
 }
 
 /** "3.4.23", from `etcd --version`. */

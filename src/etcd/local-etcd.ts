@@ -36,6 +36,8 @@ export interface LocalEtcdOptions {
   cleanup: CleanupRegistry;
   token: string;
   healthTimeoutMs?: number;
+  /** More etcd flags (TLS, auth tests). */
+  extraArgs?: string[];
 }
 
 const SETPRIV = '/usr/bin/setpriv';
@@ -98,7 +100,7 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
   const members: LocalMember[] = [];
   const stop = () => Promise.all(members.map((m) => stopProcess(m.process))).then(() => undefined);
   for (const s of specs) {
-    const args = memberArgs(s, cluster, o.token);
+    const args = [...memberArgs(s, cluster, o.token), ...(o.extraArgs ?? [])];
     const withPdeathsig = existsSync(SETPRIV);
     const child = withPdeathsig
       ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', o.bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })

@@ -17,5 +17,7 @@ export function optionsMarkdown(keys: readonly OptionKey[]): string {
   return rows.join('\n');
 }
 
-export const README_BEGIN = '<!-- options:disk begin (generated: npm run docs) -->';
-export const README_END = '<!-- options:disk end -->';
+/** The README's generated sections: one options table per command, between these markers. */
+export function readmeMarkers(command: string): { begin: string; end: string } {
+  return { begin: `<!-- options:${command} begin (generated: npm run docs) -->`, end: `<!-- options:${command} end -->` };
+}

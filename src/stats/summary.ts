@@ -45,7 +45,8 @@ export function summarize(h: LatencyHistogram, elapsedNs: number): LatencySummar
     opsPerSec: elapsedNs > 0 ? round3((h.count * 1e9) / elapsedNs) : 0,
     clampedHigh: h.clampedHigh,
   };
-  for (const [p, field] of PERCENTILES) s[field] = h.percentileNs(p);
+  // HDR reports a bucket's highest equivalent value, which can sit just above the true maximum.
+  for (const [p, field] of PERCENTILES) s[field] = Math.min(h.percentileNs(p), h.maxNs);
   return s;
 }
 

@@ -13,8 +13,8 @@ export interface CliRun {
 }
 
 /** Starts the CLI; `done` resolves when it exits (killed after timeoutMs). */
-export function startCli(args: string[], timeoutMs = 60_000): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+export function startCli(args: string[], timeoutMs = 60_000, env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -30,8 +30,8 @@ export function startCli(args: string[], timeoutMs = 60_000): { child: ChildProc
 }
 
 /** Runs the CLI to the end. */
-export function runCli(args: string[], timeoutMs?: number): Promise<CliRun> {
-  return startCli(args, timeoutMs).done;
+export function runCli(args: string[], timeoutMs?: number, env?: Record<string, string>): Promise<CliRun> {
+  return startCli(args, timeoutMs, env).done;
 }
 
 /** Polls `check` every 20 ms until it returns true (or throws after timeoutMs). */

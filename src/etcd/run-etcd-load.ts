@@ -1,0 +1,157 @@
+// The load as a library call: reach the cluster (or start a throwaway local
+// etcd on --dir), check it is safe to write, run the workload while scraping
+// etcd's metrics, delete our keys, stop what we started. Returns a LoadResult.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Etcd3 } from 'etcd3';
+import { CleanupRegistry } from '../cleanup.js';
+import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
+import { checkTargetDir } from '../disk/target-dir.js';
+import { loadChecks } from '../grade/load-checks.js';
+import { newRunId } from '../run-id.js';
+import { LoadRecorder } from '../stats/load-recorder.js';
+import { TOOL } from '../version.js';
+import { openClient, type ConnectionOptions } from './connection.js';
+import { requireEtcd } from './find-etcd.js';
+import { runLoad, type LoadRun } from './load-runner.js';
+import { parseUser, validateLoadOptions, type ResolvedLoadOptions } from './load-options.js';
+import { LOAD_RESULT_SCHEMA, type LoadResult } from './load-result.js';
+import { startLocalEtcd, type LocalCluster } from './local-etcd.js';
+import { checkSpace, deletePrefix, refuseKubernetes, requireEmptyPrefix } from './safety.js';
+import { MetricsWatcher } from './server-metrics.js';
+import { checkPerfWorkload, putWorkload } from './workloads/put.js';
+import type { LoadWorkload } from './workloads/workload.js';
+
+export interface LoadRunContext {
+  cleanup?: CleanupRegistry;
+  signal?: AbortSignal;
+  onWarning?: (m: string) => void;
+  /** Asks for the password of --user USER (no password given). */
+  askPassword?: (user: string) => Promise<string>;
+  argv?: string[];
+}
+
+/** Room the local etcd's data may take on --dir. */
+const LOCAL_ETCD_BYTES = 512 * 1024 * 1024;
+
+function workloadOf(o: ResolvedLoadOptions['values'], prefix: string): LoadWorkload {
+  if (o.workload === 'check-perf') return checkPerfWorkload(prefix);
+  return putWorkload({ prefix, keySize: o.keySize, valueSize: o.valueSize, keySpace: o.keySpace, sequential: o.sequentialKeys });
+}
+
+/** Makes the first call; a cluster we cannot reach is an environment error naming the endpoints. */
+async function reach<T>(endpoints: string[], call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof EnvironmentError) throw e;
+    if (e instanceof Error && /auth|permission|password|token/i.test(`${e.constructor.name} ${e.message}`))
+      throw new EnvironmentError(`etcd at ${endpoints.join(',')} refused our credentials: ${e.message}`, 'AUTH', { cause: e });
+    throw new EnvironmentError(`cannot reach etcd at ${endpoints.join(',')}: ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`, 'UNREACHABLE', { cause: e });
+  }
+}
+
+async function connection(o: ResolvedLoadOptions['values'], endpoints: string[], ctx: LoadRunContext): Promise<ConnectionOptions> {
+  const user = parseUser(o.user);
+  let auth: ConnectionOptions['auth'] = null;
+  if (user) {
+    const password = user.password ?? (ctx.askPassword ? await ctx.askPassword(user.username) : null);
+    if (password === null) throw new EnvironmentError(`--user ${user.username}: no password given and no terminal to ask for it; use --user ${user.username}:PASSWORD or ETCDCTL_USER`);
+    auth = { username: user.username, password };
+  }
+  return { endpoints, cacert: o.cacert, cert: o.cert, key: o.key, auth, dialTimeoutMs: o.dialTimeout / 1e6, requestTimeoutMs: o.requestTimeout / 1e6 };
+}
+
+/** Runs the load. Throws for bad input and an unusable environment before any key is written. */
+export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunContext = {}): Promise<LoadResult> {
+  const o = resolved.values;
+  validateLoadOptions(resolved);
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  const prefix = o.prefix !== '' ? (o.prefix.endsWith('/') ? o.prefix : `${o.prefix}/`) : `/etcd-disk-bench/${runId}/`;
+  const cleanup = ctx.cleanup ?? new CleanupRegistry();
+  const warnings: string[] = [];
+  const warn = (m: string) => (warnings.push(m), ctx.onWarning?.(m));
+  let local: LocalCluster | null = null;
+  let localInfo: LoadResult['target']['local'] = null;
+  const clients: Etcd3[] = [];
+  try {
+    let endpoints = o.endpoints === '' ? [] : o.endpoints.split(',');
+    if (endpoints.length === 0) {
+      const bin = requireEtcd(o.etcdBin);
+      const target = checkTargetDir(o.dir, LOCAL_ETCD_BYTES, { direct: false, blockSize: 1 });
+      target.warnings.forEach(warn);
+      const runDir = join(target.dir, `etcd-disk-bench-${runId}`);
+      try {
+        mkdirSync(runDir, { mode: 0o700 });
+      } catch (e) {
+        throw new EnvironmentError(`cannot create the run directory ${runDir}: ${(e as Error).message}`, isSystemError(e) ? e.code : undefined);
+      }
+      cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
+      local = await startLocalEtcd({ bin, root: runDir, members: o.members, cleanup, token: `edb-${runId}` });
+      endpoints = local.endpoints;
+      localInfo = { version: local.version, members: o.members, dir: target.dir, fsType: target.fsType };
+    }
+    const conn = await connection(o, endpoints, ctx);
+    for (let i = 0; i < o.connections; i++) clients.push(openClient(conn));
+    const admin = clients[0]!;
+    const kubernetes = await reach(endpoints, () => refuseKubernetes(admin, o.allowKubernetesCluster));
+    await reach(endpoints, () => checkSpace(admin));
+    await requireEmptyPrefix(admin, prefix);
+    const removeKeys = cleanup.add(`delete ${prefix}`, () => deletePrefix(admin, prefix).then(() => undefined));
+
+    const watcher = new MetricsWatcher(endpoints, {});
+    await watcher.start();
+    const rec = new LoadRecorder();
+    const abort = new AbortController();
+    const onOuterAbort = () => abort.abort(ctx.signal?.reason);
+    ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    if (ctx.signal?.aborted) onOuterAbort();
+    // A local member that dies mid-run ends the load: the result is incomplete.
+    local?.members.forEach((m) => m.process.once('exit', (code, sig) => abort.abort(`local etcd member ${m.name} exited (${sig ?? code})`)));
+    let run: LoadRun;
+    try {
+      run = await runLoad(clients, workloadOf(o, prefix), { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total }, rec, abort.signal);
+    } finally {
+      ctx.signal?.removeEventListener('abort', onOuterAbort);
+    }
+    const server = await watcher.finish();
+    let deleted: number | null = null;
+    try {
+      deleted = await deletePrefix(admin, prefix);
+      removeKeys();
+    } catch (e) {
+      warn(`could not delete ${prefix} (${(e as Error).message}); remove it with: etcdctl del --prefix ${prefix}`);
+    }
+    const stats = rec.finish(run.elapsedNs);
+    const failed = Object.values(stats.errors).reduce((a, n) => a + n, 0);
+    const answered = stats.service.count;
+    const partial: Pick<LoadResult, 'totals' | 'latency' | 'workload'> = {
+      workload: { name: o.workload, loop: o.rate > 0 ? 'open' : 'closed', rateTarget: o.rate, clients: o.clients, connections: o.connections, runtimeNs: o.runtime, total: o.total },
+      totals: {
+        sent: run.sent, answered, failed, conflicts: stats.conflicts, elapsedNs: run.elapsedNs,
+        achievedPerSec: run.elapsedNs > 0 ? Math.round((answered * 1e10) / run.elapsedNs) / 10 : 0,
+        byKind: stats.byKind, errors: stats.errors,
+      },
+      latency: { service: stats.service, response: stats.response },
+    };
+    const checks = loadChecks(partial, o);
+    const incompleteReason = run.stoppedBy;
+    return {
+      schema: LOAD_RESULT_SCHEMA, tool: { ...TOOL }, runId, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
+      complete: incompleteReason === undefined, ...(incompleteReason ? { incompleteReason } : {}), argv: ctx.argv ?? [],
+      target: { endpoints, local: localInfo, kubernetes },
+      profile: resolved.profile ? { name: resolved.profile.name, file: resolved.profile.file, description: resolved.profile.description } : null,
+      options: Object.fromEntries(Object.entries(resolved.values).map(([k, v]) => [k, { value: k === 'user' && v ? '(set)' : v, source: resolved.sources[k as keyof typeof resolved.sources] }])),
+      ...partial,
+      timeSeries: stats.timeSeries, errorsPerSecond: stats.errorsPerSecond, histograms: stats.histograms,
+      server, keys: { prefix, deleted }, checks,
+      passed: incompleteReason === undefined && checks.every((c) => c.status !== 'fail') && checks[0]!.status === 'pass',
+      warnings,
+    };
+  } finally {
+    // Newest first: our keys are deleted while the cluster still runs, then the local etcd stops.
+    await cleanup.drain();
+    clients.forEach((c) => c.close());
+  }
+}

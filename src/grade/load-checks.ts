@@ -1,0 +1,39 @@
+// The rules a load is graded by: etcdctl check perf's (no errors, throughput
+// above 90 % of the target, slowest request under 0.5 s, stddev under 0.1 s)
+// plus a response-time p99 bound. A limit of 0 means "not checked".
+import type { Check } from '../disk/result.js';
+import type { LoadResult } from '../etcd/load-result.js';
+import type { LoadOptions } from '../etcd/load-options.js';
+
+const CHECK_PERF = 'etcdctl check perf (etcdctl/ctlv3/command/check.go)';
+
+function latencyCheck(id: string, title: string, measured: number, limit: number, source: string): Check {
+  const base = { id, title, unit: 'ns', comparison: '<=', limit, source } as const;
+  if (limit === 0) return { ...base, measured, status: 'not-run', note: 'no limit set' };
+  return { ...base, measured, status: measured <= limit ? 'pass' : 'fail' };
+}
+
+/** Grades a finished load. Latency rules read the response time (from each intended start). */
+export function loadChecks(r: Pick<LoadResult, 'totals' | 'latency' | 'workload'>, o: LoadOptions): Check[] {
+  const checks: Check[] = [];
+  const failed = r.totals.failed;
+  checks.push({
+    id: 'errors', title: 'failed requests', unit: 'requests', comparison: '<=', measured: failed, limit: o.loadErrorsLimit,
+    status: r.totals.answered === 0 ? 'fail' : failed <= o.loadErrorsLimit ? 'pass' : 'fail', source: CHECK_PERF,
+    ...(r.totals.answered === 0 ? { note: 'no request was answered' } : {}),
+  });
+  const target = r.workload.rateTarget;
+  const floor = (target * o.throughputPercent) / 100;
+  checks.push(
+    target > 0
+      ? { id: 'throughput', title: 'requests/s achieved', unit: 'requests/s', comparison: '>', measured: r.totals.achievedPerSec, limit: floor,
+          status: r.totals.achievedPerSec > floor ? 'pass' : 'fail', source: `${CHECK_PERF}: more than ${o.throughputPercent} % of the target rate` }
+      : { id: 'throughput', title: 'requests/s achieved', unit: 'requests/s', comparison: '>', measured: r.totals.achievedPerSec, limit: 0,
+          status: 'not-run', source: CHECK_PERF, note: 'closed loop: no target rate' },
+  );
+  const resp = r.latency.response;
+  checks.push(latencyCheck('slowest', 'slowest request', resp.maxNs, o.putMaxLimit, CHECK_PERF));
+  checks.push(latencyCheck('stddev', 'latency standard deviation', resp.stddevNs, o.putStddevLimit, CHECK_PERF));
+  checks.push(latencyCheck('request-p99', 'request p99 (response time)', resp.p99Ns, o.putP99Limit, 'the profile\'s bound on what a client waits'));
+  return checks;
+}

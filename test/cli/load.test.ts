@@ -1,0 +1,117 @@
+// `load` end to end against real etcd: a throwaway local etcd started by the
+// tool, and an existing one started by the test. Keys, prefixes, refusals,
+// etcd's own metrics, interruptions and a dying etcd.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { test } from 'node:test';
+import type { LoadResult } from '../../src/etcd/load-result.js';
+import { freePort } from '../../src/etcd/free-port.js';
+import { runCli, startCli, waitFor } from '../helpers/cli.js';
+import { etcdProcessesWith, testEtcd } from '../helpers/etcd.js';
+import { listing, tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir('edb-load-');
+const runDirs = () => readdirSync(dir).filter((f) => f.startsWith('etcd-disk-bench-'));
+const { cluster, client } = await testEtcd();
+const url = cluster.endpoints[0]!;
+
+test('local etcd: every answered put is a key we wrote and then deleted; etcd counts the same proposals', async () => {
+  const r = await runCli(['load', '--dir', dir, '--workload', 'check-perf', '--rate', '300', '--clients', '20', '--runtime', '2s', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.equal(res.schema, 'etcd-disk-bench/load-result@1');
+  assert.equal(res.complete, true);
+  assert.equal(res.target.local?.members, 1);
+  assert.equal(res.workload.loop, 'open');
+  assert.ok(res.totals.answered >= 540 && res.totals.answered <= 601, `answered ${res.totals.answered}`);
+  assert.equal(res.totals.sent, res.totals.answered);
+  assert.equal(res.totals.failed, 0);
+  assert.equal(res.keys.deleted, res.totals.answered, 'check-perf keys are unique: one key per put');
+  assert.equal(res.latency.response.count, res.totals.answered);
+  assert.ok(res.latency.response.p50Ns >= res.latency.service.p50Ns);
+  const m = res.server[0]!;
+  assert.ok(m.proposalsCommitted! >= res.totals.answered && m.proposalsCommitted! <= res.totals.answered + 5, `proposals ${m.proposalsCommitted} for ${res.totals.answered} puts`);
+  assert.ok(m.walFsync!.count > 0 && m.walFsync!.count <= m.proposalsCommitted!, 'puts share WAL fsyncs');
+  assert.match(m.walFsync!.p99!.text, /ms$/);
+  assert.equal(m.leaderChanges, 0);
+  assert.equal(m.hasLeaderMin, 1);
+  assert.deepEqual(res.checks.map((c) => [c.id, c.status]).slice(0, 2), [['errors', 'pass'], ['throughput', 'pass']]);
+  assert.deepEqual(runDirs(), [], 'the local etcd data directory is gone');
+  assert.deepEqual(etcdProcessesWith(res.runId), [], 'no etcd left running');
+});
+
+test('an existing cluster from ETCDCTL_ENDPOINTS: the prefix is empty afterwards', async () => {
+  const r = await runCli(['load', '--prefix', '/edb-test-a/', '--total', '500', '--sequential-keys', '--key-space-size', '1000', '--json'], 60_000, { ETCDCTL_ENDPOINTS: url });
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.deepEqual(res.options.endpoints, { value: url, source: 'env' });
+  assert.equal(res.target.local, null);
+  assert.equal(res.totals.answered, 500);
+  assert.equal(res.keys.deleted, 500);
+  assert.equal(await client.getAll().prefix('/edb-test-a/').count(), 0);
+});
+
+test('a prefix that already holds keys is refused, and those keys are left alone', async () => {
+  await client.put('/edb-test-b/theirs').value('keep me');
+  const r = await runCli(['load', '--endpoints', url, '--prefix', '/edb-test-b/', '--total', '10']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--prefix: \/edb-test-b\/ already holds 1 keys; choose another prefix/);
+  assert.equal(await client.get('/edb-test-b/theirs').string(), 'keep me');
+});
+
+test('a cluster with /registry/ keys is refused unless --allow-kubernetes-cluster', async () => {
+  await client.put('/registry/pods/default/web-0').value('{}');
+  try {
+    const refused = await runCli(['load', '--endpoints', url, '--total', '10']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /holds \/registry\/ keys: it serves a Kubernetes cluster.*--allow-kubernetes-cluster/);
+    const allowed = await runCli(['load', '--endpoints', url, '--total', '10', '--allow-kubernetes-cluster', '--json']);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.equal((JSON.parse(allowed.stdout) as LoadResult).target.kubernetes, true);
+    assert.equal(await client.get('/registry/pods/default/web-0').string(), '{}');
+  } finally {
+    await client.delete().key('/registry/pods/default/web-0');
+  }
+});
+
+test('an unreachable endpoint fails within the dial timeout: exit 3, a clear message', async () => {
+  const port = await freePort();
+  const t0 = Date.now();
+  const r = await runCli(['load', '--endpoints', `http://127.0.0.1:${port}`, '--dial-timeout', '500ms', '--request-timeout', '1s', '--total', '10']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, new RegExp(`cannot reach etcd at http://127.0.0.1:${port}`));
+  assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+});
+
+test('SIGINT mid-load: an incomplete result, our keys deleted, the local etcd stopped, nothing left', async () => {
+  const run = startCli(['load', '--dir', dir, '--rate', '200', '--runtime', '60s', '--json']);
+  await waitFor(() => runDirs().length === 1);
+  await new Promise((r) => setTimeout(r, 2000));
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.equal(res.complete, false);
+  assert.match(res.incompleteReason!, /SIGINT/);
+  assert.ok(res.totals.answered > 0);
+  assert.ok(res.keys.deleted !== null && res.keys.deleted > 0);
+  assert.deepEqual(listing(dir), []);
+  assert.deepEqual(etcdProcessesWith(res.runId), []);
+});
+
+test('the local etcd killed mid-load: errors counted, an incomplete result, exit 3, no orphan', async () => {
+  const run = startCli(['load', '--dir', dir, '--rate', '200', '--runtime', '60s', '--json']);
+  await waitFor(() => runDirs().length === 1 && etcdProcessesWith(runDirs()[0]!).length === 1);
+  await new Promise((r) => setTimeout(r, 1500));
+  execFileSync('pkill', ['-KILL', '-f', runDirs()[0]!]);
+  const r = await run.done;
+  assert.equal(r.code, 3, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.equal(res.complete, false);
+  assert.match(res.incompleteReason!, /local etcd member m0 exited \(SIGKILL\)/);
+  assert.ok(res.totals.answered > 0);
+  assert.match(r.stderr, /warning: could not delete/);
+  assert.deepEqual(listing(dir), []);
+  assert.deepEqual(etcdProcessesWith(res.runId), []);
+});
