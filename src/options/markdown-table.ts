@@ -9,7 +9,7 @@ export function optionsMarkdown(keys: readonly OptionKey[]): string {
   for (const key of keys) {
     const s = specOf(key);
     const flags = [s.flag, ...(s.aliases ?? [])].map((f) => `\`${f}\``).join(', ');
-    const values = key === 'profile' ? builtInProfiles().join(', ') + ', or a file' : s.allowed;
+    const values = key === 'profile' ? builtInProfiles(keys).join(', ') + ', or a file' : s.allowed;
     const dflt = s.expands ? '-' : s.kind === 'path' && s.default === '' ? '-' : s.format(s.default);
     const where = s.group === 'threshold' ? ' (threshold)' : '';
     rows.push(`| ${flags} | ${values.replace(/\|/g, '\\|')} | ${dflt} | ${s.help}${where} |`);

@@ -16,19 +16,30 @@ export interface Profile {
   values: Partial<Record<OptionKey, Raw>>;
 }
 
-/** The names of the built-in profiles. */
-export function builtInProfiles(): string[] {
+/** The names of the built-in profiles; with `accepted`, only those a command with these options can load. */
+export function builtInProfiles(accepted?: readonly OptionKey[]): string[] {
+  let names: string[];
   try {
-    return readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+    names = readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
   } catch {
     return [];
   }
+  if (!accepted) return names;
+  return names.filter((n) => {
+    try {
+      const body = JSON.parse(readFileSync(join(PROFILES_DIR, `${n}.json`), 'utf8')) as { options?: object; thresholds?: object };
+      return [...Object.keys(body.options ?? {}), ...Object.keys(body.thresholds ?? {})].every((k) => (accepted as readonly string[]).includes(k));
+    } catch {
+      return false;
+    }
+  });
 }
 
-function profileFile(nameOrPath: string): string {
+function profileFile(nameOrPath: string, accepted: readonly OptionKey[]): string {
   if (/^[a-z0-9][a-z0-9-]*$/i.test(nameOrPath)) {
-    if (!builtInProfiles().includes(nameOrPath))
-      throw new UsageError(`--profile: no built-in profile "${nameOrPath}"; choose one of ${builtInProfiles().join(', ')} or give a path to a JSON file`, 'profile');
+    const names = builtInProfiles(accepted);
+    if (!names.includes(nameOrPath))
+      throw new UsageError(`--profile: no built-in profile "${nameOrPath}" for this command; choose one of ${names.join(', ')} or give a path to a JSON file`, 'profile');
     return join(PROFILES_DIR, `${nameOrPath}.json`);
   }
   return nameOrPath;
@@ -70,7 +81,7 @@ function section(file: string, name: 'options' | 'thresholds', body: unknown, ac
 
 /** Loads and checks a profile for a command that accepts `accepted` options. */
 export function loadProfile(nameOrPath: string, accepted: readonly OptionKey[]): Profile {
-  const file = profileFile(nameOrPath);
+  const file = profileFile(nameOrPath, accepted);
   const body = readJson(file);
   if (!isRecord(body)) throw new UsageError(`--profile: ${file} must hold a JSON object`, 'profile');
   for (const key of Object.keys(body)) {

@@ -20,7 +20,7 @@ export const COMPARABLE_METHODS = ['fdatasync', 'fsync', 'dsync', 'sync', 'none'
 export const OPTIONS = {
   profile: pathOption({
     flag: '--profile', group: 'run', default: '',
-    help: 'a profile name from profiles/ (fio-etcd, etcd-perf) or a path to a profile JSON file',
+    help: 'a profile name from profiles/ or a path to a profile JSON file; the command line overrides its values',
   }),
   dir: pathOption({
     flag: '--dir', aliases: ['--directory'], group: 'run', default: '.',

@@ -43,7 +43,7 @@ const CASES: [string, string[], RegExp][] = [
   ['limit of zero', ['--sync-p99-limit', '0'], /--sync-p99-limit: "0" is not allowed; expected a duration from 0.001 ms/],
   ['unknown option', ['--bogus'], /unknown option '--bogus'/],
   ['stray argument', ['extra'], /too many arguments|unknown command|excess/i],
-  ['unknown built-in profile', ['--profile', 'nope'], /--profile: no built-in profile "nope"; choose one of .*fio-etcd/],
+  ['unknown built-in profile', ['--profile', 'nope'], /--profile: no built-in profile "nope" for this command; choose one of .*fio-etcd/],
   ['profile with an unknown key', ['--profile', unknownKey], /unknown key "options.blocksize"; allowed: .*blockSize/],
   ['profile with a wrong type', ['--profile', wrongType], /"options.size" must be a string, number or boolean/],
   ['profile that is not JSON', ['--profile', notJson], /is not valid JSON/],
