@@ -11,6 +11,7 @@ export { LOAD_OPTION_KEYS };
 const REMOTE_ONLY: LoadOptionKey[] = ['cacert', 'cert', 'key', 'user', 'allowKubernetesCluster'];
 const LOCAL_ONLY: LoadOptionKey[] = ['etcdBin', 'members'];
 const PUT_ONLY: LoadOptionKey[] = ['keySize', 'valueSize', 'keySpace', 'sequentialKeys'];
+const KUBE_ONLY: LoadOptionKey[] = ['kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl'];
 
 /** Throws a UsageError naming options that cannot go together. */
 export function validateLoadOptions(r: ResolvedLoadOptions): void {
@@ -22,7 +23,10 @@ export function validateLoadOptions(r: ResolvedLoadOptions): void {
   if (o.endpoints === '') refuseIfSet(REMOTE_ONLY, 'applies to a cluster given with --endpoints, not to the local etcd');
   else refuseIfSet(LOCAL_ONLY, 'applies to the local etcd only (no --endpoints)');
   // Only what the user typed: the default put profile's key sizes simply do not apply to check-perf.
-  if (o.workload !== 'put') for (const k of PUT_ONLY) if (r.sources[k] === 'cli') throw new UsageError(`${specOf(k).flag}: applies to --workload put, not ${o.workload}`, k);
+  for (const [keys, workload] of [[PUT_ONLY, 'put'], [KUBE_ONLY, 'kube']] as const) {
+    if (o.workload === workload) continue;
+    for (const k of keys) if (r.sources[k] === 'cli') throw new UsageError(`${specOf(k).flag}: applies to --workload ${workload}, not ${o.workload}`, k);
+  }
   if (o.members % 2 === 0) throw new UsageError(`--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`, 'members');
   if (o.rate > 0 && o.clients < 1) throw new UsageError('--clients: at least one', 'clients');
 }
@@ -32,4 +36,13 @@ export function parseUser(user: string): { username: string; password: string | 
   if (user === '') return null;
   const i = user.indexOf(':');
   return i < 0 ? { username: user, password: null } : { username: user.slice(0, i), password: user.slice(i + 1) };
+}
+
+/** The command line with passwords blanked (`--user root:secret` -> `--user root:***`): results get attached to tickets. */
+export function redactArgv(argv: string[]): string[] {
+  return argv.map((a, i) => {
+    if (a.startsWith('--user=')) return a.replace(/^(--user=[^:]*):.*$/, '$1:***');
+    if (argv[i - 1] === '--user') return a.replace(/^([^:]*):.*$/, '$1:***');
+    return a;
+  });
 }

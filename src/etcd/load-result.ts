@@ -37,6 +37,8 @@ export interface LoadResult {
     byKind: Record<string, number>;
     errors: Record<string, number>;
   };
+  /** CPU this process spent during the load (all threads), and per answered request. */
+  client: { cpuUserNs: number; cpuSystemNs: number; cpuPerRequestNs: number };
   /** service: from the send; response: from the intended start (open loop) - the one graded. */
   latency: { service: LoadStats['service']; response: LoadStats['response'] };
   timeSeries: LoadStats['timeSeries'];

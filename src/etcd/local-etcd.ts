@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CleanupRegistry } from '../cleanup.js';
 import { EnvironmentError } from '../errors.js';
 import { etcdVersion } from './find-etcd.js';
+import { fetchText, type TlsMaterial } from './fetch-text.js';
 import { freePorts } from './free-port.js';
 
 export interface LocalMember {
@@ -36,8 +37,10 @@ export interface LocalEtcdOptions {
   cleanup: CleanupRegistry;
   token: string;
   healthTimeoutMs?: number;
-  /** More etcd flags (TLS, auth tests). */
+  /** More etcd flags. */
   extraArgs?: string[];
+  /** Serve clients over TLS with these PEM files (and require client certificates when clientCertAuth). */
+  tls?: { certFile: string; keyFile: string; caFile: string; clientCertAuth: boolean; clientCertFile?: string; clientKeyFile?: string };
 }
 
 const SETPRIV = '/usr/bin/setpriv';
@@ -69,12 +72,11 @@ function memberArgs(m: { name: string; clientUrl: string; peerUrl: string; dataD
   ];
 }
 
-async function waitHealthy(m: LocalMember, deadline: number): Promise<void> {
+async function waitHealthy(m: LocalMember, deadline: number, tls: TlsMaterial): Promise<void> {
   while (Date.now() < deadline) {
     if (exited(m.process)) break;
     try {
-      const res = await fetch(`${m.clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
-      const body = (await res.json()) as { health?: string };
+      const body = JSON.parse(await fetchText(`${m.clientUrl}/health`, tls, 1000)) as { health?: string };
       if (body.health === 'true') return;
     } catch {
       // not up yet
@@ -88,9 +90,16 @@ async function waitHealthy(m: LocalMember, deadline: number): Promise<void> {
 /** Starts the members and waits until each reports healthy. */
 export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster> {
   const ports = await freePorts(o.members * 2);
+  const scheme = o.tls ? 'https' : 'http';
+  const tlsArgs = o.tls
+    ? ['--cert-file', o.tls.certFile, '--key-file', o.tls.keyFile, '--trusted-ca-file', o.tls.caFile, ...(o.tls.clientCertAuth ? ['--client-cert-auth'] : [])]
+    : [];
+  const tlsMaterial: TlsMaterial = o.tls
+    ? { ca: readFileSync(o.tls.caFile), ...(o.tls.clientCertFile ? { cert: readFileSync(o.tls.clientCertFile), key: readFileSync(o.tls.clientKeyFile!) } : {}) }
+    : {};
   const specs = Array.from({ length: o.members }, (_, i) => ({
     name: `m${i}`,
-    clientUrl: `http://127.0.0.1:${ports[2 * i]}`,
+    clientUrl: `${scheme}://127.0.0.1:${ports[2 * i]}`,
     peerUrl: `http://127.0.0.1:${ports[2 * i + 1]}`,
     dataDir: join(o.root, `m${i}.etcd`),
     logFile: join(o.root, `m${i}.log`),
@@ -100,7 +109,7 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
   const members: LocalMember[] = [];
   const stop = () => Promise.all(members.map((m) => stopProcess(m.process))).then(() => undefined);
   for (const s of specs) {
-    const args = [...memberArgs(s, cluster, o.token), ...(o.extraArgs ?? [])];
+    const args = [...memberArgs(s, cluster, o.token), ...tlsArgs, ...(o.extraArgs ?? [])];
     const withPdeathsig = existsSync(SETPRIV);
     const child = withPdeathsig
       ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', o.bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
@@ -112,7 +121,7 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
   }
   const deadline = Date.now() + (o.healthTimeoutMs ?? 20_000);
   try {
-    await Promise.all(members.map((m) => waitHealthy(m, deadline)));
+    await Promise.all(members.map((m) => waitHealthy(m, deadline, tlsMaterial)));
   } catch (e) {
     await stop();
     throw e;

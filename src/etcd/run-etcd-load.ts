@@ -1,7 +1,7 @@
 // The load as a library call: reach the cluster (or start a throwaway local
 // etcd on --dir), check it is safe to write, run the workload while scraping
 // etcd's metrics, delete our keys, stop what we started. Returns a LoadResult.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Etcd3 } from 'etcd3';
 import { CleanupRegistry } from '../cleanup.js';
@@ -12,13 +12,16 @@ import { newRunId } from '../run-id.js';
 import { LoadRecorder } from '../stats/load-recorder.js';
 import { TOOL } from '../version.js';
 import { openClient, type ConnectionOptions } from './connection.js';
+import type { TlsMaterial } from './fetch-text.js';
 import { requireEtcd } from './find-etcd.js';
 import { runLoad, type LoadRun } from './load-runner.js';
-import { parseUser, validateLoadOptions, type ResolvedLoadOptions } from './load-options.js';
+import { parseUser, redactArgv, validateLoadOptions, type ResolvedLoadOptions } from './load-options.js';
 import { LOAD_RESULT_SCHEMA, type LoadResult } from './load-result.js';
 import { startLocalEtcd, type LocalCluster } from './local-etcd.js';
 import { checkSpace, deletePrefix, refuseKubernetes, requireEmptyPrefix } from './safety.js';
 import { MetricsWatcher } from './server-metrics.js';
+import { kubeWorkload } from './workloads/kube.js';
+import { parseMix } from './workloads/kube-mix.js';
 import { checkPerfWorkload, putWorkload } from './workloads/put.js';
 import type { LoadWorkload } from './workloads/workload.js';
 
@@ -36,7 +39,20 @@ const LOCAL_ETCD_BYTES = 512 * 1024 * 1024;
 
 function workloadOf(o: ResolvedLoadOptions['values'], prefix: string): LoadWorkload {
   if (o.workload === 'check-perf') return checkPerfWorkload(prefix);
+  if (o.workload === 'kube')
+    return kubeWorkload({
+      prefix, mix: parseMix(o.kubeMix)!, objects: o.kubeObjects, nodes: o.kubeNodes, valueSize: o.kubeValueSize,
+      eventTtlSeconds: Math.round(o.eventTtl / 1e9), rate: o.rate,
+    });
   return putWorkload({ prefix, keySize: o.keySize, valueSize: o.valueSize, keySpace: o.keySpace, sequential: o.sequentialKeys });
+}
+
+/** The PEM files as the /metrics scraper needs them (already checked readable by clientOptions). */
+function tlsMaterial(c: ConnectionOptions): TlsMaterial {
+  return {
+    ...(c.cacert ? { ca: readFileSync(c.cacert) } : {}),
+    ...(c.cert ? { cert: readFileSync(c.cert), key: readFileSync(c.key) } : {}),
+  };
 }
 
 /** Makes the first call; a cluster we cannot reach is an environment error naming the endpoints. */
@@ -100,7 +116,9 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     await requireEmptyPrefix(admin, prefix);
     const removeKeys = cleanup.add(`delete ${prefix}`, () => deletePrefix(admin, prefix).then(() => undefined));
 
-    const watcher = new MetricsWatcher(endpoints, {});
+    const workload = workloadOf(o, prefix);
+    await reach(endpoints, async () => workload.prepare?.(admin));
+    const watcher = new MetricsWatcher(endpoints, tlsMaterial(conn));
     await watcher.start();
     const rec = new LoadRecorder();
     const abort = new AbortController();
@@ -110,14 +128,17 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     // A local member that dies mid-run ends the load: the result is incomplete.
     local?.members.forEach((m) => m.process.once('exit', (code, sig) => abort.abort(`local etcd member ${m.name} exited (${sig ?? code})`)));
     let run: LoadRun;
+    const cpuBefore = process.cpuUsage();
     try {
-      run = await runLoad(clients, workloadOf(o, prefix), { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total }, rec, abort.signal);
+      run = await runLoad(clients, workload, { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total }, rec, abort.signal);
     } finally {
       ctx.signal?.removeEventListener('abort', onOuterAbort);
     }
+    const cpu = process.cpuUsage(cpuBefore);
     const server = await watcher.finish();
     let deleted: number | null = null;
     try {
+      await workload.finish?.(admin);
       deleted = await deletePrefix(admin, prefix);
       removeKeys();
     } catch (e) {
@@ -135,15 +156,17 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
       },
       latency: { service: stats.service, response: stats.response },
     };
+    const client = { cpuUserNs: cpu.user * 1000, cpuSystemNs: cpu.system * 1000, cpuPerRequestNs: answered > 0 ? Math.round(((cpu.user + cpu.system) * 1000) / answered) : 0 };
     const checks = loadChecks(partial, o);
     const incompleteReason = run.stoppedBy;
     return {
       schema: LOAD_RESULT_SCHEMA, tool: { ...TOOL }, runId, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
-      complete: incompleteReason === undefined, ...(incompleteReason ? { incompleteReason } : {}), argv: ctx.argv ?? [],
+      complete: incompleteReason === undefined, ...(incompleteReason ? { incompleteReason } : {}), argv: redactArgv(ctx.argv ?? []),
       target: { endpoints, local: localInfo, kubernetes },
       profile: resolved.profile ? { name: resolved.profile.name, file: resolved.profile.file, description: resolved.profile.description } : null,
       options: Object.fromEntries(Object.entries(resolved.values).map(([k, v]) => [k, { value: k === 'user' && v ? '(set)' : v, source: resolved.sources[k as keyof typeof resolved.sources] }])),
       ...partial,
+      client,
       timeSeries: stats.timeSeries, errorsPerSecond: stats.errorsPerSecond, histograms: stats.histograms,
       server, keys: { prefix, deleted }, checks,
       passed: incompleteReason === undefined && checks.every((c) => c.status !== 'fail') && checks[0]!.status === 'pass',

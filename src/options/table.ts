@@ -1,6 +1,7 @@
 // Every option of the tool, declared once: flag, fio alias, kind, unit,
 // default, help and bounds. Commander flags, the TypeScript option types,
 // profile validation and the README's options table are all derived from it.
+import { parseMix } from '../etcd/workloads/kube-mix.js';
 import { boolOption, countOption, durationOption, enumOption, listOption, pathOption, rangeOption, rateOption, sizeOption, textOption, type OptionSpec } from './spec.js';
 
 const KiB = 1024;
@@ -11,7 +12,7 @@ export const SYNC_METHODS = ['fdatasync', 'fsync', 'dsync', 'sync', 'none'] as c
 export const PREPARE_MODES = ['fallocate', 'truncate', 'none', 'overwrite'] as const;
 export const ENGINES = ['native', 'js'] as const;
 export const MODES = ['seq', 'wal'] as const;
-export const LOAD_WORKLOADS = ['put', 'check-perf'] as const;
+export const LOAD_WORKLOADS = ['put', 'check-perf', 'kube'] as const;
 
 const URL_LIST = /^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/;
 /** What --sync-methods can compare: a sync method, optionally with O_DIRECT. */
@@ -138,8 +139,17 @@ export const OPTIONS = {
   members: countOption({ flag: '--members', group: 'run', default: 1, min: 1, max: 5, help: 'members of the local etcd, all on --dir (3: real Raft replication and heartbeats)' }),
   workload: enumOption({
     flag: '--workload', choices: LOAD_WORKLOADS, default: 'put',
-    help: 'put: plain puts; check-perf: etcdctl check perf\'s shape (256-byte random keys, 1 KiB values)',
+    help: 'put: plain puts; check-perf: etcdctl check perf\'s shape (256-byte random keys, 1 KiB values); kube: what an API server writes',
   }),
+  kubeMix: textOption({
+    flag: '--kube-mix', default: 'create:10,update:60,delete:10,event:20', allowed: 'weights as create:N,update:N,delete:N,event:N',
+    check: (s) => parseMix(s) !== null,
+    help: 'kube: relative share of object creates, updates, deletes and leased event writes',
+  }),
+  kubeObjects: countOption({ flag: '--kube-objects', default: 1000, min: 1, max: 10_000_000, help: 'kube: objects (pods) the creates, updates and deletes pick from' }),
+  kubeNodes: countOption({ flag: '--kube-nodes', default: 100, min: 0, max: 100_000, help: 'kube: simulated nodes, each updating its node lease every 10 s' }),
+  kubeValueSize: rangeOption({ flag: '--kube-value-size', of: 'size', default: { min: 500, max: 4000 }, min: 1, max: MiB, help: 'kube: bytes per object or event' }),
+  eventTtl: durationOption({ flag: '--event-ttl', default: 3600e9, min: 1e9, max: 7 * 86400e9, help: "kube: TTL of the events' lease (the API server's default is 1 h)" }),
   clients: countOption({ flag: '--clients', default: 16, min: 1, max: 10_000, help: 'requests in flight at most (each client waits for its reply)' }),
   connections: countOption({ flag: '--conns', aliases: ['--connections'], default: 1, min: 1, max: 1000, help: 'gRPC connections the clients are spread over' }),
   total: countOption({ flag: '--total', default: 0, min: 0, max: 1_000_000_000, help: 'stop after this many requests (0: only --runtime ends the run)' }),
@@ -205,7 +215,7 @@ export const DISK_OPTION_KEYS = [
 /** The options the `load` command accepts. */
 export const LOAD_OPTION_KEYS = [
   'profile', 'dir', 'json', 'endpoints', 'cacert', 'cert', 'key', 'user', 'dialTimeout', 'requestTimeout', 'prefix',
-  'allowKubernetesCluster', 'etcdBin', 'members', 'workload', 'rate', 'runtime', 'total', 'clients', 'connections',
+  'allowKubernetesCluster', 'etcdBin', 'members', 'workload', 'kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl', 'rate', 'runtime', 'total', 'clients', 'connections',
   'keySize', 'valueSize', 'keySpace', 'sequentialKeys', 'loadErrorsLimit', 'throughputPercent', 'putMaxLimit',
   'putStddevLimit', 'putP99Limit',
 ] as const satisfies readonly OptionKey[];

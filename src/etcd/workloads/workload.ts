@@ -18,4 +18,8 @@ export interface LoadWorkload {
   next(i: number): Request;
   /** Keys this workload may leave behind are all under this prefix. */
   prefix: string;
+  /** Before the first request (after the safety checks): grant leases, ... */
+  prepare?(client: Etcd3): Promise<void>;
+  /** After the last request, before the prefix is deleted: revoke leases, ... */
+  finish?(client: Etcd3): Promise<void>;
 }

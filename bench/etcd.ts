@@ -1,0 +1,81 @@
+// npm run bench:etcd — etcdctl check perf against our check-perf profiles on
+// a fresh local etcd each (on DIR, default /var/tmp), alternating, for the
+// loads m and l: writes/s for both, the ratio, and client CPU per put.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CleanupRegistry } from '../src/cleanup.js';
+import type { LoadResult } from '../src/etcd/load-result.js';
+import { startLocalEtcd } from '../src/etcd/local-etcd.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const LOADS = (process.env.BENCH_LOADS ?? 'm,l').split(',');
+const base = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';
+const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
+
+interface Row { tool: string; load: string; writesPerSec: number; cpuPerPutUs: number; verdict: string }
+
+/** Runs `cmd` under bash and reads its children's CPU from bash's `times`. */
+function withChildCpu(cmd: string[]): { out: string; cpuSec: number } {
+  const quoted = cmd.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  let out: string;
+  try {
+    out = execFileSync('bash', ['-c', `${quoted} 2>&1; times`], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  } catch (e) {
+    out = String((e as { stdout?: string }).stdout ?? '');
+  }
+  const lines = out.trim().split('\n');
+  const children = lines[lines.length - 1]!.split(/\s+/).map((t) => {
+    const m = /(\d+)m([\d.]+)s/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+  });
+  return { out: lines.slice(0, -2).join('\n'), cpuSec: (children[0] ?? 0) + (children[1] ?? 0) };
+}
+
+async function onFreshEtcd<T>(f: (endpoint: string) => T): Promise<T> {
+  const root = mkdtempSync(join(base, 'edb-bench-etcd-'));
+  const cleanup = new CleanupRegistry();
+  try {
+    const c = await startLocalEtcd({ bin: 'etcd', root, members: 1, cleanup, token: 'bench', extraArgs: ['--quota-backend-bytes', String(8 * 1024 ** 3)] });
+    return f(c.endpoints[0]!);
+  } finally {
+    await cleanup.drain();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+// check perf runs 60 s; seen here to hang after a --load=l run (prefix already deleted), so it
+// gets a deadline and SIGINT, which its own handler answers by cleaning up and exiting.
+function etcdctl(load: string, endpoint: string): Row {
+  const { out, cpuSec } = withChildCpu(['timeout', '-s', 'INT', '180', 'etcdctl', `--endpoints=${endpoint}`, 'check', 'perf', `--load=${load}`]);
+  const tput = Number(/Throughput (?:is|too low:) (\d+) writes\/s/.exec(out)?.[1] ?? 0);
+  const verdict = tput === 0 ? 'no result' : /FAIL/.test(out) ? 'FAIL' : 'PASS';
+  return { tool: 'etcdctl', load, writesPerSec: tput, cpuPerPutUs: tput > 0 ? (cpuSec * 1e6) / (tput * 60) : 0, verdict };
+}
+
+function ours(load: string, endpoint: string): Row {
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, [cli, 'load', '--endpoints', endpoint, '--profile', `check-perf-${load}`, '--json'], { encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (e) {
+    out = String((e as { stdout?: string }).stdout ?? '');
+  }
+  const r = JSON.parse(out) as LoadResult;
+  return { tool: 'ours', load, writesPerSec: r.totals.achievedPerSec, cpuPerPutUs: r.client.cpuPerRequestNs / 1000, verdict: r.passed ? 'PASS' : 'FAIL' };
+}
+
+const rows: [Row, Row][] = [];
+for (let i = 0; i < ROUNDS; i++) {
+  for (const load of LOADS) {
+    const a = await onFreshEtcd((e) => etcdctl(load, e));
+    const b = await onFreshEtcd((e) => ours(load, e));
+    rows.push([a, b]);
+    process.stderr.write(`round ${i + 1} load ${load} done\n`);
+  }
+}
+console.log(`## bench:etcd on ${base}: etcdctl check perf vs check-perf profiles, a fresh local etcd per run\n`);
+console.log('| load | etcdctl writes/s | ours writes/s | ours / etcdctl | etcdctl CPU/put us | ours CPU/put us | etcdctl | ours |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const [a, b] of rows)
+  console.log(`| ${a.load} | ${a.writesPerSec} | ${b.writesPerSec} | ${(b.writesPerSec / a.writesPerSec).toFixed(3)} | ${a.cpuPerPutUs.toFixed(0)} | ${b.cpuPerPutUs.toFixed(0)} | ${a.verdict} | ${b.verdict} |`);

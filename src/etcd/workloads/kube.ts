@@ -1,0 +1,117 @@
+// What a Kubernetes API server writes, under our prefix: objects created with
+// "if CreateRevision(key)==0 then put", updated with "if ModRevision(key)==rev
+// then put else get" (a failed compare is a conflict, counted, not an error),
+// deleted likewise, events put with a lease (TTL), and node-lease updates, all
+// at keys shaped /registry/<resource>/<namespace>/<name>.
+import { randomBytes } from 'node:crypto';
+import type { Etcd3, ITxnResponse } from 'etcd3';
+import type { Range } from '../../options/spec.js';
+import type { KubeMix } from './kube-mix.js';
+import type { LoadWorkload, Outcome, Request } from './workload.js';
+
+export const KUBE_KINDS = ['create', 'update', 'delete', 'event', 'node-lease'] as const;
+export type KubeKind = (typeof KUBE_KINDS)[number];
+
+export interface KubeOptions {
+  prefix: string;
+  /** Relative weights of create, update, delete and event. */
+  mix: KubeMix;
+  objects: number;
+  nodes: number;
+  valueSize: Range;
+  eventTtlSeconds: number;
+  /** Target requests/s (0: closed loop), to give node leases their 1-per-10-s share. */
+  rate: number;
+}
+
+interface ObjectState {
+  /** 0: not created (as far as we know). */
+  modRevision: number;
+}
+
+function revisionAfter(res: ITxnResponse): number {
+  if (res.succeeded) return Number(res.header.revision);
+  const kv = res.responses[0]?.response_range?.kvs[0];
+  return kv ? Number(kv.mod_revision) : 0;
+}
+
+/** The kube workload; prepare() grants the events' lease, finish() revokes it (deleting the events). */
+export function kubeWorkload(o: KubeOptions): LoadWorkload {
+  const pool = randomBytes(o.valueSize.max + 1);
+  const value = () => pool.subarray(0, o.valueSize.min + Math.floor(Math.random() * (o.valueSize.max - o.valueSize.min + 1)));
+  const objects: ObjectState[] = Array.from({ length: o.objects }, () => ({ modRevision: 0 }));
+  const nodes: ObjectState[] = Array.from({ length: o.nodes }, () => ({ modRevision: 0 }));
+  const leasesPerSec = o.nodes / 10;
+  const leaseShare = o.nodes === 0 ? 0 : o.rate > 0 ? Math.min(1, leasesPerSec / o.rate) : 0.05;
+  const weights = Object.entries(o.mix) as [KubeKind, number][];
+  const sum = weights.reduce((a, [, w]) => a + w, 0);
+  let leaseId = '';
+  let eventSeq = 0;
+  const key = (resource: string, ns: string, name: string) => `${o.prefix}registry/${resource}/${ns}/${name}`;
+  const objectKey = (i: number) => key('pods', `ns-${i % 20}`, `pod-${i}`);
+
+  const update = (k: string, s: ObjectState, kind: KubeKind): Request => ({
+    kind,
+    send: async (c) => {
+      const res = await c.if(k, 'Mod', '==', s.modRevision).then(c.put(k).value(value())).else(c.get(k)).commit();
+      s.modRevision = revisionAfter(res);
+      return res.succeeded ? 'ok' : 'conflict';
+    },
+  });
+  const requests: Record<Exclude<KubeKind, 'node-lease'>, () => Request> = {
+    create: () => {
+      const i = Math.floor(Math.random() * o.objects);
+      const k = objectKey(i);
+      return {
+        kind: 'create',
+        send: async (c) => {
+          const res = await c.if(k, 'Create', '==', 0).then(c.put(k).value(value())).else(c.get(k)).commit();
+          objects[i]!.modRevision = revisionAfter(res);
+          return res.succeeded ? 'ok' : 'conflict';
+        },
+      };
+    },
+    update: () => {
+      const i = Math.floor(Math.random() * o.objects);
+      return update(objectKey(i), objects[i]!, 'update');
+    },
+    delete: () => {
+      const i = Math.floor(Math.random() * o.objects);
+      const k = objectKey(i);
+      const s = objects[i]!;
+      return {
+        kind: 'delete',
+        send: async (c) => {
+          const res = await c.if(k, 'Mod', '==', s.modRevision).then(c.delete().key(k)).else(c.get(k)).commit();
+          s.modRevision = res.succeeded ? 0 : revisionAfter(res);
+          return res.succeeded ? 'ok' : 'conflict';
+        },
+      };
+    },
+    event: () => {
+      const k = key('events', `ns-${eventSeq % 20}`, `pod-${eventSeq % o.objects}.${(eventSeq++).toString(16)}`);
+      return { kind: 'event', send: (c) => c.put(k).value(value()).lease(leaseId).exec().then((): Outcome => 'ok') };
+    },
+  };
+  return {
+    name: 'kube',
+    prefix: o.prefix,
+    async prepare(c: Etcd3) {
+      leaseId = await c.lease(o.eventTtlSeconds, { autoKeepAlive: false }).grant();
+    },
+    async finish(c: Etcd3) {
+      if (leaseId !== '') await c.leaseClient.leaseRevoke({ ID: leaseId });
+    },
+    next(): Request {
+      if (Math.random() < leaseShare) {
+        const n = Math.floor(Math.random() * o.nodes);
+        return update(key('leases', 'kube-node-lease', `node-${n}`), nodes[n]!, 'node-lease');
+      }
+      let r = Math.random() * sum;
+      for (const [kind, w] of weights) {
+        if ((r -= w) < 0) return requests[kind as Exclude<KubeKind, 'node-lease'>]();
+      }
+      return requests.update();
+    },
+  };
+}

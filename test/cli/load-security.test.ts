@@ -1,0 +1,71 @@
+// TLS with client certificates and password authentication against real etcd:
+// both work, and a wrong certificate or password is a clear error, exit 3.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import type { LoadResult } from '../../src/etcd/load-result.js';
+import { makePki } from '../helpers/certs.js';
+import { runCli } from '../helpers/cli.js';
+import { testEtcd } from '../helpers/etcd.js';
+import { tempDir } from '../helpers/tmp.js';
+
+describe('TLS with client certificates', async () => {
+  const pki = makePki(tempDir('edb-pki-'));
+  const { cluster } = await testEtcd(1, {
+    tls: { certFile: pki.serverCert, keyFile: pki.serverKey, caFile: pki.ca, clientCertAuth: true, clientCertFile: pki.clientCert, clientKeyFile: pki.clientKey },
+  });
+  const url = cluster.endpoints[0]!;
+
+  test('the right CA and client certificate: the load runs and etcd\'s metrics are read over TLS', async () => {
+    const r = await runCli(['load', '--endpoints', url, '--cacert', pki.ca, '--cert', pki.clientCert, '--key', pki.clientKey, '--total', '200', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout) as LoadResult;
+    assert.equal(res.totals.answered, 200);
+    assert.equal(res.server[0]!.scrapeErrors, 0);
+    assert.ok(res.server[0]!.proposalsCommitted! >= 200);
+  });
+
+  test('a client certificate from another CA is refused: exit 3, a clear message', async () => {
+    const r = await runCli(['load', '--endpoints', url, '--cacert', pki.ca, '--cert', pki.strangerCert, '--key', pki.strangerKey, '--total', '10', '--dial-timeout', '1s', '--request-timeout', '2s']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /cannot reach etcd at https:\/\/127\.0\.0\.1:\d+|refused our credentials/);
+  });
+
+  test('ETCDCTL_* variables carry the same settings', async () => {
+    const r = await runCli(['load', '--total', '50', '--json'], 60_000, { ETCDCTL_ENDPOINTS: url, ETCDCTL_CACERT: pki.ca, ETCDCTL_CERT: pki.clientCert, ETCDCTL_KEY: pki.clientKey });
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout) as LoadResult;
+    assert.deepEqual(res.options.cacert, { value: pki.ca, source: 'env' });
+    assert.equal(res.totals.answered, 50);
+  });
+});
+
+describe('password authentication', async () => {
+  const { cluster } = await testEtcd(1);
+  const url = cluster.endpoints[0]!;
+  const ctl = (...args: string[]) => execFileSync('etcdctl', [`--endpoints=${url}`, ...args], { env: { ...process.env, ETCDCTL_API: '3' }, stdio: 'pipe' });
+  ctl('user', 'add', 'root:rootpw');
+  ctl('auth', 'enable');
+
+  test('--user USER:PASSWORD works; the password never appears in the result', async () => {
+    const r = await runCli(['load', '--endpoints', url, '--user', 'root:rootpw', '--total', '100', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout) as LoadResult;
+    assert.equal(res.totals.answered, 100);
+    assert.ok(!r.stdout.includes('rootpw') && !r.stderr.includes('rootpw'), 'the password is in the output');
+    assert.ok(res.argv.includes('root:***'));
+    assert.deepEqual(res.options.user, { value: '(set)', source: 'cli' });
+  });
+
+  test('a wrong password: exit 3, the credentials named', async () => {
+    const r = await runCli(['load', '--endpoints', url, '--user', 'root:wrong', '--total', '10']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /refused our credentials/);
+  });
+
+  test('--user without a password and no terminal to ask on: exit 3, how to give it', async () => {
+    const r = await runCli(['load', '--endpoints', url, '--user', 'root', '--total', '10']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /--user root: no password given and no terminal to ask for it; use --user root:PASSWORD or ETCDCTL_USER/);
+  });
+});
