@@ -118,7 +118,8 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
 
     const workload = workloadOf(o, prefix);
     await reach(endpoints, async () => workload.prepare?.(admin));
-    const watcher = new MetricsWatcher(endpoints, tlsMaterial(conn));
+    const metricsUrls = o.metricsUrls !== '' ? o.metricsUrls.split(',') : endpoints;
+    const watcher = new MetricsWatcher(metricsUrls, tlsMaterial(conn));
     await watcher.start();
     const rec = new LoadRecorder();
     const abort = new AbortController();

@@ -110,6 +110,11 @@ export const OPTIONS = {
     check: (s) => URL_LIST.test(s),
     help: 'the cluster to load (etcdctl --endpoints); none: start a throwaway local etcd on --dir',
   }),
+  metricsUrls: textOption({
+    flag: '--metrics-urls', group: 'run', default: '', allowed: 'comma-separated http:// or https:// URLs (one per member, without /metrics)',
+    check: (s) => URL_LIST.test(s),
+    help: "where to read each member's /metrics (etcd --listen-metrics-urls); default: the endpoints",
+  }),
   cacert: pathOption({ flag: '--cacert', env: 'ETCDCTL_CACERT', group: 'run', default: '', help: 'CA bundle that signed the servers\' certificates' }),
   cert: pathOption({ flag: '--cert', env: 'ETCDCTL_CERT', group: 'run', default: '', help: 'client certificate (TLS client authentication)' }),
   key: pathOption({ flag: '--key', env: 'ETCDCTL_KEY', group: 'run', default: '', help: 'client private key' }),
@@ -214,7 +219,7 @@ export const DISK_OPTION_KEYS = [
 
 /** The options the `load` command accepts. */
 export const LOAD_OPTION_KEYS = [
-  'profile', 'dir', 'json', 'endpoints', 'cacert', 'cert', 'key', 'user', 'dialTimeout', 'requestTimeout', 'prefix',
+  'profile', 'dir', 'json', 'endpoints', 'metricsUrls', 'cacert', 'cert', 'key', 'user', 'dialTimeout', 'requestTimeout', 'prefix',
   'allowKubernetesCluster', 'etcdBin', 'members', 'workload', 'kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl', 'rate', 'runtime', 'total', 'clients', 'connections',
   'keySize', 'valueSize', 'keySpace', 'sequentialKeys', 'loadErrorsLimit', 'throughputPercent', 'putMaxLimit',
   'putStddevLimit', 'putP99Limit',

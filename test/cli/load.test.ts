@@ -52,6 +52,29 @@ test('an existing cluster from ETCDCTL_ENDPOINTS: the prefix is empty afterwards
   assert.equal(await client.getAll().prefix('/edb-test-a/').count(), 0);
 });
 
+test('--metrics-urls: etcd\'s metrics are read where it says', async () => {
+  const r = await runCli(['load', '--endpoints', url, '--metrics-urls', url, '--prefix', '/edb-test-c/', '--total', '100', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.deepEqual(res.server.map((m) => m.url), [url]);
+  assert.ok(res.server[0]!.proposalsCommitted! >= 100);
+});
+
+test('three local members on the same disk: every member\'s view is reported', async () => {
+  const r = await runCli(['load', '--dir', dir, '--members', '3', '--total', '300', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.equal(res.target.local?.members, 3);
+  assert.equal(res.server.length, 3);
+  for (const m of res.server) {
+    assert.ok(m.walFsync!.count > 0, `${m.url} fsynced its WAL`);
+    assert.ok(m.proposalsCommitted! >= 300, `${m.url} committed ${m.proposalsCommitted}`);
+    assert.equal(m.leaderChanges, 0);
+  }
+  assert.deepEqual(runDirs(), []);
+  assert.deepEqual(etcdProcessesWith(res.runId), []);
+});
+
 test('a prefix that already holds keys is refused, and those keys are left alone', async () => {
   await client.put('/edb-test-b/theirs').value('keep me');
   const r = await runCli(['load', '--endpoints', url, '--prefix', '/edb-test-b/', '--total', '10']);
