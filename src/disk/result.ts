@@ -1,6 +1,7 @@
 // The shape of a `disk` run's result: the one object every view (text, JSON)
 // renders. Units are in the field names.
 import type { Range } from '../options/spec.js';
+import type { RunHeader } from '../report/run-header.js';
 import type { ValueSource } from '../options/resolve.js';
 import type { DiskStats, DiskStream } from '../stats/disk-recorder.js';
 import type { StepReport } from '../stats/step-detector.js';
@@ -87,19 +88,9 @@ export interface MethodResult {
   note?: string;
 }
 
-export interface DiskResult {
-  schema: typeof DISK_RESULT_SCHEMA;
-  tool: { name: string; version: string };
-  runId: string;
-  startedAt: string;
-  finishedAt: string;
-  /** False when the run was interrupted or failed; `incompleteReason` says why. */
-  complete: boolean;
-  incompleteReason?: string;
-  argv: string[];
+export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
   target: { dir: string; runDir: string; fsType: string; logicalBlockSize: number | null };
   engine: EngineName;
-  profile: { name: string; file: string; description: string } | null;
   options: Record<string, { value: unknown; source: ValueSource }>;
   workload: DiskWorkload;
   prepareNs: number;

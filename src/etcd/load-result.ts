@@ -2,20 +2,13 @@
 // disk result, so a report can put disk and etcd side by side.
 import type { Check } from '../disk/result.js';
 import type { ValueSource } from '../options/resolve.js';
+import type { RunHeader } from '../report/run-header.js';
 import type { LoadStats } from '../stats/load-recorder.js';
 import type { MemberMetrics } from './server-metrics.js';
 
 export const LOAD_RESULT_SCHEMA = 'etcd-disk-bench/load-result@1';
 
-export interface LoadResult {
-  schema: typeof LOAD_RESULT_SCHEMA;
-  tool: { name: string; version: string };
-  runId: string;
-  startedAt: string;
-  finishedAt: string;
-  complete: boolean;
-  incompleteReason?: string;
-  argv: string[];
+export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
   target: {
     endpoints: string[];
     /** The throwaway local etcd, when the load ran against one. */
@@ -23,7 +16,6 @@ export interface LoadResult {
     /** The cluster held /registry/ keys (and --allow-kubernetes-cluster was given). */
     kubernetes: boolean;
   };
-  profile: { name: string; file: string; description: string } | null;
   options: Record<string, { value: unknown; source: ValueSource }>;
   workload: { name: string; loop: 'open' | 'closed'; rateTarget: number; clients: number; connections: number; runtimeNs: number; total: number };
   totals: {
