@@ -14,6 +14,8 @@ export interface LoadPlan {
   durationNs: number;
   /** ...or after this many requests (0: no limit). */
   total: number;
+  /** Open loop: where this thread's schedule starts, so several threads interleave evenly. */
+  offsetNs?: number;
 }
 
 export interface LoadRun {
@@ -80,7 +82,7 @@ export async function runLoad(clients: Etcd3[], workload: LoadWorkload, plan: Lo
         await untilSettled();
         continue;
       }
-      const intended = periodNs > 0 ? i * periodNs : t;
+      const intended = periodNs > 0 ? (plan.offsetNs ?? 0) + i * periodNs : t;
       if (intended > t) {
         await sleepMs(Math.max(1, Math.floor((intended - t) / 1e6)));
         continue;

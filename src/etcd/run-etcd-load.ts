@@ -9,7 +9,7 @@ import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { loadChecks } from '../grade/load-checks.js';
 import { newRunId } from '../run-id.js';
-import { LoadRecorder } from '../stats/load-recorder.js';
+import { LoadRecorder, type LoadStats } from '../stats/load-recorder.js';
 import { TOOL } from '../version.js';
 import { openClient, type ConnectionOptions } from './connection.js';
 import type { TlsMaterial } from './fetch-text.js';
@@ -20,10 +20,8 @@ import { LOAD_RESULT_SCHEMA, type LoadResult } from './load-result.js';
 import { startLocalEtcd, type LocalCluster } from './local-etcd.js';
 import { checkSpace, deletePrefix, refuseKubernetes, requireEmptyPrefix } from './safety.js';
 import { MetricsWatcher } from './server-metrics.js';
-import { kubeWorkload } from './workloads/kube.js';
-import { parseMix } from './workloads/kube-mix.js';
-import { checkPerfWorkload, putWorkload } from './workloads/put.js';
-import type { LoadWorkload } from './workloads/workload.js';
+import { runInWorkers } from './load-workers.js';
+import { workloadFromOptions } from './workloads/from-options.js';
 
 export interface LoadRunContext {
   cleanup?: CleanupRegistry;
@@ -36,16 +34,6 @@ export interface LoadRunContext {
 
 /** Room the local etcd's data may take on --dir. */
 const LOCAL_ETCD_BYTES = 512 * 1024 * 1024;
-
-function workloadOf(o: ResolvedLoadOptions['values'], prefix: string): LoadWorkload {
-  if (o.workload === 'check-perf') return checkPerfWorkload(prefix);
-  if (o.workload === 'kube')
-    return kubeWorkload({
-      prefix, mix: parseMix(o.kubeMix)!, objects: o.kubeObjects, nodes: o.kubeNodes, valueSize: o.kubeValueSize,
-      eventTtlSeconds: Math.round(o.eventTtl / 1e9), rate: o.rate,
-    });
-  return putWorkload({ prefix, keySize: o.keySize, valueSize: o.valueSize, keySpace: o.keySpace, sequential: o.sequentialKeys });
-}
 
 /** The PEM files as the /metrics scraper needs them (already checked readable by clientOptions). */
 function tlsMaterial(c: ConnectionOptions): TlsMaterial {
@@ -116,8 +104,8 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     await requireEmptyPrefix(admin, prefix);
     const removeKeys = cleanup.add(`delete ${prefix}`, () => deletePrefix(admin, prefix).then(() => undefined));
 
-    const workload = workloadOf(o, prefix);
-    await reach(endpoints, async () => workload.prepare?.(admin));
+    const workload = workloadFromOptions(o, prefix);
+    if (o.workers === 1) await reach(endpoints, async () => workload.prepare?.(admin));
     const metricsUrls = o.metricsUrls !== '' ? o.metricsUrls.split(',') : endpoints;
     const watcher = new MetricsWatcher(metricsUrls, tlsMaterial(conn));
     await watcher.start();
@@ -129,9 +117,16 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     // A local member that dies mid-run ends the load: the result is incomplete.
     local?.members.forEach((m) => m.process.once('exit', (code, sig) => abort.abort(`local etcd member ${m.name} exited (${sig ?? code})`)));
     let run: LoadRun;
+    let stats: LoadStats;
+    const plan = { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total };
     const cpuBefore = process.cpuUsage();
     try {
-      run = await runLoad(clients, workload, { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total }, rec, abort.signal);
+      if (o.workers > 1) {
+        ({ run, stats } = await runInWorkers(o.workers, conn, o, prefix, plan, abort.signal));
+      } else {
+        run = await runLoad(clients, workload, plan, rec, abort.signal);
+        stats = rec.finish(run.elapsedNs);
+      }
     } finally {
       ctx.signal?.removeEventListener('abort', onOuterAbort);
     }
@@ -139,13 +134,12 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     const server = await watcher.finish();
     let deleted: number | null = null;
     try {
-      await workload.finish?.(admin);
+      if (o.workers === 1) await workload.finish?.(admin);
       deleted = await deletePrefix(admin, prefix);
       removeKeys();
     } catch (e) {
       warn(`could not delete ${prefix} (${(e as Error).message}); remove it with: etcdctl del --prefix ${prefix}`);
     }
-    const stats = rec.finish(run.elapsedNs);
     const failed = Object.values(stats.errors).reduce((a, n) => a + n, 0);
     const answered = stats.service.count;
     const partial: Pick<LoadResult, 'totals' | 'latency' | 'workload'> = {

@@ -156,6 +156,10 @@ export const OPTIONS = {
   kubeValueSize: rangeOption({ flag: '--kube-value-size', of: 'size', default: { min: 500, max: 4000 }, min: 1, max: MiB, help: 'kube: bytes per object or event' }),
   eventTtl: durationOption({ flag: '--event-ttl', default: 3600e9, min: 1e9, max: 7 * 86400e9, help: "kube: TTL of the events' lease (the API server's default is 1 h)" }),
   clients: countOption({ flag: '--clients', default: 16, min: 1, max: 10_000, help: 'requests in flight at most (each client waits for its reply)' }),
+  workers: countOption({
+    flag: '--workers', default: 1, min: 1, max: 64,
+    help: 'worker threads the clients, connections and rate are spread over (one Node thread carries a few thousand puts/s)',
+  }),
   connections: countOption({ flag: '--conns', aliases: ['--connections'], default: 1, min: 1, max: 1000, help: 'gRPC connections the clients are spread over' }),
   total: countOption({ flag: '--total', default: 0, min: 0, max: 1_000_000_000, help: 'stop after this many requests (0: only --runtime ends the run)' }),
   keySize: sizeOption({ flag: '--key-size', default: 32, min: 8, max: 1 * MiB, help: 'bytes of each key after the prefix' }),
@@ -220,7 +224,7 @@ export const DISK_OPTION_KEYS = [
 /** The options the `load` command accepts. */
 export const LOAD_OPTION_KEYS = [
   'profile', 'dir', 'json', 'endpoints', 'metricsUrls', 'cacert', 'cert', 'key', 'user', 'dialTimeout', 'requestTimeout', 'prefix',
-  'allowKubernetesCluster', 'etcdBin', 'members', 'workload', 'kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl', 'rate', 'runtime', 'total', 'clients', 'connections',
+  'allowKubernetesCluster', 'etcdBin', 'members', 'workload', 'kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl', 'rate', 'runtime', 'total', 'clients', 'connections', 'workers',
   'keySize', 'valueSize', 'keySpace', 'sequentialKeys', 'loadErrorsLimit', 'throughputPercent', 'putMaxLimit',
   'putStddevLimit', 'putP99Limit',
 ] as const satisfies readonly OptionKey[];

@@ -73,6 +73,13 @@ export class LatencyHistogram {
     this.clampedHigh += other.clampedHigh;
   }
 
+  /** Adds an encoded histogram (from encode(), possibly another thread's): an exact merge. */
+  addEncoded(base64: string): void {
+    const other = hdr.decodeFromCompressedBase64(base64, 64, true);
+    this.h.add(other);
+    other.destroy();
+  }
+
   reset(): void {
     this.h.reset();
     this.clampedHigh = 0;

@@ -17,8 +17,12 @@ export interface WindowRow {
 /** Cuts a stream of (completion time, latency) pairs into per-second rows. */
 export class SecondWindows {
   readonly rows: WindowRow[] = [];
+  /** With keepEncoded: each second's histogram, encoded (for exact merging across threads). */
+  readonly encoded: string[] = [];
   private readonly current = new LatencyHistogram();
   private currentSecond = 0;
+
+  constructor(private readonly keepEncoded = false) {}
 
   /** `atNs`: completion time since the run's start; must not go backwards by a window. */
   record(atNs: number, latencyNs: number): void {
@@ -46,7 +50,23 @@ export class SecondWindows {
       p99Ns: empty ? null : h.percentileNs(99),
       maxNs: empty ? null : h.maxNs,
     });
+    if (this.keepEncoded) this.encoded.push(h.encode());
     h.reset();
     this.currentSecond++;
   }
+}
+
+/** Merges per-second encoded histograms of several threads into rows, second by second. */
+export function mergeWindows(perThread: string[][]): WindowRow[] {
+  const seconds = Math.max(0, ...perThread.map((e) => e.length));
+  const rows: WindowRow[] = [];
+  const h = new LatencyHistogram();
+  for (let s = 0; s < seconds; s++) {
+    h.reset();
+    for (const e of perThread) if (e[s] !== undefined) h.addEncoded(e[s]!);
+    const empty = h.count === 0;
+    rows.push({ second: s, count: h.count, p50Ns: empty ? null : h.percentileNs(50), p99Ns: empty ? null : h.percentileNs(99), maxNs: empty ? null : h.maxNs });
+  }
+  h.destroy();
+  return rows;
 }

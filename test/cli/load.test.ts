@@ -41,6 +41,20 @@ test('local etcd: every answered put is a key we wrote and then deleted; etcd co
   assert.deepEqual(etcdProcessesWith(res.runId), [], 'no etcd left running');
 });
 
+test('two worker threads: the same keys, counts and proposals as one, histograms merged', async () => {
+  const r = await runCli(['load', '--endpoints', url, '--prefix', '/edb-test-w/', '--workload', 'check-perf', '--workers', '2', '--rate', '400',
+    '--clients', '20', '--total', '800', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.equal(res.totals.sent, 800);
+  assert.equal(res.totals.answered, 800);
+  assert.equal(res.keys.deleted, 800);
+  assert.equal(res.latency.response.count, 800);
+  assert.equal(res.timeSeries.reduce((n, w) => n + w.count, 0), 800);
+  assert.ok(res.totals.achievedPerSec > 300 && res.totals.achievedPerSec < 420, `rate ${res.totals.achievedPerSec}`);
+  assert.ok(res.server[0]!.proposalsCommitted! >= 800);
+});
+
 test('an existing cluster from ETCDCTL_ENDPOINTS: the prefix is empty afterwards', async () => {
   const r = await runCli(['load', '--prefix', '/edb-test-a/', '--total', '500', '--sequential-keys', '--key-space-size', '1000', '--json'], 60_000, { ETCDCTL_ENDPOINTS: url });
   assert.equal(r.code, 0, r.stderr);

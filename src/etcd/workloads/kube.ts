@@ -22,6 +22,8 @@ export interface KubeOptions {
   eventTtlSeconds: number;
   /** Target requests/s (0: closed loop), to give node leases their 1-per-10-s share. */
   rate: number;
+  /** Which thread of the run this is: event names carry it, so they never collide. */
+  instance?: number;
 }
 
 interface ObjectState {
@@ -89,7 +91,7 @@ export function kubeWorkload(o: KubeOptions): LoadWorkload {
       };
     },
     event: () => {
-      const k = key('events', `ns-${eventSeq % 20}`, `pod-${eventSeq % o.objects}.${(eventSeq++).toString(16)}`);
+      const k = key('events', `ns-${eventSeq % 20}`, `pod-${eventSeq % o.objects}.${o.instance ?? 0}-${(eventSeq++).toString(16)}`);
       return { kind: 'event', send: (c) => c.put(k).value(value()).lease(leaseId).exec().then((): Outcome => 'ok') };
     },
   };
