@@ -18,7 +18,7 @@ import { runLoad, type LoadRun } from './load-runner.js';
 import { parseUser, redactArgv, validateLoadOptions, type ResolvedLoadOptions } from './load-options.js';
 import { LOAD_RESULT_SCHEMA, type LoadResult } from './load-result.js';
 import { startLocalEtcd, type LocalCluster } from './local-etcd.js';
-import { checkSpace, deletePrefix, refuseKubernetes, requireEmptyPrefix } from './safety.js';
+import { checkQuota, checkSpace, deletePrefix, refuseKubernetes, requireEmptyPrefix } from './safety.js';
 import { MetricsWatcher } from './server-metrics.js';
 import { runInWorkers } from './load-workers.js';
 import { workloadFromOptions } from './workloads/from-options.js';
@@ -34,6 +34,13 @@ export interface LoadRunContext {
 
 /** Room the local etcd's data may take on --dir. */
 const LOCAL_ETCD_BYTES = 512 * 1024 * 1024;
+
+/** A rough upper bound of what the load adds to the database: every request a new revision of key + value. */
+function bytesMayAdd(o: ResolvedLoadOptions['values']): number {
+  const requests = o.total > 0 ? o.total : o.rate > 0 ? (o.rate * o.runtime) / 1e9 : (6000 * o.runtime) / 1e9;
+  const perRequest = o.workload === 'check-perf' ? 1024 + 256 : o.workload === 'kube' ? o.kubeValueSize.max + 64 : o.valueSize + o.keySize;
+  return Math.round(requests * (perRequest + 64));
+}
 
 /** The PEM files as the /metrics scraper needs them (already checked readable by clientOptions). */
 function tlsMaterial(c: ConnectionOptions): TlsMaterial {
@@ -109,6 +116,13 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     const metricsUrls = o.metricsUrls !== '' ? o.metricsUrls.split(',') : endpoints;
     const watcher = new MetricsWatcher(metricsUrls, tlsMaterial(conn));
     await watcher.start();
+    try {
+      const quotaWarning = checkQuota(metricsUrls, watcher.beforeTotal('etcd_mvcc_db_total_size_in_bytes'), watcher.beforeTotal('etcd_server_quota_backend_bytes'), bytesMayAdd(o));
+      if (quotaWarning) warn(quotaWarning);
+    } catch (e) {
+      await watcher.finish();
+      throw e;
+    }
     const rec = new LoadRecorder();
     const abort = new AbortController();
     const onOuterAbort = () => abort.abort(ctx.signal?.reason);

@@ -35,3 +35,19 @@ export async function deletePrefix(client: Etcd3, prefix: string): Promise<numbe
   const res = await client.delete().prefix(prefix).exec();
   return Number(res.deleted);
 }
+
+/** Share of the quota above which a load is refused: it could push the member into NOSPACE. */
+export const QUOTA_REFUSE_SHARE = 0.9;
+
+/** Refuses when a member's database is near its quota; returns a warning when the load may bring it there. */
+export function checkQuota(urls: string[], dbSizes: (number | null)[], quotas: (number | null)[], bytesMayAdd: number): string | null {
+  for (const [i, url] of urls.entries()) {
+    const db = dbSizes[i];
+    const quota = quotas[i];
+    if (db == null || quota == null || quota <= 0) continue;
+    if (db >= QUOTA_REFUSE_SHARE * quota)
+      throw new EnvironmentError(`${url}: the database is ${db} bytes of its ${quota}-byte quota (at least ${QUOTA_REFUSE_SHARE * 100} %); a load could raise the NOSPACE alarm. Compact and defragment it first`, 'QUOTA');
+    if (db + bytesMayAdd >= quota) return `${url}: the database (${db} bytes) plus what this load may write (about ${bytesMayAdd} bytes) reaches its ${quota}-byte quota; the run stops if NOSPACE is raised`;
+  }
+  return null;
+}

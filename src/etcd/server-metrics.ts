@@ -30,6 +30,8 @@ export interface MemberMetrics {
   proposalsPendingMax: number | null;
   slowApplies: number | null;
   dbSizeBytes: number | null;
+  /** etcd_server_quota_backend_bytes: the size at which the member raises NOSPACE. */
+  quotaBytes: number | null;
   scrapes: number;
   scrapeErrors: number;
 }
@@ -93,6 +95,12 @@ export class MetricsWatcher {
     this.pendingMax = this.urls.map(() => null);
     this.before = await Promise.all(this.urls.map((_, i) => this.scrape(i)));
     this.timer = setInterval(() => void Promise.all(this.urls.map((_, i) => this.scrape(i))), 1000);
+    this.timer.unref(); // never the reason the process stays up
+  }
+
+  /** A metric's value per member in the "before" scrape (null where absent or not scraped). */
+  beforeTotal(name: string): (number | null)[] {
+    return this.before.map((b) => (b ? total(b, name) : null));
   }
 
   /** The "after" scrape and the deltas per member. */
@@ -116,6 +124,7 @@ export class MetricsWatcher {
         proposalsPendingMax: this.pendingMax[i] ?? null,
         slowApplies: c('slowApplies'),
         dbSizeBytes: a ? total(a, 'etcd_mvcc_db_total_size_in_bytes') : null,
+        quotaBytes: a ? total(a, 'etcd_server_quota_backend_bytes') : null,
         scrapes: this.scrapes[i]!,
         scrapeErrors: this.errors[i]!,
       };

@@ -152,3 +152,21 @@ test('the local etcd killed mid-load: errors counted, an incomplete result, exit
   assert.deepEqual(listing(dir), []);
   assert.deepEqual(etcdProcessesWith(res.runId), []);
 });
+
+test('near the backend quota: refused before any write; a tight margin warns, and NOSPACE mid-run stops the load', async () => {
+  const { cluster: full } = await testEtcd(1, { extraArgs: ['--quota-backend-bytes', '21000'] });
+  const refused = await runCli(['load', '--endpoints', full.endpoints[0]!, '--total', '10']);
+  assert.equal(refused.code, 3, refused.stderr);
+  assert.match(refused.stderr, /the database is \d+ bytes of its 21000-byte quota \(at least 90 %\); a load could raise the NOSPACE alarm/);
+  const { cluster: tight } = await testEtcd(1, { extraArgs: ['--quota-backend-bytes', String(4 * 1024 * 1024)] });
+  const warned = await runCli(['load', '--endpoints', tight.endpoints[0]!, '--total', '20000', '--val-size', '512', '--json']);
+  assert.match(warned.stderr, /warning: .* plus what this load may write .* reaches its 4194304-byte quota/);
+  const res = JSON.parse(warned.stdout) as LoadResult;
+  assert.equal(res.server[0]!.quotaBytes, 4194304);
+  // 20,000 puts of ~600 bytes keep every revision: the member raises NOSPACE and the load stops.
+  assert.equal(warned.code, 3, warned.stderr);
+  assert.equal(res.complete, false);
+  assert.match(res.incompleteReason!, /NOSPACE/);
+  assert.ok(res.totals.sent < 20000, `sent ${res.totals.sent}`);
+  assert.ok(res.keys.deleted! > 0, 'deletes still work under NOSPACE: our keys are gone');
+});
