@@ -3,6 +3,7 @@
 // latency), a deadline on every unary call, TLS and password auth as
 // etcdctl takes them.
 import { readFileSync } from 'node:fs';
+import { credentials as grpcCredentials } from '@grpc/grpc-js';
 import { noop } from 'cockatiel';
 import { Etcd3, type IOptions } from 'etcd3';
 import { UsageError } from '../errors.js';
@@ -16,6 +17,8 @@ export interface ConnectionOptions {
   auth: { username: string; password: string } | null;
   dialTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Accept any server certificate (etcdctl --insecure-skip-tls-verify). */
+  insecureSkipTlsVerify: boolean;
 }
 
 function readPem(option: string, path: string): Buffer {
@@ -30,8 +33,8 @@ function readPem(option: string, path: string): Buffer {
 export function clientOptions(o: ConnectionOptions): IOptions {
   const secure = o.endpoints.some((e) => e.startsWith('https://'));
   if ((o.cert === '') !== (o.key === '')) throw new UsageError('--cert and --key: give both (client certificate and its key) or neither', 'cert');
-  if (!secure && (o.cacert || o.cert)) throw new UsageError('--cacert/--cert/--key need https:// endpoints', 'cacert');
-  const credentials = secure && (o.cacert || o.cert)
+  if (!secure && (o.cacert || o.cert || o.insecureSkipTlsVerify)) throw new UsageError('--cacert/--cert/--key/--insecure-skip-tls-verify need https:// endpoints', 'cacert');
+  const credentials = secure && (o.cacert || o.cert || o.insecureSkipTlsVerify)
     ? {
         rootCertificate: (o.cacert ? readPem('--cacert', o.cacert) : undefined) as Buffer,
         ...(o.cert ? { certChain: readPem('--cert', o.cert), privateKey: readPem('--key', o.key) } : {}),
@@ -47,7 +50,21 @@ export function clientOptions(o: ConnectionOptions): IOptions {
   } as IOptions;
 }
 
-/** A new client (one gRPC channel per endpoint). */
+/**
+ * A new client (one gRPC channel per endpoint). etcd3 builds its TLS
+ * credentials itself with no way to pass verify options, so for
+ * --insecure-skip-tls-verify grpc's createSsl is wrapped for the duration of
+ * this synchronous constructor call only, adding { rejectUnauthorized: false }.
+ */
 export function openClient(o: ConnectionOptions): Etcd3 {
-  return new Etcd3(clientOptions(o));
+  const options = clientOptions(o);
+  if (!o.insecureSkipTlsVerify) return new Etcd3(options);
+  const creds = grpcCredentials as { createSsl: typeof grpcCredentials.createSsl };
+  const original = creds.createSsl;
+  creds.createSsl = (root, key, chain) => original(root, key, chain, { rejectUnauthorized: false, checkServerIdentity: () => undefined });
+  try {
+    return new Etcd3(options);
+  } finally {
+    creds.createSsl = original;
+  }
 }

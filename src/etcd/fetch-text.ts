@@ -7,6 +7,8 @@ export interface TlsMaterial {
   ca?: Buffer;
   cert?: Buffer;
   key?: Buffer;
+  /** false: accept any server certificate (--insecure-skip-tls-verify). */
+  rejectUnauthorized?: boolean;
 }
 
 export function fetchText(url: string, tls: TlsMaterial, timeoutMs: number): Promise<string> {

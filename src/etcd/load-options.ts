@@ -8,7 +8,7 @@ export type LoadOptions = Pick<OptionValues, LoadOptionKey>;
 export type ResolvedLoadOptions = ResolvedOptions<LoadOptionKey>;
 export { LOAD_OPTION_KEYS };
 
-const REMOTE_ONLY: LoadOptionKey[] = ['metricsUrls', 'cacert', 'cert', 'key', 'user', 'allowKubernetesCluster'];
+const REMOTE_ONLY: LoadOptionKey[] = ['metricsUrls', 'insecureSkipTlsVerify', 'cacert', 'cert', 'key', 'user', 'allowKubernetesCluster'];
 const LOCAL_ONLY: LoadOptionKey[] = ['etcdBin', 'members'];
 const PUT_ONLY: LoadOptionKey[] = ['keySize', 'valueSize', 'keySpace', 'sequentialKeys'];
 const KUBE_ONLY: LoadOptionKey[] = ['kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl'];

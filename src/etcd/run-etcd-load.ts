@@ -45,6 +45,7 @@ function bytesMayAdd(o: ResolvedLoadOptions['values']): number {
 /** The PEM files as the /metrics scraper needs them (already checked readable by clientOptions). */
 function tlsMaterial(c: ConnectionOptions): TlsMaterial {
   return {
+    ...(c.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {}),
     ...(c.cacert ? { ca: readFileSync(c.cacert) } : {}),
     ...(c.cert ? { cert: readFileSync(c.cert), key: readFileSync(c.key) } : {}),
   };
@@ -70,7 +71,7 @@ async function connection(o: ResolvedLoadOptions['values'], endpoints: string[],
     if (password === null) throw new EnvironmentError(`--user ${user.username}: no password given and no terminal to ask for it; use --user ${user.username}:PASSWORD or ETCDCTL_USER`);
     auth = { username: user.username, password };
   }
-  return { endpoints, cacert: o.cacert, cert: o.cert, key: o.key, auth, dialTimeoutMs: o.dialTimeout / 1e6, requestTimeoutMs: o.requestTimeout / 1e6 };
+  return { endpoints, cacert: o.cacert, cert: o.cert, key: o.key, auth, dialTimeoutMs: o.dialTimeout / 1e6, requestTimeoutMs: o.requestTimeout / 1e6, insecureSkipTlsVerify: o.insecureSkipTlsVerify };
 }
 
 /** Runs the load. Throws for bad input and an unusable environment before any key is written. */

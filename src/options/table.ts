@@ -115,6 +115,10 @@ export const OPTIONS = {
     check: (s) => URL_LIST.test(s),
     help: "where to read each member's /metrics (etcd --listen-metrics-urls); default: the endpoints",
   }),
+  insecureSkipTlsVerify: boolOption({
+    flag: '--insecure-skip-tls-verify', env: 'ETCDCTL_INSECURE_SKIP_TLS_VERIFY', group: 'run', default: false,
+    help: "accept any server certificate (etcdctl's flag: no CA check, no host name check); the connection is still encrypted",
+  }),
   cacert: pathOption({ flag: '--cacert', env: 'ETCDCTL_CACERT', group: 'run', default: '', help: 'CA bundle that signed the servers\' certificates' }),
   cert: pathOption({ flag: '--cert', env: 'ETCDCTL_CERT', group: 'run', default: '', help: 'client certificate (TLS client authentication)' }),
   key: pathOption({ flag: '--key', env: 'ETCDCTL_KEY', group: 'run', default: '', help: 'client private key' }),
@@ -223,7 +227,7 @@ export const DISK_OPTION_KEYS = [
 
 /** The options the `load` command accepts. */
 export const LOAD_OPTION_KEYS = [
-  'profile', 'dir', 'json', 'endpoints', 'metricsUrls', 'cacert', 'cert', 'key', 'user', 'dialTimeout', 'requestTimeout', 'prefix',
+  'profile', 'dir', 'json', 'endpoints', 'metricsUrls', 'insecureSkipTlsVerify', 'cacert', 'cert', 'key', 'user', 'dialTimeout', 'requestTimeout', 'prefix',
   'allowKubernetesCluster', 'etcdBin', 'members', 'workload', 'kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl', 'rate', 'runtime', 'total', 'clients', 'connections', 'workers',
   'keySize', 'valueSize', 'keySpace', 'sequentialKeys', 'loadErrorsLimit', 'throughputPercent', 'putMaxLimit',
   'putStddevLimit', 'putP99Limit',

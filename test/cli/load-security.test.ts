@@ -31,6 +31,16 @@ describe('TLS with client certificates', async () => {
     assert.match(r.stderr, /cannot reach etcd at https:\/\/127\.0\.0\.1:\d+|refused our credentials/);
   });
 
+  test('--insecure-skip-tls-verify accepts a server certificate no CA we were given signed', async () => {
+    const unverified = await runCli(['load', '--endpoints', url, '--cert', pki.clientCert, '--key', pki.clientKey, '--total', '10', '--dial-timeout', '1s', '--request-timeout', '2s']);
+    assert.equal(unverified.code, 3, 'without --cacert the system roots do not know our CA');
+    const r = await runCli(['load', '--endpoints', url, '--insecure-skip-tls-verify', '--cert', pki.clientCert, '--key', pki.clientKey, '--total', '100', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout) as LoadResult;
+    assert.equal(res.totals.answered, 100);
+    assert.equal(res.server[0]!.scrapeErrors, 0, '/metrics read without verification too');
+  });
+
   test('ETCDCTL_* variables carry the same settings', async () => {
     const r = await runCli(['load', '--total', '50', '--json'], 60_000, { ETCDCTL_ENDPOINTS: url, ETCDCTL_CACERT: pki.ca, ETCDCTL_CERT: pki.clientCert, ETCDCTL_KEY: pki.clientKey });
     assert.equal(r.code, 0, r.stderr);

@@ -23,6 +23,7 @@ const CASES: [string, string[], RegExp][] = [
   ['an etcd binary that does not exist', ['--etcd-bin', '/nonexistent/etcd'], /--etcd-bin: \/nonexistent\/etcd is not an executable file; install it/],
   ['a missing CA file', ['--endpoints', 'https://127.0.0.1:1', '--cacert', '/nonexistent/ca.pem'], /--cacert: cannot read \/nonexistent\/ca.pem/],
   ['a certificate without its key', ['--endpoints', 'https://127.0.0.1:1', '--cert', '/etc/hosts'], /--cert and --key: give both/],
+  ['skipping TLS verification on plain http', ['--endpoints', 'http://127.0.0.1:1', '--insecure-skip-tls-verify'], /--insecure-skip-tls-verify need https:\/\/ endpoints/],
   ['an unknown profile', ['--profile', 'check-perf-xxl'], /--profile: no built-in profile "check-perf-xxl" for this command; choose one of .*check-perf-l/],
 ];
 
