@@ -137,6 +137,19 @@ test('SIGINT mid-load: an incomplete result, our keys deleted, the local etcd st
   assert.deepEqual(etcdProcessesWith(res.runId), []);
 });
 
+test('SIGINT mid-load on an existing cluster: the prefix is empty afterwards', async () => {
+  const run = startCli(['load', '--endpoints', url, '--prefix', '/edb-test-int/', '--rate', '300', '--runtime', '60s', '--json']);
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.ok((await client.getAll().prefix('/edb-test-int/').count()) > 0, 'keys were being written');
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.equal(res.complete, false);
+  assert.ok(res.keys.deleted! > 0);
+  assert.equal(await client.getAll().prefix('/edb-test-int/').count(), 0);
+});
+
 test('the local etcd killed mid-load: errors counted, an incomplete result, exit 3, no orphan', async () => {
   const run = startCli(['load', '--dir', dir, '--rate', '200', '--runtime', '60s', '--json']);
   await waitFor(() => runDirs().length === 1 && etcdProcessesWith(runDirs()[0]!).length === 1);
