@@ -2,6 +2,8 @@
 // renders. Units are in the field names.
 import type { Range } from '../options/spec.js';
 import type { RunHeader } from '../report/run-header.js';
+import type { DeviceFacts } from '../host/block-device.js';
+import type { MountFacts } from '../host/mountinfo.js';
 import type { ValueSource } from '../options/resolve.js';
 import type { DiskStats, DiskStream } from '../stats/disk-recorder.js';
 import type { StepReport } from '../stats/step-detector.js';
@@ -89,7 +91,15 @@ export interface MethodResult {
 }
 
 export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
-  target: { dir: string; runDir: string; fsType: string; logicalBlockSize: number | null };
+  target: {
+    dir: string;
+    runDir: string;
+    fsType: string;
+    logicalBlockSize: number | null;
+    /** The mount holding dir (mountinfo), and the block devices under it (sysfs); null when there is none. */
+    mount: MountFacts | null;
+    device: DeviceFacts | null;
+  };
   engine: EngineName;
   options: Record<string, { value: unknown; source: ValueSource }>;
   workload: DiskWorkload;

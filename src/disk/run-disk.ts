@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import { CleanupRegistry } from '../cleanup.js';
 import { EnvironmentError, isSystemError } from '../errors.js';
 import { commitP99Check, durableStream, overTimeCheck, runPassed, syncP99Check } from '../grade/disk-checks.js';
+import { deviceFacts, type DeviceFacts } from '../host/block-device.js';
+import { mountOf, type MountFacts } from '../host/mountinfo.js';
 import { newRunId } from '../run-id.js';
 import { detectSteps } from '../stats/step-detector.js';
 import { TOOL } from '../version.js';
@@ -32,6 +34,16 @@ export interface DiskRunContext {
   /** Each batch of samples, after it was recorded (for progress views). */
   onSamples?: (batch: Float64Array, stream: StreamName, mainOps: number) => void;
   argv?: string[];
+}
+
+/** Mount and device facts; a failure to read them is not a reason to fail the run. */
+function storageFacts(dir: string): { mount: MountFacts | null; device: DeviceFacts | null } {
+  try {
+    const mount = mountOf(dir);
+    return { mount, device: mount ? deviceFacts(mount.majMin) : null };
+  } catch {
+    return { mount: null, device: null };
+  }
 }
 
 function firstError(p: PhaseData): WriterError | undefined {
@@ -108,7 +120,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     complete: incompleteReason === undefined,
     ...(incompleteReason !== undefined ? { incompleteReason } : {}),
     argv: ctx.argv ?? [],
-    target: { dir: target.dir, runDir, fsType: target.fsType, logicalBlockSize: target.logicalBlockSize },
+    target: { dir: target.dir, runDir, fsType: target.fsType, logicalBlockSize: target.logicalBlockSize, ...storageFacts(target.dir) },
     engine: choice.engine.name,
     profile: resolved.profile ? { name: resolved.profile.name, file: resolved.profile.file, description: resolved.profile.description } : null,
     options: optionRecord(resolved),

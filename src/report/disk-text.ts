@@ -57,10 +57,26 @@ function facts(r: DiskResult): string[] {
   return lines;
 }
 
+function deviceLine(r: DiskResult): string | null {
+  const m = r.target.mount;
+  const d = r.target.device;
+  if (!m) return null;
+  const mount = `mount ${m.mountPoint} (${m.fsType} ${m.source}, ${m.options}; ${m.superOptions})`;
+  if (!d) return `device:   none (${m.fsType} has no block device); ${mount}`;
+  const phys = d.physical.map((p) => {
+    const size = p.sizeBytes === null ? '?' : `${(p.sizeBytes / 1024 ** 3).toFixed(0)} GiB`;
+    return `${p.name}: ${p.interface}${p.model ? ` ${p.model}` : ''}, ${size}, ${p.rotational === null ? 'rotation unknown' : p.rotational ? 'reports rotational' : 'non-rotational'}, ` +
+      `scheduler ${p.scheduler ?? '?'}, cache ${p.writeCache ?? '?'}, blocks ${p.logicalBlockSize ?? '?'}/${p.physicalBlockSize ?? '?'}`;
+  });
+  return `device:   ${d.stack.join(' -> ')} (${phys.join('; ')}); ${mount}`;
+}
+
 /** The summary printed on stderr after a disk run. */
 export function renderDiskText(r: DiskResult): string {
   const lines: string[] = [];
   lines.push(`etcd-disk-bench disk: ${r.target.dir} (${r.target.fsType}), engine ${r.engine}${r.profile ? `, profile ${r.profile.name}` : ''}`);
+  const dev = deviceLine(r);
+  if (dev) lines.push(dev);
   if (r.methods) {
     lines.push(renderMethods(r));
   } else {

@@ -42,6 +42,10 @@ test('--json prints the result: workload, engine, preparation, options with sour
   assert.equal(res.passed, res.checks[0]!.status === 'pass', 'a not-run check neither passes nor fails the run');
   assert.ok(res.writerThread!.voluntarySwitches >= res.totals.syncs * 0.5, 'the writer thread sleeps in its fdatasyncs');
   assert.ok(res.writerThread!.involuntarySwitches >= 0);
+  assert.equal(res.target.mount?.fsType, res.target.fsType === 'ext4' ? 'ext4' : res.target.mount?.fsType);
+  assert.ok(res.target.mount!.mountPoint.length >= 1);
+  if (res.target.device) assert.ok(res.target.device.physical.length >= 1 && res.target.device.stack[0] === res.target.device.name);
+  assert.match(r.stderr, /^device: /m);
   assert.equal(res.wal, null);
   assert.equal(res.commit, null);
   assert.equal(res.neighbours, null);
