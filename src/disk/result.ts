@@ -2,6 +2,7 @@
 // renders. Units are in the field names.
 import type { Range } from '../options/spec.js';
 import type { RunHeader } from '../report/run-header.js';
+import type { Grade } from '../grade/letter.js';
 import type { DeviceFacts } from '../host/block-device.js';
 import type { MountFacts } from '../host/mountinfo.js';
 import type { ValueSource } from '../options/resolve.js';
@@ -124,6 +125,8 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
   /** --sync-methods: every method side by side (the main fields describe the first). */
   methods: MethodResult[] | null;
   checks: Check[];
+  /** The letter the checks add up to (A-C pass, D-F fail), with why. */
+  grade: Grade;
   passed: boolean;
   warnings: string[];
   error?: { message: string; code?: string; errno?: number; syscall?: string; path?: string };

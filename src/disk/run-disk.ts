@@ -6,7 +6,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CleanupRegistry } from '../cleanup.js';
 import { EnvironmentError, isSystemError } from '../errors.js';
-import { commitP99Check, durableStream, overTimeCheck, runPassed, syncP99Check } from '../grade/disk-checks.js';
+import { commitP99Check, durableStream, overTimeCheck, runPassed, stallCheck, syncP99Check } from '../grade/disk-checks.js';
+import { gradeOf } from '../grade/letter.js';
 import { deviceFacts, type DeviceFacts } from '../host/block-device.js';
 import { mountOf, type MountFacts } from '../host/mountinfo.js';
 import { newRunId } from '../run-id.js';
@@ -108,7 +109,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     limitNs: o.syncP99Limit, factor: o.stepFactor, floorNs: 1e6, minSeconds: o.stepSeconds, baselineSeconds: o.stepBaseline,
   });
   const partial = { durableStream: durableStream(workload.syncMethod), latency: stats.summaries, workload };
-  const checks: Check[] = [syncP99Check(partial, o.syncP99Limit)];
+  const checks: Check[] = [syncP99Check(partial, o.syncP99Limit), stallCheck(stats.summaries.write, stats.summaries.sync, o.stallLimit)];
   if (commit) checks.push(commitP99Check(commit.latency.op, o.commitP99Limit));
   checks.push(overTimeCheck(stepChange, o.syncP99Limit));
   return {
@@ -136,6 +137,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     stepChange,
     methods: methods ? methods.map((m) => m.result) : null,
     checks,
+    grade: incompleteReason === undefined ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF }) : { letter: null, reason: 'the run did not complete' },
     passed: incompleteReason === undefined && runPassed(checks),
     warnings,
     ...(failure ? { error: { message: failure.message, code: failure.code, errno: failure.errno, syscall: failure.syscall, path: failure.path } } : {}),

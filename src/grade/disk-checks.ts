@@ -9,6 +9,7 @@ import type { LatencySummary } from '../stats/summary.js';
 export const LIMIT_SOURCES = {
   walFsyncP99: 'etcd FAQ ("failed to send out heartbeat on time"); the etcd fio recipe: WAL fdatasync p99 below 10 ms',
   commitP99: 'etcd FAQ ("apply entries took too long"): backend commit p99 below 25 ms',
+  stall: 'twice etcd\'s 100 ms heartbeat interval: a leader stalled this long misses heartbeats and followers start elections (etcd tuning guide)',
   overTime:
     'a burst-credit volume passes a short test and fails later (the EBS gp2 incident): the per-second sync p99 must not step up or stay above the limit',
 } as const;
@@ -50,6 +51,14 @@ export function overTimeCheck(report: StepReport, limitNs: number): Check {
   if (!first) return { ...base, measured: report.baselineP99Ns, status: 'pass', note: `no step and no stretch above the limit (baseline p99 over the first ${report.baselineSeconds} s)` };
   const what = first.kind === 'step' ? 'a step up from the baseline' : 'a stretch above the limit';
   return { ...base, measured: first.medianP99Ns, status: 'fail', note: `${what} began at second ${first.startSecond} and lasted ${first.seconds} s` };
+}
+
+/** No single write() or sync as long as two heartbeats (etcd: followers would start an election). */
+export function stallCheck(write: LatencySummary, sync: LatencySummary, limitNs: number): Check {
+  const worst = Math.max(write.maxNs, sync.maxNs);
+  const base = { id: 'stall', title: 'longest write() or sync', unit: 'ns', comparison: '<', limit: limitNs, source: LIMIT_SOURCES.stall } as const;
+  if (write.count === 0) return { ...base, measured: null, status: 'not-run', note: 'no operation completed' };
+  return { ...base, measured: worst, status: worst < limitNs ? 'pass' : 'fail' };
 }
 
 /** The run passes when its main check passed and no check failed (not-run checks neither pass nor fail it). */

@@ -174,6 +174,22 @@ export const OPTIONS = {
     flag: '--sync-p99-limit', group: 'threshold', default: 10e6, min: 1e3, max: 60e9,
     help: 'the sync p99 must stay below this (etcd FAQ: WAL fdatasync p99 < 10 ms)',
   }),
+  stallLimit: durationOption({
+    flag: '--stall-limit', group: 'threshold', default: 200e6, min: 1e6, max: 60e9,
+    help: 'no single write() or sync may take this long (twice the 100 ms heartbeat: followers start elections)',
+  }),
+  gradeA: durationOption({
+    flag: '--grade-a', group: 'threshold', default: 2e6, min: 1e3, max: 60e9,
+    help: 'grade A: every check passes and the sync p99 is at most this (a healthy disk in the incident report, 2 ms)',
+  }),
+  gradeB: durationOption({
+    flag: '--grade-b', group: 'threshold', default: 5e6, min: 1e3, max: 60e9,
+    help: 'grade B: every check passes and the sync p99 is at most this (C up to the sync limit)',
+  }),
+  gradeF: durationOption({
+    flag: '--grade-f', group: 'threshold', default: 50e6, min: 1e3, max: 60e9,
+    help: 'a failing sync p99 above this is F, not D (the incident report: over 50 ms means trouble)',
+  }),
   commitP99Limit: durationOption({
     flag: '--commit-p99-limit', group: 'threshold', default: 25e6, min: 1e3, max: 60e9,
     help: 'the backend commit p99 must stay below this (etcd FAQ: "apply entries took too long", commit p99 < 25 ms)',
@@ -222,7 +238,7 @@ export const DISK_OPTION_KEYS = [
   'profile', 'dir', 'json', 'engine', 'mode', 'blockSize', 'size', 'runtime', 'timeBased', 'syncMethod', 'syncEvery',
   'fdatasync', 'fsync', 'direct', 'prepare', 'rate', 'walSegmentSize', 'walRecordSize', 'walBatch', 'walKeep',
   'commit', 'commitInterval', 'commitPages', 'neighbours', 'neighbourBlockSize', 'neighbourRate', 'neighbourDirect',
-  'neighbourFileSize', 'syncMethods', 'syncP99Limit', 'commitP99Limit', 'stepFactor', 'stepSeconds', 'stepBaseline',
+  'neighbourFileSize', 'syncMethods', 'syncP99Limit', 'stallLimit', 'gradeA', 'gradeB', 'gradeF', 'commitP99Limit', 'stepFactor', 'stepSeconds', 'stepBaseline',
 ] as const satisfies readonly OptionKey[];
 
 /** The options the `load` command accepts. */

@@ -93,6 +93,7 @@ export function renderDiskText(r: DiskResult): string {
   }
   lines.push('');
   for (const c of r.checks) lines.push(checkLine(c));
+  lines.push(`GRADE ${r.grade.letter ?? '-'}: ${r.grade.reason}`);
   for (const m of r.warnings) lines.push(`warning: ${m}`);
   if (!r.complete) lines.push(`INCOMPLETE: ${r.incompleteReason}`);
   return lines.join('\n') + '\n';

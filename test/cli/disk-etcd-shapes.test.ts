@@ -31,7 +31,7 @@ test('--profile wal: batches, segment cuts with directory fsyncs, one commit per
   assert.ok(c.expectedCommits >= 28 && c.expectedCommits <= 30);
   assert.equal(c.latency.op.count, c.commits);
   assert.equal(c.latency.sync.count, c.commits, 'one sample per commit, holding both fdatasyncs');
-  assert.deepEqual(res.checks.map((k) => k.id), ['sync-p99', 'commit-p99', 'latency-over-time']);
+  assert.deepEqual(res.checks.map((k) => k.id), ['sync-p99', 'stall', 'commit-p99', 'latency-over-time']);
   assert.ok(res.timeSeries.sync.length >= 3 && res.timeSeries.sync.length <= 4);
   assert.match(r.stderr, /segment cut/);
   assert.match(r.stderr, /commits: +\d+ of \d+ ticks/);

@@ -33,8 +33,11 @@ test('--json prints the result: workload, engine, preparation, options with sour
   assert.deepEqual(res.options.blockSize, { value: 2300, source: 'default' });
   assert.deepEqual(res.options.syncP99Limit, { value: 10e6, source: 'default' });
   assert.equal(res.options.fdatasync, undefined, 'fio shorthands are folded into the options they set');
-  assert.deepEqual(res.checks.map((c) => c.id), ['sync-p99', 'latency-over-time']);
-  assert.equal(res.checks[1]!.status, 'not-run', 'a run of a few seconds cannot show a step change');
+  assert.deepEqual(res.checks.map((c) => c.id), ['sync-p99', 'stall', 'latency-over-time']);
+  assert.equal(res.checks[2]!.status, 'not-run', 'a run of a few seconds cannot show a step change');
+  assert.equal(res.checks[1]!.measured, Math.max(res.latency.write.maxNs, res.latency.sync.maxNs));
+  assert.equal(['A', 'B', 'C'].includes(res.grade.letter ?? ''), res.passed, 'A-C exactly when the run passed');
+  assert.match(r.stderr, /^GRADE [A-F]: /m);
   assert.equal(res.checks[0]!.id, 'sync-p99');
   assert.equal(res.checks[0]!.measured, res.latency.sync.p99Ns);
   assert.equal(res.checks[0]!.unit, 'ns');
