@@ -5,6 +5,7 @@ import type { RunHeader } from '../report/run-header.js';
 import type { Grade } from '../grade/letter.js';
 import type { DeviceFacts } from '../host/block-device.js';
 import type { MountFacts } from '../host/mountinfo.js';
+import type { HostFacts } from '../host/host-facts.js';
 import type { ValueSource } from '../options/resolve.js';
 import type { DiskStats, DiskStream } from '../stats/disk-recorder.js';
 import type { StepReport } from '../stats/step-detector.js';
@@ -102,6 +103,8 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
     device: DeviceFacts | null;
   };
   engine: EngineName;
+  /** The machine: kernel, OS, CPU, memory, virtualisation. */
+  host: HostFacts;
   options: Record<string, { value: unknown; source: ValueSource }>;
   workload: DiskWorkload;
   prepareNs: number;

@@ -9,6 +9,7 @@ import { EnvironmentError, isSystemError } from '../errors.js';
 import { commitP99Check, durableStream, overTimeCheck, runPassed, stallCheck, syncP99Check } from '../grade/disk-checks.js';
 import { gradeOf } from '../grade/letter.js';
 import { deviceFacts, type DeviceFacts } from '../host/block-device.js';
+import { hostFacts } from '../host/host-facts.js';
 import { mountOf, type MountFacts } from '../host/mountinfo.js';
 import { newRunId } from '../run-id.js';
 import { detectSteps } from '../stats/step-detector.js';
@@ -74,6 +75,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   if (!addon && (plan.main.kind === 'wal' || plan.commit || plan.neighbours.length > 0))
     throw new EnvironmentError(`the WAL, commit and neighbour workloads need the native writer, which could not load; rebuild it with: npm run build`);
 
+  const host = await hostFacts();
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
   try {
     mkdirSync(runDir, { mode: 0o700 });
@@ -123,6 +125,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     argv: ctx.argv ?? [],
     target: { dir: target.dir, runDir, fsType: target.fsType, logicalBlockSize: target.logicalBlockSize, ...storageFacts(target.dir) },
     engine: choice.engine.name,
+    host,
     profile: resolved.profile ? { name: resolved.profile.name, file: resolved.profile.file, description: resolved.profile.description } : null,
     options: optionRecord(resolved),
     prepareNs: phase.outcomes.main.summary.prepareNs,

@@ -77,6 +77,8 @@ export function renderDiskText(r: DiskResult): string {
   lines.push(`etcd-disk-bench disk: ${r.target.dir} (${r.target.fsType}), engine ${r.engine}${r.profile ? `, profile ${r.profile.name}` : ''}`);
   const dev = deviceLine(r);
   if (dev) lines.push(dev);
+  const h = r.host;
+  lines.push(`host:     ${h.hostname}, ${h.os}, kernel ${h.kernel}, ${h.cpu.cores} x ${h.cpu.model}, ${(h.memoryBytes / 1024 ** 3).toFixed(0)} GiB${h.virtualization.hypervisorCpuFlag ? ', under a hypervisor' : ''}`);
   if (r.methods) {
     lines.push(renderMethods(r));
   } else {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { fallocateSync } from '../helpers/fallocate.js';
 import { existsSync, readdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
+import { release } from 'node:os';
 import { test } from 'node:test';
 import type { DiskResult } from '../../src/disk/result.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
@@ -49,6 +50,9 @@ test('--json prints the result: workload, engine, preparation, options with sour
   assert.ok(res.target.mount!.mountPoint.length >= 1);
   if (res.target.device) assert.ok(res.target.device.physical.length >= 1 && res.target.device.stack[0] === res.target.device.name);
   assert.match(r.stderr, /^device: /m);
+  assert.equal(res.host.kernel, release());
+  assert.ok(res.host.cpu.cores >= 1 && res.host.memoryBytes > 0);
+  assert.equal(typeof res.host.virtualization.hypervisorCpuFlag, 'boolean');
   assert.equal(res.wal, null);
   assert.equal(res.commit, null);
   assert.equal(res.neighbours, null);
