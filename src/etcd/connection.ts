@@ -29,16 +29,22 @@ function readPem(option: string, path: string): Buffer {
   }
 }
 
-/** The etcd3 options for one client. Reads the PEM files (a missing file is a usage error). */
+/** The TLS files of a connection, read once and checked (a missing file is a usage error). */
+export function readTlsFiles(o: ConnectionOptions): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
+  if ((o.cert === '') !== (o.key === '')) throw new UsageError('--cert and --key: give both (client certificate and its key) or neither', 'cert');
+  return {
+    ...(o.cacert ? { ca: readPem('--cacert', o.cacert) } : {}),
+    ...(o.cert ? { cert: readPem('--cert', o.cert), key: readPem('--key', o.key) } : {}),
+  };
+}
+
+/** The etcd3 options for one client. */
 export function clientOptions(o: ConnectionOptions): IOptions {
   const secure = o.endpoints.some((e) => e.startsWith('https://'));
-  if ((o.cert === '') !== (o.key === '')) throw new UsageError('--cert and --key: give both (client certificate and its key) or neither', 'cert');
+  const files = readTlsFiles(o);
   if (!secure && (o.cacert || o.cert || o.insecureSkipTlsVerify)) throw new UsageError('--cacert/--cert/--key/--insecure-skip-tls-verify need https:// endpoints', 'cacert');
   const credentials = secure && (o.cacert || o.cert || o.insecureSkipTlsVerify)
-    ? {
-        rootCertificate: (o.cacert ? readPem('--cacert', o.cacert) : undefined) as Buffer,
-        ...(o.cert ? { certChain: readPem('--cert', o.cert), privateKey: readPem('--key', o.key) } : {}),
-      }
+    ? { rootCertificate: files.ca as Buffer, ...(files.cert ? { certChain: files.cert, privateKey: files.key } : {}) }
     : undefined;
   return {
     hosts: o.endpoints,

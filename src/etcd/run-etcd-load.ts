@@ -1,7 +1,7 @@
 // The load as a library call: reach the cluster (or start a throwaway local
 // etcd on --dir), check it is safe to write, run the workload while scraping
 // etcd's metrics, delete our keys, stop what we started. Returns a LoadResult.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Etcd3 } from 'etcd3';
 import { CleanupRegistry } from '../cleanup.js';
@@ -11,7 +11,7 @@ import { loadChecks } from '../grade/load-checks.js';
 import { newRunId } from '../run-id.js';
 import { LoadRecorder, type LoadStats } from '../stats/load-recorder.js';
 import { TOOL } from '../version.js';
-import { openClient, type ConnectionOptions } from './connection.js';
+import { openClient, readTlsFiles, type ConnectionOptions } from './connection.js';
 import type { TlsMaterial } from './fetch-text.js';
 import { requireEtcd } from './find-etcd.js';
 import { runLoad, type LoadRun } from './load-runner.js';
@@ -42,13 +42,9 @@ function bytesMayAdd(o: ResolvedLoadOptions['values']): number {
   return Math.round(requests * (perRequest + 64));
 }
 
-/** The PEM files as the /metrics scraper needs them (already checked readable by clientOptions). */
+/** The TLS settings as the /metrics scraper needs them: the client's files and verification choice. */
 function tlsMaterial(c: ConnectionOptions): TlsMaterial {
-  return {
-    ...(c.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {}),
-    ...(c.cacert ? { ca: readFileSync(c.cacert) } : {}),
-    ...(c.cert ? { cert: readFileSync(c.cert), key: readFileSync(c.key) } : {}),
-  };
+  return { ...readTlsFiles(c), ...(c.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {}) };
 }
 
 /** Makes the first call; a cluster we cannot reach is an environment error naming the endpoints. */

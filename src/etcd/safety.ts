@@ -4,9 +4,6 @@
 import type { Etcd3 } from 'etcd3';
 import { EnvironmentError, UsageError } from '../errors.js';
 
-/** etcd's default backend quota (--quota-backend-bytes). */
-export const DEFAULT_QUOTA_BYTES = 2 * 1024 ** 3;
-
 /** Refuses a prefix that already holds keys (as etcdctl check perf does). */
 export async function requireEmptyPrefix(client: Etcd3, prefix: string): Promise<void> {
   const n = await client.getAll().prefix(prefix).count();
