@@ -19,16 +19,19 @@ export const DISK_RESULT_SCHEMA = 'etcd-disk-bench/disk-result@3';
 export interface Check {
   id: string;
   title: string;
-  /** What measured and limit count: nanoseconds, requests, or requests per second. */
-  unit: 'ns' | 'requests' | 'requests/s';
+  /** What measured and limit count: nanoseconds, requests, requests or operations per second, or events (leader changes, proposals). */
+  unit: 'ns' | 'requests' | 'requests/s' | 'ops/s' | 'events';
   /** How measured must compare with limit to pass. */
-  comparison: '<' | '<=' | '>';
+  comparison: '<' | '<=' | '>' | '>=';
   /** null when the check could not run (then status is 'not-run'). */
   measured: number | null;
   limit: number;
-  status: 'pass' | 'fail' | 'not-run';
+  /** warn: an advisory limit missed; it neither passes nor fails the run. */
+  status: 'pass' | 'fail' | 'warn' | 'not-run';
   source: string;
   note?: string;
+  /** Where the value was read from a bucket histogram (etcd's /metrics): the bucket it falls in, e.g. "8-16 ms". */
+  range?: string;
 }
 
 export interface DiskWorkload {

@@ -8,9 +8,8 @@ import { CleanupRegistry } from '../cleanup.js';
 import { EnvironmentError, isSystemError } from '../errors.js';
 import { commitP99Check, durableStream, overTimeCheck, runPassed, stallCheck, syncP99Check } from '../grade/disk-checks.js';
 import { gradeOf } from '../grade/letter.js';
-import { deviceFacts, type DeviceFacts } from '../host/block-device.js';
 import { hostFacts } from '../host/host-facts.js';
-import { mountOf, type MountFacts } from '../host/mountinfo.js';
+import { storageFacts } from '../host/storage-facts.js';
 import { newRunId } from '../run-id.js';
 import { detectSteps } from '../stats/step-detector.js';
 import { TOOL } from '../version.js';
@@ -36,16 +35,6 @@ export interface DiskRunContext {
   /** Each batch of samples, after it was recorded (for progress views). */
   onSamples?: (batch: Float64Array, stream: StreamName, mainOps: number) => void;
   argv?: string[];
-}
-
-/** Mount and device facts; a failure to read them is not a reason to fail the run. */
-function storageFacts(dir: string): { mount: MountFacts | null; device: DeviceFacts | null } {
-  try {
-    const mount = mountOf(dir);
-    return { mount, device: mount ? deviceFacts(mount.majMin) : null };
-  } catch {
-    return { mount: null, device: null };
-  }
 }
 
 function firstError(p: PhaseData): WriterError | undefined {

@@ -31,11 +31,11 @@ export function gradeOf(checks: Check[], limits: GradeLimits): Grade {
   const severe = failed.filter((c) => SEVERE_CHECKS.has(c.id));
   const ms = (ns: number) => `${+(ns / 1e6).toFixed(3)} ms`;
   if (severe.length > 0) return { letter: 'F', reason: `failed: ${severe.map((c) => c.title).join(', ')}` };
-  if (failed.length > 0 && p99 > limits.fNs) return { letter: 'F', reason: `sync p99 ${ms(p99)} is over ${ms(limits.fNs)}` };
+  if (failed.length > 0 && p99 > limits.fNs) return { letter: 'F', reason: `${sync.title} ${ms(p99)} is over ${ms(limits.fNs)}` };
   if (failed.length > 0) return { letter: 'D', reason: `failed: ${failed.map((c) => c.title).join(', ')}` };
-  if (p99 <= limits.aNs) return { letter: 'A', reason: `every check passed; sync p99 ${ms(p99)} <= ${ms(limits.aNs)}` };
-  if (p99 <= limits.bNs) return { letter: 'B', reason: `every check passed; sync p99 ${ms(p99)} <= ${ms(limits.bNs)}` };
-  return { letter: 'C', reason: `every check passed, with little headroom: sync p99 ${ms(p99)}` };
+  if (p99 <= limits.aNs) return { letter: 'A', reason: `every check passed; ${sync.title} ${ms(p99)} <= ${ms(limits.aNs)}` };
+  if (p99 <= limits.bNs) return { letter: 'B', reason: `every check passed; ${sync.title} ${ms(p99)} <= ${ms(limits.bNs)}` };
+  return { letter: 'C', reason: `every check passed, with little headroom: ${sync.title} ${ms(p99)}` };
 }
 
 /** Exit code of a graded run: 0 for A-C, 1 for D-F (and for no grade). */

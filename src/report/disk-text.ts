@@ -57,9 +57,10 @@ function facts(r: DiskResult): string[] {
   return lines;
 }
 
-function deviceLine(r: DiskResult): string | null {
-  const m = r.target.mount;
-  const d = r.target.device;
+/** The device stack and mount behind the target, in one line; null without a mount. */
+export function deviceLine(t: Pick<DiskResult['target'], 'mount' | 'device'>): string | null {
+  const m = t.mount;
+  const d = t.device;
   if (!m) return null;
   const mount = `mount ${m.mountPoint} (${m.fsType} ${m.source}, ${m.options}; ${m.superOptions})`;
   if (!d) return `device:   none (${m.fsType} has no block device); ${mount}`;
@@ -71,14 +72,18 @@ function deviceLine(r: DiskResult): string | null {
   return `device:   ${d.stack.join(' -> ')} (${phys.join('; ')}); ${mount}`;
 }
 
+/** The machine in one line. */
+export function hostLine(h: DiskResult['host']): string {
+  return `host:     ${h.hostname}, ${h.os}, kernel ${h.kernel}, ${h.cpu.cores} x ${h.cpu.model}, ${(h.memoryBytes / 1024 ** 3).toFixed(0)} GiB${h.virtualization.hypervisorCpuFlag ? ', under a hypervisor' : ''}`;
+}
+
 /** The summary printed on stderr after a disk run. */
 export function renderDiskText(r: DiskResult): string {
   const lines: string[] = [];
   lines.push(`etcd-disk-bench disk: ${r.target.dir} (${r.target.fsType}), engine ${r.engine}${r.profile ? `, profile ${r.profile.name}` : ''}`);
-  const dev = deviceLine(r);
+  const dev = deviceLine(r.target);
   if (dev) lines.push(dev);
-  const h = r.host;
-  lines.push(`host:     ${h.hostname}, ${h.os}, kernel ${h.kernel}, ${h.cpu.cores} x ${h.cpu.model}, ${(h.memoryBytes / 1024 ** 3).toFixed(0)} GiB${h.virtualization.hypervisorCpuFlag ? ', under a hypervisor' : ''}`);
+  lines.push(hostLine(r.host));
   if (r.methods) {
     lines.push(renderMethods(r));
   } else {

@@ -8,13 +8,15 @@ export function ms(ns: number | null): string {
 
 /** A measured value or a limit in a check's unit. */
 export function checkValue(c: Check, v: number): string {
-  return c.unit === 'ns' ? `${ms(v)} ms` : c.unit === 'requests/s' ? `${+v.toFixed(1)}/s` : String(v);
+  return c.unit === 'ns' ? `${ms(v)} ms` : c.unit === 'requests/s' || c.unit === 'ops/s' ? `${+v.toFixed(1)}/s` : String(v);
 }
+
+export const STATUS_WORD: Record<Check['status'], string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', 'not-run': 'NOT RUN' };
 
 /** One check as two lines: verdict, value, limit, note; then its source. */
 export function checkLine(c: Check): string {
-  const verdict = c.status === 'pass' ? 'PASS' : c.status === 'fail' ? 'FAIL' : 'NOT RUN';
-  const measured = c.measured === null ? '' : ` ${checkValue(c, c.measured)}`;
+  const verdict = STATUS_WORD[c.status];
+  const measured = c.range !== undefined ? ` ${c.range}` : c.measured === null ? '' : ` ${checkValue(c, c.measured)}`;
   const note = c.note ? `: ${c.note}` : '';
   return `${verdict.padEnd(8)}${c.title}${measured} (limit ${c.comparison} ${checkValue(c, c.limit)})${note}\n        source: ${c.source}`;
 }
