@@ -6,6 +6,8 @@ import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
 import { TOOL } from '../version.js';
 import { addDiskCommand } from './disk-command.js';
 import { addLoadCommand } from './load-command.js';
+import { addQualifyCommand } from './qualify-command.js';
+import { addReportCommand } from './report-command.js';
 
 const stderr = (s: string) => void process.stderr.write(s);
 
@@ -16,8 +18,10 @@ function buildProgram(): Command {
     .showHelpAfterError('(add --help for the options)')
     // Before adding subcommands: they inherit it only when created after.
     .exitOverride();
+  addQualifyCommand(program, stderr);
   addDiskCommand(program, stderr);
   addLoadCommand(program, stderr);
+  addReportCommand(program);
   return program;
 }
 

@@ -226,6 +226,30 @@ export const OPTIONS = {
     flag: '--step-baseline', group: 'threshold', default: 60e9, min: 3e9, max: 3600e9,
     help: 'the stretch at the start of the run that later seconds are compared with',
   }),
+  out: pathOption({
+    flag: '--out', group: 'run', default: '',
+    help: 'write the report to this file (default results/HOST-UTCTIME-PROFILE.json in the package directory)',
+  }),
+  fioRuntime: durationOption({
+    flag: '--fio-runtime', default: 20e9, min: 1e9, max: 3600e9,
+    help: "qualify: the fio-recipe phase (2300-byte writes, fdatasync each, 22 MiB) stops after this long on a slow disk",
+  }),
+  walRuntime: durationOption({
+    flag: '--wal-runtime', default: 45e9, min: 1e9, max: 7 * 86400e9,
+    help: "qualify: length of the WAL phase (etcd's WAL shape with the backend commit stream beside it)",
+  }),
+  etcdRuntime: durationOption({
+    flag: '--etcd-runtime', default: 30e9, min: 0, max: 7 * 86400e9,
+    help: 'qualify: length of the etcd phase (a throwaway local etcd on --dir under the kube workload; 0: skip it)',
+  }),
+  minIops: countOption({
+    flag: '--min-iops', group: 'threshold', default: 50, min: 1, max: 10_000_000,
+    help: 'sequential write+fdatasync operations/s required (etcd hardware guide: 50)',
+  }),
+  recommendedIops: countOption({
+    flag: '--recommended-iops', group: 'threshold', default: 500, min: 1, max: 10_000_000,
+    help: 'below this the IOPS check warns (etcd hardware guide: 500 for busy clusters); a warning does not fail the grade',
+  }),
 } as const;
 
 export type OptionKey = keyof typeof OPTIONS;
@@ -247,6 +271,13 @@ export const LOAD_OPTION_KEYS = [
   'allowKubernetesCluster', 'etcdBin', 'members', 'workload', 'kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl', 'rate', 'runtime', 'total', 'clients', 'connections', 'workers',
   'keySize', 'valueSize', 'keySpace', 'sequentialKeys', 'loadErrorsLimit', 'throughputPercent', 'putMaxLimit',
   'putStddevLimit', 'putP99Limit',
+] as const satisfies readonly OptionKey[];
+
+/** The options the `qualify` command accepts: where, how long, and the limits; the workload shapes come from the fio-etcd, wal and kube profiles. */
+export const QUALIFY_OPTION_KEYS = [
+  'profile', 'dir', 'json', 'out', 'etcdBin', 'members', 'fioRuntime', 'walRuntime', 'etcdRuntime',
+  'syncP99Limit', 'commitP99Limit', 'stallLimit', 'minIops', 'recommendedIops', 'putP99Limit', 'gradeA', 'gradeB', 'gradeF',
+  'stepFactor', 'stepSeconds', 'stepBaseline',
 ] as const satisfies readonly OptionKey[];
 
 /** Looks an option up by key without losing the general spec type. */

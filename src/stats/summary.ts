@@ -1,6 +1,6 @@
 // Turns a histogram into the numbers every view prints: count, min, mean,
 // stddev, max, the percentiles etcd and fio users read, and rates.
-import type { LatencyHistogram } from './histogram.js';
+import { LatencyHistogram } from './histogram.js';
 
 /** The summary of one latency stream, in integer-ish nanoseconds. */
 export interface LatencySummary {
@@ -52,4 +52,15 @@ export function summarize(h: LatencyHistogram, elapsedNs: number): LatencySummar
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** Percentiles of a stored (encoded) histogram, computed as summarize() does: capped at the maximum. */
+export function percentilesOfEncoded(encoded: string, ps: readonly number[]): number[] {
+  const h = new LatencyHistogram();
+  try {
+    h.addEncoded(encoded);
+    return ps.map((p) => Math.min(h.percentileNs(p), h.maxNs));
+  } finally {
+    h.destroy();
+  }
 }

@@ -1,0 +1,64 @@
+// `etcd-disk-bench qualify`: the main job. Parse, run the three phases, write
+// the report, print the summary and the verdict, set the exit code.
+import type { Command } from 'commander';
+import { CleanupRegistry } from '../cleanup.js';
+import { ExitCode } from '../errors.js';
+import { gradeExitCode } from '../grade/letter.js';
+import { loadProfile } from '../options/profiles.js';
+import { resolveOptions } from '../options/resolve.js';
+import { formatDuration } from '../options/units.js';
+import { QUALIFY_OPTION_KEYS } from '../options/table.js';
+import { checkOutPath, defaultReportPath, writeReport } from '../qualify/report-file.js';
+import { runQualify } from '../qualify/run-qualify.js';
+import { renderQualifyText } from '../report/qualify-text.js';
+import { guardSignals, SIGNAL_EXIT } from './signals.js';
+import { addTableOptions } from './table-options.js';
+
+export const DEFAULT_QUALIFY_PROFILE = 'standard';
+
+const DESCRIPTION = `can this disk carry etcd? Runs fio's etcd recipe, etcd's WAL shape with backend commits, then a
+throwaway local etcd under a Kubernetes-shaped load on the disk behind --dir; grades A-F against etcd's limits,
+writes a JSON report (results/ or --out) and prints the verdict. Exit 0 for A-C, 1 for D-F`;
+
+/** Adds the `qualify` command to the program. */
+export function addQualifyCommand(program: Command, stderr: (s: string) => void): void {
+  const cmd = program.command('qualify').description(DESCRIPTION);
+  const readRaw = addTableOptions(cmd, QUALIFY_OPTION_KEYS);
+  cmd.action(async () => {
+    const { raw, givenAs } = readRaw();
+    const profileName = typeof raw.profile === 'string' && raw.profile !== '' ? raw.profile : DEFAULT_QUALIFY_PROFILE;
+    const profile = loadProfile(profileName, QUALIFY_OPTION_KEYS);
+    const resolved = resolveOptions(QUALIFY_OPTION_KEYS, raw, profile, givenAs);
+    const outPath = resolved.values.out !== '' ? checkOutPath(resolved.values.out) : null;
+    const cleanup = new CleanupRegistry();
+    const guard = guardSignals(cleanup, (m) => stderr(`etcd-disk-bench: ${m}\n`));
+    try {
+      const report = await runQualify(resolved, {
+        cleanup,
+        signal: guard.signal,
+        argv: process.argv.slice(1),
+        onWarning: (m) => stderr(`etcd-disk-bench: warning: ${m}\n`),
+        onPhase: (name, i, title, plannedNs) => stderr(`etcd-disk-bench: phase ${i}/3 (${name}, at most ${formatDuration(plannedNs)}): ${title}\n`),
+        onPhaseEnd: (name, p) => stderr(`etcd-disk-bench: phase ${name}: ${p.status}${p.reason ? ` (${p.reason})` : ''}\n`),
+      });
+      stderr('\n' + renderQualifyText(report));
+      const path = outPath ?? defaultReportPath(report.host.hostname, report.startedAt, profile.name.includes('/') ? 'custom' : profile.name);
+      let written = false;
+      try {
+        writeReport(path, report);
+        written = true;
+        stderr(`report: ${path}\n`);
+      } catch (e) {
+        stderr(`etcd-disk-bench: error: ${(e as Error).message}\n`);
+      }
+      if (resolved.values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      const sig = guard.received();
+      if (sig) process.exitCode = SIGNAL_EXIT[sig];
+      else if (!report.complete || !written) process.exitCode = ExitCode.environment;
+      else process.exitCode = report.grade.letter === null ? ExitCode.failed : gradeExitCode(report.grade);
+    } finally {
+      await cleanup.drain();
+      guard.dispose();
+    }
+  });
+}

@@ -1,0 +1,135 @@
+// The checks of a `qualify` run, gathered from its three phases: the disk
+// checks the phases already graded, plus IOPS and etcd's own view (its WAL
+// fsync buckets, leader changes, failed proposals). A phase that did not run
+// leaves its checks not-run, with why: they never count as passed.
+import type { Check, DiskResult } from '../disk/result.js';
+import type { LoadResult } from '../etcd/load-result.js';
+import type { BucketQuantile } from '../etcd/prometheus.js';
+import { LIMIT_SOURCES } from './disk-checks.js';
+
+export interface QualifyLimits {
+  syncP99Ns: number;
+  commitP99Ns: number;
+  stallNs: number;
+  minIops: number;
+  recommendedIops: number;
+}
+
+/** A phase's outcome as the grade sees it: its result, or why there is none. */
+export interface PhaseInput<R> {
+  result: R | null;
+  /** Why the phase has no result (not run, skipped, failed before measuring). */
+  whyNot: string;
+}
+
+const HARDWARE_GUIDE = 'etcd hardware guide: sequential write+fdatasync IOPS';
+const RAFT_SOURCE = "etcd metrics guide: a healthy cluster's leader stays put and its proposals commit";
+
+function notRun(id: string, title: string, unit: Check['unit'], comparison: Check['comparison'], limit: number, source: string, note: string): Check {
+  return { id, title, unit, comparison, measured: null, limit, status: 'not-run', source, note };
+}
+
+/** A check a phase graded, under a new id and title; not-run when the phase or the check is missing. */
+function carried(from: DiskResult | LoadResult | null, id: string, as: { id: string; title?: string }, whyNot: string): Check | null {
+  const c = from?.checks.find((x) => x.id === id);
+  if (!c) return null;
+  const out: Check = { ...c, id: as.id, title: as.title ?? c.title };
+  return from?.complete === false && c.status === 'pass' ? { ...out, status: 'not-run', note: `the phase did not complete (${whyNot})` } : out;
+}
+
+function diskCheck(phase: PhaseInput<DiskResult>, id: string, as: { id: string; title: string }, limit: number, source: string, unit: Check['unit'] = 'ns'): Check {
+  return carried(phase.result, id, as, phase.whyNot) ?? notRun(as.id, as.title, unit, '<', limit, source, phase.whyNot);
+}
+
+/** Sequential write+fdatasync operations per second, from the fio-recipe phase. */
+export function iopsChecks(fio: PhaseInput<DiskResult>, l: QualifyLimits): Check[] {
+  const required = { id: 'iops', title: 'write+fdatasync IOPS', unit: 'ops/s', comparison: '>=', limit: l.minIops, source: `${HARDWARE_GUIDE}, at least 50` } as const;
+  const advised = { id: 'iops-recommended', title: 'write+fdatasync IOPS for a busy cluster', unit: 'ops/s', comparison: '>=', limit: l.recommendedIops, source: `${HARDWARE_GUIDE}, 500 recommended for busy clusters` } as const;
+  const r = fio.result;
+  if (!r || r.totals.ops === 0) {
+    const why = r ? 'no operation completed' : fio.whyNot;
+    return [notRun(required.id, required.title, 'ops/s', '>=', l.minIops, required.source, why), notRun(advised.id, advised.title, 'ops/s', '>=', l.recommendedIops, advised.source, why)];
+  }
+  const iops = r.totals.iops;
+  return [
+    { ...required, measured: iops, status: iops >= l.minIops ? 'pass' : 'fail' },
+    { ...advised, measured: iops, status: iops >= l.recommendedIops ? 'pass' : 'warn', ...(iops < l.recommendedIops ? { note: 'enough for a small cluster, not for a busy one' } : {}) },
+  ];
+}
+
+/** The longest write() or sync of either disk phase. */
+export function stallOfPhases(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskResult>, limitNs: number): Check {
+  const found = [fio.result, wal.result].map((r) => r?.checks.find((c) => c.id === 'stall')).filter((c): c is Check => c !== undefined && c.measured !== null);
+  const base = { id: 'stall', title: 'longest write() or fdatasync', unit: 'ns', comparison: '<', limit: limitNs, source: LIMIT_SOURCES.stall } as const;
+  if (found.length === 0) return notRun(base.id, base.title, 'ns', '<', limitNs, base.source, wal.whyNot);
+  const worst = Math.max(...found.map((c) => c.measured!));
+  return { ...base, measured: worst, status: worst < limitNs ? 'pass' : 'fail' };
+}
+
+/** The member whose WAL fsync p99 was the worst. */
+function worstWalFsync(r: LoadResult): BucketQuantile | null {
+  let worst: BucketQuantile | null = null;
+  for (const m of r.server) {
+    const q = m.walFsync?.p99 ?? null;
+    if (q && (!worst || q.estimateNs > worst.estimateNs)) worst = q;
+  }
+  return worst;
+}
+
+/** etcd's own WAL fsync p99, read from its buckets: judged on the bucket's bounds, by interpolation only when the limit lies inside it. */
+export function serverWalCheck(etcd: PhaseInput<LoadResult>, limitNs: number): Check {
+  const base = { id: 'etcd-wal-fsync-p99', title: "etcd's own WAL fsync p99 (etcd_disk_wal_fsync_duration_seconds)", unit: 'ns', comparison: '<', limit: limitNs, source: LIMIT_SOURCES.walFsyncP99 } as const;
+  if (!etcd.result) return notRun(base.id, base.title, 'ns', '<', limitNs, base.source, etcd.whyNot);
+  const q = worstWalFsync(etcd.result);
+  if (!q) return notRun(base.id, base.title, 'ns', '<', limitNs, base.source, 'etcd reported no WAL fsync during the load');
+  const range = q.text;
+  if (q.upperNs !== null && q.upperNs <= limitNs) return { ...base, measured: q.estimateNs, range, status: 'pass' };
+  if (q.lowerNs >= limitNs) return { ...base, measured: q.estimateNs, range, status: 'fail' };
+  return {
+    ...base, measured: q.estimateNs, range, status: q.estimateNs < limitNs ? 'pass' : 'fail',
+    note: `the limit lies inside the bucket; judged by linear interpolation (${(q.estimateNs / 1e6).toFixed(1)} ms)`,
+  };
+}
+
+/** Leader changes and failed proposals during the load: etcd's Raft health on this disk. */
+export function raftChecks(etcd: PhaseInput<LoadResult>): Check[] {
+  const changes = { id: 'leader-changes', title: 'leader changes during the load', unit: 'events', comparison: '<=', limit: 0, source: RAFT_SOURCE } as const;
+  const failed = { id: 'failed-proposals', title: 'failed Raft proposals during the load', unit: 'events', comparison: '<=', limit: 0, source: RAFT_SOURCE } as const;
+  const r = etcd.result;
+  if (!r) return [notRun(changes.id, changes.title, 'events', '<=', 0, changes.source, etcd.whyNot), notRun(failed.id, failed.title, 'events', '<=', 0, failed.source, etcd.whyNot)];
+  const read = (f: (m: LoadResult['server'][number]) => number | null, agg: 'max' | 'sum'): number | null => {
+    const vs = r.server.map(f).filter((v): v is number => v !== null);
+    if (vs.length === 0) return null;
+    return agg === 'max' ? Math.max(...vs) : vs.reduce((a, v) => a + v, 0);
+  };
+  const noLeader = r.server.some((m) => m.hasLeaderMin === 0);
+  const out: Check[] = [];
+  const lc = read((m) => m.leaderChanges, 'max');
+  out.push(
+    lc === null
+      ? notRun(changes.id, changes.title, 'events', '<=', 0, changes.source, 'etcd\'s /metrics could not be read')
+      : { ...changes, measured: lc, status: lc === 0 && !noLeader ? 'pass' : 'fail', ...(noLeader ? { note: 'a member was seen without a leader' } : {}) },
+  );
+  const fp = read((m) => m.proposalsFailed, 'sum');
+  out.push(fp === null ? notRun(failed.id, failed.title, 'events', '<=', 0, failed.source, 'etcd\'s /metrics could not be read') : { ...failed, measured: fp, status: fp === 0 ? 'pass' : 'fail' });
+  return out;
+}
+
+/** Every check of a qualify run, the WAL fdatasync p99 first (the letter is built on it). */
+export function qualifyChecks(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskResult>, etcd: PhaseInput<LoadResult>, l: QualifyLimits): Check[] {
+  const load = (id: string, as: string, title: string, unit: Check['unit'], comparison: Check['comparison']) =>
+    carried(etcd.result, id, { id: as, title }, etcd.whyNot) ?? notRun(as, title, unit, comparison, 0, 'the kube profile', etcd.whyNot);
+  return [
+    diskCheck(wal, 'sync-p99', { id: 'sync-p99', title: 'WAL fdatasync p99' }, l.syncP99Ns, LIMIT_SOURCES.walFsyncP99),
+    diskCheck(fio, 'sync-p99', { id: 'fio-sync-p99', title: "fdatasync p99, fio's etcd recipe" }, l.syncP99Ns, LIMIT_SOURCES.walFsyncP99),
+    diskCheck(wal, 'commit-p99', { id: 'commit-p99', title: 'backend commit p99' }, l.commitP99Ns, LIMIT_SOURCES.commitP99),
+    ...iopsChecks(fio, l),
+    stallOfPhases(fio, wal, l.stallNs),
+    diskCheck(wal, 'latency-over-time', { id: 'latency-over-time', title: 'WAL fdatasync p99 over time' }, l.syncP99Ns, LIMIT_SOURCES.overTime),
+    serverWalCheck(etcd, l.syncP99Ns),
+    ...raftChecks(etcd),
+    load('request-p99', 'etcd-request-p99', 'etcd request p99 (kube workload)', 'ns', '<='),
+    load('errors', 'etcd-errors', 'etcd failed requests', 'requests', '<='),
+    load('throughput', 'etcd-throughput', 'etcd requests/s achieved', 'requests/s', '>'),
+  ];
+}

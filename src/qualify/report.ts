@@ -1,0 +1,47 @@
+// The shape of a `qualify` report: one JSON object with every phase's full
+// result (summaries, encoded HDR histograms, time series), the checks drawn
+// from them, the letter and the verdict. schema/qualify-report.schema.json
+// describes it; every view (text, Markdown, fio JSON, compare) reads it.
+import type { Check, DiskResult } from '../disk/result.js';
+import type { LoadResult } from '../etcd/load-result.js';
+import type { Grade } from '../grade/letter.js';
+import type { DeviceFacts } from '../host/block-device.js';
+import type { HostFacts } from '../host/host-facts.js';
+import type { MountFacts } from '../host/mountinfo.js';
+import type { ValueSource } from '../options/resolve.js';
+import type { RunHeader } from '../report/run-header.js';
+
+export const QUALIFY_REPORT_SCHEMA = 'etcd-disk-bench/qualify-report@1';
+
+export type PhaseName = 'fio' | 'wal' | 'etcd';
+
+/** done: ran to the end; failed: the environment failed it; interrupted: a signal; not-run: never started (why in reason). */
+export type PhaseStatus = 'done' | 'failed' | 'interrupted' | 'not-run';
+
+export interface Phase<R> {
+  status: PhaseStatus;
+  /** What the phase does, in a line. */
+  title: string;
+  reason?: string;
+  result: R | null;
+}
+
+export interface QualifyReport extends RunHeader<typeof QUALIFY_REPORT_SCHEMA> {
+  /** The command line as one shell-quoted string, to paste and run again. */
+  commandLine: string;
+  host: HostFacts;
+  target: { dir: string; fsType: string; mount: MountFacts | null; device: DeviceFacts | null };
+  options: Record<string, { value: unknown; source: ValueSource }>;
+  /** The etcd binary of the etcd phase and its version; null when none was found. */
+  etcd: { bin: string; version: string } | null;
+  phases: { fio: Phase<DiskResult>; wal: Phase<DiskResult>; etcd: Phase<LoadResult> };
+  checks: Check[];
+  grade: Grade;
+  verdict: {
+    /** A-C with a complete run. */
+    passed: boolean;
+    /** One paragraph: the answer, the reasons, and what it rests on. */
+    text: string;
+  };
+  warnings: string[];
+}

@@ -1,0 +1,146 @@
+// The main job as a library call: check every option and the target first,
+// then run the fio-recipe phase, the WAL phase and the etcd phase one after
+// another on the same directory, gather the checks, grade, and return one
+// report (complete or not). Throws only for bad input or a refused target,
+// before anything is written.
+import type { CleanupRegistry } from '../cleanup.js';
+import type { DiskResult } from '../disk/result.js';
+import { runDisk } from '../disk/run-disk.js';
+import { checkTargetDir } from '../disk/target-dir.js';
+import { validateDiskOptions } from '../disk/validate.js';
+import { EnvironmentError, UsageError } from '../errors.js';
+import { etcdVersion, findEtcd, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
+import { validateLoadOptions } from '../etcd/load-options.js';
+import type { LoadResult } from '../etcd/load-result.js';
+import { runEtcdLoad } from '../etcd/run-etcd-load.js';
+import { gradeOf } from '../grade/letter.js';
+import { qualifyChecks, type PhaseInput } from '../grade/qualify-checks.js';
+import { hostFacts } from '../host/host-facts.js';
+import { storageFacts } from '../host/storage-facts.js';
+import { newRunId } from '../run-id.js';
+import { TOOL } from '../version.js';
+import { etcdPhaseOptions, fioPhaseOptions, walPhaseOptions, type ResolvedQualifyOptions } from './phase-options.js';
+import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport } from './report.js';
+import { verdictOf } from './verdict.js';
+
+export interface QualifyRunContext {
+  cleanup?: CleanupRegistry;
+  signal?: AbortSignal;
+  onWarning?: (m: string) => void;
+  /** A phase begins (index from 1) and how long it is planned to take. */
+  onPhase?: (name: PhaseName, index: number, title: string, plannedNs: number) => void;
+  /** A phase ended. */
+  onPhaseEnd?: (name: PhaseName, phase: Phase<DiskResult> | Phase<LoadResult>) => void;
+  argv?: string[];
+}
+
+export const PHASE_TITLES: Record<PhaseName, string> = {
+  fio: "fio's etcd recipe: 2300-byte sequential writes, fdatasync after each, 22 MiB fallocated",
+  wal: "etcd's WAL: framed records in batches, one write() and one fdatasync each, 64 MB segments, bbolt commits every 100 ms beside it",
+  etcd: 'a throwaway local etcd on the same disk under the kube workload (what an API server writes)',
+};
+
+/** POSIX-shell quoting, so a report's command line can be pasted back. */
+export function shellQuote(args: string[]): string {
+  return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+function phaseOf<R extends { complete: boolean; incompleteReason?: string }>(title: string, result: R, interrupted: boolean, failedHow?: string): Phase<R> {
+  if (result.complete) return { status: 'done', title, result };
+  return { status: interrupted ? 'interrupted' : 'failed', title, reason: failedHow ?? result.incompleteReason ?? 'incomplete', result };
+}
+
+/** Runs qualify. Bad input and a refused directory throw before anything is written. */
+export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunContext = {}): Promise<QualifyReport> {
+  const o = q.values;
+  const fioOpts = fioPhaseOptions(q);
+  const walOpts = walPhaseOptions(q);
+  const etcdOpts = etcdPhaseOptions(q);
+  validateDiskOptions(fioOpts);
+  validateDiskOptions(walOpts);
+  if (o.etcdRuntime > 0) validateLoadOptions(etcdOpts);
+  if (o.etcdBin !== '') requireEtcd(o.etcdBin);
+  const target = checkTargetDir(o.dir, 0, { direct: false, blockSize: 1 });
+  const etcdBin = o.etcdRuntime > 0 ? findEtcd(o.etcdBin) : null;
+  const etcd = etcdBin ? { bin: etcdBin, version: etcdVersion(etcdBin) } : null;
+
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  const warnings: string[] = [];
+  const warn = (m: string) => (warnings.push(m), ctx.onWarning?.(m));
+  target.warnings.forEach(warn);
+  const host = await hostFacts();
+  const sub = { cleanup: ctx.cleanup, signal: ctx.signal, onWarning: warn, argv: ctx.argv };
+  const phases: QualifyReport['phases'] = {
+    fio: { status: 'not-run', title: PHASE_TITLES.fio, result: null },
+    wal: { status: 'not-run', title: PHASE_TITLES.wal, result: null },
+    etcd: { status: 'not-run', title: PHASE_TITLES.etcd, result: null },
+  };
+  let stopReason: string | undefined;
+  const stopped = () => stopReason ?? (ctx.signal?.aborted ? `interrupted (${String(ctx.signal.reason)})` : undefined);
+
+  const diskPhase = async (name: 'fio' | 'wal', index: number, opts: typeof fioOpts, plannedNs: number) => {
+    if (stopped()) return;
+    ctx.onPhase?.(name, index, PHASE_TITLES[name], plannedNs);
+    try {
+      const r = await runDisk(opts, sub);
+      const interrupted = Boolean(ctx.signal?.aborted);
+      phases[name] = phaseOf(PHASE_TITLES[name], r, interrupted, r.error?.message);
+    } catch (e) {
+      if (!(e instanceof EnvironmentError) && !(e instanceof UsageError)) throw e;
+      phases[name] = { status: 'failed', title: PHASE_TITLES[name], reason: e.message, result: null };
+    }
+    if (phases[name].status !== 'done') stopReason = `the ${name} phase ${phases[name].status === 'interrupted' ? 'was interrupted' : 'failed'}: ${phases[name].reason}`;
+    ctx.onPhaseEnd?.(name, phases[name]);
+  };
+  await diskPhase('fio', 1, fioOpts, o.fioRuntime);
+  await diskPhase('wal', 2, walOpts, o.walRuntime);
+
+  if (o.etcdRuntime === 0) phases.etcd.reason = 'skipped with --etcd-runtime 0';
+  else if (!etcd) phases.etcd.reason = `no etcd binary on PATH; ${HOW_TO_GET_ETCD}`;
+  else if (stopped()) phases.etcd.reason = stopped();
+  else {
+    ctx.onPhase?.('etcd', 3, PHASE_TITLES.etcd, o.etcdRuntime);
+    try {
+      const r = await runEtcdLoad(etcdOpts, sub);
+      phases.etcd = phaseOf(PHASE_TITLES.etcd, r, Boolean(ctx.signal?.aborted));
+    } catch (e) {
+      if (!(e instanceof EnvironmentError) && !(e instanceof UsageError)) throw e;
+      phases.etcd = { status: ctx.signal?.aborted ? 'interrupted' : 'failed', title: PHASE_TITLES.etcd, reason: e.message, result: null };
+    }
+    if (phases.etcd.status !== 'done') stopReason = `the etcd phase ${phases.etcd.status === 'interrupted' ? 'was interrupted' : 'failed'}: ${phases.etcd.reason}`;
+    ctx.onPhaseEnd?.('etcd', phases.etcd);
+  }
+  if (phases.fio.status === 'not-run' && !phases.fio.reason) phases.fio.reason = stopped();
+  if (phases.wal.status === 'not-run' && !phases.wal.reason) phases.wal.reason = stopped();
+
+  const input = <R>(p: Phase<R>): PhaseInput<R> => ({ result: p.result, whyNot: p.reason ?? `the phase ${p.status === 'not-run' ? 'did not run' : p.status}` });
+  const checks = qualifyChecks(input(phases.fio), input(phases.wal), input(phases.etcd), {
+    syncP99Ns: o.syncP99Limit, commitP99Ns: o.commitP99Limit, stallNs: o.stallLimit, minIops: o.minIops, recommendedIops: o.recommendedIops,
+  });
+  const incompleteReason = stopped();
+  const complete = incompleteReason === undefined;
+  const grade = complete ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF }) : { letter: null, reason: 'the run did not complete' };
+  const argv = ctx.argv ?? [];
+  return {
+    schema: QUALIFY_REPORT_SCHEMA,
+    tool: { ...TOOL },
+    runId,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    complete,
+    ...(incompleteReason !== undefined ? { incompleteReason } : {}),
+    argv,
+    commandLine: shellQuote([TOOL.name, ...argv.slice(1)]),
+    profile: q.profile ? { name: q.profile.name, file: q.profile.file, description: q.profile.description } : null,
+    host,
+    target: { dir: target.dir, fsType: target.fsType, ...storageFacts(target.dir) },
+    options: Object.fromEntries(Object.entries(q.values).map(([k, v]) => [k, { value: v, source: q.sources[k as keyof typeof q.sources] }])),
+    etcd,
+    phases,
+    checks,
+    grade,
+    verdict: verdictOf(checks, grade, phases, complete, incompleteReason),
+    warnings,
+  };
+}

@@ -1,0 +1,59 @@
+// The readable summary of a qualify report (printed after the run and by
+// `report show`): a pure function of the report.
+import type { DiskResult } from '../disk/result.js';
+import type { LoadResult } from '../etcd/load-result.js';
+import type { Phase, QualifyReport } from '../qualify/report.js';
+import { deviceLine, hostLine, latencyHeader, latencyRow } from './disk-text.js';
+import { checkLine, ms } from './format.js';
+
+function phaseHead(n: number, name: string, p: Phase<unknown>): string {
+  const state = p.status === 'done' ? '' : ` [${p.status.toUpperCase()}${p.reason ? `: ${p.reason}` : ''}]`;
+  return `phase ${n} ${name}: ${p.title}${state}`;
+}
+
+function diskLines(r: DiskResult | null, wal: boolean): string[] {
+  if (!r) return [];
+  const t = r.totals;
+  const lines = [`  ${t.ops} ${wal ? 'batches' : 'writes'} in ${(t.elapsedNs / 1e9).toFixed(1)} s: ${t.iops} IOPS`];
+  lines.push(`  ${latencyRow('fdatasync', r.latency.sync)}`);
+  if (wal && r.commit) lines.push(`  ${latencyRow('commit', r.commit.latency.op)}`);
+  if (wal && r.wal) lines.push(`  ${latencyRow('segment cut', r.wal.cut)}`);
+  return lines;
+}
+
+function etcdLines(r: LoadResult | null): string[] {
+  if (!r) return [];
+  const t = r.totals;
+  const lines = [
+    `  etcd ${r.target.local?.version ?? '?'}, ${r.target.local?.members ?? '?'} member(s): ${t.answered} requests answered in ${(t.elapsedNs / 1e9).toFixed(1)} s (${t.achievedPerSec}/s), ${t.failed} failed`,
+    `  ${latencyRow('request', r.latency.response)}`,
+  ];
+  for (const m of r.server) {
+    lines.push(`  ${m.url}: WAL fsync p99 ${m.walFsync?.p99?.text ?? '-'}, backend commit p99 ${m.backendCommit?.p99?.text ?? '-'}, ` +
+      `leader changes ${m.leaderChanges ?? '-'}, failed proposals ${m.proposalsFailed ?? '-'}, heartbeat send failures ${m.heartbeatSendFailures ?? '-'}`);
+  }
+  return lines;
+}
+
+/** The summary of a qualify report. */
+export function renderQualifyText(r: QualifyReport): string {
+  const lines = [`etcd-disk-bench qualify: ${r.target.dir} (${r.target.fsType})${r.profile ? `, profile ${r.profile.name}` : ''}, run ${r.runId}`];
+  const dev = deviceLine(r.target);
+  if (dev) lines.push(dev);
+  lines.push(hostLine(r.host));
+  lines.push(`etcd:     ${r.etcd ? `${r.etcd.bin} ${r.etcd.version}` : 'none found'}; tool ${r.tool.name} ${r.tool.version}`);
+  lines.push('', `  ${latencyHeader('latency (ms)')}`);
+  lines.push(phaseHead(1, 'fio recipe', r.phases.fio), ...diskLines(r.phases.fio.result, false));
+  lines.push(phaseHead(2, 'WAL', r.phases.wal), ...diskLines(r.phases.wal.result, true));
+  lines.push(phaseHead(3, 'etcd', r.phases.etcd), ...etcdLines(r.phases.etcd.result), '');
+  for (const c of r.checks) lines.push(checkLine(c));
+  lines.push('', `GRADE ${r.grade.letter ?? '-'}: ${r.grade.reason}`, r.verdict.text);
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  if (!r.complete) lines.push(`INCOMPLETE: ${r.incompleteReason}`);
+  return lines.join('\n') + '\n';
+}
+
+/** The sync p99 of a disk phase in ms, for one-line summaries. */
+export function phaseP99(p: Phase<DiskResult>): string {
+  return p.result ? `${ms(p.result.latency.sync.p99Ns)} ms` : '-';
+}

@@ -1,0 +1,61 @@
+// Reads a report file for `etcd-disk-bench report`: a qualify report (checked
+// against schema/qualify-report.schema.json) or a disk/load result printed
+// with --json. Anything else is refused with what the file is missing.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DISK_RESULT_SCHEMA, type DiskResult } from '../disk/result.js';
+import { LOAD_RESULT_SCHEMA, type LoadResult } from '../etcd/load-result.js';
+import { UsageError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { QUALIFY_REPORT_SCHEMA, type QualifyReport } from '../qualify/report.js';
+import { validate, type Schema } from './json-schema.js';
+
+export const QUALIFY_SCHEMA_FILE = join(PACKAGE_ROOT, 'schema', 'qualify-report.schema.json');
+
+export type AnyReport = { kind: 'qualify'; report: QualifyReport } | { kind: 'disk'; report: DiskResult } | { kind: 'load'; report: LoadResult };
+
+let schema: Schema | undefined;
+
+/** The qualify report schema (read once). */
+export function qualifySchema(): Schema {
+  schema ??= JSON.parse(readFileSync(QUALIFY_SCHEMA_FILE, 'utf8')) as Schema;
+  return schema;
+}
+
+/** Problems of `value` as a qualify report; none when it is one. */
+export function qualifyReportProblems(value: unknown): string[] {
+  return validate(value, qualifySchema());
+}
+
+/** Reads and checks a report; `what` names the argument in errors (FILE, BEFORE, AFTER). */
+export function readReport(file: string, what = 'FILE'): AnyReport {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${what}: cannot read ${file}: ${(e as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${what}: ${file} is not JSON: ${(e as Error).message}`);
+  }
+  const name = (value as { schema?: unknown } | null)?.schema;
+  if (name === QUALIFY_REPORT_SCHEMA) {
+    const problems = qualifyReportProblems(value);
+    if (problems.length > 0)
+      throw new UsageError(`${what}: ${file} is not a valid ${QUALIFY_REPORT_SCHEMA} report (${problems.length} problems): ${problems.slice(0, 5).join('; ')}`);
+    return { kind: 'qualify', report: value as QualifyReport };
+  }
+  if (name === DISK_RESULT_SCHEMA) return { kind: 'disk', report: value as DiskResult };
+  if (name === LOAD_RESULT_SCHEMA) return { kind: 'load', report: value as LoadResult };
+  throw new UsageError(`${what}: ${file} is not an etcd-disk-bench report: its "schema" is ${JSON.stringify(name)}; expected ${QUALIFY_REPORT_SCHEMA}, ${DISK_RESULT_SCHEMA} or ${LOAD_RESULT_SCHEMA}`);
+}
+
+/** Reads a qualify report, refusing other kinds. */
+export function readQualifyReport(file: string, what = 'FILE'): QualifyReport {
+  const r = readReport(file, what);
+  if (r.kind !== 'qualify') throw new UsageError(`${what}: ${file} is a ${r.kind} result; this needs a qualify report (${QUALIFY_REPORT_SCHEMA})`);
+  return r.report;
+}
