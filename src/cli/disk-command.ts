@@ -9,6 +9,7 @@ import { resolveOptions } from '../options/resolve.js';
 import { renderDiskText } from '../report/disk-text.js';
 import { guardSignals, SIGNAL_EXIT } from './signals.js';
 import { addTableOptions } from './table-options.js';
+import { addTuiOption, underView } from './live-run.js';
 
 const DESCRIPTION = `measure sequential write + sync latency on the disk behind --dir, the way etcd's WAL needs it
 (by default exactly fio's etcd recipe: 2300-byte writes, fdatasync after each, a 22 MiB fallocated file)`;
@@ -17,6 +18,7 @@ const DESCRIPTION = `measure sequential write + sync latency on the disk behind 
 export function addDiskCommand(program: Command, stderr: (s: string) => void): void {
   const cmd = program.command('disk').description(DESCRIPTION);
   const readRaw = addTableOptions(cmd, DISK_OPTION_KEYS);
+  addTuiOption(cmd);
   cmd.action(async () => {
     const { raw, givenAs } = readRaw();
     const profileName = typeof raw.profile === 'string' && raw.profile !== '' ? raw.profile : null;
@@ -25,12 +27,9 @@ export function addDiskCommand(program: Command, stderr: (s: string) => void): v
     const cleanup = new CleanupRegistry();
     const guard = guardSignals(cleanup, (m) => stderr(`etcd-disk-bench: ${m}\n`));
     try {
-      const result = await runDisk(resolved, {
-        cleanup,
-        signal: guard.signal,
-        onWarning: (m) => stderr(`etcd-disk-bench: warning: ${m}\n`),
-        argv: process.argv.slice(1),
-      });
+      const result = await underView(cmd, resolved.values.json, guard, stderr, (onEvent) =>
+        runDisk(resolved, { cleanup, signal: guard.signal, onEvent, argv: process.argv.slice(1) }),
+      );
       stderr(renderDiskText(result));
       if (resolved.values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       const sig = guard.received();

@@ -10,6 +10,7 @@ import { resolveOptions } from '../options/resolve.js';
 import { renderLoadText } from '../report/load-text.js';
 import { guardSignals, SIGNAL_EXIT } from './signals.js';
 import { addTableOptions } from './table-options.js';
+import { addTuiOption, underView } from './live-run.js';
 
 const DESCRIPTION = `put load against etcd, measured with the same statistics as the disk: an existing cluster
 (--endpoints, etcdctl's conventions and ETCDCTL_* variables) or a throwaway local etcd on --dir`;
@@ -28,6 +29,7 @@ async function askPassword(user: string): Promise<string> {
 export function addLoadCommand(program: Command, stderr: (s: string) => void): void {
   const cmd = program.command('load').description(DESCRIPTION);
   const readRaw = addTableOptions(cmd, LOAD_OPTION_KEYS);
+  addTuiOption(cmd);
   cmd.action(async () => {
     const { raw, givenAs } = readRaw();
     const profileName = typeof raw.profile === 'string' && raw.profile !== '' ? raw.profile : 'put';
@@ -36,11 +38,10 @@ export function addLoadCommand(program: Command, stderr: (s: string) => void): v
     const cleanup = new CleanupRegistry();
     const guard = guardSignals(cleanup, (m) => stderr(`etcd-disk-bench: ${m}\n`));
     try {
-      const result = await runEtcdLoad(resolved, {
-        cleanup, signal: guard.signal, argv: process.argv.slice(1),
-        onWarning: (m) => stderr(`etcd-disk-bench: warning: ${m}\n`),
-        askPassword: process.stdin.isTTY ? askPassword : undefined,
-      });
+      // The password is asked before the dashboard takes the terminal.
+      const result = await underView(cmd, resolved.values.json, guard, stderr, (onEvent) =>
+        runEtcdLoad(resolved, { cleanup, signal: guard.signal, argv: process.argv.slice(1), onEvent, askPassword: process.stdin.isTTY ? askPassword : undefined }),
+      );
       stderr(renderLoadText(result));
       if (resolved.values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       const sig = guard.received();

@@ -6,13 +6,13 @@ import { ExitCode } from '../errors.js';
 import { gradeExitCode } from '../grade/letter.js';
 import { loadProfile } from '../options/profiles.js';
 import { resolveOptions } from '../options/resolve.js';
-import { formatDuration } from '../options/units.js';
 import { QUALIFY_OPTION_KEYS } from '../options/table.js';
 import { checkOutPath, defaultReportPath, writeReport } from '../qualify/report-file.js';
 import { runQualify } from '../qualify/run-qualify.js';
 import { renderQualifyText } from '../report/qualify-text.js';
 import { guardSignals, SIGNAL_EXIT } from './signals.js';
 import { addTableOptions } from './table-options.js';
+import { addTuiOption, underView } from './live-run.js';
 
 export const DEFAULT_QUALIFY_PROFILE = 'standard';
 
@@ -24,6 +24,7 @@ writes a JSON report (results/ or --out) and prints the verdict. Exit 0 for A-C,
 export function addQualifyCommand(program: Command, stderr: (s: string) => void): void {
   const cmd = program.command('qualify').description(DESCRIPTION);
   const readRaw = addTableOptions(cmd, QUALIFY_OPTION_KEYS);
+  addTuiOption(cmd);
   cmd.action(async () => {
     const { raw, givenAs } = readRaw();
     const profileName = typeof raw.profile === 'string' && raw.profile !== '' ? raw.profile : DEFAULT_QUALIFY_PROFILE;
@@ -33,14 +34,9 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
     const cleanup = new CleanupRegistry();
     const guard = guardSignals(cleanup, (m) => stderr(`etcd-disk-bench: ${m}\n`));
     try {
-      const report = await runQualify(resolved, {
-        cleanup,
-        signal: guard.signal,
-        argv: process.argv.slice(1),
-        onWarning: (m) => stderr(`etcd-disk-bench: warning: ${m}\n`),
-        onPhase: (name, i, title, plannedNs) => stderr(`etcd-disk-bench: phase ${i}/3 (${name}, at most ${formatDuration(plannedNs)}): ${title}\n`),
-        onPhaseEnd: (name, p) => stderr(`etcd-disk-bench: phase ${name}: ${p.status}${p.reason ? ` (${p.reason})` : ''}\n`),
-      });
+      const report = await underView(cmd, resolved.values.json, guard, stderr, (onEvent) =>
+        runQualify(resolved, { cleanup, signal: guard.signal, argv: process.argv.slice(1), onEvent }),
+      );
       stderr('\n' + renderQualifyText(report));
       const path = outPath ?? defaultReportPath(report.host.hostname, report.startedAt, profile.name.includes('/') ? 'custom' : profile.name);
       let written = false;

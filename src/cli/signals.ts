@@ -4,15 +4,18 @@
 import type { CleanupRegistry } from '../cleanup.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-export type StopSignal = (typeof SIGNALS)[number];
+/** A signal, or `q` pressed in the dashboard (a user interrupt, like Ctrl-C). */
+export type StopSignal = (typeof SIGNALS)[number] | 'q';
 
-/** The conventional exit code for a run ended by a signal (128 + number). */
-export const SIGNAL_EXIT: Record<StopSignal, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+/** The conventional exit code for a run ended by a signal (128 + number); q as SIGINT. */
+export const SIGNAL_EXIT: Record<StopSignal, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143, q: 130 };
 
 export interface SignalGuard {
   signal: AbortSignal;
   /** The signal that stopped the run, if any. */
   received(): StopSignal | undefined;
+  /** Stops the run as the first signal would (the dashboard's q). */
+  stop(why: StopSignal): void;
   dispose(): void;
 }
 
@@ -36,6 +39,11 @@ export function guardSignals(cleanup: CleanupRegistry, log: (m: string) => void)
   return {
     signal: controller.signal,
     received: () => first,
+    stop: (why) => {
+      if (first !== undefined) return;
+      first = why;
+      controller.abort(why === 'q' ? 'q pressed' : why);
+    },
     dispose: () => handlers.forEach(([sig, h]) => process.off(sig, h)),
   };
 }

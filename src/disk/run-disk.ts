@@ -20,10 +20,12 @@ import { loadNativeAddon, type StreamName } from './native-engine.js';
 import type { ResolvedDiskOptions } from './options.js';
 import { planDisk } from './plan.js';
 import { DISK_RESULT_SCHEMA, type Check, type DiskResult } from './result.js';
-import { runPhase, type PhaseData } from './run-phase.js';
+import { runPhase, type PhaseData, type PhaseSnapshot } from './run-phase.js';
 import { selectEngine } from './select-engine.js';
 import { checkTargetDir } from './target-dir.js';
 import { validateDiskOptions } from './validate.js';
+import { diskTick } from './disk-ticks.js';
+import type { EventSink, PhaseLabel } from '../live/events.js';
 
 export interface DiskRunContext {
   /** Undo steps for what the run creates; the caller drains it on signals. */
@@ -35,6 +37,10 @@ export interface DiskRunContext {
   /** Each batch of samples, after it was recorded (for progress views). */
   onSamples?: (batch: Float64Array, stream: StreamName, mainOps: number) => void;
   argv?: string[];
+  /** The event stream for live views: phase-start, a tick a second, warnings, phase-end. */
+  onEvent?: EventSink;
+  /** Which phase this is (qualify runs several); default: the disk command's only phase. */
+  label?: PhaseLabel & { title: string };
 }
 
 function firstError(p: PhaseData): WriterError | undefined {
@@ -55,6 +61,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   const warn = (m: string) => {
     warnings.push(m);
     ctx.onWarning?.(m);
+    ctx.onEvent?.({ type: 'warning', message: m });
   };
   target.warnings.forEach(warn);
   const choice = selectEngine(o.engine);
@@ -77,7 +84,11 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   let methods: MethodRun[] | null = null;
   try {
     plan.dirs.forEach((d) => mkdirSync(d));
-    const phaseCtx = { signal: ctx.signal, onSamples: ctx.onSamples };
+    const label = ctx.label ?? { command: 'disk', phase: 'disk', index: 1, of: 1, title: o.mode === 'wal' ? "etcd's WAL shape" : `${o.blockSize}-byte writes, ${o.syncMethod}` };
+    const emit = ctx.onEvent;
+    emit?.({ type: 'phase-start', ...label, plannedNs: o.runtime, target: `${target.dir} (${target.fsType})`, profile: label.profile !== undefined ? label.profile : resolved.profile?.name ?? null });
+    const shape = workloadOf(o);
+    const phaseCtx = { signal: ctx.signal, onSamples: ctx.onSamples, ...(emit ? { onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape)) } : {}) };
     if (o.syncMethods.length > 0) {
       methods = await compareMethods(o, runDir, choice.engine, addon, phaseCtx);
       phase = methods[0]!.phase;
@@ -93,6 +104,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   const stopped = phase.outcomes.main.summary.stopped || Boolean(methods?.some((m) => m.phase.outcomes.main.summary.stopped));
   const interrupted = stopped ? `interrupted (${String(ctx.signal?.reason ?? 'stopped')})` : undefined;
   const incompleteReason = failure ? failure.message : interrupted;
+  ctx.onEvent?.({ type: 'phase-end', phase: ctx.label?.phase ?? 'disk', status: failure ? 'failed' : interrupted ? 'interrupted' : 'done', ...(incompleteReason ? { reason: incompleteReason } : {}) });
   const workload = workloadOf(methods ? { ...o, syncMethod: methods[0]!.result.syncMethod, direct: methods[0]!.result.direct } : o);
   const stats = phase.main;
   const commit = commitFacts(phase, o.commitInterval);

@@ -1,6 +1,6 @@
 // One disk phase: run the planned workloads and turn their samples into
 // statistics, one recorder per stream (measured writer, WAL cuts, commits).
-import { DiskRecorder, type DiskStats } from '../stats/disk-recorder.js';
+import { DiskRecorder, type DiskSnapshot, type DiskStats } from '../stats/disk-recorder.js';
 import type { Engine } from './engine.js';
 import type { NativeAddon, StreamName } from './native-engine.js';
 import type { DiskPlan } from './plan.js';
@@ -17,6 +17,14 @@ export interface PhaseContext {
   signal?: AbortSignal;
   /** Each batch after it was recorded, with the measured writer's op count so far. */
   onSamples?: (batch: Float64Array, stream: StreamName, mainOps: number) => void;
+  /** Once a second while the phase runs: where its streams stand (for live views; never on a writer thread). */
+  onSecond?: (s: PhaseSnapshot) => void;
+}
+
+export interface PhaseSnapshot {
+  elapsedNs: number;
+  main: DiskSnapshot;
+  commit: DiskSnapshot | null;
 }
 
 /** Runs the plan to its end and summarises every stream. */
@@ -26,6 +34,14 @@ export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddo
   const commit = plan.commit ? new DiskRecorder() : null;
   const recorders: Record<StreamName, DiskRecorder | null> = { seq: main, wal: main, cut, commit };
   let outcomes: WorkloadOutcomes | undefined;
+  const t0 = process.hrtime.bigint();
+  const onSecond = ctx.onSecond;
+  const timer = onSecond
+    ? setInterval(() => {
+        const elapsedNs = Number(process.hrtime.bigint() - t0);
+        onSecond({ elapsedNs, main: main.snapshot(elapsedNs), commit: commit ? commit.snapshot(elapsedNs) : null });
+      }, 1000)
+    : undefined;
   try {
     outcomes = await runWorkloads(
       plan, engine, addon,
@@ -36,6 +52,7 @@ export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddo
       ctx.signal,
     );
   } finally {
+    clearInterval(timer);
     // Free the histograms even when starting failed; the stats are then discarded.
     if (!outcomes) [main, cut, commit].forEach((r) => r?.finish(0));
   }

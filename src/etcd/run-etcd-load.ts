@@ -22,6 +22,8 @@ import { checkQuota, checkSpace, deletePrefix, refuseKubernetes, requireEmptyPre
 import { MetricsWatcher } from './server-metrics.js';
 import { runInWorkers } from './load-workers.js';
 import { workloadFromOptions } from './workloads/from-options.js';
+import type { EventSink, PhaseLabel } from '../live/events.js';
+import { loadTick } from './load-ticks.js';
 
 export interface LoadRunContext {
   cleanup?: CleanupRegistry;
@@ -30,6 +32,12 @@ export interface LoadRunContext {
   /** Asks for the password of --user USER (no password given). */
   askPassword?: (user: string) => Promise<string>;
   argv?: string[];
+  /** The event stream for live views: phase-start, a tick a second, warnings, phase-end. */
+  onEvent?: EventSink;
+  /** Which phase this is (qualify's etcd phase); default: the load command's only phase. */
+  label?: PhaseLabel & { title: string };
+  /** The limit etcd's own WAL fsync p99 is judged by in live ticks (default: the etcd FAQ's 10 ms). */
+  serverWalLimitNs?: number;
 }
 
 /** Room the local etcd's data may take on --dir. */
@@ -79,7 +87,8 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
   const prefix = o.prefix !== '' ? (o.prefix.endsWith('/') ? o.prefix : `${o.prefix}/`) : `/etcd-disk-bench/${runId}/`;
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
   const warnings: string[] = [];
-  const warn = (m: string) => (warnings.push(m), ctx.onWarning?.(m));
+  const warn = (m: string) => (warnings.push(m), ctx.onWarning?.(m), ctx.onEvent?.({ type: 'warning', message: m }));
+  const label = ctx.label ?? { command: 'load', phase: 'load', index: 1, of: 1, title: `${o.workload} load` };
   let local: LocalCluster | null = null;
   let localInfo: LoadResult['target']['local'] = null;
   const clients: Etcd3[] = [];
@@ -129,6 +138,12 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     local?.members.forEach((m) => m.process.once('exit', (code, sig) => abort.abort(`local etcd member ${m.name} exited (${sig ?? code})`)));
     let run: LoadRun;
     let stats: LoadStats;
+    const emit = ctx.onEvent;
+    emit?.({ type: 'phase-start', ...label, plannedNs: o.runtime, target: localInfo ? `local etcd ${localInfo.version} on ${localInfo.dir} (${localInfo.fsType})` : endpoints.join(','), profile: label.profile !== undefined ? label.profile : resolved.profile?.name ?? null });
+    const t0 = process.hrtime.bigint();
+    const ticker = emit
+      ? setInterval(() => emit(loadTick(label.phase, Number(process.hrtime.bigint() - t0), o.runtime, o.workers === 1 ? rec : null, watcher.live(), ctx.serverWalLimitNs ?? 10e6)), 1000)
+      : undefined;
     const plan = { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total };
     const cpuBefore = process.cpuUsage();
     try {
@@ -139,6 +154,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
         stats = rec.finish(run.elapsedNs);
       }
     } finally {
+      clearInterval(ticker);
       ctx.signal?.removeEventListener('abort', onOuterAbort);
     }
     const cpu = process.cpuUsage(cpuBefore);
@@ -165,6 +181,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     const client = { cpuUserNs: cpu.user * 1000, cpuSystemNs: cpu.system * 1000, cpuPerRequestNs: answered > 0 ? Math.round(((cpu.user + cpu.system) * 1000) / answered) : 0 };
     const checks = loadChecks(partial, o);
     const incompleteReason = run.stoppedBy;
+    emit?.({ type: 'phase-end', phase: label.phase, status: incompleteReason === undefined ? 'done' : ctx.signal?.aborted ? 'interrupted' : 'failed', ...(incompleteReason ? { reason: incompleteReason } : {}) });
     return {
       schema: LOAD_RESULT_SCHEMA, tool: { ...TOOL }, runId, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
       complete: incompleteReason === undefined, ...(incompleteReason ? { incompleteReason } : {}), argv: redactArgv(ctx.argv ?? []),

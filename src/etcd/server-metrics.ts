@@ -64,6 +64,7 @@ function delta(before: Sample[], after: Sample[], name: string): number | null {
 /** Scrapes every member; call start() before the load and finish() after it. */
 export class MetricsWatcher {
   private before: (Sample[] | null)[] = [];
+  private latest: (Sample[] | null)[] = [];
   private hasLeaderMin: (number | null)[] = [];
   private pendingMax: (number | null)[] = [];
   private scrapes: number[] = [];
@@ -80,6 +81,7 @@ export class MetricsWatcher {
       if (hl !== null) this.hasLeaderMin[i] = Math.min(this.hasLeaderMin[i] ?? hl, hl);
       const pending = total(s, 'etcd_server_proposals_pending');
       if (pending !== null) this.pendingMax[i] = Math.max(this.pendingMax[i] ?? pending, pending);
+      this.latest[i] = s;
       return s;
     } catch {
       this.errors[i]!++;
@@ -103,31 +105,37 @@ export class MetricsWatcher {
     return this.before.map((b) => (b ? total(b, name) : null));
   }
 
+  /** The deltas per member from the "before" scrape to the latest one, while the load runs (for live views). */
+  live(): MemberMetrics[] {
+    return this.urls.map((_, i) => this.member(i, this.latest[i] ?? null));
+  }
+
   /** The "after" scrape and the deltas per member. */
   async finish(): Promise<MemberMetrics[]> {
     clearInterval(this.timer);
     const after = await Promise.all(this.urls.map((_, i) => this.scrape(i)));
-    return this.urls.map((url, i) => {
-      const b = this.before[i] ?? [];
-      const a = after[i];
-      const c = (k: keyof typeof COUNTERS) => (a ? delta(b, a, COUNTERS[k]) : null);
-      return {
-        url,
-        walFsync: a ? stream(b, a, 'etcd_disk_wal_fsync_duration_seconds') : null,
-        backendCommit: a ? stream(b, a, 'etcd_disk_backend_commit_duration_seconds') : null,
-        walWrite: a ? stream(b, a, 'etcd_disk_wal_write_duration_seconds') : null,
-        leaderChanges: c('leaderChanges'),
-        hasLeaderMin: this.hasLeaderMin[i] ?? null,
-        heartbeatSendFailures: c('heartbeatSendFailures'),
-        proposalsCommitted: c('proposalsCommitted'),
-        proposalsFailed: c('proposalsFailed'),
-        proposalsPendingMax: this.pendingMax[i] ?? null,
-        slowApplies: c('slowApplies'),
-        dbSizeBytes: a ? total(a, 'etcd_mvcc_db_total_size_in_bytes') : null,
-        quotaBytes: a ? total(a, 'etcd_server_quota_backend_bytes') : null,
-        scrapes: this.scrapes[i]!,
-        scrapeErrors: this.errors[i]!,
-      };
-    });
+    return this.urls.map((_, i) => this.member(i, after[i] ?? null));
+  }
+
+  private member(i: number, a: Sample[] | null): MemberMetrics {
+    const b = this.before[i] ?? [];
+    const c = (k: keyof typeof COUNTERS) => (a ? delta(b, a, COUNTERS[k]) : null);
+    return {
+      url: this.urls[i]!,
+      walFsync: a ? stream(b, a, 'etcd_disk_wal_fsync_duration_seconds') : null,
+      backendCommit: a ? stream(b, a, 'etcd_disk_backend_commit_duration_seconds') : null,
+      walWrite: a ? stream(b, a, 'etcd_disk_wal_write_duration_seconds') : null,
+      leaderChanges: c('leaderChanges'),
+      hasLeaderMin: this.hasLeaderMin[i] ?? null,
+      heartbeatSendFailures: c('heartbeatSendFailures'),
+      proposalsCommitted: c('proposalsCommitted'),
+      proposalsFailed: c('proposalsFailed'),
+      proposalsPendingMax: this.pendingMax[i] ?? null,
+      slowApplies: c('slowApplies'),
+      dbSizeBytes: a ? total(a, 'etcd_mvcc_db_total_size_in_bytes') : null,
+      quotaBytes: a ? total(a, 'etcd_server_quota_backend_bytes') : null,
+      scrapes: this.scrapes[i]!,
+      scrapeErrors: this.errors[i]!,
+    };
   }
 }

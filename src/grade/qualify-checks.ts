@@ -5,6 +5,7 @@
 import type { Check, DiskResult } from '../disk/result.js';
 import type { LoadResult } from '../etcd/load-result.js';
 import type { BucketQuantile } from '../etcd/prometheus.js';
+import type { MemberMetrics } from '../etcd/server-metrics.js';
 import { LIMIT_SOURCES } from './disk-checks.js';
 
 export interface QualifyLimits {
@@ -67,9 +68,9 @@ export function stallOfPhases(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskR
 }
 
 /** The member whose WAL fsync p99 was the worst. */
-function worstWalFsync(r: LoadResult): BucketQuantile | null {
+function worstWalFsync(members: MemberMetrics[]): BucketQuantile | null {
   let worst: BucketQuantile | null = null;
-  for (const m of r.server) {
+  for (const m of members) {
     const q = m.walFsync?.p99 ?? null;
     if (q && (!worst || q.estimateNs > worst.estimateNs)) worst = q;
   }
@@ -77,10 +78,10 @@ function worstWalFsync(r: LoadResult): BucketQuantile | null {
 }
 
 /** etcd's own WAL fsync p99, read from its buckets: judged on the bucket's bounds, by interpolation only when the limit lies inside it. */
-export function serverWalCheck(etcd: PhaseInput<LoadResult>, limitNs: number): Check {
+export function serverWalCheck(members: MemberMetrics[] | null, whyNot: string, limitNs: number): Check {
   const base = { id: 'etcd-wal-fsync-p99', title: "etcd's own WAL fsync p99 (etcd_disk_wal_fsync_duration_seconds)", unit: 'ns', comparison: '<', limit: limitNs, source: LIMIT_SOURCES.walFsyncP99 } as const;
-  if (!etcd.result) return notRun(base.id, base.title, 'ns', '<', limitNs, base.source, etcd.whyNot);
-  const q = worstWalFsync(etcd.result);
+  if (!members) return notRun(base.id, base.title, 'ns', '<', limitNs, base.source, whyNot);
+  const q = worstWalFsync(members);
   if (!q) return notRun(base.id, base.title, 'ns', '<', limitNs, base.source, 'etcd reported no WAL fsync during the load');
   const range = q.text;
   if (q.upperNs !== null && q.upperNs <= limitNs) return { ...base, measured: q.estimateNs, range, status: 'pass' };
@@ -92,17 +93,16 @@ export function serverWalCheck(etcd: PhaseInput<LoadResult>, limitNs: number): C
 }
 
 /** Leader changes and failed proposals during the load: etcd's Raft health on this disk. */
-export function raftChecks(etcd: PhaseInput<LoadResult>): Check[] {
+export function raftChecks(members: MemberMetrics[] | null, whyNot: string): Check[] {
   const changes = { id: 'leader-changes', title: 'leader changes during the load', unit: 'events', comparison: '<=', limit: 0, source: RAFT_SOURCE } as const;
   const failed = { id: 'failed-proposals', title: 'failed Raft proposals during the load', unit: 'events', comparison: '<=', limit: 0, source: RAFT_SOURCE } as const;
-  const r = etcd.result;
-  if (!r) return [notRun(changes.id, changes.title, 'events', '<=', 0, changes.source, etcd.whyNot), notRun(failed.id, failed.title, 'events', '<=', 0, failed.source, etcd.whyNot)];
-  const read = (f: (m: LoadResult['server'][number]) => number | null, agg: 'max' | 'sum'): number | null => {
-    const vs = r.server.map(f).filter((v): v is number => v !== null);
+  if (!members) return [notRun(changes.id, changes.title, 'events', '<=', 0, changes.source, whyNot), notRun(failed.id, failed.title, 'events', '<=', 0, failed.source, whyNot)];
+  const read = (f: (m: MemberMetrics) => number | null, agg: 'max' | 'sum'): number | null => {
+    const vs = members.map(f).filter((v): v is number => v !== null);
     if (vs.length === 0) return null;
     return agg === 'max' ? Math.max(...vs) : vs.reduce((a, v) => a + v, 0);
   };
-  const noLeader = r.server.some((m) => m.hasLeaderMin === 0);
+  const noLeader = members.some((m) => m.hasLeaderMin === 0);
   const out: Check[] = [];
   const lc = read((m) => m.leaderChanges, 'max');
   out.push(
@@ -126,8 +126,8 @@ export function qualifyChecks(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskR
     ...iopsChecks(fio, l),
     stallOfPhases(fio, wal, l.stallNs),
     diskCheck(wal, 'latency-over-time', { id: 'latency-over-time', title: 'WAL fdatasync p99 over time' }, l.syncP99Ns, LIMIT_SOURCES.overTime),
-    serverWalCheck(etcd, l.syncP99Ns),
-    ...raftChecks(etcd),
+    serverWalCheck(etcd.result?.server ?? null, etcd.whyNot, l.syncP99Ns),
+    ...raftChecks(etcd.result?.server ?? null, etcd.whyNot),
     load('request-p99', 'etcd-request-p99', 'etcd request p99 (kube workload)', 'ns', '<='),
     load('errors', 'etcd-errors', 'etcd failed requests', 'requests', '<='),
     load('throughput', 'etcd-throughput', 'etcd requests/s achieved', 'requests/s', '>'),

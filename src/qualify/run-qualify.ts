@@ -22,15 +22,14 @@ import { TOOL } from '../version.js';
 import { etcdPhaseOptions, fioPhaseOptions, walPhaseOptions, type ResolvedQualifyOptions } from './phase-options.js';
 import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport } from './report.js';
 import { verdictOf } from './verdict.js';
+import type { EventSink } from '../live/events.js';
 
 export interface QualifyRunContext {
   cleanup?: CleanupRegistry;
   signal?: AbortSignal;
   onWarning?: (m: string) => void;
-  /** A phase begins (index from 1) and how long it is planned to take. */
-  onPhase?: (name: PhaseName, index: number, title: string, plannedNs: number) => void;
-  /** A phase ended. */
-  onPhaseEnd?: (name: PhaseName, phase: Phase<DiskResult> | Phase<LoadResult>) => void;
+  /** The event stream of every phase (phase-start, ticks, warnings, phase-end), for live views. */
+  onEvent?: EventSink;
   argv?: string[];
 }
 
@@ -67,10 +66,13 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const warnings: string[] = [];
-  const warn = (m: string) => (warnings.push(m), ctx.onWarning?.(m));
+  const warn = (m: string) => (warnings.push(m), ctx.onWarning?.(m), ctx.onEvent?.({ type: 'warning', message: m }));
   target.warnings.forEach(warn);
   const host = await hostFacts();
-  const sub = { cleanup: ctx.cleanup, signal: ctx.signal, onWarning: warn, argv: ctx.argv };
+  const sub = { cleanup: ctx.cleanup, signal: ctx.signal, onWarning: (m: string) => warnings.push(m), argv: ctx.argv, onEvent: ctx.onEvent };
+  const label = (phase: PhaseName, index: number) => ({ command: 'qualify', phase, index, of: 3, title: PHASE_TITLES[phase], profile: q.profile?.name ?? null });
+  const ended = (phase: PhaseName, p: Phase<unknown>) =>
+    ctx.onEvent?.({ type: 'phase-end', phase, status: p.status, ...(p.reason ? { reason: p.reason } : {}) });
   const phases: QualifyReport['phases'] = {
     fio: { status: 'not-run', title: PHASE_TITLES.fio, result: null },
     wal: { status: 'not-run', title: PHASE_TITLES.wal, result: null },
@@ -79,38 +81,37 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   let stopReason: string | undefined;
   const stopped = () => stopReason ?? (ctx.signal?.aborted ? `interrupted (${String(ctx.signal.reason)})` : undefined);
 
-  const diskPhase = async (name: 'fio' | 'wal', index: number, opts: typeof fioOpts, plannedNs: number) => {
+  const diskPhase = async (name: 'fio' | 'wal', index: number, opts: typeof fioOpts) => {
     if (stopped()) return;
-    ctx.onPhase?.(name, index, PHASE_TITLES[name], plannedNs);
     try {
-      const r = await runDisk(opts, sub);
+      const r = await runDisk(opts, { ...sub, label: label(name, index) });
       const interrupted = Boolean(ctx.signal?.aborted);
       phases[name] = phaseOf(PHASE_TITLES[name], r, interrupted, r.error?.message);
     } catch (e) {
       if (!(e instanceof EnvironmentError) && !(e instanceof UsageError)) throw e;
       phases[name] = { status: 'failed', title: PHASE_TITLES[name], reason: e.message, result: null };
+      ended(name, phases[name]);
     }
     if (phases[name].status !== 'done') stopReason = `the ${name} phase ${phases[name].status === 'interrupted' ? 'was interrupted' : 'failed'}: ${phases[name].reason}`;
-    ctx.onPhaseEnd?.(name, phases[name]);
   };
-  await diskPhase('fio', 1, fioOpts, o.fioRuntime);
-  await diskPhase('wal', 2, walOpts, o.walRuntime);
+  await diskPhase('fio', 1, fioOpts);
+  await diskPhase('wal', 2, walOpts);
 
   if (o.etcdRuntime === 0) phases.etcd.reason = 'skipped with --etcd-runtime 0';
   else if (!etcd) phases.etcd.reason = `no etcd binary on PATH; ${HOW_TO_GET_ETCD}`;
   else if (stopped()) phases.etcd.reason = stopped();
   else {
-    ctx.onPhase?.('etcd', 3, PHASE_TITLES.etcd, o.etcdRuntime);
     try {
-      const r = await runEtcdLoad(etcdOpts, sub);
+      const r = await runEtcdLoad(etcdOpts, { ...sub, label: label('etcd', 3), serverWalLimitNs: o.syncP99Limit });
       phases.etcd = phaseOf(PHASE_TITLES.etcd, r, Boolean(ctx.signal?.aborted));
     } catch (e) {
       if (!(e instanceof EnvironmentError) && !(e instanceof UsageError)) throw e;
       phases.etcd = { status: ctx.signal?.aborted ? 'interrupted' : 'failed', title: PHASE_TITLES.etcd, reason: e.message, result: null };
+      ended('etcd', phases.etcd);
     }
     if (phases.etcd.status !== 'done') stopReason = `the etcd phase ${phases.etcd.status === 'interrupted' ? 'was interrupted' : 'failed'}: ${phases.etcd.reason}`;
-    ctx.onPhaseEnd?.('etcd', phases.etcd);
   }
+  if (phases.etcd.status === 'not-run') ended('etcd', phases.etcd);
   if (phases.fio.status === 'not-run' && !phases.fio.reason) phases.fio.reason = stopped();
   if (phases.wal.status === 'not-run' && !phases.wal.reason) phases.wal.reason = stopped();
 
@@ -141,6 +142,6 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     checks,
     grade,
     verdict: verdictOf(checks, grade, phases, complete, incompleteReason),
-    warnings,
+    warnings: [...new Set(warnings)],
   };
 }

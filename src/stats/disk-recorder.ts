@@ -3,6 +3,7 @@
 import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '../disk/samples.js';
 import { LatencyHistogram } from './histogram.js';
 import { summarize, type LatencySummary } from './summary.js';
+import { LogBuckets } from './log-buckets.js';
 import { SecondWindows, type WindowRow } from './windows.js';
 
 /** The streams of a disk run: write(), sync, their sum per op, and open-loop response time. */
@@ -17,6 +18,16 @@ export interface DiskStats {
   histograms: Record<DiskStream, string>;
 }
 
+/** The streams as they stand mid-run, for live views. */
+export interface DiskSnapshot {
+  summaries: Record<'write' | 'sync' | 'op', LatencySummary>;
+  lastSecond: Record<'write' | 'sync' | 'op', WindowRow | null>;
+  /** The sync (durable) latencies so far in doubling buckets (log-buckets.ts). */
+  syncBuckets: number[];
+  /** The latest 120 closed seconds of the sync stream (of op when nothing syncs). */
+  series: WindowRow[];
+}
+
 /** Accumulates one disk run's samples. Call finish() exactly once. */
 export class DiskRecorder {
   private readonly hists: Record<DiskStream, LatencyHistogram> = {
@@ -27,6 +38,7 @@ export class DiskRecorder {
   };
   private readonly windows = { write: new SecondWindows(), sync: new SecondWindows(), op: new SecondWindows() };
   private lastEndNs = 0;
+  private readonly syncBuckets = new LogBuckets();
 
   /** Adds a batch of SAMPLE_STRIDE-float64 operations. */
   add(batch: Float64Array): void {
@@ -44,6 +56,7 @@ export class DiskRecorder {
       this.windows.op.record(endNs, service);
       if (s >= 0) {
         sync.record(s);
+        this.syncBuckets.record(s);
         this.windows.sync.record(endNs, s);
       }
       if (r >= 0) response.record(r);
@@ -54,6 +67,18 @@ export class DiskRecorder {
   /** Number of operations recorded so far. */
   get ops(): number {
     return this.hists.op.count;
+  }
+
+  /** Where the streams stand now (summaries over `elapsedNs` so far); the recorder goes on. */
+  snapshot(elapsedNs: number): DiskSnapshot {
+    const { write, sync, op } = this.hists;
+    const w = this.windows;
+    return {
+      summaries: { write: summarize(write, elapsedNs), sync: summarize(sync, elapsedNs), op: summarize(op, elapsedNs) },
+      lastSecond: { write: w.write.last, sync: w.sync.last, op: w.op.last },
+      syncBuckets: [...this.syncBuckets.counts],
+      series: (sync.count > 0 ? w.sync : w.op).rows.slice(-120),
+    };
   }
 
   /** Summaries over `elapsedNs` (the run's measured time); frees the histograms. */

@@ -96,6 +96,14 @@ export class LoadRecorder {
     return this.service.count;
   }
 
+  /** Where the load stands now, for live views: response time so far, the last closed second, errors. */
+  snapshot(elapsedNs: number): { response: LatencySummary; lastSecond: WindowRow | null; series: WindowRow[]; errors: number } {
+    return {
+      response: summarize(this.response, elapsedNs), lastSecond: this.windows.last, series: this.windows.rows.slice(-120),
+      errors: Object.values(this.errors).reduce((a, n) => a + n, 0),
+    };
+  }
+
   /** This thread's part, encoded; frees the histograms. */
   part(elapsedNs: number): LoadPart {
     this.windows.finish(elapsedNs);

@@ -24,6 +24,11 @@ export class SecondWindows {
 
   constructor(private readonly keepEncoded = false) {}
 
+  /** The last closed second (a second closes when a later sample arrives or at finish()). */
+  get last(): WindowRow | null {
+    return this.rows[this.rows.length - 1] ?? null;
+  }
+
   /** `atNs`: completion time since the run's start; must not go backwards by a window. */
   record(atNs: number, latencyNs: number): void {
     const second = Math.floor(atNs / 1e9);

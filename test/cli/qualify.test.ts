@@ -8,6 +8,7 @@ import type { QualifyReport } from '../../src/qualify/report.js';
 import { qualifyReportProblems } from '../../src/report/read-report.js';
 import { runCli, startCli, waitFor, type CliRun } from '../helpers/cli.js';
 import { etcdProcessesWith } from '../helpers/etcd.js';
+import { mountTmpfs } from '../helpers/mounts.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('edb-qualify-');
@@ -174,6 +175,24 @@ test('without an etcd binary the etcd phase is not run, and the verdict says it 
   assert.ok(etcdChecks.every((c) => c.status === 'not-run' && c.measured === null));
   assert.match(rep.verdict.text, /The etcd phase did not run \(no etcd binary on PATH.*\): this verdict rests on the disk phases alone\./);
   assert.deepEqual(listing(dir), []);
+});
+
+test('a disk too small for the WAL phase: exit 3, a report marked incomplete naming the phase, nothing left', async (t) => {
+  const small = mountTmpfs(outDir, 'small', 'size=100m');
+  if (!small) return t.skip('cannot mount tmpfs here (needs root)');
+  const out = join(outDir, 'small.json');
+  const r = await runCli(['qualify', '--dir', small, '--out', out, '--fio-runtime', '1s', '--wal-runtime', '2s', '--etcd-runtime', '2s']);
+  assert.equal(r.code, 3, r.stderr);
+  const rep = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
+  assert.deepEqual(qualifyReportProblems(rep), []);
+  assert.equal(rep.complete, false);
+  assert.equal(rep.phases.fio.status, 'done');
+  assert.equal(rep.phases.wal.status, 'failed');
+  assert.match(rep.incompleteReason!, /^the wal phase failed: --dir: .* bytes free; the run needs \d+ plus a \d+-byte margin/);
+  assert.equal(rep.phases.etcd.status, 'not-run');
+  assert.match(rep.verdict.text, /^NO VERDICT/);
+  assert.match(r.stderr, /is on tmpfs, not a real disk/);
+  assert.deepEqual(listing(small), []);
 });
 
 const BAD: [string[], RegExp][] = [

@@ -70,7 +70,7 @@ test('the stall check takes the longest of both disk phases: 199.999999 ms passe
 });
 
 test("etcd's WAL fsync p99 from buckets: judged on the bounds, by interpolation only when the limit is inside the bucket", () => {
-  const at = (lo: number, hi: number | null, est: number) => serverWalCheck(etcd([member({ walFsync: walBucket(lo, hi, est) })]), 10e6);
+  const at = (lo: number, hi: number | null, est: number) => serverWalCheck([member({ walFsync: walBucket(lo, hi, est) })], '', 10e6);
   assert.equal(at(4e6, 8e6, 7.9e6).status, 'pass');
   assert.equal(at(4e6, 10e6, 10e6).status, 'pass', 'an upper bound equal to the limit means every value is <= it');
   assert.equal(at(16e6, 32e6, 16.1e6).status, 'fail');
@@ -80,17 +80,17 @@ test("etcd's WAL fsync p99 from buckets: judged on the bounds, by interpolation 
   assert.match(inside.note!, /the limit lies inside the bucket; judged by linear interpolation/);
   assert.equal(at(8e6, 16e6, 10e6).status, 'fail');
   assert.equal(at(8192e6, null, 8192e6).status, 'fail');
-  const worst = serverWalCheck(etcd([member({ walFsync: walBucket(0, 1e6, 5e5) }), member({ walFsync: walBucket(16e6, 32e6, 20e6) })]), 10e6);
+  const worst = serverWalCheck([member({ walFsync: walBucket(0, 1e6, 5e5) }), member({ walFsync: walBucket(16e6, 32e6, 20e6) })], '', 10e6);
   assert.deepEqual([worst.status, worst.measured], ['fail', 20e6], 'the worst member counts');
-  assert.equal(serverWalCheck(etcd([member()]), 10e6).status, 'not-run');
+  assert.equal(serverWalCheck([member()], '', 10e6).status, 'not-run');
 });
 
 test('leader changes and failed proposals: zero passes, one fails; a moment without a leader fails; leader churn is F', () => {
-  assert.deepEqual(raftChecks(etcd([member()])).map((c) => c.status), ['pass', 'pass']);
-  assert.deepEqual(raftChecks(etcd([member({ leaderChanges: 1 })])).map((c) => c.status), ['fail', 'pass']);
-  assert.deepEqual(raftChecks(etcd([member(), member({ proposalsFailed: 1 })])).map((c) => [c.status, c.measured]), [['pass', 0], ['fail', 1]]);
-  assert.equal(raftChecks(etcd([member({ hasLeaderMin: 0 })]))[0]!.status, 'fail');
-  assert.deepEqual(raftChecks(etcd([member({ leaderChanges: null, proposalsFailed: null })])).map((c) => c.status), ['not-run', 'not-run']);
+  assert.deepEqual(raftChecks([member()], '').map((c) => c.status), ['pass', 'pass']);
+  assert.deepEqual(raftChecks([member({ leaderChanges: 1 })], '').map((c) => c.status), ['fail', 'pass']);
+  assert.deepEqual(raftChecks([member(), member({ proposalsFailed: 1 })], '').map((c) => [c.status, c.measured]), [['pass', 0], ['fail', 1]]);
+  assert.equal(raftChecks([member({ hasLeaderMin: 0 })], '')[0]!.status, 'fail');
+  assert.deepEqual(raftChecks([member({ leaderChanges: null, proposalsFailed: null })], '').map((c) => c.status), ['not-run', 'not-run']);
   const checks = qualifyChecks(disk(), disk(), etcd([member({ leaderChanges: 2, walFsync: walBucket(0, 1e6, 5e5) })]), LIMITS);
   assert.deepEqual(gradeOf(checks, GRADE), { letter: 'F', reason: 'failed: leader changes during the load' });
 });

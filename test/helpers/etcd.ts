@@ -27,7 +27,10 @@ export async function testEtcd(members = 1, extra: Partial<LocalEtcdOptions> = {
 /** etcd processes whose command line mentions `fragment` (to assert none was left behind). */
 export function etcdProcessesWith(fragment: string): string[] {
   try {
-    return execFileSync('pgrep', ['-af', 'etcd'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(fragment) && !l.includes('pgrep'));
+    // The program itself is etcd (a path ending in /etcd, or etcd): not tmux or a shell whose command line mentions the directory.
+    return execFileSync('pgrep', ['-af', 'etcd'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(fragment) && /^\d+ (\S*\/)?etcd /.test(l));
   } catch {
     return [];
   }

@@ -1,0 +1,141 @@
+// The live view, driven in a real terminal (tmux) and through a pipe.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { QualifyReport } from '../../src/qualify/report.js';
+import { startCli, waitFor } from '../helpers/cli.js';
+import { etcdProcessesWith } from '../helpers/etcd.js';
+import { haveTmux, startInTmux } from '../helpers/tmux.js';
+import { listing, tempDir } from '../helpers/tmp.js';
+
+const dir = tempDir('edb-live-');
+const outDir = tempDir('edb-live-out-');
+const skip = haveTmux() ? false : 'tmux is not installed (.ci/run installs it)';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The number after "label" on the screen, e.g. done count. */
+function numberAfter(screen: string, re: RegExp): number {
+  const m = re.exec(screen);
+  assert.ok(m, `${re} not on screen:\n${screen}`);
+  return Number(m[1]);
+}
+
+test('the dashboard shows its panels with numbers that change, and the terminal is a normal shell afterwards', { skip }, async () => {
+  const pane = startInTmux(['disk', '--dir', dir, '--profile', 'wal', '--runtime', '6s']);
+  await waitFor(() => /WAL fdatasync\s+\d/.test(pane.capture()), 15_000);
+  const first = pane.capture();
+  for (const panel of ['etcd-disk-bench disk', 'phase 1/1 disk', 'latency (ms', 'per second', "etcd's own numbers", 'checks so far, heading to', 'sync latency so far', 'q stop']) assert.ok(first.includes(panel), `${panel}:\n${first}`);
+  assert.match(first, /^┌─+┐$/m, 'Unicode box lines');
+  assert.match(first, /PASS sync-p99\s+[\d.]+ms < 10ms/);
+  assert.match(first, /<=\d[\d.]* +█*/, 'the histogram has bucket rows');
+  assert.equal(pane.format('#{alternate_on}'), '1', 'the dashboard uses the alternate screen');
+  await sleep(2000);
+  const second = pane.capture();
+  assert.ok(numberAfter(second, /(\d+) done/) > numberAfter(first, /(\d+) done/), 'the operation count moved');
+  assert.notEqual(/\d\d:\d\d of/.exec(second)![0], /\d\d:\d\d of/.exec(first)![0], 'the clock moved');
+  await waitFor(() => pane.finished(), 20_000);
+  const after = pane.capture();
+  assert.match(after, /EXIT=0/);
+  assert.match(after, /GRADE [A-F]: /, 'the summary is printed on the normal screen');
+  assert.doesNotMatch(after, /checks so far, heading to/, 'no dashboard left on the screen');
+  assert.equal(pane.format('#{alternate_on}'), '0');
+  assert.equal(pane.format('#{cursor_flag}'), '1', 'the cursor is visible again');
+  assert.deepEqual(listing(dir), []);
+});
+
+test('q mid-run stops cleanly: exit 130, an incomplete report, no files or processes left', { skip }, async () => {
+  const out = join(outDir, 'q.json');
+  const pane = startInTmux(['qualify', '--dir', dir, '--out', out, '--fio-runtime', '1s', '--wal-runtime', '30s', '--etcd-runtime', '10s']);
+  await waitFor(() => /phase 2\/3 wal/.test(pane.capture()), 30_000);
+  await sleep(1500);
+  pane.keys('q');
+  await waitFor(() => pane.finished(), 30_000);
+  const screen = pane.capture();
+  assert.match(screen, /EXIT=130/);
+  assert.match(screen, /INCOMPLETE: the wal phase was interrupted/);
+  const report = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
+  assert.equal(report.complete, false);
+  assert.match(report.incompleteReason!, /q pressed/);
+  assert.equal(report.phases.etcd.status, 'not-run');
+  assert.equal(pane.format('#{alternate_on}'), '0');
+  assert.deepEqual(listing(dir), []);
+  assert.deepEqual(etcdProcessesWith(dir), []);
+});
+
+test('Ctrl-C in the dashboard stops the run like q', { skip }, async () => {
+  const pane = startInTmux(['disk', '--dir', dir, '--profile', 'wal', '--runtime', '30s']);
+  await waitFor(() => /WAL fdatasync\s+\d/.test(pane.capture()), 15_000);
+  pane.keys('C-c');
+  await waitFor(() => pane.finished(), 20_000);
+  assert.match(pane.capture(), /EXIT=130/);
+  assert.match(pane.capture(), /INCOMPLETE: interrupted \(q pressed\)/);
+  assert.deepEqual(listing(dir), []);
+});
+
+test("during a load the dashboard shows etcd's own numbers", { skip }, async () => {
+  const pane = startInTmux(['load', '--dir', dir, '--profile', 'kube', '--runtime', '8s']);
+  await waitFor(() => /WAL fsync p99 (<=|\d)/.test(pane.capture()) && /request\s+[\d.]+\s+[\d.]+/.test(pane.capture()), 20_000);
+  const screen = pane.capture();
+  assert.match(screen, /WAL fsync p99 (<= \d+|\d+-\d+) ms {2}backend commit p99/);
+  assert.match(screen, /leader changes 0 {2}failed proposals 0 {2}leader yes/);
+  assert.match(screen, /request\s+[\d.]+\s+[\d.]+/);
+  assert.match(screen, /PASS etcd-wal-fsync-p99/);
+  await waitFor(() => pane.finished(), 30_000);
+  assert.match(pane.capture(), /EXIT=0/);
+  assert.deepEqual(etcdProcessesWith(dir), []);
+});
+
+test('a resized window is redrawn to its new size without leftovers', { skip }, async () => {
+  const pane = startInTmux(['disk', '--dir', dir, '--profile', 'wal', '--runtime', '12s'], 120, 32);
+  await waitFor(() => /WAL fdatasync\s+\d/.test(pane.capture()), 15_000);
+  const wide = pane.capture().split('\n');
+  assert.equal([...wide[0]!].length, 120);
+  pane.resize(80, 24);
+  await sleep(1000);
+  const narrow = pane.capture().split('\n').filter((l) => l !== '');
+  assert.ok(narrow.every((l) => [...l].length <= 80));
+  assert.match(narrow[0]!, /^┌─{78}┐$/, 'the header box spans the new width');
+  assert.match(narrow.join('\n'), /latency \(ms/);
+  pane.resize(110, 30);
+  await sleep(1000);
+  const grown = pane.capture().split('\n');
+  assert.match(grown[0]!, /^┌─{108}┐$/);
+  const header = grown.slice(0, 4);
+  assert.ok(header.every((l) => /^[│┌└]/.test(l) && /[│┐┘]$/.test(l.trimEnd())), `header box intact:\n${header.join('\n')}`);
+  assert.ok(grown.every((l) => [...l.trimEnd()].length <= 110));
+  pane.keys('q');
+  await waitFor(() => pane.finished(), 20_000);
+});
+
+test('piped output: no escape sequences, and a progress line about once a second', async () => {
+  const run = startCli(['disk', '--dir', dir, '--profile', 'wal', '--runtime', '5s'], 30_000, { CI: '' });
+  const arrivals: number[] = [];
+  let buffer = '';
+  run.child.stderr!.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    for (const l of lines) if (/^\[disk \d\d:\d\d\/00:05\]/.test(l)) arrivals.push(Date.now());
+  });
+  const r = await run.done;
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr + r.stdout, /\x1b/);
+  assert.ok(arrivals.length >= 4 && arrivals.length <= 6, `${arrivals.length} progress lines in 5 s`);
+  const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+  assert.ok(gaps.every((g) => g > 600 && g < 1500), `gaps ${gaps.join(', ')} ms`);
+  assert.match(r.stderr, /\[disk 00:0\d\/00:05\] \d+ done, (\d+|-)\/s, WAL fdatasync p99 [\d.]+ ms \(last second ([\d.]+|-) ms\), commit p99 [\d.]+ ms, heading to [A-F]/);
+  assert.match(r.stderr, /phase 1\/1 \(disk, at most 5 s\)/);
+  assert.deepEqual(listing(dir), []);
+});
+
+test('--no-tui and --json at a terminal print progress lines, not the dashboard', { skip }, async () => {
+  for (const flag of ['--no-tui', '--json']) {
+    const pane = startInTmux(['disk', '--dir', dir, '--size', '2m', flag]);
+    await waitFor(() => pane.finished(), 20_000);
+    const screen = pane.capture(true);
+    assert.match(screen, /EXIT=0/, flag);
+    assert.match(screen, /phase 1\/1 \(disk\)/, flag);
+    assert.doesNotMatch(screen, /checks so far/, flag);
+  }
+});
