@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Builds the native writer (native/) with node-gyp. Run by `npm ci` as the
-// package's install script. Without --strict a failed build only warns: the
-// tool then falls back to its plain JavaScript engine and says so at run time.
+// Builds the native writer (native/) with node-gyp, then slowfs (native/slowfs,
+// a FUSE filesystem for the lab and the slow-disk tests) when libfuse3's
+// headers are there. Run by `npm ci` as the package's install script. Without
+// --strict a failed build only warns: the tool then falls back to its plain
+// JavaScript engine and says so at run time; without slowfs only the lab
+// cannot run.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,9 +28,22 @@ const args = [...pre, 'rebuild', `--directory=${nativeDir}`];
 if (!process.env.npm_config_nodedir && existsSync('/usr/include/node/common.gypi')) args.push('--nodedir=/usr');
 
 const result = spawnSync(cmd, args, { stdio: 'inherit' });
+buildSlowfs();
 if (result.status !== 0) {
   const why = result.error ? result.error.message : `exit code ${result.status}`;
   process.stderr.write(`etcd-disk-bench: the native writer did not build (${why}).\n` +
     'etcd-disk-bench: the tool will fall back to --engine js, which has a noisier tail.\n');
   process.exit(strict ? 1 : 0);
+}
+
+function buildSlowfs() {
+  const flags = spawnSync('pkg-config', ['--cflags', '--libs', 'fuse3'], { encoding: 'utf8' });
+  if (flags.status !== 0) {
+    process.stderr.write('etcd-disk-bench: slowfs not built: no libfuse3 headers (Debian: apt-get install libfuse3-dev fuse3); `lab slow-disk` needs it.\n');
+    return;
+  }
+  const out = join(nativeDir, 'build', 'slowfs');
+  mkdirSync(dirname(out), { recursive: true });
+  const cc = spawnSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-Wextra', '-o', out, join(nativeDir, 'slowfs', 'slowfs.c'), ...flags.stdout.trim().split(/\s+/)], { stdio: 'inherit' });
+  if (cc.status !== 0) process.stderr.write('etcd-disk-bench: slowfs did not build; `lab slow-disk` will not run.\n');
 }

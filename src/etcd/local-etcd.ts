@@ -39,6 +39,8 @@ export interface LocalEtcdOptions {
   healthTimeoutMs?: number;
   /** More etcd flags. */
   extraArgs?: string[];
+  /** Per member (by index): where its data directory goes (default root) and more flags (the lab puts one member on a slowed disk). */
+  perMember?: { dataParent?: string; args?: string[] }[];
   /** Serve clients over TLS with these PEM files (and require client certificates when clientCertAuth). */
   tls?: { certFile: string; keyFile: string; caFile: string; clientCertAuth: boolean; clientCertFile?: string; clientKeyFile?: string };
 }
@@ -72,6 +74,31 @@ function memberArgs(m: { name: string; clientUrl: string; peerUrl: string; dataD
   ];
 }
 
+/**
+ * Members that run but never report healthy (no leader): on a slow disk this is
+ * a finding about the disk, not a broken environment. It carries the elections
+ * etcd's logs show, so a grade can say how badly Raft churned.
+ */
+export class EtcdUnhealthyError extends EnvironmentError {
+  constructor(message: string, readonly elections: number, readonly highestTerm: number) {
+    super(message, 'UNHEALTHY');
+  }
+}
+
+/** Elections started ("became candidate") in the members' logs, and the highest term reached. */
+export function electionsInLogs(logFiles: string[]): { elections: number; highestTerm: number } {
+  let elections = 0;
+  let highestTerm = 0;
+  for (const f of logFiles) {
+    const text = existsSync(f) ? readFileSync(f, 'utf8') : '';
+    for (const m of text.matchAll(/became (?:pre-)?candidate at term (\d+)/g)) {
+      elections++;
+      highestTerm = Math.max(highestTerm, Number(m[1]));
+    }
+  }
+  return { elections, highestTerm };
+}
+
 async function waitHealthy(m: LocalMember, deadline: number, tls: TlsMaterial): Promise<void> {
   while (Date.now() < deadline) {
     if (exited(m.process)) break;
@@ -101,15 +128,15 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
     name: `m${i}`,
     clientUrl: `${scheme}://127.0.0.1:${ports[2 * i]}`,
     peerUrl: `http://127.0.0.1:${ports[2 * i + 1]}`,
-    dataDir: join(o.root, `m${i}.etcd`),
+    dataDir: join(o.perMember?.[i]?.dataParent ?? o.root, `m${i}.etcd`),
     logFile: join(o.root, `m${i}.log`),
   }));
   const cluster = specs.map((s) => `${s.name}=${s.peerUrl}`).join(',');
   mkdirSync(o.root, { recursive: true });
   const members: LocalMember[] = [];
   const stop = () => Promise.all(members.map((m) => stopProcess(m.process))).then(() => undefined);
-  for (const s of specs) {
-    const args = [...memberArgs(s, cluster, o.token), ...tlsArgs, ...(o.extraArgs ?? [])];
+  for (const [i, s] of specs.entries()) {
+    const args = [...memberArgs(s, cluster, o.token), ...tlsArgs, ...(o.extraArgs ?? []), ...(o.perMember?.[i]?.args ?? [])];
     const withPdeathsig = existsSync(SETPRIV);
     const child = withPdeathsig
       ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', o.bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
@@ -123,7 +150,14 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
   try {
     await Promise.all(members.map((m) => waitHealthy(m, deadline, tlsMaterial)));
   } catch (e) {
+    const running = members.every((m) => !exited(m.process));
+    const { elections, highestTerm } = electionsInLogs(members.map((m) => m.logFile));
     await stop();
+    if (running && e instanceof EnvironmentError)
+      throw new EtcdUnhealthyError(
+        `the local etcd (${o.members} member${o.members > 1 ? 's' : ''}) ran but had no stable leader within ${(o.healthTimeoutMs ?? 20_000) / 1000} s: its logs show ${elections} elections, up to term ${highestTerm}`,
+        elections, highestTerm,
+      );
     throw e;
   }
   return { version: etcdVersion(o.bin), members, endpoints: members.map((m) => m.clientUrl), stop };

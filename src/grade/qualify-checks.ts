@@ -14,6 +14,8 @@ export interface QualifyLimits {
   stallNs: number;
   minIops: number;
   recommendedIops: number;
+  /** The etcd phase's own limits (from the kube profile and qualify's), quoted when it did not run. */
+  etcd: { requestP99Ns: number; errors: number; throughputFloor: number };
 }
 
 /** A phase's outcome as the grade sees it: its result, or why there is none. */
@@ -54,7 +56,7 @@ export function iopsChecks(fio: PhaseInput<DiskResult>, l: QualifyLimits): Check
   const iops = r.totals.iops;
   return [
     { ...required, measured: iops, status: iops >= l.minIops ? 'pass' : 'fail' },
-    { ...advised, measured: iops, status: iops >= l.recommendedIops ? 'pass' : 'warn', ...(iops < l.recommendedIops ? { note: 'enough for a small cluster, not for a busy one' } : {}) },
+    { ...advised, measured: iops, status: iops >= l.recommendedIops ? 'pass' : 'warn', ...(iops < l.recommendedIops && iops >= l.minIops ? { note: 'enough for a small cluster, not for a busy one' } : {}) },
   ];
 }
 
@@ -115,10 +117,18 @@ export function raftChecks(members: MemberMetrics[] | null, whyNot: string): Che
   return out;
 }
 
+/** etcd ran on the disk but never held a stable leader: a severe Raft failure measured in elections. */
+export function noLeaderCheck(elections: number, why: string): Check {
+  return {
+    id: 'leader-changes', title: 'leader changes during the load', unit: 'events', comparison: '<=', limit: 0, measured: elections, status: 'fail',
+    source: RAFT_SOURCE, note: `${why}; the load could not start`,
+  };
+}
+
 /** Every check of a qualify run, the WAL fdatasync p99 first (the letter is built on it). */
-export function qualifyChecks(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskResult>, etcd: PhaseInput<LoadResult>, l: QualifyLimits): Check[] {
-  const load = (id: string, as: string, title: string, unit: Check['unit'], comparison: Check['comparison']) =>
-    carried(etcd.result, id, { id: as, title }, etcd.whyNot) ?? notRun(as, title, unit, comparison, 0, 'the kube profile', etcd.whyNot);
+export function qualifyChecks(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskResult>, etcd: PhaseInput<LoadResult>, l: QualifyLimits, noLeader?: { elections: number; why: string }): Check[] {
+  const load = (id: string, as: string, title: string, unit: Check['unit'], comparison: Check['comparison'], limit: number) =>
+    carried(etcd.result, id, { id: as, title }, etcd.whyNot) ?? notRun(as, title, unit, comparison, limit, 'the kube profile', etcd.whyNot);
   return [
     diskCheck(wal, 'sync-p99', { id: 'sync-p99', title: 'WAL fdatasync p99' }, l.syncP99Ns, LIMIT_SOURCES.walFsyncP99),
     diskCheck(fio, 'sync-p99', { id: 'fio-sync-p99', title: "fdatasync p99, fio's etcd recipe" }, l.syncP99Ns, LIMIT_SOURCES.walFsyncP99),
@@ -127,9 +137,9 @@ export function qualifyChecks(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskR
     stallOfPhases(fio, wal, l.stallNs),
     diskCheck(wal, 'latency-over-time', { id: 'latency-over-time', title: 'WAL fdatasync p99 over time' }, l.syncP99Ns, LIMIT_SOURCES.overTime),
     serverWalCheck(etcd.result?.server ?? null, etcd.whyNot, l.syncP99Ns),
-    ...raftChecks(etcd.result?.server ?? null, etcd.whyNot),
-    load('request-p99', 'etcd-request-p99', 'etcd request p99 (kube workload)', 'ns', '<='),
-    load('errors', 'etcd-errors', 'etcd failed requests', 'requests', '<='),
-    load('throughput', 'etcd-throughput', 'etcd requests/s achieved', 'requests/s', '>'),
+    ...(noLeader ? [noLeaderCheck(noLeader.elections, noLeader.why), raftChecks(null, etcd.whyNot)[1]!] : raftChecks(etcd.result?.server ?? null, etcd.whyNot)),
+    load('request-p99', 'etcd-request-p99', 'etcd request p99 (kube workload)', 'ns', '<=', l.etcd.requestP99Ns),
+    load('errors', 'etcd-errors', 'etcd failed requests', 'requests', '<=', l.etcd.errors),
+    load('throughput', 'etcd-throughput', 'etcd requests/s achieved', 'requests/s', '>', l.etcd.throughputFloor),
   ];
 }

@@ -13,6 +13,7 @@ import { etcdVersion, findEtcd, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/fin
 import { validateLoadOptions } from '../etcd/load-options.js';
 import type { LoadResult } from '../etcd/load-result.js';
 import { runEtcdLoad } from '../etcd/run-etcd-load.js';
+import { EtcdUnhealthyError } from '../etcd/local-etcd.js';
 import { gradeOf } from '../grade/letter.js';
 import { qualifyChecks, type PhaseInput } from '../grade/qualify-checks.js';
 import { hostFacts } from '../host/host-facts.js';
@@ -97,6 +98,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   await diskPhase('fio', 1, fioOpts);
   await diskPhase('wal', 2, walOpts);
 
+  let noLeader: { elections: number; why: string } | undefined;
   if (o.etcdRuntime === 0) phases.etcd.reason = 'skipped with --etcd-runtime 0';
   else if (!etcd) phases.etcd.reason = `no etcd binary on PATH; ${HOW_TO_GET_ETCD}`;
   else if (stopped()) phases.etcd.reason = stopped();
@@ -107,9 +109,11 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     } catch (e) {
       if (!(e instanceof EnvironmentError) && !(e instanceof UsageError)) throw e;
       phases.etcd = { status: ctx.signal?.aborted ? 'interrupted' : 'failed', title: PHASE_TITLES.etcd, reason: e.message, result: null };
+      // etcd ran on this disk but could not keep a leader: that is the disk's verdict, not a broken run.
+      if (e instanceof EtcdUnhealthyError && !ctx.signal?.aborted) noLeader = { elections: e.elections, why: e.message };
       ended('etcd', phases.etcd);
     }
-    if (phases.etcd.status !== 'done') stopReason = `the etcd phase ${phases.etcd.status === 'interrupted' ? 'was interrupted' : 'failed'}: ${phases.etcd.reason}`;
+    if (phases.etcd.status !== 'done' && !noLeader) stopReason = `the etcd phase ${phases.etcd.status === 'interrupted' ? 'was interrupted' : 'failed'}: ${phases.etcd.reason}`;
   }
   if (phases.etcd.status === 'not-run') ended('etcd', phases.etcd);
   if (phases.fio.status === 'not-run' && !phases.fio.reason) phases.fio.reason = stopped();
@@ -118,7 +122,8 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const input = <R>(p: Phase<R>): PhaseInput<R> => ({ result: p.result, whyNot: p.reason ?? `the phase ${p.status === 'not-run' ? 'did not run' : p.status}` });
   const checks = qualifyChecks(input(phases.fio), input(phases.wal), input(phases.etcd), {
     syncP99Ns: o.syncP99Limit, commitP99Ns: o.commitP99Limit, stallNs: o.stallLimit, minIops: o.minIops, recommendedIops: o.recommendedIops,
-  });
+    etcd: { requestP99Ns: etcdOpts.values.putP99Limit, errors: etcdOpts.values.loadErrorsLimit, throughputFloor: (etcdOpts.values.rate * etcdOpts.values.throughputPercent) / 100 },
+  }, noLeader);
   const incompleteReason = stopped();
   const complete = incompleteReason === undefined;
   const grade = complete ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF }) : { letter: null, reason: 'the run did not complete' };

@@ -29,7 +29,8 @@ export function latencyHeader(label = 'latency (ms)'): string {
 
 export function latencyRow(label: string, s: LatencySummary): string {
   const cells = [s.minNs, s.p50Ns, s.p90Ns, s.p99Ns, s.p999Ns, s.p9999Ns, s.maxNs, s.meanNs];
-  return [label.padEnd(16), String(s.count).padStart(9), ...cells.map((v) => ms(v).padStart(9))].join('');
+  // A space before each cell keeps columns apart when a value outgrows its width (tens of seconds on a failing disk).
+  return [label.padEnd(16), String(s.count).padStart(9), ...cells.map((v) => ` ${ms(v)}`.padStart(9))].join('');
 }
 
 

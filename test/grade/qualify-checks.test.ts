@@ -10,7 +10,7 @@ import { iopsChecks, qualifyChecks, raftChecks, serverWalCheck, stallOfPhases, t
 import { verdictOf } from '../../src/qualify/verdict.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 
-const LIMITS = { syncP99Ns: 10e6, commitP99Ns: 25e6, stallNs: 200e6, minIops: 50, recommendedIops: 500 };
+const LIMITS = { syncP99Ns: 10e6, commitP99Ns: 25e6, stallNs: 200e6, minIops: 50, recommendedIops: 500, etcd: { requestP99Ns: 100e6, errors: 0, throughputFloor: 450 } };
 const GRADE = { aNs: 2e6, bNs: 5e6, fNs: 50e6 };
 
 function check(id: string, measured: number, limit: number, pass: boolean): Check {

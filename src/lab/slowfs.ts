@@ -1,0 +1,97 @@
+// Mounts slowfs (native/slowfs: a FUSE passthrough that sleeps before
+// fsync/fdatasync) over a directory of ours, changes its delay while mounted,
+// and unmounts it. The mount is registered for cleanup the moment it exists;
+// slowfs itself unmounts when the tool dies (it asks for SIGTERM on its
+// parent's death), so no mount outlives the run.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CleanupRegistry } from '../cleanup.js';
+import { EnvironmentError } from '../errors.js';
+import { parseMountinfo } from '../host/mountinfo.js';
+import { PACKAGE_ROOT } from '../paths.js';
+
+export const SLOWFS_BIN = join(PACKAGE_ROOT, 'native', 'build', 'slowfs');
+
+export interface SlowfsSettings {
+  fsyncDelayUs: number;
+  jitterUs?: number;
+  spikeEvery?: number;
+  spikeUs?: number;
+  writeDelayUs?: number;
+  failFsync?: boolean;
+}
+
+export interface SlowfsMount {
+  mountPoint: string;
+  backing: string;
+  process: ChildProcess;
+  /** Changes the delays while mounted. */
+  set(s: SlowfsSettings): void;
+  /** The settings and counters slowfs reports (syncs, writes, failed). */
+  status(): Record<string, number>;
+  unmount(): Promise<void>;
+}
+
+function settingsText(s: SlowfsSettings): string[] {
+  return [
+    `fsync_delay_us=${Math.round(s.fsyncDelayUs)}`, `jitter_us=${Math.round(s.jitterUs ?? 0)}`, `spike_every=${s.spikeEvery ?? 0}`,
+    `spike_us=${Math.round(s.spikeUs ?? 0)}`, `write_delay_us=${Math.round(s.writeDelayUs ?? 0)}`, `fail_fsync=${s.failFsync ? 1 : 0}`,
+  ];
+}
+
+/** Whether `dir` is a mount point of slowfs right now. */
+export function isSlowfsMounted(dir: string): boolean {
+  return parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8')).some((m) => m.mountPoint === dir && m.fsType === 'fuse.slowfs');
+}
+
+/** Why slowfs cannot run here, or null when it can. */
+export function slowfsUnavailable(): string | null {
+  if (!existsSync(SLOWFS_BIN)) return `slowfs is not built (${SLOWFS_BIN}); install libfuse3-dev and fuse3 (Debian) and run npm run build`;
+  if (!existsSync('/dev/fuse')) return 'there is no /dev/fuse on this machine (FUSE is not available)';
+  return null;
+}
+
+/** Mounts slowfs at `mountPoint` over `backing` (both existing, empty, ours). */
+export async function mountSlowfs(backing: string, mountPoint: string, s: SlowfsSettings, cleanup: CleanupRegistry): Promise<SlowfsMount> {
+  const why = slowfsUnavailable();
+  if (why) throw new EnvironmentError(why);
+  const child = spawn(SLOWFS_BIN, [backing, mountPoint, ...settingsText(s)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  child.on('error', () => undefined);
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  const unmount = async () => {
+    if (!gone()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => (clearTimeout(timer), resolve()));
+        child.kill('SIGTERM');
+      });
+    }
+    // A daemon killed hard leaves the mount; detach it lazily.
+    if (isSlowfsMounted(mountPoint)) spawnSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
+  };
+  const unregister = cleanup.add(`unmount slowfs at ${mountPoint}`, unmount);
+  const deadline = Date.now() + 10_000;
+  while (!isSlowfsMounted(mountPoint)) {
+    if (gone() || Date.now() > deadline) {
+      await unmount();
+      unregister();
+      throw new EnvironmentError(`slowfs did not mount at ${mountPoint}${gone() ? ` (it exited with ${child.exitCode ?? child.signalCode})` : ''}: ${stderr.trim() || 'no message'}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const control = join(mountPoint, '.slowfs');
+  return {
+    mountPoint,
+    backing,
+    process: child,
+    set: (next) => writeFileSync(control, settingsText(next).join(' ')),
+    status: () => Object.fromEntries(readFileSync(control, 'utf8').trim().split(/\s+/).map((kv) => kv.split('=')).map(([k, v]) => [k!, Number(v)])),
+    unmount: async () => {
+      await unmount();
+      unregister();
+    },
+  };
+}

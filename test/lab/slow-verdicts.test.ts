@@ -1,0 +1,94 @@
+// The grader against disks made slow on purpose: qualify on slowfs (a FUSE
+// passthrough that sleeps before every fsync/fdatasync) with the delays of
+// the incident report, and fsync failing with EIO.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { CleanupRegistry } from '../../src/cleanup.js';
+import type { DiskResult } from '../../src/disk/result.js';
+import { mountSlowfs, slowfsUnavailable, type SlowfsMount } from '../../src/lab/slowfs.js';
+import type { QualifyReport } from '../../src/qualify/report.js';
+import { runCli } from '../helpers/cli.js';
+import { etcdProcessesWith } from '../helpers/etcd.js';
+import { listing, tempDir } from '../helpers/tmp.js';
+
+const skip = slowfsUnavailable() ?? false;
+const cleanup = new CleanupRegistry();
+// Registered before the temporary directories: hooks run in order, and the mount must go before its directory.
+after(() => cleanup.drain());
+const root = tempDir('edb-slow-');
+const outDir = tempDir('edb-slow-out-');
+let fs: SlowfsMount;
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(join(root, 'back'));
+  mkdirSync(join(root, 'mnt'));
+  fs = await mountSlowfs(join(root, 'back'), join(root, 'mnt'), { fsyncDelayUs: 0 }, cleanup);
+});
+interface Case {
+  delayMs: number;
+  members: number;
+  exit: number;
+  letters: string[];
+  /** Checks that must fail, by id. */
+  failing: string[];
+}
+
+// The verdicts the incident report's scale asks for: 2 ms healthy, 10-50 ms alert, > 50 ms trouble, 800 ms the outage.
+const CASES: Case[] = [
+  { delayMs: 0, members: 1, exit: 0, letters: ['A', 'B', 'C'], failing: [] },
+  { delayMs: 20, members: 1, exit: 1, letters: ['D'], failing: ['sync-p99', 'fio-sync-p99'] },
+  { delayMs: 100, members: 1, exit: 1, letters: ['F'], failing: ['sync-p99', 'fio-sync-p99', 'commit-p99'] },
+  { delayMs: 800, members: 3, exit: 1, letters: ['F'], failing: ['sync-p99', 'fio-sync-p99', 'commit-p99', 'iops', 'stall', 'leader-changes'] },
+];
+
+for (const c of CASES) {
+  test(`qualify on a disk with ${c.delayMs} ms added to every fsync (${c.members} member${c.members > 1 ? 's' : ''}): grade ${c.letters.join(' or ')}`, { skip }, async (t) => {
+    fs.set({ fsyncDelayUs: c.delayMs * 1000 });
+    const out = join(outDir, `q-${c.delayMs}.json`);
+    const r = await runCli(['qualify', '--dir', fs.mountPoint, '--out', out, '--fio-runtime', '2s', '--wal-runtime', '3s', '--etcd-runtime', '4s', '--members', String(c.members)], 120_000);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
+    assert.equal(report.complete, true, report.incompleteReason);
+    assert.equal(r.code, c.exit, `${report.grade.letter}: ${report.verdict.text}`);
+    assert.ok(c.letters.includes(report.grade.letter!), `grade ${report.grade.letter}: ${report.grade.reason}`);
+    const failed = report.checks.filter((k) => k.status === 'fail').map((k) => k.id);
+    const p99 = (ns: number | undefined) => (ns === undefined ? '-' : `${(ns / 1e6).toFixed(3)} ms`);
+    t.diagnostic(`grade ${report.grade.letter}; WAL fdatasync p99 ${p99(report.phases.wal.result?.latency.sync.p99Ns)}, fio recipe p99 ${p99(report.phases.fio.result?.latency.sync.p99Ns)}; failing: ${failed.join(', ') || 'none'}`);
+    for (const id of c.failing) assert.ok(failed.includes(id), `${id} should fail; failed: ${failed.join(', ')}`);
+    if (c.delayMs === 0) assert.deepEqual(failed, []);
+    const walP99 = report.phases.wal.result!.latency.sync.p99Ns;
+    if (c.delayMs > 0) assert.ok(walP99 >= c.delayMs * 1e6 && walP99 < c.delayMs * 1e6 * 1.5 + 20e6, `WAL p99 ${walP99} ns for a ${c.delayMs} ms delay`);
+    for (const id of failed) assert.match(r.stderr, new RegExp(`FAIL {4}${report.checks.find((k) => k.id === id)!.title.replace(/[()+.]/g, '\\$&')}`));
+    assert.deepEqual(listing(fs.mountPoint).filter((f) => f !== '.slowfs'), []);
+    assert.deepEqual(etcdProcessesWith(fs.mountPoint), []);
+  });
+}
+
+test('fsync failing with EIO is a hard failure of the disk: exit 3, the error named, never a pass', { skip }, async () => {
+  fs.set({ fsyncDelayUs: 0, failFsync: true });
+  try {
+    const r = await runCli(['disk', '--dir', fs.mountPoint, '--size', '1m', '--json']);
+    assert.equal(r.code, 3, r.stderr);
+    const res = JSON.parse(r.stdout) as DiskResult;
+    assert.equal(res.complete, false);
+    assert.equal(res.passed, false);
+    assert.equal(res.grade.letter, null);
+    assert.deepEqual([res.error?.code, res.error?.syscall], ['EIO', 'fdatasync']);
+    assert.equal(res.totals.syncs, 0, 'the failed sync is not counted as done');
+    assert.match(r.stderr, /error: .*EIO/);
+    const out = join(outDir, 'eio.json');
+    const q = await runCli(['qualify', '--dir', fs.mountPoint, '--out', out, '--fio-runtime', '2s', '--wal-runtime', '2s', '--etcd-runtime', '2s']);
+    assert.equal(q.code, 3, q.stderr);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
+    assert.equal(report.complete, false);
+    assert.equal(report.phases.fio.status, 'failed');
+    assert.match(report.incompleteReason!, /the fio phase failed: .*EIO/);
+    assert.equal(report.verdict.passed, false);
+    assert.ok(fs.status().failed! >= 2);
+  } finally {
+    fs.set({ fsyncDelayUs: 0 });
+  }
+  assert.deepEqual(listing(fs.mountPoint).filter((f) => f !== '.slowfs'), []);
+});
