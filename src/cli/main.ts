@@ -8,6 +8,7 @@ import { addDiskCommand } from './disk-command.js';
 import { addLoadCommand } from './load-command.js';
 import { addQualifyCommand } from './qualify-command.js';
 import { addReportCommand } from './report-command.js';
+import { addLabCommand } from './lab-command.js';
 
 const stderr = (s: string) => void process.stderr.write(s);
 
@@ -22,6 +23,7 @@ function buildProgram(): Command {
   addDiskCommand(program, stderr);
   addLoadCommand(program, stderr);
   addReportCommand(program);
+  addLabCommand(program, stderr);
   return program;
 }
 

@@ -250,6 +250,18 @@ export const OPTIONS = {
     flag: '--recommended-iops', group: 'threshold', default: 500, min: 1, max: 10_000_000,
     help: 'below this the IOPS check warns (etcd hardware guide: 500 for busy clusters); a warning does not fail the grade',
   }),
+  delay: durationOption({
+    flag: '--delay', default: 800e6, min: 0, max: 60e9,
+    help: 'lab: added before every fsync/fdatasync on the slowed disk (the incident: 800 ms)',
+  }),
+  jitter: durationOption({
+    flag: '--jitter', default: 0, min: 0, max: 60e9,
+    help: 'lab: the delay varies uniformly by up to this much either way',
+  }),
+  slowMember: enumOption({
+    flag: '--slow', choices: ['all', 'leader', 'follower'] as const, default: 'all',
+    help: 'lab: which members have their data on the slowed disk (leader/follower: one member, steered to start as leader or as follower)',
+  }),
 } as const;
 
 export type OptionKey = keyof typeof OPTIONS;
@@ -279,6 +291,9 @@ export const QUALIFY_OPTION_KEYS = [
   'syncP99Limit', 'commitP99Limit', 'stallLimit', 'minIops', 'recommendedIops', 'putP99Limit', 'gradeA', 'gradeB', 'gradeF',
   'stepFactor', 'stepSeconds', 'stepBaseline',
 ] as const satisfies readonly OptionKey[];
+
+/** The options of `lab slow-disk`: where, how slow, which members; the load is the kube profile. */
+export const LAB_OPTION_KEYS = ['dir', 'json', 'etcdBin', 'members', 'delay', 'jitter', 'slowMember', 'runtime'] as const satisfies readonly OptionKey[];
 
 /** Looks an option up by key without losing the general spec type. */
 export function specOf(key: OptionKey): OptionSpec<unknown> {

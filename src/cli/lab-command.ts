@@ -1,0 +1,44 @@
+// `etcd-disk-bench lab slow-disk`: make a slow disk on purpose and show what
+// etcd does on it. Parse, run, print, set the exit code (0 when the lab ran;
+// it demonstrates, it does not grade).
+import type { Command } from 'commander';
+import { CleanupRegistry } from '../cleanup.js';
+import { ExitCode } from '../errors.js';
+import { runSlowDisk } from '../lab/run-slow-disk.js';
+import { resolveOptions } from '../options/resolve.js';
+import { LAB_OPTION_KEYS } from '../options/table.js';
+import { renderLabText } from '../report/lab-text.js';
+import { addTuiOption, underView } from './live-run.js';
+import { guardSignals, SIGNAL_EXIT } from './signals.js';
+import { addTableOptions } from './table-options.js';
+
+const DESCRIPTION = `mount slowfs (a FUSE filesystem that sleeps before every fsync) over a directory on --dir, run local
+etcd members on it under the kube workload, and report what etcd did: latency, leader changes, failed proposals,
+heartbeat failures and its own log warnings. Needs root, /dev/fuse and slowfs (built when libfuse3-dev is installed)`;
+
+/** Adds `lab slow-disk` to the program. */
+export function addLabCommand(program: Command, stderr: (s: string) => void): void {
+  const lab = program.command('lab').description('experiments on purpose-made bad disks');
+  const cmd = lab.command('slow-disk').description(DESCRIPTION);
+  const readRaw = addTableOptions(cmd, LAB_OPTION_KEYS);
+  addTuiOption(cmd);
+  cmd.action(async () => {
+    const { raw, givenAs } = readRaw();
+    const resolved = resolveOptions(LAB_OPTION_KEYS, raw, null, givenAs);
+    const cleanup = new CleanupRegistry();
+    const guard = guardSignals(cleanup, (m) => stderr(`etcd-disk-bench: ${m}\n`));
+    try {
+      const result = await underView(cmd, resolved.values.json, guard, stderr, (onEvent) =>
+        runSlowDisk(resolved, { cleanup, signal: guard.signal, onEvent, argv: process.argv.slice(1) }),
+      );
+      stderr(renderLabText(result));
+      if (resolved.values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      const sig = guard.received();
+      if (sig) process.exitCode = SIGNAL_EXIT[sig];
+      else process.exitCode = result.complete ? ExitCode.ok : ExitCode.environment;
+    } finally {
+      await cleanup.drain();
+      guard.dispose();
+    }
+  });
+}

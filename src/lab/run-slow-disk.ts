@@ -1,0 +1,111 @@
+// `lab slow-disk`: what etcd does on a disk that takes --delay per fsync.
+// Mounts slowfs over a directory of ours on the target disk, starts local
+// etcd members with all of them (or one, steered to lead or to follow) on it,
+// runs the kube workload, and reports what happened: request latency, leader
+// changes, failed proposals, heartbeat send failures and etcd's own warnings
+// in its logs. Everything it made is undone on every exit path.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CleanupRegistry } from '../cleanup.js';
+import { checkTargetDir } from '../disk/target-dir.js';
+import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
+import { requireEtcd } from '../etcd/find-etcd.js';
+import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../etcd/load-options.js';
+import { EtcdUnhealthyError, electionsInLogs, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
+import { runEtcdLoad } from '../etcd/run-etcd-load.js';
+import type { EventSink } from '../live/events.js';
+import { loadProfile } from '../options/profiles.js';
+import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
+import type { LAB_OPTION_KEYS } from '../options/table.js';
+import { newRunId } from '../run-id.js';
+import { TOOL } from '../version.js';
+import { countLogLines, LAB_RESULT_SCHEMA, type LabResult } from './lab-result.js';
+import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
+import { steerLeader } from './steer-leader.js';
+
+export type ResolvedLabOptions = ResolvedOptions<(typeof LAB_OPTION_KEYS)[number]>;
+
+export interface LabContext {
+  cleanup?: CleanupRegistry;
+  signal?: AbortSignal;
+  onEvent?: EventSink;
+  argv?: string[];
+}
+
+
+function loadOptions(r: ResolvedLabOptions, endpoints: string[]): ResolvedLoadOptions {
+  const l = resolveOptions(LOAD_OPTION_KEYS, {}, loadProfile('kube', LOAD_OPTION_KEYS));
+  l.values.endpoints = endpoints.join(',');
+  l.sources.endpoints = 'cli';
+  if (r.sources.runtime !== 'default') {
+    l.values.runtime = r.values.runtime;
+    l.sources.runtime = r.sources.runtime;
+  }
+  return l;
+}
+
+/** Checks what can be checked before anything is made. */
+function validate(r: ResolvedLabOptions): void {
+  const o = r.values;
+  if (o.members % 2 === 0) throw new UsageError(`--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`, 'members');
+  if (o.slowMember !== 'all' && o.members < 3)
+    throw new UsageError(`--slow ${o.slowMember}: needs --members 3 or 5 (one slowed member among healthy ones); with one member use --slow all`, 'slowMember');
+  if (o.jitter > o.delay) throw new UsageError(`--jitter: ${o.jitter / 1e6} ms is more than --delay (${o.delay / 1e6} ms); a delay cannot go below 0`, 'jitter');
+}
+
+/** Runs the lab. Bad input throws before anything is made. */
+export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): Promise<LabResult> {
+  const o = r.values;
+  validate(r);
+  const bin = requireEtcd(o.etcdBin);
+  const target = checkTargetDir(o.dir, 512 * 1024 * 1024, { direct: false, blockSize: 1 });
+  const unavailable = slowfsUnavailable();
+  if (unavailable) throw new EnvironmentError(unavailable);
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  const cleanup = ctx.cleanup ?? new CleanupRegistry();
+  const runDir = join(target.dir, `etcd-disk-bench-${runId}`);
+  try {
+    mkdirSync(runDir, { mode: 0o700 });
+  } catch (e) {
+    throw new EnvironmentError(`cannot create the run directory ${runDir}: ${(e as Error).message}`, isSystemError(e) ? e.code : undefined);
+  }
+  const warnings: string[] = [];
+  try {
+    cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
+    for (const d of ['backing', 'slow', 'fast']) mkdirSync(join(runDir, d));
+    const fs = await mountSlowfs(join(runDir, 'backing'), join(runDir, 'slow'), { fsyncDelayUs: o.delay / 1e3, jitterUs: o.jitter / 1e3 }, cleanup);
+    const slowIndexes = o.slowMember === 'all' ? Array.from({ length: o.members }, (_, i) => i) : [0];
+    const perMember = Array.from({ length: o.members }, (_, i) => ({ dataParent: join(runDir, slowIndexes.includes(i) ? 'slow' : 'fast') }));
+    const base = {
+      schema: LAB_RESULT_SCHEMA as typeof LAB_RESULT_SCHEMA, tool: { ...TOOL }, runId, startedAt: startedAt.toISOString(), argv: ctx.argv ?? [], profile: null,
+      target: { dir: target.dir, fsType: target.fsType },
+      setup: { delayNs: o.delay, jitterNs: o.jitter, members: o.members, slow: o.slowMember, slowMembers: slowIndexes.map((i) => `m${i}`) },
+    } satisfies Partial<LabResult>;
+    let cluster: LocalCluster;
+    try {
+      cluster = await startLocalEtcd({ bin, root: join(runDir, 'etcd'), members: o.members, cleanup, token: `edb-lab-${runId}`, perMember, healthTimeoutMs: 60_000 });
+    } catch (e) {
+      if (!(e instanceof EtcdUnhealthyError)) throw e;
+      // No leader at all: that is what this disk does to etcd, and the answer of the lab.
+      const noLeader = { elections: e.elections, highestTerm: e.highestTerm, message: e.message };
+      return { ...base, complete: true, finishedAt: new Date().toISOString(), etcdVersion: null, noLeader, leaderAtStart: null, load: null, members: [], slowfs: fs.status(), warnings };
+    }
+    const leader = o.slowMember === 'all' ? null : await steerLeader(cluster, 0, o.slowMember === 'follower');
+    // The load drains its own registry (our keys) when it ends; the cluster, the mount and the directory stay ours.
+    const load = await runEtcdLoad(loadOptions(r, cluster.endpoints), {
+      cleanup: new CleanupRegistry(), signal: ctx.signal, argv: ctx.argv, onEvent: ctx.onEvent,
+      label: { command: 'lab slow-disk', phase: 'slow-disk', index: 1, of: 1, title: `kube load on etcd with ${o.delay / 1e6} ms per fsync`, profile: null },
+      onWarning: (m) => warnings.push(m),
+    });
+    const counts = countLogLines(cluster.members.map((m) => m.logFile));
+    const { elections } = electionsInLogs(cluster.members.map((m) => m.logFile));
+    return {
+      ...base, complete: load.complete, finishedAt: new Date().toISOString(), ...(load.incompleteReason ? { incompleteReason: load.incompleteReason } : {}), etcdVersion: cluster.version, noLeader: null, leaderAtStart: leader, load,
+      members: cluster.members.map((m, i) => ({ name: m.name, slow: slowIndexes.includes(i), ...counts[i]! })),
+      elections, slowfs: fs.status(), warnings,
+    };
+  } finally {
+    if (!ctx.cleanup) await cleanup.drain();
+  }
+}
