@@ -12,7 +12,11 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
   target: {
     endpoints: string[];
     /** The throwaway local etcd, when the load ran against one. */
-    local: { version: string; members: number; dir: string; fsType: string } | null;
+    local: {
+      version: string; members: number; dir: string; fsType: string;
+      /** Members that died during the load (the load goes on while a quorum is left). */
+      lost: { name: string; how: string; atSecond: number }[];
+    } | null;
     /** The cluster held /registry/ keys (and --allow-kubernetes-cluster was given). */
     kubernetes: boolean;
   };

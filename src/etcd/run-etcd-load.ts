@@ -107,7 +107,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
       cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
       local = await startLocalEtcd({ bin, root: runDir, members: o.members, cleanup, token: `edb-${runId}` });
       endpoints = local.endpoints;
-      localInfo = { version: local.version, members: o.members, dir: target.dir, fsType: target.fsType };
+      localInfo = { version: local.version, members: o.members, dir: target.dir, fsType: target.fsType, lost: [] };
     }
     const conn = await connection(o, endpoints, ctx);
     for (let i = 0; i < o.connections; i++) clients.push(openClient(conn));
@@ -134,8 +134,19 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     const onOuterAbort = () => abort.abort(ctx.signal?.reason);
     ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
     if (ctx.signal?.aborted) onOuterAbort();
-    // A local member that dies mid-run ends the load: the result is incomplete.
-    local?.members.forEach((m) => m.process.once('exit', (code, sig) => abort.abort(`local etcd member ${m.name} exited (${sig ?? code})`)));
+    // A local member that dies mid-run: the load goes on while a quorum is left (reported), and ends (incomplete) when it is not.
+    const loadStart = process.hrtime.bigint();
+    let loading = true;
+    local?.members.forEach((m) =>
+      m.process.once('exit', (code, sig) => {
+        if (!loading || abort.signal.aborted) return;
+        const how = `local etcd member ${m.name} exited (${sig ?? code})`;
+        localInfo!.lost.push({ name: m.name, how, atSecond: Math.floor(Number(process.hrtime.bigint() - loadStart) / 1e9) });
+        const left = o.members - localInfo!.lost.length;
+        if (left <= Math.floor(o.members / 2)) abort.abort(o.members === 1 ? how : `${how}: ${left} of ${o.members} members left, no quorum`);
+        else warn(`${how}; the load goes on with ${left} of ${o.members} members, a quorum`);
+      }),
+    );
     let run: LoadRun;
     let stats: LoadStats;
     const emit = ctx.onEvent;
@@ -154,6 +165,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
         stats = rec.finish(run.elapsedNs);
       }
     } finally {
+      loading = false;
       clearInterval(ticker);
       ctx.signal?.removeEventListener('abort', onOuterAbort);
     }

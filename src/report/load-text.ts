@@ -36,6 +36,7 @@ export function renderLoadText(r: LoadResult): string {
       `${t.conflicts > 0 ? `, ${t.conflicts} conflicts` : ''}; keys under ${r.keys.prefix} deleted: ${r.keys.deleted ?? 'no'}`,
   ];
   for (const [kind, n] of Object.entries(t.errors)) lines.push(`  error ${kind}: ${n}`);
+  for (const l of r.target.local?.lost ?? []) lines.push(`  lost: ${l.how} at second ${l.atSecond}`);
   lines.push('', latencyHeader(), latencyRow('response', r.latency.response), latencyRow('service', r.latency.service), '');
   lines.push(...serverLines(r), '');
   for (const c of r.checks) lines.push(checkLine(c));

@@ -3,12 +3,14 @@
 // etcd's own metrics, interruptions and a dying etcd.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { test } from 'node:test';
+import { mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
 import type { LoadResult } from '../../src/etcd/load-result.js';
 import { freePort } from '../../src/etcd/free-port.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { etcdProcessesWith, testEtcd } from '../helpers/etcd.js';
+import { mountTmpfs } from '../helpers/mounts.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('edb-load-');
@@ -164,6 +166,50 @@ test('the local etcd killed mid-load: errors counted, an incomplete result, exit
   assert.match(r.stderr, /warning: could not delete/);
   assert.deepEqual(listing(dir), []);
   assert.deepEqual(etcdProcessesWith(res.runId), []);
+});
+
+test('one member of three killed mid-load: the load goes on with the quorum and reports the loss', async () => {
+  const run = startCli(['load', '--dir', dir, '--members', '3', '--rate', '200', '--runtime', '6s', '--json'], 60_000);
+  let err = '';
+  run.child.stderr!.on('data', (d) => (err += d));
+  await waitFor(() => /\[load 00:01\//.test(err), 30_000);
+  execFileSync('pkill', ['-KILL', '-f', `${runDirs()[0]!}/m2.etcd`]);
+  const r = await run.done;
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.equal(res.complete, true, res.incompleteReason);
+  assert.deepEqual(res.target.local!.lost.map((l) => [l.name, l.how]), [['m2', 'local etcd member m2 exited (SIGKILL)']]);
+  assert.ok(res.target.local!.lost[0]!.atSecond >= 1 && res.target.local!.lost[0]!.atSecond <= 4);
+  assert.match(r.stderr, /warning: local etcd member m2 exited \(SIGKILL\); the load goes on with 2 of 3 members, a quorum/);
+  assert.match(r.stderr, /lost: local etcd member m2 exited \(SIGKILL\) at second \d/);
+  assert.ok(res.totals.answered > 600, `${res.totals.answered} answered: the load went on after the loss`);
+  assert.ok(res.server[2]!.scrapeErrors > 0, "the lost member's /metrics stopped answering");
+  assert.deepEqual(listing(dir), []);
+  assert.deepEqual(etcdProcessesWith(res.runId), []);
+});
+
+test('the local etcd\'s disk fills up mid-load: etcd stops, the load ends incomplete (exit 3), nothing of ours left', async (t) => {
+  const parent = mkdtempSync('/var/tmp/edb-load-full-');
+  const small = mountTmpfs(parent, 'full', 'size=700m');
+  // After mountTmpfs's own hook (unmount), so the parent is empty by then.
+  after(() => rmSync(parent, { recursive: true, force: true }));
+  if (!small) return t.skip('cannot mount tmpfs here (needs root)');
+  const run = startCli(['load', '--dir', small, '--rate', '300', '--runtime', '60s', '--json'], 90_000);
+  let err = '';
+  run.child.stderr!.on('data', (d) => (err += d));
+  await waitFor(() => /\[load 00:01\//.test(err), 30_000);
+  // Everything but a few KiB goes to a file of the test's: etcd's next WAL or db growth has no room.
+  const { bavail, bsize } = statfsSync(small);
+  execFileSync('fallocate', ['-l', String(Math.max(0, bavail * bsize - 64 * 1024)), join(small, 'filler')]);
+  const r = await run.done;
+  assert.equal(r.code, 3, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.equal(res.complete, false);
+  assert.match(res.incompleteReason!, /local etcd member m0 exited|NOSPACE|no space/i);
+  assert.ok(res.totals.answered > 0);
+  assert.deepEqual(listing(small), ['filler']);
+  assert.deepEqual(etcdProcessesWith(res.runId), []);
+  rmSync(join(small, 'filler'));
 });
 
 test('near the backend quota: refused before any write; a tight margin warns, and NOSPACE mid-run stops the load', async () => {
