@@ -132,28 +132,34 @@ test('report views refuse a report with a missing field (exit 2, naming it) and 
   assert.match(missing.stderr, /FILE: cannot read/);
 });
 
-for (const phase of ['wal', 'etcd'] as const) {
-  test(`SIGINT in the ${phase} phase: an incomplete report, exit 130, no files, keys or processes left`, async () => {
-    const out = join(outDir, `int-${phase}.json`);
-    const args = ['qualify', '--dir', dir, '--out', out, '--fio-runtime', '1s', '--wal-runtime', phase === 'wal' ? '30s' : '2s', '--etcd-runtime', '30s'];
+// Every stop signal in every phase: the report is written, marked incomplete, and nothing is left behind.
+const SIGNAL_CASES = (['fio', 'wal', 'etcd'] as const).flatMap((phase) =>
+  ([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const).map(([sig, code]) => ({ phase, sig, code })),
+);
+const PHASE_INDEX = { fio: 1, wal: 2, etcd: 3 } as const;
+
+for (const { phase, sig, code } of SIGNAL_CASES) {
+  test(`${sig} in the ${phase} phase: an incomplete report, exit ${code}, no files, keys or processes left`, async () => {
+    const out = join(outDir, `${sig}-${phase}.json`);
+    const args = ['qualify', '--dir', dir, '--out', out, '--fio-runtime', phase === 'fio' ? '20s' : '1s', '--wal-runtime', phase === 'wal' ? '30s' : '2s', '--etcd-runtime', '30s'];
     const child = startCli(args, 90_000);
     let err = '';
     child.child.stderr!.on('data', (d) => (err += d));
-    await waitFor(() => err.includes(phase === 'wal' ? 'phase 2/3' : 'phase 3/3'), 60_000);
-    await new Promise((r) => setTimeout(r, phase === 'wal' ? 1500 : 3000));
-    child.child.kill('SIGINT');
+    await waitFor(() => err.includes(`phase ${PHASE_INDEX[phase]}/3`), 60_000);
+    await new Promise((r) => setTimeout(r, phase === 'fio' ? 300 : 1500));
+    child.child.kill(sig);
     const r = await child.done;
-    assert.equal(r.code, 130, r.stderr);
+    assert.equal(r.code, code, r.stderr);
     const rep = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
     assert.deepEqual(qualifyReportProblems(rep), []);
     assert.equal(rep.complete, false);
-    assert.match(rep.incompleteReason!, new RegExp(`the ${phase} phase was interrupted.*SIGINT`));
+    assert.match(rep.incompleteReason!, new RegExp(`the ${phase} phase was interrupted.*${sig}`));
     assert.equal(rep.phases[phase].status, 'interrupted');
+    for (const later of (['fio', 'wal', 'etcd'] as const).filter((p) => PHASE_INDEX[p] > PHASE_INDEX[phase])) assert.equal(rep.phases[later].status, 'not-run');
     assert.equal(rep.grade.letter, null);
     assert.equal(rep.verdict.passed, false);
     assert.match(rep.verdict.text, /^NO VERDICT: the run did not complete/);
-    if (phase === 'wal') assert.equal(rep.phases.etcd.status, 'not-run');
-    else assert.ok(rep.phases.etcd.result === null || rep.phases.etcd.result.keys.deleted !== null);
+    if (phase === 'etcd') assert.ok(rep.phases.etcd.result === null || rep.phases.etcd.result.keys.deleted !== null);
     assert.deepEqual(listing(dir), []);
     assert.deepEqual(etcdProcessesWith(dir), []);
   });
