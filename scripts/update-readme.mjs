@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // npm run docs: rewrites the README's generated options tables from the option table.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DISK_OPTION_KEYS, LOAD_OPTION_KEYS, QUALIFY_OPTION_KEYS } from '../dist/src/options/table.js';
+import { DISK_OPTION_KEYS, LAB_OPTION_KEYS, LOAD_OPTION_KEYS, QUALIFY_OPTION_KEYS } from '../dist/src/options/table.js';
 import { optionsMarkdown, readmeMarkers } from '../dist/src/options/markdown-table.js';
 
 const path = new URL('../README.md', import.meta.url);
 let text = readFileSync(path, 'utf8');
-for (const [command, keys] of [['qualify', QUALIFY_OPTION_KEYS], ['disk', DISK_OPTION_KEYS], ['load', LOAD_OPTION_KEYS]]) {
+for (const [command, keys] of [['qualify', QUALIFY_OPTION_KEYS], ['disk', DISK_OPTION_KEYS], ['load', LOAD_OPTION_KEYS], ['lab', LAB_OPTION_KEYS]]) {
   const { begin, end } = readmeMarkers(command);
   const start = text.indexOf(begin);
   const stop = text.indexOf(end);

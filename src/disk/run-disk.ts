@@ -86,7 +86,9 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     plan.dirs.forEach((d) => mkdirSync(d));
     const label = ctx.label ?? { command: 'disk', phase: 'disk', index: 1, of: 1, title: o.mode === 'wal' ? "etcd's WAL shape" : `${o.blockSize}-byte writes, ${o.syncMethod}` };
     const emit = ctx.onEvent;
-    emit?.({ type: 'phase-start', ...label, plannedNs: o.runtime, target: `${target.dir} (${target.fsType})`, profile: label.profile !== undefined ? label.profile : resolved.profile?.name ?? null });
+    const storage = storageFacts(target.dir);
+    const on = storage.device ? ` on ${storage.device.stack.join(' -> ')}` : '';
+    emit?.({ type: 'phase-start', ...label, plannedNs: o.runtime, target: `${target.dir} (${target.fsType}${on})`, profile: label.profile !== undefined ? label.profile : resolved.profile?.name ?? null });
     const shape = workloadOf(o);
     const phaseCtx = { signal: ctx.signal, onSamples: ctx.onSamples, ...(emit ? { onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape)) } : {}) };
     if (o.syncMethods.length > 0) {
