@@ -77,6 +77,8 @@ export function checkTargetDir(dirArg: string, bytes: number, opts: { direct: bo
   const warnings: string[] = [];
   const fake = NOT_A_DISK[fs.type];
   if (fake) warnings.push(`${dir} is on ${fake}, not a real disk: its sync latency says nothing about a disk etcd could use`);
+  if (fsType === 'fuse')
+    warnings.push(`${dir} is on a FUSE filesystem: every sync also pays the trip through its daemon, which can cost a grade the disk below would earn`);
   const lbs = logicalBlockSize(dir);
   if (opts.direct) {
     const align = lbs ?? 512;
