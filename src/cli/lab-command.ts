@@ -2,14 +2,12 @@
 // etcd does on it. Parse, run, print, set the exit code (0 when the lab ran;
 // it demonstrates, it does not grade).
 import type { Command } from 'commander';
-import { CleanupRegistry } from '../cleanup.js';
 import { ExitCode } from '../errors.js';
 import { runSlowDisk } from '../lab/run-slow-disk.js';
 import { resolveOptions } from '../options/resolve.js';
 import { LAB_OPTION_KEYS } from '../options/table.js';
 import { renderLabText } from '../report/lab-text.js';
-import { addTuiOption, underView } from './live-run.js';
-import { guardSignals, SIGNAL_EXIT } from './signals.js';
+import { addTuiOption, runGuarded } from './live-run.js';
 import { addTableOptions } from './table-options.js';
 
 const DESCRIPTION = `mount slowfs (a FUSE filesystem that sleeps before every fsync) over a directory on --dir, run local
@@ -25,20 +23,14 @@ export function addLabCommand(program: Command, stderr: (s: string) => void): vo
   cmd.action(async () => {
     const { raw, givenAs } = readRaw();
     const resolved = resolveOptions(LAB_OPTION_KEYS, raw, null, givenAs);
-    const cleanup = new CleanupRegistry();
-    const guard = guardSignals(cleanup, (m) => stderr(`etcd-disk-bench: ${m}\n`));
-    try {
-      const result = await underView(cmd, resolved.values.json, guard, stderr, (onEvent) =>
-        runSlowDisk(resolved, { cleanup, signal: guard.signal, onEvent, argv: process.argv.slice(1) }),
-      );
-      stderr(renderLabText(result));
-      if (resolved.values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-      const sig = guard.received();
-      if (sig) process.exitCode = SIGNAL_EXIT[sig];
-      else process.exitCode = result.complete ? ExitCode.ok : ExitCode.environment;
-    } finally {
-      await cleanup.drain();
-      guard.dispose();
-    }
+    await runGuarded(
+      cmd, resolved.values.json, stderr,
+      (t) => runSlowDisk(resolved, { ...t, argv: process.argv.slice(1) }),
+      (result) => {
+        stderr(renderLabText(result));
+        if (resolved.values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        return result.complete ? ExitCode.ok : ExitCode.environment;
+      },
+    );
   });
 }

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import type { EventSink } from '../live/events.js';
 import { openView, viewChoice } from '../live/view.js';
-import type { SignalGuard } from './signals.js';
+import { CleanupRegistry } from '../cleanup.js';
+import { guardSignals, SIGNAL_EXIT, type SignalGuard } from './signals.js';
 
 /** Adds --no-tui to a command. */
 export function addTuiOption(cmd: Command): void {
@@ -22,5 +23,31 @@ export async function underView<T>(cmd: Command, json: boolean, guard: SignalGua
     return await work((e) => view.handle(e));
   } finally {
     view.close();
+  }
+}
+
+/** What a command's work gets: the cleanup registry, the stop signal and the event sink of its view. */
+export interface RunTools {
+  cleanup: CleanupRegistry;
+  signal: AbortSignal;
+  onEvent: EventSink;
+}
+
+/**
+ * Runs one command's work under the signal guard and its view; `finish` prints
+ * the result and returns the exit code, which a stop signal overrides. The
+ * cleanup registry is drained and the handlers removed whatever happens.
+ */
+export async function runGuarded<T>(cmd: Command, json: boolean, stderr: (s: string) => void, work: (t: RunTools) => Promise<T>, finish: (result: T) => number): Promise<void> {
+  const cleanup = new CleanupRegistry();
+  const guard = guardSignals(cleanup, (m) => stderr(`etcd-disk-bench: ${m}\n`));
+  try {
+    const result = await underView(cmd, json, guard, stderr, (onEvent) => work({ cleanup, signal: guard.signal, onEvent }));
+    const code = finish(result);
+    const sig = guard.received();
+    process.exitCode = sig ? SIGNAL_EXIT[sig] : code;
+  } finally {
+    await cleanup.drain();
+    guard.dispose();
   }
 }

@@ -1,7 +1,6 @@
 // `etcd-disk-bench qualify`: the main job. Parse, run the three phases, write
 // the report, print the summary and the verdict, set the exit code.
 import type { Command } from 'commander';
-import { CleanupRegistry } from '../cleanup.js';
 import { ExitCode } from '../errors.js';
 import { gradeExitCode } from '../grade/letter.js';
 import { loadProfile } from '../options/profiles.js';
@@ -10,9 +9,8 @@ import { QUALIFY_OPTION_KEYS } from '../options/table.js';
 import { checkOutPath, defaultReportPath, writeReport } from '../qualify/report-file.js';
 import { runQualify } from '../qualify/run-qualify.js';
 import { renderQualifyText } from '../report/qualify-text.js';
-import { guardSignals, SIGNAL_EXIT } from './signals.js';
 import { addTableOptions } from './table-options.js';
-import { addTuiOption, underView } from './live-run.js';
+import { addTuiOption, runGuarded } from './live-run.js';
 
 export const DEFAULT_QUALIFY_PROFILE = 'standard';
 
@@ -31,30 +29,24 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
     const profile = loadProfile(profileName, QUALIFY_OPTION_KEYS);
     const resolved = resolveOptions(QUALIFY_OPTION_KEYS, raw, profile, givenAs);
     const outPath = resolved.values.out !== '' ? checkOutPath(resolved.values.out) : null;
-    const cleanup = new CleanupRegistry();
-    const guard = guardSignals(cleanup, (m) => stderr(`etcd-disk-bench: ${m}\n`));
-    try {
-      const report = await underView(cmd, resolved.values.json, guard, stderr, (onEvent) =>
-        runQualify(resolved, { cleanup, signal: guard.signal, argv: process.argv.slice(1), onEvent }),
-      );
-      stderr('\n' + renderQualifyText(report));
-      const path = outPath ?? defaultReportPath(report.host.hostname, report.startedAt, profile.name.includes('/') ? 'custom' : profile.name);
-      let written = false;
-      try {
-        writeReport(path, report);
-        written = true;
-        stderr(`report: ${path}\n`);
-      } catch (e) {
-        stderr(`etcd-disk-bench: error: ${(e as Error).message}\n`);
-      }
-      if (resolved.values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-      const sig = guard.received();
-      if (sig) process.exitCode = SIGNAL_EXIT[sig];
-      else if (!report.complete || !written) process.exitCode = ExitCode.environment;
-      else process.exitCode = report.grade.letter === null ? ExitCode.failed : gradeExitCode(report.grade);
-    } finally {
-      await cleanup.drain();
-      guard.dispose();
-    }
+    await runGuarded(
+      cmd, resolved.values.json, stderr,
+      (t) => runQualify(resolved, { ...t, argv: process.argv.slice(1) }),
+      (report) => {
+        stderr('\n' + renderQualifyText(report));
+        const path = outPath ?? defaultReportPath(report.host.hostname, report.startedAt, profile.name.includes('/') ? 'custom' : profile.name);
+        let written = false;
+        try {
+          writeReport(path, report);
+          written = true;
+          stderr(`report: ${path}\n`);
+        } catch (e) {
+          stderr(`etcd-disk-bench: error: ${(e as Error).message}\n`);
+        }
+        if (resolved.values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        if (!report.complete || !written) return ExitCode.environment;
+        return report.grade.letter === null ? ExitCode.failed : gradeExitCode(report.grade);
+      },
+    );
   });
 }
