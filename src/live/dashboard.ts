@@ -73,6 +73,8 @@ export class Dashboard {
   private readonly ended: string[] = [];
   private warning: string | null = null;
   private stopping = false;
+  private dirty = true;
+  private lastHeader = '';
   private destroyed = false;
   private readonly restoreOnExit = () => this.destroy();
 
@@ -103,9 +105,13 @@ export class Dashboard {
     this.screen.key(['q', 'C-c'], () => this.stop());
     this.screen.key(['?'], () => {
       this.help.toggle();
+      this.dirty = true;
       this.draw();
     });
-    this.screen.on('resize', () => this.draw());
+    this.screen.on('resize', () => {
+      this.dirty = true;
+      this.draw();
+    });
     process.once('exit', this.restoreOnExit);
     this.timer = setInterval(() => this.draw(), FRAME_MS);
     this.draw();
@@ -113,6 +119,7 @@ export class Dashboard {
 
   handle(e: RunEvent): void {
     if (this.destroyed) return;
+    this.dirty = true;
     if (e.type === 'phase-start') {
       this.phase = e;
       this.phaseStartMs = Date.now();
@@ -130,6 +137,7 @@ export class Dashboard {
     if (this.stopping) return;
     this.stopping = true;
     this.o.onStop();
+    this.dirty = true;
     this.draw();
   }
 
@@ -137,21 +145,18 @@ export class Dashboard {
     return this.tick?.checks.find((c) => c.id === 'sync-p99')?.limit ?? 10e6;
   }
 
-  private drawHeader(): void {
+  private headerText(): string {
     const p = this.phase;
     const width = Math.max(10, (this.screen.width as number) - 4);
-    if (!p) {
-      this.header.setContent('etcd-disk-bench: starting...');
-      return;
-    }
+    if (!p) return 'etcd-disk-bench: starting...';
     const elapsedNs = (Date.now() - this.phaseStartMs) * 1e6;
     const planned = p.plannedNs;
     const barWidth = Math.max(10, Math.min(40, width - 50));
     const done = planned > 0 ? Math.min(1, elapsedNs / planned) : 0;
     const bar = planned > 0 ? `[${'#'.repeat(Math.round(done * barWidth)).padEnd(barWidth, '.')}] ${clock(elapsedNs)} of ${clock(planned)}, ${clock(planned - elapsedNs)} left` : `${clock(elapsedNs)} elapsed`;
-    this.header.setContent(
+    return (
       `{bold}etcd-disk-bench ${p.command}{/bold}  ${p.target}${p.profile ? `  profile ${p.profile}` : ''}\n` +
-        `phase ${p.index}/${p.of} {bold}${p.phase}{/bold}  ${bar}${this.stopping ? '  {yellow-fg}stopping...{/yellow-fg}' : ''}`,
+      `phase ${p.index}/${p.of} {bold}${p.phase}{/bold}  ${bar}${this.stopping ? '  {yellow-fg}stopping...{/yellow-fg}' : ''}`
     );
   }
 
@@ -243,9 +248,17 @@ export class Dashboard {
     this.hist.setContent(lines.join('\n'));
   }
 
+  /**
+   * Draws only when something shown changed: a new event, a key, a resize, or
+   * the header's clock moving on (once a second). Most frames cost nothing.
+   */
   private draw(): void {
     if (this.destroyed) return;
-    this.drawHeader();
+    const header = this.headerText();
+    if (!this.dirty && header === this.lastHeader) return;
+    this.dirty = false;
+    this.lastHeader = header;
+    this.header.setContent(header);
     this.drawLatency();
     this.drawChart();
     this.drawEtcd();
