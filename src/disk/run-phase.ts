@@ -1,6 +1,6 @@
 // One disk phase: run the planned workloads and turn their samples into
 // statistics, one recorder per stream (measured writer, WAL cuts, commits).
-import { DiskRecorder, type DiskSnapshot, type DiskStats } from '../stats/disk-recorder.js';
+import { DiskRecorder, warmUpRecorder, type DiskSnapshot, type DiskStats } from '../stats/disk-recorder.js';
 import type { Engine } from './engine.js';
 import type { NativeAddon, StreamName } from './native-engine.js';
 import type { DiskPlan } from './plan.js';
@@ -29,6 +29,7 @@ export interface PhaseSnapshot {
 
 /** Runs the plan to its end and summarises every stream. */
 export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddon | null, ctx: PhaseContext): Promise<PhaseData> {
+  warmUpRecorder();
   const main = new DiskRecorder();
   const cut = plan.main.kind === 'wal' ? new DiskRecorder() : null;
   const commit = plan.commit ? new DiskRecorder() : null;
