@@ -10,7 +10,15 @@ import { addQualifyCommand } from './qualify-command.js';
 import { addReportCommand } from './report-command.js';
 import { addLabCommand } from './lab-command.js';
 
-const stderr = (s: string) => void process.stderr.write(s);
+// A reader that goes away (`... 2>&1 | head -1`) must not kill a run before it
+// cleans up: writes to a closed pipe are dropped, the run finishes and removes its files.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
+const stderr = (s: string) => void (process.stderr.writable && process.stderr.write(s));
 
 function buildProgram(): Command {
   const program = new Command(TOOL.name)

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { release } from 'node:os';
 import { test } from 'node:test';
 import type { DiskResult } from '../../src/disk/result.js';
-import { runCli, startCli, waitFor } from '../helpers/cli.js';
+import { CLI, runCli, startCli, waitFor } from '../helpers/cli.js';
+import { execFileSync } from 'node:child_process';
 import { mountTmpfs } from '../helpers/mounts.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
@@ -145,4 +146,12 @@ test('the disk filling up mid-run: exit 3, the error named, an incomplete result
   assert.equal(res.error?.code, 'ENOSPC');
   assert.equal(res.error?.syscall, 'write');
   assert.deepEqual(listing(small), ['filler']);
+});
+
+test('the reader of our output going away (| head -1) does not stop the run from cleaning up', async () => {
+  // A real shell pipeline: head exits after one line, every later write of ours meets a closed pipe.
+  const quoted = [process.execPath, CLI, 'disk', '--dir', dir, '--runtime', '3s', '--time-based'].map((a) => `'${a}'`).join(' ');
+  const out = execFileSync('sh', ['-c', `${quoted} 2>&1 | head -1; sleep 1`], { encoding: 'utf8' });
+  assert.match(out, /^etcd-disk-bench: phase 1\/1/);
+  await waitFor(() => listing(dir).length === 0, 20_000);
 });
