@@ -3,10 +3,8 @@ import type { Command } from 'commander';
 import { runDisk } from '../disk/run-disk.js';
 import { DISK_OPTION_KEYS } from '../disk/options.js';
 import { ExitCode } from '../errors.js';
-import { loadProfile } from '../options/profiles.js';
-import { resolveOptions } from '../options/resolve.js';
 import { renderDiskText } from '../report/disk-text.js';
-import { addTableOptions } from './table-options.js';
+import { addTableOptions, resolveCommand } from './table-options.js';
 import { addTuiOption, runGuarded } from './live-run.js';
 
 const DESCRIPTION = `measure sequential write + sync latency on the disk behind --dir, the way etcd's WAL needs it
@@ -18,10 +16,7 @@ export function addDiskCommand(program: Command, stderr: (s: string) => void): v
   const readRaw = addTableOptions(cmd, DISK_OPTION_KEYS);
   addTuiOption(cmd);
   cmd.action(async () => {
-    const { raw, givenAs } = readRaw();
-    const profileName = typeof raw.profile === 'string' && raw.profile !== '' ? raw.profile : null;
-    const profile = profileName ? loadProfile(profileName, DISK_OPTION_KEYS) : null;
-    const resolved = resolveOptions(DISK_OPTION_KEYS, raw, profile, givenAs);
+    const resolved = resolveCommand(DISK_OPTION_KEYS, readRaw(), null);
     await runGuarded(
       cmd, resolved.values.json, stderr,
       (t) => runDisk(resolved, { ...t, argv: process.argv.slice(1) }),

@@ -4,10 +4,8 @@ import type { Command } from 'commander';
 import { LOAD_OPTION_KEYS, parseUser } from '../etcd/load-options.js';
 import { runEtcdLoad } from '../etcd/run-etcd-load.js';
 import { ExitCode } from '../errors.js';
-import { loadProfile } from '../options/profiles.js';
-import { resolveOptions } from '../options/resolve.js';
 import { renderLoadText } from '../report/load-text.js';
-import { addTableOptions } from './table-options.js';
+import { addTableOptions, resolveCommand } from './table-options.js';
 import { addTuiOption, runGuarded } from './live-run.js';
 
 const DESCRIPTION = `put load against etcd, measured with the same statistics as the disk: an existing cluster
@@ -29,10 +27,7 @@ export function addLoadCommand(program: Command, stderr: (s: string) => void): v
   const readRaw = addTableOptions(cmd, LOAD_OPTION_KEYS);
   addTuiOption(cmd);
   cmd.action(async () => {
-    const { raw, givenAs } = readRaw();
-    const profileName = typeof raw.profile === 'string' && raw.profile !== '' ? raw.profile : 'put';
-    const profile = loadProfile(profileName, LOAD_OPTION_KEYS);
-    const resolved = resolveOptions(LOAD_OPTION_KEYS, raw, profile, givenAs, process.env);
+    const resolved = resolveCommand(LOAD_OPTION_KEYS, readRaw(), 'put', process.env);
     // A password is asked for before the dashboard takes the terminal.
     const user = parseUser(resolved.values.user);
     if (user && user.password === null && process.stdin.isTTY) resolved.values.user = `${user.username}:${await askPassword(user.username)}`;

@@ -3,13 +3,11 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import { gradeExitCode } from '../grade/letter.js';
-import { loadProfile } from '../options/profiles.js';
-import { resolveOptions } from '../options/resolve.js';
 import { QUALIFY_OPTION_KEYS } from '../options/table.js';
 import { checkOutPath, defaultReportPath, writeReport } from '../qualify/report-file.js';
 import { runQualify } from '../qualify/run-qualify.js';
 import { renderQualifyText } from '../report/qualify-text.js';
-import { addTableOptions } from './table-options.js';
+import { addTableOptions, resolveCommand } from './table-options.js';
 import { addTuiOption, runGuarded } from './live-run.js';
 
 export const DEFAULT_QUALIFY_PROFILE = 'standard';
@@ -24,10 +22,8 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
   const readRaw = addTableOptions(cmd, QUALIFY_OPTION_KEYS);
   addTuiOption(cmd);
   cmd.action(async () => {
-    const { raw, givenAs } = readRaw();
-    const profileName = typeof raw.profile === 'string' && raw.profile !== '' ? raw.profile : DEFAULT_QUALIFY_PROFILE;
-    const profile = loadProfile(profileName, QUALIFY_OPTION_KEYS);
-    const resolved = resolveOptions(QUALIFY_OPTION_KEYS, raw, profile, givenAs);
+    const resolved = resolveCommand(QUALIFY_OPTION_KEYS, readRaw(), DEFAULT_QUALIFY_PROFILE);
+    const profile = resolved.profile!;
     const outPath = resolved.values.out !== '' ? checkOutPath(resolved.values.out) : null;
     await runGuarded(
       cmd, resolved.values.json, stderr,

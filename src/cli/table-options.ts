@@ -3,6 +3,8 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { Raw } from '../options/spec.js';
+import { loadProfile } from '../options/profiles.js';
+import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
 import { specOf, type OptionKey } from '../options/table.js';
 
 function helpText(key: OptionKey): string {
@@ -47,4 +49,11 @@ export function addTableOptions(cmd: Command, keys: readonly OptionKey[]): () =>
     }
     return { raw, givenAs };
   };
+}
+
+/** Resolves a command's options: its profile (the one named, or `defaultProfile`), then environment and command line over it. */
+export function resolveCommand<K extends OptionKey>(keys: readonly K[], cli: CliValues, defaultProfile: string | null, env: Record<string, string | undefined> = {}): ResolvedOptions<K> {
+  const named = typeof cli.raw.profile === 'string' && cli.raw.profile !== '' ? cli.raw.profile : defaultProfile;
+  const profile = named ? loadProfile(named, keys) : null;
+  return resolveOptions(keys, cli.raw, profile, cli.givenAs, env);
 }

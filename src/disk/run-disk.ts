@@ -12,7 +12,7 @@ import { hostFacts } from '../host/host-facts.js';
 import { storageFacts } from '../host/storage-facts.js';
 import { newRunId } from '../run-id.js';
 import { detectSteps } from '../stats/step-detector.js';
-import { TOOL } from '../version.js';
+import { runHeader } from '../report/run-header.js';
 import { commitFacts, neighbourFacts, optionRecord, totalsOf, walFacts, workloadOf, writerThread } from './assemble.js';
 import { compareMethods, type MethodRun } from './compare-methods.js';
 import type { WriterError } from './engine.js';
@@ -72,6 +72,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     throw new EnvironmentError(`the WAL, commit and neighbour workloads need the native writer, which could not load; rebuild it with: npm run build`);
 
   const host = await hostFacts();
+  const storage = storageFacts(target.dir);
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
   try {
     mkdirSync(runDir, { mode: 0o700 });
@@ -86,7 +87,6 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     plan.dirs.forEach((d) => mkdirSync(d));
     const label = ctx.label ?? { command: 'disk', phase: 'disk', index: 1, of: 1, title: o.mode === 'wal' ? "etcd's WAL shape" : `${o.blockSize}-byte writes, ${o.syncMethod}` };
     const emit = ctx.onEvent;
-    const storage = storageFacts(target.dir);
     const on = storage.device ? ` on ${storage.device.stack.join(' -> ')}` : '';
     emit?.({ type: 'phase-start', ...label, plannedNs: o.runtime, target: `${target.dir} (${target.fsType}${on})`, profile: label.profile !== undefined ? label.profile : resolved.profile?.name ?? null });
     const shape = workloadOf(o);
@@ -118,18 +118,10 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   if (commit) checks.push(commitP99Check(commit.latency.op, o.commitP99Limit));
   checks.push(overTimeCheck(stepChange, o.syncP99Limit));
   return {
-    schema: DISK_RESULT_SCHEMA,
-    tool: { ...TOOL },
-    runId,
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    complete: incompleteReason === undefined,
-    ...(incompleteReason !== undefined ? { incompleteReason } : {}),
-    argv: ctx.argv ?? [],
-    target: { dir: target.dir, runDir, fsType: target.fsType, logicalBlockSize: target.logicalBlockSize, ...storageFacts(target.dir) },
+    ...runHeader(DISK_RESULT_SCHEMA, { runId, startedAt, incompleteReason, argv: ctx.argv ?? [], profile: resolved.profile }),
+    target: { dir: target.dir, runDir, fsType: target.fsType, logicalBlockSize: target.logicalBlockSize, ...storage },
     engine: choice.engine.name,
     host,
-    profile: resolved.profile ? { name: resolved.profile.name, file: resolved.profile.file, description: resolved.profile.description } : null,
     options: optionRecord(resolved),
     prepareNs: phase.outcomes.main.summary.prepareNs,
     totals: totalsOf(phase.outcomes.main.summary),

@@ -10,7 +10,7 @@ import { checkTargetDir } from '../disk/target-dir.js';
 import { loadChecks } from '../grade/load-checks.js';
 import { newRunId } from '../run-id.js';
 import { LoadRecorder, type LoadStats } from '../stats/load-recorder.js';
-import { TOOL } from '../version.js';
+import { runHeader } from '../report/run-header.js';
 import { openClient, readTlsFiles, type ConnectionOptions } from './connection.js';
 import type { TlsMaterial } from './fetch-text.js';
 import { requireEtcd } from './find-etcd.js';
@@ -195,10 +195,8 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     const incompleteReason = run.stoppedBy;
     emit?.({ type: 'phase-end', phase: label.phase, status: incompleteReason === undefined ? 'done' : ctx.signal?.aborted ? 'interrupted' : 'failed', ...(incompleteReason ? { reason: incompleteReason } : {}) });
     return {
-      schema: LOAD_RESULT_SCHEMA, tool: { ...TOOL }, runId, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
-      complete: incompleteReason === undefined, ...(incompleteReason ? { incompleteReason } : {}), argv: redactArgv(ctx.argv ?? []),
+      ...runHeader(LOAD_RESULT_SCHEMA, { runId, startedAt, incompleteReason, argv: redactArgv(ctx.argv ?? []), profile: resolved.profile }),
       target: { endpoints, local: localInfo, kubernetes },
-      profile: resolved.profile ? { name: resolved.profile.name, file: resolved.profile.file, description: resolved.profile.description } : null,
       options: Object.fromEntries(Object.entries(resolved.values).map(([k, v]) => [k, { value: k === 'user' && v ? '(set)' : v, source: resolved.sources[k as keyof typeof resolved.sources] }])),
       ...partial,
       client,

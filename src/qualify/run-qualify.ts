@@ -4,14 +4,12 @@
 // report (complete or not). Throws only for bad input or a refused target,
 // before anything is written.
 import type { CleanupRegistry } from '../cleanup.js';
-import type { DiskResult } from '../disk/result.js';
 import { runDisk } from '../disk/run-disk.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { validateDiskOptions } from '../disk/validate.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { etcdVersion, findEtcd, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
 import { validateLoadOptions } from '../etcd/load-options.js';
-import type { LoadResult } from '../etcd/load-result.js';
 import { runEtcdLoad } from '../etcd/run-etcd-load.js';
 import { EtcdUnhealthyError } from '../etcd/local-etcd.js';
 import { gradeOf } from '../grade/letter.js';
@@ -20,6 +18,7 @@ import { hostFacts } from '../host/host-facts.js';
 import { storageFacts } from '../host/storage-facts.js';
 import { newRunId } from '../run-id.js';
 import { TOOL } from '../version.js';
+import { runHeader } from '../report/run-header.js';
 import { etcdPhaseOptions, fioPhaseOptions, walPhaseOptions, type ResolvedQualifyOptions } from './phase-options.js';
 import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport } from './report.js';
 import { verdictOf } from './verdict.js';
@@ -129,16 +128,8 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const grade = complete ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF }) : { letter: null, reason: 'the run did not complete' };
   const argv = ctx.argv ?? [];
   return {
-    schema: QUALIFY_REPORT_SCHEMA,
-    tool: { ...TOOL },
-    runId,
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    complete,
-    ...(incompleteReason !== undefined ? { incompleteReason } : {}),
-    argv,
+    ...runHeader(QUALIFY_REPORT_SCHEMA, { runId, startedAt, incompleteReason, argv, profile: q.profile }),
     commandLine: shellQuote([TOOL.name, ...argv.slice(1)]),
-    profile: q.profile ? { name: q.profile.name, file: q.profile.file, description: q.profile.description } : null,
     host,
     target: { dir: target.dir, fsType: target.fsType, ...storageFacts(target.dir) },
     options: Object.fromEntries(Object.entries(q.values).map(([k, v]) => [k, { value: v, source: q.sources[k as keyof typeof q.sources] }])),

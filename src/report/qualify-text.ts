@@ -4,7 +4,7 @@ import type { DiskResult } from '../disk/result.js';
 import type { LoadResult } from '../etcd/load-result.js';
 import type { Phase, QualifyReport } from '../qualify/report.js';
 import { deviceLine, hostLine, latencyHeader, latencyRow } from './disk-text.js';
-import { checkLine, ms } from './format.js';
+import { checkLine } from './format.js';
 
 function phaseHead(n: number, name: string, p: Phase<unknown>): string {
   const state = p.status === 'done' ? '' : ` [${p.status.toUpperCase()}${p.reason ? `: ${p.reason}` : ''}]`;
@@ -53,7 +53,3 @@ export function renderQualifyText(r: QualifyReport): string {
   return lines.join('\n') + '\n';
 }
 
-/** The sync p99 of a disk phase in ms, for one-line summaries. */
-export function phaseP99(p: Phase<DiskResult>): string {
-  return p.result ? `${ms(p.result.latency.sync.p99Ns)} ms` : '-';
-}
