@@ -62,9 +62,13 @@ export class LatencyHistogram {
   get stddevNs(): number {
     return this.count === 0 ? 0 : this.h.stdDeviation;
   }
-  /** The value at percentile p (0-100), as HDR reports it (highest equivalent value). */
+  /**
+   * The value at percentile p (0-100), as HDR reports it (the highest value
+   * equivalent to the sample's bucket), but never above the recorded maximum:
+   * otherwise a p99 could read higher than the max beside it.
+   */
   percentileNs(p: number): number {
-    return this.count === 0 ? 0 : this.h.getValueAtPercentile(p);
+    return this.count === 0 ? 0 : Math.min(this.h.getValueAtPercentile(p), this.h.maxValue);
   }
 
   /** Adds another histogram's counts (exact merge). */

@@ -45,8 +45,8 @@ export function summarize(h: LatencyHistogram, elapsedNs: number): LatencySummar
     opsPerSec: elapsedNs > 0 ? round3((h.count * 1e9) / elapsedNs) : 0,
     clampedHigh: h.clampedHigh,
   };
-  // HDR reports a bucket's highest equivalent value, which can sit just above the true maximum.
-  for (const [p, field] of PERCENTILES) s[field] = Math.min(h.percentileNs(p), h.maxNs);
+  // percentileNs() caps HDR's highest equivalent value at the true maximum.
+  for (const [p, field] of PERCENTILES) s[field] = h.percentileNs(p);
   return s;
 }
 
@@ -59,7 +59,7 @@ export function percentilesOfEncoded(encoded: string, ps: readonly number[]): nu
   const h = new LatencyHistogram();
   try {
     h.addEncoded(encoded);
-    return ps.map((p) => Math.min(h.percentileNs(p), h.maxNs));
+    return ps.map((p) => h.percentileNs(p));
   } finally {
     h.destroy();
   }

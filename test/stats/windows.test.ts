@@ -32,3 +32,13 @@ test('samples going back a window are a bug and throw', () => {
   assert.throws(() => w.record(0.5e9, 10), RangeError);
   w.finish(3e9);
 });
+
+test("a second's p99 never reads above its max (HDR's bucket top is capped)", () => {
+  const w = new SecondWindows();
+  // 7,456,000 ns sits in a bucket whose highest equivalent value is 7,458,815 ns
+  for (let i = 0; i < 3; i++) w.record(0.1e9 + i, 1_000_000);
+  w.record(0.2e9, 7_456_000);
+  w.finish(1e9);
+  assert.equal(w.rows[0]!.maxNs, 7_456_000);
+  assert.equal(w.rows[0]!.p99Ns, 7_456_000);
+});
