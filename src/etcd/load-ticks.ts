@@ -23,8 +23,14 @@ export function serverNow(members: MemberMetrics[]): ServerNow {
   };
 }
 
+/** The bounds a load's tick marks: etcd's WAL fsync p99 and the request p99. */
+export interface LoadTickLimits {
+  serverWalNs: number;
+  requestP99Ns: number;
+}
+
 /** The tick of a running load. `rec` is null when the load runs in worker threads (their numbers arrive at the end). */
-export function loadTick(phase: string, elapsedNs: number, plannedNs: number, rec: LoadRecorder | null, members: MemberMetrics[], syncP99LimitNs: number): TickEvent {
+export function loadTick(phase: string, elapsedNs: number, plannedNs: number, rec: LoadRecorder | null, members: MemberMetrics[], limits: LoadTickLimits): TickEvent {
   const snap = rec?.snapshot(elapsedNs) ?? null;
   return {
     type: 'tick',
@@ -34,11 +40,12 @@ export function loadTick(phase: string, elapsedNs: number, plannedNs: number, re
     ops: snap?.response.count ?? 0,
     opsLastSecond: snap?.lastSecond?.count ?? null,
     errors: snap?.errors ?? 0,
-    streams: snap ? [{ name: 'request', lastSecond: snap.lastSecond, total: snap.response }] : [],
+    streams: snap ? [{ name: 'request', lastSecond: snap.lastSecond, total: snap.response, limitNs: limits.requestP99Ns }] : [],
     syncBuckets: null,
     series: snap?.series ?? [],
+    seriesLimitNs: limits.requestP99Ns,
     server: serverNow(members),
-    checks: [serverWalCheck(members, 'no metrics yet', syncP99LimitNs), ...raftChecks(members, 'no metrics yet')],
+    checks: [serverWalCheck(members, 'no metrics yet', limits.serverWalNs), ...raftChecks(members, 'no metrics yet')],
     letter: null,
   };
 }

@@ -153,7 +153,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     emit?.({ type: 'phase-start', ...label, plannedNs: o.runtime, target: localInfo ? `local etcd ${localInfo.version} on ${localInfo.dir} (${localInfo.fsType})` : endpoints.join(','), profile: label.profile !== undefined ? label.profile : resolved.profile?.name ?? null });
     const t0 = process.hrtime.bigint();
     const ticker = emit
-      ? setInterval(() => emit(loadTick(label.phase, Number(process.hrtime.bigint() - t0), o.runtime, o.workers === 1 ? rec : null, watcher.live(), ctx.serverWalLimitNs ?? 10e6)), 1000)
+      ? setInterval(() => emit(loadTick(label.phase, Number(process.hrtime.bigint() - t0), o.runtime, o.workers === 1 ? rec : null, watcher.live(), { serverWalNs: ctx.serverWalLimitNs ?? 10e6, requestP99Ns: o.putP99Limit })), 1000)
       : undefined;
     const plan = { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total };
     const cpuBefore = process.cpuUsage();

@@ -28,6 +28,8 @@ export interface StreamNow {
   name: string;
   lastSecond: WindowRow | null;
   total: LatencySummary;
+  /** The bound this stream is judged by (views mark values at or above it); null when none. */
+  limitNs: number | null;
 }
 
 /** etcd's own numbers so far (from /metrics), worst member. */
@@ -54,6 +56,8 @@ export interface TickEvent {
   syncBuckets: number[] | null;
   /** The main stream's closed seconds (p99 and count each), the latest 120. */
   series: WindowRow[];
+  /** The bound the series' p99 is judged by; null when none. */
+  seriesLimitNs: number | null;
   server: ServerNow | null;
   /** The checks as they stand, and the letter they are heading to. */
   checks: Check[];

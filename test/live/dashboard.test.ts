@@ -28,6 +28,7 @@ test('the dashboard shows its panels with numbers that change, and the terminal 
   const first = pane.capture();
   for (const panel of ['etcd-disk-bench disk', 'phase 1/1 disk', 'latency (ms', 'per second', "etcd's own numbers", 'checks so far, heading to', 'sync latency so far', 'q stop']) assert.ok(first.includes(panel), `${panel}:\n${first}`);
   assert.match(first, /^┌─+┐$/m, 'Unicode box lines');
+  assert.match(first, /latency \(ms; red at or above WAL write\(\) 200, WAL fdatasync 10, commit 25\)/, 'each stream is marked against its own bound');
   assert.match(first, /(PASS|FAIL) sync-p99\s+[\d.]+ms < 10ms/);
   assert.match(first, new RegExp(`etcd-disk-bench disk {2}${dir} \\(\\w+ on \\S+\\)`), 'directory, filesystem and device in the header');
   pane.keys('?');
@@ -86,6 +87,7 @@ test("during a load the dashboard shows etcd's own numbers", { skip }, async () 
   assert.match(screen, /WAL fsync p99 (<= \d+|\d+-\d+) ms {2}backend commit p99/);
   assert.match(screen, /leader changes 0 {2}failed proposals 0 {2}leader yes/);
   assert.match(screen, /request\s+[\d.]+\s+[\d.]+/);
+  assert.match(screen, /latency \(ms; red at or above request 100\)/, "requests are marked at the profile's 100 ms, not the 10 ms WAL rule");
   assert.match(screen, /(PASS|FAIL) etcd-wal-fsync-p99 +(<= \d+|\d+-\d+) ms < 10ms/);
   await waitFor(() => pane.finished(), 30_000);
   assert.match(pane.capture(), /EXIT=[01]/, 'a pass or a graded FAIL (request p99 on a busy shared disk)');
