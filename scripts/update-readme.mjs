@@ -11,6 +11,6 @@ for (const [command, keys] of [['qualify', QUALIFY_OPTION_KEYS], ['disk', DISK_O
   const start = text.indexOf(begin);
   const stop = text.indexOf(end);
   if (start < 0 || stop < start) throw new Error(`README.md lacks the ${command} options markers`);
-  text = text.slice(0, start + begin.length) + '\n' + optionsMarkdown(keys) + '\n' + text.slice(stop);
+  text = text.slice(0, start + begin.length) + '\n' + optionsMarkdown(keys, command) + '\n' + text.slice(stop);
 }
 writeFileSync(path, text);

@@ -11,7 +11,7 @@ for (const [command, keys] of [['qualify', QUALIFY_OPTION_KEYS], ['disk', DISK_O
     const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
     const { begin, end } = readmeMarkers(command);
     assert.ok(readme.includes(begin) && readme.includes(end));
-    assert.equal(readme.slice(readme.indexOf(begin) + begin.length, readme.indexOf(end)).trim(), optionsMarkdown(keys));
+    assert.equal(readme.slice(readme.indexOf(begin) + begin.length, readme.indexOf(end)).trim(), optionsMarkdown(keys, command));
   });
 }
 

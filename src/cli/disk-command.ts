@@ -13,7 +13,7 @@ const DESCRIPTION = `measure sequential write + sync latency on the disk behind 
 /** Adds the `disk` command to the program. */
 export function addDiskCommand(program: Command, stderr: (s: string) => void): void {
   const cmd = program.command('disk').description(DESCRIPTION);
-  const readRaw = addTableOptions(cmd, DISK_OPTION_KEYS);
+  const readRaw = addTableOptions(cmd, DISK_OPTION_KEYS, 'disk');
   addTuiOption(cmd);
   cmd.action(async () => {
     const resolved = resolveCommand(DISK_OPTION_KEYS, readRaw(), null);

@@ -18,7 +18,7 @@ heartbeat failures and its own log warnings. Needs root, /dev/fuse and slowfs (b
 export function addLabCommand(program: Command, stderr: (s: string) => void): void {
   const lab = program.command('lab').description('experiments on purpose-made bad disks');
   const cmd = lab.command('slow-disk').description(DESCRIPTION);
-  const readRaw = addTableOptions(cmd, LAB_OPTION_KEYS);
+  const readRaw = addTableOptions(cmd, LAB_OPTION_KEYS, 'lab');
   addTuiOption(cmd);
   cmd.action(async () => {
     const { raw, givenAs } = readRaw();

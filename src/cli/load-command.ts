@@ -24,7 +24,7 @@ async function askPassword(user: string): Promise<string> {
 /** Adds the `load` command to the program. */
 export function addLoadCommand(program: Command, stderr: (s: string) => void): void {
   const cmd = program.command('load').description(DESCRIPTION);
-  const readRaw = addTableOptions(cmd, LOAD_OPTION_KEYS);
+  const readRaw = addTableOptions(cmd, LOAD_OPTION_KEYS, 'load');
   addTuiOption(cmd);
   cmd.action(async () => {
     const resolved = resolveCommand(LOAD_OPTION_KEYS, readRaw(), 'put', process.env);

@@ -19,7 +19,7 @@ writes a JSON report (results/ or --out) and prints the verdict. Exit 0 for A-C,
 /** Adds the `qualify` command to the program. */
 export function addQualifyCommand(program: Command, stderr: (s: string) => void): void {
   const cmd = program.command('qualify').description(DESCRIPTION);
-  const readRaw = addTableOptions(cmd, QUALIFY_OPTION_KEYS);
+  const readRaw = addTableOptions(cmd, QUALIFY_OPTION_KEYS, 'qualify');
   addTuiOption(cmd);
   cmd.action(async () => {
     const resolved = resolveCommand(QUALIFY_OPTION_KEYS, readRaw(), DEFAULT_QUALIFY_PROFILE);

@@ -5,12 +5,13 @@ import { UsageError } from '../errors.js';
 import type { Raw } from '../options/spec.js';
 import { loadProfile } from '../options/profiles.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
-import { specOf, type OptionKey } from '../options/table.js';
+import { helpOf, specOf, type CommandName, type OptionKey } from '../options/table.js';
 
-function helpText(key: OptionKey): string {
+function helpText(key: OptionKey, command: CommandName): string {
   const s = specOf(key);
+  const help = helpOf(key, command);
   const parts = [s.kind === 'path' ? '' : s.allowed, s.expands || s.default === '' ? '' : `default ${s.format(s.default)}`].filter((p) => p !== '');
-  return parts.length > 0 ? `${s.help} (${parts.join('; ')})` : s.help;
+  return parts.length > 0 ? `${help} (${parts.join('; ')})` : help;
 }
 
 /** Raw command-line values by option key, and the flag each was given as (--bs or --block-size). */
@@ -19,13 +20,13 @@ export interface CliValues {
   givenAs: Partial<Record<OptionKey, string>>;
 }
 
-/** Adds `keys` to `cmd`; returns a reader for the parsed raw values. */
-export function addTableOptions(cmd: Command, keys: readonly OptionKey[]): () => CliValues {
+/** Adds `keys` to `cmd` (help as `command` means them); returns a reader for the parsed raw values. */
+export function addTableOptions(cmd: Command, keys: readonly OptionKey[], command: CommandName): () => CliValues {
   const byAttribute = new Map<string, { key: OptionKey; flag: string }>();
   for (const key of keys) {
     const s = specOf(key);
     const arg = s.kind === 'bool' ? '[bool]' : `<${s.kind === 'path' ? 'path' : s.kind}>`;
-    const main = new Option(`${s.flag} ${arg}`, helpText(key));
+    const main = new Option(`${s.flag} ${arg}`, helpText(key, command));
     cmd.addOption(main);
     byAttribute.set(main.attributeName(), { key, flag: s.flag });
     for (const alias of s.aliases ?? []) {

@@ -37,7 +37,8 @@ function loadOptions(r: ResolvedLabOptions, endpoints: string[]): ResolvedLoadOp
   const l = resolveOptions(LOAD_OPTION_KEYS, {}, loadProfile('kube', LOAD_OPTION_KEYS));
   l.values.endpoints = endpoints.join(',');
   l.sources.endpoints = 'cli';
-  if (r.sources.runtime !== 'default') {
+  // 0 (the default) keeps the profile's length: the lab has no --total, so 0 cannot mean "no end"
+  if (r.values.runtime > 0) {
     l.values.runtime = r.values.runtime;
     l.sources.runtime = r.sources.runtime;
   }

@@ -1,10 +1,10 @@
 // The README's options table, generated from the option table so the two
 // cannot drift apart (a test compares them).
 import { builtInProfiles } from './profiles.js';
-import { specOf, type OptionKey } from './table.js';
+import { helpOf, specOf, type CommandName, type OptionKey } from './table.js';
 
-/** A Markdown table of `keys`: flag (with fio aliases), allowed values, default, meaning. */
-export function optionsMarkdown(keys: readonly OptionKey[]): string {
+/** A Markdown table of `keys`: flag (with fio aliases), allowed values, default, meaning (as `command` means it). */
+export function optionsMarkdown(keys: readonly OptionKey[], command: CommandName): string {
   const rows = ['| option | values | default | what it does |', '|---|---|---|---|'];
   for (const key of keys) {
     const s = specOf(key);
@@ -12,7 +12,7 @@ export function optionsMarkdown(keys: readonly OptionKey[]): string {
     const values = key === 'profile' ? builtInProfiles(keys).join(', ') + ', or a file' : s.allowed;
     const dflt = s.expands ? '-' : s.kind === 'path' && s.default === '' ? '-' : s.format(s.default);
     const where = s.group === 'threshold' ? ' (threshold)' : '';
-    rows.push(`| ${flags} | ${values.replace(/\|/g, '\\|')} | ${dflt} | ${s.help}${where} |`);
+    rows.push(`| ${flags} | ${values.replace(/\|/g, '\\|')} | ${dflt} | ${helpOf(key, command)}${where} |`);
   }
   return rows.join('\n');
 }

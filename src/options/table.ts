@@ -295,6 +295,22 @@ export const QUALIFY_OPTION_KEYS = [
 /** The options of `lab slow-disk`: where, how slow, which members; the load is the kube profile. */
 export const LAB_OPTION_KEYS = ['dir', 'json', 'etcdBin', 'members', 'delay', 'jitter', 'slowMember', 'runtime'] as const satisfies readonly OptionKey[];
 
+/** A command that gives a shared option another meaning than `disk` does. */
+export type CommandName = 'disk' | 'load' | 'qualify' | 'lab';
+
+const HELP_IN: Partial<Record<CommandName, Partial<Record<OptionKey, string>>>> = {
+  load: {
+    runtime: 'how long the load runs (0: until --total requests are answered)',
+    dir: 'without --endpoints: directory on the disk to test, where the throwaway local etcd keeps its data (inside DIR/etcd-disk-bench-RUNID/, removed afterwards)',
+  },
+  lab: { runtime: 'how long the load runs on the slowed disk (0, the default: the kube profile\'s 60 s)' },
+};
+
+/** An option's help text as `command` means it. */
+export function helpOf(key: OptionKey, command: CommandName): string {
+  return HELP_IN[command]?.[key] ?? specOf(key).help;
+}
+
 /** Looks an option up by key without losing the general spec type. */
 export function specOf(key: OptionKey): OptionSpec<unknown> {
   return OPTIONS[key] as unknown as OptionSpec<unknown>;

@@ -95,3 +95,15 @@ test('--help and --version exit 0', async () => {
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+/);
 });
+
+test('a shared option is described as each command means it', async () => {
+  const flat = (s: string) => s.replace(/\s+/g, ' ');
+  const disk = flat((await runCli(['disk', '--help'])).stdout);
+  const load = flat((await runCli(['load', '--help'])).stdout);
+  const lab = flat((await runCli(['lab', 'slow-disk', '--help'])).stdout);
+  assert.match(disk, /--runtime <duration> stop after this long \(0: when --size is written\)/);
+  assert.match(load, /--runtime <duration> how long the load runs \(0: until --total requests are answered\)/);
+  assert.match(load, /--dir <path> without --endpoints: directory on the disk to test, where the throwaway local etcd keeps its data/);
+  assert.match(lab, /--runtime <duration> how long the load runs on the slowed disk \(0, the default: the kube profile's 60 s\)/);
+  for (const text of [load, lab]) assert.doesNotMatch(text, /--size is written/);
+});
