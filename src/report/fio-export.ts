@@ -14,7 +14,7 @@ export const FIO_PERCENTILES = [1, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99
 function latNs(s: LatencySummary, encoded: string | null) {
   const base = { min: s.minNs, max: s.maxNs, mean: s.meanNs, stddev: s.stddevNs, N: s.count };
   if (encoded === null) return base;
-  const values = s.count === 0 ? FIO_PERCENTILES.map(() => 0) : percentilesOfEncoded(encoded, FIO_PERCENTILES);
+  const values = s.count === 0 ? FIO_PERCENTILES.map(() => 0) : percentilesOfEncoded(encoded, FIO_PERCENTILES, s.maxNs);
   return { ...base, percentile: Object.fromEntries(FIO_PERCENTILES.map((p, i) => [p.toFixed(6), values[i]!])) };
 }
 

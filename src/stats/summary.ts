@@ -54,12 +54,16 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** Percentiles of a stored (encoded) histogram, computed as summarize() does: capped at the maximum. */
-export function percentilesOfEncoded(encoded: string, ps: readonly number[]): number[] {
+/**
+ * Percentiles of a stored (encoded) histogram, computed as summarize() does:
+ * capped at the true maximum `maxNs`, which the encoding does not keep (a
+ * decoded histogram only knows the top sample's bucket).
+ */
+export function percentilesOfEncoded(encoded: string, ps: readonly number[], maxNs: number): number[] {
   const h = new LatencyHistogram();
   try {
     h.addEncoded(encoded);
-    return ps.map((p) => h.percentileNs(p));
+    return ps.map((p) => Math.min(h.percentileNs(p), maxNs));
   } finally {
     h.destroy();
   }

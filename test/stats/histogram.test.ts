@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeHistogram, HIGHEST_NS, LatencyHistogram } from '../../src/stats/histogram.js';
-import { summarize } from '../../src/stats/summary.js';
+import { percentilesOfEncoded, summarize } from '../../src/stats/summary.js';
 
 test('1..1000 ns: exact percentiles, mean and stddev (values below 2048 are exact at 3 digits)', () => {
   const h = new LatencyHistogram();
@@ -64,4 +64,19 @@ test('merging is exact and encoding round-trips', () => {
   assert.equal(decoded.getValueAtPercentile(50), 500);
   a.destroy();
   b.destroy();
+});
+
+test('percentiles re-read from a stored histogram equal the summary, also when the top two samples share a bucket', () => {
+  const h = new LatencyHistogram();
+  for (let i = 0; i < 9998; i++) h.record(200_000 + i);
+  // both in the bucket 17,072,128-17,088,511 ns: a decoded histogram knows only the bucket
+  h.record(17_081_000);
+  h.record(17_083_419);
+  const s = summarize(h, 1e9);
+  const encoded = h.encode();
+  h.destroy();
+  assert.equal(s.maxNs, 17_083_419);
+  assert.equal(s.p9999Ns, 17_083_419);
+  const again = percentilesOfEncoded(encoded, [50, 99, 99.9, 99.99], s.maxNs);
+  assert.deepEqual(again, [s.p50Ns, s.p99Ns, s.p999Ns, s.p9999Ns]);
 });
