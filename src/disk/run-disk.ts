@@ -5,7 +5,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CleanupRegistry } from '../cleanup.js';
-import { EnvironmentError, isSystemError } from '../errors.js';
+import { EnvironmentError } from '../errors.js';
+import { createRunDir, RUN_DIR_PREFIX } from '../run-dir.js';
 import { commitP99Check, durableStream, overTimeCheck, runPassed, stallCheck, syncP99Check } from '../grade/disk-checks.js';
 import { gradeOf } from '../grade/letter.js';
 import { hostFacts } from '../host/host-facts.js';
@@ -53,7 +54,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   validateDiskOptions(resolved);
   const startedAt = new Date();
   const runId = newRunId(startedAt);
-  const runDir = join(resolve(o.dir), `etcd-disk-bench-${runId}`);
+  const runDir = join(resolve(o.dir), `${RUN_DIR_PREFIX}${runId}`);
   const plan = planDisk(o, runDir);
   const anyDirect = o.direct || o.syncMethods.some((m) => m.startsWith('direct+'));
   const target = checkTargetDir(o.dir, plan.bytesNeeded, { direct: anyDirect, blockSize: o.blockSize });
@@ -74,11 +75,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   const host = await hostFacts();
   const storage = storageFacts(target.dir);
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
-  try {
-    mkdirSync(runDir, { mode: 0o700 });
-  } catch (e) {
-    throw new EnvironmentError(`cannot create the run directory ${runDir}: ${(e as Error).message}`, isSystemError(e) ? e.code : undefined);
-  }
+  createRunDir(resolve(o.dir), runId, warn);
   const removeRunDir = () => rmSync(runDir, { recursive: true, force: true });
   const unregister = cleanup.add(`remove ${runDir}`, removeRunDir);
   let phase: PhaseData;

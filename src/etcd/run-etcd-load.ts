@@ -1,11 +1,11 @@
 // The load as a library call: reach the cluster (or start a throwaway local
 // etcd on --dir), check it is safe to write, run the workload while scraping
 // etcd's metrics, delete our keys, stop what we started. Returns a LoadResult.
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Etcd3 } from 'etcd3';
 import { CleanupRegistry } from '../cleanup.js';
-import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../errors.js';
+import { createRunDir } from '../run-dir.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { loadChecks } from '../grade/load-checks.js';
 import { newRunId } from '../run-id.js';
@@ -98,12 +98,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
       const bin = requireEtcd(o.etcdBin);
       const target = checkTargetDir(o.dir, LOCAL_ETCD_BYTES, { direct: false, blockSize: 1 });
       target.warnings.forEach(warn);
-      const runDir = join(target.dir, `etcd-disk-bench-${runId}`);
-      try {
-        mkdirSync(runDir, { mode: 0o700 });
-      } catch (e) {
-        throw new EnvironmentError(`cannot create the run directory ${runDir}: ${(e as Error).message}`, isSystemError(e) ? e.code : undefined);
-      }
+      const runDir = createRunDir(target.dir, runId, warn);
       cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
       local = await startLocalEtcd({ bin, root: runDir, members: o.members, cleanup, token: `edb-${runId}` });
       endpoints = local.endpoints;

@@ -8,7 +8,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CleanupRegistry } from '../cleanup.js';
 import { checkTargetDir } from '../disk/target-dir.js';
-import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../errors.js';
+import { createRunDir } from '../run-dir.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../etcd/load-options.js';
 import { EtcdUnhealthyError, electionsInLogs, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
@@ -65,13 +66,8 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
-  const runDir = join(target.dir, `etcd-disk-bench-${runId}`);
-  try {
-    mkdirSync(runDir, { mode: 0o700 });
-  } catch (e) {
-    throw new EnvironmentError(`cannot create the run directory ${runDir}: ${(e as Error).message}`, isSystemError(e) ? e.code : undefined);
-  }
   const warnings: string[] = [];
+  const runDir = createRunDir(target.dir, runId, (m) => warnings.push(m));
   try {
     cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
     for (const d of ['backing', 'slow', 'fast']) mkdirSync(join(runDir, d));
