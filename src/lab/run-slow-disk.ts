@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { CleanupRegistry } from '../cleanup.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { EnvironmentError, UsageError } from '../errors.js';
-import { createRunDir } from '../run-dir.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../etcd/load-options.js';
 import { EtcdUnhealthyError, electionsInLogs, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
@@ -18,8 +17,9 @@ import type { EventSink } from '../live/events.js';
 import { loadProfile } from '../options/profiles.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
 import type { LAB_OPTION_KEYS } from '../options/table.js';
+import { runHeader } from '../report/run-header.js';
+import { createRunDir } from '../run-dir.js';
 import { newRunId } from '../run-id.js';
-import { TOOL } from '../version.js';
 import { countLogLines, LAB_RESULT_SCHEMA, type LabResult } from './lab-result.js';
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
 import { steerLeader } from './steer-leader.js';
@@ -74,8 +74,8 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
     const fs = await mountSlowfs(join(runDir, 'backing'), join(runDir, 'slow'), { fsyncDelayUs: o.delay / 1e3, jitterUs: o.jitter / 1e3 }, cleanup);
     const slowIndexes = o.slowMember === 'all' ? Array.from({ length: o.members }, (_, i) => i) : [0];
     const perMember = Array.from({ length: o.members }, (_, i) => ({ dataParent: join(runDir, slowIndexes.includes(i) ? 'slow' : 'fast') }));
+    const header = (incompleteReason?: string) => runHeader(LAB_RESULT_SCHEMA, { runId, startedAt, incompleteReason, argv: ctx.argv ?? [], profile: null });
     const base = {
-      schema: LAB_RESULT_SCHEMA as typeof LAB_RESULT_SCHEMA, tool: { ...TOOL }, runId, startedAt: startedAt.toISOString(), argv: ctx.argv ?? [], profile: null,
       target: { dir: target.dir, fsType: target.fsType },
       setup: { delayNs: o.delay, jitterNs: o.jitter, members: o.members, slow: o.slowMember, slowMembers: slowIndexes.map((i) => `m${i}`) },
     } satisfies Partial<LabResult>;
@@ -86,7 +86,7 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
       if (!(e instanceof EtcdUnhealthyError)) throw e;
       // No leader at all: that is what this disk does to etcd, and the answer of the lab.
       const noLeader = { elections: e.elections, highestTerm: e.highestTerm, message: e.message };
-      return { ...base, complete: true, finishedAt: new Date().toISOString(), etcdVersion: null, noLeader, leaderAtStart: null, load: null, members: [], slowfs: fs.status(), warnings };
+      return { ...header(), ...base, etcdVersion: null, noLeader, leaderAtStart: null, load: null, members: [], slowfs: fs.status(), warnings };
     }
     const leader = o.slowMember === 'all' ? null : await steerLeader(cluster, 0, o.slowMember === 'follower');
     // The load drains its own registry (our keys) when it ends; the cluster, the mount and the directory stay ours.
@@ -98,7 +98,7 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
     const counts = countLogLines(cluster.members.map((m) => m.logFile));
     const { elections } = electionsInLogs(cluster.members.map((m) => m.logFile));
     return {
-      ...base, complete: load.complete, finishedAt: new Date().toISOString(), ...(load.incompleteReason ? { incompleteReason: load.incompleteReason } : {}), etcdVersion: cluster.version, noLeader: null, leaderAtStart: leader, load,
+      ...header(load.incompleteReason), ...base, etcdVersion: cluster.version, noLeader: null, leaderAtStart: leader, load,
       members: cluster.members.map((m, i) => ({ name: m.name, slow: slowIndexes.includes(i), ...counts[i]! })),
       elections, slowfs: fs.status(), warnings,
     };
