@@ -1,10 +1,14 @@
 // One disk phase: run the planned workloads and turn their samples into
 // statistics, one recorder per stream (measured writer, WAL cuts, commits).
+import { everySecond } from '../live/every-second.js';
 import { DiskRecorder, warmUpRecorder, type DiskSnapshot, type DiskStats } from '../stats/disk-recorder.js';
 import type { Engine } from './engine.js';
 import type { NativeAddon, StreamName } from './native-engine.js';
 import type { DiskPlan } from './plan.js';
 import { runWorkloads, type WorkloadOutcomes } from './run-workloads.js';
+
+/** How long after a second's end its last batch can arrive (the writers' 100 ms flush, plus slack). */
+const BATCH_WAIT_MS = 150;
 
 export interface PhaseData {
   outcomes: WorkloadOutcomes;
@@ -35,13 +39,15 @@ export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddo
   const commit = plan.commit ? new DiskRecorder() : null;
   const recorders: Record<StreamName, DiskRecorder | null> = { seq: main, wal: main, cut, commit };
   let outcomes: WorkloadOutcomes | undefined;
-  const t0 = process.hrtime.bigint();
   const onSecond = ctx.onSecond;
-  const timer = onSecond
-    ? setInterval(() => {
-        const elapsedNs = Number(process.hrtime.bigint() - t0);
-        onSecond({ elapsedNs, main: main.snapshot(elapsedNs), commit: commit ? commit.snapshot(elapsedNs) : null });
-      }, 1000)
+  let stopTicking: (() => void) | undefined;
+  // Seconds count from the measured writer's clock start (after the file is laid
+  // out), and each tick waits for the batch that closes its second (batches
+  // leave the writer at least every 100 ms).
+  const startTicking = onSecond
+    ? () => {
+        stopTicking = everySecond(process.hrtime.bigint(), (elapsedNs) => onSecond({ elapsedNs, main: main.snapshot(elapsedNs), commit: commit ? commit.snapshot(elapsedNs) : null }), BATCH_WAIT_MS);
+      }
     : undefined;
   try {
     outcomes = await runWorkloads(
@@ -50,10 +56,10 @@ export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddo
         recorders[stream]?.add(batch);
         ctx.onSamples?.(batch, stream, main.ops);
       },
-      ctx.signal,
+      { signal: ctx.signal, onPrepared: startTicking },
     );
   } finally {
-    clearInterval(timer);
+    stopTicking?.();
     // Free the histograms even when starting failed; the stats are then discarded.
     if (!outcomes) [main, cut, commit].forEach((r) => r?.finish(0));
   }

@@ -25,21 +25,22 @@ async function settle(h: WriterHandle): Promise<Outcome> {
   }
 }
 
-/** Runs the plan; `onSamples` receives every batch with its stream. */
+/** Runs the plan; `onSamples` receives every batch with its stream, `onPrepared` the moment the measured writer's clock starts. */
 export async function runWorkloads(
   plan: DiskPlan,
   engine: Engine,
   addon: NativeAddon | null,
   onSamples: (batch: Float64Array, stream: StreamName) => void,
-  signal?: AbortSignal,
+  opts: { signal?: AbortSignal; onPrepared?: () => void } = {},
 ): Promise<WorkloadOutcomes> {
+  const { signal, onPrepared } = opts;
   const side: WriterHandle[] = [];
   const needNative = plan.main.kind === 'wal' || plan.commit !== null || plan.neighbours.length > 0;
   if (needNative && !addon) throw new Error('the WAL, commit and neighbour workloads need the native addon');
   const main =
     plan.main.kind === 'seq'
-      ? engine.start(plan.main.config, { onSamples: (b) => onSamples(b, 'seq') })
-      : startWorkload(addon!, 'wal', plan.main.config, { onSamples });
+      ? engine.start(plan.main.config, { onSamples: (b) => onSamples(b, 'seq'), onPrepared })
+      : startWorkload(addon!, 'wal', plan.main.config, { onSamples, onPrepared });
   const commit = plan.commit ? startWorkload(addon!, 'commit', plan.commit, { onSamples }) : null;
   if (commit) side.push(commit);
   const neighbours = plan.neighbours.map((n) => startWorkload(addon!, 'neighbour', n, {}));

@@ -23,6 +23,7 @@ import { MetricsWatcher } from './server-metrics.js';
 import { runInWorkers } from './load-workers.js';
 import { workloadFromOptions } from './workloads/from-options.js';
 import type { EventSink, PhaseLabel } from '../live/events.js';
+import { everySecond } from '../live/every-second.js';
 import { loadTick } from './load-ticks.js';
 
 export interface LoadRunContext {
@@ -147,8 +148,8 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     const emit = ctx.onEvent;
     emit?.({ type: 'phase-start', ...label, plannedNs: o.runtime, target: localInfo ? `local etcd ${localInfo.version} on ${localInfo.dir} (${localInfo.fsType})` : endpoints.join(','), profile: label.profile !== undefined ? label.profile : resolved.profile?.name ?? null });
     const t0 = process.hrtime.bigint();
-    const ticker = emit
-      ? setInterval(() => emit(loadTick(label.phase, Number(process.hrtime.bigint() - t0), o.runtime, o.workers === 1 ? rec : null, watcher.live(), { serverWalNs: ctx.serverWalLimitNs ?? 10e6, requestP99Ns: o.putP99Limit })), 1000)
+    const stopTicking = emit
+      ? everySecond(t0, (elapsedNs) => emit(loadTick(label.phase, elapsedNs, o.runtime, o.workers === 1 ? rec : null, watcher.live(), { serverWalNs: ctx.serverWalLimitNs ?? 10e6, requestP99Ns: o.putP99Limit })))
       : undefined;
     const plan = { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total };
     const cpuBefore = process.cpuUsage();
@@ -161,7 +162,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
       }
     } finally {
       loading = false;
-      clearInterval(ticker);
+      stopTicking?.();
       ctx.signal?.removeEventListener('abort', onOuterAbort);
     }
     const cpu = process.cpuUsage(cpuBefore);

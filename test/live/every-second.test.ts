@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { everySecond } from '../../src/live/every-second.js';
+
+test('ticks come after each whole second by the monotonic clock, never before', async () => {
+  const t0 = process.hrtime.bigint();
+  const seen: number[] = [];
+  const stop = everySecond(t0, (ns) => seen.push(ns));
+  await new Promise((r) => setTimeout(r, 3500));
+  stop();
+  assert.equal(seen.length, 3);
+  seen.forEach((ns, i) => {
+    assert.ok(ns >= (i + 1) * 1e9, `tick ${i + 1} at ${ns} ns is early`);
+    assert.ok(ns < (i + 1) * 1e9 + 300e6, `tick ${i + 1} at ${ns} ns is very late`);
+  });
+});
+
+test('a late tick fires once, not once for every second it missed, and stop() ends it', async () => {
+  const t0 = process.hrtime.bigint();
+  const seen: number[] = [];
+  const stop = everySecond(t0, (ns) => seen.push(ns));
+  // block the event loop across the first two seconds
+  const until = Date.now() + 2300;
+  while (Date.now() < until);
+  await new Promise((r) => setTimeout(r, 900));
+  assert.equal(seen.length, 2, `${seen}`);
+  assert.ok(seen[0]! >= 2.3e9 && seen[1]! >= 3e9, `${seen}`);
+  stop();
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.equal(seen.length, 2, 'nothing after stop()');
+});
