@@ -88,12 +88,8 @@ export function removeLeftoverRunDirs(targetDir: string): string[] {
   return messages;
 }
 
-/**
- * Makes DIR/etcd-disk-bench-RUNID/ (mode 0700) with its owner marker, after
- * removing what killed runs left in DIR (each removal passed to `warn`).
- */
-export function createRunDir(targetDir: string, runId: string, warn: (message: string) => void): string {
-  removeLeftoverRunDirs(targetDir).forEach(warn);
+/** Makes DIR/etcd-disk-bench-RUNID/ (mode 0700) with its owner marker. checkTargetDir() has removed what killed runs left. */
+export function createRunDir(targetDir: string, runId: string): string {
   const runDir = join(targetDir, `${RUN_DIR_PREFIX}${runId}`);
   const fail = (e: unknown) => new EnvironmentError(`cannot create the run directory ${runDir}: ${(e as Error).message}`, isSystemError(e) ? e.code : undefined);
   try {

@@ -75,7 +75,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   const host = await hostFacts();
   const storage = storageFacts(target.dir);
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
-  createRunDir(resolve(o.dir), runId, warn);
+  createRunDir(resolve(o.dir), runId);
   const removeRunDir = () => rmSync(runDir, { recursive: true, force: true });
   const unregister = cleanup.add(`remove ${runDir}`, removeRunDir);
   let phase: PhaseData;

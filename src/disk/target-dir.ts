@@ -4,6 +4,7 @@
 import { accessSync, constants, existsSync, readFileSync, statfsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
+import { removeLeftoverRunDirs } from '../run-dir.js';
 
 /** statfs f_type magic numbers of filesystems that are not a real disk. */
 const NOT_A_DISK: Record<number, string> = {
@@ -69,16 +70,6 @@ export function checkTargetDir(dirArg: string, bytes: number, opts: { direct: bo
   } catch (e) {
     throw new EnvironmentError(`--dir: cannot write in ${dir} (${isSystemError(e) ? e.code : 'denied'}); choose a directory you can write to`, isSystemError(e) ? e.code : undefined);
   }
-  const fs = statfsSync(dir);
-  const free = fs.bavail * fs.bsize;
-  if (free < bytes + SPACE_MARGIN_BYTES)
-    throw new EnvironmentError(`--dir: ${dir} has ${free} bytes free; the run needs ${bytes} plus a ${SPACE_MARGIN_BYTES}-byte margin`, 'ENOSPC');
-  const fsType = KNOWN_FS[fs.type] ?? `unknown (0x${fs.type.toString(16)})`;
-  const warnings: string[] = [];
-  const fake = NOT_A_DISK[fs.type];
-  if (fake) warnings.push(`${dir} is on ${fake}, not a real disk: its sync latency says nothing about a disk etcd could use`);
-  if (fsType === 'fuse')
-    warnings.push(`${dir} is on a FUSE filesystem: every sync also pays the trip through its daemon, which can cost a grade the disk below would earn`);
   const lbs = logicalBlockSize(dir);
   if (opts.direct) {
     const align = lbs ?? 512;
@@ -91,5 +82,16 @@ export function checkTargetDir(dirArg: string, bytes: number, opts: { direct: bo
       );
     }
   }
+  // What killed runs left here counts against the free space: remove it first.
+  const warnings = removeLeftoverRunDirs(dir);
+  const fs = statfsSync(dir);
+  const free = fs.bavail * fs.bsize;
+  if (free < bytes + SPACE_MARGIN_BYTES)
+    throw new EnvironmentError(`--dir: ${dir} has ${free} bytes free; the run needs ${bytes} plus a ${SPACE_MARGIN_BYTES}-byte margin`, 'ENOSPC');
+  const fsType = KNOWN_FS[fs.type] ?? `unknown (0x${fs.type.toString(16)})`;
+  const fake = NOT_A_DISK[fs.type];
+  if (fake) warnings.push(`${dir} is on ${fake}, not a real disk: its sync latency says nothing about a disk etcd could use`);
+  if (fsType === 'fuse')
+    warnings.push(`${dir} is on a FUSE filesystem: every sync also pays the trip through its daemon, which can cost a grade the disk below would earn`);
   return { dir, fsType, logicalBlockSize: lbs, warnings };
 }

@@ -99,7 +99,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
       const bin = requireEtcd(o.etcdBin);
       const target = checkTargetDir(o.dir, LOCAL_ETCD_BYTES, { direct: false, blockSize: 1 });
       target.warnings.forEach(warn);
-      const runDir = createRunDir(target.dir, runId, warn);
+      const runDir = createRunDir(target.dir, runId);
       cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
       local = await startLocalEtcd({ bin, root: runDir, members: o.members, cleanup, token: `edb-${runId}` });
       endpoints = local.endpoints;

@@ -66,8 +66,8 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
-  const warnings: string[] = [];
-  const runDir = createRunDir(target.dir, runId, (m) => warnings.push(m));
+  const warnings: string[] = [...target.warnings];
+  const runDir = createRunDir(target.dir, runId);
   try {
     cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
     for (const d of ['backing', 'slow', 'fast']) mkdirSync(join(runDir, d));

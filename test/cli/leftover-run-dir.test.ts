@@ -2,12 +2,14 @@
 // the same DIR removes it, and only when the marker shows its owner is gone.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import type { DiskResult } from '../../src/disk/result.js';
 import { currentOwner, OWNER_MARKER, removeLeftoverRunDirs, type RunDirOwner } from '../../src/run-dir.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
+import { fallocateSync } from '../helpers/fallocate.js';
+import { mountTmpfs } from '../helpers/mounts.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 const runDirs = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('etcd-disk-bench-'));
@@ -60,4 +62,19 @@ test('only directories whose owner is gone are removed: not a running one, anoth
   assert.match(messages[0]!, new RegExp(`left by run dead: process ${exited} is no longer running \\(killed before it could clean up\\)`));
   assert.match(messages[1]!, /left by run pid-reused: process \d+ is no longer running \(its pid now belongs to another process\)/);
   assert.match(messages[2]!, /left by run rebooted: the machine has rebooted since/);
+});
+
+test('a leftover is removed before the free-space check, so the space it held counts', async (t) => {
+  const parent = mkdtempSync('/var/tmp/edb-leftover-space-');
+  const small = mountTmpfs(parent, 'small', 'size=100m');
+  after(() => rmSync(parent, { recursive: true, force: true }));
+  if (!small) return t.skip('cannot mount tmpfs here (needs root)');
+  const exited = spawnSync('true').pid!;
+  fakeRunDir(small, 'big', { ...currentOwner('big'), pid: exited });
+  // 80 MiB left behind: 20 MiB free, less than 1 MiB plus the 64 MiB margin
+  fallocateSync(join(small, 'etcd-disk-bench-big', 'seq.dat'), 80 * 1024 * 1024);
+  const r = await runCli(['disk', '--dir', small, '--size', '1m']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /removed \S+etcd-disk-bench-big, left by run big: process \d+ is no longer running/);
+  assert.deepEqual(listing(small), []);
 });
