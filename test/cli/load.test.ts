@@ -211,6 +211,7 @@ test('the local etcd\'s disk fills up mid-load: etcd stops, the load ends incomp
   after(() => rmSync(parent, { recursive: true, force: true }));
   if (!small) return t.skip('cannot mount tmpfs here (needs root)');
   const run = startCli(['load', '--dir', small, '--rate', '300', '--runtime', '60s', '--json'], 90_000);
+  t.after(() => run.child.kill('SIGKILL')); // a no-op once it has exited; on a failure, nothing keeps running
   let err = '';
   run.child.stderr!.on('data', (d) => (err += d));
   await loadRanASecond(() => err);

@@ -16,7 +16,8 @@ export function mountTmpfs(parent: string, name: string, options: string): strin
     return null;
   }
   after(() => {
-    execFileSync('umount', [dir], { stdio: 'pipe' });
+    // Lazy: a failed test may leave a process of the tool on it for a moment; the mount must go anyway.
+    execFileSync('umount', ['--lazy', dir], { stdio: 'pipe' });
     rmdirSync(dir);
   });
   return dir;
