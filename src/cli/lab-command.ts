@@ -4,11 +4,10 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import { runSlowDisk } from '../lab/run-slow-disk.js';
-import { resolveOptions } from '../options/resolve.js';
 import { LAB_OPTION_KEYS } from '../options/table.js';
 import { renderLabText } from '../report/lab-text.js';
 import { addTuiOption, runGuarded } from './live-run.js';
-import { addTableOptions } from './table-options.js';
+import { addTableOptions, resolveCommand } from './table-options.js';
 
 const DESCRIPTION = `mount slowfs (a FUSE filesystem that sleeps before every fsync) over a directory on --dir, run local
 etcd members on it under the kube workload, and report what etcd did: latency, leader changes, failed proposals,
@@ -21,8 +20,7 @@ export function addLabCommand(program: Command, stderr: (s: string) => void): vo
   const readRaw = addTableOptions(cmd, LAB_OPTION_KEYS, 'lab');
   addTuiOption(cmd);
   cmd.action(async () => {
-    const { raw, givenAs } = readRaw();
-    const resolved = resolveOptions(LAB_OPTION_KEYS, raw, null, givenAs);
+    const resolved = resolveCommand(LAB_OPTION_KEYS, readRaw(), null);
     await runGuarded(
       cmd, resolved.values.json, stderr,
       (t) => runSlowDisk(resolved, { ...t, argv: process.argv.slice(1) }),

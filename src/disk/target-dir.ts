@@ -1,6 +1,7 @@
-// Checks on the directory a user points us at, all done before anything is
-// written: it exists, it is not etcd's data, we can write there, there is room,
-// what filesystem it is, and whether O_DIRECT can take the block size.
+// Checks on the directory a user points us at, all done before the run writes
+// anything: it exists, it is not etcd's data, we can write there, whether
+// O_DIRECT can take the block size, there is room (after removing what killed
+// runs of ours left there), and what filesystem it is.
 import { accessSync, constants, existsSync, readFileSync, statfsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
