@@ -37,4 +37,6 @@ export const ExitCode = {
   failed: 1,
   usage: 2,
   environment: 3,
+  /** The run completed, but its main disk figure was limited by the host, the client or etcd: no disk verdict. */
+  noVerdict: 4,
 } as const;

@@ -1,7 +1,8 @@
 // slowfs: a FUSE passthrough filesystem that makes a disk slow on purpose.
 // Every operation is forwarded to a backing directory; before fsync and
 // fdatasync (and, optionally, write) it sleeps: a fixed delay, a delay with
-// jitter, and/or a spike every Nth sync. It can also fail syncs with EIO.
+// jitter, and/or a spike every Nth sync, and/or once: the next sync only
+// ("once_us=N", for one stall of a known length). It can also fail syncs with EIO.
 // The settings change while mounted by writing to the virtual file
 // MOUNT/.slowfs ("fsync_delay_us=800000 jitter_us=0 ..."); reading it gives
 // the current settings and counters.
@@ -46,6 +47,8 @@ struct settings {
 static struct settings cfg;
 static pthread_mutex_t cfg_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_long syncs, writes, failed;
+// once_us: added to the next sync only, then back to 0.
+static atomic_long once_us;
 static int backing = -1;
 
 static const char *rel(const char *path) { return path[1] == '\0' ? "." : path + 1; }
@@ -72,6 +75,7 @@ static int apply(const char *text) {
   struct settings next = current();
   char *copy = strdup(text), *save = NULL;
   int rc = 0;
+  long once = -1;
   for (char *tok = strtok_r(copy, " \t\r\n,", &save); tok; tok = strtok_r(NULL, " \t\r\n,", &save)) {
     char *eq = strchr(tok, '=');
     if (!eq) { rc = -EINVAL; break; }
@@ -85,6 +89,7 @@ static int apply(const char *text) {
     else if (!strcmp(tok, "spike_us")) next.spike_us = v;
     else if (!strcmp(tok, "write_delay_us")) next.write_delay_us = v;
     else if (!strcmp(tok, "fail_fsync")) next.fail_fsync = v ? 1 : 0;
+    else if (!strcmp(tok, "once_us")) once = v;
     else { rc = -EINVAL; break; }
   }
   free(copy);
@@ -92,14 +97,15 @@ static int apply(const char *text) {
     pthread_mutex_lock(&cfg_lock);
     cfg = next;
     pthread_mutex_unlock(&cfg_lock);
+    if (once >= 0) atomic_store(&once_us, once);
   }
   return rc;
 }
 
 static int describe(char *buf, size_t n) {
   struct settings s = current();
-  return snprintf(buf, n, "fsync_delay_us=%ld jitter_us=%ld spike_every=%ld spike_us=%ld write_delay_us=%ld fail_fsync=%ld syncs=%ld writes=%ld failed=%ld\n",
-                  s.fsync_delay_us, s.jitter_us, s.spike_every, s.spike_us, s.write_delay_us, s.fail_fsync,
+  return snprintf(buf, n, "fsync_delay_us=%ld jitter_us=%ld spike_every=%ld spike_us=%ld write_delay_us=%ld fail_fsync=%ld once_us=%ld syncs=%ld writes=%ld failed=%ld\n",
+                  s.fsync_delay_us, s.jitter_us, s.spike_every, s.spike_us, s.write_delay_us, s.fail_fsync, atomic_load(&once_us),
                   atomic_load(&syncs), atomic_load(&writes), atomic_load(&failed));
 }
 
@@ -110,6 +116,7 @@ static int slow_sync(void) {
   long us = s.fsync_delay_us;
   if (s.jitter_us > 0) us += (long)(random() % (2 * s.jitter_us + 1)) - s.jitter_us;
   if (s.spike_every > 0 && n % s.spike_every == 0) us += s.spike_us;
+  us += atomic_exchange(&once_us, 0);
   sleep_us(us);
   if (s.fail_fsync) {
     atomic_fetch_add(&failed, 1);
@@ -344,7 +351,7 @@ static const struct fuse_operations ops = {
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: slowfs BACKING_DIR MOUNTPOINT [fsync_delay_us=N jitter_us=N spike_every=N spike_us=N write_delay_us=N fail_fsync=0|1] [-- fuse options]\n");
+    fprintf(stderr, "usage: slowfs BACKING_DIR MOUNTPOINT [fsync_delay_us=N jitter_us=N spike_every=N spike_us=N write_delay_us=N fail_fsync=0|1 once_us=N] [-- fuse options]\n");
     return 2;
   }
   // A tool that dies must not leave this mount behind: SIGTERM makes fuse unmount and exit.
@@ -363,7 +370,7 @@ int main(int argc, char **argv) {
   int i = 3;
   for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
     if (apply(argv[i]) != 0) {
-      fprintf(stderr, "slowfs: bad setting \"%s\"; allowed: fsync_delay_us=N jitter_us=N spike_every=N spike_us=N write_delay_us=N fail_fsync=0|1\n", argv[i]);
+      fprintf(stderr, "slowfs: bad setting \"%s\"; allowed: fsync_delay_us=N jitter_us=N spike_every=N spike_us=N write_delay_us=N fail_fsync=0|1 once_us=N\n", argv[i]);
       return 2;
     }
   }

@@ -1,5 +1,7 @@
 #include "js_events.h"
 
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include <cstring>
@@ -16,6 +18,7 @@ struct Event {
   WriterSummary summary;
   SysError error;
   int64_t prepareNs = 0;
+  int64_t tid = 0;  // the writer thread's Linux id, with Prepared
 };
 
 Napi::Object summaryToJs(Napi::Env env, const WriterSummary& s) {
@@ -53,6 +56,7 @@ Napi::Object eventToJs(Napi::Env env, Event& ev) {
     case Event::Kind::Prepared:
       o.Set("type", "prepared");
       o.Set("prepareNs", static_cast<double>(ev.prepareNs));
+      o.Set("tid", static_cast<double>(ev.tid));
       break;
     case Event::Kind::Samples: {
       o.Set("type", "samples");
@@ -92,7 +96,10 @@ void deliver(Napi::Env env, Napi::Function callback, Event* ev) {
 class TsfnSink : public WriterSink {
  public:
   explicit TsfnSink(Napi::ThreadSafeFunction& tsfn) : tsfn_(tsfn) {}
-  void prepared(int64_t prepareNs) override { send(new Event{Event::Kind::Prepared, nullptr, {}, {}, {}, prepareNs}); }
+  // Called on the writer thread: its id lets JS read the thread's run-queue wait (schedstat).
+  void prepared(int64_t prepareNs) override {
+    send(new Event{Event::Kind::Prepared, nullptr, {}, {}, {}, prepareNs, static_cast<int64_t>(syscall(SYS_gettid))});
+  }
   void samples(const char* stream, std::vector<double>&& batch) override {
     send(new Event{Event::Kind::Samples, stream, std::move(batch), {}, {}, 0});
   }

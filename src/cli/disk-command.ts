@@ -23,7 +23,7 @@ export function addDiskCommand(program: Command, stderr: (s: string) => void): v
       (result) => {
         stderr(renderDiskText(result));
         if (resolved.values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-        if (!result.error) return result.passed ? ExitCode.ok : ExitCode.failed;
+        if (!result.error) return result.passed ? ExitCode.ok : result.grade.limitedBy ? ExitCode.noVerdict : ExitCode.failed;
         stderr(`etcd-disk-bench: error: ${result.error.message}\n`);
         return ExitCode.environment;
       },

@@ -41,7 +41,7 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
         }
         if (resolved.values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         if (!report.complete || !written) return ExitCode.environment;
-        return report.grade.letter === null ? ExitCode.failed : gradeExitCode(report.grade);
+        return gradeExitCode(report.grade);
       },
     );
   });

@@ -1,6 +1,7 @@
 // Builds the parts of a DiskResult from options and a finished phase. No
 // statistics are computed here beyond rates from counts and elapsed time.
 import { specOf } from '../options/table.js';
+import { unionSummary } from '../stats/summary.js';
 import type { WriterSummary } from './engine.js';
 import type { DiskOptions, ResolvedDiskOptions } from './options.js';
 import type { PhaseData } from './run-phase.js';
@@ -43,7 +44,7 @@ export function optionRecord(r: ResolvedDiskOptions): DiskResult['options'] {
 const perSec = (n: number, ns: number) => (ns > 0 ? Math.round((n * 1e9 * 10) / ns) / 10 : 0);
 
 /** Counts and rates of the measured writer. */
-export function totalsOf(s: WriterSummary): DiskResult['totals'] {
+export function totalsOf(s: WriterSummary): Omit<DiskResult['totals'], 'scheduled' | 'notIssued'> {
   return { ops: s.ops, bytes: s.bytes, syncs: s.syncs, elapsedNs: s.elapsedNs, iops: perSec(s.ops, s.elapsedNs), bytesPerSec: Math.round(perSec(s.bytes, s.elapsedNs)) };
 }
 
@@ -57,7 +58,15 @@ export function writerThread(s: WriterSummary): DiskResult['writerThread'] {
 export function walFacts(p: PhaseData): WalFacts | null {
   if (!p.cut) return null;
   const x = p.outcomes.main.summary.extra ?? {};
-  return { segments: x.segments ?? 0, cuts: x.cuts ?? 0, dirFsyncs: x.dirFsyncs ?? 0, records: x.records ?? 0, purged: x.purged ?? 0, cut: p.cut.summaries.op };
+  const cutSyncs = p.cutSyncs!;
+  const all = unionSummary(
+    [{ histogram: p.main.histograms.sync, summary: p.main.summaries.sync }, { histogram: cutSyncs.histograms.sync, summary: cutSyncs.summaries.sync }],
+    p.outcomes.main.summary.elapsedNs,
+  );
+  return {
+    segments: x.segments ?? 0, cuts: x.cuts ?? 0, dirFsyncs: x.dirFsyncs ?? 0, records: x.records ?? 0, purged: x.purged ?? 0, cut: p.cut.summaries.op,
+    cutSyncs: cutSyncs.summaries.sync, etcdFsync: all.summary, etcdFsyncHistogram: all.histogram,
+  };
 }
 
 export function commitFacts(p: PhaseData, intervalNs: number): CommitFacts | null {

@@ -39,8 +39,8 @@ export interface WriterSummary {
 }
 
 export interface WriterHandlers {
-  /** The file is laid out; the clock starts now. */
-  onPrepared?(prepareNs: number): void;
+  /** The file is laid out; the clock starts now. `tid`: the writing thread's Linux id (schedstat). */
+  onPrepared?(prepareNs: number, tid: number): void;
   /** A batch of operations (see samples.ts for the layout). */
   onSamples(batch: Float64Array): void;
 }

@@ -103,7 +103,7 @@ export const jsEngine: Engine = {
         try {
           summary.prepareNs = prepareFileJs(c);
           fd = openSync(c.path, openFlags(c));
-          handlers.onPrepared?.(summary.prepareNs);
+          handlers.onPrepared?.(summary.prepareNs, process.pid); // the main thread writes
           runStart = process.hrtime.bigint();
           step();
         } catch (e) {

@@ -7,11 +7,11 @@ import { SAMPLE_STRIDE } from './samples.js';
 import type { CommitConfig, NeighbourConfig, WalConfig } from './workload-configs.js';
 
 /** The sample streams the writer threads report. */
-export type StreamName = 'seq' | 'wal' | 'cut' | 'commit';
+export type StreamName = 'seq' | 'wal' | 'cut' | 'cutsync' | 'commit';
 
 /** Events a workload thread delivers, in this order. */
 type NativeEvent =
-  | { type: 'prepared'; prepareNs: number }
+  | { type: 'prepared'; prepareNs: number; tid: number }
   | { type: 'samples'; stream: StreamName; samples: Float64Array }
   | { type: 'done'; summary: WriterSummary }
   | { type: 'error'; error: WriterError; summary: WriterSummary };
@@ -36,7 +36,7 @@ export interface NativeAddon {
 
 /** Handlers for a workload: like WriterHandlers, with the stream each batch belongs to. */
 export interface WorkloadHandlers {
-  onPrepared?(prepareNs: number): void;
+  onPrepared?(prepareNs: number, tid: number): void;
   onSamples?(batch: Float64Array, stream: StreamName): void;
 }
 
@@ -73,7 +73,7 @@ export function startWorkload<K extends keyof WorkloadConfigs>(addon: NativeAddo
       if (ev.type === 'samples') {
         if (handlerError === undefined) handlers.onSamples?.(ev.samples, ev.stream);
       } else if (ev.type === 'prepared') {
-        handlers.onPrepared?.(ev.prepareNs);
+        handlers.onPrepared?.(ev.prepareNs, ev.tid);
       } else if (ev.type === 'error') {
         reject(Object.assign(ev.error, { summary: ev.summary }));
       } else if (handlerError === undefined) {

@@ -3,6 +3,8 @@
 import type { Range } from '../options/spec.js';
 import type { RunHeader } from '../report/run-header.js';
 import type { Grade } from '../grade/letter.js';
+import type { Attribution, Cause } from '../grade/attribution.js';
+import type { HostEvidence } from '../host/host-sampler.js';
 import type { DeviceFacts } from '../host/block-device.js';
 import type { MountFacts } from '../host/mountinfo.js';
 import type { HostFacts } from '../host/host-facts.js';
@@ -13,7 +15,8 @@ import type { LatencySummary } from '../stats/summary.js';
 import type { WindowRow } from '../stats/windows.js';
 import type { EngineName, PrepareMode, SyncMethod } from './engine.js';
 
-export const DISK_RESULT_SCHEMA = 'etcd-disk-bench/disk-result@3';
+export const DISK_RESULT_SCHEMA = 'etcd-disk-bench/disk-result@4';
+export const OLDER_DISK_SCHEMAS = ['etcd-disk-bench/disk-result@3'];
 
 /** One graded rule: what was measured, against what, from where. */
 export interface Check {
@@ -26,8 +29,15 @@ export interface Check {
   /** null when the check could not run (then status is 'not-run'). */
   measured: number | null;
   limit: number;
-  /** warn: an advisory limit missed; it neither passes nor fails the run. */
-  status: 'pass' | 'fail' | 'warn' | 'not-run';
+  /**
+   * warn: an advisory limit missed; it neither passes nor fails the run. inconclusive: the limit was missed
+   * while something other than the disk limited the figure (`cause` says what): not evidence against the disk.
+   */
+  status: 'pass' | 'fail' | 'warn' | 'not-run' | 'inconclusive';
+  /** For a missed limit: what the figure belongs to (grade/attribution.ts). */
+  cause?: Cause;
+  /** A failure at or above this is severe (grade F), e.g. a stall as long as etcd's election timeout. */
+  severeAt?: number;
   source: string;
   note?: string;
   /** Where the value was read from a bucket histogram (etcd's /metrics): the bucket it falls in, e.g. "8-16 ms". */
@@ -63,6 +73,14 @@ export interface WalFacts {
   purged: number;
   /** One sample per cut: truncate, fdatasync, take the next segment, header records, fdatasync, rename, directory fsync. */
   cut: LatencySummary;
+  /** Each fsync of a cut besides the tail's: the new segment's header fdatasync and the directory fsync. */
+  cutSyncs: LatencySummary;
+  /**
+   * Every fsync as etcd counts it in etcd_disk_wal_fsync_duration_seconds: each batch's fdatasync plus the
+   * cuts' header and directory fsyncs; its encoded histogram, for re-bucketing as etcd's buckets.
+   */
+  etcdFsync: LatencySummary;
+  etcdFsyncHistogram: string;
 }
 
 export interface CommitFacts {
@@ -111,7 +129,11 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
   options: Record<string, { value: unknown; source: ValueSource }>;
   workload: DiskWorkload;
   prepareNs: number;
-  totals: { ops: number; bytes: number; syncs: number; elapsedNs: number; iops: number; bytesPerSec: number };
+  /**
+   * scheduled/notIssued: with --rate and --runtime, the operations due before the end and those of them never
+   * issued (their lateness is in the response stream); otherwise scheduled = ops.
+   */
+  totals: { ops: number; bytes: number; syncs: number; elapsedNs: number; iops: number; bytesPerSec: number; scheduled: number; notIssued: number };
   /**
    * Context switches of the measuring thread (native engine). An involuntary
    * one means the scheduler preempted it, and that wait is inside a sample.
@@ -131,6 +153,10 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
   /** --sync-methods: every method side by side (the main fields describe the first). */
   methods: MethodResult[] | null;
   checks: Check[];
+  /** Host evidence sampled each second of the run: CPU busy, steal, pressure, memory, the writer threads' run-queue wait. */
+  hostEvidence: HostEvidence;
+  /** What a failing figure belongs to: the measured writer's figures, and the commit stream's. */
+  attribution: { writer: Attribution; commit: Attribution | null };
   /** The letter the checks add up to (A-C pass, D-F fail), with why. */
   grade: Grade;
   passed: boolean;

@@ -9,6 +9,10 @@ import { EnvironmentError } from '../errors.js';
 import { createRunDir, RUN_DIR_PREFIX } from '../run-dir.js';
 import { commitP99Check, durableStream, overTimeCheck, runPassed, stallCheck, syncP99Check } from '../grade/disk-checks.js';
 import { gradeOf } from '../grade/letter.js';
+import { diskAttribution } from '../grade/attribution.js';
+import { attributionLimits } from '../grade/attribution-limits.js';
+import { applyAttribution } from '../grade/apply-attribution.js';
+import { HostSampler } from '../host/host-sampler.js';
 import { hostFacts } from '../host/host-facts.js';
 import { storageFacts } from '../host/storage-facts.js';
 import { newRunId } from '../run-id.js';
@@ -80,6 +84,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   const unregister = cleanup.add(`remove ${runDir}`, removeRunDir);
   let phase: PhaseData;
   let methods: MethodRun[] | null = null;
+  const sampler = new HostSampler();
   try {
     plan.dirs.forEach((d) => mkdirSync(d));
     const label = ctx.label ?? { command: 'disk', phase: 'disk', index: 1, of: 1, title: o.mode === 'wal' ? "etcd's WAL shape" : `${o.blockSize}-byte writes, ${o.syncMethod}` };
@@ -87,7 +92,8 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     const on = storage.device ? ` on ${storage.device.stack.join(' -> ')}` : '';
     emit?.({ type: 'phase-start', ...label, plannedNs: o.runtime, target: `${target.dir} (${target.fsType}${on})`, profile: label.profile !== undefined ? label.profile : resolved.profile?.name ?? null });
     const shape = workloadOf(o);
-    const phaseCtx = { signal: ctx.signal, onSamples: ctx.onSamples, ...(emit ? { onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape)) } : {}) };
+    sampler.start();
+    const phaseCtx = { signal: ctx.signal, onSamples: ctx.onSamples, onThread: (name: string, tid: number) => sampler.watchThread(name, tid), ...(emit ? { onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape)) } : {}) };
     if (o.syncMethods.length > 0) {
       methods = await compareMethods(o, runDir, choice.engine, addon, phaseCtx);
       phase = methods[0]!.phase;
@@ -98,6 +104,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     removeRunDir();
     unregister();
   }
+  const hostEvidence = sampler.stop();
 
   const failure = methods ? methods.map((m) => firstError(m.phase)).find((e) => e) : firstError(phase);
   const stopped = phase.outcomes.main.summary.stopped || Boolean(methods?.some((m) => m.phase.outcomes.main.summary.stopped));
@@ -111,9 +118,18 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     limitNs: o.syncP99Limit, factor: o.stepFactor, floorNs: 1e6, minSeconds: o.stepSeconds, baselineSeconds: o.stepBaseline,
   });
   const partial = { durableStream: durableStream(workload.syncMethod), latency: stats.summaries, workload };
-  const checks: Check[] = [syncP99Check(partial, o.syncP99Limit), stallCheck(stats.summaries.write, stats.summaries.sync, o.stallLimit)];
+  const stallStreams = [stats.summaries.write, stats.summaries.sync, ...(phase.cutSyncs ? [phase.cutSyncs.summaries.sync] : [])];
+  const checks: Check[] = [syncP99Check(partial, o.syncP99Limit), stallCheck(stallStreams, { heartbeatNs: o.heartbeatInterval, electionNs: o.electionTimeout })];
   if (commit) checks.push(commitP99Check(commit.latency.op, o.commitP99Limit));
   checks.push(overTimeCheck(stepChange, o.syncP99Limit));
+  const limits = attributionLimits(o);
+  const durable = partial.durableStream === null ? stats.summaries.op : stats.summaries[partial.durableStream];
+  const durableWords = o.mode === 'wal' ? 'WAL fdatasync' : partial.durableStream === 'write' ? `write() with O_${workload.syncMethod.toUpperCase()}` : workload.syncMethod;
+  const attribution = {
+    writer: diskAttribution(hostEvidence, durable, durableWords, limits),
+    commit: commit ? diskAttribution(hostEvidence, commit.latency.op, 'backend commit', limits, 'commit') : null,
+  };
+  const attributed = applyAttribution(applyAttribution(checks, attribution.writer, (id) => id !== 'commit-p99'), attribution.commit, (id) => id === 'commit-p99');
   return {
     ...runHeader(DISK_RESULT_SCHEMA, { runId, startedAt, incompleteReason, argv: ctx.argv ?? [], profile: resolved.profile }),
     target: { dir: target.dir, runDir, fsType: target.fsType, logicalBlockSize: target.logicalBlockSize, ...storage },
@@ -121,7 +137,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     host,
     options: optionRecord(resolved),
     prepareNs: phase.outcomes.main.summary.prepareNs,
-    totals: totalsOf(phase.outcomes.main.summary),
+    totals: { ...totalsOf(phase.outcomes.main.summary), ...phase.schedule },
     writerThread: writerThread(phase.outcomes.main.summary),
     ...partial,
     timeSeries: stats.timeSeries,
@@ -131,9 +147,11 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     neighbours: neighbourFacts(phase),
     stepChange,
     methods: methods ? methods.map((m) => m.result) : null,
-    checks,
-    grade: incompleteReason === undefined ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF }) : { letter: null, reason: 'the run did not complete' },
-    passed: incompleteReason === undefined && runPassed(checks),
+    checks: attributed,
+    hostEvidence,
+    attribution,
+    grade: incompleteReason === undefined ? gradeOf(attributed, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF }) : { letter: null, reason: 'the run did not complete' },
+    passed: incompleteReason === undefined && runPassed(attributed),
     warnings,
     ...(failure ? { error: { message: failure.message, code: failure.code, errno: failure.errno, syscall: failure.syscall, path: failure.path } } : {}),
   };

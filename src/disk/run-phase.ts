@@ -12,8 +12,12 @@ const BATCH_WAIT_MS = 150;
 
 export interface PhaseData {
   outcomes: WorkloadOutcomes;
+  /** Open loop (--rate with --runtime): operations due before the end, and how many of them were never issued. */
+  schedule: { scheduled: number; notIssued: number };
   main: DiskStats;
   cut: DiskStats | null;
+  /** WAL mode: each fsync of a cut besides the tail's (the new segment's header, the directory), one sample each. */
+  cutSyncs: DiskStats | null;
   commit: DiskStats | null;
 }
 
@@ -21,6 +25,8 @@ export interface PhaseContext {
   signal?: AbortSignal;
   /** Each batch after it was recorded, with the measured writer's op count so far. */
   onSamples?: (batch: Float64Array, stream: StreamName, mainOps: number) => void;
+  /** The Linux id of each measuring thread as it starts (to read its run-queue wait). */
+  onThread?: (name: 'writer' | 'commit', tid: number) => void;
   /** Once a second while the phase runs: where its streams stand (for live views; never on a writer thread). */
   onSecond?: (s: PhaseSnapshot) => void;
 }
@@ -36,8 +42,9 @@ export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddo
   warmUpRecorder();
   const main = new DiskRecorder();
   const cut = plan.main.kind === 'wal' ? new DiskRecorder() : null;
+  const cutSyncs = plan.main.kind === 'wal' ? new DiskRecorder() : null;
   const commit = plan.commit ? new DiskRecorder() : null;
-  const recorders: Record<StreamName, DiskRecorder | null> = { seq: main, wal: main, cut, commit };
+  const recorders: Record<StreamName, DiskRecorder | null> = { seq: main, wal: main, cut, cutsync: cutSyncs, commit };
   let outcomes: WorkloadOutcomes | undefined;
   const onSecond = ctx.onSecond;
   let stopTicking: (() => void) | undefined;
@@ -56,18 +63,33 @@ export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddo
         recorders[stream]?.add(batch);
         ctx.onSamples?.(batch, stream, main.ops);
       },
-      { signal: ctx.signal, onPrepared: startTicking },
+      { signal: ctx.signal, onPrepared: startTicking, onThread: ctx.onThread },
     );
   } finally {
     stopTicking?.();
     // Free the histograms even when starting failed; the stats are then discarded.
-    if (!outcomes) [main, cut, commit].forEach((r) => r?.finish(0));
+    if (!outcomes) [main, cut, cutSyncs, commit].forEach((r) => r?.finish(0));
   }
   const elapsed = outcomes.main.summary.elapsedNs;
+  const schedule = scheduleOf(plan, outcomes.main.summary.ops, elapsed, outcomes.main.summary.stopped);
+  // Due before the end, never issued: each one's lateness at the end counts as its response time.
+  for (let k = outcomes.main.summary.ops; k < schedule.scheduled; k++) main.notIssued(elapsed - k * schedule.periodNs);
   return {
+    schedule: { scheduled: schedule.scheduled, notIssued: schedule.scheduled - Math.min(outcomes.main.summary.ops, schedule.scheduled) },
     outcomes,
     main: main.finish(elapsed),
     cut: cut ? cut.finish(elapsed) : null,
+    cutSyncs: cutSyncs ? cutSyncs.finish(elapsed) : null,
     commit: commit && outcomes.commit ? commit.finish(outcomes.commit.summary.elapsedNs) : null,
   };
+}
+
+/** The measured writer's open-loop schedule: operation k is due at k * period; what was due before the end (or the stop). */
+export function scheduleOf(plan: DiskPlan, ops: number, elapsedNs: number, stopped: boolean): { scheduled: number; periodNs: number } {
+  const rate = plan.main.config.rateOpsPerSec;
+  const durationNs = plan.main.config.durationNs ?? 0;
+  if (!(rate > 0) || durationNs <= 0) return { scheduled: ops, periodNs: 0 };
+  const periodNs = 1e9 / rate;
+  const end = stopped ? Math.min(elapsedNs, durationNs) : durationNs;
+  return { scheduled: Math.max(ops, Math.ceil(end / periodNs)), periodNs };
 }

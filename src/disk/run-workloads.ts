@@ -25,15 +25,22 @@ async function settle(h: WriterHandle): Promise<Outcome> {
   }
 }
 
-/** Runs the plan; `onSamples` receives every batch with its stream, `onPrepared` the moment the measured writer's clock starts. */
+/**
+ * Runs the plan; `onSamples` receives every batch with its stream, `onPrepared` the moment the measured
+ * writer's clock starts, `onThread` the Linux id of each measuring thread (writer, commit) as it starts.
+ */
 export async function runWorkloads(
   plan: DiskPlan,
   engine: Engine,
   addon: NativeAddon | null,
   onSamples: (batch: Float64Array, stream: StreamName) => void,
-  opts: { signal?: AbortSignal; onPrepared?: () => void } = {},
+  opts: { signal?: AbortSignal; onPrepared?: () => void; onThread?: (name: 'writer' | 'commit', tid: number) => void } = {},
 ): Promise<WorkloadOutcomes> {
-  const { signal, onPrepared } = opts;
+  const { signal, onThread } = opts;
+  const onPrepared = (_ns: number, tid: number) => {
+    onThread?.('writer', tid);
+    opts.onPrepared?.();
+  };
   const side: WriterHandle[] = [];
   const needNative = plan.main.kind === 'wal' || plan.commit !== null || plan.neighbours.length > 0;
   if (needNative && !addon) throw new Error('the WAL, commit and neighbour workloads need the native addon');
@@ -41,7 +48,7 @@ export async function runWorkloads(
     plan.main.kind === 'seq'
       ? engine.start(plan.main.config, { onSamples: (b) => onSamples(b, 'seq'), onPrepared })
       : startWorkload(addon!, 'wal', plan.main.config, { onSamples, onPrepared });
-  const commit = plan.commit ? startWorkload(addon!, 'commit', plan.commit, { onSamples }) : null;
+  const commit = plan.commit ? startWorkload(addon!, 'commit', plan.commit, { onSamples, onPrepared: (_ns, tid) => onThread?.('commit', tid) }) : null;
   if (commit) side.push(commit);
   const neighbours = plan.neighbours.map((n) => startWorkload(addon!, 'neighbour', n, {}));
   side.push(...neighbours);

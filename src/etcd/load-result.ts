@@ -5,8 +5,12 @@ import type { ValueSource } from '../options/resolve.js';
 import type { RunHeader } from '../report/run-header.js';
 import type { LoadStats } from '../stats/load-recorder.js';
 import type { MemberMetrics } from './server-metrics.js';
+import type { Attribution } from '../grade/attribution.js';
+import type { HostEvidence } from '../host/host-sampler.js';
+import type { CompactionLog } from './compactor.js';
 
-export const LOAD_RESULT_SCHEMA = 'etcd-disk-bench/load-result@1';
+export const LOAD_RESULT_SCHEMA = 'etcd-disk-bench/load-result@2';
+export const OLDER_LOAD_SCHEMAS = ['etcd-disk-bench/load-result@1'];
 
 export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
   target: {
@@ -14,6 +18,8 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
     /** The throwaway local etcd, when the load ran against one. */
     local: {
       version: string; members: number; dir: string; fsType: string;
+      /** Flags the members ran with beyond ports and paths (kubeadm's control-plane settings). */
+      flags: string[];
       /** Members that died during the load (the load goes on while a quorum is left). */
       lost: { name: string; how: string; atSecond: number }[];
     } | null;
@@ -21,10 +27,15 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
     kubernetes: boolean;
   };
   options: Record<string, { value: unknown; source: ValueSource }>;
-  workload: { name: string; loop: 'open' | 'closed'; rateTarget: number; clients: number; connections: number; runtimeNs: number; total: number };
+  workload: { name: string; loop: 'open' | 'closed'; rateTarget: number; clients: number; connections: number; workers: number; runtimeNs: number; total: number };
   totals: {
+    /** Requests the open-loop schedule called for up to the end of sending (closed loop: = sent). */
+    scheduled: number;
     sent: number;
+    /** Due before the end but never sent: counted in failed (errors.NotSent), with their lateness as latency. */
+    notSent: number;
     answered: number;
+    /** Failed requests, never-sent ones included. */
     failed: number;
     conflicts: number;
     elapsedNs: number;
@@ -35,8 +46,11 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
   };
   /** CPU this process spent during the load (all threads), and per answered request. */
   client: { cpuUserNs: number; cpuSystemNs: number; cpuPerRequestNs: number };
-  /** service: from the send; response: from the intended start (open loop) - the one graded. */
-  latency: { service: LoadStats['service']; response: LoadStats['response'] };
+  /**
+   * service: from the send; response: from the intended start (open loop) - the one graded; failed: response
+   * time of failed requests; lateness: send minus intended start; generatorDelay: the part of it with a client free.
+   */
+  latency: Pick<LoadStats, 'service' | 'response' | 'failed' | 'lateness' | 'generatorDelay'>;
   timeSeries: LoadStats['timeSeries'];
   errorsPerSecond: number[];
   histograms: LoadStats['histograms'];
@@ -44,6 +58,12 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
   server: MemberMetrics[];
   keys: { prefix: string; deleted: number | null };
   checks: Check[];
+  /** Host evidence sampled each second of the load (CPU busy, steal, pressure, memory, our CPU). */
+  hostEvidence: HostEvidence;
+  /** What a failing figure of the load belongs to: disk, host, client or etcd itself. */
+  attribution: Attribution;
+  /** kube on a local etcd: the compactions done as kube-apiserver would (null: none ran). */
+  compaction: CompactionLog | null;
   passed: boolean;
   warnings: string[];
 }

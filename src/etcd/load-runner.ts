@@ -1,6 +1,7 @@
 // Sends a workload's requests at a target rate (open loop: every request has
 // an intended start, and a late request's wait counts in its response time)
 // or as fast as `clients` allow (closed loop), spread over the connections.
+// Requests due before sending ends but never sent are failures, not gaps.
 import type { Etcd3 } from 'etcd3';
 import type { LoadRecorder } from '../stats/load-recorder.js';
 import type { LoadWorkload } from './workloads/workload.js';
@@ -19,7 +20,11 @@ export interface LoadPlan {
 }
 
 export interface LoadRun {
+  /** Requests the schedule called for up to the end of sending (open loop; closed loop: = sent). */
+  scheduled: number;
   sent: number;
+  /** Due before sending ended but never sent (etcd too slow to free a client, or the run stopped): counted as failed. */
+  notSent: number;
   elapsedNs: number;
   /** Why sending stopped early, if it did (abort reason, or a fatal error such as NOSPACE). */
   stoppedBy?: string;
@@ -41,11 +46,23 @@ export function errorKind(e: unknown): string {
   return String(e).slice(0, 80);
 }
 
+/** The error kind of a request that was due but never sent. */
+export const NOT_SENT = 'NotSent';
+
+/** Open loop: how many requests were due before `stopNs` (and before the planned end and total). */
+export function dueBy(plan: LoadPlan, periodNs: number, stopNs: number): number {
+  const end = plan.durationNs > 0 ? Math.min(stopNs, plan.durationNs) : stopNs;
+  const due = Math.max(0, Math.ceil((end - (plan.offsetNs ?? 0)) / periodNs));
+  return plan.total > 0 ? Math.min(due, plan.total) : due;
+}
+
 /** Runs the plan; resolves when every request sent has been answered or has failed. */
 export async function runLoad(clients: Etcd3[], workload: LoadWorkload, plan: LoadPlan, rec: LoadRecorder, signal?: AbortSignal): Promise<LoadRun> {
   const start = process.hrtime.bigint();
   const periodNs = plan.rate > 0 ? 1e9 / plan.rate : 0;
   let inFlight = 0;
+  /** When the loop last got a free client after waiting for one: lateness before it is etcd's, after it the generator's. */
+  let slotFreeNs = 0;
   let stoppedBy: string | undefined;
   let wake: (() => void) | null = null;
   const settled = () => {
@@ -57,10 +74,11 @@ export async function runLoad(clients: Etcd3[], workload: LoadWorkload, plan: Lo
     const client = clients[i % clients.length]!;
     inFlight++;
     const sentNs = now(start);
+    rec.sent(intendedNs, sentNs, slotFreeNs);
     req.send(client).then(
       (outcome) => rec.ok(req.kind, outcome === 'conflict', intendedNs, sentNs, now(start)),
       (e: unknown) => {
-        rec.failed(errorKind(e), now(start));
+        rec.failed(errorKind(e), intendedNs, now(start));
         stoppedBy ??= fatalReason(e) ?? undefined;
       },
     ).finally(settled);
@@ -76,13 +94,18 @@ export async function runLoad(clients: Etcd3[], workload: LoadWorkload, plan: Lo
   try {
     while (stoppedBy === undefined) {
       const t = now(start);
-      if (plan.durationNs > 0 && t >= plan.durationNs) break;
+      const over = plan.durationNs > 0 && t >= plan.durationNs;
+      const intended = periodNs > 0 ? (plan.offsetNs ?? 0) + i * periodNs : t;
+      // Open loop: everything due before the end is still sent while a client is free; closed loop: the clock ends it.
+      if (periodNs > 0 ? plan.durationNs > 0 && intended >= plan.durationNs : over) break;
       if (plan.total > 0 && i >= plan.total) break;
       if (inFlight >= plan.clients) {
+        // Past the end with every client busy, what is still due is never sent (counted below).
+        if (over) break;
         await untilSettled();
+        slotFreeNs = now(start);
         continue;
       }
-      const intended = periodNs > 0 ? (plan.offsetNs ?? 0) + i * periodNs : t;
       if (intended > t) {
         await sleepMs(Math.max(1, Math.floor((intended - t) / 1e6)));
         continue;
@@ -91,9 +114,15 @@ export async function runLoad(clients: Etcd3[], workload: LoadWorkload, plan: Lo
       // Let replies in between bursts of sends.
       if (i % 64 === 0) await new Promise((r) => setImmediate(r));
     }
+    const stopNs = now(start);
+    const due = periodNs > 0 ? dueBy(plan, periodNs, stopNs) : i;
+    for (let k = i; k < due; k++) {
+      const intended = (plan.offsetNs ?? 0) + k * periodNs;
+      rec.failed(NOT_SENT, intended, stopNs);
+    }
     while (inFlight > 0) await untilSettled();
+    return { scheduled: Math.max(due, i), sent: i, notSent: Math.max(0, due - i), elapsedNs: now(start), ...(stoppedBy ? { stoppedBy } : {}) };
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  return { sent: i, elapsedNs: now(start), ...(stoppedBy ? { stoppedBy } : {}) };
 }

@@ -47,7 +47,8 @@ export async function runInWorkers(n: number, conn: ConnectionOptions, values: L
     const failure = answers.find((a): a is Extract<WorkerAnswer, { type: 'error' }> => a.type === 'error');
     const elapsedNs = Math.max(0, ...done.map((d) => d.run.elapsedNs));
     const stoppedBy = failure ? `a worker failed: ${failure.message}` : done.find((d) => d.run.stoppedBy)?.run.stoppedBy;
-    const run: LoadRun = { sent: done.reduce((a, d) => a + d.run.sent, 0), elapsedNs, ...(stoppedBy ? { stoppedBy } : {}) };
+    const sum = (f: (r: LoadRun) => number) => done.reduce((a, d) => a + f(d.run), 0);
+    const run: LoadRun = { scheduled: sum((r) => r.scheduled), sent: sum((r) => r.sent), notSent: sum((r) => r.notSent), elapsedNs, ...(stoppedBy ? { stoppedBy } : {}) };
     return { run, stats: mergeLoadParts(done.map((d) => d.part), elapsedNs) };
   } finally {
     signal.removeEventListener('abort', onAbort);

@@ -17,13 +17,19 @@ import { requireEtcd } from './find-etcd.js';
 import { runLoad, type LoadRun } from './load-runner.js';
 import { parseUser, redactArgv, validateLoadOptions, type ResolvedLoadOptions } from './load-options.js';
 import { LOAD_RESULT_SCHEMA, type LoadResult } from './load-result.js';
-import { startLocalEtcd, type LocalCluster } from './local-etcd.js';
+import { KUBEADM_ETCD_FLAGS, startLocalEtcd, type LocalCluster } from './local-etcd.js';
 import { checkQuota, checkSpace, deletePrefix, refuseKubernetes, requireEmptyPrefix } from './safety.js';
 import { MetricsWatcher } from './server-metrics.js';
 import { runInWorkers } from './load-workers.js';
 import { workloadFromOptions } from './workloads/from-options.js';
 import type { EventSink, PhaseLabel } from '../live/events.js';
 import { everySecond } from '../live/every-second.js';
+import { HostSampler } from '../host/host-sampler.js';
+import { etcdAttribution } from '../grade/attribution.js';
+import { attributionLimits } from '../grade/attribution-limits.js';
+import { applyAttribution } from '../grade/apply-attribution.js';
+import { serverDiskView } from '../grade/server-disk.js';
+import { startCompactor, type CompactionLog } from './compactor.js';
 import { loadTick } from './load-ticks.js';
 
 export interface LoadRunContext {
@@ -37,8 +43,10 @@ export interface LoadRunContext {
   onEvent?: EventSink;
   /** Which phase this is (qualify's etcd phase); default: the load command's only phase. */
   label?: PhaseLabel & { title: string };
-  /** The limit etcd's own WAL fsync p99 is judged by in live ticks (default: the etcd FAQ's 10 ms). */
+  /** The limit etcd's own WAL fsync p99 is judged by (default: the etcd FAQ's 10 ms). */
   serverWalLimitNs?: number;
+  /** The limit etcd's own backend commit p99 is judged by (default: the etcd FAQ's 25 ms). */
+  serverCommitLimitNs?: number;
 }
 
 /** Room the local etcd's data may take on --dir. */
@@ -103,7 +111,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
       cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
       local = await startLocalEtcd({ bin, root: runDir, members: o.members, cleanup, token: `edb-${runId}` });
       endpoints = local.endpoints;
-      localInfo = { version: local.version, members: o.members, dir: target.dir, fsType: target.fsType, lost: [] };
+      localInfo = { version: local.version, members: o.members, dir: target.dir, fsType: target.fsType, flags: [...KUBEADM_ETCD_FLAGS], lost: [] };
     }
     const conn = await connection(o, endpoints, ctx);
     for (let i = 0; i < o.connections; i++) clients.push(openClient(conn));
@@ -153,6 +161,11 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
       : undefined;
     const plan = { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total };
     const cpuBefore = process.cpuUsage();
+    const sampler = new HostSampler();
+    sampler.start();
+    // Compaction as kube-apiserver does it, only on our own throwaway etcd (it drops every key's history).
+    const stopCompactor = local && o.workload === 'kube' && o.compactionInterval > 0 ? startCompactor(admin, prefix, o.compactionInterval, o.requestTimeout / 1e6) : null;
+    let compaction: CompactionLog | null = null;
     try {
       if (o.workers > 1) {
         ({ run, stats } = await runInWorkers(o.workers, conn, o, prefix, plan, abort.signal));
@@ -162,10 +175,12 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
       }
     } finally {
       loading = false;
+      compaction = stopCompactor?.() ?? null;
       stopTicking?.();
       ctx.signal?.removeEventListener('abort', onOuterAbort);
     }
     const cpu = process.cpuUsage(cpuBefore);
+    const hostEvidence = sampler.stop();
     const server = await watcher.finish();
     let deleted: number | null = null;
     try {
@@ -178,16 +193,22 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     const failed = Object.values(stats.errors).reduce((a, n) => a + n, 0);
     const answered = stats.service.count;
     const partial: Pick<LoadResult, 'totals' | 'latency' | 'workload'> = {
-      workload: { name: o.workload, loop: o.rate > 0 ? 'open' : 'closed', rateTarget: o.rate, clients: o.clients, connections: o.connections, runtimeNs: o.runtime, total: o.total },
+      workload: { name: o.workload, loop: o.rate > 0 ? 'open' : 'closed', rateTarget: o.rate, clients: o.clients, connections: o.connections, workers: o.workers, runtimeNs: o.runtime, total: o.total },
       totals: {
-        sent: run.sent, answered, failed, conflicts: stats.conflicts, elapsedNs: run.elapsedNs,
+        scheduled: run.scheduled, sent: run.sent, notSent: run.notSent, answered, failed, conflicts: stats.conflicts, elapsedNs: run.elapsedNs,
         achievedPerSec: run.elapsedNs > 0 ? Math.round((answered * 1e10) / run.elapsedNs) / 10 : 0,
         byKind: stats.byKind, errors: stats.errors,
       },
-      latency: { service: stats.service, response: stats.response },
+      latency: { service: stats.service, response: stats.response, failed: stats.failed, lateness: stats.lateness, generatorDelay: stats.generatorDelay },
     };
     const client = { cpuUserNs: cpu.user * 1000, cpuSystemNs: cpu.system * 1000, cpuPerRequestNs: answered > 0 ? Math.round(((cpu.user + cpu.system) * 1000) / answered) : 0 };
-    const checks = loadChecks(partial, o);
+    const serverDisk = serverDiskView(server, ctx.serverWalLimitNs ?? 10e6, ctx.serverCommitLimitNs ?? 25e6);
+    const attribution = etcdAttribution(
+      { host: hostEvidence, members: server, local: local !== null, generatorDelay: stats.generatorDelay, serverDiskFailed: serverDisk.failed, serverDiskWords: serverDisk.words },
+      attributionLimits(o),
+    );
+    // A load judges the cluster: a miss etcd itself caused is a failure here (qualify, judging the disk, sets it aside).
+    const checks = applyAttribution(loadChecks(partial, o), attribution, undefined, ['disk', 'etcd']);
     const incompleteReason = run.stoppedBy;
     emit?.({ type: 'phase-end', phase: label.phase, status: incompleteReason === undefined ? 'done' : ctx.signal?.aborted ? 'interrupted' : 'failed', ...(incompleteReason ? { reason: incompleteReason } : {}) });
     return {
@@ -197,8 +218,8 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
       ...partial,
       client,
       timeSeries: stats.timeSeries, errorsPerSecond: stats.errorsPerSecond, histograms: stats.histograms,
-      server, keys: { prefix, deleted }, checks,
-      passed: incompleteReason === undefined && checks.every((c) => c.status !== 'fail') && checks[0]!.status === 'pass',
+      server, keys: { prefix, deleted }, checks, hostEvidence, attribution, compaction,
+      passed: incompleteReason === undefined && checks.every((c) => c.status !== 'fail' && c.status !== 'inconclusive') && checks[0]!.status === 'pass',
       warnings,
     };
   } finally {

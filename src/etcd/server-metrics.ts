@@ -1,10 +1,12 @@
 // etcd's own view of the disk and of Raft, from each member's /metrics:
-// scraped before the load, every second during it and after it. Reports
-// deltas over the run, and bucket quantiles stated as the bucket range they
-// fall in (etcd's buckets are 1, 2, 4, ... ms: any p99 read from them is an
-// interpolation, not a measurement).
+// scraped before the load, every second during it and after it, added up
+// scrape by scrape (metric-deltas.ts). Bucket quantiles are stated as the
+// bucket range they fall in (etcd's buckets are 1, 2, 4, ... ms: any p99 read
+// from them is an interpolation, not a measurement). Also etcd's CPU and
+// memory, so a verdict can tell a slow disk from an etcd short of CPU.
 import { fetchText, type TlsMaterial } from './fetch-text.js';
-import { bucketQuantile, histogram, histogramDelta, parseMetrics, total, type BucketHistogram, type BucketQuantile, type Sample } from './prometheus.js';
+import { MemberDeltas, type GaugeRange } from './metric-deltas.js';
+import { bucketQuantile, parseMetrics, total, type BucketHistogram, type BucketQuantile, type Sample } from './prometheus.js';
 
 export interface BucketStream {
   /** Observations during the run. */
@@ -30,24 +32,27 @@ export interface MemberMetrics {
   proposalsPendingMax: number | null;
   slowApplies: number | null;
   dbSizeBytes: number | null;
+  /** etcd_mvcc_db_total_size_in_use_in_bytes at the end (the rest of dbSizeBytes is free pages: fragmentation). */
+  dbInUseBytes: number | null;
   /** etcd_server_quota_backend_bytes: the size at which the member raises NOSPACE. */
   quotaBytes: number | null;
+  /** CPU the member used over the run, in cores (process_cpu_seconds_total), mean and the busiest second. */
+  cpuCores: { mean: number; max: number } | null;
+  /** Resident memory (process_resident_memory_bytes) at the first and last scrape, and the most seen. */
+  residentBytes: Pick<GaugeRange, 'first' | 'last' | 'max'> | null;
+  /** The store's revision and its compacted revision at the end (compaction progress). */
+  revision: number | null;
+  compactRevision: number | null;
   scrapes: number;
   scrapeErrors: number;
+  /** Where the deltas start: the "before" scrape, or a later one when that failed (then said here). */
+  baselineNote?: string;
+  /** Counters or histograms that went down during the run (a member restart): deltas restart from there. */
+  counterResets: number;
 }
 
-const COUNTERS = {
-  leaderChanges: 'etcd_server_leader_changes_seen_total',
-  heartbeatSendFailures: 'etcd_server_heartbeat_send_failures_total',
-  proposalsCommitted: 'etcd_server_proposals_committed_total',
-  proposalsFailed: 'etcd_server_proposals_failed_total',
-  slowApplies: 'etcd_server_slow_apply_total',
-} as const;
-
-function stream(before: Sample[], after: Sample[], name: string): BucketStream | null {
-  const a = histogram(after, name);
-  if (!a) return null;
-  const d: BucketHistogram = histogramDelta(a, histogram(before, name));
+function stream(d: BucketHistogram | undefined): BucketStream | null {
+  if (!d) return null;
   return {
     count: d.cumulative[d.cumulative.length - 1] ?? 0,
     p50: bucketQuantile(d, 0.5),
@@ -56,86 +61,83 @@ function stream(before: Sample[], after: Sample[], name: string): BucketStream |
   };
 }
 
-function delta(before: Sample[], after: Sample[], name: string): number | null {
-  const a = total(after, name);
-  return a === null ? null : a - (total(before, name) ?? 0);
+/** One member's figures from its deltas. */
+export function memberMetrics(url: string, m: MemberDeltas): MemberMetrics {
+  const g = m.gauges;
+  const cores = m.counter('cpuSeconds');
+  const span = m.spanSeconds;
+  const b = m.baseline;
+  return {
+    url,
+    walFsync: stream(m.histograms.walFsync),
+    backendCommit: stream(m.histograms.backendCommit),
+    walWrite: stream(m.histograms.walWrite),
+    leaderChanges: m.counter('leaderChanges'),
+    hasLeaderMin: g.hasLeader?.min ?? null,
+    heartbeatSendFailures: m.counter('heartbeatSendFailures'),
+    proposalsCommitted: m.counter('proposalsCommitted'),
+    proposalsFailed: m.counter('proposalsFailed'),
+    proposalsPendingMax: g.proposalsPending?.max ?? null,
+    slowApplies: m.counter('slowApplies'),
+    dbSizeBytes: g.dbSizeBytes?.last ?? null,
+    dbInUseBytes: g.dbInUseBytes?.last ?? null,
+    quotaBytes: g.quotaBytes?.last ?? null,
+    cpuCores: cores !== null && span > 0 ? { mean: Math.round((cores / span) * 1e4) / 1e4, max: Math.max(0, ...m.cpuCores) } : null,
+    residentBytes: g.residentBytes ? { first: g.residentBytes.first, last: g.residentBytes.last, max: g.residentBytes.max } : null,
+    revision: g.revision?.last ?? null,
+    compactRevision: g.compactRevision?.last ?? null,
+    scrapes: m.scrapes,
+    scrapeErrors: m.failures,
+    ...(b && b.scrapeIndex > 0
+      ? { baselineNote: `the first ${b.scrapeIndex} scrape${b.scrapeIndex > 1 ? 's' : ''} failed: deltas count from scrape ${b.scrapeIndex + 1}, about ${b.scrapeIndex} s into the run` }
+      : b ? {} : { baselineNote: 'no scrape succeeded' }),
+    counterResets: m.resets,
+  };
 }
 
 /** Scrapes every member; call start() before the load and finish() after it. */
 export class MetricsWatcher {
-  private before: (Sample[] | null)[] = [];
-  private latest: (Sample[] | null)[] = [];
-  private hasLeaderMin: (number | null)[] = [];
-  private pendingMax: (number | null)[] = [];
-  private scrapes: number[] = [];
-  private errors: number[] = [];
+  private members: MemberDeltas[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly urls: string[], private readonly tls: TlsMaterial) {}
 
-  private async scrape(i: number): Promise<Sample[] | null> {
+  private async scrape(i: number): Promise<void> {
+    let s: Sample[] | null = null;
     try {
-      const s = parseMetrics(await fetchText(`${this.urls[i]}/metrics`, this.tls, 2000));
-      this.scrapes[i]!++;
-      const hl = total(s, 'etcd_server_has_leader');
-      if (hl !== null) this.hasLeaderMin[i] = Math.min(this.hasLeaderMin[i] ?? hl, hl);
-      const pending = total(s, 'etcd_server_proposals_pending');
-      if (pending !== null) this.pendingMax[i] = Math.max(this.pendingMax[i] ?? pending, pending);
-      this.latest[i] = s;
-      return s;
+      s = parseMetrics(await fetchText(`${this.urls[i]}/metrics`, this.tls, 2000));
     } catch {
-      this.errors[i]!++;
-      return null;
+      s = null;
     }
+    this.members[i]!.add(s);
+  }
+
+  private scrapeAll(): Promise<void> {
+    return Promise.all(this.urls.map((_, i) => this.scrape(i))).then(() => undefined);
   }
 
   /** The "before" scrape, then one a second. */
   async start(): Promise<void> {
-    this.scrapes = this.urls.map(() => 0);
-    this.errors = this.urls.map(() => 0);
-    this.hasLeaderMin = this.urls.map(() => null);
-    this.pendingMax = this.urls.map(() => null);
-    this.before = await Promise.all(this.urls.map((_, i) => this.scrape(i)));
-    this.timer = setInterval(() => void Promise.all(this.urls.map((_, i) => this.scrape(i))), 1000);
+    this.members = this.urls.map(() => new MemberDeltas());
+    await this.scrapeAll();
+    this.timer = setInterval(() => void this.scrapeAll(), 1000);
     this.timer.unref(); // never the reason the process stays up
   }
 
-  /** A metric's value per member in the "before" scrape (null where absent or not scraped). */
+  /** A metric's value per member in its baseline scrape (null where absent or never scraped). */
   beforeTotal(name: string): (number | null)[] {
-    return this.before.map((b) => (b ? total(b, name) : null));
+    return this.members.map((m) => (m.baseline ? total(m.baseline.samples, name) : null));
   }
 
-  /** The deltas per member from the "before" scrape to the latest one, while the load runs (for live views). */
+  /** The deltas per member so far, while the load runs (for live views). */
   live(): MemberMetrics[] {
-    return this.urls.map((_, i) => this.member(i, this.latest[i] ?? null));
+    return this.urls.map((u, i) => memberMetrics(u, this.members[i]!));
   }
 
   /** The "after" scrape and the deltas per member. */
   async finish(): Promise<MemberMetrics[]> {
     clearInterval(this.timer);
-    const after = await Promise.all(this.urls.map((_, i) => this.scrape(i)));
-    return this.urls.map((_, i) => this.member(i, after[i] ?? null));
-  }
-
-  private member(i: number, a: Sample[] | null): MemberMetrics {
-    const b = this.before[i] ?? [];
-    const c = (k: keyof typeof COUNTERS) => (a ? delta(b, a, COUNTERS[k]) : null);
-    return {
-      url: this.urls[i]!,
-      walFsync: a ? stream(b, a, 'etcd_disk_wal_fsync_duration_seconds') : null,
-      backendCommit: a ? stream(b, a, 'etcd_disk_backend_commit_duration_seconds') : null,
-      walWrite: a ? stream(b, a, 'etcd_disk_wal_write_duration_seconds') : null,
-      leaderChanges: c('leaderChanges'),
-      hasLeaderMin: this.hasLeaderMin[i] ?? null,
-      heartbeatSendFailures: c('heartbeatSendFailures'),
-      proposalsCommitted: c('proposalsCommitted'),
-      proposalsFailed: c('proposalsFailed'),
-      proposalsPendingMax: this.pendingMax[i] ?? null,
-      slowApplies: c('slowApplies'),
-      dbSizeBytes: a ? total(a, 'etcd_mvcc_db_total_size_in_bytes') : null,
-      quotaBytes: a ? total(a, 'etcd_server_quota_backend_bytes') : null,
-      scrapes: this.scrapes[i]!,
-      scrapeErrors: this.errors[i]!,
-    };
+    await this.scrapeAll();
+    return this.live();
   }
 }

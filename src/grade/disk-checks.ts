@@ -9,7 +9,8 @@ import type { LatencySummary } from '../stats/summary.js';
 export const LIMIT_SOURCES = {
   walFsyncP99: 'etcd FAQ ("failed to send out heartbeat on time"); the etcd fio recipe: WAL fdatasync p99 below 10 ms',
   commitP99: 'etcd FAQ ("apply entries took too long"): backend commit p99 below 25 ms',
-  stall: 'twice etcd\'s 100 ms heartbeat interval: a leader stalled this long misses heartbeats and followers start elections (etcd tuning guide)',
+  stall:
+    'etcd warns "leader failed to send out heartbeat on time" when a send is late by twice --heartbeat-interval (etcdserver/raft.go); a stall as long as --election-timeout is severe: followers campaign and the leader can be lost (etcd tuning guide)',
   overTime:
     'a burst-credit volume passes a short test and fails later (the EBS gp2 incident): the per-second sync p99 must not step up or stay above the limit',
 } as const;
@@ -46,20 +47,36 @@ export function commitP99Check(commit: LatencySummary | null, limitNs: number): 
 /** No step change and no sustained stretch above the limit in the per-second sync p99. */
 export function overTimeCheck(report: StepReport, limitNs: number): Check {
   const base = { id: 'latency-over-time', title: 'sync p99 over time', unit: 'ns', comparison: '<', limit: limitNs, source: LIMIT_SOURCES.overTime } as const;
-  if (!report.judged) return { ...base, measured: null, status: 'not-run', note: report.reason ?? 'not judged' };
+  if (!report.judged) return { ...base, measured: null, status: 'not-run', note: `${report.reason ?? 'not judged'}; a longer run detects ${report.detectable}` };
   const first = report.findings[0];
-  if (!first) return { ...base, measured: report.baselineP99Ns, status: 'pass', note: `no step and no stretch above the limit (baseline p99 over the first ${report.baselineSeconds} s)` };
+  if (!first) return { ...base, measured: report.baselineP99Ns, status: 'pass', note: `no step and no stretch above the limit (baseline: the lowest ${report.baselineSeconds} s stretch, from second ${report.baselineStartSecond}; detects ${report.detectable})` };
   const what = first.kind === 'step' ? 'a step up from the baseline' : 'a stretch above the limit';
   return { ...base, measured: first.medianP99Ns, status: 'fail', note: `${what} began at second ${first.startSecond} and lasted ${first.seconds} s` };
 }
 
-/** No single write() or sync as long as two heartbeats (etcd: followers would start an election). */
-export function stallCheck(write: LatencySummary, sync: LatencySummary, limitNs: number): Check {
-  const worst = Math.max(write.maxNs, sync.maxNs);
-  const base = { id: 'stall', title: 'longest write() or sync', unit: 'ns', comparison: '<', limit: limitNs, source: LIMIT_SOURCES.stall } as const;
-  if (write.count === 0) return { ...base, measured: null, status: 'not-run', note: 'no operation completed' };
-  return { ...base, measured: worst, status: worst < limitNs ? 'pass' : 'fail' };
+/** etcd's Raft timing the stall tiers come from (its --heartbeat-interval and --election-timeout). */
+export interface RaftTiming {
+  heartbeatNs: number;
+  electionNs: number;
 }
+
+/**
+ * No single write() or sync (a WAL cut's header and directory fsyncs included, as etcd counts them) as
+ * long as two heartbeats: a fail (late heartbeats); as long as the election timeout: severe (grade F).
+ */
+export function stallCheck(streams: LatencySummary[], t: RaftTiming): Check {
+  const limit = 2 * t.heartbeatNs;
+  const base = { id: 'stall', title: 'longest write() or sync', unit: 'ns', comparison: '<', limit, severeAt: t.electionNs, source: LIMIT_SOURCES.stall } as const;
+  if (!streams.some((s) => s.count > 0)) return { ...base, measured: null, status: 'not-run', note: 'no operation completed' };
+  const worst = Math.max(...streams.map((s) => s.maxNs));
+  const note =
+    worst >= t.electionNs ? `severe: as long as the ${ms(t.electionNs)} election timeout, the leader can be lost`
+    : worst >= limit ? `heartbeats would be late (twice the ${ms(t.heartbeatNs)} heartbeat interval); below the ${ms(t.electionNs)} election timeout`
+    : undefined;
+  return { ...base, measured: worst, status: worst < limit ? 'pass' : 'fail', ...(note ? { note } : {}) };
+}
+
+const ms = (ns: number) => `${+(ns / 1e6).toFixed(3)} ms`;
 
 /** The run passes when its main check passed and no check failed (not-run checks neither pass nor fail it). */
 export function runPassed(checks: Check[]): boolean {

@@ -1,8 +1,12 @@
 // The letter that summarises the checks, from the incident report's scale:
 // A healthy (sync p99 <= 2 ms), B (<= 5 ms), C passes with little headroom
 // (under the 10 ms limit), D fails (10-50 ms: alert), F fails badly (> 50 ms,
-// or a check marked severe: a stall past two heartbeats, leader churn).
+// or a check marked severe: a stall as long as the election timeout, leader
+// churn). It grades the disk only: a limit missed while the host, the client or
+// etcd itself was the bottleneck is inconclusive and does not count; when the
+// main figure itself is inconclusive there is no letter.
 import type { Check } from '../disk/result.js';
+import type { Cause } from './attribution.js';
 
 export type Letter = 'A' | 'B' | 'C' | 'D' | 'F';
 
@@ -17,28 +21,41 @@ export interface Grade {
   /** null when the sync check did not run: there is nothing to grade. */
   letter: Letter | null;
   reason: string;
+  /** No letter because the main figure was limited by something other than the disk: what. */
+  limitedBy?: Exclude<Cause, 'disk'>;
 }
 
-/** Check ids whose failure alone makes the grade F. */
-export const SEVERE_CHECKS = new Set(['stall', 'leader-changes']);
+/** Check ids whose failure alone makes the grade F (and any failure at or above its check's severeAt). */
+export const SEVERE_CHECKS = new Set(['leader-changes']);
+
+function isSevere(c: Check): boolean {
+  return SEVERE_CHECKS.has(c.id) || (c.severeAt !== undefined && c.measured !== null && c.measured >= c.severeAt);
+}
 
 /** Grades from the checks; `sync` is the check on the durable write's p99 (the first check). */
 export function gradeOf(checks: Check[], limits: GradeLimits): Grade {
   const sync = checks.find((c) => c.id === 'sync-p99');
   if (!sync || sync.status === 'not-run' || sync.measured === null) return { letter: null, reason: 'the sync check did not run' };
   const p99 = sync.measured;
+  if (sync.status === 'inconclusive' && sync.cause && sync.cause !== 'disk')
+    return { letter: null, reason: `no disk verdict: ${sync.title} missed its limit while the ${sync.cause === 'client' ? 'load generator' : sync.cause} was the bottleneck`, limitedBy: sync.cause };
   const failed = checks.filter((c) => c.status === 'fail');
-  const severe = failed.filter((c) => SEVERE_CHECKS.has(c.id));
+  const severe = failed.filter(isSevere);
   const ms = (ns: number) => `${+(ns / 1e6).toFixed(3)} ms`;
+  const notRun = checks.filter((c) => c.status === 'not-run').length;
+  const inconclusive = checks.filter((c) => c.status === 'inconclusive').length;
+  const aside = [notRun > 0 ? `${notRun} not run` : '', inconclusive > 0 ? `${inconclusive} not the disk's` : ''].filter(Boolean).join(', ');
+  const every = aside === '' ? 'every check passed' : `every check that judged the disk passed (${aside})`;
   if (severe.length > 0) return { letter: 'F', reason: `failed: ${severe.map((c) => c.title).join(', ')}` };
   if (failed.length > 0 && p99 > limits.fNs) return { letter: 'F', reason: `${sync.title} ${ms(p99)} is over ${ms(limits.fNs)}` };
   if (failed.length > 0) return { letter: 'D', reason: `failed: ${failed.map((c) => c.title).join(', ')}` };
-  if (p99 <= limits.aNs) return { letter: 'A', reason: `every check passed; ${sync.title} ${ms(p99)} <= ${ms(limits.aNs)}` };
-  if (p99 <= limits.bNs) return { letter: 'B', reason: `every check passed; ${sync.title} ${ms(p99)} <= ${ms(limits.bNs)}` };
-  return { letter: 'C', reason: `every check passed, with little headroom: ${sync.title} ${ms(p99)}` };
+  if (p99 <= limits.aNs) return { letter: 'A', reason: `${every}; ${sync.title} ${ms(p99)} <= ${ms(limits.aNs)}` };
+  if (p99 <= limits.bNs) return { letter: 'B', reason: `${every}; ${sync.title} ${ms(p99)} <= ${ms(limits.bNs)}` };
+  return { letter: 'C', reason: `${every}, with little headroom: ${sync.title} ${ms(p99)}` };
 }
 
-/** Exit code of a graded run: 0 for A-C, 1 for D-F (and for no grade). */
-export function gradeExitCode(g: Grade): 0 | 1 {
+/** Exit code of a graded run: 0 for A-C, 1 for D-F (and for no grade), 4 for no disk verdict (the host, client or etcd limited the figures). */
+export function gradeExitCode(g: Grade): 0 | 1 | 4 {
+  if (g.letter === null && g.limitedBy) return 4;
   return g.letter !== null && ['A', 'B', 'C'].includes(g.letter) ? 0 : 1;
 }

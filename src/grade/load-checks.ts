@@ -7,9 +7,11 @@ import type { LoadOptions } from '../etcd/load-options.js';
 
 const CHECK_PERF = 'etcdctl check perf (etcdctl/ctlv3/command/check.go)';
 
-function latencyCheck(id: string, title: string, measured: number, limit: number, source: string): Check {
+function latencyCheck(id: string, title: string, measured: number, limit: number, source: string, answered: number): Check {
   const base = { id, title, unit: 'ns', comparison: '<=', limit, source } as const;
   if (limit === 0) return { ...base, measured, status: 'not-run', note: 'no limit set' };
+  // Zero answered requests is no latency at all, not 0 ms: the errors check carries that failure.
+  if (answered === 0) return { ...base, measured: null, status: 'not-run', note: 'no request was answered' };
   return { ...base, measured, status: measured <= limit ? 'pass' : 'fail' };
 }
 
@@ -32,8 +34,9 @@ export function loadChecks(r: Pick<LoadResult, 'totals' | 'latency' | 'workload'
           status: 'not-run', source: CHECK_PERF, note: 'closed loop: no target rate' },
   );
   const resp = r.latency.response;
-  checks.push(latencyCheck('slowest', 'slowest request', resp.maxNs, o.putMaxLimit, CHECK_PERF));
-  checks.push(latencyCheck('stddev', 'latency standard deviation', resp.stddevNs, o.putStddevLimit, CHECK_PERF));
-  checks.push(latencyCheck('request-p99', 'request p99 (response time)', resp.p99Ns, o.putP99Limit, 'the profile\'s bound on what a client waits'));
+  const n = r.totals.answered;
+  checks.push(latencyCheck('slowest', 'slowest request', resp.maxNs, o.putMaxLimit, CHECK_PERF, n));
+  checks.push(latencyCheck('stddev', 'latency standard deviation', resp.stddevNs, o.putStddevLimit, CHECK_PERF, n));
+  checks.push(latencyCheck('request-p99', 'request p99 (response time)', resp.p99Ns, o.putP99Limit, 'the profile\'s bound on what a client waits', n));
   return checks;
 }

@@ -4,14 +4,17 @@
 // leaves its checks not-run, with why: they never count as passed.
 import type { Check, DiskResult } from '../disk/result.js';
 import type { LoadResult } from '../etcd/load-result.js';
-import type { BucketQuantile } from '../etcd/prometheus.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
-import { LIMIT_SOURCES } from './disk-checks.js';
+import { LIMIT_SOURCES, type RaftTiming } from './disk-checks.js';
+import { serverWalCheck } from './server-disk.js';
+import { applyAttribution } from './apply-attribution.js';
+
+export { serverWalCheck };
 
 export interface QualifyLimits {
   syncP99Ns: number;
   commitP99Ns: number;
-  stallNs: number;
+  raft: RaftTiming;
   minIops: number;
   recommendedIops: number;
   /** The etcd phase's own limits (from the kube profile and qualify's), quoted when it did not run. */
@@ -60,38 +63,15 @@ export function iopsChecks(fio: PhaseInput<DiskResult>, l: QualifyLimits): Check
   ];
 }
 
-/** The longest write() or sync of either disk phase. */
-export function stallOfPhases(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskResult>, limitNs: number): Check {
-  const found = [fio.result, wal.result].map((r) => r?.checks.find((c) => c.id === 'stall')).filter((c): c is Check => c !== undefined && c.measured !== null);
-  const base = { id: 'stall', title: 'longest write() or fdatasync', unit: 'ns', comparison: '<', limit: limitNs, source: LIMIT_SOURCES.stall } as const;
-  if (found.length === 0) return notRun(base.id, base.title, 'ns', '<', limitNs, base.source, wal.whyNot);
-  const worst = Math.max(...found.map((c) => c.measured!));
-  return { ...base, measured: worst, status: worst < limitNs ? 'pass' : 'fail' };
-}
-
-/** The member whose WAL fsync p99 was the worst. */
-function worstWalFsync(members: MemberMetrics[]): BucketQuantile | null {
-  let worst: BucketQuantile | null = null;
-  for (const m of members) {
-    const q = m.walFsync?.p99 ?? null;
-    if (q && (!worst || q.estimateNs > worst.estimateNs)) worst = q;
-  }
-  return worst;
-}
-
-/** etcd's own WAL fsync p99, read from its buckets: judged on the bucket's bounds, by interpolation only when the limit lies inside it. */
-export function serverWalCheck(members: MemberMetrics[] | null, whyNot: string, limitNs: number): Check {
-  const base = { id: 'etcd-wal-fsync-p99', title: "etcd's own WAL fsync p99 (etcd_disk_wal_fsync_duration_seconds)", unit: 'ns', comparison: '<', limit: limitNs, source: LIMIT_SOURCES.walFsyncP99 } as const;
-  if (!members) return notRun(base.id, base.title, 'ns', '<', limitNs, base.source, whyNot);
-  const q = worstWalFsync(members);
-  if (!q) return notRun(base.id, base.title, 'ns', '<', limitNs, base.source, 'etcd reported no WAL fsync during the load');
-  const range = q.text;
-  if (q.upperNs !== null && q.upperNs <= limitNs) return { ...base, measured: q.estimateNs, range, status: 'pass' };
-  if (q.lowerNs >= limitNs) return { ...base, measured: q.estimateNs, range, status: 'fail' };
-  return {
-    ...base, measured: q.estimateNs, range, status: q.estimateNs < limitNs ? 'pass' : 'fail',
-    note: `the limit lies inside the bucket; judged by linear interpolation (${(q.estimateNs / 1e6).toFixed(1)} ms)`,
-  };
+/** The longest write() or sync of either disk phase: the worse phase's stall check, with that phase named. */
+export function stallOfPhases(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskResult>, t: RaftTiming): Check {
+  const found = (['fio', 'wal'] as const)
+    .map((phase) => ({ phase, c: (phase === 'fio' ? fio : wal).result?.checks.find((c) => c.id === 'stall') }))
+    .filter((x): x is { phase: 'fio' | 'wal'; c: Check } => x.c !== undefined && x.c.measured !== null);
+  const title = 'longest write() or fdatasync';
+  if (found.length === 0) return { ...notRun('stall', title, 'ns', '<', 2 * t.heartbeatNs, LIMIT_SOURCES.stall, wal.whyNot), severeAt: t.electionNs };
+  const worst = found.reduce((a, x) => (x.c.measured! > a.c.measured! ? x : a));
+  return { ...worst.c, title, note: [worst.c.note, `in the ${worst.phase} phase`].filter(Boolean).join('; ') };
 }
 
 /** Leader changes and failed proposals during the load: etcd's Raft health on this disk. */
@@ -120,7 +100,7 @@ export function raftChecks(members: MemberMetrics[] | null, whyNot: string): Che
 /** etcd ran on the disk but never held a stable leader: a severe Raft failure measured in elections. */
 export function noLeaderCheck(elections: number, why: string): Check {
   return {
-    id: 'leader-changes', title: 'leader changes during the load', unit: 'events', comparison: '<=', limit: 0, measured: elections, status: 'fail',
+    id: 'leader-changes', title: 'leader changes during the load', unit: 'events', comparison: '<=', limit: 0, measured: elections, status: 'fail', cause: 'disk',
     source: RAFT_SOURCE, note: `${why}; the load could not start`,
   };
 }
@@ -129,12 +109,12 @@ export function noLeaderCheck(elections: number, why: string): Check {
 export function qualifyChecks(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskResult>, etcd: PhaseInput<LoadResult>, l: QualifyLimits, noLeader?: { elections: number; why: string }): Check[] {
   const load = (id: string, as: string, title: string, unit: Check['unit'], comparison: Check['comparison'], limit: number) =>
     carried(etcd.result, id, { id: as, title }, etcd.whyNot) ?? notRun(as, title, unit, comparison, limit, 'the kube profile', etcd.whyNot);
-  return [
+  const checks = [
     diskCheck(wal, 'sync-p99', { id: 'sync-p99', title: 'WAL fdatasync p99' }, l.syncP99Ns, LIMIT_SOURCES.walFsyncP99),
     diskCheck(fio, 'sync-p99', { id: 'fio-sync-p99', title: "fdatasync p99, fio's etcd recipe" }, l.syncP99Ns, LIMIT_SOURCES.walFsyncP99),
     diskCheck(wal, 'commit-p99', { id: 'commit-p99', title: 'backend commit p99' }, l.commitP99Ns, LIMIT_SOURCES.commitP99),
     ...iopsChecks(fio, l),
-    stallOfPhases(fio, wal, l.stallNs),
+    stallOfPhases(fio, wal, l.raft),
     diskCheck(wal, 'latency-over-time', { id: 'latency-over-time', title: 'WAL fdatasync p99 over time' }, l.syncP99Ns, LIMIT_SOURCES.overTime),
     serverWalCheck(etcd.result?.server ?? null, etcd.whyNot, l.syncP99Ns),
     ...(noLeader ? [noLeaderCheck(noLeader.elections, noLeader.why), raftChecks(null, etcd.whyNot)[1]!] : raftChecks(etcd.result?.server ?? null, etcd.whyNot)),
@@ -142,4 +122,10 @@ export function qualifyChecks(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskR
     load('errors', 'etcd-errors', 'etcd failed requests', 'requests', '<=', l.etcd.errors),
     load('throughput', 'etcd-throughput', 'etcd requests/s achieved', 'requests/s', '>', l.etcd.throughputFloor),
   ];
+  // The checks computed here from a phase's figures carry that phase's attribution (the carried ones have it already).
+  const fioChecks = applyAttribution(checks, fio.result?.attribution?.writer ?? null, (id) => id === 'iops');
+  return applyAttribution(fioChecks, noLeader ? null : etcd.result?.attribution ?? null, (id) => ETCD_PHASE_CHECKS.test(id));
 }
+
+/** The checks of the etcd phase. */
+export const ETCD_PHASE_CHECKS = /^(etcd-|leader-changes|failed-proposals)/;

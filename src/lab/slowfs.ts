@@ -20,6 +20,8 @@ export interface SlowfsSettings {
   spikeUs?: number;
   writeDelayUs?: number;
   failFsync?: boolean;
+  /** Added to the next sync only (one stall of a known length), then back to 0. */
+  onceUs?: number;
 }
 
 export interface SlowfsMount {
@@ -37,6 +39,7 @@ function settingsText(s: SlowfsSettings): string[] {
   return [
     `fsync_delay_us=${Math.round(s.fsyncDelayUs)}`, `jitter_us=${Math.round(s.jitterUs ?? 0)}`, `spike_every=${s.spikeEvery ?? 0}`,
     `spike_us=${Math.round(s.spikeUs ?? 0)}`, `write_delay_us=${Math.round(s.writeDelayUs ?? 0)}`, `fail_fsync=${s.failFsync ? 1 : 0}`,
+    ...(s.onceUs !== undefined ? [`once_us=${Math.round(s.onceUs)}`] : []),
   ];
 }
 

@@ -25,6 +25,7 @@ function clock(ns: number): string {
 function colourOf(c: Check): string {
   if (c.status === 'fail') return 'red';
   if (c.status === 'warn') return 'yellow';
+  if (c.status === 'inconclusive') return 'cyan';
   if (c.status === 'not-run' || c.measured === null) return 'white';
   const near = c.comparison === '<' || c.comparison === '<=' ? c.measured * 2 >= c.limit && c.limit > 0 : c.measured < c.limit * 2;
   return near ? 'yellow' : 'green';
@@ -214,7 +215,7 @@ export class Dashboard {
         const colour = colourOf(c);
         const value = c.range ?? (c.measured === null ? '-' : short(c, c.measured));
         const name = `${several ? `${phase} ` : ''}${c.id}`;
-        lines.push(`{${colour}-fg}${c.status === 'not-run' ? 'wait' : c.status.toUpperCase().padEnd(4)}{/${colour}-fg} ${name.padEnd(several ? 22 : 18)} ${value} ${c.comparison} ${short(c, c.limit)}`);
+        lines.push(`{${colour}-fg}${c.status === 'not-run' ? 'wait' : c.status === 'inconclusive' ? (c.cause ?? 'n/a').toUpperCase().slice(0, 4).padEnd(4) : c.status.toUpperCase().padEnd(4)}{/${colour}-fg} ${name.padEnd(several ? 22 : 18)} ${value} ${c.comparison} ${short(c, c.limit)}`);
       }
     }
     const letter = this.letter ?? '-';

@@ -158,6 +158,10 @@ export const OPTIONS = {
   kubeObjects: countOption({ flag: '--kube-objects', default: 1000, min: 1, max: 10_000_000, help: 'kube: objects (pods) the creates, updates and deletes pick from' }),
   kubeNodes: countOption({ flag: '--kube-nodes', default: 100, min: 0, max: 100_000, help: 'kube: simulated nodes, each updating its node lease every 10 s' }),
   kubeValueSize: rangeOption({ flag: '--kube-value-size', of: 'size', default: { min: 500, max: 4000 }, min: 1, max: MiB, help: 'kube: bytes per object or event' }),
+  compactionInterval: durationOption({
+    flag: '--compaction-interval', default: 300e9, min: 0, max: 7 * 86400e9,
+    help: "kube, local etcd: compact every this long to the revision seen at the previous tick, as kube-apiserver's --etcd-compaction-interval (5 m); 0: never",
+  }),
   eventTtl: durationOption({ flag: '--event-ttl', default: 3600e9, min: 1e9, max: 7 * 86400e9, help: "kube: TTL of the events' lease (the API server's default is 1 h)" }),
   clients: countOption({ flag: '--clients', default: 16, min: 1, max: 10_000, help: 'requests in flight at most (each client waits for its reply)' }),
   workers: countOption({
@@ -174,9 +178,33 @@ export const OPTIONS = {
     flag: '--sync-p99-limit', group: 'threshold', default: 10e6, min: 1e3, max: 60e9,
     help: 'the sync p99 must stay below this (etcd FAQ: WAL fdatasync p99 < 10 ms)',
   }),
-  stallLimit: durationOption({
-    flag: '--stall-limit', group: 'threshold', default: 200e6, min: 1e6, max: 60e9,
-    help: 'no single write() or sync may take this long (twice the 100 ms heartbeat: followers start elections)',
+  heartbeatInterval: durationOption({
+    flag: '--heartbeat-interval', group: 'threshold', default: 100e6, min: 1e6, max: 60e9,
+    help: "your cluster's etcd --heartbeat-interval: a write() or sync of twice this fails (etcd warns the leader failed to send out heartbeats on time)",
+  }),
+  electionTimeout: durationOption({
+    flag: '--election-timeout', group: 'threshold', default: 1000e6, min: 1e6, max: 600e9,
+    help: "your cluster's etcd --election-timeout: a write() or sync this long is severe, grade F (followers campaign: the leader can be lost)",
+  }),
+  cpuWaitLimit: countOption({
+    flag: '--cpu-wait-limit', group: 'threshold', default: 10, min: 1, max: 100,
+    help: 'percent of the measured sync time the writer thread may spend waiting for a CPU before its figures count as the host\'s, not the disk\'s',
+  }),
+  cpuPressureLimit: countOption({
+    flag: '--cpu-pressure-limit', group: 'threshold', default: 40, min: 1, max: 100,
+    help: 'host CPU pressure (PSI some: percent of the time a task waited for a CPU) at which the host counts as saturated',
+  }),
+  cpuBusyLimit: countOption({
+    flag: '--cpu-busy-limit', group: 'threshold', default: 90, min: 1, max: 100,
+    help: 'percent of all CPUs busy at which the host counts as saturated',
+  }),
+  stealLimit: countOption({
+    flag: '--steal-limit', group: 'threshold', default: 10, min: 1, max: 100,
+    help: 'percent of CPU time stolen by the hypervisor (noisy neighbours) at which figures count as the host\'s',
+  }),
+  generatorDelayLimit: durationOption({
+    flag: '--generator-delay-limit', group: 'threshold', default: 10e6, min: 1e3, max: 60e9,
+    help: 'p99 of how late the load generator sent requests while a client was free, at which the load counts as generator-limited',
   }),
   gradeA: durationOption({
     flag: '--grade-a', group: 'threshold', default: 2e6, min: 1e3, max: 60e9,
@@ -196,7 +224,7 @@ export const OPTIONS = {
   }),
   stepFactor: countOption({
     flag: '--step-factor', group: 'threshold', default: 4, min: 2, max: 1000,
-    help: 'a step change is a per-second sync p99 this many times the first minute\'s',
+    help: 'a step change is a per-second sync p99 this many times the baseline\'s (the run\'s lowest stable stretch)',
   }),
   stepSeconds: countOption({
     flag: '--step-seconds', group: 'threshold', default: 10, min: 1, max: 3600,
@@ -224,7 +252,7 @@ export const OPTIONS = {
   }),
   stepBaseline: durationOption({
     flag: '--step-baseline', group: 'threshold', default: 60e9, min: 3e9, max: 3600e9,
-    help: 'the stretch at the start of the run that later seconds are compared with',
+    help: 'length of the baseline: the run\'s lowest stable stretch of this length (at most a sixth of the run), that every other second is compared with',
   }),
   out: pathOption({
     flag: '--out', group: 'run', default: '',
@@ -274,21 +302,22 @@ export const DISK_OPTION_KEYS = [
   'profile', 'dir', 'json', 'engine', 'mode', 'blockSize', 'size', 'runtime', 'timeBased', 'syncMethod', 'syncEvery',
   'fdatasync', 'fsync', 'direct', 'prepare', 'rate', 'walSegmentSize', 'walRecordSize', 'walBatch', 'walKeep',
   'commit', 'commitInterval', 'commitPages', 'neighbours', 'neighbourBlockSize', 'neighbourRate', 'neighbourDirect',
-  'neighbourFileSize', 'syncMethods', 'syncP99Limit', 'stallLimit', 'gradeA', 'gradeB', 'gradeF', 'commitP99Limit', 'stepFactor', 'stepSeconds', 'stepBaseline',
+  'neighbourFileSize', 'syncMethods', 'syncP99Limit', 'heartbeatInterval', 'electionTimeout', 'cpuWaitLimit', 'cpuPressureLimit', 'cpuBusyLimit', 'stealLimit', 'gradeA', 'gradeB', 'gradeF', 'commitP99Limit', 'stepFactor', 'stepSeconds', 'stepBaseline',
 ] as const satisfies readonly OptionKey[];
 
 /** The options the `load` command accepts. */
 export const LOAD_OPTION_KEYS = [
   'profile', 'dir', 'json', 'endpoints', 'metricsUrls', 'insecureSkipTlsVerify', 'cacert', 'cert', 'key', 'user', 'dialTimeout', 'requestTimeout', 'prefix',
-  'allowKubernetesCluster', 'etcdBin', 'members', 'workload', 'kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl', 'rate', 'runtime', 'total', 'clients', 'connections', 'workers',
+  'allowKubernetesCluster', 'etcdBin', 'members', 'workload', 'kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl', 'compactionInterval', 'rate', 'runtime', 'total', 'clients', 'connections', 'workers',
   'keySize', 'valueSize', 'keySpace', 'sequentialKeys', 'loadErrorsLimit', 'throughputPercent', 'putMaxLimit',
-  'putStddevLimit', 'putP99Limit',
+  'putStddevLimit', 'putP99Limit', 'cpuPressureLimit', 'cpuBusyLimit', 'stealLimit', 'generatorDelayLimit',
 ] as const satisfies readonly OptionKey[];
 
 /** The options the `qualify` command accepts: where, how long, and the limits; the workload shapes come from the fio-etcd, wal and kube profiles. */
 export const QUALIFY_OPTION_KEYS = [
   'profile', 'dir', 'json', 'out', 'etcdBin', 'members', 'fioRuntime', 'walRuntime', 'etcdRuntime',
-  'syncP99Limit', 'commitP99Limit', 'stallLimit', 'minIops', 'recommendedIops', 'putP99Limit', 'gradeA', 'gradeB', 'gradeF',
+  'syncP99Limit', 'commitP99Limit', 'heartbeatInterval', 'electionTimeout', 'minIops', 'recommendedIops', 'putP99Limit', 'gradeA', 'gradeB', 'gradeF',
+  'cpuWaitLimit', 'cpuPressureLimit', 'cpuBusyLimit', 'stealLimit', 'generatorDelayLimit', 'compactionInterval',
   'stepFactor', 'stepSeconds', 'stepBaseline',
 ] as const satisfies readonly OptionKey[];
 

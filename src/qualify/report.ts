@@ -3,6 +3,7 @@
 // from them, the letter and the verdict. schema/qualify-report.schema.json
 // describes it; every view (text, Markdown, fio JSON, compare) reads it.
 import type { Check, DiskResult } from '../disk/result.js';
+import type { WalAgreement } from './wal-agreement.js';
 import type { LoadResult } from '../etcd/load-result.js';
 import type { Grade } from '../grade/letter.js';
 import type { DeviceFacts } from '../host/block-device.js';
@@ -11,7 +12,9 @@ import type { MountFacts } from '../host/mountinfo.js';
 import type { ValueSource } from '../options/resolve.js';
 import type { RunHeader } from '../report/run-header.js';
 
-export const QUALIFY_REPORT_SCHEMA = 'etcd-disk-bench/qualify-report@1';
+export const QUALIFY_REPORT_SCHEMA = 'etcd-disk-bench/qualify-report@2';
+/** Earlier report versions `report` still reads (their newer fields are absent). */
+export const OLDER_QUALIFY_SCHEMAS = ['etcd-disk-bench/qualify-report@1'];
 
 export type PhaseName = 'fio' | 'wal' | 'etcd';
 
@@ -37,6 +40,8 @@ export interface QualifyReport extends RunHeader<typeof QUALIFY_REPORT_SCHEMA> {
   phases: { fio: Phase<DiskResult>; wal: Phase<DiskResult>; etcd: Phase<LoadResult> };
   checks: Check[];
   grade: Grade;
+  /** The WAL phase's fsyncs in etcd's own buckets next to etcd's figure (null without both); from @2. */
+  walAgreement?: WalAgreement | null;
   verdict: {
     /** A-C with a complete run. */
     passed: boolean;

@@ -22,6 +22,7 @@ import { runHeader } from '../report/run-header.js';
 import { etcdPhaseOptions, fioPhaseOptions, walPhaseOptions, type ResolvedQualifyOptions } from './phase-options.js';
 import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport } from './report.js';
 import { verdictOf } from './verdict.js';
+import { settleInsideBucket, walAgreement } from './wal-agreement.js';
 import type { EventSink } from '../live/events.js';
 
 export interface QualifyRunContext {
@@ -103,7 +104,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   else if (stopped()) phases.etcd.reason = stopped();
   else {
     try {
-      const r = await runEtcdLoad(etcdOpts, { ...sub, label: label('etcd', 3), serverWalLimitNs: o.syncP99Limit });
+      const r = await runEtcdLoad(etcdOpts, { ...sub, label: label('etcd', 3), serverWalLimitNs: o.syncP99Limit, serverCommitLimitNs: o.commitP99Limit });
       phases.etcd = phaseOf(PHASE_TITLES.etcd, r, Boolean(ctx.signal?.aborted));
     } catch (e) {
       if (!(e instanceof EnvironmentError) && !(e instanceof UsageError)) throw e;
@@ -119,10 +120,11 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   if (phases.wal.status === 'not-run' && !phases.wal.reason) phases.wal.reason = stopped();
 
   const input = <R>(p: Phase<R>): PhaseInput<R> => ({ result: p.result, whyNot: p.reason ?? `the phase ${p.status === 'not-run' ? 'did not run' : p.status}` });
+  const agreement = walAgreement(phases.wal.result, phases.etcd.result?.server ?? null);
   const checks = qualifyChecks(input(phases.fio), input(phases.wal), input(phases.etcd), {
-    syncP99Ns: o.syncP99Limit, commitP99Ns: o.commitP99Limit, stallNs: o.stallLimit, minIops: o.minIops, recommendedIops: o.recommendedIops,
+    syncP99Ns: o.syncP99Limit, commitP99Ns: o.commitP99Limit, raft: { heartbeatNs: o.heartbeatInterval, electionNs: o.electionTimeout }, minIops: o.minIops, recommendedIops: o.recommendedIops,
     etcd: { requestP99Ns: etcdOpts.values.putP99Limit, errors: etcdOpts.values.loadErrorsLimit, throughputFloor: (etcdOpts.values.rate * etcdOpts.values.throughputPercent) / 100 },
-  }, noLeader);
+  }, noLeader).map((c) => (c.id === 'etcd-wal-fsync-p99' ? settleInsideBucket(c, agreement) : c));
   const incompleteReason = stopped();
   const complete = incompleteReason === undefined;
   const grade = complete ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF }) : { letter: null, reason: 'the run did not complete' };
@@ -137,7 +139,8 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     phases,
     checks,
     grade,
-    verdict: verdictOf(checks, grade, phases, complete, incompleteReason),
+    walAgreement: agreement,
+    verdict: verdictOf(checks, grade, phases, complete, incompleteReason, agreement),
     warnings: [...new Set(warnings)],
   };
 }

@@ -3,7 +3,7 @@
 import type { DiskResult } from '../disk/result.js';
 import { formatDuration, formatSize } from '../options/units.js';
 import type { LatencySummary } from '../stats/summary.js';
-import { checkLine, ms } from './format.js';
+import { attributionShown, checkLine, ms } from './format.js';
 import { renderMethods } from './methods-text.js';
 
 
@@ -53,7 +53,7 @@ function facts(r: DiskResult): string[] {
     lines.push(`neighbours: ${r.neighbours.count} wrote ${(r.neighbours.bytes / 1048576).toFixed(1)} MiB at ${(r.neighbours.bytesPerSec / 1048576).toFixed(1)} MiB/s in all`);
   const s = r.stepChange;
   if (s.judged)
-    lines.push(`over time: baseline p99 ${ms(s.baselineP99Ns)} ms over the first ${s.baselineSeconds} s; ` +
+    lines.push(`over time: baseline p99 ${ms(s.baselineP99Ns)} ms (the lowest ${s.baselineSeconds} s stretch, from second ${s.baselineStartSecond}); ` +
       (s.findings.length === 0 ? 'no step change' : s.findings.map((f) => `${f.kind} from second ${f.startSecond} for ${f.seconds} s (median p99 ${ms(f.medianP99Ns)} ms)`).join('; ')));
   return lines;
 }
@@ -100,6 +100,9 @@ export function renderDiskText(r: DiskResult): string {
     lines.push(...sideStreams(r));
   }
   lines.push('');
+  if (attributionShown(r.attribution?.writer, r.checks)) lines.push(`attribution: ${r.attribution.writer.cause}: ${r.attribution.writer.why}`);
+  if (attributionShown(r.attribution?.commit, r.checks.filter((c) => c.id === 'commit-p99')))
+    lines.push(`attribution (commit): ${r.attribution.commit!.cause}: ${r.attribution.commit!.why}`);
   for (const c of r.checks) lines.push(checkLine(c));
   lines.push(`GRADE ${r.grade.letter ?? '-'}: ${r.grade.reason}`);
   for (const m of r.warnings) lines.push(`warning: ${m}`);

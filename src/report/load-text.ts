@@ -3,7 +3,7 @@ import type { LoadResult } from '../etcd/load-result.js';
 import type { BucketStream } from '../etcd/server-metrics.js';
 import { formatDuration } from '../options/units.js';
 import { latencyHeader, latencyRow } from './disk-text.js';
-import { checkLine } from './format.js';
+import { attributionShown, checkLine } from './format.js';
 
 function bucketLine(label: string, s: BucketStream | null): string | null {
   if (!s) return null;
@@ -39,6 +39,11 @@ export function renderLoadText(r: LoadResult): string {
   for (const l of r.target.local?.lost ?? []) lines.push(`  lost: ${l.how} at second ${l.atSecond}`);
   lines.push('', latencyHeader(), latencyRow('response', r.latency.response), latencyRow('service', r.latency.service), '');
   lines.push(...serverLines(r), '');
+  if (r.workload.loop === 'open' && t.scheduled !== undefined) {
+    lines.push(`schedule: ${t.scheduled} due, ${t.sent} sent, ${t.answered} answered, ${t.failed} failed (${t.notSent} of them due but never sent)`);
+    lines.push(`sent late: p99 ${(r.latency.lateness.p99Ns / 1e6).toFixed(3)} ms, of it the generator's own (a client free): p99 ${(r.latency.generatorDelay.p99Ns / 1e6).toFixed(3)} ms`);
+  }
+  if (attributionShown(r.attribution, r.checks)) lines.push(`attribution: ${r.attribution.cause}: ${r.attribution.why}`);
   for (const c of r.checks) lines.push(checkLine(c));
   for (const m of r.warnings) lines.push(`warning: ${m}`);
   if (!r.complete) lines.push(`INCOMPLETE: ${r.incompleteReason}`);

@@ -5,13 +5,13 @@ import type { Check } from '../disk/result.js';
 import type { QualifyReport } from '../qualify/report.js';
 import type { LatencySummary } from '../stats/summary.js';
 import { deviceLine, hostLine } from './disk-text.js';
-import { checkValue, ms, STATUS_WORD } from './format.js';
+import { checkValue, ms, statusWord } from './format.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function checkRow(c: Check): string {
   const measured = c.range ?? (c.measured === null ? '-' : checkValue(c, c.measured));
-  const result = c.status === 'pass' ? 'PASS' : c.status === 'fail' ? '**FAIL**' : STATUS_WORD[c.status];
+  const result = c.status === 'pass' ? 'PASS' : c.status === 'fail' ? '**FAIL**' : c.status === 'inconclusive' ? `not the disk: ${statusWord(c).toLowerCase()}` : statusWord(c);
   return `| ${cell(c.title)} | ${cell(measured)} | ${c.comparison} ${cell(checkValue(c, c.limit))} | ${result}${c.note ? `: ${cell(c.note)}` : ''} | ${cell(c.source)} |`;
 }
 

@@ -4,7 +4,7 @@ import type { DiskResult } from '../disk/result.js';
 import type { LoadResult } from '../etcd/load-result.js';
 import type { Phase, QualifyReport } from '../qualify/report.js';
 import { deviceLine, hostLine, latencyHeader, latencyRow } from './disk-text.js';
-import { checkLine } from './format.js';
+import { attributionShown, checkLine } from './format.js';
 
 function phaseHead(n: number, name: string, p: Phase<unknown>): string {
   const state = p.status === 'done' ? '' : ` [${p.status.toUpperCase()}${p.reason ? `: ${p.reason}` : ''}]`;
@@ -18,6 +18,8 @@ function diskLines(r: DiskResult | null, wal: boolean): string[] {
   lines.push(`  ${latencyRow('fdatasync', r.latency.sync)}`);
   if (wal && r.commit) lines.push(`  ${latencyRow('commit', r.commit.latency.op)}`);
   if (wal && r.wal) lines.push(`  ${latencyRow('segment cut', r.wal.cut)}`);
+  if (wal && r.wal) lines.push(`  ${latencyRow('fsync as etcd', r.wal.etcdFsync)}`);
+  if (attributionShown(r.attribution?.writer, r.checks)) lines.push(`  attribution: ${r.attribution.writer.cause}: ${r.attribution.writer.why}`);
   return lines;
 }
 
@@ -28,10 +30,17 @@ function etcdLines(r: LoadResult | null): string[] {
     `  etcd ${r.target.local?.version ?? '?'}, ${r.target.local?.members ?? '?'} member(s): ${t.answered} requests answered in ${(t.elapsedNs / 1e9).toFixed(1)} s (${t.achievedPerSec}/s), ${t.failed} failed`,
     `  ${latencyRow('request', r.latency.response)}`,
   ];
+  if (r.latency.failed && r.latency.failed.count > 0) lines.push(`  ${latencyRow('failed', r.latency.failed)}`);
+  if (r.latency.lateness && r.workload.loop === 'open') lines.push(`  ${latencyRow('sent late by', r.latency.lateness)}`, `  ${latencyRow('generator late', r.latency.generatorDelay)}`);
+  if (t.notSent > 0) lines.push(`  ${t.scheduled} scheduled, ${t.sent} sent, ${t.notSent} due but never sent (counted as failed)`);
   for (const m of r.server) {
     lines.push(`  ${m.url}: WAL fsync p99 ${m.walFsync?.p99?.text ?? '-'}, backend commit p99 ${m.backendCommit?.p99?.text ?? '-'}, ` +
-      `leader changes ${m.leaderChanges ?? '-'}, failed proposals ${m.proposalsFailed ?? '-'}, heartbeat send failures ${m.heartbeatSendFailures ?? '-'}`);
+      `leader changes ${m.leaderChanges ?? '-'}, failed proposals ${m.proposalsFailed ?? '-'}, heartbeat send failures ${m.heartbeatSendFailures ?? '-'}` +
+      (m.cpuCores ? `, CPU ${m.cpuCores.mean} cores` : '') + (m.residentBytes ? `, memory ${Math.round(m.residentBytes.first / 1e6)} -> ${Math.round(m.residentBytes.last / 1e6)} MB` : '') +
+      (m.baselineNote ? ` (${m.baselineNote})` : '') + (m.counterResets > 0 ? ` (${m.counterResets} counter resets)` : ''));
   }
+  if (r.compaction) lines.push(`  compaction every ${r.compaction.intervalNs / 1e9} s: ${r.compaction.done.length} done${r.compaction.errors.length ? `, ${r.compaction.errors.length} failed` : ''}`);
+  if (attributionShown(r.attribution, r.checks)) lines.push(`  attribution: ${r.attribution.cause}: ${r.attribution.why}`);
   return lines;
 }
 

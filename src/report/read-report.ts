@@ -3,11 +3,11 @@
 // with --json. Anything else is refused with what the file is missing.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DISK_RESULT_SCHEMA, type DiskResult } from '../disk/result.js';
-import { LOAD_RESULT_SCHEMA, type LoadResult } from '../etcd/load-result.js';
+import { DISK_RESULT_SCHEMA, OLDER_DISK_SCHEMAS, type DiskResult } from '../disk/result.js';
+import { LOAD_RESULT_SCHEMA, OLDER_LOAD_SCHEMAS, type LoadResult } from '../etcd/load-result.js';
 import { UsageError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { QUALIFY_REPORT_SCHEMA, type QualifyReport } from '../qualify/report.js';
+import { OLDER_QUALIFY_SCHEMAS, QUALIFY_REPORT_SCHEMA, type QualifyReport } from '../qualify/report.js';
 import { validate, type Schema } from './json-schema.js';
 
 export const QUALIFY_SCHEMA_FILE = join(PACKAGE_ROOT, 'schema', 'qualify-report.schema.json');
@@ -42,14 +42,14 @@ export function readReport(file: string, what = 'FILE'): AnyReport {
     throw new UsageError(`${what}: ${file} is not JSON: ${(e as Error).message}`);
   }
   const name = (value as { schema?: unknown } | null)?.schema;
-  if (name === QUALIFY_REPORT_SCHEMA) {
+  if (name === QUALIFY_REPORT_SCHEMA || OLDER_QUALIFY_SCHEMAS.includes(name as string)) {
     const problems = qualifyReportProblems(value);
     if (problems.length > 0)
       throw new UsageError(`${what}: ${file} is not a valid ${QUALIFY_REPORT_SCHEMA} report (${problems.length} problems): ${problems.slice(0, 5).join('; ')}`);
     return { kind: 'qualify', report: value as QualifyReport };
   }
-  if (name === DISK_RESULT_SCHEMA) return { kind: 'disk', report: value as DiskResult };
-  if (name === LOAD_RESULT_SCHEMA) return { kind: 'load', report: value as LoadResult };
+  if (name === DISK_RESULT_SCHEMA || OLDER_DISK_SCHEMAS.includes(name as string)) return { kind: 'disk', report: value as DiskResult };
+  if (name === LOAD_RESULT_SCHEMA || OLDER_LOAD_SCHEMAS.includes(name as string)) return { kind: 'load', report: value as LoadResult };
   throw new UsageError(`${what}: ${file} is not an etcd-disk-bench report: its "schema" is ${JSON.stringify(name)}; expected ${QUALIFY_REPORT_SCHEMA}, ${DISK_RESULT_SCHEMA} or ${LOAD_RESULT_SCHEMA}`);
 }
 

@@ -64,6 +64,14 @@ export class DiskRecorder {
     }
   }
 
+  /**
+   * An operation an open-loop schedule called for before the end that was never issued (the writer was
+   * still busy with earlier ones): its lateness at the end is its response time; it is no write or sync.
+   */
+  notIssued(responseNs: number): void {
+    this.hists.response.record(Math.max(0, responseNs));
+  }
+
   /** Number of operations recorded so far. */
   get ops(): number {
     return this.hists.op.count;

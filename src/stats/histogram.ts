@@ -77,11 +77,15 @@ export class LatencyHistogram {
     this.clampedHigh += other.clampedHigh;
   }
 
-  /** Adds an encoded histogram (from encode(), possibly another thread's): an exact merge. */
-  addEncoded(base64: string): void {
+  /**
+   * Adds an encoded histogram (from encode(), possibly another thread's): an exact merge.
+   * The encoding does not keep how many values were clamped: pass the sender's clampedHigh.
+   */
+  addEncoded(base64: string, clampedHigh = 0): void {
     const other = hdr.decodeFromCompressedBase64(base64, 64, true);
     this.h.add(other);
     other.destroy();
+    this.clampedHigh += clampedHigh;
   }
 
   reset(): void {

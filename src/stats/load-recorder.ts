@@ -1,18 +1,33 @@
 // Records etcd requests: service time (from when the request was sent) and
 // response time (from when it should have been sent, in an open loop), a
-// per-second series, and counts by kind and by error. Keeps no raw samples.
+// per-second series, and counts by kind and by error. Failed requests keep
+// their response time in a histogram of their own; requests that were due but
+// never sent count as failed, with their lateness as latency. How late each
+// request left (lateness) and the part of it the generator alone caused (a
+// client slot was free: generator delay) tell a late client from a slow etcd.
+// Keeps no raw samples.
 // A recorder's part can be exported (encoded histograms and counts) and
 // parts from several threads merged exactly.
 import { LatencyHistogram } from './histogram.js';
 import { summarize, type LatencySummary } from './summary.js';
 import { mergeWindows, SecondWindows, type WindowRow } from './windows.js';
 
+/** The histograms a load keeps. */
+export const LOAD_STREAMS = ['service', 'response', 'failed', 'lateness', 'generatorDelay'] as const;
+export type LoadStream = (typeof LOAD_STREAMS)[number];
+
 export interface LoadStats {
   service: LatencySummary;
   response: LatencySummary;
+  /** Response time of failed requests (from the intended start to the failure; never-sent ones: to the end of sending). */
+  failed: LatencySummary;
+  /** Sent time minus intended start, of every sent request (open loop). */
+  lateness: LatencySummary;
+  /** The part of the lateness when a client slot was free: the generator itself was late. */
+  generatorDelay: LatencySummary;
   /** One row per second of response time (service time in a closed loop). */
   timeSeries: WindowRow[];
-  histograms: { service: string; response: string };
+  histograms: Record<LoadStream, string>;
   byKind: Record<string, number>;
   conflicts: number;
   errors: Record<string, number>;
@@ -22,8 +37,9 @@ export interface LoadStats {
 
 /** One recorder's contribution, plain data (it crosses worker boundaries). */
 export interface LoadPart {
-  service: string;
-  response: string;
+  histograms: Record<LoadStream, string>;
+  /** Values past the histograms' range, per stream (the encoding does not keep them). */
+  clampedHigh: Record<LoadStream, number>;
   perSecond: string[];
   byKind: Record<string, number>;
   errors: Record<string, number>;
@@ -37,15 +53,13 @@ const addCounts = (into: Record<string, number>, from: Record<string, number>) =
 
 /** Merges parts into the statistics of the whole run (exact: histograms are added, not averaged). */
 export function mergeLoadParts(parts: LoadPart[], elapsedNs: number): LoadStats {
-  const service = new LatencyHistogram();
-  const response = new LatencyHistogram();
+  const h = Object.fromEntries(LOAD_STREAMS.map((k) => [k, new LatencyHistogram()])) as Record<LoadStream, LatencyHistogram>;
   const byKind: Record<string, number> = {};
   const errors: Record<string, number> = {};
   const errorSeconds: number[] = [];
   let conflicts = 0;
   for (const p of parts) {
-    service.addEncoded(p.service);
-    response.addEncoded(p.response);
+    for (const k of LOAD_STREAMS) h[k].addEncoded(p.histograms[k], p.clampedHigh[k]);
     addCounts(byKind, p.byKind);
     addCounts(errors, p.errors);
     p.errorSeconds.forEach((n, s) => (errorSeconds[s] = (errorSeconds[s] ?? 0) + n));
@@ -53,39 +67,47 @@ export function mergeLoadParts(parts: LoadPart[], elapsedNs: number): LoadStats 
   }
   const rows = mergeWindows(parts.map((p) => p.perSecond));
   const stats: LoadStats = {
-    service: summarize(service, elapsedNs),
-    response: summarize(response, elapsedNs),
+    service: summarize(h.service, elapsedNs),
+    response: summarize(h.response, elapsedNs),
+    failed: summarize(h.failed, elapsedNs),
+    lateness: summarize(h.lateness, elapsedNs),
+    generatorDelay: summarize(h.generatorDelay, elapsedNs),
     timeSeries: rows,
-    histograms: { service: service.encode(), response: response.encode() },
+    histograms: Object.fromEntries(LOAD_STREAMS.map((k) => [k, h[k].encode()])) as Record<LoadStream, string>,
     byKind, conflicts, errors,
     errorsPerSecond: rows.map((r) => errorSeconds[r.second] ?? 0),
   };
-  service.destroy();
-  response.destroy();
+  for (const k of LOAD_STREAMS) h[k].destroy();
   return stats;
 }
 
 /** Accumulates one thread's requests. Call part() (or finish()) exactly once. */
 export class LoadRecorder {
-  private readonly service = new LatencyHistogram();
-  private readonly response = new LatencyHistogram();
+  private readonly h = Object.fromEntries(LOAD_STREAMS.map((k) => [k, new LatencyHistogram()])) as Record<LoadStream, LatencyHistogram>;
   private readonly windows = new SecondWindows(true);
   private readonly byKind: Record<string, number> = {};
   private readonly errors: Record<string, number> = {};
   private readonly errorSeconds: number[] = [];
   private conflicts = 0;
 
+  /** A request left: `slotFreeNs` is when a client slot became free for it (0: one was free all along). */
+  sent(intendedNs: number, sentNs: number, slotFreeNs: number): void {
+    this.h.lateness.record(Math.max(0, sentNs - intendedNs));
+    this.h.generatorDelay.record(Math.max(0, sentNs - Math.max(intendedNs, slotFreeNs)));
+  }
+
   /** A request etcd answered; times in ns since the run's start. */
   ok(kind: string, conflict: boolean, intendedNs: number, sentNs: number, doneNs: number): void {
-    this.service.record(doneNs - sentNs);
-    this.response.record(doneNs - intendedNs);
+    this.h.service.record(doneNs - sentNs);
+    this.h.response.record(doneNs - intendedNs);
     this.windows.record(doneNs, doneNs - intendedNs);
     this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
     if (conflict) this.conflicts++;
   }
 
-  /** A request that failed (timeout, unavailable, ...), by error name. */
-  failed(errorKind: string, doneNs: number): void {
+  /** A request that failed (timeout, unavailable, never sent, ...), by error name, with its response time. */
+  failed(errorKind: string, intendedNs: number, doneNs: number): void {
+    this.h.failed.record(Math.max(0, doneNs - intendedNs));
     this.errors[errorKind] = (this.errors[errorKind] ?? 0) + 1;
     const s = Math.floor(doneNs / 1e9);
     while (this.errorSeconds.length <= s) this.errorSeconds.push(0);
@@ -93,13 +115,13 @@ export class LoadRecorder {
   }
 
   get answered(): number {
-    return this.service.count;
+    return this.h.service.count;
   }
 
   /** Where the load stands now, for live views: response time so far, the last closed second, errors. */
   snapshot(elapsedNs: number): { response: LatencySummary; lastSecond: WindowRow | null; series: WindowRow[]; errors: number } {
     return {
-      response: summarize(this.response, elapsedNs), lastSecond: this.windows.last, series: this.windows.rows.slice(-120),
+      response: summarize(this.h.response, elapsedNs), lastSecond: this.windows.last, series: this.windows.rows.slice(-120),
       errors: Object.values(this.errors).reduce((a, n) => a + n, 0),
     };
   }
@@ -108,11 +130,12 @@ export class LoadRecorder {
   part(elapsedNs: number): LoadPart {
     this.windows.finish(elapsedNs);
     const p: LoadPart = {
-      service: this.service.encode(), response: this.response.encode(), perSecond: [...this.windows.encoded],
+      histograms: Object.fromEntries(LOAD_STREAMS.map((k) => [k, this.h[k].encode()])) as Record<LoadStream, string>,
+      clampedHigh: Object.fromEntries(LOAD_STREAMS.map((k) => [k, this.h[k].clampedHigh])) as Record<LoadStream, number>,
+      perSecond: [...this.windows.encoded],
       byKind: { ...this.byKind }, errors: { ...this.errors }, errorSeconds: [...this.errorSeconds], conflicts: this.conflicts,
     };
-    this.service.destroy();
-    this.response.destroy();
+    for (const k of LOAD_STREAMS) this.h[k].destroy();
     return p;
   }
 

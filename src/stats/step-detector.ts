@@ -1,6 +1,6 @@
 // Finds what a burst-credit volume looks like in a latency time series: a
-// sustained step up from the first minute's p99, or a sustained stretch above
-// the sync limit, and says when it began. A second in which nothing completed
+// sustained step up from the run's lowest stable level, or a sustained stretch
+// above the sync limit, and says when it began. A second in which nothing completed
 // counts as infinitely slow (the disk stalled).
 import type { WindowRow } from './windows.js';
 
@@ -12,7 +12,7 @@ export interface StepOptions {
   floorNs: number;
   /** Consecutive seconds a step or a stretch above the limit must last. */
   minSeconds: number;
-  /** Seconds at the start of the run that form the baseline. */
+  /** Length of the baseline stretch (ns; capped at a sixth of the run, at least 3 s). */
   baselineSeconds: number;
 }
 
@@ -31,7 +31,11 @@ export interface StepReport {
   reason?: string;
   baselineSeconds: number;
   baselineP99Ns: number | null;
+  /** Where the baseline (the run's lowest stable stretch) began. */
+  baselineStartSecond: number | null;
   findings: StepFinding[];
+  /** What this run could detect, in words (a short run says how little). */
+  detectable: string;
 }
 
 function median(xs: number[]): number | null {
@@ -54,24 +58,44 @@ function stretches(values: number[], from: number, min: number, hit: (v: number)
   return out;
 }
 
-/** Looks for steps and stretches above the limit in per-second sync rows. */
+/** Seconds at the start left out of the baseline and the search: the first one is partial and warms up. */
+export const SKIP_SECONDS = 1;
+
+/** The baseline stretch's length: --step-baseline, at most a sixth of the run (so a step has room after it), at least 3 s. */
+function baselineLength(o: StepOptions, seconds: number): number {
+  return Math.max(3, Math.min(Math.round(o.baselineSeconds / 1e9), Math.floor(seconds / 6)));
+}
+
+/**
+ * Looks for steps and stretches above the limit in per-second sync rows. The
+ * baseline is the run's lowest stable stretch (the lowest median over any
+ * window of the baseline's length), so a step that comes early, even in the
+ * first seconds, is found: a sustained level `factor` times that baseline.
+ */
 export function detectSteps(rows: WindowRow[], o: StepOptions): StepReport {
   const values = rows.map((r) => (r.count === 0 || r.p99Ns === null ? Infinity : r.p99Ns));
-  const baselineSeconds = Math.min(Math.round(o.baselineSeconds / 1e9), Math.floor(values.length / 3));
-  if (baselineSeconds < 3 || values.length < baselineSeconds + o.minSeconds)
+  const usable = values.length - SKIP_SECONDS;
+  const baselineSeconds = baselineLength(o, usable);
+  const detectable = `a level ${o.factor}x the run's lowest ${baselineSeconds} s stretch (and at least ${o.floorNs / 1e6} ms), lasting ${o.minSeconds} s or more, anywhere after second ${SKIP_SECONDS}`;
+  if (usable < baselineSeconds + o.minSeconds)
     return {
-      judged: false, baselineSeconds, baselineP99Ns: null, findings: [],
-      reason: `needs at least ${Math.max(3, baselineSeconds) + o.minSeconds} s of samples (a baseline and a ${o.minSeconds} s stretch); the run had ${values.length} s`,
+      judged: false, baselineSeconds, baselineP99Ns: null, baselineStartSecond: null, findings: [], detectable,
+      reason: `needs at least ${SKIP_SECONDS + baselineSeconds + o.minSeconds} s of samples (a ${baselineSeconds} s baseline and a ${o.minSeconds} s stretch after the first ${SKIP_SECONDS} s); the run had ${values.length} s`,
     };
-  const baselineP99Ns = median(values.slice(0, baselineSeconds));
+  let baselineP99Ns: number | null = null;
+  let baselineStartSecond: number | null = null;
+  for (let s = SKIP_SECONDS; s + baselineSeconds <= values.length; s++) {
+    const m = median(values.slice(s, s + baselineSeconds));
+    if (m !== null && (baselineP99Ns === null || m < baselineP99Ns)) [baselineP99Ns, baselineStartSecond] = [m, s];
+  }
   const findings: StepFinding[] = [];
-  for (const [start, seconds] of stretches(values, 0, o.minSeconds, (v) => v > o.limitNs))
+  for (const [start, seconds] of stretches(values, SKIP_SECONDS, o.minSeconds, (v) => v > o.limitNs))
     findings.push({ kind: 'above-limit', startSecond: start, seconds, medianP99Ns: median(values.slice(start, start + seconds)) });
   if (baselineP99Ns !== null) {
     const stepAt = Math.max(baselineP99Ns * o.factor, o.floorNs);
-    const first = stretches(values, baselineSeconds, o.minSeconds, (v) => v >= stepAt)[0];
-    if (first) findings.push({ kind: 'step', startSecond: first[0], seconds: first[1], medianP99Ns: median(values.slice(first[0], first[0] + first[1])) });
+    for (const [start, seconds] of stretches(values, SKIP_SECONDS, o.minSeconds, (v) => v >= stepAt))
+      findings.push({ kind: 'step', startSecond: start, seconds, medianP99Ns: median(values.slice(start, start + seconds)) });
   }
   findings.sort((a, b) => a.startSecond - b.startSecond || a.kind.localeCompare(b.kind));
-  return { judged: true, baselineSeconds, baselineP99Ns, findings };
+  return { judged: true, baselineSeconds, baselineP99Ns, baselineStartSecond, findings, detectable };
 }

@@ -55,6 +55,25 @@ function round3(x: number): number {
 }
 
 /**
+ * The summary of several streams taken as one (e.g. every fsync etcd would
+ * count in its WAL fsync metric), from their encoded histograms; max, min and
+ * clamp counts come from the parts' summaries (the encoding loses the true max).
+ */
+export function unionSummary(parts: { histogram: string; summary: LatencySummary }[], elapsedNs: number): { summary: LatencySummary; histogram: string } {
+  const h = new LatencyHistogram();
+  try {
+    for (const p of parts) h.addEncoded(p.histogram, p.summary.clampedHigh);
+    const s = summarize(h, elapsedNs);
+    const maxNs = Math.max(0, ...parts.map((p) => p.summary.maxNs));
+    const mins = parts.filter((p) => p.summary.count > 0).map((p) => p.summary.minNs);
+    for (const [, field] of PERCENTILES) s[field] = Math.min(s[field], maxNs);
+    return { summary: { ...s, maxNs, minNs: mins.length > 0 ? Math.min(...mins) : 0 }, histogram: h.encode() };
+  } finally {
+    h.destroy();
+  }
+}
+
+/**
  * Percentiles of a stored (encoded) histogram, computed as summarize() does:
  * capped at the true maximum `maxNs`, which the encoding does not keep (a
  * decoded histogram only knows the top sample's bucket).

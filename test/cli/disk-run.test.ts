@@ -19,7 +19,7 @@ test('--json prints the result: workload, engine, preparation, options with sour
   const r = await runCli(['disk', '--dir', dir, '--size', '1m', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as DiskResult;
-  assert.equal(res.schema, 'etcd-disk-bench/disk-result@3');
+  assert.equal(res.schema, 'etcd-disk-bench/disk-result@4');
   assert.equal(res.complete, true);
   assert.equal(res.engine, 'native');
   assert.equal(res.workload.prepare, 'fallocate');

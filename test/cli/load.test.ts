@@ -35,7 +35,7 @@ test('local etcd: every answered put is a key we wrote and then deleted; etcd co
   const r = await runCli(['load', '--dir', dir, '--workload', 'check-perf', '--rate', '300', '--clients', '20', '--runtime', '2s', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as LoadResult;
-  assert.equal(res.schema, 'etcd-disk-bench/load-result@1');
+  assert.equal(res.schema, 'etcd-disk-bench/load-result@2');
   assert.equal(res.complete, true);
   assert.equal(res.target.local?.members, 1);
   assert.equal(res.workload.loop, 'open');

@@ -121,7 +121,7 @@ test('report views refuse a report with a missing field (exit 2, naming it) and 
   for (const view of ['show', 'markdown', 'fio']) {
     const r = await runCli(['report', view, path]);
     assert.equal(r.code, 2, `${view}: ${r.stderr}`);
-    assert.match(r.stderr, /not a valid etcd-disk-bench\/qualify-report@1 report .*missing required field "verdict"/);
+    assert.match(r.stderr, /not a valid etcd-disk-bench\/qualify-report@2 report .*missing required field "verdict"/);
   }
   writeFileSync(join(outDir, 'other.json'), '{"schema":"something-else"}');
   const other = await runCli(['report', 'show', join(outDir, 'other.json')]);

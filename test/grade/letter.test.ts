@@ -19,9 +19,11 @@ test('grade boundaries, exactly on both sides of every limit', () => {
 
 test('another failing check makes a fast disk D; a severe one makes it F', () => {
   assert.equal(gradeOf([sync(1e6), check('commit-p99', 30e6, 'fail')], LIMITS).letter, 'D');
-  const f = gradeOf([sync(1e6), check('stall', 250e6, 'fail')], LIMITS);
-  assert.equal(f.letter, 'F');
+  assert.equal(gradeOf([sync(1e6), { ...check('stall', 250e6, 'fail'), severeAt: 1e9 }], LIMITS).letter, 'D', 'late heartbeats: a fail');
+  const f = gradeOf([sync(1e6), { ...check('stall', 1e9, 'fail'), severeAt: 1e9 }], LIMITS);
+  assert.equal(f.letter, 'F', 'as long as the election timeout: severe');
   assert.match(f.reason, /failed: stall/);
+  assert.equal(gradeOf([sync(1e6), check('leader-changes', 1, 'fail')], LIMITS).letter, 'F');
   assert.equal(gradeOf([sync(1e6), check('latency-over-time', null, 'not-run')], LIMITS).letter, 'A', 'not-run neither passes nor fails');
 });
 
@@ -32,9 +34,27 @@ test('no sync check, no grade; exit codes 0 for A-C, 1 for D, F and no grade', (
   assert.equal(gradeExitCode(none), 1);
 });
 
-test('stall check: the longest write() or sync against 200 ms', () => {
+test('stall check: twice the heartbeat fails, the election timeout is severe; a cut fsync counts', () => {
   const s = (maxNs: number, count = 10) => ({ count, maxNs } as LatencySummary);
-  assert.equal(stallCheck(s(1e6), s(199_999_999), 200e6).status, 'pass');
-  assert.deepEqual([stallCheck(s(200e6), s(1e6), 200e6).status, stallCheck(s(200e6), s(1e6), 200e6).measured], ['fail', 200e6]);
-  assert.equal(stallCheck(s(0, 0), s(0, 0), 200e6).status, 'not-run');
+  const t = { heartbeatNs: 100e6, electionNs: 1000e6 };
+  assert.equal(stallCheck([s(1e6), s(199_999_999)], t).status, 'pass');
+  const late = stallCheck([s(200e6), s(1e6)], t);
+  assert.deepEqual([late.status, late.measured, late.limit, late.severeAt], ['fail', 200e6, 200e6, 1000e6]);
+  assert.match(late.note ?? '', /heartbeats would be late/);
+  assert.match(stallCheck([s(1e6), s(1e6), s(1.5e9, 2)], t).note ?? '', /severe/, 'a third stream (the cut fsyncs) is seen');
+  assert.equal(gradeOf([sync(1e6), stallCheck([s(1e6), s(300e6)], t)], LIMITS).letter, 'D');
+  assert.equal(gradeOf([sync(1e6), stallCheck([s(1e6), s(1.5e9)], t)], LIMITS).letter, 'F');
+  assert.equal(stallCheck([s(20e6), s(1e6)], { heartbeatNs: 10e6, electionNs: 100e6 }).status, 'fail', "a team's own --heartbeat-interval");
+  assert.equal(stallCheck([s(0, 0), s(0, 0)], t).status, 'not-run');
+});
+
+test('a missed limit the host caused does not fail the disk; on the main figure there is no letter and exit 4', () => {
+  const host = { ...check('commit-p99', 30e6, 'inconclusive'), cause: 'host' as const };
+  assert.equal(gradeOf([sync(1e6), host], LIMITS).letter, 'A');
+  assert.match(gradeOf([sync(1e6), host], LIMITS).reason, /every check that judged the disk passed \(1 not the disk's\)/);
+  const main = gradeOf([{ ...sync(12e6), status: 'inconclusive', cause: 'host' }], LIMITS);
+  assert.equal(main.letter, null);
+  assert.equal(main.limitedBy, 'host');
+  assert.equal(gradeExitCode(main), 4);
+  assert.match(gradeOf([sync(1e6), check('latency-over-time', null, 'not-run')], LIMITS).reason, /\(1 not run\)/);
 });

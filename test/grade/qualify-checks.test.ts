@@ -10,7 +10,7 @@ import { iopsChecks, qualifyChecks, raftChecks, serverWalCheck, stallOfPhases, t
 import { verdictOf } from '../../src/qualify/verdict.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 
-const LIMITS = { syncP99Ns: 10e6, commitP99Ns: 25e6, stallNs: 200e6, minIops: 50, recommendedIops: 500, etcd: { requestP99Ns: 100e6, errors: 0, throughputFloor: 450 } };
+const LIMITS = { syncP99Ns: 10e6, commitP99Ns: 25e6, raft: { heartbeatNs: 100e6, electionNs: 1000e6 }, minIops: 50, recommendedIops: 500, etcd: { requestP99Ns: 100e6, errors: 0, throughputFloor: 450 } };
 const GRADE = { aNs: 2e6, bNs: 5e6, fNs: 50e6 };
 
 function check(id: string, measured: number, limit: number, pass: boolean): Check {
@@ -20,7 +20,7 @@ function check(id: string, measured: number, limit: number, pass: boolean): Chec
 function disk(o: { p99?: number; iops?: number; stall?: number; complete?: boolean } = {}): PhaseInput<DiskResult> {
   const p99 = o.p99 ?? 1e6;
   const stall = o.stall ?? 5e6;
-  const checks = [check('sync-p99', p99, 10e6, p99 < 10e6), check('stall', stall, 200e6, stall < 200e6), check('commit-p99', 3e6, 25e6, true), check('latency-over-time', 1e6, 10e6, true)];
+  const checks = [check('sync-p99', p99, 10e6, p99 < 10e6), { ...check('stall', stall, 200e6, stall < 200e6), severeAt: 1e9 }, check('commit-p99', 3e6, 25e6, true), check('latency-over-time', 1e6, 10e6, true)];
   const result = { complete: o.complete ?? true, totals: { ops: 1000, iops: o.iops ?? 3000 }, checks } as unknown as DiskResult;
   return { result, whyNot: '' };
 }
@@ -28,7 +28,8 @@ function disk(o: { p99?: number; iops?: number; stall?: number; complete?: boole
 function member(o: Partial<MemberMetrics> = {}): MemberMetrics {
   return {
     url: 'http://127.0.0.1:2379', walFsync: null, backendCommit: null, walWrite: null, leaderChanges: 0, hasLeaderMin: 1, heartbeatSendFailures: 0,
-    proposalsCommitted: 100, proposalsFailed: 0, proposalsPendingMax: 1, slowApplies: 0, dbSizeBytes: 1, quotaBytes: 2, scrapes: 3, scrapeErrors: 0, ...o,
+    proposalsCommitted: 100, proposalsFailed: 0, proposalsPendingMax: 1, slowApplies: 0, dbSizeBytes: 1, dbInUseBytes: 1, quotaBytes: 2,
+    cpuCores: null, residentBytes: null, revision: null, compactRevision: null, scrapes: 3, scrapeErrors: 0, counterResets: 0, ...o,
   };
 }
 
@@ -61,12 +62,14 @@ test('a warning does not fail the letter; a failed IOPS requirement does', () =>
   assert.equal(gradeOf(low, GRADE).letter, 'D');
 });
 
-test('the stall check takes the longest of both disk phases: 199.999999 ms passes, 200 ms fails and makes it F', () => {
-  assert.equal(stallOfPhases(disk({ stall: 150e6 }), disk({ stall: 199_999_999 }), 200e6).status, 'pass');
-  const s = stallOfPhases(disk({ stall: 200e6 }), disk({ stall: 1e6 }), 200e6);
+test('the stall check takes the longest of both disk phases: 200 ms fails (D), the election timeout is F', () => {
+  const t = LIMITS.raft;
+  assert.equal(stallOfPhases(disk({ stall: 150e6 }), disk({ stall: 199_999_999 }), t).status, 'pass');
+  const s = stallOfPhases(disk({ stall: 200e6 }), disk({ stall: 1e6 }), t);
   assert.deepEqual([s.status, s.measured], ['fail', 200e6]);
-  const checks = qualifyChecks(disk({ stall: 200e6 }), disk(), etcd([member()]), LIMITS);
-  assert.equal(gradeOf(checks, GRADE).letter, 'F');
+  assert.match(s.note ?? '', /in the fio phase/);
+  assert.equal(gradeOf(qualifyChecks(disk({ stall: 200e6 }), disk(), etcd([member()]), LIMITS), GRADE).letter, 'D');
+  assert.equal(gradeOf(qualifyChecks(disk(), disk({ stall: 1e9 }), etcd([member()]), LIMITS), GRADE).letter, 'F');
 });
 
 test("etcd's WAL fsync p99 from buckets: judged on the bounds, by interpolation only when the limit is inside the bucket", () => {

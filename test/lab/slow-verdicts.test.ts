@@ -9,7 +9,7 @@ import { CleanupRegistry } from '../../src/cleanup.js';
 import type { DiskResult } from '../../src/disk/result.js';
 import { mountSlowfs, slowfsUnavailable, type SlowfsMount } from '../../src/lab/slowfs.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { etcdProcessesWith } from '../helpers/etcd.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
@@ -63,6 +63,11 @@ for (const c of CASES) {
     const p99 = (ns: number | undefined) => (ns === undefined ? '-' : `${(ns / 1e6).toFixed(3)} ms`);
     t.diagnostic(`grade ${report.grade.letter}; WAL fdatasync p99 ${p99(report.phases.wal.result?.latency.sync.p99Ns)}, fio recipe p99 ${p99(report.phases.fio.result?.latency.sync.p99Ns)}; failing: ${failed.join(', ') || 'none'}`);
     for (const id of c.failing) assert.ok(failed.includes(id), `${id} should fail; failed: ${failed.join(', ')}`);
+    if (c.delayMs > 0) {
+      assert.equal(report.phases.wal.result!.attribution.writer.cause, 'disk', report.phases.wal.result!.attribution.writer.why);
+      for (const id of failed) assert.equal(report.checks.find((k) => k.id === id)!.cause, 'disk', `${id} is put on the disk`);
+      assert.match(report.verdict.text, /not fit for etcd/);
+    }
     if (c.delayMs === 0) assert.deepEqual(failed.filter((id) => !id.startsWith('etcd-')), [], 'no disk check fails without a delay');
     const walP99 = report.phases.wal.result!.latency.sync.p99Ns;
     if (c.delayMs > 0) assert.ok(walP99 >= c.delayMs * 1e6 && walP99 < c.delayMs * 1e6 * 1.5 + 20e6, `WAL p99 ${walP99} ns for a ${c.delayMs} ms delay`);
@@ -97,4 +102,40 @@ test('fsync failing with EIO is a hard failure of the disk: exit 3, the error na
     fs.set({ fsyncDelayUs: 0 });
   }
   assert.deepEqual(listing(fs.mountPoint).filter((f) => f !== '.slowfs'), []);
+});
+
+test('one sync delayed 300 ms fails the stall check (late heartbeats: D); one delayed 1.5 s is severe (F), both on the disk', { skip }, async () => {
+  for (const [delayMs, letter, words] of [[300, 'D', /heartbeats would be late/], [1500, 'F', /severe/]] as const) {
+    fs.set({ fsyncDelayUs: 0, onceUs: delayMs * 1000 });
+    const r = await runCli(['disk', '--dir', fs.mountPoint, '--size', '1m', '--json']);
+    const res = JSON.parse(r.stdout) as DiskResult;
+    const stall = res.checks.find((c) => c.id === 'stall')!;
+    assert.equal(stall.status, 'fail', `${delayMs} ms`);
+    assert.ok(stall.measured! >= delayMs * 1e6 && stall.measured! < delayMs * 1e6 + 150e6, `longest sync ${stall.measured} ns for a ${delayMs} ms stall`);
+    assert.deepEqual([stall.limit, stall.severeAt], [200e6, 1000e6], "twice etcd's 100 ms heartbeat; its 1 s election timeout");
+    assert.match(stall.note ?? '', words);
+    assert.equal(stall.cause, 'disk');
+    assert.equal(res.grade.letter, letter, res.grade.reason);
+    assert.equal(r.code, 1);
+  }
+  assert.equal(fs.status().once_us, 0, 'the one-off delay was used up');
+});
+
+test('a step 5 s into a run is found: the baseline is the run\'s lowest stretch, not its first minute', { skip }, async () => {
+  fs.set({ fsyncDelayUs: 0 });
+  const run = startCli(['disk', '--dir', fs.mountPoint, '--time-based', '--runtime', '24s', '--size', '4m', '--json'], 90_000);
+  await waitFor(() => listing(fs.mountPoint).some((f) => f.startsWith('etcd-disk-bench-')));
+  await new Promise((r) => setTimeout(r, 5000));
+  fs.set({ fsyncDelayUs: 5000 });
+  const r = await run.done;
+  fs.set({ fsyncDelayUs: 0 });
+  const res = JSON.parse(r.stdout) as DiskResult;
+  const step = res.stepChange.findings.find((f) => f.kind === 'step');
+  assert.ok(step, `no step found: ${JSON.stringify(res.stepChange)}`);
+  assert.ok(step.startSecond >= 3 && step.startSecond <= 8, `step at second ${step.startSecond}`);
+  assert.ok(step.seconds >= 14, `lasting ${step.seconds} s`);
+  assert.ok(res.stepChange.baselineStartSecond! < step.startSecond, 'the baseline lies before the step');
+  const check = res.checks.find((c) => c.id === 'latency-over-time')!;
+  assert.deepEqual([check.status, check.cause], ['fail', 'disk']);
+  assert.match(check.note ?? '', /a step up from the baseline began at second \d+/);
 });

@@ -15,7 +15,20 @@ const flat = (n: number, ms: number) => Array<number>(n).fill(ms);
 
 test('a flat series: judged, no findings', () => {
   const r = detectSteps(series(flat(120, 0.5)), OPTS);
-  assert.deepEqual(r, { judged: true, baselineSeconds: 40, baselineP99Ns: 0.5e6, findings: [] }); // at most a third of the run
+  assert.deepEqual([r.judged, r.baselineSeconds, r.baselineP99Ns, r.baselineStartSecond, r.findings], [true, 19, 0.5e6, 1, []]); // at most a sixth of the run
+  assert.match(r.detectable, /4x the run's lowest 19 s stretch.*lasting 10 s or more, anywhere after second 1/);
+});
+
+test('a step 5 s into the run is found: the baseline is the lowest stretch, not the first minute', () => {
+  const r = detectSteps(series([...flat(5, 0.4), ...flat(40, 3)]), OPTS);
+  assert.equal(r.baselineP99Ns, 0.4e6);
+  assert.equal(r.baselineStartSecond, 1);
+  assert.deepEqual(r.findings, [{ kind: 'step', startSecond: 5, seconds: 40, medianP99Ns: 3e6 }]);
+});
+
+test('a step down (a disk that gets faster) is not a finding after the slower start', () => {
+  const r = detectSteps(series([...flat(60, 1), ...flat(60, 1.2)]), OPTS);
+  assert.deepEqual(r.findings, []);
 });
 
 test('a burst-credit cliff: a step at second 90 that then stays above the limit', () => {
@@ -51,11 +64,12 @@ test('seconds with no completions count as stalls', () => {
   ]);
 });
 
-test('a short run uses a third of it as baseline; too short is not judged', () => {
+test('a short run uses a sixth of it (at least 3 s) as baseline; too short is not judged, and says what it could detect', () => {
   const r = detectSteps(series([...flat(15, 1), ...flat(15, 20)]), OPTS);
-  assert.equal(r.baselineSeconds, 10);
+  assert.equal(r.baselineSeconds, 4);
   assert.deepEqual(r.findings.map((f) => [f.kind, f.startSecond, f.seconds]), [['above-limit', 15, 15], ['step', 15, 15]]);
   const short = detectSteps(series(flat(8, 1)), OPTS);
   assert.equal(short.judged, false);
-  assert.match(short.reason!, /needs at least 13 s of samples.*the run had 8 s/);
+  assert.match(short.reason!, /needs at least 14 s of samples.*the run had 8 s/);
+  assert.match(short.detectable, /lasting 10 s or more/);
 });

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HostSampler } from '../../src/host/host-sampler.js';
+import { parseCpuTicks, parseMemAvailable, parsePressure, parseSchedstat, readCpuTicks } from '../../src/host/proc-readers.js';
+
+test('/proc readers parse the exact formats, and say null for what is missing', () => {
+  assert.deepEqual(parseCpuTicks('cpu  5076 1 2572 28025 440 3 67 9 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n'), {
+    user: 5076, nice: 1, system: 2572, idle: 28025, iowait: 440, irq: 3, softirq: 67, steal: 9, total: 5076 + 1 + 2572 + 28025 + 440 + 3 + 67 + 9,
+  });
+  assert.equal(parseCpuTicks('intr 1 2 3\n'), null);
+  assert.deepEqual(parsePressure('some avg10=20.06 avg60=8.16 avg300=2.85 total=11252985\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n'), { someUs: 11252985, fullUs: 0 });
+  assert.deepEqual(parsePressure('some avg10=1.00 avg60=0.00 avg300=0.00 total=42\n'), { someUs: 42, fullUs: null });
+  assert.equal(parsePressure(''), null);
+  assert.equal(parseMemAvailable('MemTotal:       24000000 kB\nMemAvailable:   20000000 kB\n'), 20000000 * 1024);
+  assert.deepEqual(parseSchedstat('104531809 53483039 283\n'), { runNs: 104531809, waitNs: 53483039, timeslices: 283 });
+  assert.equal(parseSchedstat('garbage'), null);
+});
+
+test('the sampler reads this host: one row a second, its own CPU, a watched thread', async () => {
+  if (!readCpuTicks()) return;
+  const s = new HostSampler();
+  s.start();
+  s.watchThread('main', process.pid);
+  // Keep this thread busy (about one core) in slices, so the sampler's timer still fires between them.
+  const end = Date.now() + 2300;
+  while (Date.now() < end) {
+    const slice = Date.now() + 50;
+    while (Date.now() < slice) Math.sqrt(Math.random());
+    await new Promise((r) => setImmediate(r));
+  }
+  const e = s.stop();
+  assert.ok(e.seconds >= 2 && e.seconds <= 3, `${e.seconds} rows`);
+  assert.ok(e.processCores!.max > 0.5, `this process used ${e.processCores!.max} cores while spinning`);
+  assert.ok(e.cpuBusy!.max > 0.2 && e.cpuBusy!.max <= 1, `busy ${e.cpuBusy!.max}`);
+  assert.ok(e.threads.main !== undefined && e.threads.main.runNs > 1e9, 'the watched thread ran about 2 s');
+  assert.equal(e.perSecond.length, e.seconds);
+});
