@@ -17,6 +17,11 @@ export interface LoadPlan {
   total: number;
   /** Open loop: where this thread's schedule starts, so several threads interleave evenly. */
   offsetNs?: number;
+  /**
+   * Open loop: how long past the end requests that were due before it may still wait for a free client
+   * (the request timeout: by then every request in flight has answered or failed). Default 0.
+   */
+  graceNs?: number;
 }
 
 export interface LoadRun {
@@ -52,7 +57,10 @@ export const NOT_SENT = 'NotSent';
 /** Open loop: how many requests were due before `stopNs` (and before the planned end and total). */
 export function dueBy(plan: LoadPlan, periodNs: number, stopNs: number): number {
   const end = plan.durationNs > 0 ? Math.min(stopNs, plan.durationNs) : stopNs;
-  const due = Math.max(0, Math.ceil((end - (plan.offsetNs ?? 0)) / periodNs));
+  const at = (k: number) => (plan.offsetNs ?? 0) + k * periodNs; // exactly as the loop computes it
+  let due = Math.max(0, Math.ceil((end - (plan.offsetNs ?? 0)) / periodNs));
+  while (due > 0 && at(due - 1) >= end) due--;
+  while (at(due) < end) due++;
   return plan.total > 0 ? Math.min(due, plan.total) : due;
 }
 
@@ -100,8 +108,8 @@ export async function runLoad(clients: Etcd3[], workload: LoadWorkload, plan: Lo
       if (periodNs > 0 ? plan.durationNs > 0 && intended >= plan.durationNs : over) break;
       if (plan.total > 0 && i >= plan.total) break;
       if (inFlight >= plan.clients) {
-        // Past the end with every client busy, what is still due is never sent (counted below).
-        if (over) break;
+        // Past the end and its grace with every client busy, what is still due is never sent (counted below).
+        if (over && t >= plan.durationNs + (plan.graceNs ?? 0)) break;
         await untilSettled();
         slotFreeNs = now(start);
         continue;

@@ -19,6 +19,7 @@ export function sharePlan(plan: LoadPlan, n: number, k: number): LoadPlan {
     durationNs: plan.durationNs,
     total: plan.total > 0 ? split(plan.total) : 0,
     offsetNs: plan.rate > 0 ? (k * 1e9) / plan.rate : 0,
+    ...(plan.graceNs !== undefined ? { graceNs: plan.graceNs } : {}),
   };
 }
 

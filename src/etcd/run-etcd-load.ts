@@ -159,7 +159,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     const stopTicking = emit
       ? everySecond(t0, (elapsedNs) => emit(loadTick(label.phase, elapsedNs, o.runtime, o.workers === 1 ? rec : null, watcher.live(), { serverWalNs: ctx.serverWalLimitNs ?? 10e6, requestP99Ns: o.putP99Limit })))
       : undefined;
-    const plan = { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total };
+    const plan = { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total, graceNs: o.requestTimeout };
     const cpuBefore = process.cpuUsage();
     const sampler = new HostSampler();
     sampler.start();

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { LoadResult } from '../../src/etcd/load-result.js';
 import { runCli } from '../helpers/cli.js';
 import { testEtcd } from '../helpers/etcd.js';
+import { listing, tempDir } from '../helpers/tmp.js';
 
 const { cluster, client } = await testEtcd();
 
@@ -28,4 +29,30 @@ test('kube: creates, updates, deletes, leased events and node leases in the prop
   assert.equal(await client.getAll().prefix('/edb-kube/').count(), 0);
   const leases = await client.leaseClient.leaseLeases();
   assert.equal(leases.leases.length, 0, 'the events\' lease was revoked');
+});
+
+test('kube on a throwaway local etcd: kubeadm\'s flags, and compaction as kube-apiserver does it (to the previous tick\'s revision)', async () => {
+  const dir = tempDir('edb-kube-compact-');
+  const r = await runCli(['load', '--dir', dir, '--profile', 'kube', '--rate', '300', '--runtime', '7s', '--compaction-interval', '2s', '--json'], 60_000);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.deepEqual(res.target.local!.flags, ['--snapshot-count', '10000']);
+  const c = res.compaction!;
+  assert.equal(c.intervalNs, 2e9);
+  assert.deepEqual(c.errors, []);
+  assert.ok(c.done.length >= 2, `${c.done.length} compactions in 7 s every 2 s (the first tick only notes the revision)`);
+  const revs = c.done.map((d) => d.revision);
+  assert.deepEqual([...revs].sort((a, b) => a - b), revs, 'each compaction goes further');
+  assert.ok(revs[revs.length - 1]! > revs[0]! + 100, `the load moved the store on between ticks: ${revs.join(', ')}`);
+  const m = res.server[0]!;
+  assert.ok(m.compactRevision !== null && m.compactRevision >= revs[revs.length - 1]!, `etcd says it compacted to ${m.compactRevision}`);
+  assert.ok(m.revision! > m.compactRevision!, 'the history after the last compaction stays');
+  assert.deepEqual(listing(dir), []);
+});
+
+test('kube against a cluster given by --endpoints: never compacted by us', async () => {
+  const r = await runCli(['load', '--endpoints', cluster.endpoints[0]!, '--prefix', '/edb-kube2/', '--profile', 'kube', '--rate', '100', '--runtime', '3s', '--compaction-interval', '1s', '--json']);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.equal(res.compaction, null);
+  assert.equal(res.target.local, null);
 });

@@ -55,4 +55,9 @@ test('dueBy: the requests an open-loop schedule called for before sending stoppe
   assert.equal(dueBy(plan, 1e7, 0.5e9), 50, 'stopped half way');
   assert.equal(dueBy({ ...plan, offsetNs: 5e6 }, 1e7, 1e9), 100, 'an offset thread: 5, 15, ... 995 ms');
   assert.equal(dueBy({ ...plan, total: 30 }, 1e7, 1e9), 30, 'capped by --total');
+  const third = { rate: 300, clients: 1, durationNs: 4e9, total: 0 };
+  const p = 1e9 / 300;
+  let loop = 0;
+  while (loop * p < 4e9) loop++;
+  assert.equal(dueBy(third, p, 4e9), loop, 'the same count as the send loop, float for float');
 });
