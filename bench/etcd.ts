@@ -15,7 +15,14 @@ const LOADS = (process.env.BENCH_LOADS ?? 'm,l').split(',');
 const base = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';
 const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 
-interface Row { tool: string; load: string; writesPerSec: number; serverWritesPerSec: number; cpuPerPutUs: number; verdict: string }
+interface Row {
+  tool: string;
+  load: string;
+  writesPerSec: number;
+  serverWritesPerSec: number;
+  cpuPerPutUs: number;
+  verdict: string;
+}
 
 /** Proposals etcd committed so far: counted by the server, whatever the client prints. */
 async function committed(endpoint: string): Promise<number> {
@@ -42,7 +49,9 @@ async function withChildCpu(cmd: string[]): Promise<{ out: string; cpuSec: numbe
   const quoted = cmd.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
   let out: string;
   try {
-    out = (await promisify(execFile)('bash', ['-c', `${quoted} 2>&1; times`], { encoding: 'utf8', maxBuffer: 256 << 20 })).stdout;
+    out = (
+      await promisify(execFile)('bash', ['-c', `${quoted} 2>&1; times`], { encoding: 'utf8', maxBuffer: 256 << 20 })
+    ).stdout;
   } catch (e) {
     out = String((e as { stdout?: string }).stdout ?? '');
   }
@@ -58,7 +67,14 @@ async function onFreshEtcd<T>(f: (endpoint: string) => Promise<T>): Promise<T> {
   const root = mkdtempSync(join(base, 'edb-bench-etcd-'));
   const cleanup = new CleanupRegistry();
   try {
-    const c = await startLocalEtcd({ bin: 'etcd', root, members: 1, cleanup, token: 'bench', extraArgs: ['--quota-backend-bytes', String(8 * 1024 ** 3)] });
+    const c = await startLocalEtcd({
+      bin: 'etcd',
+      root,
+      members: 1,
+      cleanup,
+      token: 'bench',
+      extraArgs: ['--quota-backend-bytes', String(8 * 1024 ** 3)],
+    });
     return await f(c.endpoints[0]!);
   } finally {
     await cleanup.drain();
@@ -69,23 +85,55 @@ async function onFreshEtcd<T>(f: (endpoint: string) => Promise<T>): Promise<T> {
 // check perf runs 60 s; seen here to hang after a --load=l run (prefix already deleted), so it
 // gets a deadline and SIGINT, which its own handler answers by cleaning up and exiting.
 async function etcdctl(load: string, endpoint: string): Promise<Row> {
-  const [{ out, cpuSec }, serverWritesPerSec] = await withServerRate(endpoint, () => withChildCpu(['timeout', '-s', 'INT', '180', 'etcdctl', `--endpoints=${endpoint}`, 'check', 'perf', `--load=${load}`]));
+  const [{ out, cpuSec }, serverWritesPerSec] = await withServerRate(endpoint, () =>
+    withChildCpu([
+      'timeout',
+      '-s',
+      'INT',
+      '180',
+      'etcdctl',
+      `--endpoints=${endpoint}`,
+      'check',
+      'perf',
+      `--load=${load}`,
+    ]),
+  );
   const tput = Number(/Throughput (?:is|too low:) (\d+) writes\/s/.exec(out)?.[1] ?? 0);
   const verdict = tput === 0 ? 'no result' : /FAIL/.test(out) ? 'FAIL' : 'PASS';
-  return { tool: 'etcdctl', load, writesPerSec: tput, serverWritesPerSec, cpuPerPutUs: serverWritesPerSec > 0 ? (cpuSec * 1e6) / (serverWritesPerSec * 60) : 0, verdict };
+  return {
+    tool: 'etcdctl',
+    load,
+    writesPerSec: tput,
+    serverWritesPerSec,
+    cpuPerPutUs: serverWritesPerSec > 0 ? (cpuSec * 1e6) / (serverWritesPerSec * 60) : 0,
+    verdict,
+  };
 }
 
 async function ours(load: string, endpoint: string): Promise<Row> {
   const run = async () => {
     try {
-      return (await promisify(execFile)(process.execPath, [cli, 'load', '--endpoints', endpoint, '--profile', `check-perf-${load}`, '--json'], { encoding: 'utf8', maxBuffer: 256 << 20 })).stdout;
+      return (
+        await promisify(execFile)(
+          process.execPath,
+          [cli, 'load', '--endpoints', endpoint, '--profile', `check-perf-${load}`, '--json'],
+          { encoding: 'utf8', maxBuffer: 256 << 20 },
+        )
+      ).stdout;
     } catch (e) {
       return String((e as { stdout?: string }).stdout ?? '');
     }
   };
   const [out, serverWritesPerSec] = await withServerRate(endpoint, run);
   const r = JSON.parse(out) as LoadResult;
-  return { tool: 'ours', load, writesPerSec: r.totals.achievedPerSec, serverWritesPerSec, cpuPerPutUs: r.client.cpuPerRequestNs / 1000, verdict: r.passed ? 'PASS' : 'FAIL' };
+  return {
+    tool: 'ours',
+    load,
+    writesPerSec: r.totals.achievedPerSec,
+    serverWritesPerSec,
+    cpuPerPutUs: r.client.cpuPerRequestNs / 1000,
+    verdict: r.passed ? 'PASS' : 'FAIL',
+  };
 }
 
 const rows: [Row, Row][] = [];
@@ -98,8 +146,18 @@ for (let i = 0; i < ROUNDS; i++) {
   }
 }
 console.log(`## bench:etcd on ${base}: etcdctl check perf vs check-perf profiles, a fresh local etcd per run\n`);
-console.log('writes/s as each client printed it, and as etcd counted them (committed proposals over the first 60 s, from /metrics)\n');
-console.log('| load | etcdctl printed | etcdctl, etcd-counted | ours printed | ours, etcd-counted | ours / etcdctl (etcd-counted) | etcdctl CPU/put us | ours CPU/put us | etcdctl | ours |');
+console.log(
+  'writes/s as each client printed it, and as etcd counted them (committed proposals over the first 60 s, from ' +
+    '/metrics)\n',
+);
+console.log(
+  '| load | etcdctl printed | etcdctl, etcd-counted | ours printed | ours, etcd-counted | ours / etcdctl ' +
+    '(etcd-counted) | etcdctl CPU/put us | ours CPU/put us | etcdctl | ours |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const [a, b] of rows)
-  console.log(`| ${a.load} | ${a.writesPerSec || '-'} | ${a.serverWritesPerSec.toFixed(0)} | ${b.writesPerSec} | ${b.serverWritesPerSec.toFixed(0)} | ${(b.serverWritesPerSec / a.serverWritesPerSec).toFixed(3)} | ${a.cpuPerPutUs.toFixed(0)} | ${b.cpuPerPutUs.toFixed(0)} | ${a.verdict} | ${b.verdict} |`);
+  console.log(
+    `| ${a.load} | ${a.writesPerSec || '-'} | ${a.serverWritesPerSec.toFixed(0)} | ${b.writesPerSec} | ` +
+      `${b.serverWritesPerSec.toFixed(0)} | ${(b.serverWritesPerSec / a.serverWritesPerSec).toFixed(3)} | ` +
+      `${a.cpuPerPutUs.toFixed(0)} | ${b.cpuPerPutUs.toFixed(0)} | ${a.verdict} | ${b.verdict} |`,
+  );

@@ -28,10 +28,20 @@ let unique = 0;
 /** fio --rw=write --ioengine=sync --fdatasync=1 --size=SIZE --bs=2300, on a file name never used before. */
 export function runFio(dir: string, size: string): Measured {
   const name = `etcd-bench-${process.pid}-${Date.now()}-${unique++}`;
-  const out = execFileSync('fio', [
-    '--rw=write', '--ioengine=sync', '--fdatasync=1', `--directory=${dir}`, `--size=${size}`, '--bs=2300',
-    `--name=${name}`, '--output-format=json',
-  ], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = execFileSync(
+    'fio',
+    [
+      '--rw=write',
+      '--ioengine=sync',
+      '--fdatasync=1',
+      `--directory=${dir}`,
+      `--size=${size}`,
+      '--bs=2300',
+      `--name=${name}`,
+      '--output-format=json',
+    ],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
   for (const f of readdirSync(dir)) if (f.startsWith(name)) rmSync(join(dir, f));
   const job = (JSON.parse(out) as { jobs: FioJob[] }).jobs[0]!;
   const lat = job.sync.lat_ns;
@@ -52,9 +62,15 @@ export function runOurs(dir: string, size: string, engine: 'native' | 'js'): Mea
   const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
   let out: string;
   try {
-    out = execFileSync(process.execPath, [cli, 'disk', '--dir', dir, '--profile', 'fio-etcd', '--size', size, '--engine', engine, '--json'], {
-      encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    out = execFileSync(
+      process.execPath,
+      [cli, 'disk', '--dir', dir, '--profile', 'fio-etcd', '--size', size, '--engine', engine, '--json'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 << 20,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
   } catch (e) {
     // exit 1 (a FAIL grade) still printed a result
     out = (e as { stdout?: string }).stdout ?? '';

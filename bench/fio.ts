@@ -47,13 +47,17 @@ function diskSequence(dir: string): Measured[] {
 
 function diskTable(compared: Compared[]): string {
   const lines = [
-    '| run | tool | ops | sync p50 us | sync p99 us | sync p99.9 us | wall/op us | fio around: p50 | p99 | p50 / fio | p99 / fio | p99.9 / fio | wall / fio |',
+    '| run | tool | ops | sync p50 us | sync p99 us | sync p99.9 us | wall/op us | fio around: p50 | p99 | p50 / ' +
+      'fio | p99 / fio | p99.9 / fio | wall / fio |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const c of compared) {
     const m = c.run;
-    lines.push(`| ${c.index} | ${m.tool} | ${m.ops} | ${us(m.p50Ns)} | ${us(m.p99Ns)} | ${us(m.p999Ns)} | ${us(m.wallPerOpNs)} | ` +
-      `${us(c.fio.p50Ns)} | ${us(c.fio.p99Ns)} | ${TARGETS.map((t) => c.ratios[t.name]!.toFixed(3)).join(' | ')} |`);
+    lines.push(
+      `| ${c.index} | ${m.tool} | ${m.ops} | ${us(m.p50Ns)} | ${us(m.p99Ns)} | ${us(m.p999Ns)} | ` +
+        `${us(m.wallPerOpNs)} | ` +
+        `${us(c.fio.p50Ns)} | ${us(c.fio.p99Ns)} | ${TARGETS.map((t) => c.ratios[t.name]!.toFixed(3)).join(' | ')} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -64,16 +68,34 @@ function summaryTable(compared: Compared[]): string {
     `|---|---|${TARGETS.map(() => '---').join('|')}|`,
   ];
   const verdicts: string[] = [];
-  const control = summarise(compared.filter((c) => c.run.tool === 'fio (control)'), TARGETS);
+  const control = summarise(
+    compared.filter((c) => c.run.tool === 'fio (control)'),
+    TARGETS,
+  );
   for (const tool of TOOLS) {
-    const s = tool === 'fio (control)' ? control : summarise(compared.filter((c) => c.run.tool === tool), TARGETS);
-    lines.push(`| ${tool} | ${s.runs} | ${s.cells.map((c) => `${c.median.toFixed(3)} (${c.min.toFixed(3)}-${c.max.toFixed(3)})`).join(' | ')} |`);
+    const s =
+      tool === 'fio (control)'
+        ? control
+        : summarise(
+            compared.filter((c) => c.run.tool === tool),
+            TARGETS,
+          );
+    lines.push(
+      `| ${tool} | ${s.runs} | ` +
+        `${s.cells.map((c) => `${c.median.toFixed(3)} (${c.min.toFixed(3)}-${c.max.toFixed(3)})`).join(' | ')} |`,
+    );
     if (tool === 'fio (control)') continue;
     for (const c of s.cells) {
       if (c.within === undefined) continue;
       const floor = control.cells.find((x) => x.name === c.name)!;
-      const note = floor.met ? '' : ` (fio against fio missed it too, ${floor.median.toFixed(3)}: this run's noise is above the target, repeat it)`;
-      verdicts.push(`- ${tool} ${c.name}: median ${c.median.toFixed(3)}, target within ${(c.within * 100).toFixed(0)} %: ${c.met ? 'met' : 'NOT met'}${note}`);
+      const note = floor.met
+        ? ''
+        : ` (fio against fio missed it too, ${floor.median.toFixed(3)}: this run's noise is above the target, ` +
+          `repeat it)`;
+      verdicts.push(
+        `- ${tool} ${c.name}: median ${c.median.toFixed(3)}, target within ${(c.within * 100).toFixed(0)} %: ` +
+          `${c.met ? 'met' : 'NOT met'}${note}`,
+      );
     }
   }
   return [...lines, '', ...verdicts].join('\n');
@@ -81,9 +103,15 @@ function summaryTable(compared: Compared[]): string {
 
 function tmpfsTable(runs: Measured[]): string {
   const fio = runs[0]!;
-  const lines = ['| tool | ops | sync p50 us | sync p99 us | sync p99.9 us | wall/op us | wall / fio |', '|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| tool | ops | sync p50 us | sync p99 us | sync p99.9 us | wall/op us | wall / fio |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const m of runs)
-    lines.push(`| ${m.tool} | ${m.ops} | ${us(m.p50Ns)} | ${us(m.p99Ns)} | ${us(m.p999Ns)} | ${us(m.wallPerOpNs)} | ${(m.wallPerOpNs / fio.wallPerOpNs).toFixed(3)} |`);
+    lines.push(
+      `| ${m.tool} | ${m.ops} | ${us(m.p50Ns)} | ${us(m.p99Ns)} | ${us(m.p999Ns)} | ${us(m.wallPerOpNs)} | ` +
+        `${(m.wallPerOpNs / fio.wallPerOpNs).toFixed(3)} |`,
+    );
   return lines.join('\n');
 }
 
@@ -97,7 +125,8 @@ try {
   const report = [
     `## bench:fio on ${diskBase} (${SIZE}, 2300 B, fdatasync each) and /dev/shm (220 MiB), ${new Date().toISOString()}`,
     '',
-    `### real disk: ${diskBase}, ${ROUNDS} rounds, fio before and after every run (ratios to the geometric mean of the two)`,
+    `### real disk: ${diskBase}, ${ROUNDS} rounds, fio before and after every run (ratios to the geometric mean of ` +
+      `the two)`,
     '',
     diskTable(compared),
     '',
@@ -109,7 +138,7 @@ try {
     '',
     tmpfsTable(onTmpfs),
   ].join('\n');
-  process.stdout.write(report + '\n');
+  process.stdout.write(`${report}\n`);
   mkdirSync(join(PACKAGE_ROOT, 'results'), { recursive: true });
   const out = join(PACKAGE_ROOT, 'results', `bench-fio-${Date.now()}.json`);
   writeFileSync(out, JSON.stringify({ onDisk, compared, onTmpfs }, null, 2));

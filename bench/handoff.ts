@@ -16,16 +16,38 @@ const loaded = loadNativeAddon();
 if (!('addon' in loaded)) throw loaded.error;
 const engine = nativeEngine(loaded.addon);
 
-interface Row { variant: string; p50Ns: number; p99Ns: number; p999Ns: number; wallPerOpNs: number; batches: number }
+interface Row {
+  variant: string;
+  p50Ns: number;
+  p99Ns: number;
+  p999Ns: number;
+  wallPerOpNs: number;
+  batches: number;
+}
 
 async function ours(dir: string, variant: string, batchOps: number, flushIntervalNs: number): Promise<Row> {
   const c: WriterConfig = {
-    path: join(dir, `f-${variant}-${Date.now()}`), blockSize: 2300, fileSize: 22 << 20, timeBased: false, durationNs: 0,
-    syncMethod: 'fdatasync', syncEvery: 1, direct: false, prepare: 'fallocate', rateOpsPerSec: 0, batchOps, flushIntervalNs,
+    path: join(dir, `f-${variant}-${Date.now()}`),
+    blockSize: 2300,
+    fileSize: 22 << 20,
+    timeBased: false,
+    durationNs: 0,
+    syncMethod: 'fdatasync',
+    syncEvery: 1,
+    direct: false,
+    prepare: 'fallocate',
+    rateOpsPerSec: 0,
+    batchOps,
+    flushIntervalNs,
   };
   const rec = new DiskRecorder();
   let batches = 0;
-  const h = engine.start(c, { onSamples: (b) => (batches++, rec.add(b)) });
+  const h = engine.start(c, {
+    onSamples: (b) => {
+      batches++;
+      rec.add(b);
+    },
+  });
   const s = await h.done;
   rmSync(c.path);
   const st = rec.finish(s.elapsedNs).summaries.sync;
@@ -49,9 +71,15 @@ try {
 }
 const us = (ns: number) => (ns / 1000).toFixed(1);
 console.log(`## bench:handoff on ${base}: fio recipe (22 MiB, 2300 B, fdatasync each)\n`);
-console.log('| round | variant | JS calls | sync p50 us | sync p99 us | sync p99.9 us | wall/op us | wall / fio | p99 / fio |');
+console.log(
+  '| round | variant | JS calls | sync p50 us | sync p99 us | sync p99.9 us | wall/op us | wall / fio | p99 / fio |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 rows.forEach((r, i) => {
   for (const x of r)
-    console.log(`| ${i + 1} | ${x.variant} | ${x.batches} | ${us(x.p50Ns)} | ${us(x.p99Ns)} | ${us(x.p999Ns)} | ${us(x.wallPerOpNs)} | ${(x.wallPerOpNs / r[0]!.wallPerOpNs).toFixed(3)} | ${(x.p99Ns / r[0]!.p99Ns).toFixed(3)} |`);
+    console.log(
+      `| ${i + 1} | ${x.variant} | ${x.batches} | ${us(x.p50Ns)} | ${us(x.p99Ns)} | ${us(x.p999Ns)} | ` +
+        `${us(x.wallPerOpNs)} | ${(x.wallPerOpNs / r[0]!.wallPerOpNs).toFixed(3)} | ` +
+        `${(x.p99Ns / r[0]!.p99Ns).toFixed(3)} |`,
+    );
 });

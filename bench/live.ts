@@ -15,12 +15,26 @@ const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 const tmux = (...a: string[]) => execFileSync('tmux', a, { encoding: 'utf8' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Run { iops: number; p99Ms: number; dashboard: boolean }
+interface Run {
+  iops: number;
+  p99Ms: number;
+  dashboard: boolean;
+}
 
 async function once(dir: string, dashboard: boolean, n: number): Promise<Run> {
   const session = `edb-bench-live-${process.pid}-${n}`;
   const args = [process.execPath, cli, 'disk', '--dir', dir, '--profile', PROFILE, ...(dashboard ? [] : ['--no-tui'])];
-  tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `env -u CI TERM=tmux-256color ${args.join(' ')}; echo EXIT=$?; sleep 600`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    '120',
+    '-y',
+    '40',
+    `env -u CI TERM=tmux-256color ${args.join(' ')}; echo EXIT=$?; sleep 600`,
+  );
   try {
     let screen = '';
     for (let i = 0; i < 1200 && !/EXIT=\d+/.test(screen); i++) {
@@ -57,7 +71,13 @@ try {
 }
 console.log(`| round | IOPS dashboard | IOPS --no-tui | IOPS on / off | p99 ms on | p99 ms off |`);
 console.log('|---|---|---|---|---|---|');
-rounds.forEach(([on, off], i) => console.log(`| ${i + 1} | ${on.iops} | ${off.iops} | ${(on.iops / off.iops).toFixed(3)} | ${on.p99Ms} | ${off.p99Ms} |`));
+for (const [i, [on, off]] of rounds.entries())
+  console.log(
+    `| ${i + 1} | ${on.iops} | ${off.iops} | ${(on.iops / off.iops).toFixed(3)} | ${on.p99Ms} | ${off.p99Ms} |`,
+  );
 const ratios = rounds.map(([on, off]) => on.iops / off.iops).sort((a, b) => a - b);
 const median = ratios[Math.floor(ratios.length / 2)]!;
-console.log(`\nmedian IOPS ratio (dashboard / --no-tui): ${median.toFixed(3)}; target >= 0.98 (costs < 2 %): ${median >= 0.98 ? 'met' : 'NOT met'}`);
+console.log(
+  `\nmedian IOPS ratio (dashboard / --no-tui): ${median.toFixed(3)}; target >= 0.98 (costs < 2 %): ` +
+    `${median >= 0.98 ? 'met' : 'NOT met'}`,
+);

@@ -18,9 +18,15 @@ const us = (ns: number | null) => (ns === null ? '-' : (ns / 1000).toFixed(1));
 function runWal(dir: string): DiskResult {
   let out: string;
   try {
-    out = execFileSync(process.execPath, [cli, 'disk', '--dir', dir, '--profile', 'wal', '--runtime', RUNTIME, '--json'], {
-      encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    out = execFileSync(
+      process.execPath,
+      [cli, 'disk', '--dir', dir, '--profile', 'wal', '--runtime', RUNTIME, '--json'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 << 20,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
   } catch (e) {
     out = (e as { stdout?: string }).stdout ?? '';
   }
@@ -29,8 +35,10 @@ function runWal(dir: string): DiskResult {
 
 const dir = mkdtempSync(join(base, 'edb-bench-wal-'));
 const lines = [
-  `## bench:wal on ${base}: fio recipe (22 MiB, 2300 B) vs wal profile (${RUNTIME}), ${new Date().toISOString()}`, '',
-  '| round | run | ops | fdatasync p50 us | p99 us | p99.9 us | max us | IOPS | wal p99 / fio p99 | commit p99 us | cut p50 us |',
+  `## bench:wal on ${base}: fio recipe (22 MiB, 2300 B) vs wal profile (${RUNTIME}), ${new Date().toISOString()}`,
+  '',
+  '| round | run | ops | fdatasync p50 us | p99 us | p99.9 us | max us | IOPS | wal p99 / fio p99 | commit p99 us ' +
+    '| cut p50 us |',
   '|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 try {
@@ -38,8 +46,15 @@ try {
     const f = runFio(dir, '22m');
     const w = runWal(dir);
     const s = w.latency.sync;
-    lines.push(`| ${i} | fio | ${f.ops} | ${us(f.p50Ns)} | ${us(f.p99Ns)} | ${us(f.p999Ns)} | - | ${Math.round(1e9 / f.wallPerOpNs)} | 1.000 | - | - |`);
-    lines.push(`| ${i} | wal | ${s.count} | ${us(s.p50Ns)} | ${us(s.p99Ns)} | ${us(s.p999Ns)} | ${us(s.maxNs)} | ${w.totals.iops} | ${(s.p99Ns / f.p99Ns).toFixed(3)} | ${us(w.commit?.latency.op.p99Ns ?? null)} | ${us(w.wal?.cut.p50Ns ?? null)} |`);
+    lines.push(
+      `| ${i} | fio | ${f.ops} | ${us(f.p50Ns)} | ${us(f.p99Ns)} | ${us(f.p999Ns)} | - | ` +
+        `${Math.round(1e9 / f.wallPerOpNs)} | 1.000 | - | - |`,
+    );
+    lines.push(
+      `| ${i} | wal | ${s.count} | ${us(s.p50Ns)} | ${us(s.p99Ns)} | ${us(s.p999Ns)} | ${us(s.maxNs)} | ` +
+        `${w.totals.iops} | ${(s.p99Ns / f.p99Ns).toFixed(3)} | ${us(w.commit?.latency.op.p99Ns ?? null)} | ` +
+        `${us(w.wal?.cut.p50Ns ?? null)} |`,
+    );
     process.stderr.write(`round ${i}/${ROUNDS} done\n`);
   }
 } finally {

@@ -17,7 +17,17 @@ function nodeGypCommand() {
   // npm tells its lifecycle scripts where its own node-gyp lives.
   const fromNpm = process.env.npm_config_node_gyp;
   if (fromNpm && existsSync(fromNpm)) return [process.execPath, fromNpm];
-  const bundled = join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  const bundled = join(
+    dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
   if (existsSync(bundled)) return [process.execPath, bundled];
   return ['node-gyp'];
 }
@@ -31,19 +41,28 @@ const result = spawnSync(cmd, args, { stdio: 'inherit' });
 buildSlowfs();
 if (result.status !== 0) {
   const why = result.error ? result.error.message : `exit code ${result.status}`;
-  process.stderr.write(`etcd-disk-bench: the native writer did not build (${why}).\n` +
-    'etcd-disk-bench: the tool will fall back to --engine js, which has a noisier tail.\n');
+  process.stderr.write(
+    `etcd-disk-bench: the native writer did not build (${why}).\n` +
+      'etcd-disk-bench: the tool will fall back to --engine js, which has a noisier tail.\n',
+  );
   process.exit(strict ? 1 : 0);
 }
 
 function buildSlowfs() {
   const flags = spawnSync('pkg-config', ['--cflags', '--libs', 'fuse3'], { encoding: 'utf8' });
   if (flags.status !== 0) {
-    process.stderr.write('etcd-disk-bench: slowfs not built: no libfuse3 headers (Debian: apt-get install libfuse3-dev fuse3); `lab slow-disk` needs it.\n');
+    process.stderr.write(
+      'etcd-disk-bench: slowfs not built: no libfuse3 headers (Debian: apt-get install libfuse3-dev fuse3); ' +
+        '`lab slow-disk` needs it.\n',
+    );
     return;
   }
   const out = join(nativeDir, 'build', 'slowfs');
   mkdirSync(dirname(out), { recursive: true });
-  const cc = spawnSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-Wextra', '-o', out, join(nativeDir, 'slowfs', 'slowfs.c'), ...flags.stdout.trim().split(/\s+/)], { stdio: 'inherit' });
+  const cc = spawnSync(
+    process.env.CC ?? 'cc',
+    ['-O2', '-Wall', '-Wextra', '-o', out, join(nativeDir, 'slowfs', 'slowfs.c'), ...flags.stdout.trim().split(/\s+/)],
+    { stdio: 'inherit' },
+  );
   if (cc.status !== 0) process.stderr.write('etcd-disk-bench: slowfs did not build; `lab slow-disk` will not run.\n');
 }

@@ -6,11 +6,16 @@ import { optionsMarkdown, readmeMarkers } from '../dist/src/options/markdown-tab
 
 const path = new URL('../README.md', import.meta.url);
 let text = readFileSync(path, 'utf8');
-for (const [command, keys] of [['qualify', QUALIFY_OPTION_KEYS], ['disk', DISK_OPTION_KEYS], ['load', LOAD_OPTION_KEYS], ['lab', LAB_OPTION_KEYS]]) {
+for (const [command, keys] of [
+  ['qualify', QUALIFY_OPTION_KEYS],
+  ['disk', DISK_OPTION_KEYS],
+  ['load', LOAD_OPTION_KEYS],
+  ['lab', LAB_OPTION_KEYS],
+]) {
   const { begin, end } = readmeMarkers(command);
   const start = text.indexOf(begin);
   const stop = text.indexOf(end);
   if (start < 0 || stop < start) throw new Error(`README.md lacks the ${command} options markers`);
-  text = text.slice(0, start + begin.length) + '\n' + optionsMarkdown(keys, command) + '\n' + text.slice(stop);
+  text = `${text.slice(0, start + begin.length)}\n${optionsMarkdown(keys, command)}\n${text.slice(stop)}`;
 }
 writeFileSync(path, text);

@@ -4,7 +4,10 @@
 /** Bad input: an option's value, a profile, a refused directory. Exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-  constructor(message: string, readonly option?: string) {
+  constructor(
+    message: string,
+    readonly option?: string,
+  ) {
     super(message);
   }
 }
@@ -12,7 +15,11 @@ export class UsageError extends Error {
 /** The environment failed us: permission, space, I/O error, etcd gone. Exit code 3. */
 export class EnvironmentError extends Error {
   override readonly name = 'EnvironmentError';
-  constructor(message: string, readonly code?: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly code?: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

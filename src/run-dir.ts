@@ -38,7 +38,13 @@ export function processStartTicks(pid: number): string | null {
 }
 
 export function currentOwner(runId: string): RunDirOwner {
-  return { runId, host: hostname(), bootId: readText('/proc/sys/kernel/random/boot_id') ?? '', pid: process.pid, startTicks: processStartTicks(process.pid) ?? '' };
+  return {
+    runId,
+    host: hostname(),
+    bootId: readText('/proc/sys/kernel/random/boot_id') ?? '',
+    pid: process.pid,
+    startTicks: processStartTicks(process.pid) ?? '',
+  };
 }
 
 /** Why the owner of a run directory is gone, or null when it may still be running (or we cannot tell). */
@@ -47,7 +53,8 @@ export function ownerGone(owner: RunDirOwner, now: RunDirOwner): string | null {
   if (owner.bootId !== '' && now.bootId !== '' && owner.bootId !== now.bootId) return 'the machine has rebooted since';
   const ticks = processStartTicks(owner.pid);
   if (ticks === null) return `process ${owner.pid} is no longer running`;
-  if (owner.startTicks !== '' && ticks !== owner.startTicks) return `process ${owner.pid} is no longer running (its pid now belongs to another process)`;
+  if (owner.startTicks !== '' && ticks !== owner.startTicks)
+    return `process ${owner.pid} is no longer running (its pid now belongs to another process)`;
   return null;
 }
 
@@ -56,7 +63,14 @@ function readOwner(dir: string): RunDirOwner | null {
   if (text === null) return null;
   try {
     const o = JSON.parse(text) as Partial<RunDirOwner>;
-    if (typeof o.runId !== 'string' || typeof o.host !== 'string' || typeof o.bootId !== 'string' || typeof o.pid !== 'number' || typeof o.startTicks !== 'string') return null;
+    if (
+      typeof o.runId !== 'string' ||
+      typeof o.host !== 'string' ||
+      typeof o.bootId !== 'string' ||
+      typeof o.pid !== 'number' ||
+      typeof o.startTicks !== 'string'
+    )
+      return null;
     return o as RunDirOwner;
   } catch {
     return null;
@@ -82,23 +96,33 @@ export function removeLeftoverRunDirs(targetDir: string): string[] {
       rmSync(dir, { recursive: true, force: true });
       messages.push(`removed ${dir}, left by run ${owner.runId}: ${gone} (killed before it could clean up)`);
     } catch (e) {
-      messages.push(`${dir} was left by run ${owner.runId} (${gone}) and could not be removed: ${(e as Error).message}; remove it by hand`);
+      messages.push(
+        `${dir} was left by run ${owner.runId} (${gone}) and could not be removed: ${(e as Error).message}; remove ` +
+          `it by hand`,
+      );
     }
   }
   return messages;
 }
 
-/** Makes DIR/etcd-disk-bench-RUNID/ (mode 0700) with its owner marker. checkTargetDir() has removed what killed runs left. */
+/**
+ * Makes DIR/etcd-disk-bench-RUNID/ (mode 0700) with its owner marker. checkTargetDir() has removed what killed runs
+ * left.
+ */
 export function createRunDir(targetDir: string, runId: string): string {
   const runDir = join(targetDir, `${RUN_DIR_PREFIX}${runId}`);
-  const fail = (e: unknown) => new EnvironmentError(`cannot create the run directory ${runDir}: ${(e as Error).message}`, isSystemError(e) ? e.code : undefined);
+  const fail = (e: unknown) =>
+    new EnvironmentError(
+      `cannot create the run directory ${runDir}: ${(e as Error).message}`,
+      isSystemError(e) ? e.code : undefined,
+    );
   try {
     mkdirSync(runDir, { mode: 0o700 });
   } catch (e) {
     throw fail(e);
   }
   try {
-    writeFileSync(join(runDir, OWNER_MARKER), JSON.stringify(currentOwner(runId)) + '\n');
+    writeFileSync(join(runDir, OWNER_MARKER), `${JSON.stringify(currentOwner(runId))}\n`);
   } catch (e) {
     rmSync(runDir, { recursive: true, force: true });
     throw fail(e);

@@ -18,12 +18,15 @@ export function addDiskCommand(program: Command, stderr: (s: string) => void): v
   cmd.action(async () => {
     const resolved = resolveCommand(DISK_OPTION_KEYS, readRaw(), null);
     await runGuarded(
-      cmd, resolved.values.json, stderr,
+      cmd,
+      resolved.values.json,
+      stderr,
       (t) => runDisk(resolved, { ...t, argv: process.argv.slice(1) }),
       (result) => {
         stderr(renderDiskText(result));
-        if (resolved.values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-        if (!result.error) return result.passed ? ExitCode.ok : result.grade.limitedBy ? ExitCode.noVerdict : ExitCode.failed;
+        if (resolved.values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        if (!result.error)
+          return result.passed ? ExitCode.ok : result.grade.limitedBy ? ExitCode.noVerdict : ExitCode.failed;
         stderr(`etcd-disk-bench: error: ${result.error.message}\n`);
         return ExitCode.environment;
       },

@@ -9,9 +9,9 @@ import { renderLabText } from '../report/lab-text.js';
 import { addTuiOption, runGuarded } from './live-run.js';
 import { addTableOptions, resolveCommand } from './table-options.js';
 
-const DESCRIPTION = `mount slowfs (a FUSE filesystem that sleeps before every fsync) over a directory on --dir, run local
-etcd members on it under the kube workload, and report what etcd did: latency, leader changes, failed proposals,
-heartbeat failures and its own log warnings. Needs root, /dev/fuse and slowfs (built when libfuse3-dev is installed)`;
+const DESCRIPTION = `mount slowfs (a FUSE filesystem that sleeps before every fsync) over a directory on --dir,
+run local etcd members on it under the kube workload, and report what etcd did: latency, leader changes,
+failed proposals, heartbeat failures and its own log warnings. Needs root, /dev/fuse and slowfs (built when libfuse3-dev is installed)`;
 
 /** Adds `lab slow-disk` to the program. */
 export function addLabCommand(program: Command, stderr: (s: string) => void): void {
@@ -22,11 +22,13 @@ export function addLabCommand(program: Command, stderr: (s: string) => void): vo
   cmd.action(async () => {
     const resolved = resolveCommand(LAB_OPTION_KEYS, readRaw(), null);
     await runGuarded(
-      cmd, resolved.values.json, stderr,
+      cmd,
+      resolved.values.json,
+      stderr,
       (t) => runSlowDisk(resolved, { ...t, argv: process.argv.slice(1) }),
       (result) => {
         stderr(renderLabText(result));
-        if (resolved.values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        if (resolved.values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return result.complete ? ExitCode.ok : ExitCode.environment;
       },
     );

@@ -8,7 +8,10 @@ import { guardSignals, SIGNAL_EXIT, type SignalGuard } from './signals.js';
 
 /** Adds --no-tui to a command. */
 export function addTuiOption(cmd: Command): void {
-  cmd.option('--no-tui', 'no dashboard: plain progress lines on stderr (also without a terminal, with --json, or when CI is set)');
+  cmd.option(
+    '--no-tui',
+    'no dashboard: plain progress lines on stderr (also without a terminal, with --json, or when CI is set)',
+  );
 }
 
 /** Whether the user asked for the dashboard not to run. */
@@ -17,7 +20,13 @@ export function tuiWanted(cmd: Command): boolean {
 }
 
 /** Runs `work` with an event sink feeding the chosen view; the view is closed before this returns or throws. */
-export async function underView<T>(cmd: Command, json: boolean, guard: SignalGuard, stderr: (s: string) => void, work: (onEvent: EventSink) => Promise<T>): Promise<T> {
+export async function underView<T>(
+  cmd: Command,
+  json: boolean,
+  guard: SignalGuard,
+  stderr: (s: string) => void,
+  work: (onEvent: EventSink) => Promise<T>,
+): Promise<T> {
   const view = await openView(viewChoice(tuiWanted(cmd), json), stderr, () => guard.stop('q'));
   try {
     return await work((e) => view.handle(e));
@@ -38,11 +47,19 @@ export interface RunTools {
  * the result and returns the exit code, which a stop signal overrides. The
  * cleanup registry is drained and the handlers removed whatever happens.
  */
-export async function runGuarded<T>(cmd: Command, json: boolean, stderr: (s: string) => void, work: (t: RunTools) => Promise<T>, finish: (result: T) => number): Promise<void> {
+export async function runGuarded<T>(
+  cmd: Command,
+  json: boolean,
+  stderr: (s: string) => void,
+  work: (t: RunTools) => Promise<T>,
+  finish: (result: T) => number,
+): Promise<void> {
   const cleanup = new CleanupRegistry();
   const guard = guardSignals(cleanup, (m) => stderr(`etcd-disk-bench: ${m}\n`));
   try {
-    const result = await underView(cmd, json, guard, stderr, (onEvent) => work({ cleanup, signal: guard.signal, onEvent }));
+    const result = await underView(cmd, json, guard, stderr, (onEvent) =>
+      work({ cleanup, signal: guard.signal, onEvent }),
+    );
     const code = finish(result);
     const sig = guard.received();
     process.exitCode = sig ? SIGNAL_EXIT[sig] : code;

@@ -30,17 +30,22 @@ export function addLoadCommand(program: Command, stderr: (s: string) => void): v
     const resolved = resolveCommand(LOAD_OPTION_KEYS, readRaw(), 'put', process.env);
     // A password is asked for before the dashboard takes the terminal.
     const user = parseUser(resolved.values.user);
-    if (user && user.password === null && process.stdin.isTTY) resolved.values.user = `${user.username}:${await askPassword(user.username)}`;
+    if (user && user.password === null && process.stdin.isTTY)
+      resolved.values.user = `${user.username}:${await askPassword(user.username)}`;
     await runGuarded(
-      cmd, resolved.values.json, stderr,
+      cmd,
+      resolved.values.json,
+      stderr,
       (t) => runEtcdLoad(resolved, { ...t, argv: process.argv.slice(1) }),
       (result) => {
         stderr(renderLoadText(result));
-        if (resolved.values.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        if (resolved.values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         if (!result.complete) return ExitCode.environment;
         if (result.passed) return ExitCode.ok;
         // Every missed limit belonged to the host, the client or etcd itself: no verdict on the disk or the cluster.
-        return result.checks.some((c) => c.status === 'fail') || !result.checks.some((c) => c.status === 'inconclusive') ? ExitCode.failed : ExitCode.noVerdict;
+        return result.checks.some((c) => c.status === 'fail') || !result.checks.some((c) => c.status === 'inconclusive')
+          ? ExitCode.failed
+          : ExitCode.noVerdict;
       },
     );
   });

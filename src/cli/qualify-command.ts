@@ -26,11 +26,19 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
     const profile = resolved.profile!;
     const outPath = resolved.values.out !== '' ? checkOutPath(resolved.values.out) : null;
     await runGuarded(
-      cmd, resolved.values.json, stderr,
+      cmd,
+      resolved.values.json,
+      stderr,
       (t) => runQualify(resolved, { ...t, argv: process.argv.slice(1) }),
       (report) => {
-        stderr('\n' + renderQualifyText(report));
-        const path = outPath ?? defaultReportPath(report.host.hostname, report.startedAt, profile.name.includes('/') ? 'custom' : profile.name);
+        stderr(`\n${renderQualifyText(report)}`);
+        const path =
+          outPath ??
+          defaultReportPath(
+            report.host.hostname,
+            report.startedAt,
+            profile.name.includes('/') ? 'custom' : profile.name,
+          );
         let written = false;
         try {
           writeReport(path, report);
@@ -39,7 +47,7 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
         } catch (e) {
           stderr(`etcd-disk-bench: error: ${(e as Error).message}\n`);
         }
-        if (resolved.values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        if (resolved.values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         if (!report.complete || !written) return ExitCode.environment;
         return gradeExitCode(report.grade);
       },

@@ -17,13 +17,19 @@ const out = (s: string) => void process.stdout.write(s);
 export function parsePercent(flag: string, raw: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw);
   const v = m ? Number(m[1]) : NaN;
-  if (!(v >= 0 && v <= 1000)) throw new UsageError(`${flag}: ${JSON.stringify(raw)} is not allowed; expected a percentage from 0 to 1000, e.g. 20 or 20%`);
+  if (!(v >= 0 && v <= 1000))
+    throw new UsageError(
+      `${flag}: ${JSON.stringify(raw)} is not allowed; expected a percentage from 0 to 1000, e.g. 20 or 20%`,
+    );
   return v / 100;
 }
 
 function parseFloor(raw: string): number {
   const v = parseDuration(raw);
-  if (v === null || v < 0 || v > 60e9) throw new UsageError(`--min-change: ${JSON.stringify(raw)} is not allowed; expected a duration from 0 to 60s, e.g. 100us, 0.5ms, 2ms`);
+  if (v === null || v < 0 || v > 60e9)
+    throw new UsageError(
+      `--min-change: ${JSON.stringify(raw)} is not allowed; expected a duration from 0 to 60s, e.g. 100us, 0.5ms, 2ms`,
+    );
   return v;
 }
 
@@ -36,25 +42,40 @@ export function addReportCommand(program: Command): void {
     .description('print the readable summary of a report')
     .action((file: string) => {
       const r = readReport(file);
-      out(r.kind === 'qualify' ? renderQualifyText(r.report) : r.kind === 'disk' ? renderDiskText(r.report) : renderLoadText(r.report));
+      out(
+        r.kind === 'qualify'
+          ? renderQualifyText(r.report)
+          : r.kind === 'disk'
+            ? renderDiskText(r.report)
+            : renderLoadText(r.report),
+      );
     });
   report
     .command('markdown')
     .argument('<file>', 'a qualify report')
-    .description('print a ticket-ready Markdown summary: verdict, checks, key percentiles, host and disk, how to reproduce')
+    .description(
+      'print a ticket-ready Markdown summary: verdict, checks, key percentiles, host and disk, how to reproduce',
+    )
     .action((file: string) => out(renderQualifyMarkdown(readQualifyReport(file))));
   report
     .command('fio')
     .argument('<file>', 'a qualify report')
     .description('print the fio-recipe phase as fio JSON (jobs[0].sync.lat_ns.percentile["99.000000"] and friends)')
-    .action((file: string) => out(JSON.stringify(fioJson(readQualifyReport(file)), null, 2) + '\n'));
+    .action((file: string) => out(`${JSON.stringify(fioJson(readQualifyReport(file)), null, 2)}\n`));
   report
     .command('compare')
     .argument('<before>', 'the earlier qualify report')
     .argument('<after>', 'the later qualify report')
     .option('--margin <percent>', 'a figure counts as worse beyond this change (a percentage; default 20%)', '20%')
-    .option('--min-change <duration>', `a latency must also have grown by at least this (default ${formatDuration(100e3)})`, '100us')
-    .description('side by side; exit 1 when a p99 got worse by more than the margin, IOPS dropped by more, or a check flipped to FAIL')
+    .option(
+      '--min-change <duration>',
+      `a latency must also have grown by at least this (default ${formatDuration(100e3)})`,
+      '100us',
+    )
+    .description(
+      'side by side; exit 1 when a p99 got worse by more than the margin, IOPS dropped by more, or a check flipped ' +
+        'to FAIL',
+    )
     .action((before: string, after: string, opts: { margin: string; minChange: string }) => {
       const o = { margin: parsePercent('--margin', opts.margin), floorNs: parseFloor(opts.minChange) };
       const c = compareReports(readQualifyReport(before, 'BEFORE'), readQualifyReport(after, 'AFTER'), o);

@@ -44,6 +44,9 @@ export function guardSignals(cleanup: CleanupRegistry, log: (m: string) => void)
       first = why;
       controller.abort(why === 'q' ? 'q pressed' : why);
     },
-    dispose: () => handlers.forEach(([sig, h]) => process.off(sig, h)),
+    dispose: () =>
+      handlers.forEach(([sig, h]) => {
+        process.off(sig, h);
+      }),
   };
 }

@@ -10,7 +10,10 @@ import { helpOf, specOf, type CommandName, type OptionKey } from '../options/tab
 function helpText(key: OptionKey, command: CommandName): string {
   const s = specOf(key);
   const help = helpOf(key, command);
-  const parts = [s.kind === 'path' ? '' : s.allowed, s.expands || s.default === '' ? '' : `default ${s.format(s.default)}`].filter((p) => p !== '');
+  const parts = [
+    s.kind === 'path' ? '' : s.allowed,
+    s.expands || s.default === '' ? '' : `default ${s.format(s.default)}`,
+  ].filter((p) => p !== '');
   return parts.length > 0 ? `${help} (${parts.join('; ')})` : help;
 }
 
@@ -44,7 +47,10 @@ export function addTableOptions(cmd: Command, keys: readonly OptionKey[], comman
       const v = value as Raw;
       const before = raw[entry.key];
       if (before !== undefined && before !== v)
-        throw new UsageError(`${entry.flag} conflicts with ${givenAs[entry.key]}: both set ${specOf(entry.key).flag}`, entry.key);
+        throw new UsageError(
+          `${entry.flag} conflicts with ${givenAs[entry.key]}: both set ${specOf(entry.key).flag}`,
+          entry.key,
+        );
       raw[entry.key] = v;
       givenAs[entry.key] = entry.flag;
     }
@@ -52,8 +58,16 @@ export function addTableOptions(cmd: Command, keys: readonly OptionKey[], comman
   };
 }
 
-/** Resolves a command's options: its profile (the one named, or `defaultProfile`), then environment and command line over it. */
-export function resolveCommand<K extends OptionKey>(keys: readonly K[], cli: CliValues, defaultProfile: string | null, env: Record<string, string | undefined> = {}): ResolvedOptions<K> {
+/**
+ * Resolves a command's options: its profile (the one named, or `defaultProfile`), then environment and command line
+ * over it.
+ */
+export function resolveCommand<K extends OptionKey>(
+  keys: readonly K[],
+  cli: CliValues,
+  defaultProfile: string | null,
+  env: Record<string, string | undefined> = {},
+): ResolvedOptions<K> {
   const named = typeof cli.raw.profile === 'string' && cli.raw.profile !== '' ? cli.raw.profile : defaultProfile;
   const profile = named ? loadProfile(named, keys) : null;
   return resolveOptions(keys, cli.raw, profile, cli.givenAs, env);

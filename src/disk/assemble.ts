@@ -22,11 +22,24 @@ export function workloadOf(o: DiskOptions): DiskWorkload {
     runtimeNs: o.runtime,
     rateOpsPerSec: o.rate,
     loop: o.rate > 0 ? 'open' : 'closed',
-    wal: wal ? { segmentBytes: o.walSegmentSize, recordBytes: o.walRecordSize, batchRecords: o.walBatch, keepSegments: o.walKeep } : null,
+    wal: wal
+      ? {
+          segmentBytes: o.walSegmentSize,
+          recordBytes: o.walRecordSize,
+          batchRecords: o.walBatch,
+          keepSegments: o.walKeep,
+        }
+      : null,
     commit: o.commit ? { intervalNs: o.commitInterval, pages: o.commitPages, pageBytes: 4096 } : null,
     neighbours:
       o.neighbours > 0
-        ? { count: o.neighbours, blockBytes: o.neighbourBlockSize, bytesPerSec: o.neighbourRate, direct: o.neighbourDirect, fileBytes: o.neighbourFileSize }
+        ? {
+            count: o.neighbours,
+            blockBytes: o.neighbourBlockSize,
+            bytesPerSec: o.neighbourRate,
+            direct: o.neighbourDirect,
+            fileBytes: o.neighbourFileSize,
+          }
         : null,
   };
 }
@@ -45,7 +58,14 @@ const perSec = (n: number, ns: number) => (ns > 0 ? Math.round((n * 1e9 * 10) / 
 
 /** Counts and rates of the measured writer. */
 export function totalsOf(s: WriterSummary): Omit<DiskResult['totals'], 'scheduled' | 'notIssued'> {
-  return { ops: s.ops, bytes: s.bytes, syncs: s.syncs, elapsedNs: s.elapsedNs, iops: perSec(s.ops, s.elapsedNs), bytesPerSec: Math.round(perSec(s.bytes, s.elapsedNs)) };
+  return {
+    ops: s.ops,
+    bytes: s.bytes,
+    syncs: s.syncs,
+    elapsedNs: s.elapsedNs,
+    iops: perSec(s.ops, s.elapsedNs),
+    bytesPerSec: Math.round(perSec(s.bytes, s.elapsedNs)),
+  };
 }
 
 /** The measuring thread's context switches, when the engine reports them. */
@@ -60,12 +80,22 @@ export function walFacts(p: PhaseData): WalFacts | null {
   const x = p.outcomes.main.summary.extra ?? {};
   const cutSyncs = p.cutSyncs!;
   const all = unionSummary(
-    [{ histogram: p.main.histograms.sync, summary: p.main.summaries.sync }, { histogram: cutSyncs.histograms.sync, summary: cutSyncs.summaries.sync }],
+    [
+      { histogram: p.main.histograms.sync, summary: p.main.summaries.sync },
+      { histogram: cutSyncs.histograms.sync, summary: cutSyncs.summaries.sync },
+    ],
     p.outcomes.main.summary.elapsedNs,
   );
   return {
-    segments: x.segments ?? 0, cuts: x.cuts ?? 0, dirFsyncs: x.dirFsyncs ?? 0, records: x.records ?? 0, purged: x.purged ?? 0, cut: p.cut.summaries.op,
-    cutSyncs: cutSyncs.summaries.sync, etcdFsync: all.summary, etcdFsyncHistogram: all.histogram,
+    segments: x.segments ?? 0,
+    cuts: x.cuts ?? 0,
+    dirFsyncs: x.dirFsyncs ?? 0,
+    records: x.records ?? 0,
+    purged: x.purged ?? 0,
+    cut: p.cut.summaries.op,
+    cutSyncs: cutSyncs.summaries.sync,
+    etcdFsync: all.summary,
+    etcdFsyncHistogram: all.histogram,
   };
 }
 
@@ -84,6 +114,14 @@ export function commitFacts(p: PhaseData, intervalNs: number): CommitFacts | nul
 export function neighbourFacts(p: PhaseData): NeighbourFacts | null {
   const ns = p.outcomes.neighbours;
   if (ns.length === 0) return null;
-  const each = ns.map((n) => ({ bytes: n.summary.bytes, bytesPerSec: Math.round(perSec(n.summary.bytes, n.summary.elapsedNs)) }));
-  return { count: ns.length, bytes: each.reduce((a, e) => a + e.bytes, 0), bytesPerSec: each.reduce((a, e) => a + e.bytesPerSec, 0), each };
+  const each = ns.map((n) => ({
+    bytes: n.summary.bytes,
+    bytesPerSec: Math.round(perSec(n.summary.bytes, n.summary.elapsedNs)),
+  }));
+  return {
+    count: ns.length,
+    bytes: each.reduce((a, e) => a + e.bytes, 0),
+    bytesPerSec: each.reduce((a, e) => a + e.bytesPerSec, 0),
+    each,
+  };
 }

@@ -30,11 +30,15 @@ function methodResult(method: string, syncMethod: SyncMethod, direct: boolean, p
     syncMethod === 'none'
       ? 'nothing made durable: the baseline cost of the write alone'
       : fast
-        ? `durable in under ${IMPLAUSIBLY_FAST_NS / 1000} us at p50: a cache (volatile write cache, hypervisor, tmpfs) probably acknowledges it before it is on stable storage`
+        ? `durable in under ${IMPLAUSIBLY_FAST_NS / 1000} us at p50: a cache (volatile write cache, hypervisor, ` +
+          `tmpfs) probably acknowledges it before it is on stable storage`
         : undefined;
   const sum = p.outcomes.main.summary;
   return {
-    method, syncMethod, direct, ops: sum.ops,
+    method,
+    syncMethod,
+    direct,
+    ops: sum.ops,
     iops: sum.elapsedNs > 0 ? Math.round((sum.ops * 1e10) / sum.elapsedNs) / 10 : 0,
     latency: { write: s.write, sync: s.sync, op: s.op },
     durableP50Ns: durable && durable.count > 0 ? durable.p50Ns : null,
@@ -44,7 +48,13 @@ function methodResult(method: string, syncMethod: SyncMethod, direct: boolean, p
 }
 
 /** Runs each method in turn in `runDir`; stops at the first failure or when aborted. */
-export async function compareMethods(o: DiskOptions, runDir: string, engine: Engine, addon: NativeAddon | null, ctx: PhaseContext): Promise<MethodRun[]> {
+export async function compareMethods(
+  o: DiskOptions,
+  runDir: string,
+  engine: Engine,
+  addon: NativeAddon | null,
+  ctx: PhaseContext,
+): Promise<MethodRun[]> {
   const runs: MethodRun[] = [];
   for (const [i, method] of o.syncMethods.entries()) {
     const direct = method.startsWith('direct+');

@@ -14,11 +14,36 @@ export function diskTick(s: PhaseSnapshot, phase: string, o: DiskOptions, worklo
   const wal = workload.mode === 'wal';
   const durable = durableStream(workload.syncMethod);
   // write() alone is judged only by the stall limit; the sync by the 10 ms rule.
-  const streams: StreamNow[] = [{ name: wal ? 'WAL write()' : 'write()', lastSecond: m.lastSecond.write, total: m.summaries.write, limitNs: 2 * o.heartbeatInterval }];
-  if (m.summaries.sync.count > 0) streams.push({ name: wal ? 'WAL fdatasync' : workload.syncMethod, lastSecond: m.lastSecond.sync, total: m.summaries.sync, limitNs: o.syncP99Limit });
-  if (s.commit) streams.push({ name: 'commit', lastSecond: s.commit.lastSecond.op, total: s.commit.summaries.op, limitNs: o.commitP99Limit });
+  const streams: StreamNow[] = [
+    {
+      name: wal ? 'WAL write()' : 'write()',
+      lastSecond: m.lastSecond.write,
+      total: m.summaries.write,
+      limitNs: 2 * o.heartbeatInterval,
+    },
+  ];
+  if (m.summaries.sync.count > 0)
+    streams.push({
+      name: wal ? 'WAL fdatasync' : workload.syncMethod,
+      lastSecond: m.lastSecond.sync,
+      total: m.summaries.sync,
+      limitNs: o.syncP99Limit,
+    });
+  if (s.commit)
+    streams.push({
+      name: 'commit',
+      lastSecond: s.commit.lastSecond.op,
+      total: s.commit.summaries.op,
+      limitNs: o.commitP99Limit,
+    });
   const latency = { ...m.summaries, response: m.summaries.op };
-  const checks = [syncP99Check({ durableStream: durable, latency, workload }, o.syncP99Limit), stallCheck([m.summaries.write, m.summaries.sync], { heartbeatNs: o.heartbeatInterval, electionNs: o.electionTimeout })];
+  const checks = [
+    syncP99Check({ durableStream: durable, latency, workload }, o.syncP99Limit),
+    stallCheck([m.summaries.write, m.summaries.sync], {
+      heartbeatNs: o.heartbeatInterval,
+      electionNs: o.electionTimeout,
+    }),
+  ];
   if (s.commit) checks.push(commitP99Check(s.commit.summaries.op, o.commitP99Limit));
   return {
     type: 'tick',

@@ -111,6 +111,11 @@ export const jsEngine: Engine = {
         }
       });
     });
-    return { stop: () => void (stopRequested = true), done };
+    return {
+      stop: () => {
+        stopRequested = true;
+      },
+      done,
+    };
   },
 };

@@ -5,9 +5,15 @@ import { closeSync, fdatasyncSync, ftruncateSync, openSync, writeSync } from 'no
 import type { WriterConfig } from './engine.js';
 
 function fallocateError(path: string, why: string): Error {
-  return Object.assign(new Error(`EOPNOTSUPP: fallocate failed, fallocate '${path}' (${why}; use --engine native or --prepare truncate)`), {
-    code: 'EOPNOTSUPP', errno: -95, syscall: 'fallocate', path,
-  });
+  return Object.assign(
+    new Error(`EOPNOTSUPP: fallocate failed, fallocate '${path}' (${why}; use --engine native or --prepare truncate)`),
+    {
+      code: 'EOPNOTSUPP',
+      errno: -95,
+      syscall: 'fallocate',
+      path,
+    },
+  );
 }
 
 /** Creates config.path (never an existing file) and lays it out; returns nanoseconds spent. */

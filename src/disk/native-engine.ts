@@ -30,7 +30,11 @@ export interface WorkloadConfigs {
 
 /** The addon's exports (native/src/addon.cc). */
 export interface NativeAddon {
-  Workload: new <K extends keyof WorkloadConfigs>(kind: K, config: WorkloadConfigs[K], onEvent: (ev: NativeEvent) => void) => NativeWorkload;
+  Workload: new <K extends keyof WorkloadConfigs>(
+    kind: K,
+    config: WorkloadConfigs[K],
+    onEvent: (ev: NativeEvent) => void,
+  ) => NativeWorkload;
   sampleStride: number;
 }
 
@@ -47,7 +51,8 @@ export function loadNativeAddon(): { addon: NativeAddon } | { error: Error } {
   if (cached) return cached;
   try {
     const addon = createRequire(import.meta.url)(NATIVE_ADDON) as NativeAddon;
-    if (addon.sampleStride !== SAMPLE_STRIDE) throw new Error(`addon sample stride ${addon.sampleStride} != ${SAMPLE_STRIDE}: rebuild it`);
+    if (addon.sampleStride !== SAMPLE_STRIDE)
+      throw new Error(`addon sample stride ${addon.sampleStride} != ${SAMPLE_STRIDE}: rebuild it`);
     if (typeof addon.Workload !== 'function') throw new Error('the addon is from an older build: rebuild it');
     cached = { addon };
   } catch (e) {
@@ -57,7 +62,12 @@ export function loadNativeAddon(): { addon: NativeAddon } | { error: Error } {
 }
 
 /** Starts one workload thread. `done` rejects with an fs-style error (plus `summary`). */
-export function startWorkload<K extends keyof WorkloadConfigs>(addon: NativeAddon, kind: K, config: WorkloadConfigs[K], handlers: WorkloadHandlers): WriterHandle {
+export function startWorkload<K extends keyof WorkloadConfigs>(
+  addon: NativeAddon,
+  kind: K,
+  config: WorkloadConfigs[K],
+  handlers: WorkloadHandlers,
+): WriterHandle {
   let resolve!: (s: WriterSummary) => void;
   let reject!: (e: WriterError) => void;
   const done = new Promise<WriterSummary>((res, rej) => {

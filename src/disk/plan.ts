@@ -27,17 +27,32 @@ function mainWorkload(o: DiskOptions, runDir: string): MainWorkload {
     return {
       kind: 'wal',
       config: {
-        dir: join(runDir, 'wal'), segmentBytes: o.walSegmentSize, recordMin: o.walRecordSize.min, recordMax: o.walRecordSize.max,
-        batchMin: o.walBatch.min, batchMax: o.walBatch.max, durationNs: o.runtime, totalBytes: o.runtime > 0 ? 0 : o.size,
-        rateOpsPerSec: o.rate, keepSegments: o.walKeep,
+        dir: join(runDir, 'wal'),
+        segmentBytes: o.walSegmentSize,
+        recordMin: o.walRecordSize.min,
+        recordMax: o.walRecordSize.max,
+        batchMin: o.walBatch.min,
+        batchMax: o.walBatch.max,
+        durationNs: o.runtime,
+        totalBytes: o.runtime > 0 ? 0 : o.size,
+        rateOpsPerSec: o.rate,
+        keepSegments: o.walKeep,
       },
     };
   }
   return {
     kind: 'seq',
     config: {
-      path: join(runDir, 'seq.dat'), blockSize: o.blockSize, fileSize: o.size, timeBased: o.timeBased, durationNs: o.runtime,
-      syncMethod: o.syncMethod, syncEvery: o.syncEvery, direct: o.direct, prepare: o.prepare, rateOpsPerSec: o.rate,
+      path: join(runDir, 'seq.dat'),
+      blockSize: o.blockSize,
+      fileSize: o.size,
+      timeBased: o.timeBased,
+      durationNs: o.runtime,
+      syncMethod: o.syncMethod,
+      syncEvery: o.syncEvery,
+      direct: o.direct,
+      prepare: o.prepare,
+      rateOpsPerSec: o.rate,
     },
   };
 }
@@ -46,14 +61,25 @@ function mainWorkload(o: DiskOptions, runDir: string): MainWorkload {
 export function planDisk(o: DiskOptions, runDir: string): DiskPlan {
   const main = mainWorkload(o, runDir);
   const commit: CommitConfig | null = o.commit
-    ? { path: join(runDir, 'backend.db'), intervalNs: o.commitInterval, pagesMin: o.commitPages.min, pagesMax: o.commitPages.max, growBytes: COMMIT_GROW_BYTES, maxBytes: COMMIT_DB_MAX_BYTES }
+    ? {
+        path: join(runDir, 'backend.db'),
+        intervalNs: o.commitInterval,
+        pagesMin: o.commitPages.min,
+        pagesMax: o.commitPages.max,
+        growBytes: COMMIT_GROW_BYTES,
+        maxBytes: COMMIT_DB_MAX_BYTES,
+      }
     : null;
   const neighbours: NeighbourConfig[] = Array.from({ length: o.neighbours }, (_, i) => ({
-    path: join(runDir, `neighbour-${i}.dat`), blockBytes: o.neighbourBlockSize, fileBytes: o.neighbourFileSize,
-    bytesPerSec: o.neighbourRate, direct: o.neighbourDirect,
+    path: join(runDir, `neighbour-${i}.dat`),
+    blockBytes: o.neighbourBlockSize,
+    fileBytes: o.neighbourFileSize,
+    bytesPerSec: o.neighbourRate,
+    direct: o.neighbourDirect,
   }));
   // WAL: the kept segments, the one being written and the preallocated next one.
   const mainBytes = main.kind === 'wal' ? (o.walKeep + 2) * o.walSegmentSize : o.size;
-  const bytesNeeded = mainBytes + (commit ? COMMIT_DB_MAX_BYTES + COMMIT_GROW_BYTES : 0) + o.neighbours * o.neighbourFileSize;
+  const bytesNeeded =
+    mainBytes + (commit ? COMMIT_DB_MAX_BYTES + COMMIT_GROW_BYTES : 0) + o.neighbours * o.neighbourFileSize;
   return { main, commit, neighbours, dirs: main.kind === 'wal' ? [main.config.dir] : [], bytesNeeded };
 }

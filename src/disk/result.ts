@@ -22,7 +22,10 @@ export const OLDER_DISK_SCHEMAS = ['etcd-disk-bench/disk-result@3'];
 export interface Check {
   id: string;
   title: string;
-  /** What measured and limit count: nanoseconds, requests, requests or operations per second, or events (leader changes, proposals). */
+  /**
+   * What measured and limit count: nanoseconds, requests, requests or operations per second, or events (leader changes,
+   * proposals).
+   */
   unit: 'ns' | 'requests' | 'requests/s' | 'ops/s' | 'events';
   /** How measured must compare with limit to pass. */
   comparison: '<' | '<=' | '>' | '>=';
@@ -71,7 +74,9 @@ export interface WalFacts {
   dirFsyncs: number;
   records: number;
   purged: number;
-  /** One sample per cut: truncate, fdatasync, take the next segment, header records, fdatasync, rename, directory fsync. */
+  /**
+   * One sample per cut: truncate, fdatasync, take the next segment, header records, fdatasync, rename, directory fsync.
+   */
   cut: LatencySummary;
   /** Each fsync of a cut besides the tail's: the new segment's header fdatasync and the directory fsync. */
   cutSyncs: LatencySummary;
@@ -133,13 +138,24 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
    * scheduled/notIssued: with --rate and --runtime, the operations due before the end and those of them never
    * issued (their lateness is in the response stream); otherwise scheduled = ops.
    */
-  totals: { ops: number; bytes: number; syncs: number; elapsedNs: number; iops: number; bytesPerSec: number; scheduled: number; notIssued: number };
+  totals: {
+    ops: number;
+    bytes: number;
+    syncs: number;
+    elapsedNs: number;
+    iops: number;
+    bytesPerSec: number;
+    scheduled: number;
+    notIssued: number;
+  };
   /**
    * Context switches of the measuring thread (native engine). An involuntary
    * one means the scheduler preempted it, and that wait is inside a sample.
    */
   writerThread: { voluntarySwitches: number; involuntarySwitches: number } | null;
-  /** Which stream carries the durability cost: sync for fdatasync/fsync, write for O_DSYNC/O_SYNC, none without sync. */
+  /**
+   * Which stream carries the durability cost: sync for fdatasync/fsync, write for O_DSYNC/O_SYNC, none without sync.
+   */
   durableStream: 'sync' | 'write' | null;
   /** The measured writer: seq ops, or WAL batches (write = the batch's write(), sync = its fdatasync). */
   latency: DiskStats['summaries'];
@@ -153,7 +169,10 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
   /** --sync-methods: every method side by side (the main fields describe the first). */
   methods: MethodResult[] | null;
   checks: Check[];
-  /** Host evidence sampled each second of the run: CPU busy, steal, pressure, memory, the writer threads' run-queue wait. */
+  /**
+   * Host evidence sampled each second of the run: CPU busy, steal, pressure, memory, the writer threads' run-queue
+   * wait.
+   */
   hostEvidence: HostEvidence;
   /** What a failing figure belongs to: the measured writer's figures, and the commit stream's. */
   attribution: { writer: Attribution; commit: Attribution | null };

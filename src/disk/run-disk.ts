@@ -7,7 +7,14 @@ import { join, resolve } from 'node:path';
 import { CleanupRegistry } from '../cleanup.js';
 import { EnvironmentError } from '../errors.js';
 import { createRunDir, RUN_DIR_PREFIX } from '../run-dir.js';
-import { commitP99Check, durableStream, overTimeCheck, runPassed, stallCheck, syncP99Check } from '../grade/disk-checks.js';
+import {
+  commitP99Check,
+  durableStream,
+  overTimeCheck,
+  runPassed,
+  stallCheck,
+  syncP99Check,
+} from '../grade/disk-checks.js';
 import { gradeOf } from '../grade/letter.js';
 import { diskAttribution } from '../grade/attribution.js';
 import { attributionLimits } from '../grade/attribution-limits.js';
@@ -74,7 +81,10 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   const loaded = loadNativeAddon();
   const addon = 'addon' in loaded ? loaded.addon : null;
   if (!addon && (plan.main.kind === 'wal' || plan.commit || plan.neighbours.length > 0))
-    throw new EnvironmentError(`the WAL, commit and neighbour workloads need the native writer, which could not load; rebuild it with: npm run build`);
+    throw new EnvironmentError(
+      `the WAL, commit and neighbour workloads need the native writer, which could not load; rebuild it with: npm ` +
+        `run build`,
+    );
 
   const host = await hostFacts();
   const storage = storageFacts(target.dir);
@@ -86,14 +96,33 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   let methods: MethodRun[] | null = null;
   const sampler = new HostSampler();
   try {
-    plan.dirs.forEach((d) => mkdirSync(d));
-    const label = ctx.label ?? { command: 'disk', phase: 'disk', index: 1, of: 1, title: o.mode === 'wal' ? "etcd's WAL shape" : `${o.blockSize}-byte writes, ${o.syncMethod}` };
+    plan.dirs.forEach((d) => {
+      mkdirSync(d);
+    });
+    const label = ctx.label ?? {
+      command: 'disk',
+      phase: 'disk',
+      index: 1,
+      of: 1,
+      title: o.mode === 'wal' ? "etcd's WAL shape" : `${o.blockSize}-byte writes, ${o.syncMethod}`,
+    };
     const emit = ctx.onEvent;
     const on = storage.device ? ` on ${storage.device.stack.join(' -> ')}` : '';
-    emit?.({ type: 'phase-start', ...label, plannedNs: o.runtime, target: `${target.dir} (${target.fsType}${on})`, profile: label.profile !== undefined ? label.profile : resolved.profile?.name ?? null });
+    emit?.({
+      type: 'phase-start',
+      ...label,
+      plannedNs: o.runtime,
+      target: `${target.dir} (${target.fsType}${on})`,
+      profile: label.profile !== undefined ? label.profile : (resolved.profile?.name ?? null),
+    });
     const shape = workloadOf(o);
     sampler.start();
-    const phaseCtx = { signal: ctx.signal, onSamples: ctx.onSamples, onThread: (name: string, tid: number) => sampler.watchThread(name, tid), ...(emit ? { onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape)) } : {}) };
+    const phaseCtx = {
+      signal: ctx.signal,
+      onSamples: ctx.onSamples,
+      onThread: (name: string, tid: number) => sampler.watchThread(name, tid),
+      ...(emit ? { onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape)) } : {}),
+    };
     if (o.syncMethods.length > 0) {
       methods = await compareMethods(o, runDir, choice.engine, addon, phaseCtx);
       phase = methods[0]!.phase;
@@ -107,31 +136,65 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   const hostEvidence = sampler.stop();
 
   const failure = methods ? methods.map((m) => firstError(m.phase)).find((e) => e) : firstError(phase);
-  const stopped = phase.outcomes.main.summary.stopped || Boolean(methods?.some((m) => m.phase.outcomes.main.summary.stopped));
+  const stopped =
+    phase.outcomes.main.summary.stopped || Boolean(methods?.some((m) => m.phase.outcomes.main.summary.stopped));
   const interrupted = stopped ? `interrupted (${String(ctx.signal?.reason ?? 'stopped')})` : undefined;
   const incompleteReason = failure ? failure.message : interrupted;
-  ctx.onEvent?.({ type: 'phase-end', phase: ctx.label?.phase ?? 'disk', status: failure ? 'failed' : interrupted ? 'interrupted' : 'done', ...(incompleteReason ? { reason: incompleteReason } : {}) });
-  const workload = workloadOf(methods ? { ...o, syncMethod: methods[0]!.result.syncMethod, direct: methods[0]!.result.direct } : o);
+  ctx.onEvent?.({
+    type: 'phase-end',
+    phase: ctx.label?.phase ?? 'disk',
+    status: failure ? 'failed' : interrupted ? 'interrupted' : 'done',
+    ...(incompleteReason ? { reason: incompleteReason } : {}),
+  });
+  const workload = workloadOf(
+    methods ? { ...o, syncMethod: methods[0]!.result.syncMethod, direct: methods[0]!.result.direct } : o,
+  );
   const stats = phase.main;
   const commit = commitFacts(phase, o.commitInterval);
   const stepChange = detectSteps(stats.timeSeries.sync, {
-    limitNs: o.syncP99Limit, factor: o.stepFactor, floorNs: 1e6, minSeconds: o.stepSeconds, baselineSeconds: o.stepBaseline,
+    limitNs: o.syncP99Limit,
+    factor: o.stepFactor,
+    floorNs: 1e6,
+    minSeconds: o.stepSeconds,
+    baselineSeconds: o.stepBaseline,
   });
   const partial = { durableStream: durableStream(workload.syncMethod), latency: stats.summaries, workload };
-  const stallStreams = [stats.summaries.write, stats.summaries.sync, ...(phase.cutSyncs ? [phase.cutSyncs.summaries.sync] : [])];
-  const checks: Check[] = [syncP99Check(partial, o.syncP99Limit), stallCheck(stallStreams, { heartbeatNs: o.heartbeatInterval, electionNs: o.electionTimeout })];
+  const stallStreams = [
+    stats.summaries.write,
+    stats.summaries.sync,
+    ...(phase.cutSyncs ? [phase.cutSyncs.summaries.sync] : []),
+  ];
+  const checks: Check[] = [
+    syncP99Check(partial, o.syncP99Limit),
+    stallCheck(stallStreams, { heartbeatNs: o.heartbeatInterval, electionNs: o.electionTimeout }),
+  ];
   if (commit) checks.push(commitP99Check(commit.latency.op, o.commitP99Limit));
   checks.push(overTimeCheck(stepChange, o.syncP99Limit));
   const limits = attributionLimits(o);
   const durable = partial.durableStream === null ? stats.summaries.op : stats.summaries[partial.durableStream];
-  const durableWords = o.mode === 'wal' ? 'WAL fdatasync' : partial.durableStream === 'write' ? `write() with O_${workload.syncMethod.toUpperCase()}` : workload.syncMethod;
+  const durableWords =
+    o.mode === 'wal'
+      ? 'WAL fdatasync'
+      : partial.durableStream === 'write'
+        ? `write() with O_${workload.syncMethod.toUpperCase()}`
+        : workload.syncMethod;
   const attribution = {
     writer: diskAttribution(hostEvidence, durable, durableWords, limits),
     commit: commit ? diskAttribution(hostEvidence, commit.latency.op, 'backend commit', limits, 'commit') : null,
   };
-  const attributed = applyAttribution(applyAttribution(checks, attribution.writer, (id) => id !== 'commit-p99'), attribution.commit, (id) => id === 'commit-p99');
+  const attributed = applyAttribution(
+    applyAttribution(checks, attribution.writer, (id) => id !== 'commit-p99'),
+    attribution.commit,
+    (id) => id === 'commit-p99',
+  );
   return {
-    ...runHeader(DISK_RESULT_SCHEMA, { runId, startedAt, incompleteReason, argv: ctx.argv ?? [], profile: resolved.profile }),
+    ...runHeader(DISK_RESULT_SCHEMA, {
+      runId,
+      startedAt,
+      incompleteReason,
+      argv: ctx.argv ?? [],
+      profile: resolved.profile,
+    }),
     target: { dir: target.dir, runDir, fsType: target.fsType, logicalBlockSize: target.logicalBlockSize, ...storage },
     engine: choice.engine.name,
     host,
@@ -150,9 +213,22 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     checks: attributed,
     hostEvidence,
     attribution,
-    grade: incompleteReason === undefined ? gradeOf(attributed, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF }) : { letter: null, reason: 'the run did not complete' },
+    grade:
+      incompleteReason === undefined
+        ? gradeOf(attributed, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF })
+        : { letter: null, reason: 'the run did not complete' },
     passed: incompleteReason === undefined && runPassed(attributed),
     warnings,
-    ...(failure ? { error: { message: failure.message, code: failure.code, errno: failure.errno, syscall: failure.syscall, path: failure.path } } : {}),
+    ...(failure
+      ? {
+          error: {
+            message: failure.message,
+            code: failure.code,
+            errno: failure.errno,
+            syscall: failure.syscall,
+            path: failure.path,
+          },
+        }
+      : {}),
   };
 }

@@ -38,7 +38,12 @@ export interface PhaseSnapshot {
 }
 
 /** Runs the plan to its end and summarises every stream. */
-export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddon | null, ctx: PhaseContext): Promise<PhaseData> {
+export async function runPhase(
+  plan: DiskPlan,
+  engine: Engine,
+  addon: NativeAddon | null,
+  ctx: PhaseContext,
+): Promise<PhaseData> {
   warmUpRecorder();
   const main = new DiskRecorder();
   const cut = plan.main.kind === 'wal' ? new DiskRecorder() : null;
@@ -53,12 +58,19 @@ export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddo
   // leave the writer at least every 100 ms).
   const startTicking = onSecond
     ? () => {
-        stopTicking = everySecond(process.hrtime.bigint(), (elapsedNs) => onSecond({ elapsedNs, main: main.snapshot(elapsedNs), commit: commit ? commit.snapshot(elapsedNs) : null }), BATCH_WAIT_MS);
+        stopTicking = everySecond(
+          process.hrtime.bigint(),
+          (elapsedNs) =>
+            onSecond({ elapsedNs, main: main.snapshot(elapsedNs), commit: commit ? commit.snapshot(elapsedNs) : null }),
+          BATCH_WAIT_MS,
+        );
       }
     : undefined;
   try {
     outcomes = await runWorkloads(
-      plan, engine, addon,
+      plan,
+      engine,
+      addon,
       (batch, stream) => {
         recorders[stream]?.add(batch);
         ctx.onSamples?.(batch, stream, main.ops);
@@ -68,14 +80,20 @@ export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddo
   } finally {
     stopTicking?.();
     // Free the histograms even when starting failed; the stats are then discarded.
-    if (!outcomes) [main, cut, cutSyncs, commit].forEach((r) => r?.finish(0));
+    if (!outcomes)
+      [main, cut, cutSyncs, commit].forEach((r) => {
+        r?.finish(0);
+      });
   }
   const elapsed = outcomes.main.summary.elapsedNs;
   const schedule = scheduleOf(plan, outcomes.main.summary.ops, elapsed, outcomes.main.summary.stopped);
   // Due before the end, never issued: each one's lateness at the end counts as its response time.
   for (let k = outcomes.main.summary.ops; k < schedule.scheduled; k++) main.notIssued(elapsed - k * schedule.periodNs);
   return {
-    schedule: { scheduled: schedule.scheduled, notIssued: schedule.scheduled - Math.min(outcomes.main.summary.ops, schedule.scheduled) },
+    schedule: {
+      scheduled: schedule.scheduled,
+      notIssued: schedule.scheduled - Math.min(outcomes.main.summary.ops, schedule.scheduled),
+    },
     outcomes,
     main: main.finish(elapsed),
     cut: cut ? cut.finish(elapsed) : null,
@@ -84,8 +102,16 @@ export async function runPhase(plan: DiskPlan, engine: Engine, addon: NativeAddo
   };
 }
 
-/** The measured writer's open-loop schedule: operation k is due at k * period; what was due before the end (or the stop). */
-export function scheduleOf(plan: DiskPlan, ops: number, elapsedNs: number, stopped: boolean): { scheduled: number; periodNs: number } {
+/**
+ * The measured writer's open-loop schedule: operation k is due at k * period; what was due before the end (or the
+ * stop).
+ */
+export function scheduleOf(
+  plan: DiskPlan,
+  ops: number,
+  elapsedNs: number,
+  stopped: boolean,
+): { scheduled: number; periodNs: number } {
   const rate = plan.main.config.rateOpsPerSec;
   const durationNs = plan.main.config.durationNs ?? 0;
   if (!(rate > 0) || durationNs <= 0) return { scheduled: ops, periodNs: 0 };

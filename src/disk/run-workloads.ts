@@ -34,7 +34,11 @@ export async function runWorkloads(
   engine: Engine,
   addon: NativeAddon | null,
   onSamples: (batch: Float64Array, stream: StreamName) => void,
-  opts: { signal?: AbortSignal; onPrepared?: () => void; onThread?: (name: 'writer' | 'commit', tid: number) => void } = {},
+  opts: {
+    signal?: AbortSignal;
+    onPrepared?: () => void;
+    onThread?: (name: 'writer' | 'commit', tid: number) => void;
+  } = {},
 ): Promise<WorkloadOutcomes> {
   const { signal, onThread } = opts;
   const onPrepared = (_ns: number, tid: number) => {
@@ -48,18 +52,27 @@ export async function runWorkloads(
     plan.main.kind === 'seq'
       ? engine.start(plan.main.config, { onSamples: (b) => onSamples(b, 'seq'), onPrepared })
       : startWorkload(addon!, 'wal', plan.main.config, { onSamples, onPrepared });
-  const commit = plan.commit ? startWorkload(addon!, 'commit', plan.commit, { onSamples, onPrepared: (_ns, tid) => onThread?.('commit', tid) }) : null;
+  const commit = plan.commit
+    ? startWorkload(addon!, 'commit', plan.commit, { onSamples, onPrepared: (_ns, tid) => onThread?.('commit', tid) })
+    : null;
   if (commit) side.push(commit);
   const neighbours = plan.neighbours.map((n) => startWorkload(addon!, 'neighbour', n, {}));
   side.push(...neighbours);
-  const stopAll = () => [main, ...side].forEach((h) => h.stop());
+  const stopAll = () =>
+    [main, ...side].forEach((h) => {
+      h.stop();
+    });
   signal?.addEventListener('abort', stopAll, { once: true });
   if (signal?.aborted) stopAll();
   // A side workload that fails ends the run: its error is the run's error.
-  side.forEach((h) => h.done.catch(() => main.stop()));
+  side.forEach((h) => {
+    h.done.catch(() => main.stop());
+  });
   try {
     const mainOutcome = await settle(main);
-    side.forEach((h) => h.stop());
+    side.forEach((h) => {
+      h.stop();
+    });
     return {
       main: mainOutcome,
       commit: commit ? await settle(commit) : null,

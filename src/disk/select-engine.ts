@@ -17,6 +17,8 @@ export function selectEngine(wanted: EngineName): EngineChoice {
   if ('addon' in loaded) return { engine: nativeEngine(loaded.addon) };
   return {
     engine: jsEngine,
-    fallbackReason: `the native writer could not load (${loaded.error.message.split('\n')[0]}); using --engine js, whose tail latency is noisier. Rebuild with: npm run build`,
+    fallbackReason:
+      `the native writer could not load (${loaded.error.message.split('\n')[0]}); using --engine js, ` +
+      `whose tail latency is noisier. Rebuild with: npm run build`,
   };
 }

@@ -9,13 +9,19 @@ import { removeLeftoverRunDirs } from '../run-dir.js';
 
 /** statfs f_type magic numbers of filesystems that are not a real disk. */
 const NOT_A_DISK: Record<number, string> = {
-  0x01021994: 'tmpfs',
-  0x858458f6: 'ramfs',
-  0x794c7630: 'overlay',
+  16914836: 'tmpfs',
+  2240043254: 'ramfs',
+  2035054128: 'overlay',
 };
 const KNOWN_FS: Record<number, string> = {
-  0xef53: 'ext4', 0x58465342: 'xfs', 0x9123683e: 'btrfs', 0x2fc12fc1: 'zfs', 0x6969: 'nfs', 0x65735546: 'fuse',
-  0xf2f52010: 'f2fs', ...NOT_A_DISK,
+  61267: 'ext4',
+  1481003842: 'xfs',
+  2435016766: 'btrfs',
+  801189825: 'zfs',
+  26985: 'nfs',
+  1702057286: 'fuse',
+  4076150800: 'f2fs',
+  ...NOT_A_DISK,
 };
 
 /** Free-space margin kept on top of the test file. */
@@ -33,7 +39,11 @@ function refuseEtcdData(dir: string): void {
   const markers = basename(dir) === 'member' ? ['wal', 'snap'] : ['member/wal', 'member/snap'];
   for (const marker of markers) {
     if (existsSync(join(dir, marker)))
-      throw new UsageError(`--dir: ${dir} holds etcd data (${marker}); refusing to write next to it. Point --dir at an empty directory on the same disk`, 'dir');
+      throw new UsageError(
+        `--dir: ${dir} holds etcd data (${marker}); refusing to write next to it. Point --dir at an empty ` +
+          `directory on the same disk`,
+        'dir',
+      );
   }
 }
 
@@ -57,19 +67,26 @@ export function logicalBlockSize(dir: string): number | null {
 /** Validates DIR for a run that writes `bytes`; throws UsageError / EnvironmentError. */
 export function checkTargetDir(dirArg: string, bytes: number, opts: { direct: boolean; blockSize: number }): TargetDir {
   const dir = resolve(dirArg);
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(dir);
   } catch (e) {
-    if (isSystemError(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) throw new UsageError(`--dir: ${dir} does not exist; give an existing directory on the disk to test`, 'dir');
-    throw new EnvironmentError(`--dir: cannot stat ${dir}: ${(e as Error).message}`, isSystemError(e) ? e.code : undefined);
+    if (isSystemError(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR'))
+      throw new UsageError(`--dir: ${dir} does not exist; give an existing directory on the disk to test`, 'dir');
+    throw new EnvironmentError(
+      `--dir: cannot stat ${dir}: ${(e as Error).message}`,
+      isSystemError(e) ? e.code : undefined,
+    );
   }
   if (!st.isDirectory()) throw new UsageError(`--dir: ${dir} is not a directory`, 'dir');
   refuseEtcdData(dir);
   try {
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch (e) {
-    throw new EnvironmentError(`--dir: cannot write in ${dir} (${isSystemError(e) ? e.code : 'denied'}); choose a directory you can write to`, isSystemError(e) ? e.code : undefined);
+    throw new EnvironmentError(
+      `--dir: cannot write in ${dir} (${isSystemError(e) ? e.code : 'denied'}); choose a directory you can write to`,
+      isSystemError(e) ? e.code : undefined,
+    );
   }
   const lbs = logicalBlockSize(dir);
   if (opts.direct) {
@@ -77,8 +94,10 @@ export function checkTargetDir(dirArg: string, bytes: number, opts: { direct: bo
     if (opts.blockSize % align !== 0) {
       const lower = Math.floor(opts.blockSize / align) * align;
       throw new UsageError(
-        `--block-size: ${opts.blockSize} bytes cannot be written with --direct (O_DIRECT) here: it must be a multiple of ${align}, ` +
-          `the ${lbs ? "device's logical block size" : 'usual logical block size'}; use ${lower > 0 ? `${lower} or ` : ''}${lower + align}`,
+        `--block-size: ${opts.blockSize} bytes cannot be written with --direct (O_DIRECT) here: it must be a ` +
+          `multiple of ${align}, ` +
+          `the ${lbs ? "device's logical block size" : 'usual logical block size'}; use ` +
+          `${lower > 0 ? `${lower} or ` : ''}${lower + align}`,
         'blockSize',
       );
     }
@@ -88,11 +107,18 @@ export function checkTargetDir(dirArg: string, bytes: number, opts: { direct: bo
   const fs = statfsSync(dir);
   const free = fs.bavail * fs.bsize;
   if (free < bytes + SPACE_MARGIN_BYTES)
-    throw new EnvironmentError(`--dir: ${dir} has ${free} bytes free; the run needs ${bytes} plus a ${SPACE_MARGIN_BYTES}-byte margin`, 'ENOSPC');
+    throw new EnvironmentError(
+      `--dir: ${dir} has ${free} bytes free; the run needs ${bytes} plus a ${SPACE_MARGIN_BYTES}-byte margin`,
+      'ENOSPC',
+    );
   const fsType = KNOWN_FS[fs.type] ?? `unknown (0x${fs.type.toString(16)})`;
   const fake = NOT_A_DISK[fs.type];
-  if (fake) warnings.push(`${dir} is on ${fake}, not a real disk: its sync latency says nothing about a disk etcd could use`);
+  if (fake)
+    warnings.push(`${dir} is on ${fake}, not a real disk: its sync latency says nothing about a disk etcd could use`);
   if (fsType === 'fuse')
-    warnings.push(`${dir} is on a FUSE filesystem: every sync also pays the trip through its daemon, which can cost a grade the disk below would earn`);
+    warnings.push(
+      `${dir} is on a FUSE filesystem: every sync also pays the trip through its daemon, which can cost a grade ` +
+        `the disk below would earn`,
+    );
   return { dir, fsType, logicalBlockSize: lbs, warnings };
 }

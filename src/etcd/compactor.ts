@@ -13,7 +13,12 @@ export interface CompactionLog {
 }
 
 /** Starts the compactor; the returned function stops it and gives its log. */
-export function startCompactor(client: Etcd3, probeKey: string, intervalNs: number, deadlineMs: number): () => CompactionLog {
+export function startCompactor(
+  client: Etcd3,
+  probeKey: string,
+  intervalNs: number,
+  deadlineMs: number,
+): () => CompactionLog {
   const log: CompactionLog = { intervalNs, done: [], errors: [] };
   const start = process.hrtime.bigint();
   let previous: number | null = null;

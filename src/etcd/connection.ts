@@ -31,7 +31,8 @@ function readPem(option: string, path: string): Buffer {
 
 /** The TLS files of a connection, read once and checked (a missing file is a usage error). */
 export function readTlsFiles(o: ConnectionOptions): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
-  if ((o.cert === '') !== (o.key === '')) throw new UsageError('--cert and --key: give both (client certificate and its key) or neither', 'cert');
+  if ((o.cert === '') !== (o.key === ''))
+    throw new UsageError('--cert and --key: give both (client certificate and its key) or neither', 'cert');
   return {
     ...(o.cacert ? { ca: readPem('--cacert', o.cacert) } : {}),
     ...(o.cert ? { cert: readPem('--cert', o.cert), key: readPem('--key', o.key) } : {}),
@@ -42,15 +43,25 @@ export function readTlsFiles(o: ConnectionOptions): { ca?: Buffer; cert?: Buffer
 export function clientOptions(o: ConnectionOptions): IOptions {
   const secure = o.endpoints.some((e) => e.startsWith('https://'));
   const files = readTlsFiles(o);
-  if (!secure && (o.cacert || o.cert || o.insecureSkipTlsVerify)) throw new UsageError('--cacert/--cert/--key/--insecure-skip-tls-verify need https:// endpoints', 'cacert');
-  const credentials = secure && (o.cacert || o.cert || o.insecureSkipTlsVerify)
-    ? { rootCertificate: files.ca as Buffer, ...(files.cert ? { certChain: files.cert, privateKey: files.key } : {}) }
-    : undefined;
+  if (!secure && (o.cacert || o.cert || o.insecureSkipTlsVerify))
+    throw new UsageError('--cacert/--cert/--key/--insecure-skip-tls-verify need https:// endpoints', 'cacert');
+  const credentials =
+    secure && (o.cacert || o.cert || o.insecureSkipTlsVerify)
+      ? { rootCertificate: files.ca as Buffer, ...(files.cert ? { certChain: files.cert, privateKey: files.key } : {}) }
+      : undefined;
   return {
     hosts: o.endpoints,
     dialTimeout: o.dialTimeoutMs,
     ...(credentials ? { credentials } : {}),
-    ...(o.auth ? { auth: { username: o.auth.username, password: o.auth.password, callOptions: () => ({ deadline: Date.now() + o.requestTimeoutMs }) } } : {}),
+    ...(o.auth
+      ? {
+          auth: {
+            username: o.auth.username,
+            password: o.auth.password,
+            callOptions: () => ({ deadline: Date.now() + o.requestTimeoutMs }),
+          },
+        }
+      : {}),
     defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + o.requestTimeoutMs }),
     faultHandling: { host: () => noop, global: noop },
   } as IOptions;
@@ -67,7 +78,8 @@ export function openClient(o: ConnectionOptions): Etcd3 {
   if (!o.insecureSkipTlsVerify) return new Etcd3(options);
   const creds = grpcCredentials as { createSsl: typeof grpcCredentials.createSsl };
   const original = creds.createSsl;
-  creds.createSsl = (root, key, chain) => original(root, key, chain, { rejectUnauthorized: false, checkServerIdentity: () => undefined });
+  creds.createSsl = (root, key, chain) =>
+    original(root, key, chain, { rejectUnauthorized: false, checkServerIdentity: () => undefined });
   try {
     return new Etcd3(options);
   } finally {

@@ -6,7 +6,8 @@ import { delimiter, join } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.js';
 
 export const HOW_TO_GET_ETCD =
-  'install it (Debian/Ubuntu: apt-get install etcd-server; or unpack an etcd release from the etcd project and put etcd on PATH) or pass --etcd-bin /path/to/etcd';
+  'install it (Debian/Ubuntu: apt-get install etcd-server; or unpack an etcd release from the etcd project and put ' +
+  'etcd on PATH) or pass --etcd-bin /path/to/etcd';
 
 function executable(path: string): boolean {
   try {
@@ -30,7 +31,8 @@ export function findEtcd(explicit: string): string | null {
 export function requireEtcd(explicit: string): string {
   const bin = findEtcd(explicit);
   if (bin) return bin;
-  if (explicit !== '') throw new UsageError(`--etcd-bin: ${explicit} is not an executable file; ${HOW_TO_GET_ETCD}`, 'etcdBin');
+  if (explicit !== '')
+    throw new UsageError(`--etcd-bin: ${explicit} is not an executable file; ${HOW_TO_GET_ETCD}`, 'etcdBin');
   throw new EnvironmentError(`no etcd binary on PATH for the local etcd; ${HOW_TO_GET_ETCD}`);
 }
 

@@ -8,7 +8,15 @@ export type LoadOptions = Pick<OptionValues, LoadOptionKey>;
 export type ResolvedLoadOptions = ResolvedOptions<LoadOptionKey>;
 export { LOAD_OPTION_KEYS };
 
-const REMOTE_ONLY: LoadOptionKey[] = ['metricsUrls', 'insecureSkipTlsVerify', 'cacert', 'cert', 'key', 'user', 'allowKubernetesCluster'];
+const REMOTE_ONLY: LoadOptionKey[] = [
+  'metricsUrls',
+  'insecureSkipTlsVerify',
+  'cacert',
+  'cert',
+  'key',
+  'user',
+  'allowKubernetesCluster',
+];
 const LOCAL_ONLY: LoadOptionKey[] = ['etcdBin', 'members'];
 const PUT_ONLY: LoadOptionKey[] = ['keySize', 'valueSize', 'keySpace', 'sequentialKeys'];
 const KUBE_ONLY: LoadOptionKey[] = ['kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl'];
@@ -19,15 +27,29 @@ export function validateLoadOptions(r: ResolvedLoadOptions): void {
   const refuseIfSet = (keys: LoadOptionKey[], why: string) => {
     for (const k of keys) if (r.sources[k] !== 'default') throw new UsageError(`${specOf(k).flag}: ${why}`, k);
   };
-  if (o.runtime === 0 && o.total === 0) throw new UsageError('--runtime: give --runtime (e.g. 60s) or --total (a number of requests) to say when the load ends', 'runtime');
-  if (o.endpoints === '') refuseIfSet(REMOTE_ONLY, 'applies to a cluster given with --endpoints, not to the local etcd');
+  if (o.runtime === 0 && o.total === 0)
+    throw new UsageError(
+      '--runtime: give --runtime (e.g. 60s) or --total (a number of requests) to say when the load ends',
+      'runtime',
+    );
+  if (o.endpoints === '')
+    refuseIfSet(REMOTE_ONLY, 'applies to a cluster given with --endpoints, not to the local etcd');
   else refuseIfSet(LOCAL_ONLY, 'applies to the local etcd only (no --endpoints)');
   // Only what the user typed: the default put profile's key sizes simply do not apply to check-perf.
-  for (const [keys, workload] of [[PUT_ONLY, 'put'], [KUBE_ONLY, 'kube']] as const) {
+  for (const [keys, workload] of [
+    [PUT_ONLY, 'put'],
+    [KUBE_ONLY, 'kube'],
+  ] as const) {
     if (o.workload === workload) continue;
-    for (const k of keys) if (r.sources[k] === 'cli') throw new UsageError(`${specOf(k).flag}: applies to --workload ${workload}, not ${o.workload}`, k);
+    for (const k of keys)
+      if (r.sources[k] === 'cli')
+        throw new UsageError(`${specOf(k).flag}: applies to --workload ${workload}, not ${o.workload}`, k);
   }
-  if (o.members % 2 === 0) throw new UsageError(`--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`, 'members');
+  if (o.members % 2 === 0)
+    throw new UsageError(
+      `--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`,
+      'members',
+    );
   if (o.rate > 0 && o.clients < 1) throw new UsageError('--clients: at least one', 'clients');
 }
 
@@ -38,7 +60,9 @@ export function parseUser(user: string): { username: string; password: string | 
   return i < 0 ? { username: user, password: null } : { username: user.slice(0, i), password: user.slice(i + 1) };
 }
 
-/** The command line with passwords blanked (`--user root:secret` -> `--user root:***`): results get attached to tickets. */
+/**
+ * The command line with passwords blanked (`--user root:secret` -> `--user root:***`): results get attached to tickets.
+ */
 export function redactArgv(argv: string[]): string[] {
   return argv.map((a, i) => {
     if (a.startsWith('--user=')) return a.replace(/^(--user=[^:]*):.*$/, '$1:***');

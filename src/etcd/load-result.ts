@@ -17,7 +17,10 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
     endpoints: string[];
     /** The throwaway local etcd, when the load ran against one. */
     local: {
-      version: string; members: number; dir: string; fsType: string;
+      version: string;
+      members: number;
+      dir: string;
+      fsType: string;
       /** Flags the members ran with beyond ports and paths (kubeadm's control-plane settings). */
       flags: string[];
       /** Members that died during the load (the load goes on while a quorum is left). */
@@ -27,7 +30,16 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
     kubernetes: boolean;
   };
   options: Record<string, { value: unknown; source: ValueSource }>;
-  workload: { name: string; loop: 'open' | 'closed'; rateTarget: number; clients: number; connections: number; workers: number; runtimeNs: number; total: number };
+  workload: {
+    name: string;
+    loop: 'open' | 'closed';
+    rateTarget: number;
+    clients: number;
+    connections: number;
+    workers: number;
+    runtimeNs: number;
+    total: number;
+  };
   totals: {
     /** Requests the open-loop schedule called for up to the end of sending (closed loop: = sent). */
     scheduled: number;

@@ -28,7 +28,9 @@ export interface LoadRun {
   /** Requests the schedule called for up to the end of sending (open loop; closed loop: = sent). */
   scheduled: number;
   sent: number;
-  /** Due before sending ended but never sent (etcd too slow to free a client, or the run stopped): counted as failed. */
+  /**
+   * Due before sending ended but never sent (etcd too slow to free a client, or the run stopped): counted as failed.
+   */
   notSent: number;
   elapsedNs: number;
   /** Why sending stopped early, if it did (abort reason, or a fatal error such as NOSPACE). */
@@ -65,11 +67,18 @@ export function dueBy(plan: LoadPlan, periodNs: number, stopNs: number): number 
 }
 
 /** Runs the plan; resolves when every request sent has been answered or has failed. */
-export async function runLoad(clients: Etcd3[], workload: LoadWorkload, plan: LoadPlan, rec: LoadRecorder, signal?: AbortSignal): Promise<LoadRun> {
+export async function runLoad(
+  clients: Etcd3[],
+  workload: LoadWorkload,
+  plan: LoadPlan,
+  rec: LoadRecorder,
+  signal?: AbortSignal,
+): Promise<LoadRun> {
   const start = process.hrtime.bigint();
   const periodNs = plan.rate > 0 ? 1e9 / plan.rate : 0;
   let inFlight = 0;
-  /** When the loop last got a free client after waiting for one: lateness before it is etcd's, after it the generator's. */
+  /** When the loop last got a free client after waiting for one: lateness before it is etcd's, after it the ' +
+    'generator's. */
   let slotFreeNs = 0;
   let stoppedBy: string | undefined;
   let wake: (() => void) | null = null;
@@ -83,15 +92,24 @@ export async function runLoad(clients: Etcd3[], workload: LoadWorkload, plan: Lo
     inFlight++;
     const sentNs = now(start);
     rec.sent(intendedNs, sentNs, slotFreeNs);
-    req.send(client).then(
-      (outcome) => rec.ok(req.kind, outcome === 'conflict', intendedNs, sentNs, now(start)),
-      (e: unknown) => {
-        rec.failed(errorKind(e), intendedNs, now(start));
-        stoppedBy ??= fatalReason(e) ?? undefined;
-      },
-    ).finally(settled);
+    req
+      .send(client)
+      .then(
+        (outcome) => rec.ok(req.kind, outcome === 'conflict', intendedNs, sentNs, now(start)),
+        (e: unknown) => {
+          rec.failed(errorKind(e), intendedNs, now(start));
+          stoppedBy ??= fatalReason(e) ?? undefined;
+        },
+      )
+      .finally(settled);
   };
-  const untilSettled = () => new Promise<void>((r) => (wake = () => ((wake = null), r())));
+  const untilSettled = () =>
+    new Promise<void>((r) => {
+      wake = () => {
+        wake = null;
+        r();
+      };
+    });
   const onAbort = () => {
     stoppedBy ??= `interrupted (${String(signal?.reason ?? 'stopped')})`;
     wake?.();
@@ -129,7 +147,13 @@ export async function runLoad(clients: Etcd3[], workload: LoadWorkload, plan: Lo
       rec.failed(NOT_SENT, intended, stopNs);
     }
     while (inFlight > 0) await untilSettled();
-    return { scheduled: Math.max(due, i), sent: i, notSent: Math.max(0, due - i), elapsedNs: now(start), ...(stoppedBy ? { stoppedBy } : {}) };
+    return {
+      scheduled: Math.max(due, i),
+      sent: i,
+      notSent: Math.max(0, due - i),
+      elapsedNs: now(start),
+      ...(stoppedBy ? { stoppedBy } : {}),
+    };
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }

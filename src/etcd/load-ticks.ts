@@ -9,7 +9,10 @@ import type { MemberMetrics } from './server-metrics.js';
 /** The worst member's numbers. */
 export function serverNow(members: MemberMetrics[]): ServerNow {
   const worst = (f: (m: MemberMetrics) => { estimateNs: number; text: string } | null | undefined) =>
-    members.map(f).filter((q): q is { estimateNs: number; text: string } => Boolean(q)).sort((a, b) => b.estimateNs - a.estimateNs)[0]?.text ?? null;
+    members
+      .map(f)
+      .filter((q): q is { estimateNs: number; text: string } => Boolean(q))
+      .sort((a, b) => b.estimateNs - a.estimateNs)[0]?.text ?? null;
   const nums = (f: (m: MemberMetrics) => number | null) => members.map(f).filter((v): v is number => v !== null);
   const changes = nums((m) => m.leaderChanges);
   const failed = nums((m) => m.proposalsFailed);
@@ -30,7 +33,14 @@ export interface LoadTickLimits {
 }
 
 /** The tick of a running load. `rec` is null when the load runs in worker threads (their numbers arrive at the end). */
-export function loadTick(phase: string, elapsedNs: number, plannedNs: number, rec: LoadRecorder | null, members: MemberMetrics[], limits: LoadTickLimits): TickEvent {
+export function loadTick(
+  phase: string,
+  elapsedNs: number,
+  plannedNs: number,
+  rec: LoadRecorder | null,
+  members: MemberMetrics[],
+  limits: LoadTickLimits,
+): TickEvent {
   const snap = rec?.snapshot(elapsedNs) ?? null;
   return {
     type: 'tick',
@@ -40,7 +50,9 @@ export function loadTick(phase: string, elapsedNs: number, plannedNs: number, re
     ops: snap?.response.count ?? 0,
     opsLastSecond: snap?.lastSecond?.count ?? null,
     errors: snap?.errors ?? 0,
-    streams: snap ? [{ name: 'request', lastSecond: snap.lastSecond, total: snap.response, limitNs: limits.requestP99Ns }] : [],
+    streams: snap
+      ? [{ name: 'request', lastSecond: snap.lastSecond, total: snap.response, limitNs: limits.requestP99Ns }]
+      : [],
     syncBuckets: null,
     series: snap?.series ?? [],
     seriesLimitNs: limits.requestP99Ns,

@@ -29,9 +29,14 @@ async function main(input: WorkerInput): Promise<void> {
     await workload.finish?.(clients[0]!).catch(() => undefined);
     parentPort!.postMessage({ type: 'done', run, part: rec.part(run.elapsedNs) });
   } catch (e) {
-    parentPort!.postMessage({ type: 'error', message: e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e) });
+    parentPort!.postMessage({
+      type: 'error',
+      message: e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e),
+    });
   } finally {
-    clients.forEach((c) => c.close());
+    clients.forEach((c) => {
+      c.close();
+    });
   }
 }
 

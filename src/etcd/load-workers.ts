@@ -24,33 +24,60 @@ export function sharePlan(plan: LoadPlan, n: number, k: number): LoadPlan {
 }
 
 /** Runs the plan on `n` worker threads and merges what they measured. */
-export async function runInWorkers(n: number, conn: ConnectionOptions, values: LoadOptions, prefix: string, plan: LoadPlan, signal: AbortSignal): Promise<{ run: LoadRun; stats: LoadStats }> {
+export async function runInWorkers(
+  n: number,
+  conn: ConnectionOptions,
+  values: LoadOptions,
+  prefix: string,
+  plan: LoadPlan,
+  signal: AbortSignal,
+): Promise<{ run: LoadRun; stats: LoadStats }> {
   const workers = Array.from({ length: n }, (_, k) => {
     const input: WorkerInput = { conn, values, prefix, plan: sharePlan(plan, n, k), index: k };
     return new Worker(new URL('./load-worker.js', import.meta.url), { workerData: input });
   });
-  const stopAll = (reason: string) => workers.forEach((w) => w.postMessage({ stop: reason }));
+  const stopAll = (reason: string) =>
+    workers.forEach((w) => {
+      w.postMessage({ stop: reason });
+    });
   const onAbort = () => stopAll(String(signal.reason ?? 'stopped'));
   signal.addEventListener('abort', onAbort, { once: true });
   if (signal.aborted) onAbort();
   try {
     const answers = await Promise.all(
-      workers.map((w, k) => new Promise<WorkerAnswer>((resolve) => {
-        w.once('message', (m: WorkerAnswer) => {
-          if (m.type === 'error') stopAll(`worker ${k} failed`);
-          resolve(m);
-        });
-        w.once('error', (e) => resolve({ type: 'error', message: e.message }));
-        w.once('exit', (code) => resolve({ type: 'error', message: `worker ${k} exited with ${code}` }));
-      })),
+      workers.map(
+        (w, k) =>
+          new Promise<WorkerAnswer>((resolve) => {
+            w.once('message', (m: WorkerAnswer) => {
+              if (m.type === 'error') stopAll(`worker ${k} failed`);
+              resolve(m);
+            });
+            w.once('error', (e) => resolve({ type: 'error', message: e.message }));
+            w.once('exit', (code) => resolve({ type: 'error', message: `worker ${k} exited with ${code}` }));
+          }),
+      ),
     );
     const done = answers.filter((a): a is Extract<WorkerAnswer, { type: 'done' }> => a.type === 'done');
     const failure = answers.find((a): a is Extract<WorkerAnswer, { type: 'error' }> => a.type === 'error');
     const elapsedNs = Math.max(0, ...done.map((d) => d.run.elapsedNs));
-    const stoppedBy = failure ? `a worker failed: ${failure.message}` : done.find((d) => d.run.stoppedBy)?.run.stoppedBy;
+    const stoppedBy = failure
+      ? `a worker failed: ${failure.message}`
+      : done.find((d) => d.run.stoppedBy)?.run.stoppedBy;
     const sum = (f: (r: LoadRun) => number) => done.reduce((a, d) => a + f(d.run), 0);
-    const run: LoadRun = { scheduled: sum((r) => r.scheduled), sent: sum((r) => r.sent), notSent: sum((r) => r.notSent), elapsedNs, ...(stoppedBy ? { stoppedBy } : {}) };
-    return { run, stats: mergeLoadParts(done.map((d) => d.part), elapsedNs) };
+    const run: LoadRun = {
+      scheduled: sum((r) => r.scheduled),
+      sent: sum((r) => r.sent),
+      notSent: sum((r) => r.notSent),
+      elapsedNs,
+      ...(stoppedBy ? { stoppedBy } : {}),
+    };
+    return {
+      run,
+      stats: mergeLoadParts(
+        done.map((d) => d.part),
+        elapsedNs,
+      ),
+    };
   } finally {
     signal.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));

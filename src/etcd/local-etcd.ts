@@ -39,10 +39,20 @@ export interface LocalEtcdOptions {
   healthTimeoutMs?: number;
   /** More etcd flags. */
   extraArgs?: string[];
-  /** Per member (by index): where its data directory goes (default root) and more flags (the lab puts one member on a slowed disk). */
+  /**
+   * Per member (by index): where its data directory goes (default root) and more flags (the lab puts one member on a
+   * slowed disk).
+   */
   perMember?: { dataParent?: string; args?: string[] }[];
   /** Serve clients over TLS with these PEM files (and require client certificates when clientCertAuth). */
-  tls?: { certFile: string; keyFile: string; caFile: string; clientCertAuth: boolean; clientCertFile?: string; clientKeyFile?: string };
+  tls?: {
+    certFile: string;
+    keyFile: string;
+    caFile: string;
+    clientCertAuth: boolean;
+    clientCertFile?: string;
+    clientKeyFile?: string;
+  };
 }
 
 const SETPRIV = '/usr/bin/setpriv';
@@ -71,14 +81,35 @@ export function stopProcess(p: ChildProcess, graceMs = 5000): Promise<void> {
  */
 export const KUBEADM_ETCD_FLAGS = ['--snapshot-count', '10000'] as const;
 
-function memberArgs(m: { name: string; clientUrl: string; peerUrl: string; dataDir: string }, cluster: string, token: string): string[] {
+function memberArgs(
+  m: { name: string; clientUrl: string; peerUrl: string; dataDir: string },
+  cluster: string,
+  token: string,
+): string[] {
   return [
     ...KUBEADM_ETCD_FLAGS,
-    '--name', m.name, '--data-dir', m.dataDir,
-    '--listen-client-urls', m.clientUrl, '--advertise-client-urls', m.clientUrl,
-    '--listen-peer-urls', m.peerUrl, '--initial-advertise-peer-urls', m.peerUrl,
-    '--initial-cluster', cluster, '--initial-cluster-state', 'new', '--initial-cluster-token', token,
-    '--logger', 'zap', '--log-outputs', 'stderr',
+    '--name',
+    m.name,
+    '--data-dir',
+    m.dataDir,
+    '--listen-client-urls',
+    m.clientUrl,
+    '--advertise-client-urls',
+    m.clientUrl,
+    '--listen-peer-urls',
+    m.peerUrl,
+    '--initial-advertise-peer-urls',
+    m.peerUrl,
+    '--initial-cluster',
+    cluster,
+    '--initial-cluster-state',
+    'new',
+    '--initial-cluster-token',
+    token,
+    '--logger',
+    'zap',
+    '--log-outputs',
+    'stderr',
   ];
 }
 
@@ -88,7 +119,11 @@ function memberArgs(m: { name: string; clientUrl: string; peerUrl: string; dataD
  * etcd's logs show, so a grade can say how badly Raft churned.
  */
 export class EtcdUnhealthyError extends EnvironmentError {
-  constructor(message: string, readonly elections: number, readonly highestTerm: number) {
+  constructor(
+    message: string,
+    readonly elections: number,
+    readonly highestTerm: number,
+  ) {
     super(message, 'UNHEALTHY');
   }
 }
@@ -119,7 +154,11 @@ async function waitHealthy(m: LocalMember, deadline: number, tls: TlsMaterial): 
     await new Promise((r) => setTimeout(r, 100));
   }
   const log = existsSync(m.logFile) ? readFileSync(m.logFile, 'utf8').trim().split('\n').slice(-5).join('\n') : '';
-  throw new EnvironmentError(`local etcd member ${m.name} did not become healthy${exited(m.process) ? ` (it exited with ${m.process.exitCode ?? m.process.signalCode})` : ''}; last log lines:\n${log}`);
+  throw new EnvironmentError(
+    `local etcd member ${m.name} did not become ` +
+      `healthy${exited(m.process) ? ` (it exited with ${m.process.exitCode ?? m.process.signalCode})` : ''}; last ` +
+      `log lines:\n${log}`,
+  );
 }
 
 /** Starts the members and waits until each reports healthy. */
@@ -127,10 +166,23 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
   const ports = await freePorts(o.members * 2);
   const scheme = o.tls ? 'https' : 'http';
   const tlsArgs = o.tls
-    ? ['--cert-file', o.tls.certFile, '--key-file', o.tls.keyFile, '--trusted-ca-file', o.tls.caFile, ...(o.tls.clientCertAuth ? ['--client-cert-auth'] : [])]
+    ? [
+        '--cert-file',
+        o.tls.certFile,
+        '--key-file',
+        o.tls.keyFile,
+        '--trusted-ca-file',
+        o.tls.caFile,
+        ...(o.tls.clientCertAuth ? ['--client-cert-auth'] : []),
+      ]
     : [];
   const tlsMaterial: TlsMaterial = o.tls
-    ? { ca: readFileSync(o.tls.caFile), ...(o.tls.clientCertFile ? { cert: readFileSync(o.tls.clientCertFile), key: readFileSync(o.tls.clientKeyFile!) } : {}) }
+    ? {
+        ca: readFileSync(o.tls.caFile),
+        ...(o.tls.clientCertFile
+          ? { cert: readFileSync(o.tls.clientCertFile), key: readFileSync(o.tls.clientKeyFile!) }
+          : {}),
+      }
     : {};
   const specs = Array.from({ length: o.members }, (_, i) => ({
     name: `m${i}`,
@@ -144,7 +196,12 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
   const members: LocalMember[] = [];
   const stop = () => Promise.all(members.map((m) => stopProcess(m.process))).then(() => undefined);
   for (const [i, s] of specs.entries()) {
-    const args = [...memberArgs(s, cluster, o.token), ...tlsArgs, ...(o.extraArgs ?? []), ...(o.perMember?.[i]?.args ?? [])];
+    const args = [
+      ...memberArgs(s, cluster, o.token),
+      ...tlsArgs,
+      ...(o.extraArgs ?? []),
+      ...(o.perMember?.[i]?.args ?? []),
+    ];
     const withPdeathsig = existsSync(SETPRIV);
     const child = withPdeathsig
       ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', o.bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
@@ -163,8 +220,10 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
     await stop();
     if (running && e instanceof EnvironmentError)
       throw new EtcdUnhealthyError(
-        `the local etcd (${o.members} member${o.members > 1 ? 's' : ''}) ran but had no stable leader within ${(o.healthTimeoutMs ?? 20_000) / 1000} s: its logs show ${elections} elections, up to term ${highestTerm}`,
-        elections, highestTerm,
+        `the local etcd (${o.members} member${o.members > 1 ? 's' : ''}) ran but had no stable leader within ` +
+          `${(o.healthTimeoutMs ?? 20_000) / 1000} s: its logs show ${elections} elections, up to term ${highestTerm}`,
+        elections,
+        highestTerm,
       );
     throw e;
   }

@@ -47,13 +47,27 @@ export interface GaugeRange {
 
 function addInto(into: BucketHistogram | undefined, d: BucketHistogram): BucketHistogram {
   if (!into || into.bounds.length !== d.bounds.length) return { ...d, cumulative: [...d.cumulative] };
-  return { bounds: into.bounds, cumulative: into.cumulative.map((c, i) => c + d.cumulative[i]!), count: into.count + d.count, sum: into.sum + d.sum };
+  return {
+    bounds: into.bounds,
+    cumulative: into.cumulative.map((c, i) => c + d.cumulative[i]!),
+    count: into.count + d.count,
+    sum: into.sum + d.sum,
+  };
 }
 
 function histogramStep(prev: BucketHistogram | null, cur: BucketHistogram): { delta: BucketHistogram; reset: boolean } {
-  if (!prev || prev.bounds.length !== cur.bounds.length) return { delta: { ...cur, cumulative: cur.cumulative.map(() => 0), count: 0, sum: 0 }, reset: false };
+  if (!prev || prev.bounds.length !== cur.bounds.length)
+    return { delta: { ...cur, cumulative: cur.cumulative.map(() => 0), count: 0, sum: 0 }, reset: false };
   if (cur.count < prev.count) return { delta: cur, reset: true };
-  return { delta: { bounds: cur.bounds, cumulative: cur.cumulative.map((c, i) => c - prev.cumulative[i]!), count: cur.count - prev.count, sum: cur.sum - prev.sum }, reset: false };
+  return {
+    delta: {
+      bounds: cur.bounds,
+      cumulative: cur.cumulative.map((c, i) => c - prev.cumulative[i]!),
+      count: cur.count - prev.count,
+      sum: cur.sum - prev.sum,
+    },
+    reset: false,
+  };
 }
 
 /** Adds up one member's scrapes. */
@@ -84,11 +98,14 @@ export class MemberDeltas {
       const v = total(samples, name);
       if (v === null) continue;
       const g = this.gauges[k];
-      this.gauges[k] = g ? { first: g.first, min: Math.min(g.min, v), max: Math.max(g.max, v), last: v } : { first: v, min: v, max: v, last: v };
+      this.gauges[k] = g
+        ? { first: g.first, min: Math.min(g.min, v), max: Math.max(g.max, v), last: v }
+        : { first: v, min: v, max: v, last: v };
     }
     if (!this.prev) {
       this.baseline = { samples, scrapeIndex: index, atNs };
-      for (const k of Object.keys(COUNTERS) as CounterName[]) if (total(samples, COUNTERS[k]) !== null) this.counters[k] = 0;
+      for (const k of Object.keys(COUNTERS) as CounterName[])
+        if (total(samples, COUNTERS[k]) !== null) this.counters[k] = 0;
     } else {
       for (const [k, name] of Object.entries(COUNTERS) as [CounterName, string][]) {
         const cur = total(samples, name);
@@ -100,7 +117,8 @@ export class MemberDeltas {
           d = cur;
         }
         this.counters[k] = (this.counters[k] ?? 0) + d;
-        if (k === 'cpuSeconds' && this.lastAtNs !== null && atNs > this.lastAtNs) this.cpuCores.push(Math.round((d / (Number(atNs - this.lastAtNs) / 1e9)) * 1e4) / 1e4);
+        if (k === 'cpuSeconds' && this.lastAtNs !== null && atNs > this.lastAtNs)
+          this.cpuCores.push(Math.round((d / (Number(atNs - this.lastAtNs) / 1e9)) * 1e4) / 1e4);
       }
     }
     for (const [k, name] of Object.entries(HISTOGRAMS) as [HistogramName, string][]) {

@@ -50,7 +50,12 @@ export function histogram(samples: Sample[], name: string): BucketHistogram | nu
   }
   if (byLe.size === 0) return null;
   const bounds = [...byLe.keys()].sort((a, b) => a - b);
-  return { bounds, cumulative: bounds.map((b) => byLe.get(b)!), count: total(samples, `${name}_count`) ?? 0, sum: total(samples, `${name}_sum`) ?? 0 };
+  return {
+    bounds,
+    cumulative: bounds.map((b) => byLe.get(b)!),
+    count: total(samples, `${name}_count`) ?? 0,
+    sum: total(samples, `${name}_sum`) ?? 0,
+  };
 }
 
 /** after - before, bucket by bucket (a counter reset shows as negative: the caller reports it). */
@@ -87,7 +92,8 @@ export function bucketQuantile(h: BucketHistogram, q: number): BucketQuantile | 
   const lower = i === 0 ? 0 : h.bounds[i - 1]!;
   const below = i === 0 ? 0 : h.cumulative[i - 1]!;
   const inBucket = h.cumulative[i]! - below;
-  if (!Number.isFinite(upper)) return { lowerNs: lower * 1e9, upperNs: null, estimateNs: lower * 1e9, text: `> ${msText(lower * 1e9)} ms` };
+  if (!Number.isFinite(upper))
+    return { lowerNs: lower * 1e9, upperNs: null, estimateNs: lower * 1e9, text: `> ${msText(lower * 1e9)} ms` };
   const estimate = lower + (upper - lower) * (inBucket > 0 ? (rank - below) / inBucket : 1);
   const text = i === 0 ? `<= ${msText(upper * 1e9)} ms` : `${msText(lower * 1e9)}-${msText(upper * 1e9)} ms`;
   return { lowerNs: lower * 1e9, upperNs: upper * 1e9, estimateNs: Math.round(estimate * 1e9), text };

@@ -55,7 +55,12 @@ const LOCAL_ETCD_BYTES = 512 * 1024 * 1024;
 /** A rough upper bound of what the load adds to the database: every request a new revision of key + value. */
 function bytesMayAdd(o: ResolvedLoadOptions['values']): number {
   const requests = o.total > 0 ? o.total : o.rate > 0 ? (o.rate * o.runtime) / 1e9 : (6000 * o.runtime) / 1e9;
-  const perRequest = o.workload === 'check-perf' ? 1024 + 256 : o.workload === 'kube' ? o.kubeValueSize.max + 64 : o.valueSize + o.keySize;
+  const perRequest =
+    o.workload === 'check-perf'
+      ? 1024 + 256
+      : o.workload === 'kube'
+        ? o.kubeValueSize.max + 64
+        : o.valueSize + o.keySize;
   return Math.round(requests * (perRequest + 64));
 }
 
@@ -71,20 +76,44 @@ async function reach<T>(endpoints: string[], call: () => Promise<T>): Promise<T>
   } catch (e) {
     if (e instanceof UsageError || e instanceof EnvironmentError) throw e;
     if (e instanceof Error && /auth|permission|password|token/i.test(`${e.constructor.name} ${e.message}`))
-      throw new EnvironmentError(`etcd at ${endpoints.join(',')} refused our credentials: ${e.message}`, 'AUTH', { cause: e });
-    throw new EnvironmentError(`cannot reach etcd at ${endpoints.join(',')}: ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`, 'UNREACHABLE', { cause: e });
+      throw new EnvironmentError(`etcd at ${endpoints.join(',')} refused our credentials: ${e.message}`, 'AUTH', {
+        cause: e,
+      });
+    throw new EnvironmentError(
+      `cannot reach etcd at ${endpoints.join(',')}: ` +
+        `${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`,
+      'UNREACHABLE',
+      { cause: e },
+    );
   }
 }
 
-async function connection(o: ResolvedLoadOptions['values'], endpoints: string[], ctx: LoadRunContext): Promise<ConnectionOptions> {
+async function connection(
+  o: ResolvedLoadOptions['values'],
+  endpoints: string[],
+  ctx: LoadRunContext,
+): Promise<ConnectionOptions> {
   const user = parseUser(o.user);
   let auth: ConnectionOptions['auth'] = null;
   if (user) {
     const password = user.password ?? (ctx.askPassword ? await ctx.askPassword(user.username) : null);
-    if (password === null) throw new EnvironmentError(`--user ${user.username}: no password given and no terminal to ask for it; use --user ${user.username}:PASSWORD or ETCDCTL_USER`);
+    if (password === null)
+      throw new EnvironmentError(
+        `--user ${user.username}: no password given and no terminal to ask for it; use --user ` +
+          `${user.username}:PASSWORD or ETCDCTL_USER`,
+      );
     auth = { username: user.username, password };
   }
-  return { endpoints, cacert: o.cacert, cert: o.cert, key: o.key, auth, dialTimeoutMs: o.dialTimeout / 1e6, requestTimeoutMs: o.requestTimeout / 1e6, insecureSkipTlsVerify: o.insecureSkipTlsVerify };
+  return {
+    endpoints,
+    cacert: o.cacert,
+    cert: o.cert,
+    key: o.key,
+    auth,
+    dialTimeoutMs: o.dialTimeout / 1e6,
+    requestTimeoutMs: o.requestTimeout / 1e6,
+    insecureSkipTlsVerify: o.insecureSkipTlsVerify,
+  };
 }
 
 /** Runs the load. Throws for bad input and an unusable environment before any key is written. */
@@ -96,7 +125,11 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
   const prefix = o.prefix !== '' ? (o.prefix.endsWith('/') ? o.prefix : `${o.prefix}/`) : `/etcd-disk-bench/${runId}/`;
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
   const warnings: string[] = [];
-  const warn = (m: string) => (warnings.push(m), ctx.onWarning?.(m), ctx.onEvent?.({ type: 'warning', message: m }));
+  const warn = (m: string) => {
+    warnings.push(m);
+    ctx.onWarning?.(m);
+    ctx.onEvent?.({ type: 'warning', message: m });
+  };
   const label = ctx.label ?? { command: 'load', phase: 'load', index: 1, of: 1, title: `${o.workload} load` };
   let local: LocalCluster | null = null;
   let localInfo: LoadResult['target']['local'] = null;
@@ -111,7 +144,14 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
       cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
       local = await startLocalEtcd({ bin, root: runDir, members: o.members, cleanup, token: `edb-${runId}` });
       endpoints = local.endpoints;
-      localInfo = { version: local.version, members: o.members, dir: target.dir, fsType: target.fsType, flags: [...KUBEADM_ETCD_FLAGS], lost: [] };
+      localInfo = {
+        version: local.version,
+        members: o.members,
+        dir: target.dir,
+        fsType: target.fsType,
+        flags: [...KUBEADM_ETCD_FLAGS],
+        lost: [],
+      };
     }
     const conn = await connection(o, endpoints, ctx);
     for (let i = 0; i < o.connections; i++) clients.push(openClient(conn));
@@ -127,7 +167,12 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     const watcher = new MetricsWatcher(metricsUrls, tlsMaterial(conn));
     await watcher.start();
     try {
-      const quotaWarning = checkQuota(metricsUrls, watcher.beforeTotal('etcd_mvcc_db_total_size_in_bytes'), watcher.beforeTotal('etcd_server_quota_backend_bytes'), bytesMayAdd(o));
+      const quotaWarning = checkQuota(
+        metricsUrls,
+        watcher.beforeTotal('etcd_mvcc_db_total_size_in_bytes'),
+        watcher.beforeTotal('etcd_server_quota_backend_bytes'),
+        bytesMayAdd(o),
+      );
       if (quotaWarning) warn(quotaWarning);
     } catch (e) {
       await watcher.finish();
@@ -138,33 +183,56 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     const onOuterAbort = () => abort.abort(ctx.signal?.reason);
     ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
     if (ctx.signal?.aborted) onOuterAbort();
-    // A local member that dies mid-run: the load goes on while a quorum is left (reported), and ends (incomplete) when it is not.
+    // A local member that dies mid-run: the load goes on while a quorum is left (reported), and ends (incomplete) when
+    // it is not.
     const loadStart = process.hrtime.bigint();
     let loading = true;
-    local?.members.forEach((m) =>
+    for (const m of local?.members ?? [])
       m.process.once('exit', (code, sig) => {
         if (!loading || abort.signal.aborted) return;
         const how = `local etcd member ${m.name} exited (${sig ?? code})`;
-        localInfo!.lost.push({ name: m.name, how, atSecond: Math.floor(Number(process.hrtime.bigint() - loadStart) / 1e9) });
+        localInfo!.lost.push({
+          name: m.name,
+          how,
+          atSecond: Math.floor(Number(process.hrtime.bigint() - loadStart) / 1e9),
+        });
         const left = o.members - localInfo!.lost.length;
-        if (left <= Math.floor(o.members / 2)) abort.abort(o.members === 1 ? how : `${how}: ${left} of ${o.members} members left, no quorum`);
+        if (left <= Math.floor(o.members / 2))
+          abort.abort(o.members === 1 ? how : `${how}: ${left} of ${o.members} members left, no quorum`);
         else warn(`${how}; the load goes on with ${left} of ${o.members} members, a quorum`);
-      }),
-    );
+      });
     let run: LoadRun;
     let stats: LoadStats;
     const emit = ctx.onEvent;
-    emit?.({ type: 'phase-start', ...label, plannedNs: o.runtime, target: localInfo ? `local etcd ${localInfo.version} on ${localInfo.dir} (${localInfo.fsType})` : endpoints.join(','), profile: label.profile !== undefined ? label.profile : resolved.profile?.name ?? null });
+    emit?.({
+      type: 'phase-start',
+      ...label,
+      plannedNs: o.runtime,
+      target: localInfo
+        ? `local etcd ${localInfo.version} on ${localInfo.dir} (${localInfo.fsType})`
+        : endpoints.join(','),
+      profile: label.profile !== undefined ? label.profile : (resolved.profile?.name ?? null),
+    });
     const t0 = process.hrtime.bigint();
     const stopTicking = emit
-      ? everySecond(t0, (elapsedNs) => emit(loadTick(label.phase, elapsedNs, o.runtime, o.workers === 1 ? rec : null, watcher.live(), { serverWalNs: ctx.serverWalLimitNs ?? 10e6, requestP99Ns: o.putP99Limit })))
+      ? everySecond(t0, (elapsedNs) =>
+          emit(
+            loadTick(label.phase, elapsedNs, o.runtime, o.workers === 1 ? rec : null, watcher.live(), {
+              serverWalNs: ctx.serverWalLimitNs ?? 10e6,
+              requestP99Ns: o.putP99Limit,
+            }),
+          ),
+        )
       : undefined;
     const plan = { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total, graceNs: o.requestTimeout };
     const cpuBefore = process.cpuUsage();
     const sampler = new HostSampler();
     sampler.start();
     // Compaction as kube-apiserver does it, only on our own throwaway etcd (it drops every key's history).
-    const stopCompactor = local && o.workload === 'kube' && o.compactionInterval > 0 ? startCompactor(admin, prefix, o.compactionInterval, o.requestTimeout / 1e6) : null;
+    const stopCompactor =
+      local && o.workload === 'kube' && o.compactionInterval > 0
+        ? startCompactor(admin, prefix, o.compactionInterval, o.requestTimeout / 1e6)
+        : null;
     let compaction: CompactionLog | null = null;
     try {
       if (o.workers > 1) {
@@ -193,38 +261,100 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     const failed = Object.values(stats.errors).reduce((a, n) => a + n, 0);
     const answered = stats.service.count;
     const partial: Pick<LoadResult, 'totals' | 'latency' | 'workload'> = {
-      workload: { name: o.workload, loop: o.rate > 0 ? 'open' : 'closed', rateTarget: o.rate, clients: o.clients, connections: o.connections, workers: o.workers, runtimeNs: o.runtime, total: o.total },
-      totals: {
-        scheduled: run.scheduled, sent: run.sent, notSent: run.notSent, answered, failed, conflicts: stats.conflicts, elapsedNs: run.elapsedNs,
-        achievedPerSec: run.elapsedNs > 0 ? Math.round((answered * 1e10) / run.elapsedNs) / 10 : 0,
-        byKind: stats.byKind, errors: stats.errors,
+      workload: {
+        name: o.workload,
+        loop: o.rate > 0 ? 'open' : 'closed',
+        rateTarget: o.rate,
+        clients: o.clients,
+        connections: o.connections,
+        workers: o.workers,
+        runtimeNs: o.runtime,
+        total: o.total,
       },
-      latency: { service: stats.service, response: stats.response, failed: stats.failed, lateness: stats.lateness, generatorDelay: stats.generatorDelay },
+      totals: {
+        scheduled: run.scheduled,
+        sent: run.sent,
+        notSent: run.notSent,
+        answered,
+        failed,
+        conflicts: stats.conflicts,
+        elapsedNs: run.elapsedNs,
+        achievedPerSec: run.elapsedNs > 0 ? Math.round((answered * 1e10) / run.elapsedNs) / 10 : 0,
+        byKind: stats.byKind,
+        errors: stats.errors,
+      },
+      latency: {
+        service: stats.service,
+        response: stats.response,
+        failed: stats.failed,
+        lateness: stats.lateness,
+        generatorDelay: stats.generatorDelay,
+      },
     };
-    const client = { cpuUserNs: cpu.user * 1000, cpuSystemNs: cpu.system * 1000, cpuPerRequestNs: answered > 0 ? Math.round(((cpu.user + cpu.system) * 1000) / answered) : 0 };
+    const client = {
+      cpuUserNs: cpu.user * 1000,
+      cpuSystemNs: cpu.system * 1000,
+      cpuPerRequestNs: answered > 0 ? Math.round(((cpu.user + cpu.system) * 1000) / answered) : 0,
+    };
     const serverDisk = serverDiskView(server, ctx.serverWalLimitNs ?? 10e6, ctx.serverCommitLimitNs ?? 25e6);
     const attribution = etcdAttribution(
-      { host: hostEvidence, members: server, local: local !== null, generatorDelay: stats.generatorDelay, serverDiskFailed: serverDisk.failed, serverDiskWords: serverDisk.words },
+      {
+        host: hostEvidence,
+        members: server,
+        local: local !== null,
+        generatorDelay: stats.generatorDelay,
+        serverDiskFailed: serverDisk.failed,
+        serverDiskWords: serverDisk.words,
+      },
       attributionLimits(o),
     );
-    // A load judges the cluster: a miss etcd itself caused is a failure here (qualify, judging the disk, sets it aside).
+    // A load judges the cluster: a miss etcd itself caused is a failure here (qualify, judging the disk, sets it
+    // aside).
     const checks = applyAttribution(loadChecks(partial, o), attribution, undefined, ['disk', 'etcd']);
     const incompleteReason = run.stoppedBy;
-    emit?.({ type: 'phase-end', phase: label.phase, status: incompleteReason === undefined ? 'done' : ctx.signal?.aborted ? 'interrupted' : 'failed', ...(incompleteReason ? { reason: incompleteReason } : {}) });
+    emit?.({
+      type: 'phase-end',
+      phase: label.phase,
+      status: incompleteReason === undefined ? 'done' : ctx.signal?.aborted ? 'interrupted' : 'failed',
+      ...(incompleteReason ? { reason: incompleteReason } : {}),
+    });
     return {
-      ...runHeader(LOAD_RESULT_SCHEMA, { runId, startedAt, incompleteReason, argv: redactArgv(ctx.argv ?? []), profile: resolved.profile }),
+      ...runHeader(LOAD_RESULT_SCHEMA, {
+        runId,
+        startedAt,
+        incompleteReason,
+        argv: redactArgv(ctx.argv ?? []),
+        profile: resolved.profile,
+      }),
       target: { endpoints, local: localInfo, kubernetes },
-      options: Object.fromEntries(Object.entries(resolved.values).map(([k, v]) => [k, { value: k === 'user' && v ? '(set)' : v, source: resolved.sources[k as keyof typeof resolved.sources] }])),
+      options: Object.fromEntries(
+        Object.entries(resolved.values).map(([k, v]) => [
+          k,
+          { value: k === 'user' && v ? '(set)' : v, source: resolved.sources[k as keyof typeof resolved.sources] },
+        ]),
+      ),
       ...partial,
       client,
-      timeSeries: stats.timeSeries, errorsPerSecond: stats.errorsPerSecond, histograms: stats.histograms,
-      server, keys: { prefix, deleted }, checks, hostEvidence, attribution, compaction,
-      passed: incompleteReason === undefined && checks.every((c) => c.status !== 'fail' && c.status !== 'inconclusive') && checks[0]!.status === 'pass',
+      timeSeries: stats.timeSeries,
+      errorsPerSecond: stats.errorsPerSecond,
+      histograms: stats.histograms,
+      server,
+      keys: { prefix, deleted },
+      checks,
+      hostEvidence,
+      attribution,
+      compaction,
+      passed:
+        incompleteReason === undefined &&
+        checks.every((c) => c.status !== 'fail' && c.status !== 'inconclusive') &&
+        checks[0]!.status === 'pass',
       warnings,
     };
   } finally {
     // Newest first: our keys are deleted while the cluster still runs, then the local etcd stops.
     await cleanup.drain();
-    clients.forEach((c) => c.close());
+    clients.forEach((c) => {
+      c.close();
+    });
   }
 }

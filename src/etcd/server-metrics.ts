@@ -6,7 +6,14 @@
 // memory, so a verdict can tell a slow disk from an etcd short of CPU.
 import { fetchText, type TlsMaterial } from './fetch-text.js';
 import { MemberDeltas, type GaugeRange } from './metric-deltas.js';
-import { bucketQuantile, parseMetrics, total, type BucketHistogram, type BucketQuantile, type Sample } from './prometheus.js';
+import {
+  bucketQuantile,
+  parseMetrics,
+  total,
+  type BucketHistogram,
+  type BucketQuantile,
+  type Sample,
+} from './prometheus.js';
 
 export interface BucketStream {
   /** Observations during the run. */
@@ -82,15 +89,26 @@ export function memberMetrics(url: string, m: MemberDeltas): MemberMetrics {
     dbSizeBytes: g.dbSizeBytes?.last ?? null,
     dbInUseBytes: g.dbInUseBytes?.last ?? null,
     quotaBytes: g.quotaBytes?.last ?? null,
-    cpuCores: cores !== null && span > 0 ? { mean: Math.round((cores / span) * 1e4) / 1e4, max: Math.max(0, ...m.cpuCores) } : null,
-    residentBytes: g.residentBytes ? { first: g.residentBytes.first, last: g.residentBytes.last, max: g.residentBytes.max } : null,
+    cpuCores:
+      cores !== null && span > 0
+        ? { mean: Math.round((cores / span) * 1e4) / 1e4, max: Math.max(0, ...m.cpuCores) }
+        : null,
+    residentBytes: g.residentBytes
+      ? { first: g.residentBytes.first, last: g.residentBytes.last, max: g.residentBytes.max }
+      : null,
     revision: g.revision?.last ?? null,
     compactRevision: g.compactRevision?.last ?? null,
     scrapes: m.scrapes,
     scrapeErrors: m.failures,
     ...(b && b.scrapeIndex > 0
-      ? { baselineNote: `the first ${b.scrapeIndex} scrape${b.scrapeIndex > 1 ? 's' : ''} failed: deltas count from scrape ${b.scrapeIndex + 1}, about ${b.scrapeIndex} s into the run` }
-      : b ? {} : { baselineNote: 'no scrape succeeded' }),
+      ? {
+          baselineNote:
+            `the first ${b.scrapeIndex} scrape${b.scrapeIndex > 1 ? 's' : ''} failed: deltas count ` +
+            `from scrape ${b.scrapeIndex + 1}, about ${b.scrapeIndex} s into the run`,
+        }
+      : b
+        ? {}
+        : { baselineNote: 'no scrape succeeded' }),
     counterResets: m.resets,
   };
 }
@@ -100,7 +118,10 @@ export class MetricsWatcher {
   private members: MemberDeltas[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly urls: string[], private readonly tls: TlsMaterial) {}
+  constructor(
+    private readonly urls: string[],
+    private readonly tls: TlsMaterial,
+  ) {}
 
   private async scrape(i: number): Promise<void> {
     let s: Sample[] | null = null;

@@ -9,7 +9,12 @@ import type { Attribution, Cause } from './attribution.js';
  * The checks with each failure attributed; `ids` limits it to the checks of this phase (default: all).
  * `subjects`: the causes whose misses stay failures (default the disk; `load` judges etcd as well).
  */
-export function applyAttribution(checks: Check[], a: Attribution | null, ids?: (id: string) => boolean, subjects: readonly Cause[] = ['disk']): Check[] {
+export function applyAttribution(
+  checks: Check[],
+  a: Attribution | null,
+  ids?: (id: string) => boolean,
+  subjects: readonly Cause[] = ['disk'],
+): Check[] {
   if (!a) return checks;
   return checks.map((c) => {
     if (c.status !== 'fail' || (ids && !ids(c.id))) return c;

@@ -5,7 +5,8 @@ import type { AttributionLimits } from './attribution.js';
 
 type Source = Partial<Record<OptionKey, unknown>>;
 
-const num = (v: Source, k: OptionKey): number => (typeof v[k] === 'number' ? (v[k] as number) : (specOf(k).default as number));
+const num = (v: Source, k: OptionKey): number =>
+  typeof v[k] === 'number' ? (v[k] as number) : (specOf(k).default as number);
 
 /** The limits in force for a run with these option values. */
 export function attributionLimits(v: Source): AttributionLimits {

@@ -35,26 +35,39 @@ function isSevere(c: Check): boolean {
 /** Grades from the checks; `sync` is the check on the durable write's p99 (the first check). */
 export function gradeOf(checks: Check[], limits: GradeLimits): Grade {
   const sync = checks.find((c) => c.id === 'sync-p99');
-  if (!sync || sync.status === 'not-run' || sync.measured === null) return { letter: null, reason: 'the sync check did not run' };
+  if (!sync || sync.status === 'not-run' || sync.measured === null)
+    return { letter: null, reason: 'the sync check did not run' };
   const p99 = sync.measured;
   if (sync.status === 'inconclusive' && sync.cause && sync.cause !== 'disk')
-    return { letter: null, reason: `no disk verdict: ${sync.title} missed its limit while the ${sync.cause === 'client' ? 'load generator' : sync.cause} was the bottleneck`, limitedBy: sync.cause };
+    return {
+      letter: null,
+      reason:
+        `no disk verdict: ${sync.title} missed its limit while the ` +
+        `${sync.cause === 'client' ? 'load generator' : sync.cause} was the bottleneck`,
+      limitedBy: sync.cause,
+    };
   const failed = checks.filter((c) => c.status === 'fail');
   const severe = failed.filter(isSevere);
   const ms = (ns: number) => `${+(ns / 1e6).toFixed(3)} ms`;
   const notRun = checks.filter((c) => c.status === 'not-run').length;
   const inconclusive = checks.filter((c) => c.status === 'inconclusive').length;
-  const aside = [notRun > 0 ? `${notRun} not run` : '', inconclusive > 0 ? `${inconclusive} not the disk's` : ''].filter(Boolean).join(', ');
+  const aside = [notRun > 0 ? `${notRun} not run` : '', inconclusive > 0 ? `${inconclusive} not the disk's` : '']
+    .filter(Boolean)
+    .join(', ');
   const every = aside === '' ? 'every check passed' : `every check that judged the disk passed (${aside})`;
   if (severe.length > 0) return { letter: 'F', reason: `failed: ${severe.map((c) => c.title).join(', ')}` };
-  if (failed.length > 0 && p99 > limits.fNs) return { letter: 'F', reason: `${sync.title} ${ms(p99)} is over ${ms(limits.fNs)}` };
+  if (failed.length > 0 && p99 > limits.fNs)
+    return { letter: 'F', reason: `${sync.title} ${ms(p99)} is over ${ms(limits.fNs)}` };
   if (failed.length > 0) return { letter: 'D', reason: `failed: ${failed.map((c) => c.title).join(', ')}` };
   if (p99 <= limits.aNs) return { letter: 'A', reason: `${every}; ${sync.title} ${ms(p99)} <= ${ms(limits.aNs)}` };
   if (p99 <= limits.bNs) return { letter: 'B', reason: `${every}; ${sync.title} ${ms(p99)} <= ${ms(limits.bNs)}` };
   return { letter: 'C', reason: `${every}, with little headroom: ${sync.title} ${ms(p99)}` };
 }
 
-/** Exit code of a graded run: 0 for A-C, 1 for D-F (and for no grade), 4 for no disk verdict (the host, client or etcd limited the figures). */
+/**
+ * Exit code of a graded run: 0 for A-C, 1 for D-F (and for no grade), 4 for no disk verdict (the host, client or etcd
+ * limited the figures).
+ */
 export function gradeExitCode(g: Grade): 0 | 1 | 4 {
   if (g.letter === null && g.limitedBy) return 4;
   return g.letter !== null && ['A', 'B', 'C'].includes(g.letter) ? 0 : 1;

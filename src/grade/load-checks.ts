@@ -7,7 +7,14 @@ import type { LoadOptions } from '../etcd/load-options.js';
 
 const CHECK_PERF = 'etcdctl check perf (etcdctl/ctlv3/command/check.go)';
 
-function latencyCheck(id: string, title: string, measured: number, limit: number, source: string, answered: number): Check {
+function latencyCheck(
+  id: string,
+  title: string,
+  measured: number,
+  limit: number,
+  source: string,
+  answered: number,
+): Check {
   const base = { id, title, unit: 'ns', comparison: '<=', limit, source } as const;
   if (limit === 0) return { ...base, measured, status: 'not-run', note: 'no limit set' };
   // Zero answered requests is no latency at all, not 0 ms: the errors check carries that failure.
@@ -20,23 +27,55 @@ export function loadChecks(r: Pick<LoadResult, 'totals' | 'latency' | 'workload'
   const checks: Check[] = [];
   const failed = r.totals.failed;
   checks.push({
-    id: 'errors', title: 'failed requests', unit: 'requests', comparison: '<=', measured: failed, limit: o.loadErrorsLimit,
-    status: r.totals.answered === 0 ? 'fail' : failed <= o.loadErrorsLimit ? 'pass' : 'fail', source: CHECK_PERF,
+    id: 'errors',
+    title: 'failed requests',
+    unit: 'requests',
+    comparison: '<=',
+    measured: failed,
+    limit: o.loadErrorsLimit,
+    status: r.totals.answered === 0 ? 'fail' : failed <= o.loadErrorsLimit ? 'pass' : 'fail',
+    source: CHECK_PERF,
     ...(r.totals.answered === 0 ? { note: 'no request was answered' } : {}),
   });
   const target = r.workload.rateTarget;
   const floor = (target * o.throughputPercent) / 100;
   checks.push(
     target > 0
-      ? { id: 'throughput', title: 'requests/s achieved', unit: 'requests/s', comparison: '>', measured: r.totals.achievedPerSec, limit: floor,
-          status: r.totals.achievedPerSec > floor ? 'pass' : 'fail', source: `${CHECK_PERF}: more than ${o.throughputPercent} % of the target rate` }
-      : { id: 'throughput', title: 'requests/s achieved', unit: 'requests/s', comparison: '>', measured: r.totals.achievedPerSec, limit: 0,
-          status: 'not-run', source: CHECK_PERF, note: 'closed loop: no target rate' },
+      ? {
+          id: 'throughput',
+          title: 'requests/s achieved',
+          unit: 'requests/s',
+          comparison: '>',
+          measured: r.totals.achievedPerSec,
+          limit: floor,
+          status: r.totals.achievedPerSec > floor ? 'pass' : 'fail',
+          source: `${CHECK_PERF}: more than ${o.throughputPercent} % of the target rate`,
+        }
+      : {
+          id: 'throughput',
+          title: 'requests/s achieved',
+          unit: 'requests/s',
+          comparison: '>',
+          measured: r.totals.achievedPerSec,
+          limit: 0,
+          status: 'not-run',
+          source: CHECK_PERF,
+          note: 'closed loop: no target rate',
+        },
   );
   const resp = r.latency.response;
   const n = r.totals.answered;
   checks.push(latencyCheck('slowest', 'slowest request', resp.maxNs, o.putMaxLimit, CHECK_PERF, n));
   checks.push(latencyCheck('stddev', 'latency standard deviation', resp.stddevNs, o.putStddevLimit, CHECK_PERF, n));
-  checks.push(latencyCheck('request-p99', 'request p99 (response time)', resp.p99Ns, o.putP99Limit, 'the profile\'s bound on what a client waits', n));
+  checks.push(
+    latencyCheck(
+      'request-p99',
+      'request p99 (response time)',
+      resp.p99Ns,
+      o.putP99Limit,
+      "the profile's bound on what a client waits",
+      n,
+    ),
+  );
   return checks;
 }

@@ -31,35 +31,81 @@ export interface PhaseInput<R> {
 const HARDWARE_GUIDE = 'etcd hardware guide: sequential write+fdatasync IOPS';
 const RAFT_SOURCE = "etcd metrics guide: a healthy cluster's leader stays put and its proposals commit";
 
-function notRun(id: string, title: string, unit: Check['unit'], comparison: Check['comparison'], limit: number, source: string, note: string): Check {
+function notRun(
+  id: string,
+  title: string,
+  unit: Check['unit'],
+  comparison: Check['comparison'],
+  limit: number,
+  source: string,
+  note: string,
+): Check {
   return { id, title, unit, comparison, measured: null, limit, status: 'not-run', source, note };
 }
 
 /** A check a phase graded, under a new id and title; not-run when the phase or the check is missing. */
-function carried(from: DiskResult | LoadResult | null, id: string, as: { id: string; title?: string }, whyNot: string): Check | null {
+function carried(
+  from: DiskResult | LoadResult | null,
+  id: string,
+  as: { id: string; title?: string },
+  whyNot: string,
+): Check | null {
   const c = from?.checks.find((x) => x.id === id);
   if (!c) return null;
   const out: Check = { ...c, id: as.id, title: as.title ?? c.title };
-  return from?.complete === false && c.status === 'pass' ? { ...out, status: 'not-run', note: `the phase did not complete (${whyNot})` } : out;
+  return from?.complete === false && c.status === 'pass'
+    ? { ...out, status: 'not-run', note: `the phase did not complete (${whyNot})` }
+    : out;
 }
 
-function diskCheck(phase: PhaseInput<DiskResult>, id: string, as: { id: string; title: string }, limit: number, source: string, unit: Check['unit'] = 'ns'): Check {
+function diskCheck(
+  phase: PhaseInput<DiskResult>,
+  id: string,
+  as: { id: string; title: string },
+  limit: number,
+  source: string,
+  unit: Check['unit'] = 'ns',
+): Check {
   return carried(phase.result, id, as, phase.whyNot) ?? notRun(as.id, as.title, unit, '<', limit, source, phase.whyNot);
 }
 
 /** Sequential write+fdatasync operations per second, from the fio-recipe phase. */
 export function iopsChecks(fio: PhaseInput<DiskResult>, l: QualifyLimits): Check[] {
-  const required = { id: 'iops', title: 'write+fdatasync IOPS', unit: 'ops/s', comparison: '>=', limit: l.minIops, source: `${HARDWARE_GUIDE}, at least 50` } as const;
-  const advised = { id: 'iops-recommended', title: 'write+fdatasync IOPS for a busy cluster', unit: 'ops/s', comparison: '>=', limit: l.recommendedIops, source: `${HARDWARE_GUIDE}, 500 recommended for busy clusters` } as const;
+  const required = {
+    id: 'iops',
+    title: 'write+fdatasync IOPS',
+    unit: 'ops/s',
+    comparison: '>=',
+    limit: l.minIops,
+    source: `${HARDWARE_GUIDE}, at least 50`,
+  } as const;
+  const advised = {
+    id: 'iops-recommended',
+    title: 'write+fdatasync IOPS for a busy cluster',
+    unit: 'ops/s',
+    comparison: '>=',
+    limit: l.recommendedIops,
+    source: `${HARDWARE_GUIDE}, 500 recommended for busy clusters`,
+  } as const;
   const r = fio.result;
   if (!r || r.totals.ops === 0) {
     const why = r ? 'no operation completed' : fio.whyNot;
-    return [notRun(required.id, required.title, 'ops/s', '>=', l.minIops, required.source, why), notRun(advised.id, advised.title, 'ops/s', '>=', l.recommendedIops, advised.source, why)];
+    return [
+      notRun(required.id, required.title, 'ops/s', '>=', l.minIops, required.source, why),
+      notRun(advised.id, advised.title, 'ops/s', '>=', l.recommendedIops, advised.source, why),
+    ];
   }
   const iops = r.totals.iops;
   return [
     { ...required, measured: iops, status: iops >= l.minIops ? 'pass' : 'fail' },
-    { ...advised, measured: iops, status: iops >= l.recommendedIops ? 'pass' : 'warn', ...(iops < l.recommendedIops && iops >= l.minIops ? { note: 'enough for a small cluster, not for a busy one' } : {}) },
+    {
+      ...advised,
+      measured: iops,
+      status: iops >= l.recommendedIops ? 'pass' : 'warn',
+      ...(iops < l.recommendedIops && iops >= l.minIops
+        ? { note: 'enough for a small cluster, not for a busy one' }
+        : {}),
+    },
   ];
 }
 
@@ -69,16 +115,38 @@ export function stallOfPhases(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskR
     .map((phase) => ({ phase, c: (phase === 'fio' ? fio : wal).result?.checks.find((c) => c.id === 'stall') }))
     .filter((x): x is { phase: 'fio' | 'wal'; c: Check } => x.c !== undefined && x.c.measured !== null);
   const title = 'longest write() or fdatasync';
-  if (found.length === 0) return { ...notRun('stall', title, 'ns', '<', 2 * t.heartbeatNs, LIMIT_SOURCES.stall, wal.whyNot), severeAt: t.electionNs };
+  if (found.length === 0)
+    return {
+      ...notRun('stall', title, 'ns', '<', 2 * t.heartbeatNs, LIMIT_SOURCES.stall, wal.whyNot),
+      severeAt: t.electionNs,
+    };
   const worst = found.reduce((a, x) => (x.c.measured! > a.c.measured! ? x : a));
   return { ...worst.c, title, note: [worst.c.note, `in the ${worst.phase} phase`].filter(Boolean).join('; ') };
 }
 
 /** Leader changes and failed proposals during the load: etcd's Raft health on this disk. */
 export function raftChecks(members: MemberMetrics[] | null, whyNot: string): Check[] {
-  const changes = { id: 'leader-changes', title: 'leader changes during the load', unit: 'events', comparison: '<=', limit: 0, source: RAFT_SOURCE } as const;
-  const failed = { id: 'failed-proposals', title: 'failed Raft proposals during the load', unit: 'events', comparison: '<=', limit: 0, source: RAFT_SOURCE } as const;
-  if (!members) return [notRun(changes.id, changes.title, 'events', '<=', 0, changes.source, whyNot), notRun(failed.id, failed.title, 'events', '<=', 0, failed.source, whyNot)];
+  const changes = {
+    id: 'leader-changes',
+    title: 'leader changes during the load',
+    unit: 'events',
+    comparison: '<=',
+    limit: 0,
+    source: RAFT_SOURCE,
+  } as const;
+  const failed = {
+    id: 'failed-proposals',
+    title: 'failed Raft proposals during the load',
+    unit: 'events',
+    comparison: '<=',
+    limit: 0,
+    source: RAFT_SOURCE,
+  } as const;
+  if (!members)
+    return [
+      notRun(changes.id, changes.title, 'events', '<=', 0, changes.source, whyNot),
+      notRun(failed.id, failed.title, 'events', '<=', 0, failed.source, whyNot),
+    ];
   const read = (f: (m: MemberMetrics) => number | null, agg: 'max' | 'sum'): number | null => {
     const vs = members.map(f).filter((v): v is number => v !== null);
     if (vs.length === 0) return null;
@@ -89,42 +157,95 @@ export function raftChecks(members: MemberMetrics[] | null, whyNot: string): Che
   const lc = read((m) => m.leaderChanges, 'max');
   out.push(
     lc === null
-      ? notRun(changes.id, changes.title, 'events', '<=', 0, changes.source, 'etcd\'s /metrics could not be read')
-      : { ...changes, measured: lc, status: lc === 0 && !noLeader ? 'pass' : 'fail', ...(noLeader ? { note: 'a member was seen without a leader' } : {}) },
+      ? notRun(changes.id, changes.title, 'events', '<=', 0, changes.source, "etcd's /metrics could not be read")
+      : {
+          ...changes,
+          measured: lc,
+          status: lc === 0 && !noLeader ? 'pass' : 'fail',
+          ...(noLeader ? { note: 'a member was seen without a leader' } : {}),
+        },
   );
   const fp = read((m) => m.proposalsFailed, 'sum');
-  out.push(fp === null ? notRun(failed.id, failed.title, 'events', '<=', 0, failed.source, 'etcd\'s /metrics could not be read') : { ...failed, measured: fp, status: fp === 0 ? 'pass' : 'fail' });
+  out.push(
+    fp === null
+      ? notRun(failed.id, failed.title, 'events', '<=', 0, failed.source, "etcd's /metrics could not be read")
+      : { ...failed, measured: fp, status: fp === 0 ? 'pass' : 'fail' },
+  );
   return out;
 }
 
 /** etcd ran on the disk but never held a stable leader: a severe Raft failure measured in elections. */
 export function noLeaderCheck(elections: number, why: string): Check {
   return {
-    id: 'leader-changes', title: 'leader changes during the load', unit: 'events', comparison: '<=', limit: 0, measured: elections, status: 'fail', cause: 'disk',
-    source: RAFT_SOURCE, note: `${why}; the load could not start`,
+    id: 'leader-changes',
+    title: 'leader changes during the load',
+    unit: 'events',
+    comparison: '<=',
+    limit: 0,
+    measured: elections,
+    status: 'fail',
+    cause: 'disk',
+    source: RAFT_SOURCE,
+    note: `${why}; the load could not start`,
   };
 }
 
 /** Every check of a qualify run, the WAL fdatasync p99 first (the letter is built on it). */
-export function qualifyChecks(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskResult>, etcd: PhaseInput<LoadResult>, l: QualifyLimits, noLeader?: { elections: number; why: string }): Check[] {
-  const load = (id: string, as: string, title: string, unit: Check['unit'], comparison: Check['comparison'], limit: number) =>
-    carried(etcd.result, id, { id: as, title }, etcd.whyNot) ?? notRun(as, title, unit, comparison, limit, 'the kube profile', etcd.whyNot);
+export function qualifyChecks(
+  fio: PhaseInput<DiskResult>,
+  wal: PhaseInput<DiskResult>,
+  etcd: PhaseInput<LoadResult>,
+  l: QualifyLimits,
+  noLeader?: { elections: number; why: string },
+): Check[] {
+  const load = (
+    id: string,
+    as: string,
+    title: string,
+    unit: Check['unit'],
+    comparison: Check['comparison'],
+    limit: number,
+  ) =>
+    carried(etcd.result, id, { id: as, title }, etcd.whyNot) ??
+    notRun(as, title, unit, comparison, limit, 'the kube profile', etcd.whyNot);
   const checks = [
     diskCheck(wal, 'sync-p99', { id: 'sync-p99', title: 'WAL fdatasync p99' }, l.syncP99Ns, LIMIT_SOURCES.walFsyncP99),
-    diskCheck(fio, 'sync-p99', { id: 'fio-sync-p99', title: "fdatasync p99, fio's etcd recipe" }, l.syncP99Ns, LIMIT_SOURCES.walFsyncP99),
-    diskCheck(wal, 'commit-p99', { id: 'commit-p99', title: 'backend commit p99' }, l.commitP99Ns, LIMIT_SOURCES.commitP99),
+    diskCheck(
+      fio,
+      'sync-p99',
+      { id: 'fio-sync-p99', title: "fdatasync p99, fio's etcd recipe" },
+      l.syncP99Ns,
+      LIMIT_SOURCES.walFsyncP99,
+    ),
+    diskCheck(
+      wal,
+      'commit-p99',
+      { id: 'commit-p99', title: 'backend commit p99' },
+      l.commitP99Ns,
+      LIMIT_SOURCES.commitP99,
+    ),
     ...iopsChecks(fio, l),
     stallOfPhases(fio, wal, l.raft),
-    diskCheck(wal, 'latency-over-time', { id: 'latency-over-time', title: 'WAL fdatasync p99 over time' }, l.syncP99Ns, LIMIT_SOURCES.overTime),
+    diskCheck(
+      wal,
+      'latency-over-time',
+      { id: 'latency-over-time', title: 'WAL fdatasync p99 over time' },
+      l.syncP99Ns,
+      LIMIT_SOURCES.overTime,
+    ),
     serverWalCheck(etcd.result?.server ?? null, etcd.whyNot, l.syncP99Ns),
-    ...(noLeader ? [noLeaderCheck(noLeader.elections, noLeader.why), raftChecks(null, etcd.whyNot)[1]!] : raftChecks(etcd.result?.server ?? null, etcd.whyNot)),
+    ...(noLeader
+      ? [noLeaderCheck(noLeader.elections, noLeader.why), raftChecks(null, etcd.whyNot)[1]!]
+      : raftChecks(etcd.result?.server ?? null, etcd.whyNot)),
     load('request-p99', 'etcd-request-p99', 'etcd request p99 (kube workload)', 'ns', '<=', l.etcd.requestP99Ns),
     load('errors', 'etcd-errors', 'etcd failed requests', 'requests', '<=', l.etcd.errors),
     load('throughput', 'etcd-throughput', 'etcd requests/s achieved', 'requests/s', '>', l.etcd.throughputFloor),
   ];
   // The checks computed here from a phase's figures carry that phase's attribution (the carried ones have it already).
   const fioChecks = applyAttribution(checks, fio.result?.attribution?.writer ?? null, (id) => id === 'iops');
-  return applyAttribution(fioChecks, noLeader ? null : etcd.result?.attribution ?? null, (id) => ETCD_PHASE_CHECKS.test(id));
+  return applyAttribution(fioChecks, noLeader ? null : (etcd.result?.attribution ?? null), (id) =>
+    ETCD_PHASE_CHECKS.test(id),
+  );
 }
 
 /** The checks of the etcd phase. */

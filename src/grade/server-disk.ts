@@ -19,7 +19,9 @@ function worstP99(members: MemberMetrics[], pick: (m: MemberMetrics) => BucketSt
 
 /** A p99 from etcd's buckets against a limit. */
 export function bucketP99Check(
-  members: MemberMetrics[] | null, whyNot: string, limitNs: number,
+  members: MemberMetrics[] | null,
+  whyNot: string,
+  limitNs: number,
   c: { id: string; title: string; source: string; pick: (m: MemberMetrics) => BucketStream | null },
 ): Check {
   const base = { id: c.id, title: c.title, unit: 'ns', comparison: '<', limit: limitNs, source: c.source } as const;
@@ -30,7 +32,10 @@ export function bucketP99Check(
   if (q.upperNs !== null && q.upperNs <= limitNs) return { ...base, measured: q.estimateNs, range, status: 'pass' };
   if (q.lowerNs >= limitNs) return { ...base, measured: q.estimateNs, range, status: 'fail' };
   return {
-    ...base, measured: q.estimateNs, range, status: q.estimateNs < limitNs ? 'pass' : 'fail',
+    ...base,
+    measured: q.estimateNs,
+    range,
+    status: q.estimateNs < limitNs ? 'pass' : 'fail',
     note: `the limit lies inside the bucket; judged by linear interpolation (${(q.estimateNs / 1e6).toFixed(1)} ms)`,
   };
 }
@@ -38,23 +43,36 @@ export function bucketP99Check(
 /** etcd's own WAL fsync p99 (etcd_disk_wal_fsync_duration_seconds). */
 export function serverWalCheck(members: MemberMetrics[] | null, whyNot: string, limitNs: number): Check {
   return bucketP99Check(members, whyNot, limitNs, {
-    id: 'etcd-wal-fsync-p99', title: "etcd's own WAL fsync p99 (etcd_disk_wal_fsync_duration_seconds)", source: LIMIT_SOURCES.walFsyncP99, pick: (m) => m.walFsync,
+    id: 'etcd-wal-fsync-p99',
+    title: "etcd's own WAL fsync p99 (etcd_disk_wal_fsync_duration_seconds)",
+    source: LIMIT_SOURCES.walFsyncP99,
+    pick: (m) => m.walFsync,
   });
 }
 
 /** etcd's own backend commit p99 (etcd_disk_backend_commit_duration_seconds). */
 export function serverCommitCheck(members: MemberMetrics[] | null, whyNot: string, limitNs: number): Check {
   return bucketP99Check(members, whyNot, limitNs, {
-    id: 'etcd-backend-commit-p99', title: "etcd's own backend commit p99 (etcd_disk_backend_commit_duration_seconds)", source: LIMIT_SOURCES.commitP99, pick: (m) => m.backendCommit,
+    id: 'etcd-backend-commit-p99',
+    title: "etcd's own backend commit p99 (etcd_disk_backend_commit_duration_seconds)",
+    source: LIMIT_SOURCES.commitP99,
+    pick: (m) => m.backendCommit,
   });
 }
 
-/** Whether etcd's own disk figures failed (null: unknown), in words: "WAL fsync p99 2-4 ms, backend commit p99 8-16 ms". */
-export function serverDiskView(members: MemberMetrics[], walLimitNs: number, commitLimitNs: number): { failed: boolean | null; words: string } {
+/**
+ * Whether etcd's own disk figures failed (null: unknown), in words: "WAL fsync p99 2-4 ms, backend commit p99 8-16 ms".
+ */
+export function serverDiskView(
+  members: MemberMetrics[],
+  walLimitNs: number,
+  commitLimitNs: number,
+): { failed: boolean | null; words: string } {
   const wal = serverWalCheck(members, 'no metrics', walLimitNs);
   const commit = serverCommitCheck(members, 'no metrics', commitLimitNs);
   const ran = [wal, commit].filter((c) => c.status !== 'not-run');
-  const words = `etcd's own WAL fsync p99 ${wal.range ?? 'unknown'} and backend commit p99 ${commit.range ?? 'unknown'}`;
+  const words =
+    `etcd's own WAL fsync p99 ${wal.range ?? 'unknown'} and backend commit p99 ` + `${commit.range ?? 'unknown'}`;
   if (ran.length === 0) return { failed: null, words };
   return { failed: ran.some((c) => c.status === 'fail'), words };
 }

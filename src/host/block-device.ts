@@ -15,7 +15,9 @@ export interface PhysicalDevice {
   writeCache: string | null;
   logicalBlockSize: number | null;
   physicalBlockSize: number | null;
-  /** From the device name and model: nvme, virtio, scsi/sata, xen, network (nbd, rbd, cloud block storage), md, loop. */
+  /**
+   * From the device name and model: nvme, virtio, scsi/sata, xen, network (nbd, rbd, cloud block storage), md, loop.
+   */
   interface: string;
 }
 
@@ -39,7 +41,8 @@ function read(path: string): string | null {
 const num = (s: string | null) => (s === null || s === '' || Number.isNaN(Number(s)) ? null : Number(s));
 
 function interfaceOf(name: string, model: string | null, vendor: string | null): string {
-  if (/elastic block store|persistentdisk|persistent disk|virtual disk.*azure/i.test(model ?? '')) return 'network (cloud block storage)';
+  if (/elastic block store|persistentdisk|persistent disk|virtual disk.*azure/i.test(model ?? ''))
+    return 'network (cloud block storage)';
   if (name.startsWith('nvme')) return 'nvme';
   if (name.startsWith('vd')) return 'virtio';
   if (name.startsWith('xvd')) return 'xen';
@@ -57,11 +60,15 @@ function physical(name: string, unknown: string[], sys: string): PhysicalDevice 
   const sectors = num(read(`${sys}/block/${name}/size`));
   const scheduler = q('scheduler');
   const d: PhysicalDevice = {
-    name, model, vendor, sizeBytes: sectors === null ? null : sectors * 512,
+    name,
+    model,
+    vendor,
+    sizeBytes: sectors === null ? null : sectors * 512,
     rotational: q('rotational') === null ? null : q('rotational') === '1',
     scheduler: scheduler === null ? null : (/\[(\S+)\]/.exec(scheduler)?.[1] ?? scheduler),
     writeCache: q('write_cache'),
-    logicalBlockSize: num(q('logical_block_size')), physicalBlockSize: num(q('physical_block_size')),
+    logicalBlockSize: num(q('logical_block_size')),
+    physicalBlockSize: num(q('physical_block_size')),
     interface: interfaceOf(name, model, vendor),
   };
   for (const [k, v] of Object.entries(d)) if (v === null) unknown.push(`${name} ${k}`);

@@ -42,7 +42,11 @@ export async function hostFacts(): Promise<HostFacts> {
     os: [os.distro, os.release].filter((x) => x).join(' ') || 'unknown',
     cpu: { model: [cpu.manufacturer, cpu.brand].filter((x) => x).join(' ') || 'unknown', cores: cpu.cores },
     memoryBytes: totalmem(),
-    virtualization: { hypervisorCpuFlag: hypervisorFlag(), systemManufacturer: orNull(system.manufacturer), systemModel: orNull(system.model) },
+    virtualization: {
+      hypervisorCpuFlag: hypervisorFlag(),
+      systemManufacturer: orNull(system.manufacturer),
+      systemModel: orNull(system.model),
+    },
     node: process.version,
   };
 }

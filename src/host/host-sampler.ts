@@ -4,7 +4,14 @@
 // run-queue wait of named threads (the native writers: time they were ready
 // to run but had no CPU, which lands inside their measured latency).
 import { availableParallelism } from 'node:os';
-import { readCpuTicks, readMemAvailable, readPressure, readThreadSchedstat, type CpuTicks, type PressureTotals } from './proc-readers.js';
+import {
+  readCpuTicks,
+  readMemAvailable,
+  readPressure,
+  readThreadSchedstat,
+  type CpuTicks,
+  type PressureTotals,
+} from './proc-readers.js';
 
 /** One second of host evidence. Shares are 0..1 of the whole machine (all CPUs); null where Linux did not say. */
 export interface HostSecond {
@@ -91,8 +98,12 @@ export class HostSampler {
       threads[name] = s ? { waitNs: s.waitNs, runNs: s.runNs } : null;
     }
     return {
-      atNs: process.hrtime.bigint(), cpu: readCpuTicks(), psi: { cpu: readPressure('cpu'), io: readPressure('io'), memory: readPressure('memory') },
-      mem: readMemAvailable(), process: process.cpuUsage(), threads,
+      atNs: process.hrtime.bigint(),
+      cpu: readCpuTicks(),
+      psi: { cpu: readPressure('cpu'), io: readPressure('io'), memory: readPressure('memory') },
+      mem: readMemAvailable(),
+      process: process.cpuUsage(),
+      threads,
     };
   }
 
@@ -121,13 +132,15 @@ export class HostSampler {
       const wait = y.waitNs - (x?.waitNs ?? y.waitNs);
       const run = y.runNs - (x?.runNs ?? y.runNs);
       threadWaitNs[name] = wait;
-      const t = (this.threadTotals[name] ??= { waitNs: 0, runNs: 0 });
+      this.threadTotals[name] ??= { waitNs: 0, runNs: 0 };
+      const t = this.threadTotals[name];
       t.waitNs += wait;
       t.runNs += run;
     }
     this.rows.push({
       second: this.rows.length,
-      cpuBusy: a.cpu && b.cpu ? ratio(cpuDelta - (b.cpu.idle - a.cpu.idle) - (b.cpu.iowait - a.cpu.iowait), cpuDelta) : null,
+      cpuBusy:
+        a.cpu && b.cpu ? ratio(cpuDelta - (b.cpu.idle - a.cpu.idle) - (b.cpu.iowait - a.cpu.iowait), cpuDelta) : null,
       cpuSteal: a.cpu && b.cpu ? ratio(b.cpu.steal - a.cpu.steal, cpuDelta) : null,
       cpuPressureSome: psi('cpu', 'someUs'),
       ioPressureSome: psi('io', 'someUs'),
@@ -154,7 +167,9 @@ export class HostSampler {
     const unknown: string[] = [];
     if (this.first?.psi.cpu === null) unknown.push('pressure stall information (/proc/pressure: kernel without PSI)');
     if (this.first?.cpu === null) unknown.push('CPU time (/proc/stat)');
-    for (const name of this.threads.keys()) if (!(name in this.threadTotals)) unknown.push(`run-queue wait of the ${name} thread (/proc/self/task/TID/schedstat)`);
+    for (const name of this.threads.keys())
+      if (!(name in this.threadTotals))
+        unknown.push(`run-queue wait of the ${name} thread (/proc/self/task/TID/schedstat)`);
     const mems = col('memAvailableBytes').filter((x): x is number => x !== null);
     return {
       cpus: availableParallelism(),

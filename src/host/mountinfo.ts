@@ -20,8 +20,15 @@ export function parseMountinfo(text: string): MountFacts[] {
     const f = line.split(' ');
     const dash = f.indexOf('-');
     if (dash < 6 || f.length < dash + 4) continue;
-    const unescape = (s: string) => s.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-    out.push({ majMin: f[2]!, mountPoint: unescape(f[4]!), options: f[5]!, fsType: f[dash + 1]!, source: unescape(f[dash + 2]!), superOptions: f[dash + 3]! });
+    const unescapeOctal = (s: string) => s.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+    out.push({
+      majMin: f[2]!,
+      mountPoint: unescapeOctal(f[4]!),
+      options: f[5]!,
+      fsType: f[dash + 1]!,
+      source: unescapeOctal(f[dash + 2]!),
+      superOptions: f[dash + 3]!,
+    });
   }
   return out;
 }
@@ -30,7 +37,9 @@ export function parseMountinfo(text: string): MountFacts[] {
 export function mountOf(path: string, mountinfo = readFileSync('/proc/self/mountinfo', 'utf8')): MountFacts | null {
   const real = realpathSync(path);
   const dev = statSync(real, { bigint: true }).dev;
-  const majMin = `${Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn))}:${Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn))}`;
+  const major = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
+  const minor = Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
+  const majMin = `${major}:${minor}`;
   const inside = (mp: string) => mp === '/' || real === mp || real.startsWith(mp.endsWith('/') ? mp : `${mp}/`);
   const candidates = parseMountinfo(mountinfo).filter((m) => m.majMin === majMin && inside(m.mountPoint));
   candidates.sort((a, b) => b.mountPoint.length - a.mountPoint.length);

@@ -18,7 +18,9 @@ export interface CpuTicks {
   total: number;
 }
 
-/** PSI totals of one resource: microseconds some / all tasks stalled on it ("full" is absent for cpu on old kernels). */
+/**
+ * PSI totals of one resource: microseconds some / all tasks stalled on it ("full" is absent for cpu on old kernels).
+ */
 export interface PressureTotals {
   someUs: number;
   fullUs: number | null;
@@ -46,9 +48,28 @@ export function parseCpuTicks(text: string): CpuTicks | null {
   if (!line) return null;
   const v = line.trim().split(/\s+/).slice(1).map(Number);
   if (v.length < 8 || v.some((x) => !Number.isFinite(x))) return null;
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = v as [number, number, number, number, number, number, number, number];
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = v as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   // guest and guest_nice (9th, 10th) are already inside user and nice.
-  return { user, nice, system, idle, iowait, irq, softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+  return {
+    user,
+    nice,
+    system,
+    idle,
+    iowait,
+    irq,
+    softirq,
+    steal,
+    total: user + nice + system + idle + iowait + irq + softirq + steal,
+  };
 }
 
 /** Parses /proc/pressure/<resource> text ("some avg10=... total=N" lines). */

@@ -20,7 +20,13 @@ export interface LogCounts {
 
 export interface LabResult extends RunHeader<typeof LAB_RESULT_SCHEMA> {
   target: { dir: string; fsType: string };
-  setup: { delayNs: number; jitterNs: number; members: number; slow: 'all' | 'leader' | 'follower'; slowMembers: string[] };
+  setup: {
+    delayNs: number;
+    jitterNs: number;
+    members: number;
+    slow: 'all' | 'leader' | 'follower';
+    slowMembers: string[];
+  };
   etcdVersion: string | null;
   /** The cluster never held a leader long enough to become healthy (the load could not start). */
   noLeader: { elections: number; highestTerm: number; message: string } | null;

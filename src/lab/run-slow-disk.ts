@@ -33,7 +33,6 @@ export interface LabContext {
   argv?: string[];
 }
 
-
 function loadOptions(r: ResolvedLabOptions, endpoints: string[]): ResolvedLoadOptions {
   const l = resolveOptions(LOAD_OPTION_KEYS, {}, loadProfile('kube', LOAD_OPTION_KEYS));
   l.values.endpoints = endpoints.join(',');
@@ -49,10 +48,22 @@ function loadOptions(r: ResolvedLabOptions, endpoints: string[]): ResolvedLoadOp
 /** Checks what can be checked before anything is made. */
 function validate(r: ResolvedLabOptions): void {
   const o = r.values;
-  if (o.members % 2 === 0) throw new UsageError(`--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`, 'members');
+  if (o.members % 2 === 0)
+    throw new UsageError(
+      `--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`,
+      'members',
+    );
   if (o.slowMember !== 'all' && o.members < 3)
-    throw new UsageError(`--slow ${o.slowMember}: needs --members 3 or 5 (one slowed member among healthy ones); with one member use --slow all`, 'slowMember');
-  if (o.jitter > o.delay) throw new UsageError(`--jitter: ${o.jitter / 1e6} ms is more than --delay (${o.delay / 1e6} ms); a delay cannot go below 0`, 'jitter');
+    throw new UsageError(
+      `--slow ${o.slowMember}: needs --members 3 or 5 (one slowed member among healthy ones); with one member use ` +
+        `--slow all`,
+      'slowMember',
+    );
+  if (o.jitter > o.delay)
+    throw new UsageError(
+      `--jitter: ${o.jitter / 1e6} ms is more than --delay (${o.delay / 1e6} ms); a delay cannot go below 0`,
+      'jitter',
+    );
 }
 
 /** Runs the lab. Bad input throws before anything is made. */
@@ -71,36 +82,85 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
   try {
     cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
     for (const d of ['backing', 'slow', 'fast']) mkdirSync(join(runDir, d));
-    const fs = await mountSlowfs(join(runDir, 'backing'), join(runDir, 'slow'), { fsyncDelayUs: o.delay / 1e3, jitterUs: o.jitter / 1e3 }, cleanup);
+    const fs = await mountSlowfs(
+      join(runDir, 'backing'),
+      join(runDir, 'slow'),
+      { fsyncDelayUs: o.delay / 1e3, jitterUs: o.jitter / 1e3 },
+      cleanup,
+    );
     const slowIndexes = o.slowMember === 'all' ? Array.from({ length: o.members }, (_, i) => i) : [0];
-    const perMember = Array.from({ length: o.members }, (_, i) => ({ dataParent: join(runDir, slowIndexes.includes(i) ? 'slow' : 'fast') }));
-    const header = (incompleteReason?: string) => runHeader(LAB_RESULT_SCHEMA, { runId, startedAt, incompleteReason, argv: ctx.argv ?? [], profile: null });
+    const perMember = Array.from({ length: o.members }, (_, i) => ({
+      dataParent: join(runDir, slowIndexes.includes(i) ? 'slow' : 'fast'),
+    }));
+    const header = (incompleteReason?: string) =>
+      runHeader(LAB_RESULT_SCHEMA, { runId, startedAt, incompleteReason, argv: ctx.argv ?? [], profile: null });
     const base = {
       target: { dir: target.dir, fsType: target.fsType },
-      setup: { delayNs: o.delay, jitterNs: o.jitter, members: o.members, slow: o.slowMember, slowMembers: slowIndexes.map((i) => `m${i}`) },
+      setup: {
+        delayNs: o.delay,
+        jitterNs: o.jitter,
+        members: o.members,
+        slow: o.slowMember,
+        slowMembers: slowIndexes.map((i) => `m${i}`),
+      },
     } satisfies Partial<LabResult>;
     let cluster: LocalCluster;
     try {
-      cluster = await startLocalEtcd({ bin, root: join(runDir, 'etcd'), members: o.members, cleanup, token: `edb-lab-${runId}`, perMember, healthTimeoutMs: 60_000 });
+      cluster = await startLocalEtcd({
+        bin,
+        root: join(runDir, 'etcd'),
+        members: o.members,
+        cleanup,
+        token: `edb-lab-${runId}`,
+        perMember,
+        healthTimeoutMs: 60_000,
+      });
     } catch (e) {
       if (!(e instanceof EtcdUnhealthyError)) throw e;
       // No leader at all: that is what this disk does to etcd, and the answer of the lab.
       const noLeader = { elections: e.elections, highestTerm: e.highestTerm, message: e.message };
-      return { ...header(), ...base, etcdVersion: null, noLeader, leaderAtStart: null, load: null, members: [], slowfs: fs.status(), warnings };
+      return {
+        ...header(),
+        ...base,
+        etcdVersion: null,
+        noLeader,
+        leaderAtStart: null,
+        load: null,
+        members: [],
+        slowfs: fs.status(),
+        warnings,
+      };
     }
     const leader = o.slowMember === 'all' ? null : await steerLeader(cluster, 0, o.slowMember === 'follower');
     // The load drains its own registry (our keys) when it ends; the cluster, the mount and the directory stay ours.
     const load = await runEtcdLoad(loadOptions(r, cluster.endpoints), {
-      cleanup: new CleanupRegistry(), signal: ctx.signal, argv: ctx.argv, onEvent: ctx.onEvent,
-      label: { command: 'lab slow-disk', phase: 'slow-disk', index: 1, of: 1, title: `kube load on etcd with ${o.delay / 1e6} ms per fsync`, profile: null },
+      cleanup: new CleanupRegistry(),
+      signal: ctx.signal,
+      argv: ctx.argv,
+      onEvent: ctx.onEvent,
+      label: {
+        command: 'lab slow-disk',
+        phase: 'slow-disk',
+        index: 1,
+        of: 1,
+        title: `kube load on etcd with ${o.delay / 1e6} ms per fsync`,
+        profile: null,
+      },
       onWarning: (m) => warnings.push(m),
     });
     const counts = countLogLines(cluster.members.map((m) => m.logFile));
     const { elections } = electionsInLogs(cluster.members.map((m) => m.logFile));
     return {
-      ...header(load.incompleteReason), ...base, etcdVersion: cluster.version, noLeader: null, leaderAtStart: leader, load,
+      ...header(load.incompleteReason),
+      ...base,
+      etcdVersion: cluster.version,
+      noLeader: null,
+      leaderAtStart: leader,
+      load,
       members: cluster.members.map((m, i) => ({ name: m.name, slow: slowIndexes.includes(i), ...counts[i]! })),
-      elections, slowfs: fs.status(), warnings,
+      elections,
+      slowfs: fs.status(),
+      warnings,
     };
   } finally {
     if (!ctx.cleanup) await cleanup.drain();

@@ -37,26 +37,38 @@ export interface SlowfsMount {
 
 function settingsText(s: SlowfsSettings): string[] {
   return [
-    `fsync_delay_us=${Math.round(s.fsyncDelayUs)}`, `jitter_us=${Math.round(s.jitterUs ?? 0)}`, `spike_every=${s.spikeEvery ?? 0}`,
-    `spike_us=${Math.round(s.spikeUs ?? 0)}`, `write_delay_us=${Math.round(s.writeDelayUs ?? 0)}`, `fail_fsync=${s.failFsync ? 1 : 0}`,
+    `fsync_delay_us=${Math.round(s.fsyncDelayUs)}`,
+    `jitter_us=${Math.round(s.jitterUs ?? 0)}`,
+    `spike_every=${s.spikeEvery ?? 0}`,
+    `spike_us=${Math.round(s.spikeUs ?? 0)}`,
+    `write_delay_us=${Math.round(s.writeDelayUs ?? 0)}`,
+    `fail_fsync=${s.failFsync ? 1 : 0}`,
     ...(s.onceUs !== undefined ? [`once_us=${Math.round(s.onceUs)}`] : []),
   ];
 }
 
 /** Whether `dir` is a mount point of slowfs right now. */
 export function isSlowfsMounted(dir: string): boolean {
-  return parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8')).some((m) => m.mountPoint === dir && m.fsType === 'fuse.slowfs');
+  return parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8')).some(
+    (m) => m.mountPoint === dir && m.fsType === 'fuse.slowfs',
+  );
 }
 
 /** Why slowfs cannot run here, or null when it can. */
 export function slowfsUnavailable(): string | null {
-  if (!existsSync(SLOWFS_BIN)) return `slowfs is not built (${SLOWFS_BIN}); install libfuse3-dev and fuse3 (Debian) and run npm run build`;
+  if (!existsSync(SLOWFS_BIN))
+    return `slowfs is not built (${SLOWFS_BIN}); install libfuse3-dev and fuse3 (Debian) and run npm run build`;
   if (!existsSync('/dev/fuse')) return 'there is no /dev/fuse on this machine (FUSE is not available)';
   return null;
 }
 
 /** Mounts slowfs at `mountPoint` over `backing` (both existing, empty, ours). */
-export async function mountSlowfs(backing: string, mountPoint: string, s: SlowfsSettings, cleanup: CleanupRegistry): Promise<SlowfsMount> {
+export async function mountSlowfs(
+  backing: string,
+  mountPoint: string,
+  s: SlowfsSettings,
+  cleanup: CleanupRegistry,
+): Promise<SlowfsMount> {
   const why = slowfsUnavailable();
   if (why) throw new EnvironmentError(why);
   const child = spawn(SLOWFS_BIN, [backing, mountPoint, ...settingsText(s)], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -68,7 +80,10 @@ export async function mountSlowfs(backing: string, mountPoint: string, s: Slowfs
     if (!gone()) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        child.once('exit', () => (clearTimeout(timer), resolve()));
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
         child.kill('SIGTERM');
       });
     }
@@ -81,7 +96,11 @@ export async function mountSlowfs(backing: string, mountPoint: string, s: Slowfs
     if (gone() || Date.now() > deadline) {
       await unmount();
       unregister();
-      throw new EnvironmentError(`slowfs did not mount at ${mountPoint}${gone() ? ` (it exited with ${child.exitCode ?? child.signalCode})` : ''}: ${stderr.trim() || 'no message'}`);
+      throw new EnvironmentError(
+        `slowfs did not mount at ` +
+          `${mountPoint}${gone() ? ` (it exited with ${child.exitCode ?? child.signalCode})` : ''}: ` +
+          `${stderr.trim() || 'no message'}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -91,7 +110,14 @@ export async function mountSlowfs(backing: string, mountPoint: string, s: Slowfs
     backing,
     process: child,
     set: (next) => writeFileSync(control, settingsText(next).join(' ')),
-    status: () => Object.fromEntries(readFileSync(control, 'utf8').trim().split(/\s+/).map((kv) => kv.split('=')).map(([k, v]) => [k!, Number(v)])),
+    status: () =>
+      Object.fromEntries(
+        readFileSync(control, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .map((kv) => kv.split('='))
+          .map(([k, v]) => [k!, Number(v)]),
+      ),
     unmount: async () => {
       await unmount();
       unregister();

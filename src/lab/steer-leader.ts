@@ -6,7 +6,14 @@ import { openClient } from '../etcd/connection.js';
 import type { LocalCluster } from '../etcd/local-etcd.js';
 
 const plain = (url: string) => ({
-  endpoints: [url], cacert: '', cert: '', key: '', auth: null, dialTimeoutMs: 5000, requestTimeoutMs: 30_000, insecureSkipTlsVerify: false,
+  endpoints: [url],
+  cacert: '',
+  cert: '',
+  key: '',
+  auth: null,
+  dialTimeoutMs: 5000,
+  requestTimeoutMs: 30_000,
+  insecureSkipTlsVerify: false,
 });
 
 /** Each member's id and the leader it reports. */
@@ -24,7 +31,10 @@ async function statuses(c: LocalCluster): Promise<{ name: string; url: string; i
   );
 }
 
-/** Moves leadership to member `want` (by index) unless it leads already, or away from it when `away`; returns the leader's name. */
+/**
+ * Moves leadership to member `want` (by index) unless it leads already, or away from it when `away`; returns the
+ * leader's name.
+ */
 export async function steerLeader(c: LocalCluster, want: number, away: boolean): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const st = await statuses(c);

@@ -21,13 +21,24 @@ function clock(ns: number): string {
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/** Column heads, each right-aligned in 9 characters. */
+const columns = (heads: string[]) => heads.map((h) => h.padStart(9)).join('');
+
+/** A check's status in its 4-character column: wait (not run yet), the cause of a miss not the disk's, or the status. */
+function statusCell(c: Check): string {
+  if (c.status === 'not-run') return 'wait';
+  if (c.status === 'inconclusive') return (c.cause ?? 'n/a').toUpperCase().slice(0, 4).padEnd(4);
+  return c.status.toUpperCase().padEnd(4);
+}
+
 /** Green well inside the limit, amber passing but within a factor of 2 (or a warning), red failing. */
 function colourOf(c: Check): string {
   if (c.status === 'fail') return 'red';
   if (c.status === 'warn') return 'yellow';
   if (c.status === 'inconclusive') return 'cyan';
   if (c.status === 'not-run' || c.measured === null) return 'white';
-  const near = c.comparison === '<' || c.comparison === '<=' ? c.measured * 2 >= c.limit && c.limit > 0 : c.measured < c.limit * 2;
+  const near =
+    c.comparison === '<' || c.comparison === '<=' ? c.measured * 2 >= c.limit && c.limit > 0 : c.measured < c.limit * 2;
   return near ? 'yellow' : 'green';
 }
 
@@ -52,7 +63,8 @@ function short(c: Check, v: number): string {
 
 /** Milliseconds without trailing zeros: 10, 0.5. */
 const shortMs = (ns: number) => String(+(ns / 1e6).toFixed(3));
-const bucketLabel = (k: number) => (k < BUCKET_EDGES_NS.length ? `<=${shortMs(BUCKET_EDGES_NS[k]!)}` : `>${shortMs(BUCKET_EDGES_NS[k - 1]!)}`);
+const bucketLabel = (k: number) =>
+  k < BUCKET_EDGES_NS.length ? `<=${shortMs(BUCKET_EDGES_NS[k]!)}` : `>${shortMs(BUCKET_EDGES_NS[k - 1]!)}`;
 
 export class Dashboard {
   private readonly screen: blessed.Widgets.Screen;
@@ -87,7 +99,14 @@ export class Dashboard {
     const terminal = term === '' || /^(tmux|screen)/.test(term) ? 'xterm-256color' : term;
     // Unicode box lines instead of the alternate character set: they survive tmux capture and copy-paste.
     process.env.NCURSES_NO_UTF8_ACS ??= '1';
-    this.screen = blessed.screen({ smartCSR: true, terminal, fullUnicode: true, forceUnicode: true, title: 'etcd-disk-bench', warnings: false });
+    this.screen = blessed.screen({
+      smartCSR: true,
+      terminal,
+      fullUnicode: true,
+      forceUnicode: true,
+      title: 'etcd-disk-bench',
+      warnings: false,
+    });
     const box = (opts: blessed.Widgets.BoxOptions) => {
       const b = blessed.box({ tags: true, border: { type: 'line' }, style: { border: { fg: 'cyan' } }, ...opts });
       this.screen.append(b);
@@ -102,8 +121,17 @@ export class Dashboard {
     this.footer = blessed.box({ bottom: 0, left: 0, width: '100%', height: 1, tags: true });
     this.screen.append(this.footer);
     this.help = box({
-      top: 'center', left: 'center', width: 60, height: 9, label: ' help ', hidden: true,
-      content: ' q, Ctrl-C  stop the run cleanly: the report is marked\n            incomplete and everything is cleaned up\n ?          show or hide this help\n\n Latencies are in ms; red marks a value at or above the\n stream\'s limit (fdatasync 10 ms, commit 25 ms, request\n 100 ms: the profile\'s). Amber: within a factor of 2.',
+      top: 'center',
+      left: 'center',
+      width: 60,
+      height: 9,
+      label: ' help ',
+      hidden: true,
+      content:
+        ' q, Ctrl-C  stop the run cleanly: the report is marked\n            incomplete and everything is cleaned ' +
+        'up\n ?          show or hide this help\n\n Latencies are in ms; red marks a value at or above the\n ' +
+        "stream's limit (fdatasync 10 ms, commit 25 ms, request\n 100 ms: the profile's). Amber: within a " +
+        'factor of 2.',
     });
     this.screen.key(['q', 'C-c'], () => this.stop());
     this.screen.key(['?'], () => {
@@ -156,28 +184,43 @@ export class Dashboard {
     const planned = p.plannedNs;
     const barWidth = Math.max(10, Math.min(40, width - 50));
     const done = planned > 0 ? Math.min(1, elapsedNs / planned) : 0;
-    const bar = planned > 0 ? `[${'#'.repeat(Math.round(done * barWidth)).padEnd(barWidth, '.')}] ${clock(elapsedNs)} of ${clock(planned)}, ${clock(planned - elapsedNs)} left` : `${clock(elapsedNs)} elapsed`;
+    const bar =
+      planned > 0
+        ? `[${'#'.repeat(Math.round(done * barWidth)).padEnd(barWidth, '.')}] ${clock(elapsedNs)} of ` +
+          `${clock(planned)}, ${clock(planned - elapsedNs)} left`
+        : `${clock(elapsedNs)} elapsed`;
     return (
       `{bold}etcd-disk-bench ${p.command}{/bold}  ${p.target}${p.profile ? `  profile ${p.profile}` : ''}\n` +
-      `phase ${p.index}/${p.of} {bold}${p.phase}{/bold}  ${bar}${this.stopping ? '  {yellow-fg}stopping...{/yellow-fg}' : ''}`
+      `phase ${p.index}/${p.of} {bold}${p.phase}{/bold}  ` +
+      `${bar}${this.stopping ? '  {yellow-fg}stopping...{/yellow-fg}' : ''}`
     );
   }
 
   private drawLatency(): void {
     const t = this.tick;
-    const lines = [`${''.padEnd(14)}${'last second'.padEnd(27)}| whole run`, `${'stream'.padEnd(14)}${['p50', 'p99', 'max'].map((h) => h.padStart(9)).join('')}|${['p50', 'p99', 'p99.9', 'max'].map((h) => h.padStart(9)).join('')}`];
+    const lines = [
+      `${''.padEnd(14)}${'last second'.padEnd(27)}| whole run`,
+      `${'stream'.padEnd(14)}${columns(['p50', 'p99', 'max'])}|${columns(['p50', 'p99', 'p99.9', 'max'])}`,
+    ];
     for (const s of t?.streams ?? []) {
       const l = s.lastSecond;
       // each stream is marked against its own bound (sync 10 ms, commit 25 ms, request 100 ms, write() the stall limit)
       const v = (ns: number | null | undefined) => {
         const text = ms(ns ?? null).padStart(8);
-        return ns !== null && ns !== undefined && s.limitNs !== null && ns >= s.limitNs ? `{red-fg}${text}{/red-fg}` : text;
+        return ns !== null && ns !== undefined && s.limitNs !== null && ns >= s.limitNs
+          ? `{red-fg}${text}{/red-fg}`
+          : text;
       };
-      lines.push(`${s.name.padEnd(14)} ${v(l?.p50Ns)} ${v(l?.p99Ns)} ${v(l?.maxNs)}| ${v(s.total.p50Ns)} ${v(s.total.p99Ns)} ${v(s.total.p999Ns)} ${v(s.total.maxNs)}`);
+      lines.push(
+        `${s.name.padEnd(14)} ${v(l?.p50Ns)} ${v(l?.p99Ns)} ${v(l?.maxNs)}| ${v(s.total.p50Ns)} ` +
+          `${v(s.total.p99Ns)} ${v(s.total.p999Ns)} ${v(s.total.maxNs)}`,
+      );
     }
     if (!t) lines.push('waiting for the first second...');
     const limits = (t?.streams ?? []).filter((s) => s.limitNs !== null).map((s) => `${s.name} ${shortMs(s.limitNs!)}`);
-    this.latency.setLabel(` latency (ms${limits.length > 0 ? `; {red-fg}red{/red-fg} at or above ${limits.join(', ')}` : ''}) `);
+    this.latency.setLabel(
+      ` latency (ms${limits.length > 0 ? `; {red-fg}red{/red-fg} at or above ${limits.join(', ')}` : ''}) `,
+    );
     this.latency.setContent(lines.join('\n'));
   }
 
@@ -189,21 +232,29 @@ export class Dashboard {
     const ops = series.map((r) => r.count);
     const peak = Math.max(0, ...p99.map((x) => x ?? 0));
     this.chart.setContent(
-      `p99      ${sparkline(p99, width, t?.seriesLimitNs ?? Infinity)}\n         peak ${ms(peak)} ms over the last ${series.length} s\n` +
-        `ops/s    ${sparkline(ops, width)}\n         now ${t?.opsLastSecond ?? '-'}/s, ${t?.ops ?? 0} done${t && t.errors > 0 ? `, {red-fg}${t.errors} errors{/red-fg}` : ''}`,
+      `p99      ${sparkline(p99, width, t?.seriesLimitNs ?? Infinity)}\n         peak ${ms(peak)} ms over the last ` +
+        `${series.length} s\n` +
+        `ops/s    ${sparkline(ops, width)}\n         now ${t?.opsLastSecond ?? '-'}/s, ${t?.ops ?? 0} ` +
+        `done${t && t.errors > 0 ? `, {red-fg}${t.errors} errors{/red-fg}` : ''}`,
     );
   }
 
   private drawEtcd(): void {
     const s = this.tick?.server;
     if (!s) {
-      this.etcd.setContent(this.phase?.phase === 'etcd' || this.phase?.command === 'load' ? 'waiting for /metrics...' : 'not in this phase');
+      this.etcd.setContent(
+        this.phase?.phase === 'etcd' || this.phase?.command === 'load'
+          ? 'waiting for /metrics...'
+          : 'not in this phase',
+      );
       return;
     }
     const red = (x: number | null, bad: boolean) => (bad ? `{red-fg}${x}{/red-fg}` : String(x ?? '-'));
     this.etcd.setContent(
       `WAL fsync p99 ${s.walFsyncP99 ?? '-'}  backend commit p99 ${s.backendCommitP99 ?? '-'}\n` +
-        `leader changes ${red(s.leaderChanges, (s.leaderChanges ?? 0) > 0)}  failed proposals ${red(s.failedProposals, (s.failedProposals ?? 0) > 0)}  leader ${s.hasLeader === 0 ? '{red-fg}no{/red-fg}' : s.hasLeader === null ? '-' : 'yes'}`,
+        `leader changes ${red(s.leaderChanges, (s.leaderChanges ?? 0) > 0)}  failed proposals ` +
+        `${red(s.failedProposals, (s.failedProposals ?? 0) > 0)}  leader ` +
+        `${s.hasLeader === 0 ? '{red-fg}no{/red-fg}' : s.hasLeader === null ? '-' : 'yes'}`,
     );
   }
 
@@ -215,11 +266,15 @@ export class Dashboard {
         const colour = colourOf(c);
         const value = c.range ?? (c.measured === null ? '-' : short(c, c.measured));
         const name = `${several ? `${phase} ` : ''}${c.id}`;
-        lines.push(`{${colour}-fg}${c.status === 'not-run' ? 'wait' : c.status === 'inconclusive' ? (c.cause ?? 'n/a').toUpperCase().slice(0, 4).padEnd(4) : c.status.toUpperCase().padEnd(4)}{/${colour}-fg} ${name.padEnd(several ? 22 : 18)} ${value} ${c.comparison} ${short(c, c.limit)}`);
+        lines.push(
+          `{${colour}-fg}${statusCell(c)}{/${colour}-fg} ${name.padEnd(several ? 22 : 18)} ` +
+            `${value} ${c.comparison} ${short(c, c.limit)}`,
+        );
       }
     }
     const letter = this.letter ?? '-';
-    const colour = letter === 'A' || letter === 'B' ? 'green' : letter === 'C' ? 'yellow' : letter === '-' ? 'white' : 'red';
+    const colour =
+      letter === 'A' || letter === 'B' ? 'green' : letter === 'C' ? 'yellow' : letter === '-' ? 'white' : 'red';
     this.checks.setLabel(` checks so far, heading to {bold}{${colour}-fg}${letter}{/${colour}-fg}{/bold} `);
     this.checks.setContent(lines.join('\n'));
   }
@@ -246,9 +301,13 @@ export class Dashboard {
       const n = b[k]!;
       const bar = '█'.repeat(Math.round((n / max) * barWidth));
       const over = k > 0 && BUCKET_EDGES_NS[k - 1]! >= this.limitNs();
-      lines.push(`${bucketLabel(k).padStart(8)} ${over ? `{red-fg}${bar}{/red-fg}` : bar} ${((n * 100) / total).toFixed(1)}%`);
+      lines.push(
+        `${bucketLabel(k).padStart(8)} ${over ? `{red-fg}${bar}{/red-fg}` : bar} ${((n * 100) / total).toFixed(1)}%`,
+      );
     }
-    this.hist.setLabel(` sync latency so far (ms)${this.buckets!.phase !== this.phase?.phase ? `, ${this.buckets!.phase} phase` : ''} `);
+    this.hist.setLabel(
+      ` sync latency so far (ms)${this.buckets!.phase !== this.phase?.phase ? `, ${this.buckets!.phase} phase` : ''} `,
+    );
     this.hist.setContent(lines.join('\n'));
   }
 
@@ -269,7 +328,11 @@ export class Dashboard {
     this.drawChecks();
     this.drawHist();
     const ended = this.ended.length > 0 ? `  done: ${this.ended.join(', ')}` : '';
-    this.footer.setContent(` {bold}q{/bold} stop   {bold}?{/bold} help${ended}${this.warning ? `   {yellow-fg}warning: ${this.warning}{/yellow-fg}` : ''}`);
+    this.footer.setContent(
+      ` {bold}q{/bold} stop   {bold}?{/bold} help${ended}${
+        this.warning ? `   {yellow-fg}warning: ${this.warning}{/yellow-fg}` : ''
+      }`,
+    );
     this.screen.render();
   }
 

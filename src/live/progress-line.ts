@@ -14,11 +14,17 @@ const clock = (ns: number) => {
 export function tickLine(t: TickEvent): string {
   const head = `[${t.phase} ${clock(t.elapsedNs)}${t.plannedNs > 0 ? `/${clock(t.plannedNs)}` : ''}]`;
   const parts = [`${t.ops} done`, `${t.opsLastSecond ?? '-'}/s`];
-  const durable = t.streams.find((s) => s.name !== 'write()' && s.name !== 'WAL write()' && s.name !== 'commit') ?? t.streams[0];
-  if (durable) parts.push(`${durable.name} p99 ${ms(durable.total.count > 0 ? durable.total.p99Ns : null)} ms (last second ${ms(durable.lastSecond?.p99Ns ?? null)} ms)`);
+  const durable =
+    t.streams.find((s) => s.name !== 'write()' && s.name !== 'WAL write()' && s.name !== 'commit') ?? t.streams[0];
+  if (durable)
+    parts.push(
+      `${durable.name} p99 ${ms(durable.total.count > 0 ? durable.total.p99Ns : null)} ms (last second ` +
+        `${ms(durable.lastSecond?.p99Ns ?? null)} ms)`,
+    );
   const commit = t.streams.find((s) => s.name === 'commit');
   if (commit) parts.push(`commit p99 ${ms(commit.total.count > 0 ? commit.total.p99Ns : null)} ms`);
-  if (t.server) parts.push(`etcd WAL fsync p99 ${t.server.walFsyncP99 ?? '-'}, leader changes ${t.server.leaderChanges ?? '-'}`);
+  if (t.server)
+    parts.push(`etcd WAL fsync p99 ${t.server.walFsyncP99 ?? '-'}, leader changes ${t.server.leaderChanges ?? '-'}`);
   if (t.errors > 0) parts.push(`${t.errors} errors`);
   if (t.letter) parts.push(`heading to ${t.letter}`);
   return `${head} ${parts.join(', ')}`;
@@ -28,12 +34,19 @@ export function tickLine(t: TickEvent): string {
 export class ProgressLine {
   private readonly warned = new Set<string>();
 
-  constructor(private readonly write: (s: string) => void, private readonly prefix = 'etcd-disk-bench') {}
+  constructor(
+    private readonly write: (s: string) => void,
+    private readonly prefix = 'etcd-disk-bench',
+  ) {}
 
   handle(e: RunEvent): void {
     switch (e.type) {
       case 'phase-start':
-        this.write(`${this.prefix}: phase ${e.index}/${e.of} (${e.phase}${e.plannedNs > 0 ? `, at most ${formatDuration(e.plannedNs)}` : ''}): ${e.title} on ${e.target}\n`);
+        this.write(
+          `${this.prefix}: phase ${e.index}/${e.of} ` +
+            `(${e.phase}${e.plannedNs > 0 ? `, at most ${formatDuration(e.plannedNs)}` : ''}): ${e.title} on ` +
+            `${e.target}\n`,
+        );
         break;
       case 'tick':
         this.write(`${tickLine(e)}\n`);

@@ -35,5 +35,10 @@ export async function openView(c: ViewChoice, stderr: (s: string) => void, onSto
 
 /** The choice for this process: --no-tui and --json from the command line, the rest from the environment. */
 export function viewChoice(tui: boolean, json: boolean): ViewChoice {
-  return { tui, json, stdoutIsTty: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI) && process.env.CI !== 'false' };
+  return {
+    tui,
+    json,
+    stdoutIsTty: Boolean(process.stdout.isTTY),
+    ci: Boolean(process.env.CI) && process.env.CI !== 'false',
+  };
 }

@@ -9,7 +9,7 @@ export function optionsMarkdown(keys: readonly OptionKey[], command: CommandName
   for (const key of keys) {
     const s = specOf(key);
     const flags = [s.flag, ...(s.aliases ?? [])].map((f) => `\`${f}\``).join(', ');
-    const values = key === 'profile' ? builtInProfiles(keys).join(', ') + ', or a file' : s.allowed;
+    const values = key === 'profile' ? `${builtInProfiles(keys).join(', ')}, or a file` : s.allowed;
     const dflt = s.expands ? '-' : s.kind === 'path' && s.default === '' ? '-' : s.format(s.default);
     const where = s.group === 'threshold' ? ' (threshold)' : '';
     rows.push(`| ${flags} | ${values.replace(/\|/g, '\\|')} | ${dflt} | ${helpOf(key, command)}${where} |`);
@@ -19,5 +19,8 @@ export function optionsMarkdown(keys: readonly OptionKey[], command: CommandName
 
 /** The README's generated sections: one options table per command, between these markers. */
 export function readmeMarkers(command: string): { begin: string; end: string } {
-  return { begin: `<!-- options:${command} begin (generated: npm run docs) -->`, end: `<!-- options:${command} end -->` };
+  return {
+    begin: `<!-- options:${command} begin (generated: npm run docs) -->`,
+    end: `<!-- options:${command} end -->`,
+  };
 }

@@ -20,15 +20,23 @@ export interface Profile {
 export function builtInProfiles(accepted?: readonly OptionKey[]): string[] {
   let names: string[];
   try {
-    names = readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+    names = readdirSync(PROFILES_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5))
+      .sort();
   } catch {
     return [];
   }
   if (!accepted) return names;
   return names.filter((n) => {
     try {
-      const body = JSON.parse(readFileSync(join(PROFILES_DIR, `${n}.json`), 'utf8')) as { options?: object; thresholds?: object };
-      return [...Object.keys(body.options ?? {}), ...Object.keys(body.thresholds ?? {})].every((k) => (accepted as readonly string[]).includes(k));
+      const body = JSON.parse(readFileSync(join(PROFILES_DIR, `${n}.json`), 'utf8')) as {
+        options?: object;
+        thresholds?: object;
+      };
+      return [...Object.keys(body.options ?? {}), ...Object.keys(body.thresholds ?? {})].every((k) =>
+        (accepted as readonly string[]).includes(k),
+      );
     } catch {
       return false;
     }
@@ -39,7 +47,11 @@ function profileFile(nameOrPath: string, accepted: readonly OptionKey[]): string
   if (/^[a-z0-9][a-z0-9-]*$/i.test(nameOrPath)) {
     const names = builtInProfiles(accepted);
     if (!names.includes(nameOrPath))
-      throw new UsageError(`--profile: no built-in profile "${nameOrPath}" for this command; choose one of ${names.join(', ')} or give a path to a JSON file`, 'profile');
+      throw new UsageError(
+        `--profile: no built-in profile "${nameOrPath}" for this command; choose one of ${names.join(', ')} or ` +
+          `give a path to a JSON file`,
+        'profile',
+      );
     return join(PROFILES_DIR, `${nameOrPath}.json`);
   }
   return nameOrPath;
@@ -63,17 +75,29 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function section(file: string, name: 'options' | 'thresholds', body: unknown, accepted: readonly OptionKey[]): Partial<Record<OptionKey, Raw>> {
+function section(
+  file: string,
+  name: 'options' | 'thresholds',
+  body: unknown,
+  accepted: readonly OptionKey[],
+): Partial<Record<OptionKey, Raw>> {
   if (body === undefined) return {};
-  if (!isRecord(body)) throw new UsageError(`--profile: ${file}: "${name}" must be an object of option values`, 'profile');
+  if (!isRecord(body))
+    throw new UsageError(`--profile: ${file}: "${name}" must be an object of option values`, 'profile');
   const wantGroup = name === 'options' ? 'workload' : 'threshold';
   const allowed = accepted.filter((k) => specOf(k).group === wantGroup);
   const out: Partial<Record<OptionKey, Raw>> = {};
   for (const [key, value] of Object.entries(body)) {
     if (!(allowed as readonly string[]).includes(key))
-      throw new UsageError(`--profile: ${file}: unknown key "${name}.${key}"; allowed: ${allowed.join(', ')}`, 'profile');
+      throw new UsageError(
+        `--profile: ${file}: unknown key "${name}.${key}"; allowed: ${allowed.join(', ')}`,
+        'profile',
+      );
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-      throw new UsageError(`--profile: ${file}: "${name}.${key}" must be a string, number or boolean, not ${JSON.stringify(value)}`, 'profile');
+      throw new UsageError(
+        `--profile: ${file}: "${name}.${key}" must be a string, number or boolean, not ${JSON.stringify(value)}`,
+        'profile',
+      );
     out[key as OptionKey] = value;
   }
   return out;
@@ -86,12 +110,17 @@ export function loadProfile(nameOrPath: string, accepted: readonly OptionKey[]):
   if (!isRecord(body)) throw new UsageError(`--profile: ${file} must hold a JSON object`, 'profile');
   for (const key of Object.keys(body)) {
     if (!['description', 'options', 'thresholds'].includes(key))
-      throw new UsageError(`--profile: ${file}: unknown key "${key}"; allowed: description, options, thresholds`, 'profile');
+      throw new UsageError(
+        `--profile: ${file}: unknown key "${key}"; allowed: description, options, thresholds`,
+        'profile',
+      );
   }
   if (body.description !== undefined && typeof body.description !== 'string')
     throw new UsageError(`--profile: ${file}: "description" must be a string`, 'profile');
-  const values = { ...section(file, 'options', body.options, accepted), ...section(file, 'thresholds', body.thresholds, accepted) };
+  const values = {
+    ...section(file, 'options', body.options, accepted),
+    ...section(file, 'thresholds', body.thresholds, accepted),
+  };
   const name = file === join(PROFILES_DIR, `${nameOrPath}.json`) ? nameOrPath : file;
   return { name, file, description: (body.description as string | undefined) ?? '', values };
 }
-

@@ -30,7 +30,10 @@ function parseLayer(raw: Partial<Record<OptionKey, Raw>>, keys: readonly OptionK
     const before = layer.get(key);
     if (before !== undefined && JSON.stringify(before) !== JSON.stringify(parsed)) {
       const other = expandedBy.get(key) ?? key;
-      throw new UsageError(`${where(from)} conflicts with ${where(other)}: they set ${spec.flag} to different values`, key);
+      throw new UsageError(
+        `${where(from)} conflicts with ${where(other)}: they set ${spec.flag} to different values`,
+        key,
+      );
     }
     layer.set(key, parsed);
     if (from !== key) expandedBy.set(key, from);

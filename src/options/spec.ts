@@ -7,7 +7,7 @@ export type Raw = string | number | boolean;
 
 /** How a value of type V is read, bounded and shown. */
 export interface OptionSpec<V> {
-  flag: string;               // the long flag, e.g. '--block-size'
+  flag: string; // the long flag, e.g. '--block-size'
   aliases?: readonly string[]; // fio's spellings, e.g. '--bs'
   kind: 'size' | 'duration' | 'count' | 'rate' | 'bool' | 'enum' | 'path' | 'range' | 'list' | 'text';
   unit?: 'bytes' | 'ns' | 'ops/s' | 'ops';
@@ -40,7 +40,10 @@ function text(raw: Raw): string {
 /** Bytes; accepts 2300, 4k, 22m, 22MiB. */
 export function sizeOption(o: Common & { default: number; min: number; max: number }): OptionSpec<number> {
   return {
-    group: 'workload', ...o, kind: 'size', unit: 'bytes',
+    group: 'workload',
+    ...o,
+    kind: 'size',
+    unit: 'bytes',
     allowed: `a size from ${formatSize(o.min)} to ${formatSize(o.max)}, e.g. 2300, 4k, 22m, 22MiB`,
     parse: (raw) => bounded(parseSize(text(raw)), o.min, o.max),
     format: formatSize,
@@ -50,17 +53,27 @@ export function sizeOption(o: Common & { default: number; min: number; max: numb
 /** Nanoseconds; accepts 60, 60s, 500ms, 10m. `0` may mean "no limit" where min is 0. */
 export function durationOption(o: Common & { default: number; min: number; max: number }): OptionSpec<number> {
   return {
-    group: 'workload', ...o, kind: 'duration', unit: 'ns',
-    allowed: `a duration from ${o.min === 0 ? '0' : formatDuration(o.min)} to ${formatDuration(o.max)}, e.g. 60s, 500ms, 10m (a bare number is seconds)`,
+    group: 'workload',
+    ...o,
+    kind: 'duration',
+    unit: 'ns',
+    allowed:
+      `a duration from ${o.min === 0 ? '0' : formatDuration(o.min)} to ${formatDuration(o.max)}, e.g. 60s, ` +
+      `500ms, 10m (a bare number is seconds)`,
     parse: (raw) => bounded(parseDuration(text(raw)), o.min, o.max),
     format: (v) => (v === 0 && o.min === 0 ? '0 (none)' : formatDuration(v)),
   };
 }
 
 /** A whole number of operations. */
-export function countOption(o: Common & WithExpand<number> & { default: number; min: number; max: number }): OptionSpec<number> {
+export function countOption(
+  o: Common & WithExpand<number> & { default: number; min: number; max: number },
+): OptionSpec<number> {
   return {
-    group: 'workload', ...o, kind: 'count', unit: 'ops',
+    group: 'workload',
+    ...o,
+    kind: 'count',
+    unit: 'ops',
     allowed: `a whole number from ${o.min} to ${o.max}`,
     parse: (raw) => bounded(parseCount(text(raw)), o.min, o.max),
     format: String,
@@ -70,7 +83,10 @@ export function countOption(o: Common & WithExpand<number> & { default: number; 
 /** Operations per second; 0 means unpaced (closed loop). */
 export function rateOption(o: Common & { default: number; max: number }): OptionSpec<number> {
   return {
-    group: 'workload', ...o, kind: 'rate', unit: 'ops/s',
+    group: 'workload',
+    ...o,
+    kind: 'rate',
+    unit: 'ops/s',
     allowed: `operations per second from 0 (unpaced) to ${o.max}, e.g. 500, 2k`,
     parse: (raw) => bounded(parseRate(text(raw)), 0, o.max),
     format: (v) => (v === 0 ? '0 (unpaced)' : `${v}/s`),
@@ -80,7 +96,9 @@ export function rateOption(o: Common & { default: number; max: number }): Option
 /** true/false; fio's 1/0 too. A bare flag means true. */
 export function boolOption(o: Common & { default: boolean }): OptionSpec<boolean> {
   return {
-    group: 'workload', ...o, kind: 'bool',
+    group: 'workload',
+    ...o,
+    kind: 'bool',
     allowed: 'true or false (also 1/0, yes/no)',
     parse: (raw) => (typeof raw === 'boolean' ? raw : parseBool(text(raw))),
     format: String,
@@ -88,9 +106,13 @@ export function boolOption(o: Common & { default: boolean }): OptionSpec<boolean
 }
 
 /** One of a fixed list of words. */
-export function enumOption<const C extends readonly string[]>(o: Common & { choices: C; default: C[number] }): OptionSpec<C[number]> {
+export function enumOption<const C extends readonly string[]>(
+  o: Common & { choices: C; default: C[number] },
+): OptionSpec<C[number]> {
   return {
-    group: 'workload', ...o, kind: 'enum',
+    group: 'workload',
+    ...o,
+    kind: 'enum',
     allowed: `one of ${o.choices.join(', ')}`,
     parse: (raw) => (o.choices.includes(text(raw)) ? (text(raw) as C[number]) : null),
     format: String,
@@ -98,9 +120,13 @@ export function enumOption<const C extends readonly string[]>(o: Common & { choi
 }
 
 /** Free text (a key prefix, user:password); `check` may refuse some forms. */
-export function textOption(o: Common & { default: string; allowed: string; check?: (s: string) => boolean }): OptionSpec<string> {
+export function textOption(
+  o: Common & { default: string; allowed: string; check?: (s: string) => boolean },
+): OptionSpec<string> {
   return {
-    group: 'workload', ...o, kind: 'text',
+    group: 'workload',
+    ...o,
+    kind: 'text',
     parse: (raw) => (typeof raw === 'string' && !raw.includes('\0') && (o.check?.(raw) ?? true) ? raw : null),
     format: (v) => (v === '' ? '-' : v),
   };
@@ -109,7 +135,9 @@ export function textOption(o: Common & { default: string; allowed: string; check
 /** A filesystem path (existence is checked later, by whoever uses it). */
 export function pathOption(o: Common & { default: string }): OptionSpec<string> {
   return {
-    group: 'workload', ...o, kind: 'path',
+    group: 'workload',
+    ...o,
+    kind: 'path',
     allowed: 'a path',
     parse: (raw) => (typeof raw === 'string' && raw.trim() !== '' && !raw.includes('\0') ? raw : null),
     format: String,
@@ -123,12 +151,19 @@ export interface Range {
 }
 
 /** A range of sizes or counts; "N" means exactly N. */
-export function rangeOption(o: Common & { of: 'size' | 'count'; default: Range; min: number; max: number }): OptionSpec<Range> {
+export function rangeOption(
+  o: Common & { of: 'size' | 'count'; default: Range; min: number; max: number },
+): OptionSpec<Range> {
   const one = (s: string) => (o.of === 'size' ? parseSize(s) : parseCount(s));
   const show = (n: number) => (o.of === 'size' ? formatSize(n) : String(n));
   return {
-    group: 'workload', ...o, kind: 'range', unit: o.of === 'size' ? 'bytes' : 'ops',
-    allowed: `${o.of === 'size' ? 'a size' : 'a count'} or a range MIN-MAX (drawn uniformly) within ${show(o.min)}-${show(o.max)}, e.g. ${o.of === 'size' ? '2300 or 2200-2400' : '1 or 1-8'}`,
+    group: 'workload',
+    ...o,
+    kind: 'range',
+    unit: o.of === 'size' ? 'bytes' : 'ops',
+    allowed:
+      `${o.of === 'size' ? 'a size' : 'a count'} or a range MIN-MAX (drawn uniformly) within ` +
+      `${show(o.min)}-${show(o.max)}, e.g. ${o.of === 'size' ? '2300 or 2200-2400' : '1 or 1-8'}`,
     parse: (raw) => {
       const parts = text(raw).split('-');
       if (parts.length > 2) return null;
@@ -142,12 +177,19 @@ export function rangeOption(o: Common & { of: 'size' | 'count'; default: Range; 
 }
 
 /** A comma-separated list of words from `choices`, no repeats; empty means off. */
-export function listOption<const C extends readonly string[]>(o: Common & { choices: C; default: C[number][] }): OptionSpec<C[number][]> {
+export function listOption<const C extends readonly string[]>(
+  o: Common & { choices: C; default: C[number][] },
+): OptionSpec<C[number][]> {
   return {
-    group: 'workload', ...o, kind: 'list',
+    group: 'workload',
+    ...o,
+    kind: 'list',
     allowed: `a comma-separated list of ${o.choices.join(', ')} (empty: off)`,
     parse: (raw) => {
-      const items = text(raw).split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const items = text(raw)
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       if (items.some((s) => !o.choices.includes(s)) || new Set(items).size !== items.length) return null;
       return items as C[number][];
     },

@@ -3,11 +3,20 @@
 // null into a UsageError that names the option and the allowed forms.
 
 const SIZE_UNITS: Record<string, number> = {
-  '': 1, b: 1,
-  k: 1024, kb: 1024, kib: 1024,
-  m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2,
-  g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3,
-  t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4,
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+  t: 1024 ** 4,
+  tb: 1024 ** 4,
+  tib: 1024 ** 4,
 };
 
 /** Bytes from "2300", "4k", "22m", "22MiB", "1g" (binary multiples, as fio's default kb_base=1024). */
@@ -21,9 +30,14 @@ export function parseSize(text: string): number | null {
 }
 
 const DURATION_UNITS: Record<string, number> = {
-  '': 1e9, s: 1e9, sec: 1e9,
-  ns: 1, us: 1e3, ms: 1e6,
-  m: 60e9, min: 60e9,
+  '': 1e9,
+  s: 1e9,
+  sec: 1e9,
+  ns: 1,
+  us: 1e3,
+  ms: 1e6,
+  m: 60e9,
+  min: 60e9,
   h: 3600e9,
 };
 

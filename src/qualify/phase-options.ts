@@ -17,7 +17,11 @@ export const PHASE_PROFILES = { fio: 'fio-etcd', wal: 'wal', etcd: 'kube' } as c
 /** Always taken from qualify: where and with what the phase runs. */
 const ALWAYS = ['dir', 'etcdBin', 'members'] as const;
 
-function overlay<K extends OptionKey>(target: ResolvedOptions<K>, q: ResolvedQualifyOptions, runtimeFrom: QualifyOptionKey): void {
+function overlay<K extends OptionKey>(
+  target: ResolvedOptions<K>,
+  q: ResolvedQualifyOptions,
+  runtimeFrom: QualifyOptionKey,
+): void {
   const values = target.values as Record<string, unknown>;
   const sources = target.sources as Record<string, string>;
   const qv = q.values as Record<string, unknown>;

@@ -22,7 +22,8 @@ export function defaultReportPath(hostName: string, startedAt: string, profile: 
 /** Checks --out before anything runs: its directory exists and the file does not. */
 export function checkOutPath(out: string): string {
   const path = resolve(out);
-  if (existsSync(path)) throw new UsageError(`--out: ${path} already exists; give a new file name (reports are never overwritten)`, 'out');
+  if (existsSync(path))
+    throw new UsageError(`--out: ${path} already exists; give a new file name (reports are never overwritten)`, 'out');
   const dir = dirname(path);
   let isDir = false;
   try {
@@ -30,7 +31,8 @@ export function checkOutPath(out: string): string {
   } catch {
     isDir = false;
   }
-  if (!isDir) throw new UsageError(`--out: ${dir} is not an existing directory; give a file in an existing directory`, 'out');
+  if (!isDir)
+    throw new UsageError(`--out: ${dir} is not an existing directory; give a file in an existing directory`, 'out');
   return path;
 }
 
@@ -39,7 +41,7 @@ export function writeReport(path: string, report: unknown): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n', { flag: 'wx' });
+    writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`, { flag: 'wx' });
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

@@ -18,7 +18,10 @@ export const OLDER_QUALIFY_SCHEMAS = ['etcd-disk-bench/qualify-report@1'];
 
 export type PhaseName = 'fio' | 'wal' | 'etcd';
 
-/** done: ran to the end; failed: the environment failed it; interrupted: a signal; not-run: never started (why in reason). */
+/**
+ * done: ran to the end; failed: the environment failed it; interrupted: a signal; not-run: never started (why in
+ * reason).
+ */
 export type PhaseStatus = 'done' | 'failed' | 'interrupted' | 'not-run';
 
 export interface Phase<R> {

@@ -36,7 +36,9 @@ export interface QualifyRunContext {
 
 export const PHASE_TITLES: Record<PhaseName, string> = {
   fio: "fio's etcd recipe: 2300-byte sequential writes, fdatasync after each, 22 MiB fallocated",
-  wal: "etcd's WAL: framed records in batches, one write() and one fdatasync each, 64 MB segments, bbolt commits every 100 ms beside it",
+  wal:
+    "etcd's WAL: framed records in batches, one write() and one fdatasync each, 64 MB segments, bbolt commits " +
+    'every 100 ms beside it',
   etcd: 'a throwaway local etcd on the same disk under the kube workload (what an API server writes)',
 };
 
@@ -45,9 +47,19 @@ export function shellQuote(args: string[]): string {
   return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-function phaseOf<R extends { complete: boolean; incompleteReason?: string }>(title: string, result: R, interrupted: boolean, failedHow?: string): Phase<R> {
+function phaseOf<R extends { complete: boolean; incompleteReason?: string }>(
+  title: string,
+  result: R,
+  interrupted: boolean,
+  failedHow?: string,
+): Phase<R> {
   if (result.complete) return { status: 'done', title, result };
-  return { status: interrupted ? 'interrupted' : 'failed', title, reason: failedHow ?? result.incompleteReason ?? 'incomplete', result };
+  return {
+    status: interrupted ? 'interrupted' : 'failed',
+    title,
+    reason: failedHow ?? result.incompleteReason ?? 'incomplete',
+    result,
+  };
 }
 
 /** Runs qualify. Bad input and a refused directory throw before anything is written. */
@@ -67,11 +79,28 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const warnings: string[] = [];
-  const warn = (m: string) => (warnings.push(m), ctx.onWarning?.(m), ctx.onEvent?.({ type: 'warning', message: m }));
+  const warn = (m: string) => {
+    warnings.push(m);
+    ctx.onWarning?.(m);
+    ctx.onEvent?.({ type: 'warning', message: m });
+  };
   target.warnings.forEach(warn);
   const host = await hostFacts();
-  const sub = { cleanup: ctx.cleanup, signal: ctx.signal, onWarning: (m: string) => warnings.push(m), argv: ctx.argv, onEvent: ctx.onEvent };
-  const label = (phase: PhaseName, index: number) => ({ command: 'qualify', phase, index, of: 3, title: PHASE_TITLES[phase], profile: q.profile?.name ?? null });
+  const sub = {
+    cleanup: ctx.cleanup,
+    signal: ctx.signal,
+    onWarning: (m: string) => warnings.push(m),
+    argv: ctx.argv,
+    onEvent: ctx.onEvent,
+  };
+  const label = (phase: PhaseName, index: number) => ({
+    command: 'qualify',
+    phase,
+    index,
+    of: 3,
+    title: PHASE_TITLES[phase],
+    profile: q.profile?.name ?? null,
+  });
   const ended = (phase: PhaseName, p: Phase<unknown>) =>
     ctx.onEvent?.({ type: 'phase-end', phase, status: p.status, ...(p.reason ? { reason: p.reason } : {}) });
   const phases: QualifyReport['phases'] = {
@@ -93,7 +122,10 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
       phases[name] = { status: 'failed', title: PHASE_TITLES[name], reason: e.message, result: null };
       ended(name, phases[name]);
     }
-    if (phases[name].status !== 'done') stopReason = `the ${name} phase ${phases[name].status === 'interrupted' ? 'was interrupted' : 'failed'}: ${phases[name].reason}`;
+    if (phases[name].status !== 'done')
+      stopReason =
+        `the ${name} phase ${phases[name].status === 'interrupted' ? 'was interrupted' : 'failed'}: ` +
+        `${phases[name].reason}`;
   };
   await diskPhase('fio', 1, fioOpts);
   await diskPhase('wal', 2, walOpts);
@@ -104,37 +136,72 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   else if (stopped()) phases.etcd.reason = stopped();
   else {
     try {
-      const r = await runEtcdLoad(etcdOpts, { ...sub, label: label('etcd', 3), serverWalLimitNs: o.syncP99Limit, serverCommitLimitNs: o.commitP99Limit });
+      const r = await runEtcdLoad(etcdOpts, {
+        ...sub,
+        label: label('etcd', 3),
+        serverWalLimitNs: o.syncP99Limit,
+        serverCommitLimitNs: o.commitP99Limit,
+      });
       phases.etcd = phaseOf(PHASE_TITLES.etcd, r, Boolean(ctx.signal?.aborted));
     } catch (e) {
       if (!(e instanceof EnvironmentError) && !(e instanceof UsageError)) throw e;
-      phases.etcd = { status: ctx.signal?.aborted ? 'interrupted' : 'failed', title: PHASE_TITLES.etcd, reason: e.message, result: null };
+      phases.etcd = {
+        status: ctx.signal?.aborted ? 'interrupted' : 'failed',
+        title: PHASE_TITLES.etcd,
+        reason: e.message,
+        result: null,
+      };
       // etcd ran on this disk but could not keep a leader: that is the disk's verdict, not a broken run.
-      if (e instanceof EtcdUnhealthyError && !ctx.signal?.aborted) noLeader = { elections: e.elections, why: e.message };
+      if (e instanceof EtcdUnhealthyError && !ctx.signal?.aborted)
+        noLeader = { elections: e.elections, why: e.message };
       ended('etcd', phases.etcd);
     }
-    if (phases.etcd.status !== 'done' && !noLeader) stopReason = `the etcd phase ${phases.etcd.status === 'interrupted' ? 'was interrupted' : 'failed'}: ${phases.etcd.reason}`;
+    if (phases.etcd.status !== 'done' && !noLeader)
+      stopReason =
+        `the etcd phase ${phases.etcd.status === 'interrupted' ? 'was interrupted' : 'failed'}: ` +
+        `${phases.etcd.reason}`;
   }
   if (phases.etcd.status === 'not-run') ended('etcd', phases.etcd);
   if (phases.fio.status === 'not-run' && !phases.fio.reason) phases.fio.reason = stopped();
   if (phases.wal.status === 'not-run' && !phases.wal.reason) phases.wal.reason = stopped();
 
-  const input = <R>(p: Phase<R>): PhaseInput<R> => ({ result: p.result, whyNot: p.reason ?? `the phase ${p.status === 'not-run' ? 'did not run' : p.status}` });
+  const input = <R>(p: Phase<R>): PhaseInput<R> => ({
+    result: p.result,
+    whyNot: p.reason ?? `the phase ${p.status === 'not-run' ? 'did not run' : p.status}`,
+  });
   const agreement = walAgreement(phases.wal.result, phases.etcd.result?.server ?? null);
-  const checks = qualifyChecks(input(phases.fio), input(phases.wal), input(phases.etcd), {
-    syncP99Ns: o.syncP99Limit, commitP99Ns: o.commitP99Limit, raft: { heartbeatNs: o.heartbeatInterval, electionNs: o.electionTimeout }, minIops: o.minIops, recommendedIops: o.recommendedIops,
-    etcd: { requestP99Ns: etcdOpts.values.putP99Limit, errors: etcdOpts.values.loadErrorsLimit, throughputFloor: (etcdOpts.values.rate * etcdOpts.values.throughputPercent) / 100 },
-  }, noLeader).map((c) => (c.id === 'etcd-wal-fsync-p99' ? settleInsideBucket(c, agreement) : c));
+  const checks = qualifyChecks(
+    input(phases.fio),
+    input(phases.wal),
+    input(phases.etcd),
+    {
+      syncP99Ns: o.syncP99Limit,
+      commitP99Ns: o.commitP99Limit,
+      raft: { heartbeatNs: o.heartbeatInterval, electionNs: o.electionTimeout },
+      minIops: o.minIops,
+      recommendedIops: o.recommendedIops,
+      etcd: {
+        requestP99Ns: etcdOpts.values.putP99Limit,
+        errors: etcdOpts.values.loadErrorsLimit,
+        throughputFloor: (etcdOpts.values.rate * etcdOpts.values.throughputPercent) / 100,
+      },
+    },
+    noLeader,
+  ).map((c) => (c.id === 'etcd-wal-fsync-p99' ? settleInsideBucket(c, agreement) : c));
   const incompleteReason = stopped();
   const complete = incompleteReason === undefined;
-  const grade = complete ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF }) : { letter: null, reason: 'the run did not complete' };
+  const grade = complete
+    ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF })
+    : { letter: null, reason: 'the run did not complete' };
   const argv = ctx.argv ?? [];
   return {
     ...runHeader(QUALIFY_REPORT_SCHEMA, { runId, startedAt, incompleteReason, argv, profile: q.profile }),
     commandLine: shellQuote([TOOL.name, ...argv.slice(1)]),
     host,
     target: { dir: target.dir, fsType: target.fsType, ...storageFacts(target.dir) },
-    options: Object.fromEntries(Object.entries(q.values).map(([k, v]) => [k, { value: v, source: q.sources[k as keyof typeof q.sources] }])),
+    options: Object.fromEntries(
+      Object.entries(q.values).map(([k, v]) => [k, { value: v, source: q.sources[k as keyof typeof q.sources] }]),
+    ),
     etcd,
     phases,
     checks,

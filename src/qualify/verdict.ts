@@ -15,14 +15,30 @@ function titles(cs: Check[]): string {
 }
 
 /** The verdict of a qualify run. */
-export function verdictOf(checks: Check[], grade: Grade, phases: QualifyReport['phases'], complete: boolean, incompleteReason?: string, agreement?: WalAgreement | null): QualifyReport['verdict'] {
+export function verdictOf(
+  checks: Check[],
+  grade: Grade,
+  phases: QualifyReport['phases'],
+  complete: boolean,
+  incompleteReason?: string,
+  agreement?: WalAgreement | null,
+): QualifyReport['verdict'] {
   const parts: string[] = [];
   const letter = grade.letter;
   const passed = complete && letter !== null && ['A', 'B', 'C'].includes(letter);
-  if (!complete) parts.push(`NO VERDICT: the run did not complete (${incompleteReason ?? 'unknown reason'}); what was measured is in the report, but it is not a qualification.`);
-  else if (letter === null && grade.limitedBy) parts.push(`NO DISK VERDICT: ${grade.reason.replace(/^no disk verdict: /, '')}.`);
+  if (!complete)
+    parts.push(
+      `NO VERDICT: the run did not complete (${incompleteReason ?? 'unknown reason'}); what was measured is in the ` +
+        `report, but it is not a qualification.`,
+    );
+  else if (letter === null && grade.limitedBy)
+    parts.push(`NO DISK VERDICT: ${grade.reason.replace(/^no disk verdict: /, '')}.`);
   else if (letter === null) parts.push(`NO VERDICT: ${grade.reason}.`);
-  else if (passed) parts.push(`PASS, grade ${letter}: this disk can carry etcd${letter === 'C' ? ', with little headroom' : ''} (${grade.reason}).`);
+  else if (passed)
+    parts.push(
+      `PASS, grade ${letter}: this disk can carry etcd${letter === 'C' ? ', with little headroom' : ''} ` +
+        `(${grade.reason}).`,
+    );
   else parts.push(`FAIL, grade ${letter}: this disk is not fit for etcd (${grade.reason}).`);
   const failed = checks.filter((c) => c.status === 'fail');
   if (complete && failed.length > 0) parts.push(`Failed: ${titles(failed)}.`);
@@ -30,18 +46,30 @@ export function verdictOf(checks: Check[], grade: Grade, phases: QualifyReport['
   const whys = phaseAttributions(phases);
   if (notDisk.length > 0) {
     parts.push(`Not the disk's: ${titles(notDisk)}.`);
-    for (const [phase, a] of whys) if (a.cause !== 'disk' && notDisk.some((c) => phaseOf(c.id) === phase)) parts.push(`${phase} phase: ${a.why}.`);
+    for (const [phase, a] of whys)
+      if (a.cause !== 'disk' && notDisk.some((c) => phaseOf(c.id) === phase)) parts.push(`${phase} phase: ${a.why}.`);
   }
   for (const [phase, a] of whys)
     if (a.cause === 'host' && phase !== 'etcd' && !notDisk.some((c) => phaseOf(c.id) === phase))
-      parts.push(`The ${phase} phase ran on a busy host (${a.why.replace(/^not a disk figure: /, '')}): its figures are upper bounds, the disk may be faster.`);
+      parts.push(
+        `The ${phase} phase ran on a busy host (${a.why.replace(/^not a disk figure: /, '')}): its figures are ` +
+          `upper bounds, the disk may be faster.`,
+      );
   if (agreement && Math.abs(agreement.bucketsApart) > 1)
-    parts.push(`The WAL phase and etcd disagree: our WAL fsync p99 falls in ${agreement.ours.range} of etcd's buckets, etcd's own in ${agreement.etcd.range}; ${agreement.note}.`);
+    parts.push(
+      `The WAL phase and etcd disagree: our WAL fsync p99 falls in ${agreement.ours.range} of etcd's buckets, ` +
+        `etcd's own in ${agreement.etcd.range}; ${agreement.note}.`,
+    );
   const warned = checks.filter((c) => c.status === 'warn');
   if (warned.length > 0) parts.push(`Warning: ${titles(warned)} below the recommended value.`);
   if (phases.etcd.status === 'not-run')
-    parts.push(`The etcd phase did not run (${phases.etcd.reason ?? 'no reason given'}): this verdict rests on the disk phases alone.`);
-  const notRun = checks.filter((c) => c.status === 'not-run' && !(phases.etcd.status === 'not-run' && ETCD_CHECKS.test(c.id)));
+    parts.push(
+      `The etcd phase did not run (${phases.etcd.reason ?? 'no reason given'}): this verdict rests on the disk ` +
+        `phases alone.`,
+    );
+  const notRun = checks.filter(
+    (c) => c.status === 'not-run' && !(phases.etcd.status === 'not-run' && ETCD_CHECKS.test(c.id)),
+  );
   if (notRun.length > 0) parts.push(`Not run, so not counted as passed: ${titles(notRun)}.`);
   return { passed, text: parts.join(' ') };
 }

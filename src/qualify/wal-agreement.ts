@@ -30,7 +30,8 @@ export function walAgreement(wal: DiskResult | null, members: MemberMetrics[] | 
   const facts = wal?.wal;
   if (!facts?.etcdFsyncHistogram || !members) return null;
   let worst: MemberMetrics | null = null;
-  for (const m of members) if (m.walFsync?.p99 && (!worst || m.walFsync.p99.estimateNs > worst.walFsync!.p99!.estimateNs)) worst = m;
+  for (const m of members)
+    if (m.walFsync?.p99 && (!worst || m.walFsync.p99.estimateNs > worst.walFsync!.p99!.estimateNs)) worst = m;
   if (!worst) return null;
   const bounds = worst.walFsync!.buckets.map((b) => b.leSeconds);
   const theirs = worst.walFsync!.p99!;
@@ -39,10 +40,14 @@ export function walAgreement(wal: DiskResult | null, members: MemberMetrics[] | 
   const apart = bucketIndex(theirs, bounds) - bucketIndex(mine, bounds);
   const note =
     Math.abs(apart) <= 1
-      ? `they agree within etcd's bucket resolution (${Math.abs(apart)} bucket${Math.abs(apart) === 1 ? '' : 's'} apart)`
+      ? `they agree within etcd's bucket resolution (${Math.abs(apart)} bucket${Math.abs(apart) === 1 ? '' : 's'} ` +
+        `apart)`
       : apart > 1
-        ? `etcd saw slower fsyncs than the WAL phase measured (${apart} buckets apart): etcd's timer also covers its waits for a CPU and its own backend commits and snapshots on the same disk under the load; see the etcd phase's attribution before blaming the disk`
-        : `the WAL phase saw slower fsyncs than etcd (${-apart} buckets apart): at this load etcd made fewer, larger syncs than the WAL phase's flat-out writer, or the disk changed between the phases`;
+        ? `etcd saw slower fsyncs than the WAL phase measured (${apart} buckets apart): etcd's timer also covers ` +
+          `its waits for a CPU and its own backend commits and snapshots on the same disk under the load; see the ` +
+          `etcd phase's attribution before blaming the disk`
+        : `the WAL phase saw slower fsyncs than etcd (${-apart} buckets apart): at this load etcd made fewer, ` +
+          `larger syncs than the WAL phase's flat-out writer, or the disk changed between the phases`;
   return {
     ours: { range: mine.text, estimateNs: mine.estimateNs, exactP99Ns: facts.etcdFsync.p99Ns },
     etcd: { range: theirs.text, estimateNs: theirs.estimateNs, url: worst.url },
@@ -60,7 +65,12 @@ export function settleInsideBucket(c: Check, a: WalAgreement | null): Check {
   if (!inside || !a || a.ours.exactP99Ns >= c.limit || Math.abs(a.bucketsApart) > 1) return c;
   const ms = (ns: number) => `${+(ns / 1e6).toFixed(3)} ms`;
   return {
-    ...c, status: 'warn', cause: undefined,
-    note: `etcd's p99 lies in ${a.etcd.range}, the bucket that holds the ${ms(c.limit)} limit: its buckets cannot tell which side it is on (interpolated ${ms(c.measured!)}); the WAL phase measured the same fsyncs exactly at p99 ${ms(a.ours.exactP99Ns)} (${a.ours.range} in etcd's buckets, ${Math.abs(a.bucketsApart)} bucket apart)`,
+    ...c,
+    status: 'warn',
+    cause: undefined,
+    note:
+      `etcd's p99 lies in ${a.etcd.range}, the bucket that holds the ${ms(c.limit)} limit: its buckets cannot ` +
+      `tell which side it is on (interpolated ${ms(c.measured!)}); the WAL phase measured the same fsyncs exactly ` +
+      `at p99 ${ms(a.ours.exactP99Ns)} (${a.ours.range} in etcd's buckets, ${Math.abs(a.bucketsApart)} bucket apart)`,
   };
 }

@@ -36,10 +36,23 @@ const METRICS: { name: string; unit: 'ms' | 'ops/s'; higherIsBetter?: boolean; p
   { name: 'WAL fdatasync p99', unit: 'ms', pick: (r) => r.phases.wal.result?.latency.sync.p99Ns ?? null },
   { name: "fdatasync p99, fio's recipe", unit: 'ms', pick: (r) => r.phases.fio.result?.latency.sync.p99Ns ?? null },
   { name: 'backend commit p99', unit: 'ms', pick: (r) => r.phases.wal.result?.commit?.latency.op.p99Ns ?? null },
-  { name: 'longest write() or fdatasync', unit: 'ms', pick: (r) => r.checks.find((c) => c.id === 'stall')?.measured ?? null },
-  { name: 'write+fdatasync IOPS', unit: 'ops/s', higherIsBetter: true, pick: (r) => r.phases.fio.result?.totals.iops ?? null },
+  {
+    name: 'longest write() or fdatasync',
+    unit: 'ms',
+    pick: (r) => r.checks.find((c) => c.id === 'stall')?.measured ?? null,
+  },
+  {
+    name: 'write+fdatasync IOPS',
+    unit: 'ops/s',
+    higherIsBetter: true,
+    pick: (r) => r.phases.fio.result?.totals.iops ?? null,
+  },
   { name: 'etcd request p99', unit: 'ms', pick: (r) => r.phases.etcd.result?.latency.response.p99Ns ?? null },
-  { name: "etcd's WAL fsync p99 (bucket estimate)", unit: 'ms', pick: (r) => r.checks.find((c) => c.id === 'etcd-wal-fsync-p99')?.measured ?? null },
+  {
+    name: "etcd's WAL fsync p99 (bucket estimate)",
+    unit: 'ms',
+    pick: (r) => r.checks.find((c) => c.id === 'etcd-wal-fsync-p99')?.measured ?? null,
+  },
 ];
 
 /** Compares two qualify reports. */
@@ -47,7 +60,8 @@ export function compareReports(before: QualifyReport, after: QualifyReport, o: C
   const metrics = METRICS.map((m): MetricRow => {
     const b = m.pick(before);
     const a = m.pick(after);
-    if (b === null || a === null) return { name: m.name, unit: m.unit, before: b, after: a, change: null, regression: false };
+    if (b === null || a === null)
+      return { name: m.name, unit: m.unit, before: b, after: a, change: null, regression: false };
     const change = b === 0 ? (a === 0 ? 0 : Infinity) : (a - b) / b;
     const regression = m.higherIsBetter ? change < -o.margin : change > o.margin && a - b >= o.floorNs;
     return { name: m.name, unit: m.unit, before: b, after: a, change, regression };
@@ -60,22 +74,45 @@ export function compareReports(before: QualifyReport, after: QualifyReport, o: C
   if (!before.complete) caveats.push(`BEFORE is incomplete (${before.incompleteReason})`);
   if (!after.complete) caveats.push(`AFTER is incomplete (${after.incompleteReason}): no regression can be ruled out`);
   const regressions = metrics.filter((m) => m.regression).length + flipped.length + (after.complete ? 0 : 1);
-  return { metrics, flipped, letters: { before: before.grade.letter, after: after.grade.letter }, caveats, regressions };
+  return {
+    metrics,
+    flipped,
+    letters: { before: before.grade.letter, after: after.grade.letter },
+    caveats,
+    regressions,
+  };
 }
 
-const fmt = (v: number | null, unit: MetricRow['unit']) => (v === null ? '-' : unit === 'ms' ? (v / 1e6).toFixed(3) : v.toFixed(1));
+const fmt = (v: number | null, unit: MetricRow['unit']) =>
+  v === null ? '-' : unit === 'ms' ? (v / 1e6).toFixed(3) : v.toFixed(1);
 
 /** The comparison as text. */
 export function renderComparison(c: Comparison, o: CompareOptions, names: { before: string; after: string }): string {
-  const lines = [`before: ${names.before}`, `after:  ${names.after}`, '', `${'figure'.padEnd(42)}${'before'.padStart(12)}${'after'.padStart(12)}${'change'.padStart(10)}`];
+  const lines = [
+    `before: ${names.before}`,
+    `after:  ${names.after}`,
+    '',
+    `${'figure'.padEnd(42)}${'before'.padStart(12)}${'after'.padStart(12)}${'change'.padStart(10)}`,
+  ];
   for (const m of c.metrics) {
-    const change = m.change === null ? '-' : m.change === Infinity ? 'new' : `${m.change >= 0 ? '+' : ''}${(m.change * 100).toFixed(1)} %`;
-    lines.push(`${`${m.name} (${m.unit})`.padEnd(42)}${fmt(m.before, m.unit).padStart(12)}${fmt(m.after, m.unit).padStart(12)}${change.padStart(10)}${m.regression ? '  REGRESSION' : ''}`);
+    const change =
+      m.change === null
+        ? '-'
+        : m.change === Infinity
+          ? 'new'
+          : `${m.change >= 0 ? '+' : ''}${(m.change * 100).toFixed(1)} %`;
+    lines.push(
+      `${`${m.name} (${m.unit})`.padEnd(42)}${fmt(m.before, m.unit).padStart(12)}${fmt(m.after, m.unit).padStart(12)}` +
+        `${change.padStart(10)}${m.regression ? '  REGRESSION' : ''}`,
+    );
   }
   for (const f of c.flipped) lines.push(`check ${f.title}: ${f.before} -> ${f.after}  REGRESSION`);
   lines.push(`grade: ${c.letters.before ?? '-'} -> ${c.letters.after ?? '-'}`);
   for (const w of c.caveats) lines.push(`caveat: ${w}`);
-  const rule = `a latency worse by more than ${(o.margin * 100).toFixed(0)} % and by at least ${(o.floorNs / 1e6).toFixed(3)} ms, IOPS lower by more than ${(o.margin * 100).toFixed(0)} %, or a check that passed and now fails`;
+  const rule =
+    `a latency worse by more than ${(o.margin * 100).toFixed(0)} % and by at least ` +
+    `${(o.floorNs / 1e6).toFixed(3)} ms, IOPS lower by more than ${(o.margin * 100).toFixed(0)} %, or a check that ` +
+    `passed and now fails`;
   lines.push(c.regressions === 0 ? `NO REGRESSION (${rule})` : `REGRESSION: ${c.regressions} found (${rule})`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

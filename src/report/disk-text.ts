@@ -6,8 +6,8 @@ import type { LatencySummary } from '../stats/summary.js';
 import { attributionShown, checkLine, ms } from './format.js';
 import { renderMethods } from './methods-text.js';
 
-
-const range = (r: { min: number; max: number }, unit = '') => (r.min === r.max ? `${r.min}${unit}` : `${r.min}-${r.max}${unit}`);
+const range = (r: { min: number; max: number }, unit = '') =>
+  r.min === r.max ? `${r.min}${unit}` : `${r.min}-${r.max}${unit}`;
 
 function syncWords(w: DiskResult['workload']): string {
   if (w.syncMethod === 'none') return 'no sync';
@@ -16,15 +16,26 @@ function syncWords(w: DiskResult['workload']): string {
 }
 
 function workloadLine(w: DiskResult['workload']): string {
-  const length = w.runtimeNs > 0 ? `${w.timeBased ? 'for' : 'at most'} ${formatDuration(w.runtimeNs)}` : `${formatSize(w.fileSize)}`;
+  const length =
+    w.runtimeNs > 0 ? `${w.timeBased ? 'for' : 'at most'} ${formatDuration(w.runtimeNs)}` : `${formatSize(w.fileSize)}`;
   const loop = w.loop === 'open' ? `open loop at ${w.rateOpsPerSec}/s` : 'closed loop';
   if (w.wal)
-    return `workload: etcd WAL, ${range(w.wal.batchRecords)} records of ${range(w.wal.recordBytes, ' B')} per batch (one write() + one fdatasync), ${w.wal.segmentBytes}-byte fallocated segments, ${length}, ${loop}`;
-  return `workload: ${formatSize(w.blockSize ?? 0)} writes, ${syncWords(w)}${w.direct ? ', O_DIRECT' : ''}, file ${formatSize(w.fileSize)} prepared with ${w.prepare}, ${w.runtimeNs > 0 ? `${length}, ` : ''}${loop}`;
+    return (
+      `workload: etcd WAL, ${range(w.wal.batchRecords)} records of ${range(w.wal.recordBytes, ' B')} per ` +
+      `batch (one write() + one fdatasync), ${w.wal.segmentBytes}-byte fallocated segments, ${length}, ${loop}`
+    );
+  return (
+    `workload: ${formatSize(w.blockSize ?? 0)} writes, ${syncWords(w)}${w.direct ? ', O_DIRECT' : ''}, file ` +
+    `${formatSize(w.fileSize)} prepared with ${w.prepare}, ${w.runtimeNs > 0 ? `${length}, ` : ''}${loop}`
+  );
 }
 
 export function latencyHeader(label = 'latency (ms)'): string {
-  return [label.padEnd(16), 'count'.padStart(9), ...['min', 'p50', 'p90', 'p99', 'p99.9', 'p99.99', 'max', 'mean'].map((h) => h.padStart(9))].join('');
+  return [
+    label.padEnd(16),
+    'count'.padStart(9),
+    ...['min', 'p50', 'p90', 'p99', 'p99.9', 'p99.99', 'max', 'mean'].map((h) => h.padStart(9)),
+  ].join('');
 }
 
 export function latencyRow(label: string, s: LatencySummary): string {
@@ -32,7 +43,6 @@ export function latencyRow(label: string, s: LatencySummary): string {
   // A space before each cell keeps columns apart when a value outgrows its width (tens of seconds on a failing disk).
   return [label.padEnd(16), String(s.count).padStart(9), ...cells.map((v) => ` ${ms(v)}`.padStart(9))].join('');
 }
-
 
 function sideStreams(r: DiskResult): string[] {
   const lines: string[] = [];
@@ -47,14 +57,34 @@ function sideStreams(r: DiskResult): string[] {
 
 function facts(r: DiskResult): string[] {
   const lines: string[] = [];
-  if (r.wal) lines.push(`wal:      ${r.wal.records} records, ${r.wal.segments} segments, ${r.wal.cuts} cuts, ${r.wal.dirFsyncs} directory fsyncs, ${r.wal.purged} purged`);
-  if (r.commit) lines.push(`commits:  ${r.commit.commits} of ${r.commit.expectedCommits} ticks (${formatDuration(r.workload.commit!.intervalNs)} apart)`);
+  if (r.wal)
+    lines.push(
+      `wal:      ${r.wal.records} records, ${r.wal.segments} segments, ${r.wal.cuts} cuts, ${r.wal.dirFsyncs} ` +
+        `directory fsyncs, ${r.wal.purged} purged`,
+    );
+  if (r.commit)
+    lines.push(
+      `commits:  ${r.commit.commits} of ${r.commit.expectedCommits} ticks ` +
+        `(${formatDuration(r.workload.commit!.intervalNs)} apart)`,
+    );
   if (r.neighbours)
-    lines.push(`neighbours: ${r.neighbours.count} wrote ${(r.neighbours.bytes / 1048576).toFixed(1)} MiB at ${(r.neighbours.bytesPerSec / 1048576).toFixed(1)} MiB/s in all`);
+    lines.push(
+      `neighbours: ${r.neighbours.count} wrote ${(r.neighbours.bytes / 1048576).toFixed(1)} MiB at ` +
+        `${(r.neighbours.bytesPerSec / 1048576).toFixed(1)} MiB/s in all`,
+    );
   const s = r.stepChange;
   if (s.judged)
-    lines.push(`over time: baseline p99 ${ms(s.baselineP99Ns)} ms (the lowest ${s.baselineSeconds} s stretch, from second ${s.baselineStartSecond}); ` +
-      (s.findings.length === 0 ? 'no step change' : s.findings.map((f) => `${f.kind} from second ${f.startSecond} for ${f.seconds} s (median p99 ${ms(f.medianP99Ns)} ms)`).join('; ')));
+    lines.push(
+      `over time: baseline p99 ${ms(s.baselineP99Ns)} ms (the lowest ${s.baselineSeconds} s stretch, from second ` +
+        `${s.baselineStartSecond}); ` +
+        (s.findings.length === 0
+          ? 'no step change'
+          : s.findings
+              .map(
+                (f) => `${f.kind} from second ${f.startSecond} for ${f.seconds} s (median p99 ${ms(f.medianP99Ns)} ms)`,
+              )
+              .join('; ')),
+    );
   return lines;
 }
 
@@ -67,21 +97,31 @@ export function deviceLine(t: Pick<DiskResult['target'], 'mount' | 'device'>): s
   if (!d) return `device:   none (${m.fsType} has no block device); ${mount}`;
   const phys = d.physical.map((p) => {
     const size = p.sizeBytes === null ? '?' : `${(p.sizeBytes / 1024 ** 3).toFixed(0)} GiB`;
-    return `${p.name}: ${p.interface}${p.model ? ` ${p.model}` : ''}, ${size}, ${p.rotational === null ? 'rotation unknown' : p.rotational ? 'reports rotational' : 'non-rotational'}, ` +
-      `scheduler ${p.scheduler ?? '?'}, cache ${p.writeCache ?? '?'}, blocks ${p.logicalBlockSize ?? '?'}/${p.physicalBlockSize ?? '?'}`;
+    return (
+      `${p.name}: ${p.interface}${p.model ? ` ${p.model}` : ''}, ${size}, ` +
+      `${p.rotational === null ? 'rotation unknown' : p.rotational ? 'reports rotational' : 'non-rotational'}, ` +
+      `scheduler ${p.scheduler ?? '?'}, cache ${p.writeCache ?? '?'}, blocks ` +
+      `${p.logicalBlockSize ?? '?'}/${p.physicalBlockSize ?? '?'}`
+    );
   });
   return `device:   ${d.stack.join(' -> ')} (${phys.join('; ')}); ${mount}`;
 }
 
 /** The machine in one line. */
 export function hostLine(h: DiskResult['host']): string {
-  return `host:     ${h.hostname}, ${h.os}, kernel ${h.kernel}, ${h.cpu.cores} x ${h.cpu.model}, ${(h.memoryBytes / 1024 ** 3).toFixed(0)} GiB${h.virtualization.hypervisorCpuFlag ? ', under a hypervisor' : ''}`;
+  return (
+    `host:     ${h.hostname}, ${h.os}, kernel ${h.kernel}, ${h.cpu.cores} x ${h.cpu.model}, ` +
+    `${(h.memoryBytes / 1024 ** 3).toFixed(0)} GiB${h.virtualization.hypervisorCpuFlag ? ', under a hypervisor' : ''}`
+  );
 }
 
 /** The summary printed on stderr after a disk run. */
 export function renderDiskText(r: DiskResult): string {
   const lines: string[] = [];
-  lines.push(`etcd-disk-bench disk: ${r.target.dir} (${r.target.fsType}), engine ${r.engine}${r.profile ? `, profile ${r.profile.name}` : ''}`);
+  lines.push(
+    `etcd-disk-bench disk: ${r.target.dir} (${r.target.fsType}), engine ` +
+      `${r.engine}${r.profile ? `, profile ${r.profile.name}` : ''}`,
+  );
   const dev = deviceLine(r.target);
   if (dev) lines.push(dev);
   lines.push(hostLine(r.host));
@@ -91,7 +131,10 @@ export function renderDiskText(r: DiskResult): string {
     lines.push(workloadLine(r.workload));
     const t = r.totals;
     const what = r.workload.mode === 'wal' ? 'batches' : 'writes';
-    lines.push(`result:   ${t.ops} ${what}, ${t.syncs} syncs in ${(t.elapsedNs / 1e9).toFixed(2)} s: ${t.iops} IOPS, ${(t.bytesPerSec / 1048576).toFixed(2)} MiB/s`);
+    lines.push(
+      `result:   ${t.ops} ${what}, ${t.syncs} syncs in ${(t.elapsedNs / 1e9).toFixed(2)} s: ${t.iops} IOPS, ` +
+        `${(t.bytesPerSec / 1048576).toFixed(2)} MiB/s`,
+    );
     lines.push(...facts(r), '', latencyHeader());
     lines.push(latencyRow('write()', r.latency.write));
     if (r.latency.sync.count > 0) lines.push(latencyRow(r.workload.syncMethod, r.latency.sync));
@@ -100,12 +143,18 @@ export function renderDiskText(r: DiskResult): string {
     lines.push(...sideStreams(r));
   }
   lines.push('');
-  if (attributionShown(r.attribution?.writer, r.checks)) lines.push(`attribution: ${r.attribution.writer.cause}: ${r.attribution.writer.why}`);
-  if (attributionShown(r.attribution?.commit, r.checks.filter((c) => c.id === 'commit-p99')))
+  if (attributionShown(r.attribution?.writer, r.checks))
+    lines.push(`attribution: ${r.attribution.writer.cause}: ${r.attribution.writer.why}`);
+  if (
+    attributionShown(
+      r.attribution?.commit,
+      r.checks.filter((c) => c.id === 'commit-p99'),
+    )
+  )
     lines.push(`attribution (commit): ${r.attribution.commit!.cause}: ${r.attribution.commit!.why}`);
   for (const c of r.checks) lines.push(checkLine(c));
   lines.push(`GRADE ${r.grade.letter ?? '-'}: ${r.grade.reason}`);
   for (const m of r.warnings) lines.push(`warning: ${m}`);
   if (!r.complete) lines.push(`INCOMPLETE: ${r.incompleteReason}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -22,18 +22,32 @@ function job(d: DiskResult, dir: string) {
   const w = d.workload;
   const runtimeMs = Math.round(d.totals.elapsedNs / 1e6);
   const options: Record<string, string> = {
-    rw: 'write', ioengine: 'sync', directory: dir, size: String(w.fileSize), bs: String(w.blockSize ?? 0),
+    rw: 'write',
+    ioengine: 'sync',
+    directory: dir,
+    size: String(w.fileSize),
+    bs: String(w.blockSize ?? 0),
     ...(w.syncMethod === 'fdatasync' || w.syncMethod === 'fsync' ? { [w.syncMethod]: String(w.syncEvery) } : {}),
     ...(w.runtimeNs > 0 ? { runtime: `${Math.round(w.runtimeNs / 1e9)}s` } : {}),
   };
   return {
     options,
     job: {
-      jobname: 'etcd', groupid: 0, error: d.error?.errno ?? 0, elapsed: Math.round(d.totals.elapsedNs / 1e9),
+      jobname: 'etcd',
+      groupid: 0,
+      error: d.error?.errno ?? 0,
+      elapsed: Math.round(d.totals.elapsedNs / 1e9),
       'job options': { name: 'etcd' },
       write: {
-        io_bytes: d.totals.bytes, io_kbytes: Math.floor(d.totals.bytes / 1024), bw_bytes: d.totals.bytesPerSec, bw: Math.round(d.totals.bytesPerSec / 1024),
-        iops: d.totals.iops, runtime: runtimeMs, total_ios: d.totals.ops, short_ios: 0, drop_ios: 0,
+        io_bytes: d.totals.bytes,
+        io_kbytes: Math.floor(d.totals.bytes / 1024),
+        bw_bytes: d.totals.bytesPerSec,
+        bw: Math.round(d.totals.bytesPerSec / 1024),
+        iops: d.totals.iops,
+        runtime: runtimeMs,
+        total_ios: d.totals.ops,
+        short_ios: 0,
+        drop_ios: 0,
         slat_ns: { min: 0, max: 0, mean: 0, stddev: 0, N: 0 },
         clat_ns: latNs(d.latency.write, d.histograms.write),
         lat_ns: latNs(d.latency.write, null),
@@ -47,7 +61,11 @@ function job(d: DiskResult, dir: string) {
 /** The fio-style JSON of a report's fio phase; a UsageError when the phase has no result. */
 export function fioJson(r: QualifyReport): object {
   const d = r.phases.fio.result;
-  if (!d) throw new UsageError(`FILE: the report's fio phase has no result (${r.phases.fio.status}${r.phases.fio.reason ? `: ${r.phases.fio.reason}` : ''})`);
+  if (!d)
+    throw new UsageError(
+      `FILE: the report's fio phase has no result ` +
+        `(${r.phases.fio.status}${r.phases.fio.reason ? `: ${r.phases.fio.reason}` : ''})`,
+    );
   const { options, job: j } = job(d, r.target.dir);
   const started = Date.parse(d.startedAt);
   return {

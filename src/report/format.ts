@@ -9,10 +9,20 @@ export function ms(ns: number | null): string {
 
 /** A measured value or a limit in a check's unit. */
 export function checkValue(c: Check, v: number): string {
-  return c.unit === 'ns' ? `${ms(v)} ms` : c.unit === 'requests/s' || c.unit === 'ops/s' ? `${+v.toFixed(1)}/s` : String(v);
+  return c.unit === 'ns'
+    ? `${ms(v)} ms`
+    : c.unit === 'requests/s' || c.unit === 'ops/s'
+      ? `${+v.toFixed(1)}/s`
+      : String(v);
 }
 
-export const STATUS_WORD: Record<Check['status'], string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', 'not-run': 'NOT RUN', inconclusive: 'NOTDISK' };
+export const STATUS_WORD: Record<Check['status'], string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  warn: 'WARN',
+  'not-run': 'NOT RUN',
+  inconclusive: 'NOTDISK',
+};
 
 /** A check's status word; a limit missed for another cause than the disk names that cause (HOST, CLIENT, ETCD). */
 export function statusWord(c: Check): string {
@@ -29,5 +39,8 @@ export function checkLine(c: Check): string {
   const verdict = statusWord(c);
   const measured = c.range !== undefined ? ` ${c.range}` : c.measured === null ? '' : ` ${checkValue(c, c.measured)}`;
   const note = c.note ? `: ${c.note}` : '';
-  return `${verdict.padEnd(8)}${c.title}${measured} (limit ${c.comparison} ${checkValue(c, c.limit)})${note}\n        source: ${c.source}`;
+  return (
+    `${verdict.padEnd(8)}${c.title}${measured} (limit ${c.comparison} ${checkValue(c, c.limit)})${note}\n     ` +
+    `   source: ${c.source}`
+  );
 }

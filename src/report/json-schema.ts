@@ -24,7 +24,24 @@ export interface Schema {
 
 type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
 
-const KNOWN = new Set(['$schema', '$id', 'title', 'description', '$defs', '$ref', 'type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'anyOf', 'minimum', 'pattern']);
+const KNOWN = new Set([
+  '$schema',
+  '$id',
+  'title',
+  'description',
+  '$defs',
+  '$ref',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'const',
+  'anyOf',
+  'minimum',
+  'pattern',
+]);
 
 function typeOf(v: unknown): JsonType {
   if (v === null) return 'null';
@@ -43,7 +60,8 @@ export function validate(value: unknown, schema: Schema): string[] {
   const root = schema;
   const problems: string[] = [];
   const walk = (v: unknown, s: Schema, path: string): void => {
-    for (const k of Object.keys(s)) if (!KNOWN.has(k)) problems.push(`${path}: the schema uses "${k}", which this validator does not check`);
+    for (const k of Object.keys(s))
+      if (!KNOWN.has(k)) problems.push(`${path}: the schema uses "${k}", which this validator does not check`);
     if (s.$ref !== undefined) {
       const name = /^#\/\$defs\/(.+)$/.exec(s.$ref)?.[1];
       const target = name ? root.$defs?.[name] : undefined;
@@ -57,10 +75,14 @@ export function validate(value: unknown, schema: Schema): string[] {
         return;
       }
     }
-    if (s.const !== undefined && JSON.stringify(v) !== JSON.stringify(s.const)) problems.push(`${path}: must be ${JSON.stringify(s.const)}`);
-    if (s.enum && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(v))) problems.push(`${path}: ${JSON.stringify(v)} is not one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
-    if (s.minimum !== undefined && typeof v === 'number' && v < s.minimum) problems.push(`${path}: ${v} is below ${s.minimum}`);
-    if (s.pattern !== undefined && typeof v === 'string' && !new RegExp(s.pattern).test(v)) problems.push(`${path}: "${v}" does not match ${s.pattern}`);
+    if (s.const !== undefined && JSON.stringify(v) !== JSON.stringify(s.const))
+      problems.push(`${path}: must be ${JSON.stringify(s.const)}`);
+    if (s.enum && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(v)))
+      problems.push(`${path}: ${JSON.stringify(v)} is not one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+    if (s.minimum !== undefined && typeof v === 'number' && v < s.minimum)
+      problems.push(`${path}: ${v} is below ${s.minimum}`);
+    if (s.pattern !== undefined && typeof v === 'string' && !new RegExp(s.pattern).test(v))
+      problems.push(`${path}: "${v}" does not match ${s.pattern}`);
     if (s.anyOf) {
       const tried = s.anyOf.map((alt) => {
         const saved = problems.length;
@@ -83,7 +105,10 @@ export function validate(value: unknown, schema: Schema): string[] {
         else if (typeof s.additionalProperties === 'object') walk(child, s.additionalProperties, `${path}.${k}`);
       }
     }
-    if (Array.isArray(v) && s.items) v.forEach((item, i) => walk(item, s.items!, `${path}[${i}]`));
+    if (Array.isArray(v) && s.items)
+      v.forEach((item, i) => {
+        walk(item, s.items!, `${path}[${i}]`);
+      });
   };
   walk(value, schema, '$');
   return problems;

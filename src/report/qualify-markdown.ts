@@ -11,8 +11,18 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function checkRow(c: Check): string {
   const measured = c.range ?? (c.measured === null ? '-' : checkValue(c, c.measured));
-  const result = c.status === 'pass' ? 'PASS' : c.status === 'fail' ? '**FAIL**' : c.status === 'inconclusive' ? `not the disk: ${statusWord(c).toLowerCase()}` : statusWord(c);
-  return `| ${cell(c.title)} | ${cell(measured)} | ${c.comparison} ${cell(checkValue(c, c.limit))} | ${result}${c.note ? `: ${cell(c.note)}` : ''} | ${cell(c.source)} |`;
+  const result =
+    c.status === 'pass'
+      ? 'PASS'
+      : c.status === 'fail'
+        ? '**FAIL**'
+        : c.status === 'inconclusive'
+          ? `not the disk: ${statusWord(c).toLowerCase()}`
+          : statusWord(c);
+  return (
+    `| ${cell(c.title)} | ${cell(measured)} | ${c.comparison} ${cell(checkValue(c, c.limit))} | ` +
+    `${result}${c.note ? `: ${cell(c.note)}` : ''} | ${cell(c.source)} |`
+  );
 }
 
 function latencyRow(label: string, s: LatencySummary | null | undefined): string | null {
@@ -22,7 +32,11 @@ function latencyRow(label: string, s: LatencySummary | null | undefined): string
 
 /** The ticket-ready summary. */
 export function renderQualifyMarkdown(r: QualifyReport): string {
-  const head = r.complete ? (r.verdict.passed ? `PASS, grade ${r.grade.letter}` : `FAIL, grade ${r.grade.letter ?? '-'}`) : 'INCOMPLETE';
+  const head = r.complete
+    ? r.verdict.passed
+      ? `PASS, grade ${r.grade.letter}`
+      : `FAIL, grade ${r.grade.letter ?? '-'}`
+    : 'INCOMPLETE';
   const fio = r.phases.fio.result;
   const wal = r.phases.wal.result;
   const etcd = r.phases.etcd.result;
@@ -47,14 +61,31 @@ export function renderQualifyMarkdown(r: QualifyReport): string {
     ].filter((l): l is string => l !== null),
   ];
   for (const m of etcd?.server ?? [])
-    out.push('', `etcd's own WAL fsync (${m.url}, from its buckets): p50 ${m.walFsync?.p50?.text ?? '-'}, p99 ${m.walFsync?.p99?.text ?? '-'}; leader changes ${m.leaderChanges ?? '-'}, failed proposals ${m.proposalsFailed ?? '-'}`);
+    out.push(
+      '',
+      `etcd's own WAL fsync (${m.url}, from its buckets): p50 ${m.walFsync?.p50?.text ?? '-'}, p99 ` +
+        `${m.walFsync?.p99?.text ?? '-'}; leader changes ${m.leaderChanges ?? '-'}, failed proposals ` +
+        `${m.proposalsFailed ?? '-'}`,
+    );
   out.push('', '### Host and disk', '', `- ${hostLine(r.host).replace(/^host:\s+/, 'host: ')}`);
   const dev = deviceLine(r.target);
   out.push(`- ${dev ? dev.replace(/^device:\s+/, 'device: ') : `filesystem ${r.target.fsType}`}`);
-  out.push(`- etcd: ${r.etcd ? `${r.etcd.version} (${r.etcd.bin})` : 'none found: the etcd phase did not run'}; tool: ${r.tool.name} ${r.tool.version}`);
-  for (const [name, p] of Object.entries(r.phases)) out.push(`- phase ${name}: ${p.status}${p.reason ? ` (${cell(p.reason)})` : ''}`);
-  out.push('', '### How to reproduce', '', '```', r.commandLine, '```', '',
-    `Run ${r.runId}, ${r.startedAt} to ${r.finishedAt}, profile ${r.profile?.name ?? '-'}; report schema ${r.schema}.`);
+  out.push(
+    `- etcd: ${r.etcd ? `${r.etcd.version} (${r.etcd.bin})` : 'none found: the etcd phase did not run'}; tool: ` +
+      `${r.tool.name} ${r.tool.version}`,
+  );
+  for (const [name, p] of Object.entries(r.phases))
+    out.push(`- phase ${name}: ${p.status}${p.reason ? ` (${cell(p.reason)})` : ''}`);
+  out.push(
+    '',
+    '### How to reproduce',
+    '',
+    '```',
+    r.commandLine,
+    '```',
+    '',
+    `Run ${r.runId}, ${r.startedAt} to ${r.finishedAt}, profile ${r.profile?.name ?? '-'}; report schema ${r.schema}.`,
+  );
   if (!r.complete) out.push('', `**Incomplete:** ${r.incompleteReason}`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

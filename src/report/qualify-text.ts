@@ -19,7 +19,8 @@ function diskLines(r: DiskResult | null, wal: boolean): string[] {
   if (wal && r.commit) lines.push(`  ${latencyRow('commit', r.commit.latency.op)}`);
   if (wal && r.wal) lines.push(`  ${latencyRow('segment cut', r.wal.cut)}`);
   if (wal && r.wal) lines.push(`  ${latencyRow('fsync as etcd', r.wal.etcdFsync)}`);
-  if (attributionShown(r.attribution?.writer, r.checks)) lines.push(`  attribution: ${r.attribution.writer.cause}: ${r.attribution.writer.why}`);
+  if (attributionShown(r.attribution?.writer, r.checks))
+    lines.push(`  attribution: ${r.attribution.writer.cause}: ${r.attribution.writer.why}`);
   return lines;
 }
 
@@ -27,30 +28,54 @@ function etcdLines(r: LoadResult | null): string[] {
   if (!r) return [];
   const t = r.totals;
   const lines = [
-    `  etcd ${r.target.local?.version ?? '?'}, ${r.target.local?.members ?? '?'} member(s): ${t.answered} requests answered in ${(t.elapsedNs / 1e9).toFixed(1)} s (${t.achievedPerSec}/s), ${t.failed} failed`,
+    `  etcd ${r.target.local?.version ?? '?'}, ${r.target.local?.members ?? '?'} member(s): ${t.answered} requests ` +
+      `answered in ${(t.elapsedNs / 1e9).toFixed(1)} s (${t.achievedPerSec}/s), ${t.failed} failed`,
     `  ${latencyRow('request', r.latency.response)}`,
   ];
   if (r.latency.failed && r.latency.failed.count > 0) lines.push(`  ${latencyRow('failed', r.latency.failed)}`);
-  if (r.latency.lateness && r.workload.loop === 'open') lines.push(`  ${latencyRow('sent late by', r.latency.lateness)}`, `  ${latencyRow('generator late', r.latency.generatorDelay)}`);
-  if (t.notSent > 0) lines.push(`  ${t.scheduled} scheduled, ${t.sent} sent, ${t.notSent} due but never sent (counted as failed)`);
+  if (r.latency.lateness && r.workload.loop === 'open')
+    lines.push(
+      `  ${latencyRow('sent late by', r.latency.lateness)}`,
+      `  ${latencyRow('generator late', r.latency.generatorDelay)}`,
+    );
+  if (t.notSent > 0)
+    lines.push(`  ${t.scheduled} scheduled, ${t.sent} sent, ${t.notSent} due but never sent (counted as failed)`);
   for (const m of r.server) {
-    lines.push(`  ${m.url}: WAL fsync p99 ${m.walFsync?.p99?.text ?? '-'}, backend commit p99 ${m.backendCommit?.p99?.text ?? '-'}, ` +
-      `leader changes ${m.leaderChanges ?? '-'}, failed proposals ${m.proposalsFailed ?? '-'}, heartbeat send failures ${m.heartbeatSendFailures ?? '-'}` +
-      (m.cpuCores ? `, CPU ${m.cpuCores.mean} cores` : '') + (m.residentBytes ? `, memory ${Math.round(m.residentBytes.first / 1e6)} -> ${Math.round(m.residentBytes.last / 1e6)} MB` : '') +
-      (m.baselineNote ? ` (${m.baselineNote})` : '') + (m.counterResets > 0 ? ` (${m.counterResets} counter resets)` : ''));
+    lines.push(
+      `  ${m.url}: WAL fsync p99 ${m.walFsync?.p99?.text ?? '-'}, backend commit p99 ` +
+        `${m.backendCommit?.p99?.text ?? '-'}, ` +
+        `leader changes ${m.leaderChanges ?? '-'}, failed proposals ${m.proposalsFailed ?? '-'}, heartbeat send ` +
+        `failures ${m.heartbeatSendFailures ?? '-'}` +
+        (m.cpuCores ? `, CPU ${m.cpuCores.mean} cores` : '') +
+        (m.residentBytes
+          ? `, memory ${Math.round(m.residentBytes.first / 1e6)} -> ${Math.round(m.residentBytes.last / 1e6)} MB`
+          : '') +
+        (m.baselineNote ? ` (${m.baselineNote})` : '') +
+        (m.counterResets > 0 ? ` (${m.counterResets} counter resets)` : ''),
+    );
   }
-  if (r.compaction) lines.push(`  compaction every ${r.compaction.intervalNs / 1e9} s: ${r.compaction.done.length} done${r.compaction.errors.length ? `, ${r.compaction.errors.length} failed` : ''}`);
-  if (attributionShown(r.attribution, r.checks)) lines.push(`  attribution: ${r.attribution.cause}: ${r.attribution.why}`);
+  if (r.compaction)
+    lines.push(
+      `  compaction every ${r.compaction.intervalNs / 1e9} s: ${r.compaction.done.length} ` +
+        `done${r.compaction.errors.length ? `, ${r.compaction.errors.length} failed` : ''}`,
+    );
+  if (attributionShown(r.attribution, r.checks))
+    lines.push(`  attribution: ${r.attribution.cause}: ${r.attribution.why}`);
   return lines;
 }
 
 /** The summary of a qualify report. */
 export function renderQualifyText(r: QualifyReport): string {
-  const lines = [`etcd-disk-bench qualify: ${r.target.dir} (${r.target.fsType})${r.profile ? `, profile ${r.profile.name}` : ''}, run ${r.runId}`];
+  const lines = [
+    `etcd-disk-bench qualify: ${r.target.dir} ` +
+      `(${r.target.fsType})${r.profile ? `, profile ${r.profile.name}` : ''}, run ${r.runId}`,
+  ];
   const dev = deviceLine(r.target);
   if (dev) lines.push(dev);
   lines.push(hostLine(r.host));
-  lines.push(`etcd:     ${r.etcd ? `${r.etcd.bin} ${r.etcd.version}` : 'none found'}; tool ${r.tool.name} ${r.tool.version}`);
+  lines.push(
+    `etcd:     ${r.etcd ? `${r.etcd.bin} ${r.etcd.version}` : 'none found'}; tool ${r.tool.name} ${r.tool.version}`,
+  );
   lines.push('', `  ${latencyHeader('latency (ms)')}`);
   lines.push(phaseHead(1, 'fio recipe', r.phases.fio), ...diskLines(r.phases.fio.result, false));
   lines.push(phaseHead(2, 'WAL', r.phases.wal), ...diskLines(r.phases.wal.result, true));
@@ -59,6 +84,5 @@ export function renderQualifyText(r: QualifyReport): string {
   lines.push('', `GRADE ${r.grade.letter ?? '-'}: ${r.grade.reason}`, r.verdict.text);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (!r.complete) lines.push(`INCOMPLETE: ${r.incompleteReason}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
-

@@ -12,7 +12,10 @@ import { validate, type Schema } from './json-schema.js';
 
 export const QUALIFY_SCHEMA_FILE = join(PACKAGE_ROOT, 'schema', 'qualify-report.schema.json');
 
-export type AnyReport = { kind: 'qualify'; report: QualifyReport } | { kind: 'disk'; report: DiskResult } | { kind: 'load'; report: LoadResult };
+export type AnyReport =
+  | { kind: 'qualify'; report: QualifyReport }
+  | { kind: 'disk'; report: DiskResult }
+  | { kind: 'load'; report: LoadResult };
 
 let schema: Schema | undefined;
 
@@ -45,17 +48,28 @@ export function readReport(file: string, what = 'FILE'): AnyReport {
   if (name === QUALIFY_REPORT_SCHEMA || OLDER_QUALIFY_SCHEMAS.includes(name as string)) {
     const problems = qualifyReportProblems(value);
     if (problems.length > 0)
-      throw new UsageError(`${what}: ${file} is not a valid ${QUALIFY_REPORT_SCHEMA} report (${problems.length} problems): ${problems.slice(0, 5).join('; ')}`);
+      throw new UsageError(
+        `${what}: ${file} is not a valid ${QUALIFY_REPORT_SCHEMA} report (${problems.length} problems): ` +
+          `${problems.slice(0, 5).join('; ')}`,
+      );
     return { kind: 'qualify', report: value as QualifyReport };
   }
-  if (name === DISK_RESULT_SCHEMA || OLDER_DISK_SCHEMAS.includes(name as string)) return { kind: 'disk', report: value as DiskResult };
-  if (name === LOAD_RESULT_SCHEMA || OLDER_LOAD_SCHEMAS.includes(name as string)) return { kind: 'load', report: value as LoadResult };
-  throw new UsageError(`${what}: ${file} is not an etcd-disk-bench report: its "schema" is ${JSON.stringify(name)}; expected ${QUALIFY_REPORT_SCHEMA}, ${DISK_RESULT_SCHEMA} or ${LOAD_RESULT_SCHEMA}`);
+  if (name === DISK_RESULT_SCHEMA || OLDER_DISK_SCHEMAS.includes(name as string))
+    return { kind: 'disk', report: value as DiskResult };
+  if (name === LOAD_RESULT_SCHEMA || OLDER_LOAD_SCHEMAS.includes(name as string))
+    return { kind: 'load', report: value as LoadResult };
+  throw new UsageError(
+    `${what}: ${file} is not an etcd-disk-bench report: its "schema" is ${JSON.stringify(name)}; expected ` +
+      `${QUALIFY_REPORT_SCHEMA}, ${DISK_RESULT_SCHEMA} or ${LOAD_RESULT_SCHEMA}`,
+  );
 }
 
 /** Reads a qualify report, refusing other kinds. */
 export function readQualifyReport(file: string, what = 'FILE'): QualifyReport {
   const r = readReport(file, what);
-  if (r.kind !== 'qualify') throw new UsageError(`${what}: ${file} is a ${r.kind} result; this needs a qualify report (${QUALIFY_REPORT_SCHEMA})`);
+  if (r.kind !== 'qualify')
+    throw new UsageError(
+      `${what}: ${file} is a ${r.kind} result; this needs a qualify report (${QUALIFY_REPORT_SCHEMA})`,
+    );
   return r.report;
 }

@@ -19,7 +19,13 @@ export interface RunHeader<Schema extends string> {
 /** The header fields of a result, from what every runner knows at its end. */
 export function runHeader<Schema extends string>(
   schema: Schema,
-  h: { runId: string; startedAt: Date; incompleteReason: string | undefined; argv: string[]; profile: { name: string; file: string; description: string } | null },
+  h: {
+    runId: string;
+    startedAt: Date;
+    incompleteReason: string | undefined;
+    argv: string[];
+    profile: { name: string; file: string; description: string } | null;
+  },
 ): RunHeader<Schema> {
   return {
     schema,

@@ -42,7 +42,8 @@ export class DiskRecorder {
 
   /** Adds a batch of SAMPLE_STRIDE-float64 operations. */
   add(batch: Float64Array): void {
-    if (batch.length % SAMPLE_STRIDE !== 0) throw new RangeError(`sample batch length ${batch.length} is not a multiple of ${SAMPLE_STRIDE}`);
+    if (batch.length % SAMPLE_STRIDE !== 0)
+      throw new RangeError(`sample batch length ${batch.length} is not a multiple of ${SAMPLE_STRIDE}`);
     const { write, sync, op, response } = this.hists;
     for (let i = 0; i < batch.length; i += SAMPLE_STRIDE) {
       const service = batch[i + S_SERVICE]!;

@@ -19,7 +19,9 @@ export type LoadStream = (typeof LOAD_STREAMS)[number];
 export interface LoadStats {
   service: LatencySummary;
   response: LatencySummary;
-  /** Response time of failed requests (from the intended start to the failure; never-sent ones: to the end of sending). */
+  /**
+   * Response time of failed requests (from the intended start to the failure; never-sent ones: to the end of sending).
+   */
   failed: LatencySummary;
   /** Sent time minus intended start, of every sent request (open loop). */
   lateness: LatencySummary;
@@ -53,7 +55,10 @@ const addCounts = (into: Record<string, number>, from: Record<string, number>) =
 
 /** Merges parts into the statistics of the whole run (exact: histograms are added, not averaged). */
 export function mergeLoadParts(parts: LoadPart[], elapsedNs: number): LoadStats {
-  const h = Object.fromEntries(LOAD_STREAMS.map((k) => [k, new LatencyHistogram()])) as Record<LoadStream, LatencyHistogram>;
+  const h = Object.fromEntries(LOAD_STREAMS.map((k) => [k, new LatencyHistogram()])) as Record<
+    LoadStream,
+    LatencyHistogram
+  >;
   const byKind: Record<string, number> = {};
   const errors: Record<string, number> = {};
   const errorSeconds: number[] = [];
@@ -62,7 +67,9 @@ export function mergeLoadParts(parts: LoadPart[], elapsedNs: number): LoadStats 
     for (const k of LOAD_STREAMS) h[k].addEncoded(p.histograms[k], p.clampedHigh[k]);
     addCounts(byKind, p.byKind);
     addCounts(errors, p.errors);
-    p.errorSeconds.forEach((n, s) => (errorSeconds[s] = (errorSeconds[s] ?? 0) + n));
+    p.errorSeconds.forEach((n, s) => {
+      errorSeconds[s] = (errorSeconds[s] ?? 0) + n;
+    });
     conflicts += p.conflicts;
   }
   const rows = mergeWindows(parts.map((p) => p.perSecond));
@@ -74,7 +81,9 @@ export function mergeLoadParts(parts: LoadPart[], elapsedNs: number): LoadStats 
     generatorDelay: summarize(h.generatorDelay, elapsedNs),
     timeSeries: rows,
     histograms: Object.fromEntries(LOAD_STREAMS.map((k) => [k, h[k].encode()])) as Record<LoadStream, string>,
-    byKind, conflicts, errors,
+    byKind,
+    conflicts,
+    errors,
     errorsPerSecond: rows.map((r) => errorSeconds[r.second] ?? 0),
   };
   for (const k of LOAD_STREAMS) h[k].destroy();
@@ -83,7 +92,10 @@ export function mergeLoadParts(parts: LoadPart[], elapsedNs: number): LoadStats 
 
 /** Accumulates one thread's requests. Call part() (or finish()) exactly once. */
 export class LoadRecorder {
-  private readonly h = Object.fromEntries(LOAD_STREAMS.map((k) => [k, new LatencyHistogram()])) as Record<LoadStream, LatencyHistogram>;
+  private readonly h = Object.fromEntries(LOAD_STREAMS.map((k) => [k, new LatencyHistogram()])) as Record<
+    LoadStream,
+    LatencyHistogram
+  >;
   private readonly windows = new SecondWindows(true);
   private readonly byKind: Record<string, number> = {};
   private readonly errors: Record<string, number> = {};
@@ -119,9 +131,16 @@ export class LoadRecorder {
   }
 
   /** Where the load stands now, for live views: response time so far, the last closed second, errors. */
-  snapshot(elapsedNs: number): { response: LatencySummary; lastSecond: WindowRow | null; series: WindowRow[]; errors: number } {
+  snapshot(elapsedNs: number): {
+    response: LatencySummary;
+    lastSecond: WindowRow | null;
+    series: WindowRow[];
+    errors: number;
+  } {
     return {
-      response: summarize(this.h.response, elapsedNs), lastSecond: this.windows.last, series: this.windows.rows.slice(-120),
+      response: summarize(this.h.response, elapsedNs),
+      lastSecond: this.windows.last,
+      series: this.windows.rows.slice(-120),
       errors: Object.values(this.errors).reduce((a, n) => a + n, 0),
     };
   }
@@ -131,9 +150,15 @@ export class LoadRecorder {
     this.windows.finish(elapsedNs);
     const p: LoadPart = {
       histograms: Object.fromEntries(LOAD_STREAMS.map((k) => [k, this.h[k].encode()])) as Record<LoadStream, string>,
-      clampedHigh: Object.fromEntries(LOAD_STREAMS.map((k) => [k, this.h[k].clampedHigh])) as Record<LoadStream, number>,
+      clampedHigh: Object.fromEntries(LOAD_STREAMS.map((k) => [k, this.h[k].clampedHigh])) as Record<
+        LoadStream,
+        number
+      >,
       perSecond: [...this.windows.encoded],
-      byKind: { ...this.byKind }, errors: { ...this.errors }, errorSeconds: [...this.errorSeconds], conflicts: this.conflicts,
+      byKind: { ...this.byKind },
+      errors: { ...this.errors },
+      errorSeconds: [...this.errorSeconds],
+      conflicts: this.conflicts,
     };
     for (const k of LOAD_STREAMS) this.h[k].destroy();
     return p;

@@ -2,14 +2,18 @@
 // samples counted in etcd's etcd_disk_wal_fsync_duration_seconds buckets, so
 // our figure and etcd's are read the same way (the same bucket, the same
 // interpolation) and compared bucket for bucket.
-import hdr from 'hdr-histogram-js';
+import type hdr from 'hdr-histogram-js';
 import type { BucketHistogram } from '../etcd/prometheus.js';
 import { decodeHistogram } from './histogram.js';
 
 /** Cumulative counts of the encoded histogram at each upper bound (seconds, ascending, +Inf last). */
 export function rebucket(encoded: string, boundsSeconds: number[]): BucketHistogram {
   const h = decodeHistogram(encoded) as unknown as hdr.Histogram & {
-    recordedValuesIterator: { reset(): void; hasNext(): boolean; next(): { valueIteratedTo: number; countAtValueIteratedTo: number } };
+    recordedValuesIterator: {
+      reset(): void;
+      hasNext(): boolean;
+      next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
+    };
     lowestEquivalentValue(v: number): number;
   };
   const counts = boundsSeconds.map(() => 0);

@@ -61,7 +61,10 @@ function stretches(values: number[], from: number, min: number, hit: (v: number)
 /** Seconds at the start left out of the baseline and the search: the first one is partial and warms up. */
 export const SKIP_SECONDS = 1;
 
-/** The baseline stretch's length: --step-baseline, at most a sixth of the run (so a step has room after it), at least 3 s. */
+/**
+ * The baseline stretch's length: --step-baseline, at most a sixth of the run (so a step has room after it), at least 3
+ * s.
+ */
 function baselineLength(o: StepOptions, seconds: number): number {
   return Math.max(3, Math.min(Math.round(o.baselineSeconds / 1e9), Math.floor(seconds / 6)));
 }
@@ -76,11 +79,20 @@ export function detectSteps(rows: WindowRow[], o: StepOptions): StepReport {
   const values = rows.map((r) => (r.count === 0 || r.p99Ns === null ? Infinity : r.p99Ns));
   const usable = values.length - SKIP_SECONDS;
   const baselineSeconds = baselineLength(o, usable);
-  const detectable = `a level ${o.factor}x the run's lowest ${baselineSeconds} s stretch (and at least ${o.floorNs / 1e6} ms), lasting ${o.minSeconds} s or more, anywhere after second ${SKIP_SECONDS}`;
+  const detectable =
+    `a level ${o.factor}x the run's lowest ${baselineSeconds} s stretch (and at least ` +
+    `${o.floorNs / 1e6} ms), lasting ${o.minSeconds} s or more, anywhere after second ${SKIP_SECONDS}`;
   if (usable < baselineSeconds + o.minSeconds)
     return {
-      judged: false, baselineSeconds, baselineP99Ns: null, baselineStartSecond: null, findings: [], detectable,
-      reason: `needs at least ${SKIP_SECONDS + baselineSeconds + o.minSeconds} s of samples (a ${baselineSeconds} s baseline and a ${o.minSeconds} s stretch after the first ${SKIP_SECONDS} s); the run had ${values.length} s`,
+      judged: false,
+      baselineSeconds,
+      baselineP99Ns: null,
+      baselineStartSecond: null,
+      findings: [],
+      detectable,
+      reason:
+        `needs at least ${SKIP_SECONDS + baselineSeconds + o.minSeconds} s of samples (a ${baselineSeconds} ` +
+        `s baseline and a ${o.minSeconds} s stretch after the first ${SKIP_SECONDS} s); the run had ${values.length} s`,
     };
   let baselineP99Ns: number | null = null;
   let baselineStartSecond: number | null = null;
@@ -90,11 +102,21 @@ export function detectSteps(rows: WindowRow[], o: StepOptions): StepReport {
   }
   const findings: StepFinding[] = [];
   for (const [start, seconds] of stretches(values, SKIP_SECONDS, o.minSeconds, (v) => v > o.limitNs))
-    findings.push({ kind: 'above-limit', startSecond: start, seconds, medianP99Ns: median(values.slice(start, start + seconds)) });
+    findings.push({
+      kind: 'above-limit',
+      startSecond: start,
+      seconds,
+      medianP99Ns: median(values.slice(start, start + seconds)),
+    });
   if (baselineP99Ns !== null) {
     const stepAt = Math.max(baselineP99Ns * o.factor, o.floorNs);
     for (const [start, seconds] of stretches(values, SKIP_SECONDS, o.minSeconds, (v) => v >= stepAt))
-      findings.push({ kind: 'step', startSecond: start, seconds, medianP99Ns: median(values.slice(start, start + seconds)) });
+      findings.push({
+        kind: 'step',
+        startSecond: start,
+        seconds,
+        medianP99Ns: median(values.slice(start, start + seconds)),
+      });
   }
   findings.sort((a, b) => a.startSecond - b.startSecond || a.kind.localeCompare(b.kind));
   return { judged: true, baselineSeconds, baselineP99Ns, baselineStartSecond, findings, detectable };

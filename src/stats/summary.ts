@@ -59,7 +59,10 @@ function round3(x: number): number {
  * count in its WAL fsync metric), from their encoded histograms; max, min and
  * clamp counts come from the parts' summaries (the encoding loses the true max).
  */
-export function unionSummary(parts: { histogram: string; summary: LatencySummary }[], elapsedNs: number): { summary: LatencySummary; histogram: string } {
+export function unionSummary(
+  parts: { histogram: string; summary: LatencySummary }[],
+  elapsedNs: number,
+): { summary: LatencySummary; histogram: string } {
   const h = new LatencyHistogram();
   try {
     for (const p of parts) h.addEncoded(p.histogram, p.summary.clampedHigh);

@@ -32,7 +32,8 @@ export class SecondWindows {
   /** `atNs`: completion time since the run's start; must not go backwards by a window. */
   record(atNs: number, latencyNs: number): void {
     const second = Math.floor(atNs / 1e9);
-    if (second < this.currentSecond) throw new RangeError(`sample at ${atNs} ns is before window ${this.currentSecond}`);
+    if (second < this.currentSecond)
+      throw new RangeError(`sample at ${atNs} ns is before window ${this.currentSecond}`);
     while (second > this.currentSecond) this.close();
     this.current.record(latencyNs);
   }
@@ -70,7 +71,13 @@ export function mergeWindows(perThread: string[][]): WindowRow[] {
     h.reset();
     for (const e of perThread) if (e[s] !== undefined) h.addEncoded(e[s]!);
     const empty = h.count === 0;
-    rows.push({ second: s, count: h.count, p50Ns: empty ? null : h.percentileNs(50), p99Ns: empty ? null : h.percentileNs(99), maxNs: empty ? null : h.maxNs });
+    rows.push({
+      second: s,
+      count: h.count,
+      p50Ns: empty ? null : h.percentileNs(50),
+      p99Ns: empty ? null : h.percentileNs(99),
+      maxNs: empty ? null : h.maxNs,
+    });
   }
   h.destroy();
   return rows;

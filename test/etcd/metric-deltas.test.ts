@@ -19,20 +19,27 @@ etcd_disk_wal_fsync_duration_seconds_sum 0.1
 `);
 }
 
-test('deltas count from the first successful scrape when the "before" scrape failed: lifetime totals are not "during the run"', () => {
-  const m = new MemberDeltas();
-  m.add(null, 0n);
-  m.add(scrape({ leader: 7, cpu: 100, rss: 1e8, fsync: [900, 990, 1000] }), 1_000_000_000n);
-  m.add(scrape({ leader: 7, cpu: 101, rss: 2e8, fsync: [990, 1090, 1100] }), 2_000_000_000n);
-  const r = memberMetrics('u', m);
-  assert.equal(r.leaderChanges, 0, 'the 7 lifetime leader changes are not counted');
-  assert.equal(r.walFsync!.count, 100);
-  assert.deepEqual(r.walFsync!.buckets.map((b) => b.count), [90, 10, 0]);
-  assert.match(r.baselineNote!, /the first 1 scrape failed: deltas count from scrape 2/);
-  assert.deepEqual([r.scrapes, r.scrapeErrors], [2, 1]);
-  assert.deepEqual(r.cpuCores, { mean: 1, max: 1 });
-  assert.deepEqual(r.residentBytes, { first: 1e8, last: 2e8, max: 2e8 });
-});
+test(
+  'deltas count from the first successful scrape when the "before" scrape failed: lifetime totals are not ' +
+    '"during the run"',
+  () => {
+    const m = new MemberDeltas();
+    m.add(null, 0n);
+    m.add(scrape({ leader: 7, cpu: 100, rss: 1e8, fsync: [900, 990, 1000] }), 1_000_000_000n);
+    m.add(scrape({ leader: 7, cpu: 101, rss: 2e8, fsync: [990, 1090, 1100] }), 2_000_000_000n);
+    const r = memberMetrics('u', m);
+    assert.equal(r.leaderChanges, 0, 'the 7 lifetime leader changes are not counted');
+    assert.equal(r.walFsync!.count, 100);
+    assert.deepEqual(
+      r.walFsync!.buckets.map((b) => b.count),
+      [90, 10, 0],
+    );
+    assert.match(r.baselineNote!, /the first 1 scrape failed: deltas count from scrape 2/);
+    assert.deepEqual([r.scrapes, r.scrapeErrors], [2, 1]);
+    assert.deepEqual(r.cpuCores, { mean: 1, max: 1 });
+    assert.deepEqual(r.residentBytes, { first: 1e8, last: 2e8, max: 2e8 });
+  },
+);
 
 test('a counter reset (a member restart) is detected: never a negative delta', () => {
   const m = new MemberDeltas();

@@ -7,10 +7,22 @@ import { LoadRecorder, mergeLoadParts } from '../../src/stats/load-recorder.js';
 test('a plan split three ways: rates and offsets interleave, clients and totals add up', () => {
   const plan = { rate: 900, clients: 10, durationNs: 5e9, total: 1000 };
   const shares = [0, 1, 2].map((k) => sharePlan(plan, 3, k));
-  assert.deepEqual(shares.map((s) => s.rate), [300, 300, 300]);
-  assert.deepEqual(shares.map((s) => s.offsetNs), [0, 1e9 / 900, 2e9 / 900]);
-  assert.deepEqual(shares.map((s) => s.clients), [4, 3, 3]);
-  assert.deepEqual(shares.map((s) => s.total), [334, 333, 333]);
+  assert.deepEqual(
+    shares.map((s) => s.rate),
+    [300, 300, 300],
+  );
+  assert.deepEqual(
+    shares.map((s) => s.offsetNs),
+    [0, 1e9 / 900, 2e9 / 900],
+  );
+  assert.deepEqual(
+    shares.map((s) => s.clients),
+    [4, 3, 3],
+  );
+  assert.deepEqual(
+    shares.map((s) => s.total),
+    [334, 333, 333],
+  );
   assert.ok(shares.every((s) => s.durationNs === 5e9));
 });
 
@@ -24,13 +36,22 @@ test('parts from several recorders merge exactly: counts, percentiles, per-secon
   assert.equal(stats.service.count, 1000);
   assert.equal(stats.response.p50Ns, 500);
   assert.equal(stats.response.p99Ns, 990);
-  assert.deepEqual(stats.timeSeries.map((r) => [r.second, r.count, r.maxNs]), [[0, 500, 500], [1, 500, 1000]]);
+  assert.deepEqual(
+    stats.timeSeries.map((r) => [r.second, r.count, r.maxNs]),
+    [
+      [0, 500, 500],
+      [1, 500, 1000],
+    ],
+  );
   assert.deepEqual(stats.byKind, { put: 1000 });
   assert.equal(stats.conflicts, 5);
   assert.deepEqual(stats.errors, { GRPCDeadlineExceededError: 1 });
   assert.deepEqual(stats.errorsPerSecond, [0, 1]);
   assert.equal(stats.failed.count, 1);
-  assert.ok(Math.abs(stats.failed.maxNs - 0.3e9) <= 0.3e9 * 1e-3, `a failed request keeps its response time: ${stats.failed.maxNs}`);
+  assert.ok(
+    Math.abs(stats.failed.maxNs - 0.3e9) <= 0.3e9 * 1e-3,
+    `a failed request keeps its response time: ${stats.failed.maxNs}`,
+  );
 });
 
 test('merged parts keep the count of values past the histogram range', () => {

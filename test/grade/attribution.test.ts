@@ -10,14 +10,27 @@ import type { LatencySummary } from '../../src/stats/summary.js';
 
 const L = attributionLimits({});
 
-function host(o: { busy?: number; psi?: number; steal?: number; wait?: number; ours?: number; cpus?: number } = {}): HostEvidence {
+function host(
+  o: { busy?: number; psi?: number; steal?: number; wait?: number; ours?: number; cpus?: number } = {},
+): HostEvidence {
   const mm = (x: number) => ({ mean: x, max: x });
   return {
-    cpus: o.cpus ?? 2, seconds: 10, cpuBusy: mm(o.busy ?? 0.2), cpuSteal: mm(o.steal ?? 0), cpuPressureSome: mm(o.psi ?? 0.05), ioPressureSome: mm(0), ioPressureFull: mm(0),
-    memoryPressureSome: mm(0), memAvailableMinBytes: 1e10, processCores: mm(o.ours ?? 0.3), threads: o.wait === undefined ? {} : { writer: { waitNs: o.wait, runNs: 1e9 } }, perSecond: [], unknown: [],
+    cpus: o.cpus ?? 2,
+    seconds: 10,
+    cpuBusy: mm(o.busy ?? 0.2),
+    cpuSteal: mm(o.steal ?? 0),
+    cpuPressureSome: mm(o.psi ?? 0.05),
+    ioPressureSome: mm(0),
+    ioPressureFull: mm(0),
+    memoryPressureSome: mm(0),
+    memAvailableMinBytes: 1e10,
+    processCores: mm(o.ours ?? 0.3),
+    threads: o.wait === undefined ? {} : { writer: { waitNs: o.wait, runNs: 1e9 } },
+    perSecond: [],
+    unknown: [],
   };
 }
-const sync = (count: number, meanNs: number, p99Ns = meanNs * 3) => ({ count, meanNs, p99Ns } as LatencySummary);
+const sync = (count: number, meanNs: number, p99Ns = meanNs * 3) => ({ count, meanNs, p99Ns }) as LatencySummary;
 
 test('limits from the option table: percents become shares', () => {
   assert.deepEqual(L, { cpuWaitShare: 0.1, cpuPressure: 0.4, cpuBusy: 0.9, steal: 0.1, generatorDelayNs: 10e6 });
@@ -30,68 +43,152 @@ test('a disk phase on a saturated host whose writer waited for a CPU is the host
   assert.equal(a.cause, 'host');
   assert.equal(a.rule, 'cpu-wait');
   assert.equal(a.figures.cpuWaitShare, 0.2);
-  assert.match(a.why, /waited for a CPU for 20 % of the time measured as WAL fdatasync \(2000 ms in 10000 operations, 200 us each/);
+  assert.match(
+    a.why,
+    /waited for a CPU for 20 % of the time measured as WAL fdatasync \(2000 ms in 10000 operations, 200 us each/,
+  );
   assert.match(a.why, /host CPU busy 99 %, CPU pressure 80 %/);
 });
 
 test('the same wait on a host with CPU to spare, or a small wait on a busy host, stays the disk', () => {
-  assert.equal(diskAttribution(host({ busy: 0.3, psi: 0.1, wait: 2e9 }), sync(10_000, 1e6), 'fdatasync', L).cause, 'disk', 'a thread waking from sleep waits a little on any host');
+  assert.equal(
+    diskAttribution(host({ busy: 0.3, psi: 0.1, wait: 2e9 }), sync(10_000, 1e6), 'fdatasync', L).cause,
+    'disk',
+    'a thread waking from sleep waits a little on any host',
+  );
   const slow = diskAttribution(host({ busy: 0.99, psi: 0.9, wait: 0.05e9 }), sync(1000, 20e6), 'fdatasync', L);
   assert.equal(slow.cause, 'disk', 'a 20 ms disk on a busy host is still a slow disk');
   assert.match(slow.why, /the host was saturated, but/);
-  assert.equal(diskAttribution(host({ busy: 0.99, psi: 0.9, wait: 0.99e9 }), sync(10_000, 1e6), 'fdatasync', L).cause, 'disk', '9.9 % is under 10 %');
-  assert.equal(diskAttribution(host({ busy: 0.99, psi: 0.9, wait: 1e9 }), sync(10_000, 1e6), 'fdatasync', L).cause, 'host', '10 % is the limit');
+  assert.equal(
+    diskAttribution(host({ busy: 0.99, psi: 0.9, wait: 0.99e9 }), sync(10_000, 1e6), 'fdatasync', L).cause,
+    'disk',
+    '9.9 % is under 10 %',
+  );
+  assert.equal(
+    diskAttribution(host({ busy: 0.99, psi: 0.9, wait: 1e9 }), sync(10_000, 1e6), 'fdatasync', L).cause,
+    'host',
+    '10 % is the limit',
+  );
 });
 
 test('steal time at the limit is the host (noisy neighbours), whatever the run-queue says', () => {
   const a = diskAttribution(host({ steal: 0.12 }), sync(100, 1e6), 'fdatasync', L);
   assert.deepEqual([a.cause, a.rule], ['host', 'steal']);
   assert.match(a.why, /the hypervisor ran other guests for 12 %/);
-  assert.equal(diskAttribution(null, sync(100, 1e6), 'fdatasync', L).cause, 'disk', 'no evidence: the disk is not excused');
+  assert.equal(
+    diskAttribution(null, sync(100, 1e6), 'fdatasync', L).cause,
+    'disk',
+    'no evidence: the disk is not excused',
+  );
 });
 
 function member(o: Partial<MemberMetrics> = {}): MemberMetrics {
   return {
-    url: 'u', walFsync: null, backendCommit: null, walWrite: null, leaderChanges: 0, hasLeaderMin: 1, heartbeatSendFailures: 0, proposalsCommitted: 1, proposalsFailed: 0,
-    proposalsPendingMax: 0, slowApplies: 0, dbSizeBytes: 1, dbInUseBytes: 1, quotaBytes: 2, cpuCores: { mean: 0.2, max: 0.3 }, residentBytes: { first: 80e6, last: 700e6, max: 700e6 },
-    revision: 1, compactRevision: null, scrapes: 5, scrapeErrors: 0, counterResets: 0, ...o,
+    url: 'u',
+    walFsync: null,
+    backendCommit: null,
+    walWrite: null,
+    leaderChanges: 0,
+    hasLeaderMin: 1,
+    heartbeatSendFailures: 0,
+    proposalsCommitted: 1,
+    proposalsFailed: 0,
+    proposalsPendingMax: 0,
+    slowApplies: 0,
+    dbSizeBytes: 1,
+    dbInUseBytes: 1,
+    quotaBytes: 2,
+    cpuCores: { mean: 0.2, max: 0.3 },
+    residentBytes: { first: 80e6, last: 700e6, max: 700e6 },
+    revision: 1,
+    compactRevision: null,
+    scrapes: 5,
+    scrapeErrors: 0,
+    counterResets: 0,
+    ...o,
   };
 }
 const ev = (o: Partial<EtcdPhaseEvidence> = {}): EtcdPhaseEvidence => ({
-  host: host(), members: [member()], local: true, generatorDelay: sync(1000, 1e5, 1e6), serverDiskFailed: false, serverDiskWords: "etcd's own WAL fsync p99 2-4 ms", ...o,
+  host: host(),
+  members: [member()],
+  local: true,
+  generatorDelay: sync(1000, 1e5, 1e6),
+  serverDiskFailed: false,
+  serverDiskWords: "etcd's own WAL fsync p99 2-4 ms",
+  ...o,
 });
 
 test('an etcd phase on a saturated CPU names who used it: other processes, etcd itself, or the generator', () => {
-  const others = etcdAttribution(ev({ host: host({ busy: 1, psi: 0.95, ours: 0.4 }), members: [member({ cpuCores: { mean: 0.1, max: 0.2 } })] }), L);
+  const others = etcdAttribution(
+    ev({ host: host({ busy: 1, psi: 0.95, ours: 0.4 }), members: [member({ cpuCores: { mean: 0.1, max: 0.2 } })] }),
+    L,
+  );
   assert.deepEqual([others.cause, others.rule], ['host', 'cpu-saturated']);
   assert.match(others.why, /cores used of 2: etcd 0.1, the load generator 0.4, other processes 1.5/);
-  const etcd = etcdAttribution(ev({ host: host({ busy: 0.97, psi: 0.5, ours: 0.4 }), members: [member({ cpuCores: { mean: 1.5, max: 1.9 } })] }), L);
+  const etcd = etcdAttribution(
+    ev({ host: host({ busy: 0.97, psi: 0.5, ours: 0.4 }), members: [member({ cpuCores: { mean: 1.5, max: 1.9 } })] }),
+    L,
+  );
   assert.equal(etcd.cause, 'etcd');
-  const client = etcdAttribution(ev({ host: host({ busy: 0.95, ours: 1.3 }), members: [member({ cpuCores: { mean: 0.5, max: 0.6 } })] }), L);
+  const client = etcdAttribution(
+    ev({ host: host({ busy: 0.95, ours: 1.3 }), members: [member({ cpuCores: { mean: 0.5, max: 0.6 } })] }),
+    L,
+  );
   assert.equal(client.cause, 'client');
 });
 
-test('on a host with CPU to spare: a late generator is the client; etcd seeing a slow disk is the disk; otherwise etcd itself', () => {
-  const late = etcdAttribution(ev({ generatorDelay: sync(1000, 5e6, 30e6) }), L);
-  assert.deepEqual([late.cause, late.rule], ['client', 'generator-late']);
-  assert.match(late.why, /requests left 30 ms after their due time at p99 with a client free \(limit 10 ms\)/);
-  const disk = etcdAttribution(ev({ serverDiskFailed: true, serverDiskWords: "etcd's own WAL fsync p99 16-32 ms" }), L);
-  assert.deepEqual([disk.cause, disk.rule], ['disk', 'server-disk']);
-  const itself = etcdAttribution(ev(), L);
-  assert.deepEqual([itself.cause, itself.rule], ['etcd', 'etcd-itself']);
-  assert.match(itself.why, /its memory 80 -> 700 MB/);
-  assert.equal(etcdAttribution(ev({ serverDiskFailed: null }), L).cause, 'disk', 'no server view: the disk is not ruled out');
-});
+test(
+  'on a host with CPU to spare: a late generator is the client; etcd seeing a slow disk is the disk; otherwise ' +
+    'etcd itself',
+  () => {
+    const late = etcdAttribution(ev({ generatorDelay: sync(1000, 5e6, 30e6) }), L);
+    assert.deepEqual([late.cause, late.rule], ['client', 'generator-late']);
+    assert.match(late.why, /requests left 30 ms after their due time at p99 with a client free \(limit 10 ms\)/);
+    const disk = etcdAttribution(
+      ev({ serverDiskFailed: true, serverDiskWords: "etcd's own WAL fsync p99 16-32 ms" }),
+      L,
+    );
+    assert.deepEqual([disk.cause, disk.rule], ['disk', 'server-disk']);
+    const itself = etcdAttribution(ev(), L);
+    assert.deepEqual([itself.cause, itself.rule], ['etcd', 'etcd-itself']);
+    assert.match(itself.why, /its memory 80 -> 700 MB/);
+    assert.equal(
+      etcdAttribution(ev({ serverDiskFailed: null }), L).cause,
+      'disk',
+      'no server view: the disk is not ruled out',
+    );
+  },
+);
 
-test('applying an attribution: failures not the disk\'s become inconclusive with the cause; passes and the disk\'s own stay', () => {
-  const c = (id: string, status: Check['status']): Check => ({ id, title: id, unit: 'ns', comparison: '<', measured: 1, limit: 1, status, source: 's' });
-  const host = etcdAttribution(ev({ host: { ...host0(), cpuBusy: { mean: 1, max: 1 } } }), L);
-  const out = applyAttribution([c('a', 'fail'), c('b', 'pass'), c('x', 'fail')], host, (id) => id !== 'x');
-  assert.deepEqual(out.map((k) => [k.status, k.cause ?? null]), [['inconclusive', 'host'], ['pass', null], ['fail', null]]);
-  assert.match(out[0]!.note!, /not the disk's: the host's CPU was saturated/);
-  const disk = applyAttribution([c('a', 'fail')], etcdAttribution(ev({ serverDiskFailed: true }), L));
-  assert.deepEqual([disk[0]!.status, disk[0]!.cause], ['fail', 'disk']);
-});
+test(
+  "applying an attribution: failures not the disk's become inconclusive with the cause; passes and the disk's " +
+    'own stay',
+  () => {
+    const c = (id: string, status: Check['status']): Check => ({
+      id,
+      title: id,
+      unit: 'ns',
+      comparison: '<',
+      measured: 1,
+      limit: 1,
+      status,
+      source: 's',
+    });
+    const host = etcdAttribution(ev({ host: { ...host0(), cpuBusy: { mean: 1, max: 1 } } }), L);
+    const out = applyAttribution([c('a', 'fail'), c('b', 'pass'), c('x', 'fail')], host, (id) => id !== 'x');
+    assert.deepEqual(
+      out.map((k) => [k.status, k.cause ?? null]),
+      [
+        ['inconclusive', 'host'],
+        ['pass', null],
+        ['fail', null],
+      ],
+    );
+    assert.match(out[0]!.note!, /not the disk's: the host's CPU was saturated/);
+    const disk = applyAttribution([c('a', 'fail')], etcdAttribution(ev({ serverDiskFailed: true }), L));
+    assert.deepEqual([disk[0]!.status, disk[0]!.cause], ['fail', 'disk']);
+  },
+);
 
 function host0(): HostEvidence {
   return host({ ours: 0.1 });

@@ -18,13 +18,54 @@ export interface TestPki {
 const ssl = (dir: string, args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
 
 function ca(dir: string, name: string): void {
-  ssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.pem`, '-days', '2', '-subj', `/CN=${name}`]);
+  ssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}-key.pem`,
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+  ]);
 }
 
 function leaf(dir: string, name: string, caName: string, ext: string): void {
   writeFileSync(join(dir, `${name}.ext`), ext);
-  ssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
-  ssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${caName}.pem`, '-CAkey', `${caName}-key.pem`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`]);
+  ssl(dir, [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}-key.pem`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    `/CN=${name}`,
+  ]);
+  ssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${caName}.pem`,
+    '-CAkey',
+    `${caName}-key.pem`,
+    '-CAcreateserial',
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '2',
+    '-extfile',
+    `${name}.ext`,
+  ]);
 }
 
 /** Makes the PKI in `dir`. */
@@ -36,7 +77,12 @@ export function makePki(dir: string): TestPki {
   leaf(dir, 'stranger', 'other-ca', 'extendedKeyUsage=clientAuth\n');
   const p = (f: string) => join(dir, f);
   return {
-    ca: p('ca.pem'), serverCert: p('server.pem'), serverKey: p('server-key.pem'), clientCert: p('client.pem'), clientKey: p('client-key.pem'),
-    strangerCert: p('stranger.pem'), strangerKey: p('stranger-key.pem'),
+    ca: p('ca.pem'),
+    serverCert: p('server.pem'),
+    serverKey: p('server-key.pem'),
+    clientCert: p('client.pem'),
+    clientKey: p('client-key.pem'),
+    strangerCert: p('stranger.pem'),
+    strangerKey: p('stranger-key.pem'),
   };
 }

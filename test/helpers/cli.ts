@@ -13,8 +13,15 @@ export interface CliRun {
 }
 
 /** Starts the CLI; `done` resolves when it exits (killed after timeoutMs). */
-export function startCli(args: string[], timeoutMs = 60_000, env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true', ...env } });
+export function startCli(
+  args: string[],
+  timeoutMs = 60_000,
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true', ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

@@ -10,16 +10,6 @@ function tmux(...args: string[]): string {
   return execFileSync('tmux', args, { encoding: 'utf8' });
 }
 
-/** Whether tmux is installed. */
-export function haveTmux(): boolean {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export interface Pane {
   /** The visible screen as text (no escape sequences); with history, everything since the start. */
   capture(history?: boolean): string;
@@ -32,12 +22,24 @@ export interface Pane {
   kill(): void;
 }
 
-/** Runs the CLI with `args` in a fresh detached tmux session of cols x rows; afterwards it prints EXIT=<code> and waits. */
+/**
+ * Runs the CLI with `args` in a fresh detached tmux session of cols x rows; afterwards it prints EXIT=<code> and waits.
+ */
 export function startInTmux(args: string[], cols = 100, rows = 30): Pane {
   const session = `edb-test-${process.pid}-${n++}`;
   const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   // CI unset: the dashboard runs only at a terminal without CI.
-  tmux('new-session', '-d', '-s', session, '-x', String(cols), '-y', String(rows), `env -u CI TERM=tmux-256color ${quoted}; echo EXIT=$?; sleep 600`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    String(cols),
+    '-y',
+    String(rows),
+    `env -u CI TERM=tmux-256color ${quoted}; echo EXIT=$?; sleep 600`,
+  );
   tmux('set-option', '-t', session, 'window-size', 'manual');
   const pane: Pane = {
     capture: (history = false) => tmux('capture-pane', '-p', ...(history ? ['-S', '-'] : []), '-t', session),

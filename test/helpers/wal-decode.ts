@@ -39,7 +39,10 @@ function varint(buf: Buffer, at: number): [number, number] {
 }
 
 /** Decodes frames from the start until a zero length (preallocated space) or the end. Throws on bad framing or crc. */
-export function decodeSegment(path: string, prevCrc: number): { records: WalRecord[]; end: number; crc: number; size: number } {
+export function decodeSegment(
+  path: string,
+  prevCrc: number,
+): { records: WalRecord[]; end: number; crc: number; size: number } {
   const buf = readFileSync(path);
   const records: WalRecord[] = [];
   let crc = prevCrc;
@@ -51,7 +54,8 @@ export function decodeSegment(path: string, prevCrc: number): { records: WalReco
     const payload = Number(lenField & 0x00ffffffffffffffn);
     const pad = top & 0x80 ? top & 0x7 : 0;
     if (top !== 0 && top !== (0x80 | pad)) throw new Error(`bad pad marker 0x${top.toString(16)} at ${at}`);
-    if ((payload + pad) % 8 !== 0) throw new Error(`record at ${at} is not 8-byte aligned (payload ${payload}, pad ${pad})`);
+    if ((payload + pad) % 8 !== 0)
+      throw new Error(`record at ${at} is not 8-byte aligned (payload ${payload}, pad ${pad})`);
     const start = at + 8;
     const end = start + payload;
     for (let i = end; i < end + pad; i++) if (buf[i] !== 0) throw new Error(`non-zero padding at ${i}`);
@@ -64,7 +68,7 @@ export function decodeSegment(path: string, prevCrc: number): { records: WalReco
       if (tag === 0x08) [type, p] = varint(buf, p);
       else if (tag === 0x10) [recCrc, p] = varint(buf, p);
       else if (tag === 0x1a) {
-        let len;
+        let len: number;
         [len, p] = varint(buf, p);
         data = buf.subarray(p, p + len);
         p += len;

@@ -1,6 +1,12 @@
 // Runs a native workload to completion in tests and gathers its samples by stream.
 import type { WriterError, WriterSummary } from '../../src/disk/engine.js';
-import { loadNativeAddon, startWorkload, type NativeAddon, type StreamName, type WorkloadConfigs } from '../../src/disk/native-engine.js';
+import {
+  loadNativeAddon,
+  startWorkload,
+  type NativeAddon,
+  type StreamName,
+  type WorkloadConfigs,
+} from '../../src/disk/native-engine.js';
 import { SAMPLE_STRIDE } from '../../src/disk/samples.js';
 
 export function addon(): NativeAddon {
@@ -17,11 +23,16 @@ export interface Gathered {
 }
 
 /** Starts a workload, stops it after `stopAfterMs` if given, and waits for its end. */
-export async function gather<K extends keyof WorkloadConfigs>(kind: K, config: WorkloadConfigs[K], stopAfterMs?: number): Promise<Gathered> {
+export async function gather<K extends keyof WorkloadConfigs>(
+  kind: K,
+  config: WorkloadConfigs[K],
+  stopAfterMs?: number,
+): Promise<Gathered> {
   const got: Gathered = { rows: {} };
   const handle = startWorkload(addon(), kind, config, {
     onSamples: (b, stream) => {
-      const rows = (got.rows[stream] ??= []);
+      got.rows[stream] ??= [];
+      const rows = got.rows[stream];
       for (let i = 0; i < b.length; i += SAMPLE_STRIDE) rows.push(Array.from(b.subarray(i, i + SAMPLE_STRIDE)));
     },
   });

@@ -13,13 +13,26 @@ export interface Collected {
 /** The default test config: fio's recipe, small. */
 export function config(path: string, over: Partial<WriterConfig> = {}): WriterConfig {
   return {
-    path, blockSize: 2300, fileSize: 2300 * 200, timeBased: false, durationNs: 0, syncMethod: 'fdatasync',
-    syncEvery: 1, direct: false, prepare: 'fallocate', rateOpsPerSec: 0, ...over,
+    path,
+    blockSize: 2300,
+    fileSize: 2300 * 200,
+    timeBased: false,
+    durationNs: 0,
+    syncMethod: 'fdatasync',
+    syncEvery: 1,
+    direct: false,
+    prepare: 'fallocate',
+    rateOpsPerSec: 0,
+    ...over,
   };
 }
 
 /** Starts `engine`, optionally calls `during(stop)` once prepared, and waits for the end. */
-export async function runEngine(engine: Engine, c: WriterConfig, during?: (stop: () => void) => void): Promise<Collected> {
+export async function runEngine(
+  engine: Engine,
+  c: WriterConfig,
+  during?: (stop: () => void) => void,
+): Promise<Collected> {
   const got: Collected = { samples: [], ops: 0, prepared: false };
   const handle = engine.start(c, {
     onPrepared: () => {

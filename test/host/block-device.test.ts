@@ -33,10 +33,20 @@ test('device-mapper over a partition resolves to the physical disk, with its fac
   const d = deviceFacts('253:0', sys)!;
   assert.equal(d.name, 'dm-0');
   assert.deepEqual(d.stack, ['dm-0', 'sda2', 'sda']);
-  assert.deepEqual(d.physical, [{
-    name: 'sda', model: 'Samsung SSD 870', vendor: 'ATA', sizeBytes: 1953525168 * 512, rotational: false, scheduler: 'mq-deadline',
-    writeCache: 'write through', logicalBlockSize: 512, physicalBlockSize: 4096, interface: 'sata',
-  }]);
+  assert.deepEqual(d.physical, [
+    {
+      name: 'sda',
+      model: 'Samsung SSD 870',
+      vendor: 'ATA',
+      sizeBytes: 1953525168 * 512,
+      rotational: false,
+      scheduler: 'mq-deadline',
+      writeCache: 'write through',
+      logicalBlockSize: 512,
+      physicalBlockSize: 4096,
+      interface: 'sata',
+    },
+  ]);
   assert.deepEqual(d.unknown, []);
   assert.equal(deviceFacts('0:26', sys), null, 'no block device (tmpfs)');
 });
@@ -48,7 +58,14 @@ test('mountinfo: fields, escaped spaces, the longest mount holding a path', () =
     '24 23 0:22 / /dev/shm rw,relatime - tmpfs tmpfs rw,size=1k',
   ].join('\n');
   const m = parseMountinfo(text);
-  assert.deepEqual(m[1], { majMin: '254:0', mountPoint: '/mnt/my data', options: 'rw,noatime', fsType: 'ext4', source: '/dev/vda', superOptions: 'rw,discard' });
+  assert.deepEqual(m[1], {
+    majMin: '254:0',
+    mountPoint: '/mnt/my data',
+    options: 'rw,noatime',
+    fsType: 'ext4',
+    source: '/dev/vda',
+    superOptions: 'rw,discard',
+  });
   const real = mountOf('/var/tmp');
   assert.ok(real && real.mountPoint.length >= 1 && real.fsType !== '');
   assert.equal(mountOf('/dev/shm')?.fsType, 'tmpfs');

@@ -1,14 +1,33 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HostSampler } from '../../src/host/host-sampler.js';
-import { parseCpuTicks, parseMemAvailable, parsePressure, parseSchedstat, readCpuTicks } from '../../src/host/proc-readers.js';
+import {
+  parseCpuTicks,
+  parseMemAvailable,
+  parsePressure,
+  parseSchedstat,
+  readCpuTicks,
+} from '../../src/host/proc-readers.js';
 
 test('/proc readers parse the exact formats, and say null for what is missing', () => {
   assert.deepEqual(parseCpuTicks('cpu  5076 1 2572 28025 440 3 67 9 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n'), {
-    user: 5076, nice: 1, system: 2572, idle: 28025, iowait: 440, irq: 3, softirq: 67, steal: 9, total: 5076 + 1 + 2572 + 28025 + 440 + 3 + 67 + 9,
+    user: 5076,
+    nice: 1,
+    system: 2572,
+    idle: 28025,
+    iowait: 440,
+    irq: 3,
+    softirq: 67,
+    steal: 9,
+    total: 5076 + 1 + 2572 + 28025 + 440 + 3 + 67 + 9,
   });
   assert.equal(parseCpuTicks('intr 1 2 3\n'), null);
-  assert.deepEqual(parsePressure('some avg10=20.06 avg60=8.16 avg300=2.85 total=11252985\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n'), { someUs: 11252985, fullUs: 0 });
+  assert.deepEqual(
+    parsePressure(
+      'some avg10=20.06 avg60=8.16 avg300=2.85 total=11252985\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n',
+    ),
+    { someUs: 11252985, fullUs: 0 },
+  );
   assert.deepEqual(parsePressure('some avg10=1.00 avg60=0.00 avg300=0.00 total=42\n'), { someUs: 42, fullUs: null });
   assert.equal(parsePressure(''), null);
   assert.equal(parseMemAvailable('MemTotal:       24000000 kB\nMemAvailable:   20000000 kB\n'), 20000000 * 1024);

@@ -32,8 +32,20 @@ test('a disk tick bounds write() by the stall limit, the sync by the p99 rule an
   const commit = new DiskRecorder();
   main.add(batch(100, 20e6));
   commit.add(batch(10, 5e6));
-  const tick = diskTick({ elapsedNs: 3e9, main: main.snapshot(3e9), commit: commit.snapshot(3e9) }, 'disk', o, workloadOf(o));
-  assert.deepEqual(tick.streams.map((s) => [s.name, s.limitNs]), [['WAL write()', 200e6], ['WAL fdatasync', 10e6], ['commit', 30e6]]);
+  const tick = diskTick(
+    { elapsedNs: 3e9, main: main.snapshot(3e9), commit: commit.snapshot(3e9) },
+    'disk',
+    o,
+    workloadOf(o),
+  );
+  assert.deepEqual(
+    tick.streams.map((s) => [s.name, s.limitNs]),
+    [
+      ['WAL write()', 200e6],
+      ['WAL fdatasync', 10e6],
+      ['commit', 30e6],
+    ],
+  );
   assert.equal(tick.seriesLimitNs, 10e6);
   assert.equal(tick.streams[1]!.total.p99Ns > tick.streams[1]!.limitNs!, true, 'the 20 ms syncs are over their bound');
   main.finish(3e9);
@@ -44,9 +56,15 @@ test("a load tick bounds requests by the profile's request p99, and etcd's WAL f
   const rec = new LoadRecorder();
   for (let i = 0; i < 50; i++) rec.ok('put', false, i * 1e6, i * 1e6, i * 1e6 + 20e6);
   const tick = loadTick('load', 2e9, 10e9, rec, [], { serverWalNs: 10e6, requestP99Ns: 100e6 });
-  assert.deepEqual(tick.streams.map((s) => [s.name, s.limitNs]), [['request', 100e6]]);
+  assert.deepEqual(
+    tick.streams.map((s) => [s.name, s.limitNs]),
+    [['request', 100e6]],
+  );
   assert.equal(tick.seriesLimitNs, 100e6);
-  assert.ok(tick.streams[0]!.total.p99Ns < 100e6 && tick.streams[0]!.total.p99Ns >= 19e6, '20 ms requests are under their bound');
+  assert.ok(
+    tick.streams[0]!.total.p99Ns < 100e6 && tick.streams[0]!.total.p99Ns >= 19e6,
+    '20 ms requests are under their bound',
+  );
   assert.equal(tick.checks.find((c) => c.id === 'etcd-wal-fsync-p99')?.limit, 10e6);
   rec.finish(2e9);
 });

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDuration, formatSize, parseBool, parseCount, parseDuration, parseRate, parseSize } from '../../src/options/units.js';
+import {
+  formatDuration,
+  formatSize,
+  parseBool,
+  parseCount,
+  parseDuration,
+  parseRate,
+  parseSize,
+} from '../../src/options/units.js';
 
 test('sizes: fio spellings are binary multiples', () => {
   assert.equal(parseSize('2300'), 2300);

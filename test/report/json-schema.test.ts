@@ -26,7 +26,11 @@ test('each kind of problem is reported with its path', () => {
   assert.deepEqual(validate({ b: null }, S), ['$: missing required field "a"']);
   assert.deepEqual(validate({ a: 1.5, b: null }, S), ['$.a: expected integer, found number']);
   assert.deepEqual(validate({ a: 0, b: null }, S), ['$.a: 0 is below 1']);
-  assert.deepEqual(validate({ a: 1, b: {} }, S), ['$.b: missing required field "n"'], 'the shape the value was meant to have is named, not "expected null"');
+  assert.deepEqual(
+    validate({ a: 1, b: {} }, S),
+    ['$.b: missing required field "n"'],
+    'the shape the value was meant to have is named, not "expected null"',
+  );
   assert.deepEqual(validate({ a: 1, b: 'x' }, S), ['$.b: matches none of the allowed shapes']);
   assert.deepEqual(validate({ a: 1, b: null, c: 'z' }, S), ['$.c: "z" is not one of "x", "y"']);
   assert.deepEqual(validate({ a: 1, b: null, d: ['ok', 'No'] }, S), ['$.d[1]: "No" does not match ^[a-z]+$']);
@@ -34,12 +38,31 @@ test('each kind of problem is reported with its path', () => {
 });
 
 test('a schema using a keyword the validator does not check is an error, not a silent pass', () => {
-  assert.deepEqual(validate('x', { type: 'string', maxLength: 3 } as Schema), ['$: the schema uses "maxLength", which this validator does not check']);
+  assert.deepEqual(validate('x', { type: 'string', maxLength: 3 } as Schema), [
+    '$: the schema uses "maxLength", which this validator does not check',
+  ]);
 });
 
 test('schema/qualify-report.schema.json uses only what the validator checks, and every $ref resolves', () => {
   const schema = qualifySchema();
-  const KNOWN = new Set(['$schema', '$id', 'title', 'description', '$defs', '$ref', 'type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'anyOf', 'minimum', 'pattern']);
+  const KNOWN = new Set([
+    '$schema',
+    '$id',
+    'title',
+    'description',
+    '$defs',
+    '$ref',
+    'type',
+    'properties',
+    'required',
+    'additionalProperties',
+    'items',
+    'enum',
+    'const',
+    'anyOf',
+    'minimum',
+    'pattern',
+  ]);
   let nodes = 0;
   const walk = (s: Schema, path: string) => {
     nodes++;
@@ -49,9 +72,15 @@ test('schema/qualify-report.schema.json uses only what the validator checks, and
     for (const [k, v] of Object.entries(s.$defs ?? {})) walk(v, `${path}.$defs.${k}`);
     if (typeof s.additionalProperties === 'object') walk(s.additionalProperties, `${path}.*`);
     if (s.items) walk(s.items, `${path}[]`);
-    s.anyOf?.forEach((a, i) => walk(a, `${path}|${i}`));
+    s.anyOf?.forEach((a, i) => {
+      walk(a, `${path}|${i}`);
+    });
   };
   walk(schema, '$');
   assert.ok(nodes > 100, `${nodes} nodes`);
-  assert.deepEqual((schema.properties?.schema as Schema).enum, ['etcd-disk-bench/qualify-report@1', 'etcd-disk-bench/qualify-report@2'], 'reads the older version too');
+  assert.deepEqual(
+    (schema.properties!.schema as Schema).enum,
+    ['etcd-disk-bench/qualify-report@1', 'etcd-disk-bench/qualify-report@2'],
+    'reads the older version too',
+  );
 });

@@ -28,8 +28,14 @@ test('write, sync, op and response streams are kept apart', () => {
   assert.equal(s.summaries.response.count, 1);
   assert.equal(s.summaries.response.maxNs, 900);
   assert.equal(s.summaries.op.opsPerSec, 2);
-  assert.deepEqual(s.timeSeries.op.map((w) => w.count), [3, 1]);
-  assert.deepEqual(s.timeSeries.sync.map((w) => w.count), [2, 0]);
+  assert.deepEqual(
+    s.timeSeries.op.map((w) => w.count),
+    [3, 1],
+  );
+  assert.deepEqual(
+    s.timeSeries.sync.map((w) => w.count),
+    [2, 0],
+  );
   assert.equal(typeof s.histograms.sync, 'string');
 });
 

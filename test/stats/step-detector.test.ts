@@ -8,14 +8,21 @@ const OPTS: StepOptions = { limitNs: 10e6, factor: 4, floorNs: 1e6, minSeconds: 
 /** One row per second with the given p99s (ms); null = nothing completed that second. */
 function series(p99sMs: (number | null)[]): WindowRow[] {
   return p99sMs.map((ms, second) => ({
-    second, count: ms === null ? 0 : 100, p50Ns: ms === null ? null : (ms * 1e6) / 2, p99Ns: ms === null ? null : ms * 1e6, maxNs: ms === null ? null : ms * 2e6,
+    second,
+    count: ms === null ? 0 : 100,
+    p50Ns: ms === null ? null : (ms * 1e6) / 2,
+    p99Ns: ms === null ? null : ms * 1e6,
+    maxNs: ms === null ? null : ms * 2e6,
   }));
 }
 const flat = (n: number, ms: number) => Array<number>(n).fill(ms);
 
 test('a flat series: judged, no findings', () => {
   const r = detectSteps(series(flat(120, 0.5)), OPTS);
-  assert.deepEqual([r.judged, r.baselineSeconds, r.baselineP99Ns, r.baselineStartSecond, r.findings], [true, 19, 0.5e6, 1, []]); // at most a sixth of the run
+  assert.deepEqual(
+    [r.judged, r.baselineSeconds, r.baselineP99Ns, r.baselineStartSecond, r.findings],
+    [true, 19, 0.5e6, 1, []],
+  ); // at most a sixth of the run
   assert.match(r.detectable, /4x the run's lowest 19 s stretch.*lasting 10 s or more, anywhere after second 1/);
 });
 
@@ -64,12 +71,22 @@ test('seconds with no completions count as stalls', () => {
   ]);
 });
 
-test('a short run uses a sixth of it (at least 3 s) as baseline; too short is not judged, and says what it could detect', () => {
-  const r = detectSteps(series([...flat(15, 1), ...flat(15, 20)]), OPTS);
-  assert.equal(r.baselineSeconds, 4);
-  assert.deepEqual(r.findings.map((f) => [f.kind, f.startSecond, f.seconds]), [['above-limit', 15, 15], ['step', 15, 15]]);
-  const short = detectSteps(series(flat(8, 1)), OPTS);
-  assert.equal(short.judged, false);
-  assert.match(short.reason!, /needs at least 14 s of samples.*the run had 8 s/);
-  assert.match(short.detectable, /lasting 10 s or more/);
-});
+test(
+  'a short run uses a sixth of it (at least 3 s) as baseline; too short is not judged, and says what it could ' +
+    'detect',
+  () => {
+    const r = detectSteps(series([...flat(15, 1), ...flat(15, 20)]), OPTS);
+    assert.equal(r.baselineSeconds, 4);
+    assert.deepEqual(
+      r.findings.map((f) => [f.kind, f.startSecond, f.seconds]),
+      [
+        ['above-limit', 15, 15],
+        ['step', 15, 15],
+      ],
+    );
+    const short = detectSteps(series(flat(8, 1)), OPTS);
+    assert.equal(short.judged, false);
+    assert.match(short.reason!, /needs at least 14 s of samples.*the run had 8 s/);
+    assert.match(short.detectable, /lasting 10 s or more/);
+  },
+);

@@ -23,7 +23,13 @@ test('finish() closes trailing empty seconds up to the end of the run', () => {
   const w = new SecondWindows();
   w.record(0.5e9, 10);
   w.finish(2.5e9);
-  assert.deepEqual(w.rows.map((r) => [r.second, r.count]), [[0, 1], [1, 0]]);
+  assert.deepEqual(
+    w.rows.map((r) => [r.second, r.count]),
+    [
+      [0, 1],
+      [1, 0],
+    ],
+  );
 });
 
 test('samples going back a window are a bug and throw', () => {

@@ -10,8 +10,20 @@ export function workloadFromOptions(o: LoadOptions, prefix: string, instance = 0
   if (o.workload === 'check-perf') return checkPerfWorkload(prefix);
   if (o.workload === 'kube')
     return kubeWorkload({
-      prefix, mix: parseMix(o.kubeMix)!, objects: o.kubeObjects, nodes: o.kubeNodes, valueSize: o.kubeValueSize,
-      eventTtlSeconds: Math.round(o.eventTtl / 1e9), rate: o.rate, instance,
+      prefix,
+      mix: parseMix(o.kubeMix)!,
+      objects: o.kubeObjects,
+      nodes: o.kubeNodes,
+      valueSize: o.kubeValueSize,
+      eventTtlSeconds: Math.round(o.eventTtl / 1e9),
+      rate: o.rate,
+      instance,
     });
-  return putWorkload({ prefix, keySize: o.keySize, valueSize: o.valueSize, keySpace: o.keySpace, sequential: o.sequentialKeys });
+  return putWorkload({
+    prefix,
+    keySize: o.keySize,
+    valueSize: o.valueSize,
+    keySpace: o.keySpace,
+    sequential: o.sequentialKeys,
+  });
 }

@@ -12,4 +12,3 @@ export function parseMix(text: string): KubeMix | null {
   }
   return Object.values(mix).some((w) => w > 0) ? mix : null;
 }
-

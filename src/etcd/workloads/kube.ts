@@ -40,7 +40,8 @@ function revisionAfter(res: ITxnResponse): number {
 /** The kube workload; prepare() grants the events' lease, finish() revokes it (deleting the events). */
 export function kubeWorkload(o: KubeOptions): LoadWorkload {
   const pool = randomBytes(o.valueSize.max + 1);
-  const value = () => pool.subarray(0, o.valueSize.min + Math.floor(Math.random() * (o.valueSize.max - o.valueSize.min + 1)));
+  const value = () =>
+    pool.subarray(0, o.valueSize.min + Math.floor(Math.random() * (o.valueSize.max - o.valueSize.min + 1)));
   const objects: ObjectState[] = Array.from({ length: o.objects }, () => ({ modRevision: 0 }));
   const nodes: ObjectState[] = Array.from({ length: o.nodes }, () => ({ modRevision: 0 }));
   const leasesPerSec = o.nodes / 10;
@@ -91,8 +92,21 @@ export function kubeWorkload(o: KubeOptions): LoadWorkload {
       };
     },
     event: () => {
-      const k = key('events', `ns-${eventSeq % 20}`, `pod-${eventSeq % o.objects}.${o.instance ?? 0}-${(eventSeq++).toString(16)}`);
-      return { kind: 'event', send: (c) => c.put(k).value(value()).lease(leaseId).exec().then((): Outcome => 'ok') };
+      const k = key(
+        'events',
+        `ns-${eventSeq % 20}`,
+        `pod-${eventSeq % o.objects}.${o.instance ?? 0}-${(eventSeq++).toString(16)}`,
+      );
+      return {
+        kind: 'event',
+        send: (c) =>
+          c
+            .put(k)
+            .value(value())
+            .lease(leaseId)
+            .exec()
+            .then((): Outcome => 'ok'),
+      };
     },
   };
   return {
@@ -111,7 +125,8 @@ export function kubeWorkload(o: KubeOptions): LoadWorkload {
       }
       let r = Math.random() * sum;
       for (const [kind, w] of weights) {
-        if ((r -= w) < 0) return requests[kind as Exclude<KubeKind, 'node-lease'>]();
+        r -= w;
+        if (r < 0) return requests[kind as Exclude<KubeKind, 'node-lease'>]();
       }
       return requests.update();
     },

@@ -26,7 +26,15 @@ export function putWorkload(o: PutOptions): LoadWorkload {
     next(i: number): Request {
       const n = o.sequential ? i % o.keySpace : Math.floor(Math.random() * o.keySpace);
       const key = keyOf(o.prefix, n, o.keySize);
-      return { kind: 'put', send: (c) => c.put(key).value(value).exec().then(() => 'ok') };
+      return {
+        kind: 'put',
+        send: (c) =>
+          c
+            .put(key)
+            .value(value)
+            .exec()
+            .then(() => 'ok'),
+      };
     },
   };
 }
@@ -39,7 +47,15 @@ export function checkPerfWorkload(prefix: string): LoadWorkload {
     prefix,
     next(): Request {
       const key = prefix + randomBytes(128).toString('hex');
-      return { kind: 'put', send: (c) => c.put(key).value(value).exec().then(() => 'ok') };
+      return {
+        kind: 'put',
+        send: (c) =>
+          c
+            .put(key)
+            .value(value)
+            .exec()
+            .then(() => 'ok'),
+      };
     },
   };
 }

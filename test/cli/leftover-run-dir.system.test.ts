@@ -10,6 +10,7 @@ import { currentOwner, OWNER_MARKER, removeLeftoverRunDirs, type RunDirOwner } f
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { fallocateSync } from '../helpers/fallocate.js';
 import { mountTmpfs } from '../helpers/mounts.js';
+import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 const runDirs = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('etcd-disk-bench-'));
@@ -38,37 +39,57 @@ test('after a SIGKILL the run directory stays, and the next run removes it and s
   const message = `removed ${join(dir, left!)}, left by run ${owner.runId}: process ${owner.pid} is no longer running`;
   assert.ok(next.stderr.includes(message), next.stderr);
   const res = JSON.parse(next.stdout) as DiskResult;
-  assert.ok(res.warnings.some((w) => w.startsWith(message)), 'the report keeps the removal too');
+  assert.ok(
+    res.warnings.some((w) => w.startsWith(message)),
+    'the report keeps the removal too',
+  );
   assert.deepEqual(listing(dir), []);
 });
 
-test('only directories whose owner is gone are removed: not a running one, another host\'s, or one without our marker', () => {
-  const dir = tempDir('edb-leftover-');
-  const me = currentOwner('me');
-  // a process that has exited: its pid is free (reuse within this test is very unlikely; checked below)
-  const exited = spawnSync('true').pid!;
-  fakeRunDir(dir, 'running', me);
-  fakeRunDir(dir, 'other-host', { ...me, runId: 'other-host', host: `${me.host}-elsewhere`, pid: exited });
-  fakeRunDir(dir, 'no-marker', null);
-  fakeRunDir(dir, 'dead', { ...me, runId: 'dead', pid: exited });
-  fakeRunDir(dir, 'rebooted', { ...me, runId: 'rebooted', bootId: '00000000-0000-0000-0000-000000000000' });
-  fakeRunDir(dir, 'pid-reused', { ...me, runId: 'pid-reused', startTicks: '1' });
-  writeFileSync(join(dir, 'etcd-disk-bench-a-file'), 'not a directory of ours');
-  mkdirSync(join(dir, 'unrelated'));
+test(
+  "only directories whose owner is gone are removed: not a running one, another host's, or one without our " + 'marker',
+  () => {
+    const dir = tempDir('edb-leftover-');
+    const me = currentOwner('me');
+    // a process that has exited: its pid is free (reuse within this test is very unlikely; checked below)
+    const exited = spawnSync('true').pid!;
+    fakeRunDir(dir, 'running', me);
+    fakeRunDir(dir, 'other-host', { ...me, runId: 'other-host', host: `${me.host}-elsewhere`, pid: exited });
+    fakeRunDir(dir, 'no-marker', null);
+    fakeRunDir(dir, 'dead', { ...me, runId: 'dead', pid: exited });
+    fakeRunDir(dir, 'rebooted', { ...me, runId: 'rebooted', bootId: '00000000-0000-0000-0000-000000000000' });
+    fakeRunDir(dir, 'pid-reused', { ...me, runId: 'pid-reused', startTicks: '1' });
+    writeFileSync(join(dir, 'etcd-disk-bench-a-file'), 'not a directory of ours');
+    mkdirSync(join(dir, 'unrelated'));
 
-  const messages = removeLeftoverRunDirs(dir).sort();
-  assert.deepEqual(listing(dir), ['etcd-disk-bench-a-file', 'etcd-disk-bench-no-marker', 'etcd-disk-bench-other-host', 'etcd-disk-bench-running', 'unrelated']);
-  assert.equal(messages.length, 3);
-  assert.match(messages[0]!, new RegExp(`left by run dead: process ${exited} is no longer running \\(killed before it could clean up\\)`));
-  assert.match(messages[1]!, /left by run pid-reused: process \d+ is no longer running \(its pid now belongs to another process\)/);
-  assert.match(messages[2]!, /left by run rebooted: the machine has rebooted since/);
-});
+    const messages = removeLeftoverRunDirs(dir).sort();
+    assert.deepEqual(listing(dir), [
+      'etcd-disk-bench-a-file',
+      'etcd-disk-bench-no-marker',
+      'etcd-disk-bench-other-host',
+      'etcd-disk-bench-running',
+      'unrelated',
+    ]);
+    assert.equal(messages.length, 3);
+    assert.match(
+      messages[0]!,
+      new RegExp(`left by run dead: process ${exited} is no longer running \\(killed before it could clean up\\)`),
+    );
+    assert.match(
+      messages[1]!,
+      /left by run pid-reused: process \d+ is no longer running \(its pid now belongs to another process\)/,
+    );
+    assert.match(messages[2]!, /left by run rebooted: the machine has rebooted since/);
+  },
+);
 
-test('a leftover is removed before the free-space check, so the space it held counts', async (t) => {
+test('a leftover is removed before the free-space check, so the space it held counts', {
+  skip: needs('root'),
+}, async (_t) => {
   const parent = mkdtempSync('/var/tmp/edb-leftover-space-');
   const small = mountTmpfs(parent, 'small', 'size=100m');
   after(() => rmSync(parent, { recursive: true, force: true }));
-  if (!small) return t.skip('cannot mount tmpfs here (needs root)');
+  assert.ok(small, 'a tmpfs was mounted');
   const exited = spawnSync('true').pid!;
   fakeRunDir(small, 'big', { ...currentOwner('big'), pid: exited });
   // 80 MiB left behind: 20 MiB free, less than 1 MiB plus the 64 MiB margin

@@ -11,6 +11,7 @@ import { freePort } from '../../src/etcd/free-port.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { etcdProcessesWith, testEtcd } from '../helpers/etcd.js';
 import { mountTmpfs } from '../helpers/mounts.js';
+import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('edb-load-');
@@ -32,7 +33,20 @@ const { cluster, client } = await testEtcd();
 const url = cluster.endpoints[0]!;
 
 test('local etcd: every answered put is a key we wrote and then deleted; etcd counts the same proposals', async () => {
-  const r = await runCli(['load', '--dir', dir, '--workload', 'check-perf', '--rate', '300', '--clients', '20', '--runtime', '2s', '--json']);
+  const r = await runCli([
+    'load',
+    '--dir',
+    dir,
+    '--workload',
+    'check-perf',
+    '--rate',
+    '300',
+    '--clients',
+    '20',
+    '--runtime',
+    '2s',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as LoadResult;
   assert.equal(res.schema, 'etcd-disk-bench/load-result@2');
@@ -46,32 +60,61 @@ test('local etcd: every answered put is a key we wrote and then deleted; etcd co
   assert.equal(res.latency.response.count, res.totals.answered);
   assert.ok(res.latency.response.p50Ns >= res.latency.service.p50Ns);
   const m = res.server[0]!;
-  assert.ok(m.proposalsCommitted! >= res.totals.answered && m.proposalsCommitted! <= res.totals.answered + 5, `proposals ${m.proposalsCommitted} for ${res.totals.answered} puts`);
+  assert.ok(
+    m.proposalsCommitted! >= res.totals.answered && m.proposalsCommitted! <= res.totals.answered + 5,
+    `proposals ${m.proposalsCommitted} for ${res.totals.answered} puts`,
+  );
   assert.ok(m.walFsync!.count > 0 && m.walFsync!.count <= m.proposalsCommitted!, 'puts share WAL fsyncs');
   assert.match(m.walFsync!.p99!.text, /ms$/);
   assert.equal(m.leaderChanges, 0);
   assert.equal(m.hasLeaderMin, 1);
-  assert.deepEqual(res.checks.map((c) => [c.id, c.status]).slice(0, 2), [['errors', 'pass'], ['throughput', 'pass']]);
+  assert.deepEqual(res.checks.map((c) => [c.id, c.status]).slice(0, 2), [
+    ['errors', 'pass'],
+    ['throughput', 'pass'],
+  ]);
   assert.deepEqual(runDirs(), [], 'the local etcd data directory is gone');
   assert.deepEqual(etcdProcessesWith(res.runId), [], 'no etcd left running');
 });
 
 test('two worker threads: the same keys, counts and proposals as one, histograms merged', async () => {
-  const r = await runCli(['load', '--endpoints', url, '--prefix', '/edb-test-w/', '--workload', 'check-perf', '--workers', '2', '--rate', '400',
-    '--clients', '20', '--total', '800', '--json']);
+  const r = await runCli([
+    'load',
+    '--endpoints',
+    url,
+    '--prefix',
+    '/edb-test-w/',
+    '--workload',
+    'check-perf',
+    '--workers',
+    '2',
+    '--rate',
+    '400',
+    '--clients',
+    '20',
+    '--total',
+    '800',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as LoadResult;
   assert.equal(res.totals.sent, 800);
   assert.equal(res.totals.answered, 800);
   assert.equal(res.keys.deleted, 800);
   assert.equal(res.latency.response.count, 800);
-  assert.equal(res.timeSeries.reduce((n, w) => n + w.count, 0), 800);
+  assert.equal(
+    res.timeSeries.reduce((n, w) => n + w.count, 0),
+    800,
+  );
   assert.ok(res.totals.achievedPerSec > 300 && res.totals.achievedPerSec < 420, `rate ${res.totals.achievedPerSec}`);
   assert.ok(res.server[0]!.proposalsCommitted! >= 800);
 });
 
 test('an existing cluster from ETCDCTL_ENDPOINTS: the prefix is empty afterwards', async () => {
-  const r = await runCli(['load', '--prefix', '/edb-test-a/', '--total', '500', '--sequential-keys', '--key-space-size', '1000', '--json'], 60_000, { ETCDCTL_ENDPOINTS: url });
+  const r = await runCli(
+    ['load', '--prefix', '/edb-test-a/', '--total', '500', '--sequential-keys', '--key-space-size', '1000', '--json'],
+    60_000,
+    { ETCDCTL_ENDPOINTS: url },
+  );
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as LoadResult;
   assert.deepEqual(res.options.endpoints, { value: url, source: 'env' });
@@ -81,15 +124,29 @@ test('an existing cluster from ETCDCTL_ENDPOINTS: the prefix is empty afterwards
   assert.equal(await client.getAll().prefix('/edb-test-a/').count(), 0);
 });
 
-test('--metrics-urls: etcd\'s metrics are read where it says', async () => {
-  const r = await runCli(['load', '--endpoints', url, '--metrics-urls', url, '--prefix', '/edb-test-c/', '--total', '100', '--json']);
+test("--metrics-urls: etcd's metrics are read where it says", async () => {
+  const r = await runCli([
+    'load',
+    '--endpoints',
+    url,
+    '--metrics-urls',
+    url,
+    '--prefix',
+    '/edb-test-c/',
+    '--total',
+    '100',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as LoadResult;
-  assert.deepEqual(res.server.map((m) => m.url), [url]);
+  assert.deepEqual(
+    res.server.map((m) => m.url),
+    [url],
+  );
   assert.ok(res.server[0]!.proposalsCommitted! >= 100);
 });
 
-test('three local members on the same disk: every member\'s view is reported', async () => {
+test("three local members on the same disk: every member's view is reported", async () => {
   const r = await runCli(['load', '--dir', dir, '--members', '3', '--total', '300', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as LoadResult;
@@ -130,7 +187,17 @@ test('a cluster with /registry/ keys is refused unless --allow-kubernetes-cluste
 test('an unreachable endpoint fails within the dial timeout: exit 3, a clear message', async () => {
   const port = await freePort();
   const t0 = Date.now();
-  const r = await runCli(['load', '--endpoints', `http://127.0.0.1:${port}`, '--dial-timeout', '500ms', '--request-timeout', '1s', '--total', '10']);
+  const r = await runCli([
+    'load',
+    '--endpoints',
+    `http://127.0.0.1:${port}`,
+    '--dial-timeout',
+    '500ms',
+    '--request-timeout',
+    '1s',
+    '--total',
+    '10',
+  ]);
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, new RegExp(`cannot reach etcd at http://127.0.0.1:${port}`));
   assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
@@ -153,7 +220,18 @@ test('SIGINT mid-load: an incomplete result, our keys deleted, the local etcd st
 });
 
 test('SIGINT mid-load on an existing cluster: the prefix is empty afterwards', async () => {
-  const run = startCli(['load', '--endpoints', url, '--prefix', '/edb-test-int/', '--rate', '300', '--runtime', '60s', '--json']);
+  const run = startCli([
+    'load',
+    '--endpoints',
+    url,
+    '--prefix',
+    '/edb-test-int/',
+    '--rate',
+    '300',
+    '--runtime',
+    '60s',
+    '--json',
+  ]);
   await new Promise((r) => setTimeout(r, 2500));
   assert.ok((await client.getAll().prefix('/edb-test-int/').count()) > 0, 'keys were being written');
   run.child.kill('SIGINT');
@@ -191,9 +269,15 @@ test('one member of three killed mid-load: the load goes on with the quorum and 
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
   const res = JSON.parse(r.stdout) as LoadResult;
   assert.equal(res.complete, true, res.incompleteReason);
-  assert.deepEqual(res.target.local!.lost.map((l) => [l.name, l.how]), [['m2', 'local etcd member m2 exited (SIGKILL)']]);
+  assert.deepEqual(
+    res.target.local!.lost.map((l) => [l.name, l.how]),
+    [['m2', 'local etcd member m2 exited (SIGKILL)']],
+  );
   assert.ok(res.target.local!.lost[0]!.atSecond >= 1 && res.target.local!.lost[0]!.atSecond <= 4);
-  assert.match(r.stderr, /warning: local etcd member m2 exited \(SIGKILL\); the load goes on with 2 of 3 members, a quorum/);
+  assert.match(
+    r.stderr,
+    /warning: local etcd member m2 exited \(SIGKILL\); the load goes on with 2 of 3 members, a quorum/,
+  );
   assert.match(r.stderr, /lost: local etcd member m2 exited \(SIGKILL\) at second \d/);
   // How much got through after the loss depends on which member the gRPC connection was bound to
   // (no client-side failover here: see the README's limitations); the run itself must go on to its end.
@@ -204,12 +288,13 @@ test('one member of three killed mid-load: the load goes on with the quorum and 
   assert.deepEqual(etcdProcessesWith(res.runId), []);
 });
 
-test('the local etcd\'s disk fills up mid-load: etcd stops, the load ends incomplete (exit 3), nothing of ours left', async (t) => {
+test("the local etcd's disk fills up mid-load: etcd stops, the load ends incomplete (exit 3), nothing of ours " +
+  'left', { skip: needs('root') }, async (t) => {
   const parent = mkdtempSync('/var/tmp/edb-load-full-');
   const small = mountTmpfs(parent, 'full', 'size=700m');
   // After mountTmpfs's own hook (unmount), so the parent is empty by then.
   after(() => rmSync(parent, { recursive: true, force: true }));
-  if (!small) return t.skip('cannot mount tmpfs here (needs root)');
+  assert.ok(small, 'a tmpfs was mounted');
   const run = startCli(['load', '--dir', small, '--rate', '300', '--runtime', '60s', '--json'], 90_000);
   t.after(() => run.child.kill('SIGKILL')); // a no-op once it has exited; on a failure, nothing keeps running
   let err = '';
@@ -233,9 +318,21 @@ test('near the backend quota: refused before any write; a tight margin warns, an
   const { cluster: full } = await testEtcd(1, { extraArgs: ['--quota-backend-bytes', '21000'] });
   const refused = await runCli(['load', '--endpoints', full.endpoints[0]!, '--total', '10']);
   assert.equal(refused.code, 3, refused.stderr);
-  assert.match(refused.stderr, /the database is \d+ bytes of its 21000-byte quota \(at least 90 %\); a load could raise the NOSPACE alarm/);
+  assert.match(
+    refused.stderr,
+    /the database is \d+ bytes of its 21000-byte quota \(at least 90 %\); a load could raise the NOSPACE alarm/,
+  );
   const { cluster: tight } = await testEtcd(1, { extraArgs: ['--quota-backend-bytes', String(4 * 1024 * 1024)] });
-  const warned = await runCli(['load', '--endpoints', tight.endpoints[0]!, '--total', '20000', '--val-size', '512', '--json']);
+  const warned = await runCli([
+    'load',
+    '--endpoints',
+    tight.endpoints[0]!,
+    '--total',
+    '20000',
+    '--val-size',
+    '512',
+    '--json',
+  ]);
   assert.match(warned.stderr, /warning: .* plus what this load may write .* reaches its 4194304-byte quota/);
   const res = JSON.parse(warned.stdout) as LoadResult;
   assert.equal(res.server[0]!.quotaBytes, 4194304);

@@ -3,16 +3,17 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { needs } from '../helpers/needs.js';
 import { test } from 'node:test';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { startCli, waitFor } from '../helpers/cli.js';
 import { etcdProcessesWith } from '../helpers/etcd.js';
-import { haveTmux, startInTmux } from '../helpers/tmux.js';
+import { startInTmux } from '../helpers/tmux.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('edb-live-');
 const outDir = tempDir('edb-live-out-');
-const skip = haveTmux() ? false : 'tmux is not installed (.ci/run installs it)';
+const skip = needs('tmux');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The number after "label" on the screen, e.g. done count. */
@@ -22,15 +23,35 @@ function numberAfter(screen: string, re: RegExp): number {
   return Number(m[1]);
 }
 
-test('the dashboard shows its panels with numbers that change, and the terminal is a normal shell afterwards', { skip }, async () => {
+test('the dashboard shows its panels with numbers that change, and the terminal is a normal shell afterwards', {
+  skip,
+}, async () => {
   const pane = startInTmux(['disk', '--dir', dir, '--profile', 'wal', '--runtime', '6s']);
   await waitFor(() => /WAL fdatasync\s+\d/.test(pane.capture()), 15_000);
   const first = pane.capture();
-  for (const panel of ['etcd-disk-bench disk', 'phase 1/1 disk', 'latency (ms', 'per second', "etcd's own numbers", 'checks so far, heading to', 'sync latency so far', 'q stop']) assert.ok(first.includes(panel), `${panel}:\n${first}`);
+  for (const panel of [
+    'etcd-disk-bench disk',
+    'phase 1/1 disk',
+    'latency (ms',
+    'per second',
+    "etcd's own numbers",
+    'checks so far, heading to',
+    'sync latency so far',
+    'q stop',
+  ])
+    assert.ok(first.includes(panel), `${panel}:\n${first}`);
   assert.match(first, /^┌─+┐$/m, 'Unicode box lines');
-  assert.match(first, /latency \(ms; red at or above WAL write\(\) 200, WAL fdatasync 10, commit 25\)/, 'each stream is marked against its own bound');
+  assert.match(
+    first,
+    /latency \(ms; red at or above WAL write\(\) 200, WAL fdatasync 10, commit 25\)/,
+    'each stream is marked against its own bound',
+  );
   assert.match(first, /(PASS|FAIL) sync-p99\s+[\d.]+ms < 10ms/);
-  assert.match(first, new RegExp(`etcd-disk-bench disk {2}${dir} \\(\\w+ on \\S+\\)`), 'directory, filesystem and device in the header');
+  assert.match(
+    first,
+    new RegExp(`etcd-disk-bench disk {2}${dir} \\(\\w+ on \\S+\\)`),
+    'directory, filesystem and device in the header',
+  );
   pane.keys('?');
   await waitFor(() => pane.capture().includes('stop the run cleanly'), 5000);
   pane.keys('?');
@@ -53,7 +74,19 @@ test('the dashboard shows its panels with numbers that change, and the terminal 
 
 test('q mid-run stops cleanly: exit 130, an incomplete report, no files or processes left', { skip }, async () => {
   const out = join(outDir, 'q.json');
-  const pane = startInTmux(['qualify', '--dir', dir, '--out', out, '--fio-runtime', '1s', '--wal-runtime', '30s', '--etcd-runtime', '10s']);
+  const pane = startInTmux([
+    'qualify',
+    '--dir',
+    dir,
+    '--out',
+    out,
+    '--fio-runtime',
+    '1s',
+    '--wal-runtime',
+    '30s',
+    '--etcd-runtime',
+    '10s',
+  ]);
   await waitFor(() => /phase 2\/3 wal/.test(pane.capture()), 30_000);
   await sleep(1500);
   pane.keys('q');
@@ -82,12 +115,19 @@ test('Ctrl-C in the dashboard stops the run like q', { skip }, async () => {
 
 test("during a load the dashboard shows etcd's own numbers", { skip }, async () => {
   const pane = startInTmux(['load', '--dir', dir, '--profile', 'kube', '--runtime', '8s']);
-  await waitFor(() => /WAL fsync p99 (<=|\d)/.test(pane.capture()) && /request\s+[\d.]+\s+[\d.]+/.test(pane.capture()), 20_000);
+  await waitFor(
+    () => /WAL fsync p99 (<=|\d)/.test(pane.capture()) && /request\s+[\d.]+\s+[\d.]+/.test(pane.capture()),
+    20_000,
+  );
   const screen = pane.capture();
   assert.match(screen, /WAL fsync p99 (<= \d+|\d+-\d+) ms {2}backend commit p99/);
   assert.match(screen, /leader changes 0 {2}failed proposals 0 {2}leader yes/);
   assert.match(screen, /request\s+[\d.]+\s+[\d.]+/);
-  assert.match(screen, /latency \(ms; red at or above request 100\)/, "requests are marked at the profile's 100 ms, not the 10 ms WAL rule");
+  assert.match(
+    screen,
+    /latency \(ms; red at or above request 100\)/,
+    "requests are marked at the profile's 100 ms, not the 10 ms WAL rule",
+  );
   assert.match(screen, /(PASS|FAIL) etcd-wal-fsync-p99 +(<= \d+|\d+-\d+) ms < 10ms/);
   await waitFor(() => pane.finished(), 30_000);
   assert.match(pane.capture(), /EXIT=[01]/, 'a pass or a graded FAIL (request p99 on a busy shared disk)');
@@ -97,7 +137,9 @@ test("during a load the dashboard shows etcd's own numbers", { skip }, async () 
 test('a second SIGTERM exits at once, and the terminal is still restored', { skip }, async () => {
   const pane = startInTmux(['disk', '--dir', dir, '--profile', 'wal', '--runtime', '30s']);
   await waitFor(() => /WAL fdatasync\s+\d/.test(pane.capture()), 15_000);
-  const pid = execFileSync('pgrep', ['-f', `main.js disk --dir ${dir}`], { encoding: 'utf8' }).trim().split('\n')[0]!;
+  const pid = execFileSync('pgrep', ['-f', `main.js disk --dir ${dir}`], { encoding: 'utf8' })
+    .trim()
+    .split('\n')[0]!;
   process.kill(Number(pid), 'SIGTERM');
   process.kill(Number(pid), 'SIGTERM');
   await waitFor(() => pane.finished(), 20_000);
@@ -114,7 +156,10 @@ test('a resized window is redrawn to its new size without leftovers', { skip }, 
   assert.equal([...wide[0]!].length, 120);
   pane.resize(80, 24);
   await sleep(1000);
-  const narrow = pane.capture().split('\n').filter((l) => l !== '');
+  const narrow = pane
+    .capture()
+    .split('\n')
+    .filter((l) => l !== '');
   assert.ok(narrow.every((l) => [...l].length <= 80));
   assert.match(narrow[0]!, /^┌─{78}┐$/, 'the header box spans the new width');
   assert.match(narrow.join('\n'), /latency \(ms/);
@@ -123,7 +168,10 @@ test('a resized window is redrawn to its new size without leftovers', { skip }, 
   const grown = pane.capture().split('\n');
   assert.match(grown[0]!, /^┌─{108}┐$/);
   const header = grown.slice(0, 4);
-  assert.ok(header.every((l) => /^[│┌└]/.test(l) && /[│┐┘]$/.test(l.trimEnd())), `header box intact:\n${header.join('\n')}`);
+  assert.ok(
+    header.every((l) => /^[│┌└]/.test(l) && /[│┐┘]$/.test(l.trimEnd())),
+    `header box intact:\n${header.join('\n')}`,
+  );
   assert.ok(grown.every((l) => [...l.trimEnd()].length <= 110));
   pane.keys('q');
   await waitFor(() => pane.finished(), 20_000);
@@ -141,11 +189,20 @@ test('piped output: no escape sequences, and a progress line about once a second
   });
   const r = await run.done;
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
-  assert.doesNotMatch(r.stderr + r.stdout, /\x1b/);
+  assert.ok(!(r.stderr + r.stdout).includes('\u001b'), 'no escape sequences');
   assert.ok(arrivals.length >= 4 && arrivals.length <= 6, `${arrivals.length} progress lines in 5 s`);
   const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
-  assert.ok(gaps.every((g) => g > 600 && g < 1500), `gaps ${gaps.join(', ')} ms`);
-  assert.match(r.stderr, /\[disk 00:0\d\/00:05\] \d+ done, (\d+|-)\/s, fdatasync p99 [\d.]+ ms \(last second ([\d.]+|-) ms\), heading to [A-F]/);
+  assert.ok(
+    gaps.every((g) => g > 600 && g < 1500),
+    `gaps ${gaps.join(', ')} ms`,
+  );
+  assert.match(
+    r.stderr,
+    new RegExp(
+      String.raw`\[disk 00:0\d\/00:05\] \d+ done, (\d+|-)\/s, fdatasync p99 [\d.]+ ms ` +
+        String.raw`\(last second ([\d.]+|-) ms\), heading to [A-F]`,
+    ),
+  );
   assert.match(r.stderr, /phase 1\/1 \(disk, at most 5 s\)/);
   assert.deepEqual(listing(dir), []);
 });

@@ -10,6 +10,7 @@ import { loadNativeAddon, nativeEngine } from '../../src/disk/native-engine.js';
 import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE } from '../../src/disk/samples.js';
 import { mountTmpfs } from '../helpers/mounts.js';
 import { tempDir } from '../helpers/tmp.js';
+import { needs } from '../helpers/needs.js';
 import { column, config, runEngine } from '../helpers/writer.js';
 
 const loaded = loadNativeAddon();
@@ -32,18 +33,35 @@ for (const engine of engines) {
       assert.equal(got.summary!.bytes, 2300 * 200);
       assert.equal(statSync(path).size, 2300 * 200);
       const syncs = column(got, S_SYNC);
-      assert.ok(syncs.every((s) => s > 0), 'every op has a sync sample');
+      assert.ok(
+        syncs.every((s) => s > 0),
+        'every op has a sync sample',
+      );
       const writes = column(got, S_WRITE);
       const service = column(got, S_SERVICE);
-      assert.ok(writes.every((w, i) => w > 0 && service[i]! >= w + syncs[i]!), 'service covers write + sync');
+      assert.ok(
+        writes.every((w, i) => w > 0 && service[i]! >= w + syncs[i]!),
+        'service covers write + sync',
+      );
       const starts = column(got, S_START);
-      assert.ok(starts.every((s, i) => i === 0 || s > starts[i - 1]!), 'starts increase');
-      assert.ok(column(got, S_RESPONSE).every((r) => r === -1), 'no response time when unpaced');
+      assert.ok(
+        starts.every((s, i) => i === 0 || s > starts[i - 1]!),
+        'starts increase',
+      );
+      assert.ok(
+        column(got, S_RESPONSE).every((r) => r === -1),
+        'no response time when unpaced',
+      );
     });
 
     test('prepare modes give the file size each promises', async () => {
       const size = 2300 * 20 + 100;
-      for (const [prepare, expected] of [['fallocate', size], ['truncate', size], ['overwrite', size], ['none', 2300 * 20]] as const) {
+      for (const [prepare, expected] of [
+        ['fallocate', size],
+        ['truncate', size],
+        ['overwrite', size],
+        ['none', 2300 * 20],
+      ] as const) {
         const path = file();
         const got = await runEngine(engine, config(path, { fileSize: size, prepare }));
         assert.equal(got.error, undefined, prepare);
@@ -60,7 +78,10 @@ for (const engine of engines) {
       assert.equal(every4.summary!.syncs, 50);
       const syncs = column(every4, S_SYNC);
       assert.equal(syncs.filter((s) => s >= 0).length, 50);
-      assert.ok(syncs.every((s, i) => (i % 4 === 3) === s >= 0), 'the sync follows every 4th write');
+      assert.ok(
+        syncs.every((s, i) => (i % 4 === 3) === s >= 0),
+        'the sync follows every 4th write',
+      );
       const dsync = await runEngine(engine, config(file(), { syncMethod: 'dsync', fileSize: 2300 * 20 }));
       assert.equal(dsync.summary!.ops, 20);
       assert.equal(dsync.summary!.syncs, 0);
@@ -68,25 +89,38 @@ for (const engine of engines) {
 
     test('time-based runs wrap at --size and last --runtime', async () => {
       const path = file();
-      const got = await runEngine(engine, config(path, { fileSize: 2300 * 10, timeBased: true, durationNs: 300e6, syncMethod: 'none' }));
+      const got = await runEngine(
+        engine,
+        config(path, { fileSize: 2300 * 10, timeBased: true, durationNs: 300e6, syncMethod: 'none' }),
+      );
       assert.ok(got.summary!.ops > 10, `wrapped: ${got.summary!.ops} ops`);
       assert.equal(statSync(path).size, 2300 * 10);
       assert.ok(got.summary!.elapsedNs >= 250e6 && got.summary!.elapsedNs < 1e9, `elapsed ${got.summary!.elapsedNs}`);
     });
 
     test('open loop: the rate holds and response time includes the wait from the intended start', async () => {
-      const got = await runEngine(engine, config(file(), { fileSize: 2300 * 10000, rateOpsPerSec: 200, durationNs: 500e6 }));
+      const got = await runEngine(
+        engine,
+        config(file(), { fileSize: 2300 * 10000, rateOpsPerSec: 200, durationNs: 500e6 }),
+      );
       assert.ok(got.summary!.ops >= 95 && got.summary!.ops <= 101, `ops ${got.summary!.ops}`);
       const resp = column(got, S_RESPONSE);
       const service = column(got, S_SERVICE);
-      assert.ok(resp.every((r, i) => r >= service[i]! - 1000), 'response >= service');
+      assert.ok(
+        resp.every((r, i) => r >= service[i]! - 1000),
+        'response >= service',
+      );
       const starts = column(got, S_START);
       // Paced at 5 ms: no two starts closer than ~4 ms unless catching up after a late op.
       assert.ok(starts[starts.length - 1]! >= 450e6, `last start ${starts[starts.length - 1]}`);
     });
 
     test('stop() mid-run ends early with the samples so far', async () => {
-      const got = await runEngine(engine, config(file(), { fileSize: 1 << 30, prepare: 'truncate', syncMethod: 'fdatasync' }), (stop) => setTimeout(stop, 200));
+      const got = await runEngine(
+        engine,
+        config(file(), { fileSize: 1 << 30, prepare: 'truncate', syncMethod: 'fdatasync' }),
+        (stop) => setTimeout(stop, 200),
+      );
       assert.equal(got.error, undefined);
       assert.equal(got.summary!.stopped, true);
       assert.ok(got.summary!.ops > 0 && got.summary!.ops < (1 << 30) / 2300);
@@ -103,22 +137,28 @@ for (const engine of engines) {
       assert.match(got.error!.message, /^ENOENT: no such file or directory, open '/);
     });
 
-    test('a read-only filesystem fails with EROFS', async (t) => {
+    test('a read-only filesystem fails with EROFS', { skip: needs('root') }, async (_t) => {
       const ro = mountTmpfs(dir, `ro-${engine.name}`, 'ro,size=1m');
-      if (!ro) return t.skip('cannot mount a tmpfs here (needs root)');
+      assert.ok(ro, 'a tmpfs was mounted');
       const got = await runEngine(engine, config(join(ro, 'f')));
       assert.equal(got.error?.code, 'EROFS');
       assert.equal(got.error?.errno, -30);
       assert.equal(got.error?.syscall, 'open');
     });
 
-    test('a full disk mid-run fails with ENOSPC after some writes', async (t) => {
+    test('a full disk mid-run fails with ENOSPC after some writes', { skip: needs('root') }, async (_t) => {
       const small = mountTmpfs(dir, `full-${engine.name}`, 'size=256k');
-      if (!small) return t.skip('cannot mount a tmpfs here (needs root)');
-      const got = await runEngine(engine, config(join(small, 'f'), { fileSize: 4 << 20, prepare: 'none', syncMethod: 'none' }));
+      assert.ok(small, 'a tmpfs was mounted');
+      const got = await runEngine(
+        engine,
+        config(join(small, 'f'), { fileSize: 4 << 20, prepare: 'none', syncMethod: 'none' }),
+      );
       assert.equal(got.error?.code, 'ENOSPC');
       assert.equal(got.error?.syscall, 'write');
-      assert.ok(got.error?.summary && got.error.summary.ops > 50, `ops before the disk filled: ${got.error?.summary?.ops}`);
+      assert.ok(
+        got.error?.summary && got.error.summary.ops > 50,
+        `ops before the disk filled: ${got.error?.summary?.ops}`,
+      );
       assert.equal(got.ops, got.error!.summary!.ops);
     });
   });
@@ -128,7 +168,10 @@ describe('native engine: stop while laying out the file', () => {
   test('a long overwrite preparation ends at stop() with no operations', async () => {
     const dir = tempDir('edb-prepstop-');
     const engine = engines[0]!;
-    const handle = engine.start(config(join(dir, 'f'), { fileSize: 8 * 1024 ** 3, prepare: 'overwrite', blockSize: 4096 }), { onSamples: () => {} });
+    const handle = engine.start(
+      config(join(dir, 'f'), { fileSize: 8 * 1024 ** 3, prepare: 'overwrite', blockSize: 4096 }),
+      { onSamples: () => {} },
+    );
     const t0 = Date.now();
     setTimeout(() => handle.stop(), 100);
     const summary = await handle.done;

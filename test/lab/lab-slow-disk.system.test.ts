@@ -7,24 +7,48 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { LabResult } from '../../src/lab/lab-result.js';
-import { slowfsUnavailable } from '../../src/lab/slowfs.js';
+import { needs } from '../helpers/needs.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { etcdProcessesWith } from '../helpers/etcd.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
-const skip = slowfsUnavailable() ?? false;
+const skip = needs('root', 'etcd', 'slowfs');
 const dir = tempDir('edb-lab-');
-const slowfsMounts = () => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(' - fuse.slowfs ') && l.includes(dir));
+const slowfsMounts = () =>
+  readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(' - fuse.slowfs ') && l.includes(dir));
 const slowfsProcesses = () => {
   try {
-    return execFileSync('pgrep', ['-af', 'slowfs'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(dir) && /^\d+ \S*slowfs /.test(l));
+    return execFileSync('pgrep', ['-af', 'slowfs'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(dir) && /^\d+ \S*slowfs /.test(l));
   } catch {
     return [];
   }
 };
 
-test('a slowed leader: late heartbeats in etcd\'s own logs and metrics, requests slow; nothing left behind', { skip }, async () => {
-  const r = await runCli(['lab', 'slow-disk', '--dir', dir, '--delay', '300ms', '--members', '3', '--slow', 'leader', '--runtime', '5s', '--json'], 120_000);
+test("a slowed leader: late heartbeats in etcd's own logs and metrics, requests slow; nothing left behind", {
+  skip,
+}, async () => {
+  const r = await runCli(
+    [
+      'lab',
+      'slow-disk',
+      '--dir',
+      dir,
+      '--delay',
+      '300ms',
+      '--members',
+      '3',
+      '--slow',
+      'leader',
+      '--runtime',
+      '5s',
+      '--json',
+    ],
+    120_000,
+  );
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as LabResult;
   assert.equal(res.complete, true);
@@ -34,10 +58,19 @@ test('a slowed leader: late heartbeats in etcd\'s own logs and metrics, requests
   const [m0, m1, m2] = res.members;
   assert.deepEqual([m0!.slow, m1!.slow, m2!.slow], [true, false, false]);
   const leaderMetrics = res.load!.server[0]!;
-  assert.ok(m0!.heartbeatLate > 0 || (leaderMetrics.heartbeatSendFailures ?? 0) > 0, `the slowed leader's heartbeats were late: ${JSON.stringify(m0)} ${leaderMetrics.heartbeatSendFailures}`);
+  assert.ok(
+    m0!.heartbeatLate > 0 || (leaderMetrics.heartbeatSendFailures ?? 0) > 0,
+    `the slowed leader's heartbeats were late: ${JSON.stringify(m0)} ${leaderMetrics.heartbeatSendFailures}`,
+  );
   assert.ok(res.load!.latency.response.p99Ns > 300e6, 'a write waits at least one slowed fsync');
   assert.ok(res.slowfs.syncs! > 0);
-  assert.match(r.stderr, /WHAT HAPPENED: request p99 [\d.]+ ms, \d+ failed requests, \d+ leader changes, \d+ failed proposals, \d+ heartbeat send failures\./);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      String.raw`WHAT HAPPENED: request p99 [\d.]+ ms, \d+ failed requests, \d+ leader changes, ` +
+        String.raw`\d+ failed proposals, \d+ heartbeat send failures\.`,
+    ),
+  );
   assert.match(r.stderr, /m0 \(slowed\): \d+ "slow fdatasync", \d+ "failed to send out heartbeat on time"/);
   assert.deepEqual(listing(dir), []);
   assert.deepEqual(slowfsMounts(), []);
@@ -62,7 +95,10 @@ test('the tool killed outright (SIGKILL): slowfs unmounts itself and the members
   await waitFor(() => slowfsMounts().length === 1 && etcdProcessesWith(dir).length === 1, 30_000);
   run.child.kill('SIGKILL');
   await run.done;
-  await waitFor(() => slowfsMounts().length === 0 && slowfsProcesses().length === 0 && etcdProcessesWith(dir).length === 0, 15_000);
+  await waitFor(
+    () => slowfsMounts().length === 0 && slowfsProcesses().length === 0 && etcdProcessesWith(dir).length === 0,
+    15_000,
+  );
   // Only the run directory is left (nothing can remove it once the tool is killed); it holds no mount.
   for (const d of listing(dir)) rmSync(join(dir, d), { recursive: true });
 });

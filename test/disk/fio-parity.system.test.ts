@@ -15,8 +15,20 @@ interface FioJob {
 
 test('fio-etcd issues the writes and syncs fio --fdatasync=1 --bs=2300 issues', async () => {
   const dir = tempDir('edb-fio-');
-  const fioJson = execFileSync('fio', ['--rw=write', '--ioengine=sync', '--fdatasync=1', `--directory=${dir}`, '--size=2m', '--bs=2300',
-    '--name=parity', '--output-format=json'], { encoding: 'utf8' });
+  const fioJson = execFileSync(
+    'fio',
+    [
+      '--rw=write',
+      '--ioengine=sync',
+      '--fdatasync=1',
+      `--directory=${dir}`,
+      '--size=2m',
+      '--bs=2300',
+      '--name=parity',
+      '--output-format=json',
+    ],
+    { encoding: 'utf8' },
+  );
   const fio = (JSON.parse(fioJson) as { jobs: FioJob[] }).jobs[0]!;
   const r = await runCli(['disk', '--dir', dir, '--profile', 'fio-etcd', '--size', '2m', '--json']);
   const ours = JSON.parse(r.stdout) as DiskResult;

@@ -20,12 +20,24 @@ function walDir(): string {
 
 function config(dir: string, over: Partial<WalConfig>): WalConfig {
   return {
-    dir, segmentBytes: 1 << 20, recordMin: 2200, recordMax: 2400, batchMin: 1, batchMax: 4, durationNs: 0,
-    totalBytes: 0, rateOpsPerSec: 0, keepSegments: 100, ...over,
+    dir,
+    segmentBytes: 1 << 20,
+    recordMin: 2200,
+    recordMax: 2400,
+    batchMin: 1,
+    batchMax: 4,
+    durationNs: 0,
+    totalBytes: 0,
+    rateOpsPerSec: 0,
+    keepSegments: 100,
+    ...over,
   };
 }
 
-const segments = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.wal')).sort();
+const segments = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.wal'))
+    .sort();
 
 test('small segments: every record framed as etcd frames it, the crc chained across cuts', async () => {
   const dir = walDir();
@@ -55,7 +67,10 @@ test('small segments: every record framed as etcd frames it, the crc chained acr
       assert.equal(seg.size, 1 << 20, 'the tail segment keeps its preallocated size');
     }
     assert.ok(seg.records.every((r) => r.type !== ENTRY || (r.dataLength >= 2200 && r.dataLength <= 2400)));
-    assert.ok(seg.records.some((r) => r.pad > 0), 'some records needed padding');
+    assert.ok(
+      seg.records.some((r) => r.pad > 0),
+      'some records needed padding',
+    );
     crc = seg.crc;
   });
   assert.equal(entries, s.extra!.records!);
@@ -65,7 +80,10 @@ test('small segments: every record framed as etcd frames it, the crc chained acr
 
 test('etcd-size segments: 64,000,000 bytes preallocated, a cut after it, batches over 128 KiB', async () => {
   const dir = walDir();
-  const got = await gather('wal', config(dir, { segmentBytes: 64_000_000, batchMin: 64, batchMax: 64, totalBytes: 66_000_000 }));
+  const got = await gather(
+    'wal',
+    config(dir, { segmentBytes: 64_000_000, batchMin: 64, batchMax: 64, totalBytes: 66_000_000 }),
+  );
   assert.equal(got.error, undefined);
   const files = segments(dir);
   assert.equal(files.length, 2);
@@ -74,7 +92,10 @@ test('etcd-size segments: 64,000,000 bytes preallocated, a cut after it, batches
   assert.ok(first.end >= 64_000_000 && first.size === first.end, `first segment ends at ${first.end}`);
   assert.equal(statSync(join(dir, files[1]!)).size, 64_000_000);
   const second = decodeSegment(join(dir, files[1]!), first.crc);
-  assert.deepEqual(second.records.slice(0, 3).map((r) => r.type), [4, 1, 3]);
+  assert.deepEqual(
+    second.records.slice(0, 3).map((r) => r.type),
+    [4, 1, 3],
+  );
 });
 
 test('old segments are purged beyond keepSegments', async () => {

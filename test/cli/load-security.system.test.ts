@@ -12,12 +12,32 @@ import { tempDir } from '../helpers/tmp.js';
 describe('TLS with client certificates', async () => {
   const pki = makePki(tempDir('edb-pki-'));
   const { cluster } = await testEtcd(1, {
-    tls: { certFile: pki.serverCert, keyFile: pki.serverKey, caFile: pki.ca, clientCertAuth: true, clientCertFile: pki.clientCert, clientKeyFile: pki.clientKey },
+    tls: {
+      certFile: pki.serverCert,
+      keyFile: pki.serverKey,
+      caFile: pki.ca,
+      clientCertAuth: true,
+      clientCertFile: pki.clientCert,
+      clientKeyFile: pki.clientKey,
+    },
   });
   const url = cluster.endpoints[0]!;
 
-  test('the right CA and client certificate: the load runs and etcd\'s metrics are read over TLS', async () => {
-    const r = await runCli(['load', '--endpoints', url, '--cacert', pki.ca, '--cert', pki.clientCert, '--key', pki.clientKey, '--total', '200', '--json']);
+  test("the right CA and client certificate: the load runs and etcd's metrics are read over TLS", async () => {
+    const r = await runCli([
+      'load',
+      '--endpoints',
+      url,
+      '--cacert',
+      pki.ca,
+      '--cert',
+      pki.clientCert,
+      '--key',
+      pki.clientKey,
+      '--total',
+      '200',
+      '--json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const res = JSON.parse(r.stdout) as LoadResult;
     assert.equal(res.totals.answered, 200);
@@ -26,15 +46,57 @@ describe('TLS with client certificates', async () => {
   });
 
   test('a client certificate from another CA is refused: exit 3, a clear message', async () => {
-    const r = await runCli(['load', '--endpoints', url, '--cacert', pki.ca, '--cert', pki.strangerCert, '--key', pki.strangerKey, '--total', '10', '--dial-timeout', '1s', '--request-timeout', '2s']);
+    const r = await runCli([
+      'load',
+      '--endpoints',
+      url,
+      '--cacert',
+      pki.ca,
+      '--cert',
+      pki.strangerCert,
+      '--key',
+      pki.strangerKey,
+      '--total',
+      '10',
+      '--dial-timeout',
+      '1s',
+      '--request-timeout',
+      '2s',
+    ]);
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /cannot reach etcd at https:\/\/127\.0\.0\.1:\d+|refused our credentials/);
   });
 
   test('--insecure-skip-tls-verify accepts a server certificate no CA we were given signed', async () => {
-    const unverified = await runCli(['load', '--endpoints', url, '--cert', pki.clientCert, '--key', pki.clientKey, '--total', '10', '--dial-timeout', '1s', '--request-timeout', '2s']);
+    const unverified = await runCli([
+      'load',
+      '--endpoints',
+      url,
+      '--cert',
+      pki.clientCert,
+      '--key',
+      pki.clientKey,
+      '--total',
+      '10',
+      '--dial-timeout',
+      '1s',
+      '--request-timeout',
+      '2s',
+    ]);
     assert.equal(unverified.code, 3, 'without --cacert the system roots do not know our CA');
-    const r = await runCli(['load', '--endpoints', url, '--insecure-skip-tls-verify', '--cert', pki.clientCert, '--key', pki.clientKey, '--total', '100', '--json']);
+    const r = await runCli([
+      'load',
+      '--endpoints',
+      url,
+      '--insecure-skip-tls-verify',
+      '--cert',
+      pki.clientCert,
+      '--key',
+      pki.clientKey,
+      '--total',
+      '100',
+      '--json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const res = JSON.parse(r.stdout) as LoadResult;
     assert.equal(res.totals.answered, 100);
@@ -42,7 +104,12 @@ describe('TLS with client certificates', async () => {
   });
 
   test('ETCDCTL_* variables carry the same settings', async () => {
-    const r = await runCli(['load', '--total', '50', '--json'], 60_000, { ETCDCTL_ENDPOINTS: url, ETCDCTL_CACERT: pki.ca, ETCDCTL_CERT: pki.clientCert, ETCDCTL_KEY: pki.clientKey });
+    const r = await runCli(['load', '--total', '50', '--json'], 60_000, {
+      ETCDCTL_ENDPOINTS: url,
+      ETCDCTL_CACERT: pki.ca,
+      ETCDCTL_CERT: pki.clientCert,
+      ETCDCTL_KEY: pki.clientKey,
+    });
     assert.equal(r.code, 0, r.stderr);
     const res = JSON.parse(r.stdout) as LoadResult;
     assert.deepEqual(res.options.cacert, { value: pki.ca, source: 'env' });
@@ -53,7 +120,11 @@ describe('TLS with client certificates', async () => {
 describe('password authentication', async () => {
   const { cluster } = await testEtcd(1);
   const url = cluster.endpoints[0]!;
-  const ctl = (...args: string[]) => execFileSync('etcdctl', [`--endpoints=${url}`, ...args], { env: { ...process.env, ETCDCTL_API: '3' }, stdio: 'pipe' });
+  const ctl = (...args: string[]) =>
+    execFileSync('etcdctl', [`--endpoints=${url}`, ...args], {
+      env: { ...process.env, ETCDCTL_API: '3' },
+      stdio: 'pipe',
+    });
   ctl('user', 'add', 'root:rootpw');
   ctl('auth', 'enable');
 
@@ -76,6 +147,9 @@ describe('password authentication', async () => {
   test('--user without a password and no terminal to ask on: exit 3, how to give it', async () => {
     const r = await runCli(['load', '--endpoints', url, '--user', 'root', '--total', '10']);
     assert.equal(r.code, 3, r.stderr);
-    assert.match(r.stderr, /--user root: no password given and no terminal to ask for it; use --user root:PASSWORD or ETCDCTL_USER/);
+    assert.match(
+      r.stderr,
+      /--user root: no password given and no terminal to ask for it; use --user root:PASSWORD or ETCDCTL_USER/,
+    );
   });
 });

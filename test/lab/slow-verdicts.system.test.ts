@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CleanupRegistry } from '../../src/cleanup.js';
 import type { DiskResult } from '../../src/disk/result.js';
-import { mountSlowfs, slowfsUnavailable, type SlowfsMount } from '../../src/lab/slowfs.js';
+import { mountSlowfs, type SlowfsMount } from '../../src/lab/slowfs.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
+import { needs } from '../helpers/needs.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { etcdProcessesWith } from '../helpers/etcd.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
-const skip = slowfsUnavailable() ?? false;
+const skip = needs('root', 'etcd', 'slowfs');
 const cleanup = new CleanupRegistry();
 // Registered before the temporary directories: hooks run in order, and the mount must go before its directory.
 after(() => cleanup.drain());
@@ -38,21 +39,51 @@ interface Case {
 
 // The verdicts the incident report's scale asks for: 2 ms healthy, 10-50 ms alert, > 50 ms trouble, 800 ms the outage.
 const CASES: Case[] = [
-  // FUSE itself adds latency: the disk checks pass, and a letter lost on etcd's own numbers is put down to FUSE in the report.
+  // FUSE itself adds latency: the disk checks pass, and a letter lost on etcd's own numbers is put down to FUSE in the
+  // report.
   { delayMs: 0, members: 1, exit: 0, letters: ['A', 'B', 'C'], failing: [] },
   { delayMs: 20, members: 1, exit: 1, letters: ['D'], failing: ['sync-p99', 'fio-sync-p99'] },
   { delayMs: 100, members: 1, exit: 1, letters: ['F'], failing: ['sync-p99', 'fio-sync-p99', 'commit-p99'] },
-  { delayMs: 800, members: 3, exit: 1, letters: ['F'], failing: ['sync-p99', 'fio-sync-p99', 'commit-p99', 'iops', 'stall', 'leader-changes'] },
+  {
+    delayMs: 800,
+    members: 3,
+    exit: 1,
+    letters: ['F'],
+    failing: ['sync-p99', 'fio-sync-p99', 'commit-p99', 'iops', 'stall', 'leader-changes'],
+  },
 ];
 
 for (const c of CASES) {
-  test(`qualify on a disk with ${c.delayMs} ms added to every fsync (${c.members} member${c.members > 1 ? 's' : ''}): grade ${c.letters.join(' or ')}`, { skip }, async (t) => {
+  test(`qualify on a disk with ${c.delayMs} ms added to every fsync (${c.members} ` +
+    `member${c.members > 1 ? 's' : ''}): grade ${c.letters.join(' or ')}`, {
+    skip,
+  }, async (t) => {
     fs.set({ fsyncDelayUs: c.delayMs * 1000 });
     const out = join(outDir, `q-${c.delayMs}.json`);
-    const r = await runCli(['qualify', '--dir', fs.mountPoint, '--out', out, '--fio-runtime', '2s', '--wal-runtime', '3s', '--etcd-runtime', '4s', '--members', String(c.members)], 120_000);
+    const r = await runCli(
+      [
+        'qualify',
+        '--dir',
+        fs.mountPoint,
+        '--out',
+        out,
+        '--fio-runtime',
+        '2s',
+        '--wal-runtime',
+        '3s',
+        '--etcd-runtime',
+        '4s',
+        '--members',
+        String(c.members),
+      ],
+      120_000,
+    );
     const report = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
     assert.equal(report.complete, true, report.incompleteReason);
-    assert.ok(report.warnings.some((w) => /is on a FUSE filesystem: every sync also pays the trip through its daemon/.test(w)), 'the report says FUSE is in the way');
+    assert.ok(
+      report.warnings.some((w) => /is on a FUSE filesystem: every sync also pays the trip through its daemon/.test(w)),
+      'the report says FUSE is in the way',
+    );
     const failed = report.checks.filter((k) => k.status === 'fail').map((k) => k.id);
     const fuseCost = c.delayMs === 0 && failed.length > 0 && failed.every((id) => id.startsWith('etcd-'));
     if (fuseCost) t.diagnostic(`FUSE overhead cost a letter: ${failed.join(', ')} failed with no delay added`);
@@ -61,23 +92,49 @@ for (const c of CASES) {
       assert.ok(c.letters.includes(report.grade.letter!), `grade ${report.grade.letter}: ${report.grade.reason}`);
     }
     const p99 = (ns: number | undefined) => (ns === undefined ? '-' : `${(ns / 1e6).toFixed(3)} ms`);
-    t.diagnostic(`grade ${report.grade.letter}; WAL fdatasync p99 ${p99(report.phases.wal.result?.latency.sync.p99Ns)}, fio recipe p99 ${p99(report.phases.fio.result?.latency.sync.p99Ns)}; failing: ${failed.join(', ') || 'none'}`);
+    t.diagnostic(
+      `grade ${report.grade.letter}; WAL fdatasync p99 ${p99(report.phases.wal.result?.latency.sync.p99Ns)}, fio ` +
+        `recipe p99 ${p99(report.phases.fio.result?.latency.sync.p99Ns)}; failing: ${failed.join(', ') || 'none'}`,
+    );
     for (const id of c.failing) assert.ok(failed.includes(id), `${id} should fail; failed: ${failed.join(', ')}`);
     if (c.delayMs > 0) {
-      assert.equal(report.phases.wal.result!.attribution.writer.cause, 'disk', report.phases.wal.result!.attribution.writer.why);
-      for (const id of failed) assert.equal(report.checks.find((k) => k.id === id)!.cause, 'disk', `${id} is put on the disk`);
+      assert.equal(
+        report.phases.wal.result!.attribution.writer.cause,
+        'disk',
+        report.phases.wal.result!.attribution.writer.why,
+      );
+      for (const id of failed)
+        assert.equal(report.checks.find((k) => k.id === id)!.cause, 'disk', `${id} is put on the disk`);
       assert.match(report.verdict.text, /not fit for etcd/);
     }
-    if (c.delayMs === 0) assert.deepEqual(failed.filter((id) => !id.startsWith('etcd-')), [], 'no disk check fails without a delay');
+    if (c.delayMs === 0)
+      assert.deepEqual(
+        failed.filter((id) => !id.startsWith('etcd-')),
+        [],
+        'no disk check fails without a delay',
+      );
     const walP99 = report.phases.wal.result!.latency.sync.p99Ns;
-    if (c.delayMs > 0) assert.ok(walP99 >= c.delayMs * 1e6 && walP99 < c.delayMs * 1e6 * 1.5 + 20e6, `WAL p99 ${walP99} ns for a ${c.delayMs} ms delay`);
-    for (const id of failed) assert.match(r.stderr, new RegExp(`FAIL {4}${report.checks.find((k) => k.id === id)!.title.replace(/[()+.]/g, '\\$&')}`));
-    assert.deepEqual(listing(fs.mountPoint).filter((f) => f !== '.slowfs'), []);
+    if (c.delayMs > 0)
+      assert.ok(
+        walP99 >= c.delayMs * 1e6 && walP99 < c.delayMs * 1e6 * 1.5 + 20e6,
+        `WAL p99 ${walP99} ns for a ${c.delayMs} ms delay`,
+      );
+    for (const id of failed)
+      assert.match(
+        r.stderr,
+        new RegExp(`FAIL {4}${report.checks.find((k) => k.id === id)!.title.replace(/[()+.]/g, '\\$&')}`),
+      );
+    assert.deepEqual(
+      listing(fs.mountPoint).filter((f) => f !== '.slowfs'),
+      [],
+    );
     assert.deepEqual(etcdProcessesWith(fs.mountPoint), []);
   });
 }
 
-test('fsync failing with EIO is a hard failure of the disk: exit 3, the error named, never a pass', { skip }, async () => {
+test('fsync failing with EIO is a hard failure of the disk: exit 3, the error named, never a pass', {
+  skip,
+}, async () => {
   fs.set({ fsyncDelayUs: 0, failFsync: true });
   try {
     const r = await runCli(['disk', '--dir', fs.mountPoint, '--size', '1m', '--json']);
@@ -90,7 +147,19 @@ test('fsync failing with EIO is a hard failure of the disk: exit 3, the error na
     assert.equal(res.totals.syncs, 0, 'the failed sync is not counted as done');
     assert.match(r.stderr, /error: .*EIO/);
     const out = join(outDir, 'eio.json');
-    const q = await runCli(['qualify', '--dir', fs.mountPoint, '--out', out, '--fio-runtime', '2s', '--wal-runtime', '2s', '--etcd-runtime', '2s']);
+    const q = await runCli([
+      'qualify',
+      '--dir',
+      fs.mountPoint,
+      '--out',
+      out,
+      '--fio-runtime',
+      '2s',
+      '--wal-runtime',
+      '2s',
+      '--etcd-runtime',
+      '2s',
+    ]);
     assert.equal(q.code, 3, q.stderr);
     const report = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
     assert.equal(report.complete, false);
@@ -101,18 +170,34 @@ test('fsync failing with EIO is a hard failure of the disk: exit 3, the error na
   } finally {
     fs.set({ fsyncDelayUs: 0 });
   }
-  assert.deepEqual(listing(fs.mountPoint).filter((f) => f !== '.slowfs'), []);
+  assert.deepEqual(
+    listing(fs.mountPoint).filter((f) => f !== '.slowfs'),
+    [],
+  );
 });
 
-test('one sync delayed 300 ms fails the stall check (late heartbeats: D); one delayed 1.5 s is severe (F), both on the disk', { skip }, async () => {
-  for (const [delayMs, letter, words] of [[300, 'D', /heartbeats would be late/], [1500, 'F', /severe/]] as const) {
+test('one sync delayed 300 ms fails the stall check (late heartbeats: D); one delayed 1.5 s is severe (F), both on ' +
+  'the disk', {
+  skip,
+}, async () => {
+  for (const [delayMs, letter, words] of [
+    [300, 'D', /heartbeats would be late/],
+    [1500, 'F', /severe/],
+  ] as const) {
     fs.set({ fsyncDelayUs: 0, onceUs: delayMs * 1000 });
     const r = await runCli(['disk', '--dir', fs.mountPoint, '--size', '1m', '--json']);
     const res = JSON.parse(r.stdout) as DiskResult;
     const stall = res.checks.find((c) => c.id === 'stall')!;
     assert.equal(stall.status, 'fail', `${delayMs} ms`);
-    assert.ok(stall.measured! >= delayMs * 1e6 && stall.measured! < delayMs * 1e6 + 150e6, `longest sync ${stall.measured} ns for a ${delayMs} ms stall`);
-    assert.deepEqual([stall.limit, stall.severeAt], [200e6, 1000e6], "twice etcd's 100 ms heartbeat; its 1 s election timeout");
+    assert.ok(
+      stall.measured! >= delayMs * 1e6 && stall.measured! < delayMs * 1e6 + 150e6,
+      `longest sync ${stall.measured} ns for a ${delayMs} ms stall`,
+    );
+    assert.deepEqual(
+      [stall.limit, stall.severeAt],
+      [200e6, 1000e6],
+      "twice etcd's 100 ms heartbeat; its 1 s election timeout",
+    );
     assert.match(stall.note ?? '', words);
     assert.equal(stall.cause, 'disk');
     assert.equal(res.grade.letter, letter, res.grade.reason);
@@ -121,9 +206,14 @@ test('one sync delayed 300 ms fails the stall check (late heartbeats: D); one de
   assert.equal(fs.status().once_us, 0, 'the one-off delay was used up');
 });
 
-test('a step 5 s into a run is found: the baseline is the run\'s lowest stretch, not its first minute', { skip }, async () => {
+test("a step 5 s into a run is found: the baseline is the run's lowest stretch, not its first minute", {
+  skip,
+}, async () => {
   fs.set({ fsyncDelayUs: 0 });
-  const run = startCli(['disk', '--dir', fs.mountPoint, '--time-based', '--runtime', '24s', '--size', '4m', '--json'], 90_000);
+  const run = startCli(
+    ['disk', '--dir', fs.mountPoint, '--time-based', '--runtime', '24s', '--size', '4m', '--json'],
+    90_000,
+  );
   await waitFor(() => listing(fs.mountPoint).some((f) => f.startsWith('etcd-disk-bench-')));
   await new Promise((r) => setTimeout(r, 5000));
   fs.set({ fsyncDelayUs: 5000 });

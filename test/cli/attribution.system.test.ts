@@ -18,28 +18,38 @@ import { listing, tempDir } from '../helpers/tmp.js';
 const dir = tempDir('edb-attr-');
 const outDir = tempDir('edb-attr-out-');
 const hogs: ChildProcess[] = [];
-after(() => hogs.forEach((h) => h.kill('SIGKILL')));
+after(() =>
+  hogs.forEach((h) => {
+    h.kill('SIGKILL');
+  }),
+);
 
 /** Processes that keep every CPU busy (`yes` into /dev/null), three per CPU of this machine. */
 function startHogs(n: number): void {
   for (let i = 0; i < n; i++) hogs.push(spawn('yes', [], { stdio: ['ignore', 'ignore', 'ignore'] }));
 }
 
-test('a good disk beside CPU hogs: not called unfit; the verdict names the host\'s CPU with figures', async (t) => {
+test("a good disk beside CPU hogs: not called unfit; the verdict names the host's CPU with figures", async (t) => {
   startHogs(6);
   const out = join(outDir, 'hogs.json');
-  let r;
+  let r: Awaited<ReturnType<typeof runCli>>;
   try {
     r = await runCli(['qualify', '--profile', 'quick', '--dir', dir, '--out', out], 180_000);
   } finally {
-    hogs.splice(0).forEach((h) => h.kill('SIGKILL'));
+    hogs.splice(0).forEach((h) => {
+      h.kill('SIGKILL');
+    });
   }
   const report = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
   t.diagnostic(`exit ${r.code}, grade ${report.grade.letter}: ${report.verdict.text}`);
   assert.equal(report.complete, true, report.incompleteReason);
   assert.ok([0, 4].includes(r.code!), `exit ${r.code}: a pass (upper bounds) or no disk verdict, never a FAIL`);
   assert.doesNotMatch(report.verdict.text, /not fit for etcd/);
-  assert.deepEqual(report.checks.filter((c) => c.status === 'fail').map((c) => c.id), [], 'nothing is failed on the disk');
+  assert.deepEqual(
+    report.checks.filter((c) => c.status === 'fail').map((c) => c.id),
+    [],
+    'nothing is failed on the disk',
+  );
   const wal = report.phases.wal.result!;
   assert.ok(wal.hostEvidence.cpuBusy!.mean >= 0.9, `host busy ${wal.hostEvidence.cpuBusy!.mean} during the WAL phase`);
   assert.equal(wal.attribution.writer.cause, 'host', wal.attribution.writer.why);
@@ -47,7 +57,8 @@ test('a good disk beside CPU hogs: not called unfit; the verdict names the host\
   assert.match(report.verdict.text, /CPU busy \d+(\.\d)? %/, 'with the figures');
   const etcd = report.phases.etcd.result!;
   assert.ok(etcd.attribution.cause !== 'disk', `etcd phase put on ${etcd.attribution.cause}: ${etcd.attribution.why}`);
-  for (const c of report.checks.filter((k) => k.status === 'inconclusive')) assert.ok(c.cause && c.cause !== 'disk', `${c.id}: ${c.cause}`);
+  for (const c of report.checks.filter((k) => k.status === 'inconclusive'))
+    assert.ok(c.cause && c.cause !== 'disk', `${c.id}: ${c.cause}`);
   assert.deepEqual(listing(dir), []);
 });
 
@@ -63,7 +74,24 @@ after(() => {
 });
 
 async function loadWithStop(stopAtMs: number, resumeAtMs: number, runtime: string): Promise<LoadResult> {
-  const run = startCli(['load', '--endpoints', cluster.endpoints[0]!, '--rate', '200', '--runtime', runtime, '--clients', '16', '--request-timeout', '1s', '--json', '--no-tui'], 60_000);
+  const run = startCli(
+    [
+      'load',
+      '--endpoints',
+      cluster.endpoints[0]!,
+      '--rate',
+      '200',
+      '--runtime',
+      runtime,
+      '--clients',
+      '16',
+      '--request-timeout',
+      '1s',
+      '--json',
+      '--no-tui',
+    ],
+    60_000,
+  );
   // The clock starts when the CLI has connected; near enough for a 2 s stop inside a 6 s run.
   await sleep(stopAtMs);
   process.kill(etcdPid(), 'SIGSTOP');
@@ -74,24 +102,38 @@ async function loadWithStop(stopAtMs: number, resumeAtMs: number, runtime: strin
   return JSON.parse(r.stdout) as LoadResult;
 }
 
-test('etcd stopped with SIGSTOP mid-load: the requests due meanwhile appear with their lateness, none lost from the count', async (t) => {
-  const res = await loadWithStop(2000, 4000, '6s');
-  const tt = res.totals;
-  t.diagnostic(`scheduled ${tt.scheduled}, sent ${tt.sent}, answered ${tt.answered}, failed ${tt.failed} (never sent ${tt.notSent}); response max ${res.latency.response.maxNs / 1e6} ms`);
-  assert.equal(tt.scheduled, 1200, '200/s for 6 s');
-  assert.equal(tt.sent + tt.notSent, tt.scheduled);
-  assert.equal(tt.answered + tt.failed, tt.scheduled, 'every scheduled request is answered or failed');
-  assert.equal(res.latency.failed.count, tt.failed, 'each failure keeps its latency');
-  assert.ok(res.latency.response.maxNs >= 1.5e9, `a request due at the stop waited for it: max ${res.latency.response.maxNs} ns`);
-  assert.ok(res.latency.lateness.maxNs >= 0.5e9, 'requests left late while etcd held every client');
-  assert.ok(tt.failed > 0 && (tt.errors.GRPCDeadlineExceededError ?? 0) > 0, JSON.stringify(tt.errors));
-});
+test(
+  'etcd stopped with SIGSTOP mid-load: the requests due meanwhile appear with their lateness, none lost from ' +
+    'the count',
+  async (t) => {
+    const res = await loadWithStop(2000, 4000, '6s');
+    const tt = res.totals;
+    t.diagnostic(
+      `scheduled ${tt.scheduled}, sent ${tt.sent}, answered ${tt.answered}, failed ${tt.failed} (never sent ` +
+        `${tt.notSent}); response max ${res.latency.response.maxNs / 1e6} ms`,
+    );
+    assert.equal(tt.scheduled, 1200, '200/s for 6 s');
+    assert.equal(tt.sent + tt.notSent, tt.scheduled);
+    assert.equal(tt.answered + tt.failed, tt.scheduled, 'every scheduled request is answered or failed');
+    assert.equal(res.latency.failed.count, tt.failed, 'each failure keeps its latency');
+    assert.ok(
+      res.latency.response.maxNs >= 1.5e9,
+      `a request due at the stop waited for it: max ${res.latency.response.maxNs} ns`,
+    );
+    assert.ok(res.latency.lateness.maxNs >= 0.5e9, 'requests left late while etcd held every client');
+    assert.ok(tt.failed > 0 && (tt.errors.GRPCDeadlineExceededError ?? 0) > 0, JSON.stringify(tt.errors));
+  },
+);
 
 test('a stop that reaches the end of the run: what was due and never sent counts as failed, with its lateness', async (t) => {
-  // Stopped from 2.5 s until well past the 4 s end and its 1 s grace (--request-timeout): the backlog can never go out.
+  // Stopped from 2.5 s until well past the 4 s end and its 1 s grace (--request-timeout): the backlog can never go
+  // out.
   const res = await loadWithStop(2500, 7000, '4s');
   const tt = res.totals;
-  t.diagnostic(`scheduled ${tt.scheduled}, sent ${tt.sent}, never sent ${tt.notSent}, failed ${tt.failed}; failed max ${res.latency.failed.maxNs / 1e6} ms`);
+  t.diagnostic(
+    `scheduled ${tt.scheduled}, sent ${tt.sent}, never sent ${tt.notSent}, failed ${tt.failed}; failed max ` +
+      `${res.latency.failed.maxNs / 1e6} ms`,
+  );
   assert.equal(tt.scheduled, 800);
   assert.ok(tt.notSent > 100, `${tt.notSent} never sent: etcd held every client through the end`);
   assert.equal(tt.errors.NotSent, tt.notSent);
@@ -104,23 +146,49 @@ test('a remote etcd whose first scrape fails: deltas from the first good scrape,
   // A metrics URL whose first answer is an error, then the member's real /metrics.
   const [port] = await freePorts(1);
   let calls = 0;
-  const proxy: Server = createServer((req, res) => {
+  const proxy: Server = createServer((_req, res) => {
     if (calls++ === 0) {
       res.writeHead(503).end('not yet');
       return;
     }
-    fetch(`${cluster.endpoints[0]}/metrics`).then(async (r) => res.writeHead(200).end(await r.text()), () => res.writeHead(502).end());
+    fetch(`${cluster.endpoints[0]}/metrics`).then(
+      async (r) => res.writeHead(200).end(await r.text()),
+      () => res.writeHead(502).end(),
+    );
   });
   await new Promise<void>((r) => proxy.listen(port, '127.0.0.1', r));
   try {
-    const r = await runCli(['load', '--endpoints', cluster.endpoints[0]!, '--metrics-urls', `http://127.0.0.1:${port}`, '--rate', '100', '--runtime', '3s', '--json', '--no-tui']);
+    const r = await runCli([
+      'load',
+      '--endpoints',
+      cluster.endpoints[0]!,
+      '--metrics-urls',
+      `http://127.0.0.1:${port}`,
+      '--rate',
+      '100',
+      '--runtime',
+      '3s',
+      '--json',
+      '--no-tui',
+    ]);
     const res = JSON.parse(r.stdout) as LoadResult;
     const m = res.server[0]!;
     assert.match(m.baselineNote ?? '', /the first 1 scrape failed/);
     assert.equal(m.scrapeErrors, 1);
-    assert.equal(m.leaderChanges, 0, "the member's first election (a lifetime total of 1) is not a leader change during the load");
-    assert.ok((m.proposalsCommitted ?? 0) > 0 && (m.proposalsCommitted ?? 0) <= 400, `${m.proposalsCommitted} proposals: about the load's, not the lifetime's`);
-    assert.equal(res.checks.some((c) => c.status === 'fail'), false, res.checks.map((c) => `${c.id}:${c.status}`).join(' '));
+    assert.equal(
+      m.leaderChanges,
+      0,
+      "the member's first election (a lifetime total of 1) is not a leader change during the load",
+    );
+    assert.ok(
+      (m.proposalsCommitted ?? 0) > 0 && (m.proposalsCommitted ?? 0) <= 400,
+      `${m.proposalsCommitted} proposals: about the load's, not the lifetime's`,
+    );
+    assert.equal(
+      res.checks.some((c) => c.status === 'fail'),
+      false,
+      res.checks.map((c) => `${c.id}:${c.status}`).join(' '),
+    );
     assert.equal(r.code, 0, r.stderr);
   } finally {
     proxy.close();

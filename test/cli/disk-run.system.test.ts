@@ -10,6 +10,7 @@ import type { DiskResult } from '../../src/disk/result.js';
 import { CLI, runCli, startCli, waitFor } from '../helpers/cli.js';
 import { execFileSync } from 'node:child_process';
 import { mountTmpfs } from '../helpers/mounts.js';
+import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 const dir = tempDir('edb-run-');
@@ -29,13 +30,20 @@ test('--json prints the result: workload, engine, preparation, options with sour
   assert.equal(res.totals.syncs, res.totals.ops);
   assert.equal(res.latency.sync.count, res.totals.ops);
   assert.equal(res.latency.write.count, res.totals.ops);
-  assert.ok(res.latency.sync.p50Ns > 0 && res.latency.sync.p50Ns <= res.latency.sync.p99Ns && res.latency.sync.p99Ns <= res.latency.sync.maxNs);
+  assert.ok(
+    res.latency.sync.p50Ns > 0 &&
+      res.latency.sync.p50Ns <= res.latency.sync.p99Ns &&
+      res.latency.sync.p99Ns <= res.latency.sync.maxNs,
+  );
   assert.equal(res.latency.response.count, 0);
   assert.deepEqual(res.options.size, { value: 1048576, source: 'cli' });
   assert.deepEqual(res.options.blockSize, { value: 2300, source: 'default' });
   assert.deepEqual(res.options.syncP99Limit, { value: 10e6, source: 'default' });
   assert.equal(res.options.fdatasync, undefined, 'fio shorthands are folded into the options they set');
-  assert.deepEqual(res.checks.map((c) => c.id), ['sync-p99', 'stall', 'latency-over-time']);
+  assert.deepEqual(
+    res.checks.map((c) => c.id),
+    ['sync-p99', 'stall', 'latency-over-time'],
+  );
   assert.equal(res.checks[2]!.status, 'not-run', 'a run of a few seconds cannot show a step change');
   assert.equal(res.checks[1]!.measured, Math.max(res.latency.write.maxNs, res.latency.sync.maxNs));
   assert.equal(['A', 'B', 'C'].includes(res.grade.letter ?? ''), res.passed, 'A-C exactly when the run passed');
@@ -45,11 +53,15 @@ test('--json prints the result: workload, engine, preparation, options with sour
   assert.equal(res.checks[0]!.unit, 'ns');
   assert.equal(res.checks[0]!.status, res.latency.sync.p99Ns < 10e6 ? 'pass' : 'fail');
   assert.equal(res.passed, res.checks[0]!.status === 'pass', 'a not-run check neither passes nor fails the run');
-  assert.ok(res.writerThread!.voluntarySwitches >= res.totals.syncs * 0.5, 'the writer thread sleeps in its fdatasyncs');
+  assert.ok(
+    res.writerThread!.voluntarySwitches >= res.totals.syncs * 0.5,
+    'the writer thread sleeps in its fdatasyncs',
+  );
   assert.ok(res.writerThread!.involuntarySwitches >= 0);
   assert.equal(res.target.mount?.fsType, res.target.fsType === 'ext4' ? 'ext4' : res.target.mount?.fsType);
   assert.ok(res.target.mount!.mountPoint.length >= 1);
-  if (res.target.device) assert.ok(res.target.device.physical.length >= 1 && res.target.device.stack[0] === res.target.device.name);
+  if (res.target.device)
+    assert.ok(res.target.device.physical.length >= 1 && res.target.device.stack[0] === res.target.device.name);
   assert.match(r.stderr, /^device: /m);
   assert.equal(res.host.kernel, release());
   assert.ok(res.host.cpu.cores >= 1 && res.host.memoryBytes > 0);
@@ -59,14 +71,29 @@ test('--json prints the result: workload, engine, preparation, options with sour
   assert.equal(res.neighbours, null);
   assert.equal(res.methods, null);
   assert.ok(res.timeSeries.sync.length >= 1);
-  assert.equal(res.timeSeries.sync.reduce((n, w) => n + w.count, 0), res.totals.ops);
+  assert.equal(
+    res.timeSeries.sync.reduce((n, w) => n + w.count, 0),
+    res.totals.ops,
+  );
   assert.match(r.stderr, /fdatasync\s+\d+/);
   assert.match(r.stderr, /PASS|FAIL/);
   assert.deepEqual(runDirs(), [], 'run directory removed');
 });
 
 test('profile values, overridden by the command line, with sources recorded; fio spellings accepted', async () => {
-  const r = await runCli(['disk', '--dir', dir, '--profile', 'etcd-perf', '--runtime', '1s', '--size', '4m', '--fdatasync=2', '--json']);
+  const r = await runCli([
+    'disk',
+    '--dir',
+    dir,
+    '--profile',
+    'etcd-perf',
+    '--runtime',
+    '1s',
+    '--size',
+    '4m',
+    '--fdatasync=2',
+    '--json',
+  ]);
   assert.equal(r.code === 0 || r.code === 1, true, r.stderr);
   const res = JSON.parse(r.stdout) as DiskResult;
   assert.equal(res.profile?.name, 'etcd-perf');
@@ -88,7 +115,11 @@ test('--engine js runs the same workload', async () => {
   assert.deepEqual(runDirs(), []);
 });
 
-for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+for (const [sig, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
   test(`${sig} mid-run stops the writer, removes the run directory and reports an incomplete result`, async () => {
     const run = startCli(['disk', '--dir', dir, '--size', '64m', '--runtime', '30s', '--time-based', '--json']);
     await waitFor(() => runDirs().length === 1 && existsSync(join(dir, runDirs()[0]!, 'seq.dat')));
@@ -106,17 +137,19 @@ for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] a
   });
 }
 
-test('a read-only directory is an environment error: exit 3, clear message', async (t) => {
+test('a read-only directory is an environment error: exit 3, clear message', { skip: needs('root') }, async (_t) => {
   const ro = mountTmpfs(dir, 'ro', 'ro,size=100m');
-  if (!ro) return t.skip('cannot mount a tmpfs here (needs root)');
+  assert.ok(ro, 'a tmpfs was mounted');
   const r = await runCli(['disk', '--dir', ro, '--size', '1m']);
   assert.equal(r.code, 3);
   assert.match(r.stderr, /--dir: cannot write in .*ro \(EROFS\)/);
 });
 
-test('a directory without room for the file plus the margin is refused before writing: exit 3', async (t) => {
+test('a directory without room for the file plus the margin is refused before writing: exit 3', {
+  skip: needs('root'),
+}, async (_t) => {
   const small = mountTmpfs(dir, 'tiny', 'size=50m');
-  if (!small) return t.skip('cannot mount a tmpfs here (needs root)');
+  assert.ok(small, 'a tmpfs was mounted');
   const r = await runCli(['disk', '--dir', small, '--size', '30m']);
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /--dir: .*tiny has \d+ bytes free; the run needs 31457280 plus a 67108864-byte margin/);
@@ -127,14 +160,36 @@ test('tmpfs is not a disk: the run warns', async () => {
   const r = await runCli(['disk', '--dir', '/dev/shm', '--size', '256k']);
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
   assert.match(r.stderr, /warning: \/dev\/shm is on tmpfs, not a real disk/);
-  assert.deepEqual(readdirSync('/dev/shm').filter((f) => f.startsWith('etcd-disk-bench-')), []);
+  assert.deepEqual(
+    readdirSync('/dev/shm').filter((f) => f.startsWith('etcd-disk-bench-')),
+    [],
+  );
 });
 
-test('the disk filling up mid-run: exit 3, the error named, an incomplete result, nothing left', async (t) => {
+test('the disk filling up mid-run: exit 3, the error named, an incomplete result, nothing left', {
+  skip: needs('root'),
+}, async (_t) => {
   const small = mountTmpfs(dir, 'small', 'size=100m');
-  if (!small) return t.skip('cannot mount a tmpfs here (needs root)');
-  const run = startCli(['disk', '--dir', small, '--size', '30m', '--bs', '4k', '--prepare', 'none', '--sync-method', 'none',
-    '--rate', '2000', '--runtime', '20s', '--time-based', '--json']);
+  assert.ok(small, 'a tmpfs was mounted');
+  const run = startCli([
+    'disk',
+    '--dir',
+    small,
+    '--size',
+    '30m',
+    '--bs',
+    '4k',
+    '--prepare',
+    'none',
+    '--sync-method',
+    'none',
+    '--rate',
+    '2000',
+    '--runtime',
+    '20s',
+    '--time-based',
+    '--json',
+  ]);
   await waitFor(() => readdirSync(small).some((f) => f.startsWith('etcd-disk-bench-')));
   const fs = statfsSync(small);
   fallocateSync(join(small, 'filler'), fs.bavail * fs.bsize - (1 << 20));
@@ -150,7 +205,9 @@ test('the disk filling up mid-run: exit 3, the error named, an incomplete result
 
 test('the reader of our output going away (| head -1) does not stop the run from cleaning up', async () => {
   // A real shell pipeline: head exits after one line, every later write of ours meets a closed pipe.
-  const quoted = [process.execPath, CLI, 'disk', '--dir', dir, '--runtime', '3s', '--time-based'].map((a) => `'${a}'`).join(' ');
+  const quoted = [process.execPath, CLI, 'disk', '--dir', dir, '--runtime', '3s', '--time-based']
+    .map((a) => `'${a}'`)
+    .join(' ');
   const out = execFileSync('sh', ['-c', `${quoted} 2>&1 | head -1; sleep 1`], { encoding: 'utf8' });
   assert.match(out, /^etcd-disk-bench: phase 1\/1/);
   await waitFor(() => listing(dir).length === 0, 20_000);

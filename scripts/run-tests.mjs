@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Runs a tier of the compiled tests: `unit` (pure: no root, etcd, fio or native
+// writer; under a minute), `system` (files named *.system.test.js: real etcd,
+// fio, tmpfs, slowfs, tmux; one file at a time) or `all` (unit, then system).
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('../dist/test/', import.meta.url).pathname;
+const tier = process.argv[2] ?? 'all';
+if (!['unit', 'system', 'all'].includes(tier)) {
+  process.stderr.write(`run-tests: tier "${tier}" is not one of unit, system, all\n`);
+  process.exit(2);
+}
+
+function files(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? e.name === 'helpers'
+        ? []
+        : files(join(dir, e.name))
+      : e.name.endsWith('.test.js')
+        ? [join(dir, e.name)]
+        : [],
+  );
+}
+
+const all = files(root).sort();
+const system = all.filter((f) => f.endsWith('.system.test.js'));
+const unit = all.filter((f) => !system.includes(f));
+
+function run(name, list, concurrency) {
+  process.stdout.write(`# tier ${name}: ${list.length} files (${list.map((f) => relative(root, f)).join(', ')})\n`);
+  const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...list], { stdio: 'inherit' });
+  return r.status ?? 1;
+}
+
+// One runner for `all`, so one summary line counts every test.
+const code =
+  tier === 'unit'
+    ? run('unit', unit, 2)
+    : tier === 'system'
+      ? run('system', system, 1)
+      : run('all', [...unit, ...system], 1);
+process.exit(code);

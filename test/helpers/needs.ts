@@ -1,0 +1,44 @@
+// What a system test needs from the machine, declared in one place: each
+// requirement checked once, and a test skipped with the reason when one is
+// missing (`test(name, { skip: needs('root', 'etcd') }, ...)`). CI installs all.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { slowfsUnavailable } from '../../src/lab/slowfs.js';
+
+export type Requirement = 'root' | 'etcd' | 'fio' | 'tmux' | 'slowfs';
+
+const on = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
+
+const CHECKS: Record<Requirement, () => string | null> = {
+  root: () => (process.getuid?.() === 0 && canMount() ? null : 'needs root that may mount (small tmpfs filesystems)'),
+  etcd: () => (on('etcd') ? null : 'needs an etcd binary on PATH (Debian: etcd-server; .ci/run installs it)'),
+  fio: () => (on('fio') ? null : 'needs fio on PATH (.ci/run installs it)'),
+  tmux: () => (on('tmux') ? null : 'needs tmux (.ci/run installs it)'),
+  slowfs: () => slowfsUnavailable() ?? (existsSync('/dev/fuse') ? null : 'needs /dev/fuse'),
+};
+/** Whether a tmpfs can be mounted here (root in a container may still be refused). */
+function canMount(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'edb-can-mount-'));
+  try {
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' }).status !== 0)
+      return false;
+    spawnSync('umount', [dir], { stdio: 'ignore' });
+    return true;
+  } finally {
+    rmdirSync(dir);
+  }
+}
+
+const seen = new Map<Requirement, string | null>();
+
+/** false when every requirement is met, else why not (node:test's `skip` takes either). */
+export function needs(...what: Requirement[]): string | false {
+  for (const r of what) {
+    if (!seen.has(r)) seen.set(r, CHECKS[r]());
+    const why = seen.get(r);
+    if (why) return why;
+  }
+  return false;
+}
