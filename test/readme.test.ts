@@ -1,10 +1,15 @@
+// The front door and the reference: the README stays short and keeps its
+// quick start; docs/options.md holds the tables generated from the option
+// table; every relative link in the README and docs/ leads somewhere.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { optionsMarkdown, readmeMarkers } from '../src/options/markdown-table.js';
 import { DISK_OPTION_KEYS, LAB_OPTION_KEYS, LOAD_OPTION_KEYS, QUALIFY_OPTION_KEYS } from '../src/options/table.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+
+const read = (rel: string) => readFileSync(join(PACKAGE_ROOT, rel), 'utf8');
 
 for (const [command, keys] of [
   ['qualify', QUALIFY_OPTION_KEYS],
@@ -12,18 +17,40 @@ for (const [command, keys] of [
   ['load', LOAD_OPTION_KEYS],
   ['lab', LAB_OPTION_KEYS],
 ] as const) {
-  test(`the README's ${command} options table is the one generated from the option table (npm run docs)`, () => {
-    const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+  test(`docs/options.md's ${command} table is the one generated from the option table (npm run docs)`, () => {
+    const doc = read('docs/options.md');
     const { begin, end } = readmeMarkers(command);
-    assert.ok(readme.includes(begin) && readme.includes(end));
-    assert.equal(
-      readme.slice(readme.indexOf(begin) + begin.length, readme.indexOf(end)).trim(),
-      optionsMarkdown(keys, command),
-    );
+    assert.ok(doc.includes(begin) && doc.includes(end));
+    assert.equal(doc.slice(doc.indexOf(begin) + begin.length, doc.indexOf(end)).trim(), optionsMarkdown(keys, command));
   });
 }
 
-test('the README quick start has the two commands', () => {
-  const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+test('the README quick start has the two commands, and the README stays at most 15 KB', () => {
+  const readme = read('README.md');
   assert.match(readme, /npm ci && npx etcd-disk-bench qualify --dir \/var\/tmp\nnpm test\n/);
+  assert.ok(Buffer.byteLength(readme) <= 15 * 1024, `README.md is ${Buffer.byteLength(readme)} bytes`);
+});
+
+test('every relative link in the README and docs/ leads to a file that exists', () => {
+  const pages = ['README.md', ...readdirSync(join(PACKAGE_ROOT, 'docs')).map((f) => `docs/${f}`)];
+  let links = 0;
+  for (const page of pages) {
+    for (const m of read(page).matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+      const target = m[1]!;
+      if (/^[a-z]+:/.test(target)) continue;
+      links++;
+      assert.ok(
+        existsSync(join(PACKAGE_ROOT, dirname(page), target)),
+        `${page} links to ${target}, which does not exist`,
+      );
+    }
+  }
+  assert.ok(links > 10, `${links} links checked`);
+});
+
+test('every path docs/architecture.md names exists', () => {
+  const paths = [...read('docs/architecture.md').matchAll(/`([\w.-]+\/[\w./-]*)`/g)].map((m) => m[1]!);
+  assert.ok(paths.length > 30, `${paths.length} paths`);
+  for (const p of paths)
+    assert.ok(existsSync(join(PACKAGE_ROOT, p)), `docs/architecture.md names ${p}, which does not exist`);
 });

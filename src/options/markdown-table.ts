@@ -1,4 +1,4 @@
-// The README's options table, generated from the option table so the two
+// The options tables of docs/options.md, generated from the option table so the two
 // cannot drift apart (a test compares them).
 import { builtInProfiles } from './profiles.js';
 import { helpOf, specOf, type CommandName, type OptionKey } from './table.js';
@@ -17,7 +17,7 @@ export function optionsMarkdown(keys: readonly OptionKey[], command: CommandName
   return rows.join('\n');
 }
 
-/** The README's generated sections: one options table per command, between these markers. */
+/** The generated sections of docs/options.md: one options table per command, between these markers. */
 export function readmeMarkers(command: string): { begin: string; end: string } {
   return {
     begin: `<!-- options:${command} begin (generated: npm run docs) -->`,

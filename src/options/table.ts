@@ -1,6 +1,6 @@
 // Every option of the tool, declared once: flag, fio alias, kind, unit,
 // default, help and bounds. Commander flags, the TypeScript option types,
-// profile validation and the README's options table are all derived from it.
+// profile validation and the options tables in docs/options.md are all derived from it.
 import { parseMix } from '../etcd/workloads/kube-mix.js';
 import {
   boolOption,

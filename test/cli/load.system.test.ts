@@ -280,7 +280,7 @@ test('one member of three killed mid-load: the load goes on with the quorum and 
   );
   assert.match(r.stderr, /lost: local etcd member m2 exited \(SIGKILL\) at second \d/);
   // How much got through after the loss depends on which member the gRPC connection was bound to
-  // (no client-side failover here: see the README's limitations); the run itself must go on to its end.
+  // (no client-side failover here: see docs/limitations.md); the run itself must go on to its end.
   assert.ok(res.totals.elapsedNs >= 5.5e9, 'the load ran its full length after the loss');
   assert.ok(res.totals.answered > 0);
   assert.ok(res.server[2]!.scrapeErrors > 0, "the lost member's /metrics stopped answering");

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// npm run docs: rewrites the README's generated options tables from the option table.
+// npm run docs: rewrites the generated options tables in docs/options.md from the option table.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DISK_OPTION_KEYS, LAB_OPTION_KEYS, LOAD_OPTION_KEYS, QUALIFY_OPTION_KEYS } from '../dist/src/options/table.js';
 import { optionsMarkdown, readmeMarkers } from '../dist/src/options/markdown-table.js';
 
-const path = new URL('../README.md', import.meta.url);
+const path = new URL('../docs/options.md', import.meta.url);
 let text = readFileSync(path, 'utf8');
 for (const [command, keys] of [
   ['qualify', QUALIFY_OPTION_KEYS],
@@ -15,7 +15,7 @@ for (const [command, keys] of [
   const { begin, end } = readmeMarkers(command);
   const start = text.indexOf(begin);
   const stop = text.indexOf(end);
-  if (start < 0 || stop < start) throw new Error(`README.md lacks the ${command} options markers`);
+  if (start < 0 || stop < start) throw new Error(`docs/options.md lacks the ${command} options markers`);
   text = `${text.slice(0, start + begin.length)}\n${optionsMarkdown(keys, command)}\n${text.slice(stop)}`;
 }
 writeFileSync(path, text);
