@@ -1,3 +1,4 @@
+#include "abi.h"
 #include "commit_writer.h"
 
 #include <fcntl.h>
@@ -108,9 +109,9 @@ class CommitRun {
   void finish(std::optional<SysError> failure) {
     batch_.handTo(sink_);
     if (fd_ >= 0) close(fd_);
-    sum_.extra = {{"pagesWritten", static_cast<double>(pagesWritten_)},
-                  {"grows", static_cast<double>(grows_)},
-                  {"fileBytes", static_cast<double>(fileBytes_)}};
+    sum_.extra = {{counter::kPagesWritten, static_cast<double>(pagesWritten_)},
+                  {counter::kGrows, static_cast<double>(grows_)},
+                  {counter::kFileBytes, static_cast<double>(fileBytes_)}};
     if (failure) return sink_.failed(*failure, sum_);
     sink_.done(sum_);
   }

@@ -83,7 +83,7 @@ WalConfig walConfig(const Napi::Object& o) {
   c.batchMax = static_cast<uint32_t>(number(o, "batchMax"));
   c.durationNs = static_cast<int64_t>(number(o, "durationNs"));
   c.totalBytes = static_cast<uint64_t>(number(o, "totalBytes"));
-  c.rateBatchesPerSec = number(o, "rateOpsPerSec");
+  c.rateOpsPerSec = number(o, "rateOpsPerSec");
   c.keepSegments = static_cast<uint32_t>(number(o, "keepSegments"));
   c.seed = static_cast<uint64_t>(numberOr(o, "seed", 1));
   atLeastOne(o, {static_cast<double>(c.segmentBytes), static_cast<double>(c.recordMin), static_cast<double>(c.batchMin),

@@ -10,6 +10,7 @@
 #include <optional>
 #include <memory>
 
+#include "abi.h"
 #include "clock.h"
 #include "file_setup.h"
 #include "io_util.h"
@@ -108,7 +109,8 @@ void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSi
   // the scheduler preempted the measuring thread, and that wait is in a sample.
   rusage ru{};
   if (getrusage(RUSAGE_THREAD, &ru) == 0)
-    sum.extra = {{"voluntarySwitches", static_cast<double>(ru.ru_nvcsw)}, {"involuntarySwitches", static_cast<double>(ru.ru_nivcsw)}};
+    sum.extra = {{counter::kVoluntarySwitches, static_cast<double>(ru.ru_nvcsw)},
+                 {counter::kInvoluntarySwitches, static_cast<double>(ru.ru_nivcsw)}};
   batch.handTo(sink);
   if (close(fd) != 0 && !failure) failure = lastError("close", c.path);
   if (failure) return sink.failed(*failure, sum);

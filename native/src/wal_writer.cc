@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "abi.h"
 #include "clock.h"
 #include "io_util.h"
 #include "segment_pipeline.h"
@@ -49,7 +50,7 @@ class WalRun {
 
  private:
   void loop() {
-    const double periodNs = c_.rateBatchesPerSec > 0 ? 1e9 / c_.rateBatchesPerSec : 0;
+    const double periodNs = c_.rateOpsPerSec > 0 ? 1e9 / c_.rateOpsPerSec : 0;
     runStart_ = nowNs();
     int64_t lastEnd = runStart_, lastFlush = runStart_;
     for (uint64_t i = 0;; i++) {
@@ -194,15 +195,15 @@ class WalRun {
     if (fd_ >= 0) close(fd_);
     if (dirFd_ >= 0) close(dirFd_);
     pipeline_.stop();  // so the purge count below includes every purge asked for
-    sum_.extra = {{"segments", static_cast<double>(tally_.segments)},
-                       {"cuts", static_cast<double>(tally_.cuts)},
-                       {"dirFsyncs", static_cast<double>(tally_.dirFsyncs)},
-                       {"records", static_cast<double>(tally_.records)},
-                       {"purged", static_cast<double>(pipeline_.purged())}};
+    sum_.extra = {{counter::kSegments, static_cast<double>(tally_.segments)},
+                  {counter::kCuts, static_cast<double>(tally_.cuts)},
+                  {counter::kDirFsyncs, static_cast<double>(tally_.dirFsyncs)},
+                  {counter::kRecords, static_cast<double>(tally_.records)},
+                  {counter::kPurged, static_cast<double>(pipeline_.purged())}};
     rusage ru{};
     if (getrusage(RUSAGE_THREAD, &ru) == 0) {
-      sum_.extra.emplace_back("voluntarySwitches", static_cast<double>(ru.ru_nvcsw));
-      sum_.extra.emplace_back("involuntarySwitches", static_cast<double>(ru.ru_nivcsw));
+      sum_.extra.emplace_back(counter::kVoluntarySwitches, static_cast<double>(ru.ru_nvcsw));
+      sum_.extra.emplace_back(counter::kInvoluntarySwitches, static_cast<double>(ru.ru_nivcsw));
     }
     if (failure) return sink_.failed(*failure, sum_);
     sink_.done(sum_);

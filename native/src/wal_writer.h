@@ -21,7 +21,7 @@ struct WalConfig {
   uint32_t batchMax = 1;
   int64_t durationNs = 0;             // stop after this long (0: no limit)...
   uint64_t totalBytes = 0;            // ...or after this many bytes (0: no limit)
-  double rateBatchesPerSec = 0;       // > 0: open loop
+  double rateOpsPerSec = 0;           // batches per second; > 0: open loop
   uint32_t keepSegments = 5;          // older segments are purged (etcd --max-wals)
   uint64_t seed = 1;
   uint32_t batchOps = 4096;

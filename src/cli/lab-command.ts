@@ -6,8 +6,7 @@ import { ExitCode } from '../errors.js';
 import { runSlowDisk } from '../lab/run-slow-disk.js';
 import { LAB_OPTION_KEYS } from '../options/table.js';
 import { renderLabText } from '../report/lab-text.js';
-import { addTuiOption, runGuarded } from './live-run.js';
-import { addTableOptions, resolveCommand } from './table-options.js';
+import { addRunCommand, printJson } from './run-command.js';
 
 const DESCRIPTION = `mount slowfs (a FUSE filesystem that sleeps before every fsync) over a directory on --dir,
 run local etcd members on it under the kube workload, and report what etcd did: latency, leader changes,
@@ -16,21 +15,21 @@ failed proposals, heartbeat failures and its own log warnings. Needs root, /dev/
 /** Adds `lab slow-disk` to the program. */
 export function addLabCommand(program: Command, stderr: (s: string) => void): void {
   const lab = program.command('lab').description('experiments on purpose-made bad disks');
-  const cmd = lab.command('slow-disk').description(DESCRIPTION);
-  const readRaw = addTableOptions(cmd, LAB_OPTION_KEYS, 'lab');
-  addTuiOption(cmd);
-  cmd.action(async () => {
-    const resolved = resolveCommand(LAB_OPTION_KEYS, readRaw(), null);
-    await runGuarded(
-      cmd,
-      resolved.values.json,
-      stderr,
-      (t) => runSlowDisk(resolved, { ...t, argv: process.argv.slice(1) }),
-      (result) => {
+  addRunCommand(
+    lab,
+    'slow-disk',
+    {
+      command: 'lab',
+      description: DESCRIPTION,
+      keys: LAB_OPTION_KEYS,
+      defaultProfile: null,
+      run: runSlowDisk,
+      finish: (result, resolved) => {
         stderr(renderLabText(result));
-        if (resolved.values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        printJson(resolved.values.json, result);
         return result.complete ? ExitCode.ok : ExitCode.environment;
       },
-    );
-  });
+    },
+    stderr,
+  );
 }

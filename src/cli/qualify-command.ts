@@ -7,8 +7,7 @@ import { QUALIFY_OPTION_KEYS } from '../options/table.js';
 import { checkOutPath, defaultReportPath, writeReport } from '../qualify/report-file.js';
 import { runQualify } from '../qualify/run-qualify.js';
 import { renderQualifyText } from '../report/qualify-text.js';
-import { addTableOptions, resolveCommand } from './table-options.js';
-import { addTuiOption, runGuarded } from './live-run.js';
+import { addRunCommand, printJson } from './run-command.js';
 
 export const DEFAULT_QUALIFY_PROFILE = 'standard';
 
@@ -18,27 +17,26 @@ writes a JSON report (results/ or --out) and prints the verdict. Exit 0 for A-C,
 
 /** Adds the `qualify` command to the program. */
 export function addQualifyCommand(program: Command, stderr: (s: string) => void): void {
-  const cmd = program.command('qualify').description(DESCRIPTION);
-  const readRaw = addTableOptions(cmd, QUALIFY_OPTION_KEYS, 'qualify');
-  addTuiOption(cmd);
-  cmd.action(async () => {
-    const resolved = resolveCommand(QUALIFY_OPTION_KEYS, readRaw(), DEFAULT_QUALIFY_PROFILE);
-    const profile = resolved.profile!;
-    const outPath = resolved.values.out !== '' ? checkOutPath(resolved.values.out) : null;
-    await runGuarded(
-      cmd,
-      resolved.values.json,
-      stderr,
-      (t) => runQualify(resolved, { ...t, argv: process.argv.slice(1) }),
-      (report) => {
+  let outPath: string | null = null;
+  addRunCommand(
+    program,
+    'qualify',
+    {
+      command: 'qualify',
+      description: DESCRIPTION,
+      keys: QUALIFY_OPTION_KEYS,
+      defaultProfile: DEFAULT_QUALIFY_PROFILE,
+      // An --out that exists is refused before anything runs.
+      before: async (resolved) => {
+        outPath = resolved.values.out !== '' ? checkOutPath(resolved.values.out) : null;
+      },
+      run: runQualify,
+      finish: (report, resolved) => {
         stderr(`\n${renderQualifyText(report)}`);
+        const profile = resolved.profile!.name;
         const path =
           outPath ??
-          defaultReportPath(
-            report.host.hostname,
-            report.startedAt,
-            profile.name.includes('/') ? 'custom' : profile.name,
-          );
+          defaultReportPath(report.host.hostname, report.startedAt, profile.includes('/') ? 'custom' : profile);
         let written = false;
         try {
           writeReport(path, report);
@@ -47,10 +45,11 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
         } catch (e) {
           stderr(`etcd-disk-bench: error: ${(e as Error).message}\n`);
         }
-        if (resolved.values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        printJson(resolved.values.json, report);
         if (!report.complete || !written) return ExitCode.environment;
         return gradeExitCode(report.grade);
       },
-    );
-  });
+    },
+    stderr,
+  );
 }

@@ -2,6 +2,7 @@
 // and reports sample batches, then a summary or an fs-style error. The native
 // addon and the plain-JS writer both implement it.
 import type { SystemErrorLike } from '../errors.js';
+import type { CounterName } from './native-abi.js';
 
 export type SyncMethod = 'fdatasync' | 'fsync' | 'dsync' | 'sync' | 'none';
 export type PrepareMode = 'fallocate' | 'truncate' | 'none' | 'overwrite';
@@ -34,8 +35,8 @@ export interface WriterSummary {
   elapsedNs: number;
   /** True when stop() ended the run early. */
   stopped: boolean;
-  /** Writer-specific counts (segments, cuts, dirFsyncs, records, pagesWritten, ...). */
-  extra?: Record<string, number>;
+  /** Writer-specific counts, by the names native-abi.ts declares (segments, cuts, pagesWritten, ...). */
+  extra?: Partial<Record<CounterName, number>>;
 }
 
 export interface WriterHandlers {

@@ -2,8 +2,8 @@
 // exports, and adapts its event callback to promises and handlers.
 import { createRequire } from 'node:module';
 import { NATIVE_ADDON } from '../paths.js';
+import { abiMismatch } from './native-abi.js';
 import type { Engine, WriterConfig, WriterError, WriterHandle, WriterHandlers, WriterSummary } from './engine.js';
-import { SAMPLE_STRIDE } from './samples.js';
 import type { CommitConfig, NeighbourConfig, WalConfig } from './workload-configs.js';
 
 /** The sample streams the writer threads report. */
@@ -36,6 +36,8 @@ export interface NativeAddon {
     onEvent: (ev: NativeEvent) => void,
   ) => NativeWorkload;
   sampleStride: number;
+  abiVersion: number;
+  counterNames: string[];
 }
 
 /** Handlers for a workload: like WriterHandlers, with the stream each batch belongs to. */
@@ -51,8 +53,8 @@ export function loadNativeAddon(): { addon: NativeAddon } | { error: Error } {
   if (cached) return cached;
   try {
     const addon = createRequire(import.meta.url)(NATIVE_ADDON) as NativeAddon;
-    if (addon.sampleStride !== SAMPLE_STRIDE)
-      throw new Error(`addon sample stride ${addon.sampleStride} != ${SAMPLE_STRIDE}: rebuild it`);
+    const mismatch = abiMismatch(addon);
+    if (mismatch) throw new Error(mismatch);
     if (typeof addon.Workload !== 'function') throw new Error('the addon is from an older build: rebuild it');
     cached = { addon };
   } catch (e) {

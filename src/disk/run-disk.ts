@@ -37,6 +37,7 @@ import { selectEngine } from './select-engine.js';
 import { checkTargetDir } from './target-dir.js';
 import { validateDiskOptions } from './validate.js';
 import { diskTick } from './disk-ticks.js';
+import { warningCollector } from '../warnings.js';
 import type { EventSink, PhaseLabel } from '../live/events.js';
 
 export interface DiskRunContext {
@@ -69,12 +70,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
   const plan = planDisk(o, runDir);
   const anyDirect = o.direct || o.syncMethods.some((m) => m.startsWith('direct+'));
   const target = checkTargetDir(o.dir, plan.bytesNeeded, { direct: anyDirect, blockSize: o.blockSize });
-  const warnings: string[] = [];
-  const warn = (m: string) => {
-    warnings.push(m);
-    ctx.onWarning?.(m);
-    ctx.onEvent?.({ type: 'warning', message: m });
-  };
+  const { warnings, warn } = warningCollector(ctx);
   target.warnings.forEach(warn);
   const choice = selectEngine(o.engine);
   if (choice.fallbackReason) warn(choice.fallbackReason);

@@ -30,6 +30,7 @@ import { attributionLimits } from '../grade/attribution-limits.js';
 import { applyAttribution } from '../grade/apply-attribution.js';
 import { serverDiskView } from '../grade/server-disk.js';
 import { startCompactor, type CompactionLog } from './compactor.js';
+import { warningCollector } from '../warnings.js';
 import { loadTick } from './load-ticks.js';
 
 export interface LoadRunContext {
@@ -124,12 +125,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
   const runId = newRunId(startedAt);
   const prefix = o.prefix !== '' ? (o.prefix.endsWith('/') ? o.prefix : `${o.prefix}/`) : `/etcd-disk-bench/${runId}/`;
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
-  const warnings: string[] = [];
-  const warn = (m: string) => {
-    warnings.push(m);
-    ctx.onWarning?.(m);
-    ctx.onEvent?.({ type: 'warning', message: m });
-  };
+  const { warnings, warn } = warningCollector(ctx);
   const label = ctx.label ?? { command: 'load', phase: 'load', index: 1, of: 1, title: `${o.workload} load` };
   let local: LocalCluster | null = null;
   let localInfo: LoadResult['target']['local'] = null;

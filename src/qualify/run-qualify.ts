@@ -23,6 +23,7 @@ import { etcdPhaseOptions, fioPhaseOptions, walPhaseOptions, type ResolvedQualif
 import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport } from './report.js';
 import { verdictOf } from './verdict.js';
 import { settleInsideBucket, walAgreement } from './wal-agreement.js';
+import { warningCollector } from '../warnings.js';
 import type { EventSink } from '../live/events.js';
 
 export interface QualifyRunContext {
@@ -78,12 +79,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
 
   const startedAt = new Date();
   const runId = newRunId(startedAt);
-  const warnings: string[] = [];
-  const warn = (m: string) => {
-    warnings.push(m);
-    ctx.onWarning?.(m);
-    ctx.onEvent?.({ type: 'warning', message: m });
-  };
+  const { warnings, warn } = warningCollector(ctx);
   target.warnings.forEach(warn);
   const host = await hostFacts();
   const sub = {

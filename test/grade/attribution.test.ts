@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Check } from '../../src/disk/result.js';
-import type { MemberMetrics } from '../../src/etcd/server-metrics.js';
 import { applyAttribution } from '../../src/grade/apply-attribution.js';
 import { attributionLimits } from '../../src/grade/attribution-limits.js';
 import { diskAttribution, etcdAttribution, type EtcdPhaseEvidence } from '../../src/grade/attribution.js';
 import type { HostEvidence } from '../../src/host/host-sampler.js';
+import { member } from '../helpers/member.js';
 import type { LatencySummary } from '../../src/stats/summary.js';
 
 const L = attributionLimits({});
@@ -82,32 +82,6 @@ test('steal time at the limit is the host (noisy neighbours), whatever the run-q
   );
 });
 
-function member(o: Partial<MemberMetrics> = {}): MemberMetrics {
-  return {
-    url: 'u',
-    walFsync: null,
-    backendCommit: null,
-    walWrite: null,
-    leaderChanges: 0,
-    hasLeaderMin: 1,
-    heartbeatSendFailures: 0,
-    proposalsCommitted: 1,
-    proposalsFailed: 0,
-    proposalsPendingMax: 0,
-    slowApplies: 0,
-    dbSizeBytes: 1,
-    dbInUseBytes: 1,
-    quotaBytes: 2,
-    cpuCores: { mean: 0.2, max: 0.3 },
-    residentBytes: { first: 80e6, last: 700e6, max: 700e6 },
-    revision: 1,
-    compactRevision: null,
-    scrapes: 5,
-    scrapeErrors: 0,
-    counterResets: 0,
-    ...o,
-  };
-}
 const ev = (o: Partial<EtcdPhaseEvidence> = {}): EtcdPhaseEvidence => ({
   host: host(),
   members: [member()],

@@ -15,6 +15,7 @@ import {
   type PhaseInput,
 } from '../../src/grade/qualify-checks.js';
 import { verdictOf } from '../../src/qualify/verdict.js';
+import { member } from '../helpers/member.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 
 const LIMITS = {
@@ -46,33 +47,6 @@ function disk(o: { p99?: number; iops?: number; stall?: number; complete?: boole
     checks,
   } as unknown as DiskResult;
   return { result, whyNot: '' };
-}
-
-function member(o: Partial<MemberMetrics> = {}): MemberMetrics {
-  return {
-    url: 'http://127.0.0.1:2379',
-    walFsync: null,
-    backendCommit: null,
-    walWrite: null,
-    leaderChanges: 0,
-    hasLeaderMin: 1,
-    heartbeatSendFailures: 0,
-    proposalsCommitted: 100,
-    proposalsFailed: 0,
-    proposalsPendingMax: 1,
-    slowApplies: 0,
-    dbSizeBytes: 1,
-    dbInUseBytes: 1,
-    quotaBytes: 2,
-    cpuCores: null,
-    residentBytes: null,
-    revision: null,
-    compactRevision: null,
-    scrapes: 3,
-    scrapeErrors: 0,
-    counterResets: 0,
-    ...o,
-  };
 }
 
 function walBucket(lowerNs: number, upperNs: number | null, estimateNs: number): MemberMetrics['walFsync'] {

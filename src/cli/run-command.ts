@@ -1,0 +1,55 @@
+// The shape every measuring command shares: its options from the table, a
+// profile, the command line resolved over them, the work run under the signal
+// guard and the view, then the result printed and turned into an exit code.
+// A command says only what differs: which options, which work, how it ends.
+import type { Command } from 'commander';
+import type { ResolvedOptions } from '../options/resolve.js';
+import type { CommandName, OptionKey } from '../options/table.js';
+import { addTuiOption, runGuarded, type RunTools } from './live-run.js';
+import { addTableOptions, resolveCommand } from './table-options.js';
+
+export interface RunCommandSpec<K extends OptionKey, R> {
+  command: CommandName;
+  description: string;
+  keys: readonly K[];
+  /** The profile used when --profile is not given (null: none). */
+  defaultProfile: string | null;
+  /** Environment variables the options read (ETCDCTL_*), for the commands that take them. */
+  env?: Record<string, string | undefined>;
+  /** Runs before the view opens (e.g. asking for a password at the terminal). */
+  before?: (resolved: ResolvedOptions<K>) => Promise<void>;
+  /** The library call. */
+  run: (resolved: ResolvedOptions<K>, tools: RunTools & { argv: string[] }) => Promise<R>;
+  /** Prints the result and returns the exit code (a stop signal overrides it). */
+  finish: (result: R, resolved: ResolvedOptions<K>) => number;
+}
+
+/** Adds a measuring command under `parent` as `name`. */
+export function addRunCommand<K extends OptionKey, R>(
+  parent: Command,
+  name: string,
+  spec: RunCommandSpec<K, R>,
+  stderr: (s: string) => void,
+): Command {
+  const cmd = parent.command(name).description(spec.description);
+  const readRaw = addTableOptions(cmd, spec.keys, spec.command);
+  addTuiOption(cmd);
+  cmd.action(async () => {
+    const resolved = resolveCommand(spec.keys, readRaw(), spec.defaultProfile, spec.env);
+    await spec.before?.(resolved);
+    const json = (resolved.values as { json?: boolean }).json === true;
+    await runGuarded(
+      cmd,
+      json,
+      stderr,
+      (t) => spec.run(resolved, { ...t, argv: process.argv.slice(1) }),
+      (result) => spec.finish(result, resolved),
+    );
+  });
+  return cmd;
+}
+
+/** Prints `result` as JSON on stdout when --json was given. */
+export function printJson(json: boolean, result: unknown): void {
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
