@@ -36,6 +36,7 @@ export function addRunCommand<K extends OptionKey, R>(
   addTuiOption(cmd);
   cmd.action(async () => {
     const resolved = resolveCommand(spec.keys, readRaw(), spec.defaultProfile, spec.env);
+    for (const note of resolved.profile?.deprecated ?? []) stderr(`etcd-disk-bench: warning: ${note}\n`);
     await spec.before?.(resolved);
     const json = (resolved.values as { json?: boolean }).json === true;
     await runGuarded(

@@ -2,14 +2,15 @@
 // options that cannot go together, and options that do not apply to the
 // chosen mode when the user (or a profile) set them anyway.
 import { UsageError } from '../errors.js';
-import { specOf, type OptionKey } from '../options/table.js';
+import { DISK_OPTION_KEYS, keysWhen, specOf, type OptionKey } from '../options/table.js';
 import { formatSize } from '../options/units.js';
 import type { DiskOptionKey, ResolvedDiskOptions } from './options.js';
 
-const SEQ_ONLY: DiskOptionKey[] = ['blockSize', 'syncMethod', 'syncEvery', 'direct', 'prepare', 'timeBased'];
-const WAL_ONLY: DiskOptionKey[] = ['walSegmentSize', 'walRecordSize', 'walBatch', 'walKeep'];
-const COMMIT_ONLY: DiskOptionKey[] = ['commitInterval', 'commitPages'];
-const NEIGHBOUR_ONLY: DiskOptionKey[] = ['neighbourBlockSize', 'neighbourRate', 'neighbourDirect', 'neighbourFileSize'];
+// Where each option applies is declared in the option table (`when`).
+const SEQ_ONLY = keysWhen('seq', DISK_OPTION_KEYS);
+const WAL_ONLY = keysWhen('wal', DISK_OPTION_KEYS);
+const COMMIT_ONLY = keysWhen('commit', DISK_OPTION_KEYS);
+const NEIGHBOUR_ONLY = keysWhen('neighbours', DISK_OPTION_KEYS);
 
 /** Throws a UsageError naming the options that cannot go together. */
 export function validateDiskOptions(r: ResolvedDiskOptions): void {

@@ -1,25 +1,18 @@
 // The `load` command's options as typed values, and the checks between them.
 import { UsageError } from '../errors.js';
 import type { ResolvedOptions } from '../options/resolve.js';
-import { LOAD_OPTION_KEYS, specOf, type OptionValues } from '../options/table.js';
+import { keysWhen, LOAD_OPTION_KEYS, specOf, type OptionValues } from '../options/table.js';
 
 export type LoadOptionKey = (typeof LOAD_OPTION_KEYS)[number];
 export type LoadOptions = Pick<OptionValues, LoadOptionKey>;
 export type ResolvedLoadOptions = ResolvedOptions<LoadOptionKey>;
 export { LOAD_OPTION_KEYS };
 
-const REMOTE_ONLY: LoadOptionKey[] = [
-  'metricsUrls',
-  'insecureSkipTlsVerify',
-  'cacert',
-  'cert',
-  'key',
-  'user',
-  'allowKubernetesCluster',
-];
-const LOCAL_ONLY: LoadOptionKey[] = ['etcdBin', 'members'];
-const PUT_ONLY: LoadOptionKey[] = ['keySize', 'valueSize', 'keySpace', 'sequentialKeys'];
-const KUBE_ONLY: LoadOptionKey[] = ['kubeMix', 'kubeObjects', 'kubeNodes', 'kubeValueSize', 'eventTtl'];
+// Where each option applies is declared in the option table (`when`).
+const REMOTE_ONLY = keysWhen('endpoints', LOAD_OPTION_KEYS);
+const LOCAL_ONLY = keysWhen('local', LOAD_OPTION_KEYS);
+const PUT_ONLY = keysWhen('put', LOAD_OPTION_KEYS);
+const KUBE_ONLY = keysWhen('kube', LOAD_OPTION_KEYS);
 
 /** Throws a UsageError naming options that cannot go together. */
 export function validateLoadOptions(r: ResolvedLoadOptions): void {

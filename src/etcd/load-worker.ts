@@ -20,7 +20,7 @@ export interface WorkerInput {
 async function main(input: WorkerInput): Promise<void> {
   const abort = new AbortController();
   parentPort!.on('message', (m: { stop?: string }) => m.stop && abort.abort(m.stop));
-  const clients: Etcd3[] = Array.from({ length: input.values.connections }, () => openClient(input.conn));
+  const clients: Etcd3[] = Array.from({ length: input.values.conns }, () => openClient(input.conn));
   try {
     const workload = workloadFromOptions(input.values, input.prefix, input.index);
     await workload.prepare?.(clients[0]!);

@@ -57,11 +57,7 @@ const LOCAL_ETCD_BYTES = 512 * 1024 * 1024;
 function bytesMayAdd(o: ResolvedLoadOptions['values']): number {
   const requests = o.total > 0 ? o.total : o.rate > 0 ? (o.rate * o.runtime) / 1e9 : (6000 * o.runtime) / 1e9;
   const perRequest =
-    o.workload === 'check-perf'
-      ? 1024 + 256
-      : o.workload === 'kube'
-        ? o.kubeValueSize.max + 64
-        : o.valueSize + o.keySize;
+    o.workload === 'check-perf' ? 1024 + 256 : o.workload === 'kube' ? o.kubeValueSize.max + 64 : o.valSize + o.keySize;
   return Math.round(requests * (perRequest + 64));
 }
 
@@ -150,7 +146,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
       };
     }
     const conn = await connection(o, endpoints, ctx);
-    for (let i = 0; i < o.connections; i++) clients.push(openClient(conn));
+    for (let i = 0; i < o.conns; i++) clients.push(openClient(conn));
     const admin = clients[0]!;
     const kubernetes = await reach(endpoints, () => refuseKubernetes(admin, o.allowKubernetesCluster));
     await reach(endpoints, () => checkSpace(admin));
@@ -262,7 +258,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
         loop: o.rate > 0 ? 'open' : 'closed',
         rateTarget: o.rate,
         clients: o.clients,
-        connections: o.connections,
+        connections: o.conns,
         workers: o.workers,
         runtimeNs: o.runtime,
         total: o.total,

@@ -32,13 +32,13 @@ export function loadChecks(r: Pick<LoadResult, 'totals' | 'latency' | 'workload'
     unit: 'requests',
     comparison: '<=',
     measured: failed,
-    limit: o.loadErrorsLimit,
-    status: r.totals.answered === 0 ? 'fail' : failed <= o.loadErrorsLimit ? 'pass' : 'fail',
+    limit: o.maxErrors,
+    status: r.totals.answered === 0 ? 'fail' : failed <= o.maxErrors ? 'pass' : 'fail',
     source: CHECK_PERF,
     ...(r.totals.answered === 0 ? { note: 'no request was answered' } : {}),
   });
   const target = r.workload.rateTarget;
-  const floor = (target * o.throughputPercent) / 100;
+  const floor = (target * o.minThroughputPercent) / 100;
   checks.push(
     target > 0
       ? {
@@ -49,7 +49,7 @@ export function loadChecks(r: Pick<LoadResult, 'totals' | 'latency' | 'workload'
           measured: r.totals.achievedPerSec,
           limit: floor,
           status: r.totals.achievedPerSec > floor ? 'pass' : 'fail',
-          source: `${CHECK_PERF}: more than ${o.throughputPercent} % of the target rate`,
+          source: `${CHECK_PERF}: more than ${o.minThroughputPercent} % of the target rate`,
         }
       : {
           id: 'throughput',

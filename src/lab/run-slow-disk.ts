@@ -53,9 +53,9 @@ function validate(r: ResolvedLabOptions): void {
       `--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`,
       'members',
     );
-  if (o.slowMember !== 'all' && o.members < 3)
+  if (o.slow !== 'all' && o.members < 3)
     throw new UsageError(
-      `--slow ${o.slowMember}: needs --members 3 or 5 (one slowed member among healthy ones); with one member use ` +
+      `--slow ${o.slow}: needs --members 3 or 5 (one slowed member among healthy ones); with one member use ` +
         `--slow all`,
       'slowMember',
     );
@@ -88,7 +88,7 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
       { fsyncDelayUs: o.delay / 1e3, jitterUs: o.jitter / 1e3 },
       cleanup,
     );
-    const slowIndexes = o.slowMember === 'all' ? Array.from({ length: o.members }, (_, i) => i) : [0];
+    const slowIndexes = o.slow === 'all' ? Array.from({ length: o.members }, (_, i) => i) : [0];
     const perMember = Array.from({ length: o.members }, (_, i) => ({
       dataParent: join(runDir, slowIndexes.includes(i) ? 'slow' : 'fast'),
     }));
@@ -100,7 +100,7 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
         delayNs: o.delay,
         jitterNs: o.jitter,
         members: o.members,
-        slow: o.slowMember,
+        slow: o.slow,
         slowMembers: slowIndexes.map((i) => `m${i}`),
       },
     } satisfies Partial<LabResult>;
@@ -131,7 +131,7 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
         warnings,
       };
     }
-    const leader = o.slowMember === 'all' ? null : await steerLeader(cluster, 0, o.slowMember === 'follower');
+    const leader = o.slow === 'all' ? null : await steerLeader(cluster, 0, o.slow === 'follower');
     // The load drains its own registry (our keys) when it ends; the cluster, the mount and the directory stay ours.
     const load = await runEtcdLoad(loadOptions(r, cluster.endpoints), {
       cleanup: new CleanupRegistry(),

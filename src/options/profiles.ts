@@ -14,7 +14,22 @@ export interface Profile {
   description: string;
   /** Option values as written in the file (parsed later, like command-line text). */
   values: Partial<Record<OptionKey, Raw>>;
+  /** Keys the file spelled the old way, each with its new name (still read, for one release). */
+  deprecated: string[];
 }
+
+/**
+ * Profile keys renamed so that every key is the camelCase of its long flag (--conns: conns); the old
+ * spelling is still read, with a note, until the next release.
+ */
+export const RENAMED_KEYS: Readonly<Record<string, OptionKey>> = {
+  connections: 'conns',
+  valueSize: 'valSize',
+  keySpace: 'keySpaceSize',
+  loadErrorsLimit: 'maxErrors',
+  throughputPercent: 'minThroughputPercent',
+  slowMember: 'slow',
+};
 
 /** The names of the built-in profiles; with `accepted`, only those a command with these options can load. */
 export function builtInProfiles(accepted?: readonly OptionKey[]): string[] {
@@ -80,6 +95,7 @@ function section(
   name: 'options' | 'thresholds',
   body: unknown,
   accepted: readonly OptionKey[],
+  deprecated: string[],
 ): Partial<Record<OptionKey, Raw>> {
   if (body === undefined) return {};
   if (!isRecord(body))
@@ -87,7 +103,14 @@ function section(
   const wantGroup = name === 'options' ? 'workload' : 'threshold';
   const allowed = accepted.filter((k) => specOf(k).group === wantGroup);
   const out: Partial<Record<OptionKey, Raw>> = {};
-  for (const [key, value] of Object.entries(body)) {
+  for (const [written, value] of Object.entries(body)) {
+    const renamed = RENAMED_KEYS[written];
+    const key = renamed ?? written;
+    if (renamed)
+      deprecated.push(
+        `profile key "${name}.${written}" is now "${name}.${renamed}" (the ${specOf(renamed).flag} flag's name); ` +
+          'the old name is read until the next release',
+      );
     if (!(allowed as readonly string[]).includes(key))
       throw new UsageError(
         `--profile: ${file}: unknown key "${name}.${key}"; allowed: ${allowed.join(', ')}`,
@@ -117,10 +140,11 @@ export function loadProfile(nameOrPath: string, accepted: readonly OptionKey[]):
   }
   if (body.description !== undefined && typeof body.description !== 'string')
     throw new UsageError(`--profile: ${file}: "description" must be a string`, 'profile');
+  const deprecated: string[] = [];
   const values = {
-    ...section(file, 'options', body.options, accepted),
-    ...section(file, 'thresholds', body.thresholds, accepted),
+    ...section(file, 'options', body.options, accepted, deprecated),
+    ...section(file, 'thresholds', body.thresholds, accepted, deprecated),
   };
   const name = file === join(PROFILES_DIR, `${nameOrPath}.json`) ? nameOrPath : file;
-  return { name, file, description: (body.description as string | undefined) ?? '', values };
+  return { name, file, description: (body.description as string | undefined) ?? '', values, deprecated };
 }

@@ -19,14 +19,45 @@ export interface OptionSpec<V> {
   env?: string;
   /** fio shorthands set other options: `--fdatasync 1` is sync method + interval. */
   expands?: (v: V) => Record<string, Raw>;
-  /** The allowed forms, as printed in errors and the README. */
+  /** Where it applies within its commands (a disk mode or stream, a load target or workload, a command of its own). */
+  when?: Applies;
+  /** The allowed forms, as printed in errors and the docs. */
   allowed: string;
   /** Parses and bounds-checks; returns the value or null when not allowed. */
   parse(raw: Raw): V | null;
   format(v: V): string;
 }
 
-type Common = Pick<OptionSpec<unknown>, 'flag' | 'aliases' | 'help' | 'env'> & { group?: OptionSpec<unknown>['group'] };
+/** Where an option applies, beyond the commands that take it. */
+export type Applies =
+  | 'seq'
+  | 'wal'
+  | 'commit'
+  | 'neighbours'
+  | 'local'
+  | 'endpoints'
+  | 'put'
+  | 'kube'
+  | 'qualify'
+  | 'lab';
+
+/** How help and errors name where an option applies. */
+export const APPLIES_WORDS: Record<Applies, string> = {
+  seq: '--mode seq',
+  wal: '--mode wal',
+  commit: 'with --commit',
+  neighbours: 'with --neighbours',
+  local: 'the local etcd (no --endpoints)',
+  endpoints: 'with --endpoints',
+  put: '--workload put',
+  kube: '--workload kube',
+  qualify: 'qualify',
+  lab: 'lab',
+};
+
+type Common = Pick<OptionSpec<unknown>, 'flag' | 'aliases' | 'help' | 'env' | 'when'> & {
+  group?: OptionSpec<unknown>['group'];
+};
 type WithExpand<V> = { expands?: (v: V) => Record<string, Raw> };
 
 function bounded(n: number | null, min: number, max: number): number | null {

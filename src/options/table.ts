@@ -14,6 +14,8 @@ import {
   sizeOption,
   textOption,
   type OptionSpec,
+  APPLIES_WORDS,
+  type Applies,
 } from './spec.js';
 
 const KiB = 1024;
@@ -62,6 +64,7 @@ export const OPTIONS = {
     help: 'native: the C++ writer thread; js: fs.writeSync + fs.fdatasyncSync on the event loop (comparison, fallback)',
   }),
   blockSize: sizeOption({
+    when: 'seq',
     flag: '--block-size',
     aliases: ['--bs'],
     default: 2300,
@@ -84,18 +87,21 @@ export const OPTIONS = {
     help: 'stop after this long (0: when --size is written); with --time-based, run exactly this long',
   }),
   timeBased: boolOption({
+    when: 'seq',
     flag: '--time-based',
     aliases: ['--time_based'],
     default: false,
     help: 'keep writing for --runtime, wrapping to the start of the file at --size (fio time_based)',
   }),
   syncMethod: enumOption({
+    when: 'seq',
     flag: '--sync-method',
     choices: SYNC_METHODS,
     default: 'fdatasync',
     help: 'fdatasync/fsync after writes, dsync/sync = open with O_DSYNC/O_SYNC, none = no sync at all',
   }),
   syncEvery: countOption({
+    when: 'seq',
     flag: '--sync-every',
     default: 1,
     min: 1,
@@ -119,11 +125,13 @@ export const OPTIONS = {
     expands: (n) => (n === 0 ? { syncMethod: 'none', syncEvery: 1 } : { syncMethod: 'fsync', syncEvery: n }),
   }),
   direct: boolOption({
+    when: 'seq',
     flag: '--direct',
     default: false,
     help: 'open with O_DIRECT (block size must be a multiple of the logical block size)',
   }),
   prepare: enumOption({
+    when: 'seq',
     flag: '--prepare',
     choices: PREPARE_MODES,
     default: 'fallocate',
@@ -149,6 +157,7 @@ export const OPTIONS = {
       'batches, cuts)',
   }),
   walSegmentSize: sizeOption({
+    when: 'wal',
     flag: '--wal-segment-size',
     default: 64_000_000,
     min: 64 * KiB,
@@ -156,6 +165,7 @@ export const OPTIONS = {
     help: "bytes per WAL segment (etcd's SegmentSizeBytes is 64,000,000)",
   }),
   walRecordSize: rangeOption({
+    when: 'wal',
     flag: '--wal-record-size',
     of: 'size',
     default: { min: 2200, max: 2400 },
@@ -164,6 +174,7 @@ export const OPTIONS = {
     help: 'entry bytes per WAL record (Kubernetes writes measured 2200-2400)',
   }),
   walBatch: rangeOption({
+    when: 'wal',
     flag: '--wal-batch',
     of: 'count',
     default: { min: 1, max: 1 },
@@ -172,6 +183,7 @@ export const OPTIONS = {
     help: 'records per Raft batch: one write() and one fdatasync each',
   }),
   walKeep: countOption({
+    when: 'wal',
     flag: '--wal-keep',
     default: 5,
     min: 1,
@@ -184,6 +196,7 @@ export const OPTIONS = {
     help: "run bbolt's backend-commit stream beside the measured writer, on its own file",
   }),
   commitInterval: durationOption({
+    when: 'commit',
     flag: '--commit-interval',
     default: 100e6,
     min: 1e6,
@@ -191,6 +204,7 @@ export const OPTIONS = {
     help: "time between backend commits (etcd's --backend-batch-interval, 100 ms)",
   }),
   commitPages: rangeOption({
+    when: 'commit',
     flag: '--commit-pages',
     of: 'count',
     default: { min: 8, max: 32 },
@@ -206,6 +220,7 @@ export const OPTIONS = {
     help: 'noisy-neighbour threads writing large sequential blocks to their own files',
   }),
   neighbourBlockSize: sizeOption({
+    when: 'neighbours',
     flag: '--neighbour-block-size',
     default: MiB,
     min: 4 * KiB,
@@ -213,6 +228,7 @@ export const OPTIONS = {
     help: 'bytes per neighbour write()',
   }),
   neighbourRate: sizeOption({
+    when: 'neighbours',
     flag: '--neighbour-rate',
     default: 0,
     min: 0,
@@ -220,11 +236,13 @@ export const OPTIONS = {
     help: 'bytes per second each neighbour writes (0: flat out)',
   }),
   neighbourDirect: boolOption({
+    when: 'neighbours',
     flag: '--neighbour-direct',
     default: false,
     help: 'neighbours write with O_DIRECT instead of through the page cache',
   }),
   neighbourFileSize: sizeOption({
+    when: 'neighbours',
     flag: '--neighbour-file-size',
     default: 1024 * MiB,
     min: MiB,
@@ -249,6 +267,7 @@ export const OPTIONS = {
     help: 'the cluster to load (etcdctl --endpoints); none: start a throwaway local etcd on --dir',
   }),
   metricsUrls: textOption({
+    when: 'endpoints',
     flag: '--metrics-urls',
     group: 'run',
     default: '',
@@ -257,6 +276,7 @@ export const OPTIONS = {
     help: "where to read each member's /metrics (etcd --listen-metrics-urls); default: the endpoints",
   }),
   insecureSkipTlsVerify: boolOption({
+    when: 'endpoints',
     flag: '--insecure-skip-tls-verify',
     env: 'ETCDCTL_INSECURE_SKIP_TLS_VERIFY',
     group: 'run',
@@ -266,6 +286,7 @@ export const OPTIONS = {
       'still encrypted',
   }),
   cacert: pathOption({
+    when: 'endpoints',
     flag: '--cacert',
     env: 'ETCDCTL_CACERT',
     group: 'run',
@@ -273,14 +294,23 @@ export const OPTIONS = {
     help: "CA bundle that signed the servers' certificates",
   }),
   cert: pathOption({
+    when: 'endpoints',
     flag: '--cert',
     env: 'ETCDCTL_CERT',
     group: 'run',
     default: '',
     help: 'client certificate (TLS client authentication)',
   }),
-  key: pathOption({ flag: '--key', env: 'ETCDCTL_KEY', group: 'run', default: '', help: 'client private key' }),
+  key: pathOption({
+    when: 'endpoints',
+    flag: '--key',
+    env: 'ETCDCTL_KEY',
+    group: 'run',
+    default: '',
+    help: 'client private key',
+  }),
   user: textOption({
+    when: 'endpoints',
     flag: '--user',
     env: 'ETCDCTL_USER',
     group: 'run',
@@ -319,6 +349,7 @@ export const OPTIONS = {
       '/etcd-disk-bench/RUNID/)',
   }),
   allowKubernetesCluster: boolOption({
+    when: 'endpoints',
     flag: '--allow-kubernetes-cluster',
     group: 'run',
     default: false,
@@ -327,12 +358,14 @@ export const OPTIONS = {
       'prefix is written',
   }),
   etcdBin: pathOption({
+    when: 'local',
     flag: '--etcd-bin',
     group: 'run',
     default: '',
     help: 'the etcd binary for the local etcd (default: etcd on PATH)',
   }),
   members: countOption({
+    when: 'local',
     flag: '--members',
     group: 'run',
     default: 1,
@@ -349,35 +382,40 @@ export const OPTIONS = {
       'what an API server writes',
   }),
   kubeMix: textOption({
+    when: 'kube',
     flag: '--kube-mix',
     default: 'create:10,update:60,delete:10,event:20',
     allowed: 'weights as create:N,update:N,delete:N,event:N',
     check: (s) => parseMix(s) !== null,
-    help: 'kube: relative share of object creates, updates, deletes and leased event writes',
+    help: 'relative share of object creates, updates, deletes and leased event writes',
   }),
   kubeObjects: countOption({
+    when: 'kube',
     flag: '--kube-objects',
     default: 1000,
     min: 1,
     max: 10_000_000,
-    help: 'kube: objects (pods) the creates, updates and deletes pick from',
+    help: 'objects (pods) the creates, updates and deletes pick from',
   }),
   kubeNodes: countOption({
+    when: 'kube',
     flag: '--kube-nodes',
     default: 100,
     min: 0,
     max: 100_000,
-    help: 'kube: simulated nodes, each updating its node lease every 10 s',
+    help: 'simulated nodes, each updating its node lease every 10 s',
   }),
   kubeValueSize: rangeOption({
+    when: 'kube',
     flag: '--kube-value-size',
     of: 'size',
     default: { min: 500, max: 4000 },
     min: 1,
     max: MiB,
-    help: 'kube: bytes per object or event',
+    help: 'bytes per object or event',
   }),
   compactionInterval: durationOption({
+    when: 'kube',
     flag: '--compaction-interval',
     default: 300e9,
     min: 0,
@@ -387,11 +425,12 @@ export const OPTIONS = {
       "kube-apiserver's --etcd-compaction-interval (5 m); 0: never",
   }),
   eventTtl: durationOption({
+    when: 'kube',
     flag: '--event-ttl',
     default: 3600e9,
     min: 1e9,
     max: 7 * 86400e9,
-    help: "kube: TTL of the events' lease (the API server's default is 1 h)",
+    help: "TTL of the events' lease (the API server's default is 1 h)",
   }),
   clients: countOption({
     flag: '--clients',
@@ -409,7 +448,7 @@ export const OPTIONS = {
       'worker threads the clients, connections and rate are spread over (one Node thread carries a few ' +
       'thousand puts/s)',
   }),
-  connections: countOption({
+  conns: countOption({
     flag: '--conns',
     aliases: ['--connections'],
     default: 1,
@@ -425,13 +464,15 @@ export const OPTIONS = {
     help: 'stop after this many requests (0: only --runtime ends the run)',
   }),
   keySize: sizeOption({
+    when: 'put',
     flag: '--key-size',
     default: 32,
     min: 8,
     max: 1 * MiB,
     help: 'bytes of each key after the prefix',
   }),
-  valueSize: sizeOption({
+  valSize: sizeOption({
+    when: 'put',
     flag: '--val-size',
     aliases: ['--value-size'],
     default: 256,
@@ -439,7 +480,8 @@ export const OPTIONS = {
     max: 1 * MiB,
     help: 'bytes of each value',
   }),
-  keySpace: countOption({
+  keySpaceSize: countOption({
+    when: 'put',
     flag: '--key-space-size',
     default: 10_000,
     min: 1,
@@ -447,6 +489,7 @@ export const OPTIONS = {
     help: 'distinct keys the put workload cycles over',
   }),
   sequentialKeys: boolOption({
+    when: 'put',
     flag: '--sequential-keys',
     default: false,
     help: 'use keys 0, 1, 2, ... in order instead of at random',
@@ -573,7 +616,7 @@ export const OPTIONS = {
     max: 3600,
     help: 'a step change or a stretch above the sync limit must last this many consecutive seconds',
   }),
-  loadErrorsLimit: countOption({
+  maxErrors: countOption({
     flag: '--max-errors',
     group: 'threshold',
     default: 0,
@@ -581,7 +624,7 @@ export const OPTIONS = {
     max: 1_000_000_000,
     help: 'failed requests allowed (etcdctl check perf: none)',
   }),
-  throughputPercent: countOption({
+  minThroughputPercent: countOption({
     flag: '--min-throughput-percent',
     group: 'threshold',
     default: 90,
@@ -630,6 +673,7 @@ export const OPTIONS = {
     help: 'write the report to this file (default results/HOST-UTCTIME-PROFILE.json in the package directory)',
   }),
   fioRuntime: durationOption({
+    when: 'qualify',
     flag: '--fio-runtime',
     default: 20e9,
     min: 1e9,
@@ -639,18 +683,20 @@ export const OPTIONS = {
       'slow disk',
   }),
   walRuntime: durationOption({
+    when: 'qualify',
     flag: '--wal-runtime',
     default: 45e9,
     min: 1e9,
     max: 7 * 86400e9,
-    help: "qualify: length of the WAL phase (etcd's WAL shape with the backend commit stream beside it)",
+    help: "length of the WAL phase (etcd's WAL shape with the backend commit stream beside it)",
   }),
   etcdRuntime: durationOption({
+    when: 'qualify',
     flag: '--etcd-runtime',
     default: 30e9,
     min: 0,
     max: 7 * 86400e9,
-    help: 'qualify: length of the etcd phase (a throwaway local etcd on --dir under the kube workload; 0: skip it)',
+    help: 'length of the etcd phase (a throwaway local etcd on --dir under the kube workload; 0: skip it)',
   }),
   minIops: countOption({
     flag: '--min-iops',
@@ -671,25 +717,28 @@ export const OPTIONS = {
       'the grade',
   }),
   delay: durationOption({
+    when: 'lab',
     flag: '--delay',
     default: 800e6,
     min: 0,
     max: 60e9,
-    help: 'lab: added before every fsync/fdatasync on the slowed disk (the incident: 800 ms)',
+    help: 'added before every fsync/fdatasync on the slowed disk (the incident: 800 ms)',
   }),
   jitter: durationOption({
+    when: 'lab',
     flag: '--jitter',
     default: 0,
     min: 0,
     max: 60e9,
-    help: 'lab: the delay varies uniformly by up to this much either way',
+    help: 'the delay varies uniformly by up to this much either way',
   }),
-  slowMember: enumOption({
+  slow: enumOption({
+    when: 'lab',
     flag: '--slow',
     choices: ['all', 'leader', 'follower'] as const,
     default: 'all',
     help:
-      'lab: which members have their data on the slowed disk (leader/follower: one member, steered to start as ' +
+      'which members have their data on the slowed disk (leader/follower: one member, steered to start as ' +
       'leader or as follower)',
   }),
 } as const;
@@ -775,14 +824,14 @@ export const LOAD_OPTION_KEYS = [
   'runtime',
   'total',
   'clients',
-  'connections',
+  'conns',
   'workers',
   'keySize',
-  'valueSize',
-  'keySpace',
+  'valSize',
+  'keySpaceSize',
   'sequentialKeys',
-  'loadErrorsLimit',
-  'throughputPercent',
+  'maxErrors',
+  'minThroughputPercent',
   'putMaxLimit',
   'putStddevLimit',
   'putP99Limit',
@@ -835,7 +884,7 @@ export const LAB_OPTION_KEYS = [
   'members',
   'delay',
   'jitter',
-  'slowMember',
+  'slow',
   'runtime',
 ] as const satisfies readonly OptionKey[];
 
@@ -854,7 +903,31 @@ const HELP_IN: Partial<Record<CommandName, Partial<Record<OptionKey, string>>>> 
 
 /** An option's help text as `command` means it. */
 export function helpOf(key: OptionKey, command: CommandName): string {
-  return HELP_IN[command]?.[key] ?? specOf(key).help;
+  const s = specOf(key);
+  const help = HELP_IN[command]?.[key] ?? s.help;
+  // Where it applies, from the table: "--mode wal: ...", "--workload kube: ...", "qualify: ...", where the
+  // command offers the choice (disk its modes and streams, load its targets and workloads).
+  const scope = s.when && SCOPES_IN[s.when].includes(command) ? `${APPLIES_WORDS[s.when]}: ` : '';
+  return `${scope}${help}`;
+}
+
+/** The commands whose help names an option's scope: those where the scope is a choice. */
+const SCOPES_IN: Record<Applies, readonly CommandName[]> = {
+  seq: ['disk'],
+  wal: ['disk'],
+  commit: ['disk'],
+  neighbours: ['disk'],
+  local: ['load'],
+  endpoints: ['load'],
+  put: ['load'],
+  kube: ['load'],
+  qualify: ['disk', 'load', 'lab'],
+  lab: ['disk', 'load', 'qualify'],
+};
+
+/** The keys among `keys` that apply only where `when` says (derived from the table, never listed by hand). */
+export function keysWhen<K extends OptionKey>(when: Applies, keys: readonly K[]): K[] {
+  return keys.filter((k) => specOf(k).when === when);
 }
 
 /** Looks an option up by key without losing the general spec type. */

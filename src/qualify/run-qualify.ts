@@ -178,8 +178,8 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
       recommendedIops: o.recommendedIops,
       etcd: {
         requestP99Ns: etcdOpts.values.putP99Limit,
-        errors: etcdOpts.values.loadErrorsLimit,
-        throughputFloor: (etcdOpts.values.rate * etcdOpts.values.throughputPercent) / 100,
+        errors: etcdOpts.values.maxErrors,
+        throughputFloor: (etcdOpts.values.rate * etcdOpts.values.minThroughputPercent) / 100,
       },
     },
     noLeader,

@@ -22,8 +22,8 @@ export function workloadFromOptions(o: LoadOptions, prefix: string, instance = 0
   return putWorkload({
     prefix,
     keySize: o.keySize,
-    valueSize: o.valueSize,
-    keySpace: o.keySpace,
+    valueSize: o.valSize,
+    keySpace: o.keySpaceSize,
     sequential: o.sequentialKeys,
   });
 }
