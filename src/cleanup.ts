@@ -21,6 +21,22 @@ export class CleanupRegistry {
     };
   }
 
+  /**
+   * A registry of the caller's own, registered here as one step: whoever creates a registry drains it,
+   * and a signal that drains this one (the parent) still reaches what the child holds.
+   */
+  child(label: string): { registry: CleanupRegistry; release: () => Promise<Error[]> } {
+    const registry = new CleanupRegistry();
+    const unregister = this.add(label, () => registry.drain().then(() => undefined));
+    return {
+      registry,
+      release: async () => {
+        unregister();
+        return registry.drain();
+      },
+    };
+  }
+
   get pending(): number {
     return this.steps.length;
   }

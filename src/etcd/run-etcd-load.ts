@@ -120,7 +120,9 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const prefix = o.prefix !== '' ? (o.prefix.endsWith('/') ? o.prefix : `${o.prefix}/`) : `/etcd-disk-bench/${runId}/`;
-  const cleanup = ctx.cleanup ?? new CleanupRegistry();
+  // Our own registry, drained here; registered in the caller's so a signal reaches what it holds.
+  const own = (ctx.cleanup ?? new CleanupRegistry()).child('the load: keys, local etcd, run directory');
+  const cleanup = own.registry;
   const { warnings, warn } = warningCollector(ctx);
   const label = ctx.label ?? { command: 'load', phase: 'load', index: 1, of: 1, title: `${o.workload} load` };
   let local: LocalCluster | null = null;
@@ -344,7 +346,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     };
   } finally {
     // Newest first: our keys are deleted while the cluster still runs, then the local etcd stops.
-    await cleanup.drain();
+    await own.release();
     clients.forEach((c) => {
       c.close();
     });

@@ -132,9 +132,9 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
       };
     }
     const leader = o.slow === 'all' ? null : await steerLeader(cluster, 0, o.slow === 'follower');
-    // The load drains its own registry (our keys) when it ends; the cluster, the mount and the directory stay ours.
+    // The load drains what it creates (our keys) when it ends; the cluster, the mount and the directory stay ours.
     const load = await runEtcdLoad(loadOptions(r, cluster.endpoints), {
-      cleanup: new CleanupRegistry(),
+      cleanup,
       signal: ctx.signal,
       argv: ctx.argv,
       onEvent: ctx.onEvent,
