@@ -14,6 +14,8 @@ const FRAME_MS = 250;
 export interface DashboardOptions {
   /** Called once when the user presses q or Ctrl-C. */
   onStop: () => void;
+  /** Another terminal than the process's (tests draw on a fake one and read it back with screenText()). */
+  terminal?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
 
 function clock(ns: number): string {
@@ -100,6 +102,10 @@ export class Dashboard {
     // Unicode box lines instead of the alternate character set: they survive tmux capture and copy-paste.
     process.env.NCURSES_NO_UTF8_ACS ??= '1';
     this.screen = blessed.screen({
+      // (@types/blessed has input and output the wrong way round.)
+      ...(o.terminal
+        ? ({ input: o.terminal.input, output: o.terminal.output } as unknown as blessed.Widgets.IScreenOptions)
+        : {}),
       smartCSR: true,
       terminal,
       fullUnicode: true,
@@ -334,6 +340,18 @@ export class Dashboard {
       }`,
     );
     this.screen.render();
+  }
+
+  /** The screen as drawn, one string a row (what a person would read), after drawing what changed. */
+  screenText(): string[] {
+    this.draw();
+    const lines = (this.screen as unknown as { lines: [unknown, string][][] }).lines;
+    return lines.map((row) =>
+      row
+        .map((cell) => cell[1])
+        .join('')
+        .trimEnd(),
+    );
   }
 
   /** Restores the terminal; safe to call more than once. */
