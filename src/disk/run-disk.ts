@@ -38,6 +38,7 @@ import { checkTargetDir } from './target-dir.js';
 import { validateDiskOptions } from './validate.js';
 import { diskTick } from './disk-ticks.js';
 import { warningCollector } from '../warnings.js';
+import { PhaseEvents } from '../live/phase-events.js';
 import type { EventSink, PhaseLabel } from '../live/events.js';
 
 export interface DiskRunContext {
@@ -62,6 +63,25 @@ function firstError(p: PhaseData): WriterError | undefined {
 
 /** Runs the disk phase. */
 export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext = {}): Promise<DiskResult> {
+  const o = resolved.values;
+  const events = new PhaseEvents(
+    ctx.onEvent,
+    ctx.label ?? {
+      command: 'disk',
+      phase: 'disk',
+      index: 1,
+      of: 1,
+      title: o.mode === 'wal' ? "etcd's WAL shape" : `${o.blockSize}-byte writes, ${o.syncMethod}`,
+    },
+  );
+  return events.run(ctx.signal, () => runDiskPhase(resolved, ctx, events));
+}
+
+async function runDiskPhase(
+  resolved: ResolvedDiskOptions,
+  ctx: DiskRunContext,
+  events: PhaseEvents,
+): Promise<DiskResult> {
   const o = resolved.values;
   validateDiskOptions(resolved);
   const startedAt = new Date();
@@ -95,22 +115,10 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     plan.dirs.forEach((d) => {
       mkdirSync(d);
     });
-    const label = ctx.label ?? {
-      command: 'disk',
-      phase: 'disk',
-      index: 1,
-      of: 1,
-      title: o.mode === 'wal' ? "etcd's WAL shape" : `${o.blockSize}-byte writes, ${o.syncMethod}`,
-    };
+    const label = events.label;
     const emit = ctx.onEvent;
     const on = storage.device ? ` on ${storage.device.stack.join(' -> ')}` : '';
-    emit?.({
-      type: 'phase-start',
-      ...label,
-      plannedNs: o.runtime,
-      target: `${target.dir} (${target.fsType}${on})`,
-      profile: label.profile !== undefined ? label.profile : (resolved.profile?.name ?? null),
-    });
+    events.start(o.runtime, `${target.dir} (${target.fsType}${on})`, resolved.profile?.name ?? null);
     const shape = workloadOf(o);
     sampler.start();
     const phaseCtx = {
@@ -136,12 +144,7 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
     phase.outcomes.main.summary.stopped || Boolean(methods?.some((m) => m.phase.outcomes.main.summary.stopped));
   const interrupted = stopped ? `interrupted (${String(ctx.signal?.reason ?? 'stopped')})` : undefined;
   const incompleteReason = failure ? failure.message : interrupted;
-  ctx.onEvent?.({
-    type: 'phase-end',
-    phase: ctx.label?.phase ?? 'disk',
-    status: failure ? 'failed' : interrupted ? 'interrupted' : 'done',
-    ...(incompleteReason ? { reason: incompleteReason } : {}),
-  });
+  events.end(failure ? 'failed' : interrupted ? 'interrupted' : 'done', incompleteReason);
   const workload = workloadOf(
     methods ? { ...o, syncMethod: methods[0]!.result.syncMethod, direct: methods[0]!.result.direct } : o,
   );

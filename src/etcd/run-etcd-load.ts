@@ -31,6 +31,7 @@ import { applyAttribution } from '../grade/apply-attribution.js';
 import { serverDiskView } from '../grade/server-disk.js';
 import { startCompactor, type CompactionLog } from './compactor.js';
 import { warningCollector } from '../warnings.js';
+import { PhaseEvents } from '../live/phase-events.js';
 import { loadTick } from './load-ticks.js';
 
 export interface LoadRunContext {
@@ -116,6 +117,19 @@ async function connection(
 /** Runs the load. Throws for bad input and an unusable environment before any key is written. */
 export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunContext = {}): Promise<LoadResult> {
   const o = resolved.values;
+  const events = new PhaseEvents(
+    ctx.onEvent,
+    ctx.label ?? { command: 'load', phase: 'load', index: 1, of: 1, title: `${o.workload} load` },
+  );
+  return events.run(ctx.signal, () => runLoadPhase(resolved, ctx, events));
+}
+
+async function runLoadPhase(
+  resolved: ResolvedLoadOptions,
+  ctx: LoadRunContext,
+  events: PhaseEvents,
+): Promise<LoadResult> {
+  const o = resolved.values;
   validateLoadOptions(resolved);
   const startedAt = new Date();
   const runId = newRunId(startedAt);
@@ -124,7 +138,7 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
   const own = (ctx.cleanup ?? new CleanupRegistry()).child('the load: keys, local etcd, run directory');
   const cleanup = own.registry;
   const { warnings, warn } = warningCollector(ctx);
-  const label = ctx.label ?? { command: 'load', phase: 'load', index: 1, of: 1, title: `${o.workload} load` };
+  const label = events.label;
   let local: LocalCluster | null = null;
   let localInfo: LoadResult['target']['local'] = null;
   const clients: Etcd3[] = [];
@@ -198,15 +212,11 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     let run: LoadRun;
     let stats: LoadStats;
     const emit = ctx.onEvent;
-    emit?.({
-      type: 'phase-start',
-      ...label,
-      plannedNs: o.runtime,
-      target: localInfo
-        ? `local etcd ${localInfo.version} on ${localInfo.dir} (${localInfo.fsType})`
-        : endpoints.join(','),
-      profile: label.profile !== undefined ? label.profile : (resolved.profile?.name ?? null),
-    });
+    events.start(
+      o.runtime,
+      localInfo ? `local etcd ${localInfo.version} on ${localInfo.dir} (${localInfo.fsType})` : endpoints.join(','),
+      resolved.profile?.name ?? null,
+    );
     const t0 = process.hrtime.bigint();
     const stopTicking = emit
       ? everySecond(t0, (elapsedNs) =>
@@ -306,12 +316,10 @@ export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunCon
     // aside).
     const checks = applyAttribution(loadChecks(partial, o), attribution, undefined, ['disk', 'etcd']);
     const incompleteReason = run.stoppedBy;
-    emit?.({
-      type: 'phase-end',
-      phase: label.phase,
-      status: incompleteReason === undefined ? 'done' : ctx.signal?.aborted ? 'interrupted' : 'failed',
-      ...(incompleteReason ? { reason: incompleteReason } : {}),
-    });
+    events.end(
+      incompleteReason === undefined ? 'done' : ctx.signal?.aborted ? 'interrupted' : 'failed',
+      incompleteReason,
+    );
     return {
       ...runHeader(LOAD_RESULT_SCHEMA, {
         runId,

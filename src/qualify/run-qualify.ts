@@ -24,7 +24,7 @@ import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport }
 import { verdictOf } from './verdict.js';
 import { settleInsideBucket, walAgreement } from './wal-agreement.js';
 import { warningCollector } from '../warnings.js';
-import type { EventSink } from '../live/events.js';
+import type { EventSink, RunEvent } from '../live/events.js';
 
 export interface QualifyRunContext {
   cleanup?: CleanupRegistry;
@@ -82,12 +82,18 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const { warnings, warn } = warningCollector(ctx);
   target.warnings.forEach(warn);
   const host = await hostFacts();
+  // The phases that announced themselves: each ends itself; qualify ends only those that never started.
+  const started = new Set<string>();
+  const onEvent = (e: RunEvent) => {
+    if (e.type === 'phase-start') started.add(e.phase);
+    ctx.onEvent?.(e);
+  };
   const sub = {
     cleanup: ctx.cleanup,
     signal: ctx.signal,
     onWarning: (m: string) => warnings.push(m),
     argv: ctx.argv,
-    onEvent: ctx.onEvent,
+    onEvent,
   };
   const label = (phase: PhaseName, index: number) => ({
     command: 'qualify',
@@ -97,8 +103,11 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     title: PHASE_TITLES[phase],
     profile: q.profile?.name ?? null,
   });
-  const ended = (phase: PhaseName, p: Phase<unknown>) =>
+  // Only for a phase that never started: one that started ends itself (PhaseEvents), also when it throws.
+  const ended = (phase: PhaseName, p: Phase<unknown>) => {
+    if (started.has(phase)) return;
     ctx.onEvent?.({ type: 'phase-end', phase, status: p.status, ...(p.reason ? { reason: p.reason } : {}) });
+  };
   const phases: QualifyReport['phases'] = {
     fio: { status: 'not-run', title: PHASE_TITLES.fio, result: null },
     wal: { status: 'not-run', title: PHASE_TITLES.wal, result: null },
