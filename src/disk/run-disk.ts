@@ -28,7 +28,7 @@ import { runHeader } from '../report/run-header.js';
 import { commitFacts, neighbourFacts, optionRecord, totalsOf, walFacts, workloadOf, writerThread } from './assemble.js';
 import { compareMethods, type MethodRun } from './compare-methods.js';
 import type { WriterError } from './engine.js';
-import { loadNativeAddon, type StreamName } from './native-engine.js';
+import { loadNativeAddon } from './native-engine.js';
 import type { ResolvedDiskOptions } from './options.js';
 import { planDisk } from './plan.js';
 import { DISK_RESULT_SCHEMA, type Check, type DiskResult } from './result.js';
@@ -39,23 +39,10 @@ import { validateDiskOptions } from './validate.js';
 import { diskTick } from './disk-ticks.js';
 import { warningCollector } from '../warnings.js';
 import { PhaseEvents } from '../live/phase-events.js';
-import type { EventSink, PhaseLabel } from '../live/events.js';
+import type { RunContext } from '../run-context.js';
 
-export interface DiskRunContext {
-  /** Undo steps for what the run creates; the caller drains it on signals. */
-  cleanup?: CleanupRegistry;
-  /** Aborting stops the writers; the result is then marked incomplete with the abort reason. */
-  signal?: AbortSignal;
-  /** Warnings as they happen (the result keeps them too). */
-  onWarning?: (message: string) => void;
-  /** Each batch of samples, after it was recorded (for progress views). */
-  onSamples?: (batch: Float64Array, stream: StreamName, mainOps: number) => void;
-  argv?: string[];
-  /** The event stream for live views: phase-start, a tick a second, warnings, phase-end. */
-  onEvent?: EventSink;
-  /** Which phase this is (qualify runs several); default: the disk command's only phase. */
-  label?: PhaseLabel & { title: string };
-}
+/** A disk phase's context: the one every run gets (src/run-context.ts). */
+export type DiskRunContext = RunContext;
 
 function firstError(p: PhaseData): WriterError | undefined {
   return p.outcomes.main.error ?? p.outcomes.commit?.error ?? p.outcomes.neighbours.find((n) => n.error)?.error;
@@ -123,7 +110,6 @@ async function runDiskPhase(
     sampler.start();
     const phaseCtx = {
       signal: ctx.signal,
-      onSamples: ctx.onSamples,
       onThread: (name: string, tid: number) => sampler.watchThread(name, tid),
       ...(emit ? { onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape)) } : {}),
     };

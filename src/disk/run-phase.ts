@@ -23,8 +23,6 @@ export interface PhaseData {
 
 export interface PhaseContext {
   signal?: AbortSignal;
-  /** Each batch after it was recorded, with the measured writer's op count so far. */
-  onSamples?: (batch: Float64Array, stream: StreamName, mainOps: number) => void;
   /** The Linux id of each measuring thread as it starts (to read its run-queue wait). */
   onThread?: (name: 'writer' | 'commit', tid: number) => void;
   /** Once a second while the phase runs: where its streams stand (for live views; never on a writer thread). */
@@ -73,7 +71,6 @@ export async function runPhase(
       addon,
       (batch, stream) => {
         recorders[stream]?.add(batch);
-        ctx.onSamples?.(batch, stream, main.ops);
       },
       { signal: ctx.signal, onPrepared: startTicking, onThread: ctx.onThread },
     );

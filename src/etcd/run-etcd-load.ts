@@ -22,7 +22,6 @@ import { checkQuota, checkSpace, deletePrefix, refuseKubernetes, requireEmptyPre
 import { MetricsWatcher } from './server-metrics.js';
 import { runInWorkers } from './load-workers.js';
 import { workloadFromOptions } from './workloads/from-options.js';
-import type { EventSink, PhaseLabel } from '../live/events.js';
 import { everySecond } from '../live/every-second.js';
 import { HostSampler } from '../host/host-sampler.js';
 import { etcdAttribution } from '../grade/attribution.js';
@@ -32,19 +31,13 @@ import { serverDiskView } from '../grade/server-disk.js';
 import { startCompactor, type CompactionLog } from './compactor.js';
 import { warningCollector } from '../warnings.js';
 import { PhaseEvents } from '../live/phase-events.js';
+import type { RunContext } from '../run-context.js';
 import { loadTick } from './load-ticks.js';
 
-export interface LoadRunContext {
-  cleanup?: CleanupRegistry;
-  signal?: AbortSignal;
-  onWarning?: (m: string) => void;
+/** A load's context: the one every run gets, and what a load adds. */
+export interface LoadRunContext extends RunContext {
   /** Asks for the password of --user USER (no password given). */
   askPassword?: (user: string) => Promise<string>;
-  argv?: string[];
-  /** The event stream for live views: phase-start, a tick a second, warnings, phase-end. */
-  onEvent?: EventSink;
-  /** Which phase this is (qualify's etcd phase); default: the load command's only phase. */
-  label?: PhaseLabel & { title: string };
   /** The limit etcd's own WAL fsync p99 is judged by (default: the etcd FAQ's 10 ms). */
   serverWalLimitNs?: number;
   /** The limit etcd's own backend commit p99 is judged by (default: the etcd FAQ's 25 ms). */

@@ -13,7 +13,6 @@ import { requireEtcd } from '../etcd/find-etcd.js';
 import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../etcd/load-options.js';
 import { EtcdUnhealthyError, electionsInLogs, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
 import { runEtcdLoad } from '../etcd/run-etcd-load.js';
-import type { EventSink } from '../live/events.js';
 import { loadProfile } from '../options/profiles.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
 import type { LAB_OPTION_KEYS } from '../options/table.js';
@@ -22,16 +21,13 @@ import { createRunDir } from '../run-dir.js';
 import { newRunId } from '../run-id.js';
 import { countLogLines, LAB_RESULT_SCHEMA, type LabResult } from './lab-result.js';
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
+import type { RunContext } from '../run-context.js';
 import { steerLeader } from './steer-leader.js';
 
 export type ResolvedLabOptions = ResolvedOptions<(typeof LAB_OPTION_KEYS)[number]>;
 
-export interface LabContext {
-  cleanup?: CleanupRegistry;
-  signal?: AbortSignal;
-  onEvent?: EventSink;
-  argv?: string[];
-}
+/** The lab's context: the one every run gets (src/run-context.ts). */
+export type LabContext = RunContext;
 
 function loadOptions(r: ResolvedLabOptions, endpoints: string[]): ResolvedLoadOptions {
   const l = resolveOptions(LOAD_OPTION_KEYS, {}, loadProfile('kube', LOAD_OPTION_KEYS));

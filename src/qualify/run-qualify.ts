@@ -1,9 +1,3 @@
-// The main job as a library call: check every option and the target first,
-// then run the fio-recipe phase, the WAL phase and the etcd phase one after
-// another on the same directory, gather the checks, grade, and return one
-// report (complete or not). Throws only for bad input or a refused target,
-// before anything is written.
-import type { CleanupRegistry } from '../cleanup.js';
 import { runDisk } from '../disk/run-disk.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { validateDiskOptions } from '../disk/validate.js';
@@ -24,16 +18,11 @@ import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport }
 import { verdictOf } from './verdict.js';
 import { settleInsideBucket, walAgreement } from './wal-agreement.js';
 import { warningCollector } from '../warnings.js';
-import type { EventSink, RunEvent } from '../live/events.js';
+import type { RunContext } from '../run-context.js';
+import type { RunEvent } from '../live/events.js';
 
-export interface QualifyRunContext {
-  cleanup?: CleanupRegistry;
-  signal?: AbortSignal;
-  onWarning?: (m: string) => void;
-  /** The event stream of every phase (phase-start, ticks, warnings, phase-end), for live views. */
-  onEvent?: EventSink;
-  argv?: string[];
-}
+/** qualify's context: the one every run gets (src/run-context.ts); its phases get theirs from it. */
+export type QualifyRunContext = RunContext;
 
 export const PHASE_TITLES: Record<PhaseName, string> = {
   fio: "fio's etcd recipe: 2300-byte sequential writes, fdatasync after each, 22 MiB fallocated",
