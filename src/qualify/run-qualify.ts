@@ -1,11 +1,7 @@
-import { runDisk } from '../disk/run-disk.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { validateDiskOptions } from '../disk/validate.js';
-import { EnvironmentError, UsageError } from '../errors.js';
 import { etcdVersion, findEtcd, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
 import { validateLoadOptions } from '../etcd/load-options.js';
-import { runEtcdLoad } from '../etcd/run-etcd-load.js';
-import { EtcdUnhealthyError } from '../etcd/local-etcd.js';
 import { gradeOf } from '../grade/letter.js';
 import { qualifyChecks, type PhaseInput } from '../grade/qualify-checks.js';
 import { hostFacts } from '../host/host-facts.js';
@@ -16,6 +12,9 @@ import { runHeader } from '../report/run-header.js';
 import { etcdPhaseOptions, fioPhaseOptions, walPhaseOptions, type ResolvedQualifyOptions } from './phase-options.js';
 import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport } from './report.js';
 import { verdictOf } from './verdict.js';
+import { diskPhase, etcdPhase, type NoLeader, notRun, PHASE_TITLES, stopReason } from './run-phases.js';
+import type { DiskResult } from '../disk/result.js';
+import type { LoadResult } from '../etcd/load-result.js';
 import { settleInsideBucket, walAgreement } from './wal-agreement.js';
 import { warningCollector } from '../warnings.js';
 import type { RunContext } from '../run-context.js';
@@ -24,32 +23,11 @@ import type { RunEvent } from '../live/events.js';
 /** qualify's context: the one every run gets (src/run-context.ts); its phases get theirs from it. */
 export type QualifyRunContext = RunContext;
 
-export const PHASE_TITLES: Record<PhaseName, string> = {
-  fio: "fio's etcd recipe: 2300-byte sequential writes, fdatasync after each, 22 MiB fallocated",
-  wal:
-    "etcd's WAL: framed records in batches, one write() and one fdatasync each, 64 MB segments, bbolt commits " +
-    'every 100 ms beside it',
-  etcd: 'a throwaway local etcd on the same disk under the kube workload (what an API server writes)',
-};
+export { PHASE_TITLES };
 
 /** POSIX-shell quoting, so a report's command line can be pasted back. */
 export function shellQuote(args: string[]): string {
   return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-
-function phaseOf<R extends { complete: boolean; incompleteReason?: string }>(
-  title: string,
-  result: R,
-  interrupted: boolean,
-  failedHow?: string,
-): Phase<R> {
-  if (result.complete) return { status: 'done', title, result };
-  return {
-    status: interrupted ? 'interrupted' : 'failed',
-    title,
-    reason: failedHow ?? result.incompleteReason ?? 'incomplete',
-    result,
-  };
 }
 
 /** Runs qualify. Bad input and a refused directory throw before anything is written. */
@@ -97,67 +75,39 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     if (started.has(phase)) return;
     ctx.onEvent?.({ type: 'phase-end', phase, status: p.status, ...(p.reason ? { reason: p.reason } : {}) });
   };
-  const phases: QualifyReport['phases'] = {
-    fio: { status: 'not-run', title: PHASE_TITLES.fio, result: null },
-    wal: { status: 'not-run', title: PHASE_TITLES.wal, result: null },
-    etcd: { status: 'not-run', title: PHASE_TITLES.etcd, result: null },
-  };
-  let stopReason: string | undefined;
-  const stopped = () => stopReason ?? (ctx.signal?.aborted ? `interrupted (${String(ctx.signal.reason)})` : undefined);
-
-  const diskPhase = async (name: 'fio' | 'wal', index: number, opts: typeof fioOpts) => {
-    if (stopped()) return;
-    try {
-      const r = await runDisk(opts, { ...sub, label: label(name, index) });
-      const interrupted = Boolean(ctx.signal?.aborted);
-      phases[name] = phaseOf(PHASE_TITLES[name], r, interrupted, r.error?.message);
-    } catch (e) {
-      if (!(e instanceof EnvironmentError) && !(e instanceof UsageError)) throw e;
-      phases[name] = { status: 'failed', title: PHASE_TITLES[name], reason: e.message, result: null };
-      ended(name, phases[name]);
-    }
-    if (phases[name].status !== 'done')
-      stopReason =
-        `the ${name} phase ${phases[name].status === 'interrupted' ? 'was interrupted' : 'failed'}: ` +
-        `${phases[name].reason}`;
-  };
-  await diskPhase('fio', 1, fioOpts);
-  await diskPhase('wal', 2, walOpts);
-
-  let noLeader: { elections: number; why: string } | undefined;
-  if (o.etcdRuntime === 0) phases.etcd.reason = 'skipped with --etcd-runtime 0';
-  else if (!etcd) phases.etcd.reason = `no etcd binary on PATH; ${HOW_TO_GET_ETCD}`;
-  else if (stopped()) phases.etcd.reason = stopped();
-  else {
-    try {
-      const r = await runEtcdLoad(etcdOpts, {
-        ...sub,
-        label: label('etcd', 3),
-        serverWalLimitNs: o.syncP99Limit,
-        serverCommitLimitNs: o.commitP99Limit,
-      });
-      phases.etcd = phaseOf(PHASE_TITLES.etcd, r, Boolean(ctx.signal?.aborted));
-    } catch (e) {
-      if (!(e instanceof EnvironmentError) && !(e instanceof UsageError)) throw e;
-      phases.etcd = {
-        status: ctx.signal?.aborted ? 'interrupted' : 'failed',
-        title: PHASE_TITLES.etcd,
-        reason: e.message,
-        result: null,
-      };
-      // etcd ran on this disk but could not keep a leader: that is the disk's verdict, not a broken run.
-      if (e instanceof EtcdUnhealthyError && !ctx.signal?.aborted)
-        noLeader = { elections: e.elections, why: e.message };
-      ended('etcd', phases.etcd);
-    }
-    if (phases.etcd.status !== 'done' && !noLeader)
-      stopReason =
-        `the etcd phase ${phases.etcd.status === 'interrupted' ? 'was interrupted' : 'failed'}: ` +
-        `${phases.etcd.reason}`;
-  }
-  if (phases.etcd.status === 'not-run') ended('etcd', phases.etcd);
-  if (phases.fio.status === 'not-run' && !phases.fio.reason) phases.fio.reason = stopped();
-  if (phases.wal.status === 'not-run' && !phases.wal.reason) phases.wal.reason = stopped();
+  // Each phase runs only when every one before it completed; each record says why not otherwise.
+  const fio = stopReason([], ctx.signal)
+    ? notRun<DiskResult>('fio', stopReason([], ctx.signal)!)
+    : await diskPhase('fio', fioOpts, { ...sub, label: label('fio', 1) });
+  if (fio.status !== 'not-run') ended('fio', fio);
+  const beforeWal = stopReason([['fio', fio]], ctx.signal);
+  const wal = beforeWal
+    ? notRun<DiskResult>('wal', beforeWal)
+    : await diskPhase('wal', walOpts, { ...sub, label: label('wal', 2) });
+  if (wal.status !== 'not-run') ended('wal', wal);
+  const beforeEtcd = stopReason(
+    [
+      ['fio', fio],
+      ['wal', wal],
+    ],
+    ctx.signal,
+  );
+  const ran: { phase: Phase<LoadResult>; noLeader?: NoLeader } =
+    o.etcdRuntime === 0
+      ? { phase: notRun<LoadResult>('etcd', 'skipped with --etcd-runtime 0') }
+      : !etcd
+        ? { phase: notRun<LoadResult>('etcd', `no etcd binary on PATH; ${HOW_TO_GET_ETCD}`) }
+        : beforeEtcd
+          ? { phase: notRun<LoadResult>('etcd', beforeEtcd) }
+          : await etcdPhase(etcdOpts, {
+              ...sub,
+              label: label('etcd', 3),
+              serverWalLimitNs: o.syncP99Limit,
+              serverCommitLimitNs: o.commitP99Limit,
+            });
+  ended('etcd', ran.phase);
+  const phases: QualifyReport['phases'] = { fio, wal, etcd: ran.phase };
+  const noLeader = ran.noLeader;
 
   const input = <R>(p: Phase<R>): PhaseInput<R> => ({
     result: p.result,
@@ -182,7 +132,23 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     },
     noLeader,
   ).map((c) => (c.id === 'etcd-wal-fsync-p99' ? settleInsideBucket(c, agreement) : c));
-  const incompleteReason = stopped();
+  // A local etcd that never held a leader on this disk is the disk's verdict: the run itself completed.
+  const incompleteReason = noLeader
+    ? stopReason(
+        [
+          ['fio', fio],
+          ['wal', wal],
+        ],
+        ctx.signal,
+      )
+    : stopReason(
+        [
+          ['fio', fio],
+          ['wal', wal],
+          ['etcd', ran.phase],
+        ],
+        ctx.signal,
+      );
   const complete = incompleteReason === undefined;
   const grade = complete
     ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF })

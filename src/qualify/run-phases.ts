@@ -1,0 +1,100 @@
+// qualify's phases, each run once and turned into a Phase record with its
+// status and reason: done, failed, interrupted, or not run with why (a phase
+// before it did not complete, the run was stopped, no etcd binary). A phase
+// never runs after one that did not complete; nothing is patched afterwards.
+import { runDisk } from '../disk/run-disk.js';
+import type { DiskResult } from '../disk/result.js';
+import type { ResolvedDiskOptions } from '../disk/options.js';
+import { EnvironmentError, UsageError } from '../errors.js';
+import type { ResolvedLoadOptions } from '../etcd/load-options.js';
+import type { LoadResult } from '../etcd/load-result.js';
+import { EtcdUnhealthyError } from '../etcd/local-etcd.js';
+import { runEtcdLoad, type LoadRunContext } from '../etcd/run-etcd-load.js';
+import type { RunContext } from '../run-context.js';
+import type { Phase, PhaseName } from './report.js';
+
+export const PHASE_TITLES: Record<PhaseName, string> = {
+  fio: "fio's etcd recipe: 2300-byte sequential writes, fdatasync after each, 22 MiB fallocated",
+  wal: "etcd's WAL: framed records in batches, one write() and one fdatasync each, 64 MB segments, bbolt commits every 100 ms beside it",
+  etcd: 'a throwaway local etcd on the same disk under the kube workload (what an API server writes)',
+};
+
+/** etcd ran on the disk but never held a leader: the disk's verdict, not a broken run. */
+export interface NoLeader {
+  elections: number;
+  why: string;
+}
+
+/** The phase's record from its result. */
+function phaseOf<R extends { complete: boolean; incompleteReason?: string }>(
+  name: PhaseName,
+  result: R,
+  interrupted: boolean,
+  failedHow?: string,
+): Phase<R> {
+  const title = PHASE_TITLES[name];
+  if (result.complete) return { status: 'done', title, result };
+  return {
+    status: interrupted ? 'interrupted' : 'failed',
+    title,
+    reason: failedHow ?? result.incompleteReason ?? 'incomplete',
+    result,
+  };
+}
+
+/** A phase that did not run, and why. */
+export function notRun<R>(name: PhaseName, reason: string): Phase<R> {
+  return { status: 'not-run', title: PHASE_TITLES[name], reason, result: null };
+}
+
+/** Why the next phase must not run: a phase before it did not complete, or the run was stopped. */
+export function stopReason(done: [PhaseName, Phase<unknown>][], signal: AbortSignal | undefined): string | undefined {
+  for (const [name, p] of done) {
+    if (p.status === 'failed' || p.status === 'interrupted')
+      return `the ${name} phase ${p.status === 'interrupted' ? 'was interrupted' : 'failed'}: ${p.reason}`;
+  }
+  return signal?.aborted ? `interrupted (${String(signal.reason)})` : undefined;
+}
+
+/** A failure the environment caused (reported in the phase), as opposed to a bug (thrown on). */
+function environmental(e: unknown): e is Error {
+  return e instanceof EnvironmentError || e instanceof UsageError;
+}
+
+/** Runs a disk phase (fio recipe or WAL). */
+export async function diskPhase(
+  name: 'fio' | 'wal',
+  opts: ResolvedDiskOptions,
+  ctx: RunContext,
+): Promise<Phase<DiskResult>> {
+  try {
+    const r = await runDisk(opts, ctx);
+    return phaseOf(name, r, Boolean(ctx.signal?.aborted), r.error?.message);
+  } catch (e) {
+    if (!environmental(e)) throw e;
+    return { status: 'failed', title: PHASE_TITLES[name], reason: e.message, result: null };
+  }
+}
+
+/** Runs the etcd phase; a local etcd that never held a leader on this disk comes back as `noLeader`. */
+export async function etcdPhase(
+  opts: ResolvedLoadOptions,
+  ctx: LoadRunContext,
+): Promise<{ phase: Phase<LoadResult>; noLeader?: NoLeader }> {
+  try {
+    const r = await runEtcdLoad(opts, ctx);
+    return { phase: phaseOf('etcd', r, Boolean(ctx.signal?.aborted)) };
+  } catch (e) {
+    if (!environmental(e)) throw e;
+    const interrupted = Boolean(ctx.signal?.aborted);
+    const phase: Phase<LoadResult> = {
+      status: interrupted ? 'interrupted' : 'failed',
+      title: PHASE_TITLES.etcd,
+      reason: e.message,
+      result: null,
+    };
+    if (e instanceof EtcdUnhealthyError && !interrupted)
+      return { phase, noLeader: { elections: e.elections, why: e.message } };
+    return { phase };
+  }
+}
