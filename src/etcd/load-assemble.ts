@@ -37,23 +37,7 @@ export interface LoadOutcome {
 
 /** The result of a load. */
 export function assembleLoadResult(x: LoadOutcome): LoadResult {
-  const {
-    resolved,
-    ctx,
-    runId,
-    startedAt,
-    run,
-    stats,
-    cpu,
-    hostEvidence,
-    server,
-    target,
-    prefix,
-    deleted,
-    compaction,
-    warnings,
-    incompleteReason,
-  } = x;
+  const { resolved, ctx, run, stats, target, hostEvidence, server, incompleteReason } = x;
   const o = resolved.values;
   const failed = Object.values(stats.errors).reduce((a, n) => a + n, 0);
   const answered = stats.service.count;
@@ -89,9 +73,9 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
     },
   };
   const client = {
-    cpuUserNs: cpu.user * 1000,
-    cpuSystemNs: cpu.system * 1000,
-    cpuPerRequestNs: answered > 0 ? Math.round(((cpu.user + cpu.system) * 1000) / answered) : 0,
+    cpuUserNs: x.cpu.user * 1000,
+    cpuSystemNs: x.cpu.system * 1000,
+    cpuPerRequestNs: answered > 0 ? Math.round(((x.cpu.user + x.cpu.system) * 1000) / answered) : 0,
   };
   const serverDisk = serverDiskView(server, ctx.serverWalLimitNs ?? 10e6, ctx.serverCommitLimitNs ?? 25e6);
   const attribution = etcdAttribution(
@@ -110,8 +94,8 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
   const checks = applyAttribution(loadChecks(partial, o), attribution, undefined, ['disk', 'etcd']);
   return {
     ...runHeader(LOAD_RESULT_SCHEMA, {
-      runId,
-      startedAt,
+      runId: x.runId,
+      startedAt: x.startedAt,
       incompleteReason,
       argv: redactArgv(ctx.argv ?? []),
       profile: resolved.profile,
@@ -129,15 +113,15 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
     errorsPerSecond: stats.errorsPerSecond,
     histograms: stats.histograms,
     server,
-    keys: { prefix, deleted },
+    keys: { prefix: x.prefix, deleted: x.deleted },
     checks,
     hostEvidence,
     attribution,
-    compaction,
+    compaction: x.compaction,
     passed:
       incompleteReason === undefined &&
       checks.every((c) => c.status !== 'fail' && c.status !== 'inconclusive') &&
       checks[0]!.status === 'pass',
-    warnings,
+    warnings: x.warnings,
   };
 }

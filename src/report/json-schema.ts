@@ -24,7 +24,8 @@ export interface Schema {
 
 type JsonType = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
 
-const KNOWN = new Set([
+/** The keywords this validator checks; a schema using another is refused. */
+export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
   '$schema',
   '$id',
   'title',
@@ -61,7 +62,7 @@ export function validate(value: unknown, schema: Schema): string[] {
   const problems: string[] = [];
   const walk = (v: unknown, s: Schema, path: string): void => {
     for (const k of Object.keys(s))
-      if (!KNOWN.has(k)) problems.push(`${path}: the schema uses "${k}", which this validator does not check`);
+      if (!KNOWN_KEYWORDS.has(k)) problems.push(`${path}: the schema uses "${k}", which this validator does not check`);
     if (s.$ref !== undefined) {
       const name = /^#\/\$defs\/(.+)$/.exec(s.$ref)?.[1];
       const target = name ? root.$defs?.[name] : undefined;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { qualifyReportProblems } from '../../src/report/read-report.js';
-import { runCli, startCli, waitFor, type CliRun } from '../helpers/cli.js';
+import { runCli, startCli, waitFor, type CliRun, qualifyArgs } from '../helpers/cli.js';
 import { etcdProcessesWith } from '../helpers/etcd.js';
 import { mountTmpfs } from '../helpers/mounts.js';
 import { needs } from '../helpers/needs.js';
@@ -175,19 +175,7 @@ const PHASE_INDEX = { fio: 1, wal: 2, etcd: 3 } as const;
 for (const { phase, sig, code } of SIGNAL_CASES) {
   test(`${sig} in the ${phase} phase: an incomplete report, exit ${code}, no files, keys or processes left`, async () => {
     const out = join(outDir, `${sig}-${phase}.json`);
-    const args = [
-      'qualify',
-      '--dir',
-      dir,
-      '--out',
-      out,
-      '--fio-runtime',
-      phase === 'fio' ? '20s' : '1s',
-      '--wal-runtime',
-      phase === 'wal' ? '30s' : '2s',
-      '--etcd-runtime',
-      '30s',
-    ];
+    const args = qualifyArgs(dir, out, phase === 'fio' ? '20s' : '1s', phase === 'wal' ? '30s' : '2s', '30s');
     const child = startCli(args, 90_000);
     let err = '';
     child.child.stderr!.on('data', (d) => (err += d));
@@ -243,19 +231,7 @@ test('a disk too small for the WAL phase: exit 3, a report marked incomplete nam
   const small = mountTmpfs(outDir, 'small', 'size=100m');
   assert.ok(small, 'a tmpfs was mounted');
   const out = join(outDir, 'small.json');
-  const r = await runCli([
-    'qualify',
-    '--dir',
-    small,
-    '--out',
-    out,
-    '--fio-runtime',
-    '1s',
-    '--wal-runtime',
-    '2s',
-    '--etcd-runtime',
-    '2s',
-  ]);
+  const r = await runCli(qualifyArgs(small, out, '1s', '2s', '2s'));
   assert.equal(r.code, 3, r.stderr);
   const rep = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
   assert.deepEqual(qualifyReportProblems(rep), []);

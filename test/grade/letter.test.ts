@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Check } from '../../src/disk/result.js';
 import { stallCheck } from '../../src/grade/disk-checks.js';
 import { gradeExitCode, gradeOf } from '../../src/grade/letter.js';
+import { check } from '../helpers/check.js';
 import type { LatencySummary } from '../../src/stats/summary.js';
 
 const LIMITS = { aNs: 2e6, bNs: 5e6, fNs: 50e6 };
-const check = (id: string, measured: number | null, status: Check['status']): Check => ({
-  id,
-  title: id,
-  unit: 'ns',
-  comparison: '<',
-  measured,
-  limit: 10e6,
-  status,
-  source: 'test',
-});
-const sync = (p99: number) => check('sync-p99', p99, p99 < 10e6 ? 'pass' : 'fail');
+const sync = (p99: number) => check('sync-p99', p99 < 10e6 ? 'pass' : 'fail', p99);
 
 test('grade boundaries, exactly on both sides of every limit', () => {
   const cases: [number, string][] = [
@@ -35,25 +25,25 @@ test('grade boundaries, exactly on both sides of every limit', () => {
 });
 
 test('another failing check makes a fast disk D; a severe one makes it F', () => {
-  assert.equal(gradeOf([sync(1e6), check('commit-p99', 30e6, 'fail')], LIMITS).letter, 'D');
+  assert.equal(gradeOf([sync(1e6), check('commit-p99', 'fail', 30e6)], LIMITS).letter, 'D');
   assert.equal(
-    gradeOf([sync(1e6), { ...check('stall', 250e6, 'fail'), severeAt: 1e9 }], LIMITS).letter,
+    gradeOf([sync(1e6), { ...check('stall', 'fail', 250e6), severeAt: 1e9 }], LIMITS).letter,
     'D',
     'late heartbeats: a fail',
   );
-  const f = gradeOf([sync(1e6), { ...check('stall', 1e9, 'fail'), severeAt: 1e9 }], LIMITS);
+  const f = gradeOf([sync(1e6), { ...check('stall', 'fail', 1e9), severeAt: 1e9 }], LIMITS);
   assert.equal(f.letter, 'F', 'as long as the election timeout: severe');
   assert.match(f.reason, /failed: stall/);
-  assert.equal(gradeOf([sync(1e6), check('leader-changes', 1, 'fail')], LIMITS).letter, 'F');
+  assert.equal(gradeOf([sync(1e6), check('leader-changes', 'fail', 1)], LIMITS).letter, 'F');
   assert.equal(
-    gradeOf([sync(1e6), check('latency-over-time', null, 'not-run')], LIMITS).letter,
+    gradeOf([sync(1e6), check('latency-over-time', 'not-run', null)], LIMITS).letter,
     'A',
     'not-run neither passes nor fails',
   );
 });
 
 test('no sync check, no grade; exit codes 0 for A-C, 1 for D, F and no grade', () => {
-  const none = gradeOf([check('sync-p99', null, 'not-run')], LIMITS);
+  const none = gradeOf([check('sync-p99', 'not-run', null)], LIMITS);
   assert.deepEqual(none, { letter: null, reason: 'the sync check did not run' });
   assert.deepEqual(
     ['A', 'B', 'C', 'D', 'F'].map((l) => gradeExitCode({ letter: l as 'A', reason: '' })),
@@ -85,7 +75,7 @@ test('stall check: twice the heartbeat fails, the election timeout is severe; a 
 });
 
 test('a missed limit the host caused does not fail the disk; on the main figure there is no letter and exit 4', () => {
-  const host = { ...check('commit-p99', 30e6, 'inconclusive'), cause: 'host' as const };
+  const host = { ...check('commit-p99', 'inconclusive', 30e6), cause: 'host' as const };
   assert.equal(gradeOf([sync(1e6), host], LIMITS).letter, 'A');
   assert.match(
     gradeOf([sync(1e6), host], LIMITS).reason,
@@ -95,5 +85,5 @@ test('a missed limit the host caused does not fail the disk; on the main figure 
   assert.equal(main.letter, null);
   assert.equal(main.limitedBy, 'host');
   assert.equal(gradeExitCode(main), 4);
-  assert.match(gradeOf([sync(1e6), check('latency-over-time', null, 'not-run')], LIMITS).reason, /\(1 not run\)/);
+  assert.match(gradeOf([sync(1e6), check('latency-over-time', 'not-run', null)], LIMITS).reason, /\(1 not run\)/);
 });

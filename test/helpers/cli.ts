@@ -49,3 +49,28 @@ export async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** The arguments of a short qualify run on `dir`, its report to `out`, with each phase's length. */
+export function qualifyArgs(
+  dir: string,
+  out: string,
+  fio: string,
+  wal: string,
+  etcd: string,
+  more: string[] = [],
+): string[] {
+  return [
+    'qualify',
+    '--dir',
+    dir,
+    '--out',
+    out,
+    '--fio-runtime',
+    fio,
+    '--wal-runtime',
+    wal,
+    '--etcd-runtime',
+    etcd,
+    ...more,
+  ];
+}

@@ -10,7 +10,7 @@ import type { DiskResult } from '../../src/disk/result.js';
 import { mountSlowfs, type SlowfsMount } from '../../src/lab/slowfs.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { needs } from '../helpers/needs.js';
-import { runCli, startCli, waitFor } from '../helpers/cli.js';
+import { runCli, startCli, waitFor, qualifyArgs } from '../helpers/cli.js';
 import { etcdProcessesWith } from '../helpers/etcd.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
@@ -61,21 +61,7 @@ for (const c of CASES) {
     fs.set({ fsyncDelayUs: c.delayMs * 1000 });
     const out = join(outDir, `q-${c.delayMs}.json`);
     const r = await runCli(
-      [
-        'qualify',
-        '--dir',
-        fs.mountPoint,
-        '--out',
-        out,
-        '--fio-runtime',
-        '2s',
-        '--wal-runtime',
-        '3s',
-        '--etcd-runtime',
-        '4s',
-        '--members',
-        String(c.members),
-      ],
+      qualifyArgs(fs.mountPoint, out, '2s', '3s', '4s', ['--members', String(c.members)]),
       120_000,
     );
     const report = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
@@ -147,19 +133,7 @@ test('fsync failing with EIO is a hard failure of the disk: exit 3, the error na
     assert.equal(res.totals.syncs, 0, 'the failed sync is not counted as done');
     assert.match(r.stderr, /error: .*EIO/);
     const out = join(outDir, 'eio.json');
-    const q = await runCli([
-      'qualify',
-      '--dir',
-      fs.mountPoint,
-      '--out',
-      out,
-      '--fio-runtime',
-      '2s',
-      '--wal-runtime',
-      '2s',
-      '--etcd-runtime',
-      '2s',
-    ]);
+    const q = await runCli(qualifyArgs(fs.mountPoint, out, '2s', '2s', '2s'));
     assert.equal(q.code, 3, q.stderr);
     const report = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
     assert.equal(report.complete, false);

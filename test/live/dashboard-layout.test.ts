@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import type { Check } from '../../src/disk/result.js';
 import { Dashboard } from '../../src/live/dashboard.js';
 import type { TickEvent } from '../../src/live/events.js';
+import { check } from '../helpers/check.js';
 import type { LatencySummary } from '../../src/stats/summary.js';
 
 function fakeTerminal(cols: number, rows: number) {
@@ -28,17 +28,6 @@ const summary = (p99Ns: number, count = 1000): LatencySummary => ({
   p9999Ns: p99Ns * 2,
   opsPerSec: 2000,
   clampedHigh: 0,
-});
-const check = (id: string, status: Check['status'], measured: number, extra: Partial<Check> = {}): Check => ({
-  id,
-  title: id,
-  unit: 'ns',
-  comparison: '<',
-  measured,
-  limit: 10e6,
-  status,
-  source: 's',
-  ...extra,
 });
 
 test('the dashboard on a fake terminal: header, latency rows against their limits, checks with a cause', () => {
