@@ -16,7 +16,7 @@ import {
   syncP99Check,
 } from '../grade/disk-checks.js';
 import { gradeOf } from '../grade/letter.js';
-import { diskAttribution } from '../grade/attribution.js';
+import { diskAttribution, stallAttribution } from '../grade/attribution.js';
 import { attributionLimits } from '../grade/attribution-limits.js';
 import { applyAttribution } from '../grade/apply-attribution.js';
 import { HostSampler } from '../host/host-sampler.js';
@@ -167,8 +167,27 @@ async function runDiskPhase(
     writer: diskAttribution(hostEvidence, durable, durableWords, limits),
     commit: commit ? diskAttribution(hostEvidence, commit.latency.op, 'backend commit', limits, 'commit') : null,
   };
+  // A stall is judged first on the seconds around it, then like the phase's other figures.
+  const stall = checks.find((c) => c.id === 'stall');
+  const stallRows =
+    stats.summaries.write.maxNs >= stats.summaries.sync.maxNs ? stats.timeSeries.write : stats.timeSeries.sync;
+  const stallHost =
+    stall?.status === 'fail' && stall.measured !== null
+      ? stallAttribution(
+          stall.measured,
+          stall.limit,
+          stallRows,
+          hostEvidence,
+          Math.round(phase.outcomes.main.summary.prepareNs / 1e9),
+          limits,
+        )
+      : null;
   const attributed = applyAttribution(
-    applyAttribution(checks, attribution.writer, (id) => id !== 'commit-p99'),
+    applyAttribution(
+      applyAttribution(checks, stallHost, (id) => id === 'stall'),
+      attribution.writer,
+      (id) => id !== 'commit-p99',
+    ),
     attribution.commit,
     (id) => id === 'commit-p99',
   );

@@ -257,3 +257,42 @@ export function etcdAttribution(e: EtcdPhaseEvidence, l: AttributionLimits): Att
       `time went inside etcd (its CPU ${e.local ? `${cores(etcdCores)} cores` : 'not on this host'}${memWords})`,
   };
 }
+
+/**
+ * One stall, judged on the seconds around it: when the writer waited for a CPU, in the second the stall
+ * ended (and the one on either side), at least as long as the stall exceeded its limit, on a saturated host,
+ * then without that wait the stall would not have been one: the host's. Otherwise null (the phase's rule holds).
+ * `rows` are the stalled stream's per-second rows (maxNs); `offsetSeconds` is where the writer's clock started
+ * in the sampler's seconds (its preparation).
+ */
+export function stallAttribution(
+  stallNs: number,
+  limitNs: number,
+  rows: { second: number; maxNs: number | null }[],
+  host: HostEvidence | null,
+  offsetSeconds: number,
+  l: AttributionLimits,
+  thread = 'writer',
+): Attribution | null {
+  if (!host || stallNs < limitNs) return null;
+  const at = rows.find((r) => r.maxNs !== null && r.maxNs >= stallNs * 0.999);
+  if (!at) return null;
+  const near = host.perSecond.filter((s) => Math.abs(s.second - (at.second + offsetSeconds)) <= 1);
+  const waitNs = Math.max(0, ...near.map((s) => s.threadWaitNs[thread] ?? 0));
+  const busy = Math.max(0, ...near.map((s) => s.cpuBusy ?? 0));
+  const psi = Math.max(0, ...near.map((s) => s.cpuPressureSome ?? 0));
+  const saturated = busy >= l.cpuBusy || psi >= l.cpuPressure;
+  const figures = { stallNs, limitNs, second: at.second, cpuWaitNs: waitNs, cpuBusy: busy, cpuPressure: psi };
+  if (!saturated || waitNs < stallNs - limitNs) return null;
+  return {
+    cause: 'host',
+    rule: 'stall-cpu-wait',
+    short: 'the writer waited for a CPU in the seconds of the stall',
+    source: SOURCES.cpuWait,
+    figures,
+    why:
+      `not a disk figure: the ${ms(stallNs)} stall ended at second ${at.second}; around it the ${thread} thread waited ` +
+      `${ms(waitNs)} for a CPU (host CPU busy ${pct(busy)}, CPU pressure ${pct(psi)}): without that wait it stays under ` +
+      `the ${ms(limitNs)} limit`,
+  };
+}

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import type { Check } from '../../src/disk/result.js';
 import { applyAttribution } from '../../src/grade/apply-attribution.js';
 import { attributionLimits } from '../../src/grade/attribution-limits.js';
-import { diskAttribution, etcdAttribution, type EtcdPhaseEvidence } from '../../src/grade/attribution.js';
+import {
+  diskAttribution,
+  etcdAttribution,
+  type EtcdPhaseEvidence,
+  stallAttribution,
+} from '../../src/grade/attribution.js';
 import type { HostEvidence } from '../../src/host/host-sampler.js';
 import { member } from '../helpers/member.js';
 import type { LatencySummary } from '../../src/stats/summary.js';
@@ -167,3 +172,46 @@ test(
 function host0(): HostEvidence {
   return host({ ours: 0.1 });
 }
+
+test("a stall is the host's when, in its seconds, the writer waited for a CPU at least as long as it went over", () => {
+  const rows = [
+    { second: 0, maxNs: 1e6 },
+    { second: 1, maxNs: 1e6 },
+    { second: 2, maxNs: 300e6 },
+    { second: 3, maxNs: 1e6 },
+  ];
+  const busyAt = (wait: number, busy: number) => {
+    const h = host();
+    h.perSecond = [0, 1, 2, 3, 4].map((second) => ({
+      second,
+      cpuBusy: second === 2 ? busy : 0.2,
+      cpuSteal: 0,
+      cpuPressureSome: second === 2 ? busy : 0.05,
+      ioPressureSome: 0,
+      ioPressureFull: 0,
+      memoryPressureSome: 0,
+      memAvailableBytes: 1e10,
+      processCores: 0.3,
+      threadWaitNs: { writer: second === 2 ? wait : 1e5 },
+    }));
+    return h;
+  };
+  const a = stallAttribution(300e6, 200e6, rows, busyAt(150e6, 0.99), 0, L);
+  assert.deepEqual([a?.cause, a?.rule], ['host', 'stall-cpu-wait']);
+  assert.match(a!.why, /the 300 ms stall ended at second 2; around it the writer thread waited 150 ms for a CPU/);
+  assert.equal(
+    stallAttribution(300e6, 200e6, rows, busyAt(50e6, 0.99), 0, L),
+    null,
+    'waiting less than the excess: the disk stalled',
+  );
+  assert.equal(
+    stallAttribution(300e6, 200e6, rows, busyAt(150e6, 0.3), 0, L),
+    null,
+    'a host with CPU to spare: the disk stalled',
+  );
+  assert.equal(
+    stallAttribution(300e6, 200e6, rows, busyAt(150e6, 0.99), 1, L)?.cause,
+    'host',
+    'a second off either way is still near',
+  );
+});
