@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CleanupRegistry } from '../src/cleanup.js';
 
-test('a child registry: its creator drains it; a parent drained first (a signal) reaches it too; newest first', async () => {
+test('a child registry: its creator drains it; a parent drained first (a signal) reaches it too', async () => {
   const done: string[] = [];
   const parent = new CleanupRegistry();
   parent.add('parent dir', () => void done.push('parent dir'));

@@ -54,3 +54,16 @@ test('every path docs/architecture.md names exists', () => {
   for (const p of paths)
     assert.ok(existsSync(join(PACKAGE_ROOT, p)), `docs/architecture.md names ${p}, which does not exist`);
 });
+
+test('no line of the code is over 120 characters', () => {
+  const roots = ['src', 'test', 'bench', 'scripts'];
+  const files = roots.flatMap((r) =>
+    readdirSync(join(PACKAGE_ROOT, r), { recursive: true }).map((f) => join(r, String(f))),
+  );
+  const code = files.filter((f) => /\.(ts|mjs)$/.test(f));
+  assert.ok(code.length > 100, `${code.length} files`);
+  for (const f of code)
+    read(f)
+      .split('\n')
+      .forEach((line, i) => assert.ok(line.length <= 120, `${f}:${i + 1} is ${line.length} characters`));
+});

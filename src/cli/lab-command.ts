@@ -10,7 +10,8 @@ import { addRunCommand, printJson } from './run-command.js';
 
 const DESCRIPTION = `mount slowfs (a FUSE filesystem that sleeps before every fsync) over a directory on --dir,
 run local etcd members on it under the kube workload, and report what etcd did: latency, leader changes,
-failed proposals, heartbeat failures and its own log warnings. Needs root, /dev/fuse and slowfs (built when libfuse3-dev is installed)`;
+failed proposals, heartbeat failures and its own log warnings. Needs root, /dev/fuse and slowfs (built when
+libfuse3-dev is installed)`;
 
 /** Adds `lab slow-disk` to the program. */
 export function addLabCommand(program: Command, stderr: (s: string) => void): void {

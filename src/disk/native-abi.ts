@@ -33,11 +33,17 @@ export interface AddonIdentity {
 export function abiMismatch(a: AddonIdentity): string | null {
   const rebuild = 'rebuild it with: npm run build';
   if (a.abiVersion !== NATIVE_ABI_VERSION)
-    return `the native addon is from another build (ABI ${String(a.abiVersion ?? 'none')}, this code needs ${NATIVE_ABI_VERSION}); ${rebuild}`;
+    return (
+      `the native addon is from another build (ABI ${String(a.abiVersion ?? 'none')}, this code needs ` +
+      `${NATIVE_ABI_VERSION}); ${rebuild}`
+    );
   if (a.sampleStride !== SAMPLE_STRIDE)
     return `the native addon's sample stride ${String(a.sampleStride)} is not ${SAMPLE_STRIDE}; ${rebuild}`;
   const names = Array.isArray(a.counterNames) ? a.counterNames : [];
   if (names.join(',') !== COUNTER_NAMES.join(','))
-    return `the native addon reports counters [${names.join(', ')}], this code reads [${COUNTER_NAMES.join(', ')}]; ${rebuild}`;
+    return (
+      `the native addon reports counters [${names.join(', ')}], this code reads ` +
+      `[${COUNTER_NAMES.join(', ')}]; ${rebuild}`
+    );
   return null;
 }

@@ -77,8 +77,8 @@ export async function runLoad(
   const start = process.hrtime.bigint();
   const periodNs = plan.rate > 0 ? 1e9 / plan.rate : 0;
   let inFlight = 0;
-  /** When the loop last got a free client after waiting for one: lateness before it is etcd's, after it the ' +
-    'generator's. */
+  /** When the loop last got a free client after waiting for one: lateness before it is etcd's, after it the
+   * generator's. */
   let slotFreeNs = 0;
   let stoppedBy: string | undefined;
   let wake: (() => void) | null = null;

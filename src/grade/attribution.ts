@@ -291,8 +291,8 @@ export function stallAttribution(
     source: SOURCES.cpuWait,
     figures,
     why:
-      `not a disk figure: the ${ms(stallNs)} stall ended at second ${at.second}; around it the ${thread} thread waited ` +
-      `${ms(waitNs)} for a CPU (host CPU busy ${pct(busy)}, CPU pressure ${pct(psi)}): without that wait it stays under ` +
-      `the ${ms(limitNs)} limit`,
+      `not a disk figure: the ${ms(stallNs)} stall ended at second ${at.second}; around it the ${thread} ` +
+      `thread waited ${ms(waitNs)} for a CPU (host CPU busy ${pct(busy)}, CPU pressure ${pct(psi)}): ` +
+      `without that wait it stays under the ${ms(limitNs)} limit`,
   };
 }

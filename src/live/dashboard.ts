@@ -26,7 +26,9 @@ function clock(ns: number): string {
 /** Column heads, each right-aligned in 9 characters. */
 const columns = (heads: string[]) => heads.map((h) => h.padStart(9)).join('');
 
-/** A check's status in its 4-character column: wait (not run yet), the cause of a miss not the disk's, or the status. */
+/**
+ * A check's status in its 4-character column: wait (not run yet), the cause of a miss not the disk's, or the status.
+ */
 function statusCell(c: Check): string {
   if (c.status === 'not-run') return 'wait';
   if (c.status === 'inconclusive') return (c.cause ?? 'n/a').toUpperCase().slice(0, 4).padEnd(4);

@@ -15,7 +15,9 @@ import type { Phase, PhaseName } from './report.js';
 
 export const PHASE_TITLES: Record<PhaseName, string> = {
   fio: "fio's etcd recipe: 2300-byte sequential writes, fdatasync after each, 22 MiB fallocated",
-  wal: "etcd's WAL: framed records in batches, one write() and one fdatasync each, 64 MB segments, bbolt commits every 100 ms beside it",
+  wal:
+    "etcd's WAL: framed records in batches, one write() and one fdatasync each, 64 MB segments, bbolt commits " +
+    'every 100 ms beside it',
   etcd: 'a throwaway local etcd on the same disk under the kube workload (what an API server writes)',
 };
 

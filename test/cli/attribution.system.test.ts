@@ -125,7 +125,7 @@ test(
   },
 );
 
-test('a stop that reaches the end of the run: what was due and never sent counts as failed, with its lateness', async (t) => {
+test('a stop through the end of the run: what was due and never sent is failed, with its lateness', async (t) => {
   // Stopped from 2.5 s until well past the 4 s end and its 1 s grace (--request-timeout): the backlog can never go
   // out.
   const res = await loadWithStop(2500, 7000, '4s');

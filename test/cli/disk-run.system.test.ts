@@ -16,7 +16,7 @@ import { listing, tempDir } from '../helpers/tmp.js';
 const dir = tempDir('edb-run-');
 const runDirs = () => readdirSync(dir).filter((f) => f.startsWith('etcd-disk-bench-'));
 
-test('--json prints the result: workload, engine, preparation, options with sources, percentiles, the check', async () => {
+test('--json prints the result: workload, engine, preparation, options with sources, checks', async () => {
   const r = await runCli(['disk', '--dir', dir, '--size', '1m', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as DiskResult;

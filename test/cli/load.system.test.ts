@@ -314,7 +314,7 @@ test("the local etcd's disk fills up mid-load: etcd stops, the load ends incompl
   rmSync(join(small, 'filler'));
 });
 
-test('near the backend quota: refused before any write; a tight margin warns, and NOSPACE mid-run stops the load', async () => {
+test('near the quota: refused before any write; a tight margin warns; NOSPACE mid-run stops the load', async () => {
   const { cluster: full } = await testEtcd(1, { extraArgs: ['--quota-backend-bytes', '21000'] });
   const refused = await runCli(['load', '--endpoints', full.endpoints[0]!, '--total', '10']);
   assert.equal(refused.code, 3, refused.stderr);

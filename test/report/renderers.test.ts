@@ -56,18 +56,22 @@ test('markdown: one table row per check, the grade in the heading', () => {
   for (const c of slow.checks.filter((k) => k.status === 'fail')) assert.ok(md.includes(c.title), c.title);
 });
 
-test('compare: a report against itself has no regression; the slowed disk against the good one has, with the flipped checks', () => {
-  const o = { margin: 0.2, floorNs: 0.1e6 };
-  const same = compareReports(good, good, o);
-  assert.equal(same.regressions, 0);
-  const worse = compareReports(good, slow, o);
-  assert.ok(worse.regressions > 0);
-  const flippedIds = worse.flipped.map((f) => f.id);
-  assert.ok(flippedIds.includes('sync-p99'), flippedIds.join(', '));
-  const text = renderComparison(worse, o, { before: 'good.json', after: 'slow.json' });
-  assert.match(text, /REGRESSION/);
-  assert.match(text, /check WAL fdatasync p99: pass -> fail {2}REGRESSION/);
-});
+test(
+  'compare: a report against itself has no regression; the slowed disk against the good one has, with the ' +
+    'flipped checks',
+  () => {
+    const o = { margin: 0.2, floorNs: 0.1e6 };
+    const same = compareReports(good, good, o);
+    assert.equal(same.regressions, 0);
+    const worse = compareReports(good, slow, o);
+    assert.ok(worse.regressions > 0);
+    const flippedIds = worse.flipped.map((f) => f.id);
+    assert.ok(flippedIds.includes('sync-p99'), flippedIds.join(', '));
+    const text = renderComparison(worse, o, { before: 'good.json', after: 'slow.json' });
+    assert.match(text, /REGRESSION/);
+    assert.match(text, /check WAL fdatasync p99: pass -> fail {2}REGRESSION/);
+  },
+);
 
 test("fio export: fio's field names with the report's own percentiles", () => {
   const j = fioJson(good) as {

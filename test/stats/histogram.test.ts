@@ -66,7 +66,7 @@ test('merging is exact and encoding round-trips', () => {
   b.destroy();
 });
 
-test('percentiles re-read from a stored histogram equal the summary, also when the top two samples share a bucket', () => {
+test('percentiles re-read from a stored histogram equal the summary, also when the top two share a bucket', () => {
   const h = new LatencyHistogram();
   for (let i = 0; i < 9998; i++) h.record(200_000 + i);
   // both in the bucket 17,072,128-17,088,511 ns: a decoded histogram knows only the bucket
