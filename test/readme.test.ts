@@ -63,7 +63,6 @@ test('no line of the code is over 120 characters', () => {
   const code = files.filter((f) => /\.(ts|mjs)$/.test(f));
   assert.ok(code.length > 100, `${code.length} files`);
   for (const f of code)
-    read(f)
-      .split('\n')
-      .forEach((line, i) => assert.ok(line.length <= 120, `${f}:${i + 1} is ${line.length} characters`));
+    for (const [i, line] of read(f).split('\n').entries())
+      assert.ok(line.length <= 120, `${f}:${i + 1} is ${line.length} characters`);
 });

@@ -173,34 +173,31 @@ const SIGNAL_CASES = (['fio', 'wal', 'etcd'] as const).flatMap((phase) =>
 const PHASE_INDEX = { fio: 1, wal: 2, etcd: 3 } as const;
 
 for (const { phase, sig, code } of SIGNAL_CASES) {
-  test(
-    `${sig} in the ${phase} phase: an incomplete report, exit ${code}, no files, keys or processes ` + `left`,
-    async () => {
-      const out = join(outDir, `${sig}-${phase}.json`);
-      const args = qualifyArgs(dir, out, phase === 'fio' ? '20s' : '1s', phase === 'wal' ? '30s' : '2s', '30s');
-      const child = startCli(args, 90_000);
-      let err = '';
-      child.child.stderr!.on('data', (d) => (err += d));
-      await waitFor(() => err.includes(`phase ${PHASE_INDEX[phase]}/3`), 60_000);
-      await new Promise((r) => setTimeout(r, phase === 'fio' ? 300 : 1500));
-      child.child.kill(sig);
-      const r = await child.done;
-      assert.equal(r.code, code, r.stderr);
-      const rep = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
-      assert.deepEqual(qualifyReportProblems(rep), []);
-      assert.equal(rep.complete, false);
-      assert.match(rep.incompleteReason!, new RegExp(`the ${phase} phase was interrupted.*${sig}`));
-      assert.equal(rep.phases[phase].status, 'interrupted');
-      for (const later of (['fio', 'wal', 'etcd'] as const).filter((p) => PHASE_INDEX[p] > PHASE_INDEX[phase]))
-        assert.equal(rep.phases[later].status, 'not-run');
-      assert.equal(rep.grade.letter, null);
-      assert.equal(rep.verdict.passed, false);
-      assert.match(rep.verdict.text, /^NO VERDICT: the run did not complete/);
-      if (phase === 'etcd') assert.ok(rep.phases.etcd.result === null || rep.phases.etcd.result.keys.deleted !== null);
-      assert.deepEqual(listing(dir), []);
-      assert.deepEqual(etcdProcessesWith(dir), []);
-    },
-  );
+  test(`${sig} in the ${phase} phase: incomplete report, exit ${code}, nothing left behind`, async () => {
+    const out = join(outDir, `${sig}-${phase}.json`);
+    const args = qualifyArgs(dir, out, phase === 'fio' ? '20s' : '1s', phase === 'wal' ? '30s' : '2s', '30s');
+    const child = startCli(args, 90_000);
+    let err = '';
+    child.child.stderr!.on('data', (d) => (err += d));
+    await waitFor(() => err.includes(`phase ${PHASE_INDEX[phase]}/3`), 60_000);
+    await new Promise((r) => setTimeout(r, phase === 'fio' ? 300 : 1500));
+    child.child.kill(sig);
+    const r = await child.done;
+    assert.equal(r.code, code, r.stderr);
+    const rep = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
+    assert.deepEqual(qualifyReportProblems(rep), []);
+    assert.equal(rep.complete, false);
+    assert.match(rep.incompleteReason!, new RegExp(`the ${phase} phase was interrupted.*${sig}`));
+    assert.equal(rep.phases[phase].status, 'interrupted');
+    for (const later of (['fio', 'wal', 'etcd'] as const).filter((p) => PHASE_INDEX[p] > PHASE_INDEX[phase]))
+      assert.equal(rep.phases[later].status, 'not-run');
+    assert.equal(rep.grade.letter, null);
+    assert.equal(rep.verdict.passed, false);
+    assert.match(rep.verdict.text, /^NO VERDICT: the run did not complete/);
+    if (phase === 'etcd') assert.ok(rep.phases.etcd.result === null || rep.phases.etcd.result.keys.deleted !== null);
+    assert.deepEqual(listing(dir), []);
+    assert.deepEqual(etcdProcessesWith(dir), []);
+  });
 }
 
 test('without an etcd binary the etcd phase is not run, and the verdict says it rests on the disk alone', async () => {
