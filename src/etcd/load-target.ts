@@ -10,6 +10,7 @@ import { checkTargetDir } from '../disk/target-dir.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { createRunDir } from '../run-dir.js';
 import { openClient, type ConnectionOptions } from './connection.js';
+import { endpointUrls } from './endpoints.js';
 import { requireEtcd } from './find-etcd.js';
 import { parseUser, type ResolvedLoadOptions } from './load-options.js';
 import type { LoadResult } from './load-result.js';
@@ -93,7 +94,9 @@ export async function openTarget(
   ctx: { askPassword?: (user: string) => Promise<string> },
   { cleanup, runId, prefix, warn, clients }: TargetSetup,
 ): Promise<LoadTarget> {
-  let endpoints = o.endpoints === '' ? [] : o.endpoints.split(',');
+  // etcdctl's forms: a bare host:port is https when TLS files are given, http otherwise.
+  const tls = o.cacert !== '' || o.cert !== '' || o.key !== '' || o.insecureSkipTlsVerify;
+  let endpoints = endpointUrls(o.endpoints, tls);
   let local: LocalCluster | null = null;
   let localInfo: LoadResult['target']['local'] = null;
   if (endpoints.length === 0) {

@@ -1,6 +1,7 @@
 // Every option of the tool, declared once: flag, fio alias, kind, unit,
 // default, help and bounds. Commander flags, the TypeScript option types,
 // profile validation and the options tables in docs/options.md are all derived from it.
+import { isEndpointList } from '../etcd/endpoints.js';
 import { parseMix } from '../etcd/workloads/kube-mix.js';
 import {
   boolOption,
@@ -262,8 +263,10 @@ export const OPTIONS = {
     env: 'ETCDCTL_ENDPOINTS',
     group: 'run',
     default: '',
-    allowed: 'comma-separated http:// or https:// URLs, e.g. https://10.0.0.1:2379,https://10.0.0.2:2379',
-    check: (s) => URL_LIST.test(s),
+    allowed:
+      'comma-separated URLs or host:port as etcdctl takes them, e.g. https://10.0.0.1:2379,10.0.0.2:2379 (host:port: ' +
+      'https with --cacert/--cert/--key, else http)',
+    check: isEndpointList,
     help: 'the cluster to load (etcdctl --endpoints); none: start a throwaway local etcd on --dir',
   }),
   metricsUrls: textOption({

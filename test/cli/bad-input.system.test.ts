@@ -101,8 +101,8 @@ const CASES: Case[] = [
   // endpoints, certificates, users, keys
   [
     'load',
-    ['--endpoints', 'localhost:2379'],
-    /--endpoints: "localhost:2379" is not allowed; expected comma-separated http:\/\/ or https:\/\/ URLs/,
+    ['--endpoints', 'localhost'],
+    /--endpoints: "localhost" is not allowed; expected comma-separated URLs or host:port as etcdctl takes them/,
   ],
   [
     'load',

@@ -45,6 +45,25 @@ describe('TLS with client certificates', async () => {
     assert.ok(res.server[0]!.proposalsCommitted! >= 200);
   });
 
+  test('a bare host:port with TLS files is dialled over TLS, as etcdctl does; ETCDCTL_ENDPOINTS too', async () => {
+    const bare = url.replace(/^https:\/\//, '');
+    const tlsArgs = ['--cacert', pki.ca, '--cert', pki.clientCert, '--key', pki.clientKey];
+    const r = await runCli(['load', '--endpoints', bare, ...tlsArgs, '--total', '50', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout) as LoadResult;
+    assert.deepEqual(res.target.endpoints, [url], 'host:port became https://host:port');
+    assert.equal(res.totals.answered, 50);
+    assert.equal(res.server[0]!.scrapeErrors, 0, "etcd's /metrics read over TLS too");
+    const env = await runCli(['load', '--total', '20', '--json'], 60_000, {
+      ETCDCTL_ENDPOINTS: bare,
+      ETCDCTL_CACERT: pki.ca,
+      ETCDCTL_CERT: pki.clientCert,
+      ETCDCTL_KEY: pki.clientKey,
+    });
+    assert.equal(env.code, 0, env.stderr);
+    assert.deepEqual((JSON.parse(env.stdout) as LoadResult).target.endpoints, [url]);
+  });
+
   test('a client certificate from another CA is refused: exit 3, a clear message', async () => {
     const r = await runCli([
       'load',

@@ -12,7 +12,7 @@ const CASES: [string, string[], RegExp][] = [
   [
     'an endpoint that is not a URL',
     ['--endpoints', 'ftp://x:1'],
-    /--endpoints: "ftp:\/\/x:1" is not allowed; expected comma-separated http:\/\/ or https:\/\/ URLs/,
+    /--endpoints: "ftp:\/\/x:1" is not allowed; expected comma-separated URLs or host:port as etcdctl takes them/,
   ],
   ['an unknown workload', ['--workload', 'nope'], /--workload: "nope" is not allowed; expected one of put, check-perf/],
   ['an even member count', ['--members', '2'], /--members: 2 members cannot keep a majority/],

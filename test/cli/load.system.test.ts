@@ -32,6 +32,22 @@ async function loadRanASecond(stderr: () => string): Promise<void> {
 const { cluster, client } = await testEtcd();
 const url = cluster.endpoints[0]!;
 
+test("a bare host:port (etcdctl's form) without TLS files is plain http; ETCDCTL_ENDPOINTS too", async () => {
+  const url = cluster.endpoints[0]!;
+  const bare = url.replace(/^http:\/\//, '');
+  const r = await runCli(['load', '--endpoints', bare, '--prefix', '/edb-bare/', '--total', '30', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.deepEqual(res.target.endpoints, [url]);
+  assert.equal(res.totals.answered, 30);
+  const env = await runCli(['load', '--prefix', '/edb-bare-env/', '--total', '10', '--json'], 60_000, {
+    ETCDCTL_ENDPOINTS: bare,
+  });
+  assert.equal(env.code, 0, env.stderr);
+  assert.deepEqual((JSON.parse(env.stdout) as LoadResult).target.endpoints, [url]);
+  assert.equal(await client.getAll().prefix('/edb-bare').count(), 0, 'our keys are gone');
+});
+
 test('local etcd: every answered put is a key we wrote and then deleted; etcd counts the same proposals', async () => {
   const r = await runCli([
     'load',
