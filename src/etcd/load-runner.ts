@@ -56,10 +56,15 @@ export function errorKind(e: unknown): string {
 /** The error kind of a request that was due but never sent. */
 export const NOT_SENT = 'NotSent';
 
+/** Open loop: when request k is due, in ns since the run's start (the one formula the loop and the counts use). */
+function intendedAt(plan: LoadPlan, periodNs: number, k: number): number {
+  return (plan.offsetNs ?? 0) + k * periodNs;
+}
+
 /** Open loop: how many requests were due before `stopNs` (and before the planned end and total). */
 export function dueBy(plan: LoadPlan, periodNs: number, stopNs: number): number {
   const end = plan.durationNs > 0 ? Math.min(stopNs, plan.durationNs) : stopNs;
-  const at = (k: number) => (plan.offsetNs ?? 0) + k * periodNs; // exactly as the loop computes it
+  const at = (k: number) => intendedAt(plan, periodNs, k);
   let due = Math.max(0, Math.ceil((end - (plan.offsetNs ?? 0)) / periodNs));
   while (due > 0 && at(due - 1) >= end) due--;
   while (at(due) < end) due++;
@@ -121,7 +126,7 @@ export async function runLoad(
     while (stoppedBy === undefined) {
       const t = now(start);
       const over = plan.durationNs > 0 && t >= plan.durationNs;
-      const intended = periodNs > 0 ? (plan.offsetNs ?? 0) + i * periodNs : t;
+      const intended = periodNs > 0 ? intendedAt(plan, periodNs, i) : t;
       // Open loop: everything due before the end is still sent while a client is free; closed loop: the clock ends it.
       if (periodNs > 0 ? plan.durationNs > 0 && intended >= plan.durationNs : over) break;
       if (plan.total > 0 && i >= plan.total) break;
@@ -142,10 +147,7 @@ export async function runLoad(
     }
     const stopNs = now(start);
     const due = periodNs > 0 ? dueBy(plan, periodNs, stopNs) : i;
-    for (let k = i; k < due; k++) {
-      const intended = (plan.offsetNs ?? 0) + k * periodNs;
-      rec.failed(NOT_SENT, intended, stopNs);
-    }
+    for (let k = i; k < due; k++) rec.failed(NOT_SENT, intendedAt(plan, periodNs, k), stopNs);
     while (inFlight > 0) await untilSettled();
     return {
       scheduled: Math.max(due, i),

@@ -74,7 +74,11 @@ function histogramStep(prev: BucketHistogram | null, cur: BucketHistogram): { de
 export class MemberDeltas {
   /** The first successful scrape, and its index among all scrapes (0: the "before" scrape). */
   baseline: { samples: Sample[]; scrapeIndex: number; atNs: bigint } | null = null;
-  private prev: Sample[] | null = null;
+  /** The previous successful scrape's counters and histograms, read once (null before the baseline). */
+  private prev: {
+    counters: Map<CounterName, number | null>;
+    histograms: Map<HistogramName, BucketHistogram | null>;
+  } | null = null;
   private lastAtNs: bigint | null = null;
   readonly counters: Partial<Record<CounterName, number>> = {};
   readonly histograms: Partial<Record<HistogramName, BucketHistogram>> = {};
@@ -102,15 +106,19 @@ export class MemberDeltas {
         ? { first: g.first, min: Math.min(g.min, v), max: Math.max(g.max, v), last: v }
         : { first: v, min: v, max: v, last: v };
     }
+    const counters = new Map(
+      (Object.entries(COUNTERS) as [CounterName, string][]).map(([k, n]) => [k, total(samples, n)]),
+    );
+    const histograms = new Map(
+      (Object.entries(HISTOGRAMS) as [HistogramName, string][]).map(([k, n]) => [k, histogram(samples, n)]),
+    );
     if (!this.prev) {
       this.baseline = { samples, scrapeIndex: index, atNs };
-      for (const k of Object.keys(COUNTERS) as CounterName[])
-        if (total(samples, COUNTERS[k]) !== null) this.counters[k] = 0;
+      for (const [k, v] of counters) if (v !== null) this.counters[k] = 0;
     } else {
-      for (const [k, name] of Object.entries(COUNTERS) as [CounterName, string][]) {
-        const cur = total(samples, name);
+      for (const [k, cur] of counters) {
         if (cur === null) continue;
-        const before = total(this.prev, name);
+        const before = this.prev.counters.get(k) ?? null;
         let d = before === null ? 0 : cur - before;
         if (d < 0) {
           this.resets++;
@@ -121,14 +129,13 @@ export class MemberDeltas {
           this.cpuCores.push(Math.round((d / (Number(atNs - this.lastAtNs) / 1e9)) * 1e4) / 1e4);
       }
     }
-    for (const [k, name] of Object.entries(HISTOGRAMS) as [HistogramName, string][]) {
-      const cur = histogram(samples, name);
+    for (const [k, cur] of histograms) {
       if (!cur) continue;
-      const { delta, reset } = histogramStep(this.prev ? histogram(this.prev, name) : null, cur);
+      const { delta, reset } = histogramStep(this.prev?.histograms.get(k) ?? null, cur);
       if (reset) this.resets++;
       this.histograms[k] = addInto(this.histograms[k], delta);
     }
-    this.prev = samples;
+    this.prev = { counters, histograms };
     this.lastAtNs = atNs;
   }
 

@@ -76,22 +76,20 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     ctx.onEvent?.({ type: 'phase-end', phase, status: p.status, ...(p.reason ? { reason: p.reason } : {}) });
   };
   // Each phase runs only when every one before it completed; each record says why not otherwise.
-  const fio = stopReason([], ctx.signal)
-    ? notRun<DiskResult>('fio', stopReason([], ctx.signal)!)
+  const done: [PhaseName, Phase<unknown>][] = [];
+  const beforeFio = stopReason(done, ctx.signal);
+  const fio = beforeFio
+    ? notRun<DiskResult>('fio', beforeFio)
     : await diskPhase('fio', fioOpts, { ...sub, label: label('fio', 1) });
   if (fio.status !== 'not-run') ended('fio', fio);
-  const beforeWal = stopReason([['fio', fio]], ctx.signal);
+  done.push(['fio', fio]);
+  const beforeWal = stopReason(done, ctx.signal);
   const wal = beforeWal
     ? notRun<DiskResult>('wal', beforeWal)
     : await diskPhase('wal', walOpts, { ...sub, label: label('wal', 2) });
   if (wal.status !== 'not-run') ended('wal', wal);
-  const beforeEtcd = stopReason(
-    [
-      ['fio', fio],
-      ['wal', wal],
-    ],
-    ctx.signal,
-  );
+  done.push(['wal', wal]);
+  const beforeEtcd = stopReason(done, ctx.signal);
   const ran: { phase: Phase<LoadResult>; noLeader?: NoLeader } =
     o.etcdRuntime === 0
       ? { phase: notRun<LoadResult>('etcd', 'skipped with --etcd-runtime 0') }
@@ -133,22 +131,8 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     noLeader,
   ).map((c) => (c.id === 'etcd-wal-fsync-p99' ? settleInsideBucket(c, agreement) : c));
   // A local etcd that never held a leader on this disk is the disk's verdict: the run itself completed.
-  const incompleteReason = noLeader
-    ? stopReason(
-        [
-          ['fio', fio],
-          ['wal', wal],
-        ],
-        ctx.signal,
-      )
-    : stopReason(
-        [
-          ['fio', fio],
-          ['wal', wal],
-          ['etcd', ran.phase],
-        ],
-        ctx.signal,
-      );
+  if (!noLeader) done.push(['etcd', ran.phase]);
+  const incompleteReason = stopReason(done, ctx.signal);
   const complete = incompleteReason === undefined;
   const grade = complete
     ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF })
