@@ -53,6 +53,8 @@ export async function runGuarded<T>(
   stderr: (s: string) => void,
   work: (t: RunTools) => Promise<T>,
   finish: (result: T) => number,
+  /** A stop is how this run ends (observe --runtime 0): the exit code stays the result's. */
+  stopIsEnd = false,
 ): Promise<void> {
   const cleanup = new CleanupRegistry();
   const guard = guardSignals(cleanup, (m) => stderr(`etcd-disk-bench: ${m}\n`));
@@ -62,7 +64,7 @@ export async function runGuarded<T>(
     );
     const code = finish(result);
     const sig = guard.received();
-    process.exitCode = sig ? SIGNAL_EXIT[sig] : code;
+    process.exitCode = sig && !stopIsEnd ? SIGNAL_EXIT[sig] : code;
   } finally {
     await cleanup.drain();
     guard.dispose();

@@ -1,24 +1,14 @@
 // `etcd-disk-bench load`: run the load, print, set the exit code.
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { LOAD_OPTION_KEYS, parseUser } from '../etcd/load-options.js';
 import { runEtcdLoad } from '../etcd/run-etcd-load.js';
 import { ExitCode } from '../errors.js';
 import { renderLoadText } from '../report/load-text.js';
+import { askPassword } from './ask-password.js';
 import { addRunCommand, printJson } from './run-command.js';
 
 const DESCRIPTION = `put load against etcd, measured with the same statistics as the disk: an existing cluster
 (--endpoints, etcdctl's conventions and ETCDCTL_* variables) or a throwaway local etcd on --dir`;
-
-async function askPassword(user: string): Promise<string> {
-  if (!process.stdin.isTTY) throw new Error('no terminal');
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  try {
-    return await rl.question(`password for ${user}: `);
-  } finally {
-    rl.close();
-  }
-}
 
 /** Adds the `load` command to the program. */
 export function addLoadCommand(program: Command, stderr: (s: string) => void): void {

@@ -6,6 +6,7 @@ import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
 import { TOOL } from '../version.js';
 import { addDiskCommand } from './disk-command.js';
 import { addLoadCommand } from './load-command.js';
+import { addObserveCommand } from './observe-command.js';
 import { addQualifyCommand } from './qualify-command.js';
 import { addReportCommand } from './report-command.js';
 import { addLabCommand } from './lab-command.js';
@@ -30,6 +31,7 @@ function buildProgram(): Command {
   addQualifyCommand(program, stderr);
   addDiskCommand(program, stderr);
   addLoadCommand(program, stderr);
+  addObserveCommand(program, stderr);
   addReportCommand(program);
   addLabCommand(program, stderr);
   return program;

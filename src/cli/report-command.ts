@@ -9,7 +9,12 @@ import { fioJson } from '../report/fio-export.js';
 import { renderLoadText } from '../report/load-text.js';
 import { renderQualifyMarkdown } from '../report/qualify-markdown.js';
 import { renderQualifyText } from '../report/qualify-text.js';
-import { readQualifyReport, readReport } from '../report/read-report.js';
+import { readGradedReport, readQualifyReport, readReport } from '../report/read-report.js';
+import { renderObserveMarkdown } from '../report/observe-markdown.js';
+import { renderObserveText } from '../report/observe-text.js';
+import { compareObserveReports } from '../report/observe-compare.js';
+import type { ObserveReport } from '../observe/observe-report.js';
+import type { QualifyReport } from '../qualify/report.js';
 
 const out = (s: string) => void process.stdout.write(s);
 
@@ -45,18 +50,24 @@ export function addReportCommand(program: Command): void {
       out(
         r.kind === 'qualify'
           ? renderQualifyText(r.report)
-          : r.kind === 'disk'
-            ? renderDiskText(r.report)
-            : renderLoadText(r.report),
+          : r.kind === 'observe'
+            ? renderObserveText(r.report)
+            : r.kind === 'disk'
+              ? renderDiskText(r.report)
+              : renderLoadText(r.report),
       );
     });
   report
     .command('markdown')
-    .argument('<file>', 'a qualify report')
+    .argument('<file>', 'a qualify or observe report')
     .description(
-      'print a ticket-ready Markdown summary: verdict, checks, key percentiles, host and disk, how to reproduce',
+      'print a ticket-ready Markdown summary: verdict, checks, key percentiles (per member for observe), host and ' +
+        'disk, how to reproduce',
     )
-    .action((file: string) => out(renderQualifyMarkdown(readQualifyReport(file))));
+    .action((file: string) => {
+      const r = readGradedReport(file);
+      out(r.kind === 'qualify' ? renderQualifyMarkdown(r.report) : renderObserveMarkdown(r.report));
+    });
   report
     .command('fio')
     .argument('<file>', 'a qualify report')
@@ -64,8 +75,8 @@ export function addReportCommand(program: Command): void {
     .action((file: string) => out(`${JSON.stringify(fioJson(readQualifyReport(file)), null, 2)}\n`));
   report
     .command('compare')
-    .argument('<before>', 'the earlier qualify report')
-    .argument('<after>', 'the later qualify report')
+    .argument('<before>', 'the earlier qualify (or observe) report')
+    .argument('<after>', 'the later report of the same kind')
     .option('--margin <percent>', 'a figure counts as worse beyond this change (a percentage; default 20%)', '20%')
     .option(
       '--min-change <duration>',
@@ -78,7 +89,16 @@ export function addReportCommand(program: Command): void {
     )
     .action((before: string, after: string, opts: { margin: string; minChange: string }) => {
       const o = { margin: parsePercent('--margin', opts.margin), floorNs: parseFloor(opts.minChange) };
-      const c = compareReports(readQualifyReport(before, 'BEFORE'), readQualifyReport(after, 'AFTER'), o);
+      const b = readGradedReport(before, 'BEFORE');
+      const a = readGradedReport(after, 'AFTER');
+      if (a.kind !== b.kind)
+        throw new UsageError(
+          `AFTER: ${after} is a ${a.kind} report and BEFORE a ${b.kind} report; compare like with like`,
+        );
+      const c =
+        a.kind === 'qualify'
+          ? compareReports(b.report as QualifyReport, a.report, o)
+          : compareObserveReports(b.report as ObserveReport, a.report, o);
       out(renderComparison(c, o, { before, after }));
       process.exitCode = c.regressions > 0 ? ExitCode.failed : ExitCode.ok;
     });

@@ -22,6 +22,8 @@ export interface RunCommandSpec<K extends OptionKey, R> {
   run: (resolved: ResolvedOptions<K>, tools: RunTools & { argv: string[] }) => Promise<R>;
   /** Prints the result and returns the exit code (a stop signal overrides it). */
   finish: (result: R, resolved: ResolvedOptions<K>) => number;
+  /** Whether a stop (q, Ctrl-C) is this run's normal end, keeping finish's exit code. */
+  stopIsEnd?: (resolved: ResolvedOptions<K>) => boolean;
 }
 
 /** Adds a measuring command under `parent` as `name`. */
@@ -45,6 +47,7 @@ export function addRunCommand<K extends OptionKey, R>(
       stderr,
       (t) => spec.run(resolved, { ...t, argv: process.argv.slice(1) }),
       (result) => spec.finish(result, resolved),
+      spec.stopIsEnd?.(resolved) ?? false,
     );
   });
   return cmd;

@@ -34,6 +34,7 @@ import { planDisk } from './plan.js';
 import { DISK_RESULT_SCHEMA, type Check, type DiskResult } from './result.js';
 import { runPhase, type PhaseData, type PhaseSnapshot } from './run-phase.js';
 import { selectEngine } from './select-engine.js';
+import { watchSharedEtcd } from '../etcd/shared-etcd-watch.js';
 import { checkTargetDir } from './target-dir.js';
 import { validateDiskOptions } from './validate.js';
 import { diskTick } from './disk-ticks.js';
@@ -76,7 +77,11 @@ async function runDiskPhase(
   const runDir = join(resolve(o.dir), `${RUN_DIR_PREFIX}${runId}`);
   const plan = planDisk(o, runDir);
   const anyDirect = o.direct || o.syncMethods.some((m) => m.startsWith('direct+'));
-  const target = checkTargetDir(o.dir, plan.bytesNeeded, { direct: anyDirect, blockSize: o.blockSize });
+  const target = checkTargetDir(o.dir, plan.bytesNeeded, {
+    direct: anyDirect,
+    blockSize: o.blockSize,
+    allowLiveEtcd: o.allowLiveEtcd,
+  });
   const { warnings, warn } = warningCollector(ctx);
   target.warnings.forEach(warn);
   const choice = selectEngine(o.engine);
@@ -98,6 +103,7 @@ async function runDiskPhase(
   let phase: PhaseData;
   let methods: MethodRun[] | null = null;
   const sampler = new HostSampler();
+  const beside = await watchSharedEtcd(target.liveEtcd);
   try {
     plan.dirs.forEach((d) => {
       mkdirSync(d);
@@ -124,6 +130,7 @@ async function runDiskPhase(
     unregister();
   }
   const hostEvidence = sampler.stop();
+  const liveEtcd = await beside.finish();
 
   const failure = methods ? methods.map((m) => firstError(m.phase)).find((e) => e) : firstError(phase);
   const stopped =
@@ -223,6 +230,7 @@ async function runDiskPhase(
         : { letter: null, reason: 'the run did not complete' },
     passed: incompleteReason === undefined && runPassed(attributed),
     warnings,
+    ...(liveEtcd.length > 0 ? { liveEtcd } : {}),
     ...(failure
       ? {
           error: {

@@ -5,7 +5,9 @@
 import { accessSync, constants, existsSync, readFileSync, statfsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
+import { majMinOf } from '../host/block-device.js';
 import { removeLeftoverRunDirs } from '../run-dir.js';
+import { guardLiveEtcd, type SharedEtcd } from './live-etcd-guard.js';
 
 /** statfs f_type magic numbers of filesystems that are not a real disk. */
 const NOT_A_DISK: Record<number, string> = {
@@ -33,6 +35,8 @@ export interface TargetDir {
   /** Device logical block size, when the directory is on a block device we could find. */
   logicalBlockSize: number | null;
   warnings: string[];
+  /** Live etcds sharing the disk that --allow-live-etcd let the run go on beside. */
+  liveEtcd: SharedEtcd[];
 }
 
 function refuseEtcdData(dir: string): void {
@@ -49,13 +53,10 @@ function refuseEtcdData(dir: string): void {
 
 /** The logical block size of the device holding `dir`, from sysfs; null when not a block device. */
 export function logicalBlockSize(dir: string): number | null {
-  const dev = statSync(dir, { bigint: true }).dev;
-  // glibc's gnu_dev_major / gnu_dev_minor
-  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
-  const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+  const majMin = majMinOf(statSync(dir, { bigint: true }).dev);
   for (const rel of ['queue/logical_block_size', '../queue/logical_block_size']) {
     try {
-      const n = Number(readFileSync(`/sys/dev/block/${major}:${minor}/${rel}`, 'utf8').trim());
+      const n = Number(readFileSync(`/sys/dev/block/${majMin}/${rel}`, 'utf8').trim());
       if (Number.isInteger(n) && n > 0) return n;
     } catch {
       // not this level
@@ -65,7 +66,11 @@ export function logicalBlockSize(dir: string): number | null {
 }
 
 /** Validates DIR for a run that writes `bytes`; throws UsageError / EnvironmentError. */
-export function checkTargetDir(dirArg: string, bytes: number, opts: { direct: boolean; blockSize: number }): TargetDir {
+export function checkTargetDir(
+  dirArg: string,
+  bytes: number,
+  opts: { direct: boolean; blockSize: number; allowLiveEtcd: boolean },
+): TargetDir {
   const dir = resolve(dirArg);
   let st: ReturnType<typeof statSync>;
   try {
@@ -80,6 +85,7 @@ export function checkTargetDir(dirArg: string, bytes: number, opts: { direct: bo
   }
   if (!st.isDirectory()) throw new UsageError(`--dir: ${dir} is not a directory`, 'dir');
   refuseEtcdData(dir);
+  const live = guardLiveEtcd(dir, opts.allowLiveEtcd);
   try {
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch (e) {
@@ -103,7 +109,7 @@ export function checkTargetDir(dirArg: string, bytes: number, opts: { direct: bo
     }
   }
   // What killed runs left here counts against the free space: remove it first.
-  const warnings = removeLeftoverRunDirs(dir);
+  const warnings = [...live.warnings, ...removeLeftoverRunDirs(dir)];
   const fs = statfsSync(dir);
   const free = fs.bavail * fs.bsize;
   if (free < bytes + SPACE_MARGIN_BYTES)
@@ -120,5 +126,5 @@ export function checkTargetDir(dirArg: string, bytes: number, opts: { direct: bo
       `${dir} is on a FUSE filesystem: every sync also pays the trip through its daemon, which can cost a grade ` +
         `the disk below would earn`,
     );
-  return { dir, fsType, logicalBlockSize: lbs, warnings };
+  return { dir, fsType, logicalBlockSize: lbs, warnings, liveEtcd: live.shared };
 }

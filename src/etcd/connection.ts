@@ -7,6 +7,7 @@ import { credentials as grpcCredentials } from '@grpc/grpc-js';
 import { noop } from 'cockatiel';
 import { Etcd3, type IOptions } from 'etcd3';
 import { UsageError } from '../errors.js';
+import type { TlsMaterial } from './fetch-text.js';
 
 export interface ConnectionOptions {
   endpoints: string[];
@@ -39,6 +40,11 @@ export function readTlsFiles(o: ConnectionOptions): { ca?: Buffer; cert?: Buffer
   };
 }
 
+/** The TLS material for reading /metrics over https with the same files as the client. */
+export function tlsMaterial(c: ConnectionOptions): TlsMaterial {
+  return { ...readTlsFiles(c), ...(c.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {}) };
+}
+
 /** The etcd3 options for one client. */
 export function clientOptions(o: ConnectionOptions): IOptions {
   const secure = o.endpoints.some((e) => e.startsWith('https://'));
@@ -62,6 +68,9 @@ export function clientOptions(o: ConnectionOptions): IOptions {
           },
         }
       : {}),
+    // grpc-js shares one TCP connection among channels to the same address unless each keeps its own
+    // subchannel pool: without this, --conns N opened one connection.
+    grpcOptions: { 'grpc.use_local_subchannel_pool': 1 },
     defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + o.requestTimeoutMs }),
     faultHandling: { host: () => noop, global: noop },
   } as IOptions;
@@ -85,4 +94,12 @@ export function openClient(o: ConnectionOptions): Etcd3 {
   } finally {
     creds.createSsl = original;
   }
+}
+
+/**
+ * Opens every client's connection before the load (etcdctl dials its clients before check perf starts): one read of a
+ * key under our prefix each, so no request of the load pays for a TCP and HTTP/2 handshake.
+ */
+export async function connectAll(clients: Etcd3[], prefix: string): Promise<void> {
+  await Promise.all(clients.map((c) => c.get(`${prefix}connect`).exists()));
 }

@@ -25,8 +25,13 @@ export function validateLoadOptions(r: ResolvedLoadOptions): void {
       '--runtime: give --runtime (e.g. 60s) or --total (a number of requests) to say when the load ends',
       'runtime',
     );
-  if (o.endpoints === '')
-    refuseIfSet(REMOTE_ONLY, 'applies to a cluster given with --endpoints, not to the local etcd');
+  if (o.endpoints !== '' && o.discoverySrv !== '')
+    throw new UsageError(
+      '--discovery-srv and --endpoints: give one (etcdctl would use the SRV records)',
+      'discoverySrv',
+    );
+  if (o.endpoints === '' && o.discoverySrv === '')
+    refuseIfSet(REMOTE_ONLY, 'applies to a cluster given with --endpoints or --discovery-srv, not to the local etcd');
   else refuseIfSet(LOCAL_ONLY, 'applies to the local etcd only (no --endpoints)');
   // Only what the user typed: the default put profile's key sizes simply do not apply to check-perf.
   for (const [keys, workload] of [

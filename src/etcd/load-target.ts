@@ -10,6 +10,7 @@ import { checkTargetDir } from '../disk/target-dir.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { createRunDir } from '../run-dir.js';
 import { openClient, type ConnectionOptions } from './connection.js';
+import { discoverEndpoints } from './discovery-srv.js';
 import { endpointUrls } from './endpoints.js';
 import { requireEtcd } from './find-etcd.js';
 import { parseUser, type ResolvedLoadOptions } from './load-options.js';
@@ -60,8 +61,15 @@ async function reach<T>(endpoints: string[], call: () => Promise<T>): Promise<T>
   }
 }
 
-async function connection(
-  o: ResolvedLoadOptions['values'],
+/** The connection flags every command that talks to a cluster takes (etcdctl's). */
+export type ConnectionValues = Pick<
+  ResolvedLoadOptions['values'],
+  'user' | 'cacert' | 'cert' | 'key' | 'dialTimeout' | 'requestTimeout' | 'insecureSkipTlsVerify'
+>;
+
+/** The connection options from the flags, asking for a password at a terminal when --user has none. */
+export async function connection(
+  o: ConnectionValues,
   endpoints: string[],
   ctx: { askPassword?: (user: string) => Promise<string> },
 ): Promise<ConnectionOptions> {
@@ -96,12 +104,19 @@ export async function openTarget(
 ): Promise<LoadTarget> {
   // etcdctl's forms: a bare host:port is https when TLS files are given, http otherwise.
   const tls = o.cacert !== '' || o.cert !== '' || o.key !== '' || o.insecureSkipTlsVerify;
-  let endpoints = endpointUrls(o.endpoints, tls);
+  let endpoints =
+    o.discoverySrv !== ''
+      ? await discoverEndpoints(o.discoverySrv, o.discoverySrvName)
+      : endpointUrls(o.endpoints, tls);
   let local: LocalCluster | null = null;
   let localInfo: LoadResult['target']['local'] = null;
   if (endpoints.length === 0) {
     const bin = requireEtcd(o.etcdBin);
-    const target = checkTargetDir(o.dir, LOCAL_ETCD_BYTES, { direct: false, blockSize: 1 });
+    const target = checkTargetDir(o.dir, LOCAL_ETCD_BYTES, {
+      direct: false,
+      blockSize: 1,
+      allowLiveEtcd: o.allowLiveEtcd,
+    });
     target.warnings.forEach(warn);
     const runDir = createRunDir(target.dir, runId);
     cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
@@ -117,7 +132,9 @@ export async function openTarget(
     };
   }
   const conn = await connection(o, endpoints, ctx);
-  for (let i = 0; i < o.conns; i++) clients.push(openClient(conn));
+  // With worker threads, each opens its share of --conns; this thread needs one client of its own.
+  const here = o.workers > 1 ? 1 : o.conns;
+  for (let i = 0; i < here; i++) clients.push(openClient(conn));
   const admin = clients[0]!;
   const kubernetes = await reach(endpoints, () => refuseKubernetes(admin, o.allowKubernetesCluster));
   await reach(endpoints, () => checkSpace(admin));

@@ -33,7 +33,9 @@ export async function runInWorkers(
   signal: AbortSignal,
 ): Promise<{ run: LoadRun; stats: LoadStats }> {
   const workers = Array.from({ length: n }, (_, k) => {
-    const input: WorkerInput = { conn, values, prefix, plan: sharePlan(plan, n, k), index: k };
+    // Connections are shared out like clients: --conns is the load's total, not each thread's.
+    const conns = Math.max(1, Math.floor(values.conns / n) + (k < values.conns % n ? 1 : 0));
+    const input: WorkerInput = { conn, values: { ...values, conns }, prefix, plan: sharePlan(plan, n, k), index: k };
     return new Worker(new URL('./load-worker.js', import.meta.url), { workerData: input });
   });
   const stopAll = (reason: string) =>

@@ -3,10 +3,11 @@
 // Each process is registered for cleanup the moment it is spawned, and is
 // started under `setpriv --pdeathsig KILL` where available, so even a killed
 // tool leaves no orphan etcd.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CleanupRegistry } from '../cleanup.js';
+import { OUR_ETCD_ENV } from '../host/etcd-processes.js';
 import { EnvironmentError } from '../errors.js';
 import { etcdVersion } from './find-etcd.js';
 import { fetchText, type TlsMaterial } from './fetch-text.js';
@@ -203,11 +204,17 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
       ...(o.perMember?.[i]?.args ?? []),
     ];
     const withPdeathsig = existsSync(SETPRIV);
+    // Marked as ours, so a run beside it knows it for a throwaway member and not someone's etcd.
+    const spawnOptions: SpawnOptions = {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, [OUR_ETCD_ENV]: o.token },
+    };
     const child = withPdeathsig
-      ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', o.bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
-      : spawn(o.bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', o.bin, ...args], spawnOptions)
+      : spawn(o.bin, args, spawnOptions);
     o.cleanup.add(`stop local etcd ${s.name}`, () => stopProcess(child));
-    child.stderr!.pipe(createWriteStream(s.logFile));
+    // A log we cannot write (its disk is full) must not crash the run: the member's exit is what gets reported.
+    child.stderr!.pipe(createWriteStream(s.logFile).on('error', () => undefined));
     child.on('error', () => undefined); // reported by waitHealthy via the exit code
     members.push({ ...s, process: child });
   }

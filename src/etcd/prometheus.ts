@@ -98,3 +98,22 @@ export function bucketQuantile(h: BucketHistogram, q: number): BucketQuantile | 
   const text = i === 0 ? `<= ${msText(upper * 1e9)} ms` : `${msText(lower * 1e9)}-${msText(upper * 1e9)} ms`;
   return { lowerNs: lower * 1e9, upperNs: upper * 1e9, estimateNs: Math.round(estimate * 1e9), text };
 }
+
+/** Histogram `name` split by one label's values (e.g. the peer RTT by "To"). */
+export function histogramsBy(samples: Sample[], name: string, label: string): Map<string, BucketHistogram> {
+  const groups = new Map<string, Sample[]>();
+  for (const s of samples) {
+    if (!s.name.startsWith(name)) continue;
+    const v = s.labels[label];
+    if (v === undefined) continue;
+    const list = groups.get(v) ?? [];
+    list.push(s);
+    groups.set(v, list);
+  }
+  const out = new Map<string, BucketHistogram>();
+  for (const [v, list] of groups) {
+    const h = histogram(list, name);
+    if (h) out.set(v, h);
+  }
+  return out;
+}

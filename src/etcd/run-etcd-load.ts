@@ -2,8 +2,7 @@ import type { Etcd3 } from 'etcd3';
 import { CleanupRegistry } from '../cleanup.js';
 import { newRunId } from '../run-id.js';
 import { LoadRecorder, type LoadStats } from '../stats/load-recorder.js';
-import { readTlsFiles, type ConnectionOptions } from './connection.js';
-import type { TlsMaterial } from './fetch-text.js';
+import { connectAll, tlsMaterial } from './connection.js';
 import { runLoad, type LoadRun } from './load-runner.js';
 import { validateLoadOptions, type ResolvedLoadOptions } from './load-options.js';
 import type { LoadResult } from './load-result.js';
@@ -40,9 +39,6 @@ function bytesMayAdd(o: ResolvedLoadOptions['values']): number {
 }
 
 /** The TLS settings as the /metrics scraper needs them: the client's files and verification choice. */
-function tlsMaterial(c: ConnectionOptions): TlsMaterial {
-  return { ...readTlsFiles(c), ...(c.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {}) };
-}
 
 /** Runs the load. Throws for bad input and an unusable environment before any key is written. */
 export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunContext = {}): Promise<LoadResult> {
@@ -77,6 +73,7 @@ async function runLoadPhase(
 
     const workload = workloadFromOptions(o, prefix);
     if (o.workers === 1) await reach(endpoints, async () => workload.prepare?.(admin));
+    if (o.workers === 1) await reach(endpoints, () => connectAll(clients, prefix));
     const metricsUrls = o.metricsUrls !== '' ? o.metricsUrls.split(',') : endpoints;
     const watcher = new MetricsWatcher(metricsUrls, tlsMaterial(conn));
     await watcher.start();

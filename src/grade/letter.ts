@@ -32,9 +32,12 @@ function isSevere(c: Check): boolean {
   return SEVERE_CHECKS.has(c.id) || (c.severeAt !== undefined && c.measured !== null && c.measured >= c.severeAt);
 }
 
-/** Grades from the checks; `sync` is the check on the durable write's p99 (the first check). */
-export function gradeOf(checks: Check[], limits: GradeLimits): Grade {
-  const sync = checks.find((c) => c.id === 'sync-p99');
+/**
+ * Grades from the checks; the main check (`mainId`, the durable write's p99: ours, or etcd's own WAL fsync when
+ * observing a cluster) sets the letter within a pass.
+ */
+export function gradeOf(checks: Check[], limits: GradeLimits, mainId = 'sync-p99'): Grade {
+  const sync = checks.find((c) => c.id === mainId);
   if (!sync || sync.status === 'not-run' || sync.measured === null)
     return { letter: null, reason: 'the sync check did not run' };
   const p99 = sync.measured;

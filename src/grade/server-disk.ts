@@ -17,6 +17,22 @@ function worstP99(members: MemberMetrics[], pick: (m: MemberMetrics) => BucketSt
   return worst;
 }
 
+/** A quantile read from etcd's buckets against a limit: by the bucket's bounds, by interpolation only inside it. */
+export function judgeBucketQuantile(
+  q: BucketQuantile,
+  limitNs: number,
+  base: Pick<Check, 'id' | 'title' | 'source'>,
+): Check {
+  const b = { ...base, unit: 'ns', comparison: '<', limit: limitNs, measured: q.estimateNs, range: q.text } as const;
+  if (q.upperNs !== null && q.upperNs <= limitNs) return { ...b, status: 'pass' };
+  if (q.lowerNs >= limitNs) return { ...b, status: 'fail' };
+  return {
+    ...b,
+    status: q.estimateNs < limitNs ? 'pass' : 'fail',
+    note: `the limit lies inside the bucket; judged by linear interpolation (${(q.estimateNs / 1e6).toFixed(1)} ms)`,
+  };
+}
+
 /** A p99 from etcd's buckets against a limit. */
 export function bucketP99Check(
   members: MemberMetrics[] | null,
@@ -28,16 +44,7 @@ export function bucketP99Check(
   if (!members) return { ...base, measured: null, status: 'not-run', note: whyNot };
   const q = worstP99(members, c.pick);
   if (!q) return { ...base, measured: null, status: 'not-run', note: 'etcd reported no observation during the load' };
-  const range = q.text;
-  if (q.upperNs !== null && q.upperNs <= limitNs) return { ...base, measured: q.estimateNs, range, status: 'pass' };
-  if (q.lowerNs >= limitNs) return { ...base, measured: q.estimateNs, range, status: 'fail' };
-  return {
-    ...base,
-    measured: q.estimateNs,
-    range,
-    status: q.estimateNs < limitNs ? 'pass' : 'fail',
-    note: `the limit lies inside the bucket; judged by linear interpolation (${(q.estimateNs / 1e6).toFixed(1)} ms)`,
-  };
+  return judgeBucketQuantile(q, limitNs, c);
 }
 
 /** etcd's own WAL fsync p99 (etcd_disk_wal_fsync_duration_seconds). */

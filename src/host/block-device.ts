@@ -75,6 +75,13 @@ function physical(name: string, unknown: string[], sys: string): PhysicalDevice 
   return d;
 }
 
+/** "major:minor" of a device number (st_dev), split as glibc's gnu_dev_major / gnu_dev_minor do. */
+export function majMinOf(dev: bigint): string {
+  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+  const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+  return `${major}:${minor}`;
+}
+
 /** Resolves "major:minor" to its device stack and physical devices; null for a filesystem without a block device. */
 export function deviceFacts(majMin: string, sys = '/sys'): DeviceFacts | null {
   const link = join(sys, 'dev', 'block', majMin);

@@ -67,7 +67,11 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
   const o = r.values;
   validate(r);
   const bin = requireEtcd(o.etcdBin);
-  const target = checkTargetDir(o.dir, 512 * 1024 * 1024, { direct: false, blockSize: 1 });
+  const target = checkTargetDir(o.dir, 512 * 1024 * 1024, {
+    direct: false,
+    blockSize: 1,
+    allowLiveEtcd: o.allowLiveEtcd,
+  });
   const unavailable = slowfsUnavailable();
   if (unavailable) throw new EnvironmentError(unavailable);
   const startedAt = new Date();

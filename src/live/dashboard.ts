@@ -6,7 +6,7 @@ import blessed from 'blessed';
 import type { Check } from '../disk/result.js';
 import { ms } from '../report/format.js';
 import { BUCKET_EDGES_NS } from '../stats/log-buckets.js';
-import type { PhaseStartEvent, RunEvent, TickEvent } from './events.js';
+import type { MemberNow, PhaseStartEvent, RunEvent, TickEvent } from './events.js';
 
 const SPARK = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 const FRAME_MS = 250;
@@ -206,6 +206,10 @@ export class Dashboard {
 
   private drawLatency(): void {
     const t = this.tick;
+    if (t?.members) {
+      this.drawMembers(t.members);
+      return;
+    }
     const lines = [
       `${''.padEnd(14)}${'last second'.padEnd(27)}| whole run`,
       `${'stream'.padEnd(14)}${columns(['p50', 'p99', 'max'])}|${columns(['p50', 'p99', 'p99.9', 'max'])}`,
@@ -232,6 +236,25 @@ export class Dashboard {
     this.latency.setContent(lines.join('\n'));
   }
 
+  /** observe: one row per member, etcd's own figures as bucket ranges (red when its letter fails). */
+  private drawMembers(members: MemberNow[]): void {
+    const lines = [
+      `${'member'.padEnd(14)}${'WAL fsync p99'.padEnd(14)}${'last interval'.padEnd(14)}${'commit p99'.padEnd(14)}` +
+        `${'peer RTT p99'.padEnd(14)}leader ch.  grade`,
+    ];
+    for (const m of members) {
+      const bad = m.letter === 'D' || m.letter === 'F';
+      const row =
+        `${m.name.slice(0, 13).padEnd(14)}${(m.walFsyncP99 ?? '-').padEnd(14)}` +
+        `${(m.lastWalFsyncP99 ?? '-').padEnd(14)}` +
+        `${(m.backendCommitP99 ?? '-').padEnd(14)}${(m.peerRttP99 ?? '-').padEnd(14)}` +
+        `${String(m.leaderChanges ?? '-').padEnd(12)}${m.letter ?? '-'}`;
+      lines.push(bad ? `{red-fg}${row}{/red-fg}` : row);
+    }
+    this.latency.setLabel(" members (etcd's own buckets: each figure is a range) ");
+    this.latency.setContent(lines.join('\n'));
+  }
+
   private drawChart(): void {
     const t = this.tick;
     const width = Math.max(10, (this.chart.width as number) - 12);
@@ -251,7 +274,7 @@ export class Dashboard {
     const s = this.tick?.server;
     if (!s) {
       this.etcd.setContent(
-        this.phase?.phase === 'etcd' || this.phase?.command === 'load'
+        this.phase?.phase === 'etcd' || this.phase?.command === 'load' || this.phase?.command === 'observe'
           ? 'waiting for /metrics...'
           : 'not in this phase',
       );

@@ -42,6 +42,18 @@ export interface ServerNow {
   hasLeader: number | null;
 }
 
+/** One observed member as it stands (observe): etcd's own figures over the window so far, as bucket ranges. */
+export interface MemberNow {
+  name: string;
+  walFsyncP99: string | null;
+  /** Over the latest interval only. */
+  lastWalFsyncP99: string | null;
+  backendCommitP99: string | null;
+  peerRttP99: string | null;
+  leaderChanges: number | null;
+  letter: Letter | null;
+}
+
 export interface TickEvent {
   type: 'tick';
   phase: string;
@@ -59,6 +71,8 @@ export interface TickEvent {
   /** The bound the series' p99 is judged by; null when none. */
   seriesLimitNs: number | null;
   server: ServerNow | null;
+  /** observe: each member's figures (the streams are then empty: etcd's buckets are not our samples). */
+  members?: MemberNow[];
   /** The checks as they stand, and the letter they are heading to. */
   checks: Check[];
   letter: Letter | null;

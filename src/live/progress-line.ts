@@ -3,16 +3,28 @@
 // and about once a second where the run stands. No escape sequences.
 import { formatDuration } from '../options/units.js';
 import { ms } from '../report/format.js';
-import type { RunEvent, TickEvent } from './events.js';
+import type { MemberNow, RunEvent, TickEvent } from './events.js';
 
 const clock = (ns: number) => {
   const s = Math.floor(ns / 1e9);
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 };
 
+/** Each observed member in a few words. */
+function membersLine(members: MemberNow[]): string {
+  return members
+    .map(
+      (m) =>
+        `${m.name} ${m.letter ?? '-'}: WAL fsync p99 ${m.walFsyncP99 ?? '-'} (last ${m.lastWalFsyncP99 ?? '-'}), ` +
+        `peer RTT p99 ${m.peerRttP99 ?? '-'}, leader changes ${m.leaderChanges ?? '-'}`,
+    )
+    .join('; ');
+}
+
 /** The one line a tick becomes. */
 export function tickLine(t: TickEvent): string {
   const head = `[${t.phase} ${clock(t.elapsedNs)}${t.plannedNs > 0 ? `/${clock(t.plannedNs)}` : ''}]`;
+  if (t.members) return `${head} ${t.ops} WAL fsyncs (${t.opsLastSecond ?? '-'}/s); ${membersLine(t.members)}`;
   const parts = [`${t.ops} done`, `${t.opsLastSecond ?? '-'}/s`];
   const durable =
     t.streams.find((s) => s.name !== 'write()' && s.name !== 'WAL write()' && s.name !== 'commit') ?? t.streams[0];

@@ -1,6 +1,7 @@
 // Every option of the tool, declared once: flag, fio alias, kind, unit,
 // default, help and bounds. Commander flags, the TypeScript option types,
 // profile validation and the options tables in docs/options.md are all derived from it.
+import { isDomain } from '../etcd/discovery-srv.js';
 import { isEndpointList } from '../etcd/endpoints.js';
 import { parseMix } from '../etcd/workloads/kube-mix.js';
 import {
@@ -269,6 +270,28 @@ export const OPTIONS = {
     check: isEndpointList,
     help: 'the cluster to load (etcdctl --endpoints); none: start a throwaway local etcd on --dir',
   }),
+  discoverySrv: textOption({
+    when: 'endpoints',
+    flag: '--discovery-srv',
+    env: 'ETCDCTL_DISCOVERY_SRV',
+    group: 'run',
+    default: '',
+    allowed: 'a DNS domain name, e.g. example.com',
+    check: isDomain,
+    help:
+      "find the cluster's client endpoints in DNS SRV records (etcdctl --discovery-srv): " +
+      '_etcd-client-ssl._tcp.DOMAIN (https) and _etcd-client._tcp.DOMAIN (http)',
+  }),
+  discoverySrvName: textOption({
+    when: 'endpoints',
+    flag: '--discovery-srv-name',
+    env: 'ETCDCTL_DISCOVERY_SRV_NAME',
+    group: 'run',
+    default: '',
+    allowed: 'a service name suffix of letters, digits and dashes',
+    check: (s) => /^[A-Za-z0-9-]{1,63}$/.test(s),
+    help: 'with --discovery-srv: the services _etcd-client-ssl-NAME and _etcd-client-NAME instead',
+  }),
   metricsUrls: textOption({
     when: 'endpoints',
     flag: '--metrics-urls',
@@ -350,6 +373,47 @@ export const OPTIONS = {
     help:
       'every key the load writes lives under it; refused if it already holds keys; deleted afterwards (default ' +
       '/etcd-disk-bench/RUNID/)',
+  }),
+  interval: durationOption({
+    flag: '--interval',
+    default: 5e9,
+    min: 1e9,
+    max: 3600e9,
+    help: "observe: how often every member's /metrics is read (with --prometheus-url: the query step, at least)",
+  }),
+  prometheusUrl: textOption({
+    flag: '--prometheus-url',
+    group: 'run',
+    default: '',
+    allowed: 'an http:// or https:// URL of a Prometheus server, e.g. http://prometheus:9090',
+    check: (s) => /^https?:\/\/\S+$/.test(s),
+    help:
+      "observe: read etcd's metrics from this Prometheus server (range queries over --since) instead of the " +
+      'members',
+  }),
+  since: durationOption({
+    flag: '--since',
+    group: 'run',
+    default: 24 * 3600e9,
+    min: 60e9,
+    max: 90 * 86400e9,
+    help: 'observe --prometheus-url: how far back to read, e.g. 6h, 24h, 7d',
+  }),
+  peerRttLimit: durationOption({
+    flag: '--peer-rtt-limit',
+    group: 'threshold',
+    default: 50e6,
+    min: 1e3,
+    max: 60e9,
+    help: "observe: each member's round trip to each peer, p99, must stay below this (Red Hat's etcd guidance: 50 ms)",
+  }),
+  allowLiveEtcd: boolOption({
+    flag: '--allow-live-etcd',
+    group: 'run',
+    default: false,
+    help:
+      'run although a live etcd keeps its data on the same disk (refused by default: our fsyncs compete with its ' +
+      "WAL); the report shows that etcd's own WAL fsync during the run",
   }),
   allowKubernetesCluster: boolOption({
     when: 'endpoints',
@@ -755,6 +819,7 @@ export type OptionValues = { -readonly [K in OptionKey]: ValueOf<(typeof OPTIONS
 export const DISK_OPTION_KEYS = [
   'profile',
   'dir',
+  'allowLiveEtcd',
   'json',
   'engine',
   'mode',
@@ -804,6 +869,8 @@ export const LOAD_OPTION_KEYS = [
   'dir',
   'json',
   'endpoints',
+  'discoverySrv',
+  'discoverySrvName',
   'metricsUrls',
   'insecureSkipTlsVerify',
   'cacert',
@@ -814,6 +881,7 @@ export const LOAD_OPTION_KEYS = [
   'requestTimeout',
   'prefix',
   'allowKubernetesCluster',
+  'allowLiveEtcd',
   'etcdBin',
   'members',
   'workload',
@@ -851,6 +919,7 @@ export const LOAD_OPTION_KEYS = [
 export const QUALIFY_OPTION_KEYS = [
   'profile',
   'dir',
+  'allowLiveEtcd',
   'json',
   'out',
   'etcdBin',
@@ -882,6 +951,7 @@ export const QUALIFY_OPTION_KEYS = [
 /** The options of `lab slow-disk`: where, how slow, which members; the load is the kube profile. */
 export const LAB_OPTION_KEYS = [
   'dir',
+  'allowLiveEtcd',
   'json',
   'etcdBin',
   'members',
@@ -891,8 +961,36 @@ export const LAB_OPTION_KEYS = [
   'runtime',
 ] as const satisfies readonly OptionKey[];
 
+/** The options of `observe`: how to reach the cluster (or a Prometheus server), how long, the limits. */
+export const OBSERVE_OPTION_KEYS = [
+  'profile',
+  'json',
+  'out',
+  'endpoints',
+  'discoverySrv',
+  'discoverySrvName',
+  'metricsUrls',
+  'insecureSkipTlsVerify',
+  'cacert',
+  'cert',
+  'key',
+  'user',
+  'dialTimeout',
+  'requestTimeout',
+  'prometheusUrl',
+  'since',
+  'runtime',
+  'interval',
+  'syncP99Limit',
+  'commitP99Limit',
+  'peerRttLimit',
+  'gradeA',
+  'gradeB',
+  'gradeF',
+] as const satisfies readonly OptionKey[];
+
 /** A command that gives a shared option another meaning than `disk` does. */
-export type CommandName = 'disk' | 'load' | 'qualify' | 'lab';
+export type CommandName = 'disk' | 'load' | 'qualify' | 'lab' | 'observe';
 
 const HELP_IN: Partial<Record<CommandName, Partial<Record<OptionKey, string>>>> = {
   load: {
@@ -902,6 +1000,13 @@ const HELP_IN: Partial<Record<CommandName, Partial<Record<OptionKey, string>>>> 
       '(inside DIR/etcd-disk-bench-RUNID/, removed afterwards)',
   },
   lab: { runtime: "how long the load runs on the slowed disk (0, the default: the kube profile's 60 s)" },
+  observe: {
+    runtime: 'how long to watch the cluster (0: until stopped with q or Ctrl-C)',
+    endpoints: 'the cluster to observe (etcdctl --endpoints); its members are found from the member list',
+    metricsUrls: "where to read each member's /metrics (etcd --listen-metrics-urls); default: each member's client URL",
+    syncP99Limit: "each member's WAL fsync p99 (etcd_disk_wal_fsync_duration_seconds) must stay below this (etcd FAQ)",
+    out: 'write the report to this file (default results/HOST-UTCTIME-observe.json in the package directory)',
+  },
 };
 
 /** An option's help text as `command` means it. */

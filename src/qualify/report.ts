@@ -4,6 +4,7 @@
 // describes it; every view (text, Markdown, fio JSON, compare) reads it.
 import type { Check, DiskResult } from '../disk/result.js';
 import type { WalAgreement } from './wal-agreement.js';
+import type { LiveEtcdBeside } from '../etcd/shared-etcd-watch.js';
 import type { LoadResult } from '../etcd/load-result.js';
 import type { Grade } from '../grade/letter.js';
 import type { DeviceFacts } from '../host/block-device.js';
@@ -52,4 +53,6 @@ export interface QualifyReport extends RunHeader<typeof QUALIFY_REPORT_SCHEMA> {
     text: string;
   };
   warnings: string[];
+  /** --allow-live-etcd: the live etcds that shared the disk, with their own figures over the whole run. */
+  liveEtcd?: LiveEtcdBeside[];
 }

@@ -1,3 +1,4 @@
+import { watchSharedEtcd } from '../etcd/shared-etcd-watch.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { validateDiskOptions } from '../disk/validate.js';
 import { etcdVersion, findEtcd, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
@@ -40,7 +41,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   validateDiskOptions(walOpts);
   if (o.etcdRuntime > 0) validateLoadOptions(etcdOpts);
   if (o.etcdBin !== '') requireEtcd(o.etcdBin);
-  const target = checkTargetDir(o.dir, 0, { direct: false, blockSize: 1 });
+  const target = checkTargetDir(o.dir, 0, { direct: false, blockSize: 1, allowLiveEtcd: o.allowLiveEtcd });
   const etcdBin = o.etcdRuntime > 0 ? findEtcd(o.etcdBin) : null;
   const etcd = etcdBin ? { bin: etcdBin, version: etcdVersion(etcdBin) } : null;
 
@@ -49,6 +50,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const { warnings, warn } = warningCollector(ctx);
   target.warnings.forEach(warn);
   const host = await hostFacts();
+  const beside = await watchSharedEtcd(target.liveEtcd);
   // The phases that announced themselves: each ends itself; qualify ends only those that never started.
   const started = new Set<string>();
   const onEvent = (e: RunEvent) => {
@@ -138,6 +140,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF })
     : { letter: null, reason: 'the run did not complete' };
   const argv = ctx.argv ?? [];
+  const liveEtcd = await beside.finish();
   return {
     ...runHeader(QUALIFY_REPORT_SCHEMA, { runId, startedAt, incompleteReason, argv, profile: q.profile }),
     commandLine: shellQuote([TOOL.name, ...argv.slice(1)]),
@@ -153,5 +156,6 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     walAgreement: agreement,
     verdict: verdictOf(checks, grade, phases, complete, incompleteReason, agreement),
     warnings: [...new Set(warnings)],
+    ...(liveEtcd.length > 0 ? { liveEtcd } : {}),
   };
 }

@@ -55,17 +55,24 @@ const METRICS: { name: string; unit: 'ms' | 'ops/s'; higherIsBetter?: boolean; p
   },
 ];
 
+/** One figure before and after, and whether the change is a regression under the options. */
+export function metricRow(
+  name: string,
+  unit: MetricRow['unit'],
+  b: number | null,
+  a: number | null,
+  o: CompareOptions,
+  higherIsBetter = false,
+): MetricRow {
+  if (b === null || a === null) return { name, unit, before: b, after: a, change: null, regression: false };
+  const change = b === 0 ? (a === 0 ? 0 : Infinity) : (a - b) / b;
+  const regression = higherIsBetter ? change < -o.margin : change > o.margin && a - b >= o.floorNs;
+  return { name, unit, before: b, after: a, change, regression };
+}
+
 /** Compares two qualify reports. */
 export function compareReports(before: QualifyReport, after: QualifyReport, o: CompareOptions): Comparison {
-  const metrics = METRICS.map((m): MetricRow => {
-    const b = m.pick(before);
-    const a = m.pick(after);
-    if (b === null || a === null)
-      return { name: m.name, unit: m.unit, before: b, after: a, change: null, regression: false };
-    const change = b === 0 ? (a === 0 ? 0 : Infinity) : (a - b) / b;
-    const regression = m.higherIsBetter ? change < -o.margin : change > o.margin && a - b >= o.floorNs;
-    return { name: m.name, unit: m.unit, before: b, after: a, change, regression };
-  });
+  const metrics = METRICS.map((m) => metricRow(m.name, m.unit, m.pick(before), m.pick(after), o, m.higherIsBetter));
   const flipped = after.checks
     .map((c) => ({ c, was: before.checks.find((x) => x.id === c.id) }))
     .filter(({ c, was }) => was?.status === 'pass' && c.status === 'fail')

@@ -7,9 +7,9 @@ import type { LatencySummary } from '../stats/summary.js';
 import { deviceLine, hostLine } from './disk-text.js';
 import { checkValue, ms, statusWord } from './format.js';
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function checkRow(c: Check): string {
+export function checkRow(c: Check): string {
   const measured = c.range ?? (c.measured === null ? '-' : checkValue(c, c.measured));
   const result =
     c.status === 'pass'

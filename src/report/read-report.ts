@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DISK_RESULT_SCHEMA, OLDER_DISK_SCHEMAS, type DiskResult } from '../disk/result.js';
 import { LOAD_RESULT_SCHEMA, OLDER_LOAD_SCHEMAS, type LoadResult } from '../etcd/load-result.js';
 import { UsageError } from '../errors.js';
+import { OBSERVE_REPORT_SCHEMA, type ObserveReport } from '../observe/observe-report.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { OLDER_QUALIFY_SCHEMAS, QUALIFY_REPORT_SCHEMA, type QualifyReport } from '../qualify/report.js';
 import { validate, type Schema } from './json-schema.js';
@@ -14,10 +15,20 @@ export const QUALIFY_SCHEMA_FILE = join(PACKAGE_ROOT, 'schema', 'qualify-report.
 
 export type AnyReport =
   | { kind: 'qualify'; report: QualifyReport }
+  | { kind: 'observe'; report: ObserveReport }
   | { kind: 'disk'; report: DiskResult }
   | { kind: 'load'; report: LoadResult };
 
+export const OBSERVE_SCHEMA_FILE = join(PACKAGE_ROOT, 'schema', 'observe-report.schema.json');
+
 let schema: Schema | undefined;
+let observeSchema: Schema | undefined;
+
+/** Problems of `value` as an observe report; none when it is one. */
+export function observeReportProblems(value: unknown): string[] {
+  observeSchema ??= JSON.parse(readFileSync(OBSERVE_SCHEMA_FILE, 'utf8')) as Schema;
+  return validate(value, observeSchema);
+}
 
 /** The qualify report schema (read once). */
 export function qualifySchema(): Schema {
@@ -54,13 +65,22 @@ export function readReport(file: string, what = 'FILE'): AnyReport {
       );
     return { kind: 'qualify', report: value as QualifyReport };
   }
+  if (name === OBSERVE_REPORT_SCHEMA) {
+    const problems = observeReportProblems(value);
+    if (problems.length > 0)
+      throw new UsageError(
+        `${what}: ${file} is not a valid ${OBSERVE_REPORT_SCHEMA} report (${problems.length} problems): ` +
+          `${problems.slice(0, 5).join('; ')}`,
+      );
+    return { kind: 'observe', report: value as ObserveReport };
+  }
   if (name === DISK_RESULT_SCHEMA || OLDER_DISK_SCHEMAS.includes(name as string))
     return { kind: 'disk', report: value as DiskResult };
   if (name === LOAD_RESULT_SCHEMA || OLDER_LOAD_SCHEMAS.includes(name as string))
     return { kind: 'load', report: value as LoadResult };
   throw new UsageError(
     `${what}: ${file} is not an etcd-disk-bench report: its "schema" is ${JSON.stringify(name)}; expected ` +
-      `${QUALIFY_REPORT_SCHEMA}, ${DISK_RESULT_SCHEMA} or ${LOAD_RESULT_SCHEMA}`,
+      `${QUALIFY_REPORT_SCHEMA}, ${OBSERVE_REPORT_SCHEMA}, ${DISK_RESULT_SCHEMA} or ${LOAD_RESULT_SCHEMA}`,
   );
 }
 
@@ -72,4 +92,18 @@ export function readQualifyReport(file: string, what = 'FILE'): QualifyReport {
       `${what}: ${file} is a ${r.kind} result; this needs a qualify report (${QUALIFY_REPORT_SCHEMA})`,
     );
   return r.report;
+}
+
+/** Reads a qualify or an observe report (what markdown and compare take). */
+export function readGradedReport(
+  file: string,
+  what = 'FILE',
+): { kind: 'qualify'; report: QualifyReport } | { kind: 'observe'; report: ObserveReport } {
+  const r = readReport(file, what);
+  if (r.kind !== 'qualify' && r.kind !== 'observe')
+    throw new UsageError(
+      `${what}: ${file} is a ${r.kind} result; this needs a qualify report (${QUALIFY_REPORT_SCHEMA}) or an observe ` +
+        `report (${OBSERVE_REPORT_SCHEMA})`,
+    );
+  return r;
 }

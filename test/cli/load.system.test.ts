@@ -7,10 +7,12 @@ import { mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { LoadResult } from '../../src/etcd/load-result.js';
+import { DNS_SERVER_ENV } from '../../src/etcd/discovery-srv.js';
 import { freePort } from '../../src/etcd/free-port.js';
-import { runCli, startCli, waitFor } from '../helpers/cli.js';
+import { type CliRun, runCli, startCli, waitFor } from '../helpers/cli.js';
 import { etcdProcessesWith, testEtcd } from '../helpers/etcd.js';
 import { mountTmpfs } from '../helpers/mounts.js';
+import { startDns } from '../helpers/dns.js';
 import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
@@ -46,6 +48,70 @@ test("a bare host:port (etcdctl's form) without TLS files is plain http; ETCDCTL
   assert.equal(env.code, 0, env.stderr);
   assert.deepEqual((JSON.parse(env.stdout) as LoadResult).target.endpoints, [url]);
   assert.equal(await client.getAll().prefix('/edb-bare').count(), 0, 'our keys are gone');
+});
+
+/** Established TCP connections the server side of `port` holds now. */
+function serverConnections(port: string): number {
+  const out = execFileSync('ss', ['-tnH', 'state', 'established', `( sport = :${port} )`], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.trim() !== '').length;
+}
+
+/** Runs the CLI and counts, every 200 ms, the most connections the server held beyond those it had before. */
+async function mostConnectionsDuring(args: string[], port: string): Promise<{ most: number; r: CliRun }> {
+  const before = serverConnections(port);
+  const run = startCli(args, 120_000);
+  let most = 0;
+  let ended = false;
+  void run.done.then(() => {
+    ended = true;
+  });
+  while (!ended) {
+    most = Math.max(most, serverConnections(port) - before);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { most, r: await run.done };
+}
+
+test('check-perf-l opens one connection per client, as etcdctl does: 500, counted on the server side', async () => {
+  const port = new URL(url).port;
+  const l = ['load', '--endpoints', url, '--profile', 'check-perf-l', '--rate', '1000', '--runtime', '4s'];
+  const { most, r } = await mostConnectionsDuring([...l, '--json'], port);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as LoadResult).workload.connections, 500);
+  // 500 load connections, plus the main thread's client and the metrics scrape
+  assert.ok(most >= 500 && most <= 503, `the server held ${most} connections of ours at most`);
+  const few = await mostConnectionsDuring([...l, '--conns', '8'], port);
+  assert.equal(few.r.code, 0, few.r.stderr);
+  assert.ok(few.most >= 8 && few.most <= 11, `--conns 8: the server held ${few.most} connections of ours at most`);
+});
+
+test('--discovery-srv finds the cluster through SRV records; with --endpoints too it is refused (exit 2)', async () => {
+  const port = Number(new URL(url).port);
+  const dns = await startDns({ '_etcd-client-edb._tcp.srv.test': [{ target: '127.0.0.1', port }] });
+  const env = { [DNS_SERVER_ENV]: dns };
+  const r = await runCli(
+    [
+      'load',
+      '--discovery-srv',
+      'srv.test',
+      '--discovery-srv-name',
+      'edb',
+      '--prefix',
+      '/edb-srv/',
+      '--total',
+      '20',
+      '--json',
+    ],
+    60_000,
+    env,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.deepEqual(res.target.endpoints, [url]);
+  assert.equal(res.totals.answered, 20);
+  const both = await runCli(['load', '--discovery-srv', 'srv.test', '--endpoints', url, '--total', '5'], 30_000, env);
+  assert.equal(both.code, 2, both.stderr);
+  assert.match(both.stderr, /--discovery-srv and --endpoints: give one/);
 });
 
 test('local etcd: every answered put is a key we wrote and then deleted; etcd counts the same proposals', async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { slowfsUnavailable } from '../../src/lab/slowfs.js';
 
-export type Requirement = 'root' | 'etcd' | 'fio' | 'tmux' | 'slowfs';
+export type Requirement = 'root' | 'etcd' | 'fio' | 'tmux' | 'slowfs' | 'prometheus';
 
 const on = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 
@@ -16,6 +16,7 @@ const CHECKS: Record<Requirement, () => string | null> = {
   etcd: () => (on('etcd') ? null : 'needs an etcd binary on PATH (Debian: etcd-server; .ci/run installs it)'),
   fio: () => (on('fio') ? null : 'needs fio on PATH (.ci/run installs it)'),
   tmux: () => (on('tmux') ? null : 'needs tmux (.ci/run installs it)'),
+  prometheus: () => (on('prometheus') ? null : "needs Debian's prometheus (.ci/run installs it)"),
   slowfs: () => slowfsUnavailable() ?? (existsSync('/dev/fuse') ? null : 'needs /dev/fuse'),
 };
 /** Whether a tmpfs can be mounted here (root in a container may still be refused). */

@@ -1,0 +1,166 @@
+// One member's /metrics over an observation, snapshot by snapshot (a live
+// scrape, or a Prometheus range query's step): the whole window's deltas
+// (MemberDeltas, as the load reads them), one row per interval between two
+// successful snapshots, and the peer round trip per peer.
+import { MemberDeltas } from '../etcd/metric-deltas.js';
+import {
+  bucketQuantile,
+  histogram,
+  histogramDelta,
+  histogramsBy,
+  total,
+  type BucketHistogram,
+  type BucketQuantile,
+  type Sample,
+} from '../etcd/prometheus.js';
+
+export const PEER_RTT = 'etcd_network_peer_round_trip_time_seconds';
+
+/** A quantile read from etcd's buckets, compactly: the interpolated estimate and the bucket it lies in. */
+export interface BucketFigure {
+  estimateNs: number;
+  /** "2-4 ms": the bucket; the estimate is an interpolation inside it. */
+  text: string;
+}
+
+/** One interval between two successful snapshots. */
+export interface IntervalRow {
+  /** When the interval ended (ms since the epoch). */
+  endMs: number;
+  seconds: number;
+  walFsyncs: number;
+  walFsyncP50: BucketFigure | null;
+  walFsyncP99: BucketFigure | null;
+  backendCommits: number;
+  backendCommitP99: BucketFigure | null;
+  /** The worst peer's round-trip p99 over the interval. */
+  peerRttP99: BucketFigure | null;
+  leaderChanges: number | null;
+  proposalsFailed: number | null;
+  heartbeatSendFailures: number | null;
+  slowApplies: number | null;
+  dbSizeBytes: number | null;
+  dbInUseBytes: number | null;
+}
+
+/** The round trip to one peer over the whole window. */
+export interface PeerRtt {
+  /** The peer's member id (hex), as etcd labels it ("To"). */
+  to: string;
+  count: number;
+  p50: BucketQuantile | null;
+  p99: BucketQuantile | null;
+  buckets: { leSeconds: number; count: number }[];
+}
+
+const figure = (q: BucketQuantile | null): BucketFigure | null =>
+  q ? { estimateNs: q.estimateNs, text: q.text } : null;
+
+/**
+ * What a histogram gained between two snapshots. Both snapshots are real reads: a series absent from the earlier one
+ * appeared since (etcd creates a labelled series on its first observation), so all of it is new; a count that went
+ * down is a restart, counted from 0.
+ */
+function delta(cur: BucketHistogram | null, prev: BucketHistogram | null): BucketHistogram | null {
+  if (!cur) return null;
+  if (!prev || prev.bounds.length !== cur.bounds.length || cur.count < prev.count) return cur;
+  return histogramDelta(cur, prev);
+}
+
+function counterDelta(cur: Sample[], prev: Sample[], name: string): number | null {
+  const a = total(cur, name);
+  const b = total(prev, name);
+  if (a === null || b === null) return null;
+  return a >= b ? a - b : a; // went down: the member restarted, and counts from 0
+}
+
+function count(h: BucketHistogram | null): number {
+  return h ? (h.cumulative[h.cumulative.length - 1] ?? 0) : 0;
+}
+
+/** Adds one interval's row from two snapshots. */
+export function intervalRow(prev: Sample[], cur: Sample[], seconds: number, endMs: number): IntervalRow {
+  const wal = delta(
+    histogram(cur, 'etcd_disk_wal_fsync_duration_seconds'),
+    histogram(prev, 'etcd_disk_wal_fsync_duration_seconds'),
+  );
+  const commit = delta(
+    histogram(cur, 'etcd_disk_backend_commit_duration_seconds'),
+    histogram(prev, 'etcd_disk_backend_commit_duration_seconds'),
+  );
+  const before = histogramsBy(prev, PEER_RTT, 'To');
+  let worst: BucketQuantile | null = null;
+  for (const [to, h] of histogramsBy(cur, PEER_RTT, 'To')) {
+    const d = delta(h, before.get(to) ?? null);
+    const q = d ? bucketQuantile(d, 0.99) : null;
+    if (q && (!worst || q.estimateNs > worst.estimateNs)) worst = q;
+  }
+  return {
+    endMs,
+    seconds,
+    walFsyncs: count(wal),
+    walFsyncP50: figure(wal ? bucketQuantile(wal, 0.5) : null),
+    walFsyncP99: figure(wal ? bucketQuantile(wal, 0.99) : null),
+    backendCommits: count(commit),
+    backendCommitP99: figure(commit ? bucketQuantile(commit, 0.99) : null),
+    peerRttP99: figure(worst),
+    leaderChanges: counterDelta(cur, prev, 'etcd_server_leader_changes_seen_total'),
+    proposalsFailed: counterDelta(cur, prev, 'etcd_server_proposals_failed_total'),
+    heartbeatSendFailures: counterDelta(cur, prev, 'etcd_server_heartbeat_send_failures_total'),
+    slowApplies: counterDelta(cur, prev, 'etcd_server_slow_apply_total'),
+    dbSizeBytes: total(cur, 'etcd_mvcc_db_total_size_in_bytes'),
+    dbInUseBytes: total(cur, 'etcd_mvcc_db_total_size_in_use_in_bytes'),
+  };
+}
+
+/** A member's snapshots added up. */
+export class MemberSeries {
+  readonly deltas = new MemberDeltas();
+  readonly rows: IntervalRow[] = [];
+  private readonly peers = new Map<string, BucketHistogram>();
+  private prev: { samples: Sample[]; atMs: number } | null = null;
+  /** The latest successful snapshot (for gauges and labels such as the version). */
+  last: Sample[] | null = null;
+
+  /** Records a snapshot taken at `atMs` (ms since the epoch); null: it failed. */
+  add(samples: Sample[] | null, atMs: number): void {
+    this.deltas.add(samples, BigInt(Math.round(atMs)) * 1_000_000n);
+    if (!samples) return;
+    if (this.prev) {
+      this.rows.push(intervalRow(this.prev.samples, samples, (atMs - this.prev.atMs) / 1000, atMs));
+      const before = histogramsBy(this.prev.samples, PEER_RTT, 'To');
+      for (const [to, h] of histogramsBy(samples, PEER_RTT, 'To')) {
+        const d = delta(h, before.get(to) ?? null);
+        if (!d) continue;
+        const sum = this.peers.get(to);
+        this.peers.set(
+          to,
+          sum && sum.bounds.length === d.bounds.length
+            ? {
+                bounds: sum.bounds,
+                cumulative: sum.cumulative.map((c, i) => c + d.cumulative[i]!),
+                count: sum.count + d.count,
+                sum: sum.sum + d.sum,
+              }
+            : d,
+        );
+      }
+    }
+    this.prev = { samples, atMs };
+    this.last = samples;
+  }
+
+  /** The round trip to each peer over the window. */
+  peerRtt(): PeerRtt[] {
+    return [...this.peers].map(([to, h]) => ({
+      to,
+      count: count(h),
+      p50: bucketQuantile(h, 0.5),
+      p99: bucketQuantile(h, 0.99),
+      buckets: h.bounds.map((b, i) => ({
+        leSeconds: b,
+        count: h.cumulative[i]! - (i === 0 ? 0 : h.cumulative[i - 1]!),
+      })),
+    }));
+  }
+}

@@ -1,0 +1,100 @@
+// The Prometheus source of `observe`: the same metrics, read from a
+// Prometheus server that scrapes the members, over the last --since, without
+// touching the cluster. One range query returns every needed series' raw
+// values at each step; each step becomes a snapshot of each instance, added
+// to its series exactly as a live read would be (counter resets included).
+import { formatDuration } from '../options/units.js';
+import { fetchText } from '../etcd/fetch-text.js';
+import type { Sample } from '../etcd/prometheus.js';
+import { EnvironmentError } from '../errors.js';
+import type { PhaseEvents } from '../live/phase-events.js';
+import type { MemberSource } from './assemble-observe.js';
+import { MemberSeries } from './member-series.js';
+import { serverIdOf } from './scrape-members.js';
+import type { ObserveSource } from './observe-report.js';
+
+/** Every series observe reads, by name. */
+export const SERIES_SELECTOR =
+  '{__name__=~"etcd_disk_(wal_fsync|backend_commit|wal_write)_duration_seconds_(bucket|count|sum)|' +
+  'etcd_network_peer_round_trip_time_seconds_(bucket|count|sum)|etcd_server_.*|etcd_mvcc_db_total_size.*|' +
+  'etcd_debugging_mvcc_(current|compact)_revision|process_cpu_seconds_total|process_resident_memory_bytes"}';
+
+/** At most this many steps per series (Prometheus refuses more than 11,000). */
+const MAX_STEPS = 2000;
+
+interface Matrix {
+  status: string;
+  error?: string;
+  data?: { resultType: string; result: { metric: Record<string, string>; values: [number, string][] }[] };
+}
+
+/** Groups a range query's matrix into snapshots: instance -> timestamp (s) -> samples. */
+export function snapshotsOf(result: NonNullable<Matrix['data']>['result']): Map<string, Map<number, Sample[]>> {
+  const out = new Map<string, Map<number, Sample[]>>();
+  for (const series of result) {
+    const { __name__: name, instance = '', job: _job, ...labels } = series.metric;
+    if (!name) continue;
+    const byTime = out.get(instance) ?? new Map<number, Sample[]>();
+    out.set(instance, byTime);
+    for (const [t, v] of series.values) {
+      const value = v === '+Inf' ? Infinity : Number(v);
+      if (Number.isNaN(value)) continue;
+      const list = byTime.get(t) ?? [];
+      list.push({ name, labels, value });
+      byTime.set(t, list);
+    }
+  }
+  return out;
+}
+
+/** Reads the last --since from Prometheus; every instance that reports etcd_server_has_leader is a member. */
+export async function readPrometheus(
+  o: { prometheusUrl: string; since: number; interval: number; requestTimeout: number },
+  events: PhaseEvents,
+  profile: string | null,
+  _signal: AbortSignal | undefined,
+): Promise<{ source: ObserveSource; cluster: null; members: MemberSource[]; startMs: number }> {
+  const base = o.prometheusUrl.replace(/\/+$/, '');
+  const sinceS = o.since / 1e9;
+  const step = Math.max(o.interval / 1e9, Math.ceil(sinceS / MAX_STEPS));
+  const end = Math.floor(Date.now() / 1000);
+  const start = end - sinceS;
+  events.start(0, `Prometheus at ${base}, the last ${formatDuration(o.since)}`, profile);
+  const q = new URLSearchParams({ query: SERIES_SELECTOR, start: String(start), end: String(end), step: String(step) });
+  let body: Matrix;
+  try {
+    body = JSON.parse(
+      await fetchText(`${base}/api/v1/query_range?${q}`, {}, Math.max(60_000, o.requestTimeout / 1e6)),
+    ) as Matrix;
+  } catch (e) {
+    throw new EnvironmentError(`--prometheus-url: cannot query ${base}: ${(e as Error).message}`, 'UNREACHABLE');
+  }
+  if (body.status !== 'success' || !body.data)
+    throw new EnvironmentError(`--prometheus-url: ${base} answered ${body.status}: ${body.error ?? 'no data'}`);
+  const members: MemberSource[] = [];
+  for (const [instance, byTime] of snapshotsOf(body.data.result)) {
+    const times = [...byTime.keys()].sort((a, b) => a - b);
+    if (!times.some((t) => byTime.get(t)!.some((s) => s.name === 'etcd_server_has_leader'))) continue;
+    const series = new MemberSeries();
+    for (const t of times) series.add(byTime.get(t)!, t * 1000);
+    members.push({
+      name: instance,
+      id: series.last ? serverIdOf(series.last) : null,
+      metricsFrom: instance,
+      info: null,
+      series,
+      alarms: null,
+    });
+  }
+  if (members.length === 0)
+    throw new EnvironmentError(
+      `--prometheus-url: ${base} holds no etcd series (etcd_server_has_leader) in the last ${formatDuration(o.since)}`,
+    );
+  members.sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    source: { kind: 'prometheus', url: base, selector: SERIES_SELECTOR, stepSeconds: step, sinceSeconds: sinceS },
+    cluster: null,
+    members,
+    startMs: start * 1000,
+  };
+}

@@ -1,0 +1,127 @@
+// A live etcd on the disk under test, started by the test as someone else's
+// etcd would be (not by our launcher): a --dir inside its data dir is refused
+// outright, the same filesystem is refused without --allow-live-etcd and runs
+// with it, the report then showing that etcd's own WAL fsync. Nothing is
+// written by a refusal.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import type { DiskResult } from '../../src/disk/result.js';
+import { freePorts } from '../../src/etcd/free-port.js';
+import { runCli, waitFor } from '../helpers/cli.js';
+import { needs } from '../helpers/needs.js';
+import { listing, tempDir } from '../helpers/tmp.js';
+
+const skip = needs('etcd');
+const root = tempDir('edb-live-');
+const dataDir = join(root, 'prod.etcd');
+let etcd: ChildProcess | null = null;
+let metrics = '';
+
+async function startForeignEtcd(): Promise<void> {
+  const [client, peer] = await freePorts(2);
+  metrics = `http://127.0.0.1:${client}`;
+  etcd = spawn(
+    'etcd',
+    [
+      '--name',
+      'prod',
+      `--data-dir=${dataDir}`,
+      '--listen-client-urls',
+      metrics,
+      '--advertise-client-urls',
+      metrics,
+      '--listen-peer-urls',
+      `http://127.0.0.1:${peer}`,
+      '--initial-advertise-peer-urls',
+      `http://127.0.0.1:${peer}`,
+      '--initial-cluster',
+      `prod=http://127.0.0.1:${peer}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  after(() => etcd?.kill('SIGKILL'));
+  let healthy = false;
+  const poll = setInterval(() => {
+    fetch(`${metrics}/health`)
+      .then((r) => r.json() as Promise<{ health: string }>)
+      .then((b) => {
+        healthy = b.health === 'true';
+      })
+      .catch(() => undefined);
+  }, 100);
+  try {
+    await waitFor(() => healthy, 20_000);
+  } finally {
+    clearInterval(poll);
+  }
+}
+
+// Started at the file's top level: an after() registered inside a test would stop it when that test ends.
+if (!skip) await startForeignEtcd();
+
+test('a directory inside a live etcd data dir is refused outright, even with --allow-live-etcd', { skip }, async () => {
+  const inside = join(dataDir, 'member', 'wal');
+  const before = listing(inside);
+  const r = await runCli(['disk', '--dir', inside, '--runtime', '2s', '--allow-live-etcd']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--dir: .* is inside .*prod\.etcd, the data directory of the running etcd pid \d+/);
+  assert.deepEqual(listing(inside), before, 'nothing written');
+});
+
+test('the same filesystem as a live etcd: refused without the flag, nothing written', { skip }, async () => {
+  const dir = join(root, 'bench');
+  mkdirSync(dir);
+  const r = await runCli(['disk', '--dir', dir, '--runtime', '2s']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /a live etcd keeps its data on this disk: etcd pid \d+ \(data .*prod\.etcd; from --data-dir\)/,
+  );
+  assert.match(r.stderr, /--allow-live-etcd/);
+  assert.match(r.stderr, /observe/);
+  assert.deepEqual(listing(dir), [], 'nothing written');
+  const q = await runCli([
+    'qualify',
+    '--dir',
+    dir,
+    '--fio-runtime',
+    '1s',
+    '--wal-runtime',
+    '1s',
+    '--etcd-runtime',
+    '0',
+  ]);
+  assert.equal(q.code, 2, q.stderr);
+  assert.deepEqual(listing(dir), [], 'nothing written by qualify either');
+});
+
+test("with --allow-live-etcd it runs, and the result shows that etcd's own WAL fsync during the run", {
+  skip,
+}, async () => {
+  const dir = join(root, 'bench2');
+  mkdirSync(dir);
+  // the live etcd writes meanwhile, as a production one would
+  const writes = setInterval(() => {
+    void fetch(`${metrics}/v3/kv/put`, {
+      method: 'POST',
+      body: JSON.stringify({ key: Buffer.from('k').toString('base64'), value: Buffer.from('v').toString('base64') }),
+    }).catch(() => undefined);
+  }, 20);
+  const r = await runCli(['disk', '--dir', dir, '--runtime', '3s', '--allow-live-etcd', '--json']);
+  clearInterval(writes);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as DiskResult;
+  assert.equal(res.liveEtcd?.length, 1);
+  const shared = res.liveEtcd![0]!;
+  assert.equal(shared.etcd.pid, etcd!.pid);
+  assert.equal(shared.etcd.shares, 'filesystem');
+  assert.equal(shared.etcd.metricsUrl, metrics);
+  assert.ok(shared.metrics, shared.note);
+  assert.ok((shared.metrics.walFsync?.count ?? 0) >= 20, `its WAL fsyncs: ${shared.metrics.walFsync?.count}`);
+  assert.match(r.stderr, /live etcd on the same filesystem: pid \d+/);
+  assert.match(r.stderr, /its WAL fsync during the run: p99 /);
+  assert.deepEqual(listing(dir), [], 'the run directory is gone');
+});
