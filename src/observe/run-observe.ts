@@ -72,6 +72,7 @@ async function watchMembers(
     series: new MemberSeries(),
     alarms: cluster.alarms.filter((a) => a.memberId === m.id).map((a) => a.alarm),
   }));
+  members.sort((a, b) => a.name.localeCompare(b.name)); // etcd lists members in no fixed order
   for (const m of cluster.members.filter((x) => x.statusError))
     warn(`member ${m.name || m.id}: its status could not be read (${m.statusError})`);
   const targets: ScrapeTarget[] = members

@@ -5,12 +5,13 @@
 // written by a refusal.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { DiskResult } from '../../src/disk/result.js';
+import type { QualifyReport } from '../../src/qualify/report.js';
 import { freePorts } from '../../src/etcd/free-port.js';
-import { runCli, waitFor } from '../helpers/cli.js';
+import { qualifyArgs, runCli, waitFor } from '../helpers/cli.js';
 import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
@@ -124,4 +125,25 @@ test("with --allow-live-etcd it runs, and the result shows that etcd's own WAL f
   assert.match(r.stderr, /live etcd on the same filesystem: pid \d+/);
   assert.match(r.stderr, /its WAL fsync during the run: p99 /);
   assert.deepEqual(listing(dir), [], 'the run directory is gone');
+});
+
+test('qualify with --allow-live-etcd: the report records the shared etcd, and report show and markdown read it', {
+  skip,
+}, async () => {
+  const dir = join(root, 'bench3');
+  mkdirSync(dir);
+  const outDir = tempDir('edb-live-out-');
+  const out = join(outDir, 'q.json');
+  const r = await runCli(qualifyArgs(dir, out, '1s', '2s', '0', ['--allow-live-etcd']), 60_000);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  const report = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
+  assert.equal(report.liveEtcd?.[0]?.etcd.pid, etcd!.pid);
+  assert.equal(report.phases.wal.result?.liveEtcd?.[0]?.etcd.pid, etcd!.pid, 'each disk phase records it too');
+  assert.ok(report.warnings.some((w) => /--allow-live-etcd: etcd pid \d+ .* shares the same filesystem/.test(w)));
+  const show = await runCli(['report', 'show', out]);
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /live etcd on the same filesystem: pid \d+/);
+  const md = await runCli(['report', 'markdown', out]);
+  assert.match(md.stdout, /### A live etcd shared the disk \(--allow-live-etcd\)/);
+  assert.deepEqual(listing(dir), []);
 });

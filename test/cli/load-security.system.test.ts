@@ -2,8 +2,11 @@
 // both work, and a wrong certificate or password is a clear error, exit 3.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { LoadResult } from '../../src/etcd/load-result.js';
+import type { ObserveReport } from '../../src/observe/observe-report.js';
 import { makePki } from '../helpers/certs.js';
 import { runCli } from '../helpers/cli.js';
 import { testEtcd } from '../helpers/etcd.js';
@@ -62,6 +65,23 @@ describe('TLS with client certificates', async () => {
     });
     assert.equal(env.code, 0, env.stderr);
     assert.deepEqual((JSON.parse(env.stdout) as LoadResult).target.endpoints, [url]);
+  });
+
+  test('observe over TLS from ETCDCTL_* alone (bare host:port): status and /metrics read with the certs', async () => {
+    const bare = url.replace(/^https:\/\//, '');
+    const out = join(tempDir('edb-obs-tls-'), 'o.json');
+    const r = await runCli(['observe', '--runtime', '2s', '--interval', '1s', '--out', out], 60_000, {
+      ETCDCTL_ENDPOINTS: bare,
+      ETCDCTL_CACERT: pki.ca,
+      ETCDCTL_CERT: pki.clientCert,
+      ETCDCTL_KEY: pki.clientKey,
+    });
+    const report = JSON.parse(readFileSync(out, 'utf8')) as ObserveReport;
+    assert.ok(r.code === 0 || r.code === 4, r.stderr);
+    assert.deepEqual(report.source.kind === 'members' && report.source.endpoints, [url]);
+    assert.equal(report.cluster?.members[0]?.version, cluster.version.replace(/^v/, '').split(' ')[0]);
+    assert.equal(report.members[0]!.metrics.scrapeErrors, 0, '/metrics over TLS with the client certificate');
+    assert.ok(report.members[0]!.metrics.scrapes >= 2);
   });
 
   test('a client certificate from another CA is refused: exit 3, a clear message', async () => {

@@ -18,6 +18,7 @@ import { startDns } from '../helpers/dns.js';
 import { needs } from '../helpers/needs.js';
 import { startPrometheus } from '../helpers/prometheus.js';
 import { listing, tempDir } from '../helpers/tmp.js';
+import { startInTmux } from '../helpers/tmux.js';
 
 const skip = needs('etcd');
 const out = tempDir('edb-observe-');
@@ -292,4 +293,34 @@ test('--discovery-srv: the members found through real SRV records (_etcd-client.
   const bad = await runCli(['observe', '--discovery-srv', 'not a domain', '--runtime', '1s']);
   assert.equal(bad.code, 2, bad.stderr);
   assert.match(bad.stderr, /--discovery-srv/);
+});
+
+test('at a terminal: the dashboard shows one row per member; with --runtime 0, q ends the run normally', {
+  skip: skip || needs('tmux'),
+}, async () => {
+  const file = join(out, 'tui.json');
+  const pane = startInTmux([
+    'observe',
+    '--endpoints',
+    endpoints.join(','),
+    '--runtime',
+    '0',
+    '--interval',
+    '1s',
+    '--out',
+    file,
+  ]);
+  await waitFor(() => /members \(etcd's own buckets/.test(pane.capture()), 20_000);
+  await waitFor(() => /^\s*│?\s*m2 /m.test(pane.capture()), 10_000);
+  const screen = pane.capture();
+  for (const m of ['m0', 'm1', 'm2']) assert.match(screen, new RegExp(`${m} +(\\S+ )+`), `${m}'s row:\n${screen}`);
+  assert.match(screen, /WAL fsync p99 +last interval +commit p99 +peer RTT p99/);
+  assert.match(screen, /etcd-disk-bench observe/);
+  pane.keys('q');
+  await waitFor(() => pane.finished(), 20_000);
+  // an idle cluster: no verdict (4), not the 130 of an interrupted run
+  assert.match(pane.capture(), /EXIT=4/);
+  const report = JSON.parse(readFileSync(file, 'utf8')) as ObserveReport;
+  assert.equal(report.complete, true, 'stopping an open-ended observation is its normal end');
+  assert.equal(report.members.length, 3);
 });
