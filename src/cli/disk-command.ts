@@ -4,6 +4,7 @@ import { DISK_OPTION_KEYS } from '../disk/options.js';
 import { runDisk } from '../disk/run-disk.js';
 import { ExitCode } from '../errors.js';
 import { renderDiskText } from '../report/disk-text.js';
+import { diskGauges } from '../report/prom-out.js';
 import { addRunCommand, printJson } from './run-command.js';
 
 const DESCRIPTION = `measure sequential write + sync latency on the disk behind --dir, the way etcd's WAL needs it
@@ -20,6 +21,7 @@ export function addDiskCommand(program: Command, stderr: (s: string) => void): v
       keys: DISK_OPTION_KEYS,
       defaultProfile: null,
       run: runDisk,
+      prom: diskGauges,
       finish: (result, resolved) => {
         stderr(renderDiskText(result));
         printJson(resolved.values.json, result);

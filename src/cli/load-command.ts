@@ -5,6 +5,7 @@ import { runEtcdLoad } from '../etcd/run-etcd-load.js';
 import { ExitCode } from '../errors.js';
 import { renderLoadText } from '../report/load-text.js';
 import { askPassword } from './ask-password.js';
+import { loadGauges } from '../report/prom-out.js';
 import { addRunCommand, printJson } from './run-command.js';
 
 const DESCRIPTION = `put load against etcd, measured with the same statistics as the disk: an existing cluster
@@ -28,6 +29,7 @@ export function addLoadCommand(program: Command, stderr: (s: string) => void): v
           resolved.values.user = `${user.username}:${await askPassword(user.username)}`;
       },
       run: runEtcdLoad,
+      prom: loadGauges,
       finish: (result, resolved) => {
         stderr(renderLoadText(result));
         printJson(resolved.values.json, result);

@@ -10,6 +10,7 @@ import { OBSERVE_OPTION_KEYS } from '../options/table.js';
 import { checkOutPath, defaultReportPath, writeReport } from '../qualify/report-file.js';
 import { renderObserveText } from '../report/observe-text.js';
 import { askPassword } from './ask-password.js';
+import { observeGauges } from '../report/prom-out.js';
 import { addRunCommand, printJson } from './run-command.js';
 
 const DESCRIPTION = `grade a running cluster's disks from its members' own metrics, adding no load: WAL fsync and
@@ -36,6 +37,7 @@ export function addObserveCommand(program: Command, stderr: (s: string) => void)
           resolved.values.user = `${user.username}:${await askPassword(user.username)}`;
       },
       run: runObserve,
+      prom: observeGauges,
       finish: (report, resolved) => {
         stderr(`\n${renderObserveText(report)}`);
         const path = outPath ?? defaultReportPath(report.host.hostname, report.startedAt, 'observe');

@@ -7,6 +7,7 @@ import { QUALIFY_OPTION_KEYS } from '../options/table.js';
 import { checkOutPath, defaultReportPath, writeReport } from '../qualify/report-file.js';
 import { runQualify } from '../qualify/run-qualify.js';
 import { renderQualifyText } from '../report/qualify-text.js';
+import { qualifyGauges } from '../report/prom-out.js';
 import { addRunCommand, printJson } from './run-command.js';
 
 export const DEFAULT_QUALIFY_PROFILE = 'standard';
@@ -31,6 +32,7 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
         outPath = resolved.values.out !== '' ? checkOutPath(resolved.values.out) : null;
       },
       run: runQualify,
+      prom: qualifyGauges,
       finish: (report, resolved) => {
         stderr(`\n${renderQualifyText(report)}`);
         const profile = resolved.profile!.name;

@@ -1,7 +1,10 @@
 // `etcd-disk-bench report show|markdown|compare|fio`: renderers of a saved
 // report. They read and print; nothing is measured or written.
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { ExitCode, UsageError } from '../errors.js';
+import { mergeReports } from '../report/merge.js';
+import { renderFleetMarkdown, renderFleetText } from '../report/merge-text.js';
 import { formatDuration, parseDuration } from '../options/units.js';
 import { compareReports, renderComparison } from '../report/compare.js';
 import { renderDiskText } from '../report/disk-text.js';
@@ -9,7 +12,7 @@ import { fioJson } from '../report/fio-export.js';
 import { renderLoadText } from '../report/load-text.js';
 import { renderQualifyMarkdown } from '../report/qualify-markdown.js';
 import { renderQualifyText } from '../report/qualify-text.js';
-import { readGradedReport, readQualifyReport, readReport } from '../report/read-report.js';
+import { readFleet, readGradedReport, readQualifyReport, readReport } from '../report/read-report.js';
 import { renderObserveMarkdown } from '../report/observe-markdown.js';
 import { renderObserveText } from '../report/observe-text.js';
 import { compareObserveReports } from '../report/observe-compare.js';
@@ -41,6 +44,26 @@ function parseFloor(raw: string): number {
 /** Adds the `report` command and its subcommands to the program. */
 export function addReportCommand(program: Command): void {
   const report = program.command('report').description('read a saved report: show, markdown, compare, fio');
+  report
+    .command('merge')
+    .argument('<files...>', "qualify reports, or - for concatenated reports on stdin (e.g. kubectl logs' output)")
+    .option('--json', 'print the fleet as JSON')
+    .option('--markdown', 'print the fleet table as Markdown')
+    .description(
+      "a fleet table of many nodes' qualify reports: device, fio/WAL/commit p99, IOPS, grade; the worst node named, " +
+        'outliers (WAL p99 over twice the median of the others) flagged; exit 1 when a node did not pass',
+    )
+    .action((files: string[], opts: { json?: boolean; markdown?: boolean }) => {
+      const fleet = mergeReports(readFleet(files, () => readFileSync(0, 'utf8')));
+      out(
+        opts.json
+          ? `${JSON.stringify(fleet, null, 2)}\n`
+          : opts.markdown
+            ? renderFleetMarkdown(fleet)
+            : renderFleetText(fleet),
+      );
+      process.exitCode = fleet.failed > 0 ? ExitCode.failed : ExitCode.ok;
+    });
   report
     .command('show')
     .argument('<file>', 'a qualify report, or a disk/load result saved with --json')

@@ -2,7 +2,11 @@
 // profile, the command line resolved over them, the work run under the signal
 // guard and the view, then the result printed and turned into an exit code.
 // A command says only what differs: which options, which work, how it ends.
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ExitCode, UsageError } from '../errors.js';
+import { exposition, type Gauge, writeAtomically } from '../report/prom-out.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { CommandName, OptionKey } from '../options/table.js';
 import { addTuiOption, runGuarded, type RunTools } from './live-run.js';
@@ -22,6 +26,8 @@ export interface RunCommandSpec<K extends OptionKey, R> {
   run: (resolved: ResolvedOptions<K>, tools: RunTools & { argv: string[] }) => Promise<R>;
   /** Prints the result and returns the exit code (a stop signal overrides it). */
   finish: (result: R, resolved: ResolvedOptions<K>) => number;
+  /** The figures --prom-out writes (commands without it leave this out). */
+  prom?: (result: R) => Gauge[];
   /** Whether a stop (q, Ctrl-C) is this run's normal end, keeping finish's exit code. */
   stopIsEnd?: (resolved: ResolvedOptions<K>) => boolean;
 }
@@ -39,6 +45,7 @@ export function addRunCommand<K extends OptionKey, R>(
   cmd.action(async () => {
     const resolved = resolveCommand(spec.keys, readRaw(), spec.defaultProfile, spec.env);
     for (const note of resolved.profile?.deprecated ?? []) stderr(`etcd-disk-bench: warning: ${note}\n`);
+    const promOut = checkPromOut((resolved.values as { promOut?: string }).promOut ?? '');
     await spec.before?.(resolved);
     const json = (resolved.values as { json?: boolean }).json === true;
     await runGuarded(
@@ -46,11 +53,41 @@ export function addRunCommand<K extends OptionKey, R>(
       json,
       stderr,
       (t) => spec.run(resolved, { ...t, argv: process.argv.slice(1) }),
-      (result) => spec.finish(result, resolved),
+      (result) => {
+        const code = spec.finish(result, resolved);
+        if (!promOut || !spec.prom) return code;
+        try {
+          writeAtomically(promOut, exposition(spec.prom(result)));
+          stderr(`metrics: ${promOut}\n`);
+          return code;
+        } catch (e) {
+          stderr(`etcd-disk-bench: error: ${(e as Error).message}\n`);
+          return ExitCode.environment;
+        }
+      },
       spec.stopIsEnd?.(resolved) ?? false,
     );
   });
   return cmd;
+}
+
+/** --prom-out, checked before anything runs: a .prom file (the textfile collector reads no other) in a directory. */
+function checkPromOut(raw: string): string | null {
+  if (raw === '') return null;
+  const path = resolve(raw);
+  if (!path.endsWith('.prom'))
+    throw new UsageError(
+      `--prom-out: ${path} does not end in .prom; node_exporter's textfile collector reads only *.prom files`,
+      'promOut',
+    );
+  let dir = false;
+  try {
+    dir = statSync(dirname(path)).isDirectory();
+  } catch {
+    dir = false;
+  }
+  if (!dir) throw new UsageError(`--prom-out: ${dirname(path)} is not an existing directory`, 'promOut');
+  return path;
 }
 
 /** Prints `result` as JSON on stdout when --json was given. */

@@ -407,6 +407,25 @@ export const OPTIONS = {
     max: 60e9,
     help: "observe: each member's round trip to each peer, p99, must stay below this (Red Hat's etcd guidance: 50 ms)",
   }),
+  promOut: pathOption({
+    flag: '--prom-out',
+    group: 'run',
+    default: '',
+    help:
+      "also write the key figures for node_exporter's textfile collector to this .prom file (replaced whole " +
+      'on each run)',
+  }),
+  nodeName: textOption({
+    flag: '--node-name',
+    env: 'ETCD_DISK_BENCH_NODE_NAME',
+    group: 'run',
+    default: '',
+    allowed: 'a node name (letters, digits, dots, dashes, underscores)',
+    check: (s) => /^[A-Za-z0-9._-]{1,253}$/.test(s),
+    help:
+      'the node this report is for, e.g. the Kubernetes node a Job ran on (default: the host name); ' +
+      '`report merge` lists nodes by it',
+  }),
   allowLiveEtcd: boolOption({
     flag: '--allow-live-etcd',
     group: 'run',
@@ -821,6 +840,7 @@ export const DISK_OPTION_KEYS = [
   'dir',
   'allowLiveEtcd',
   'json',
+  'promOut',
   'engine',
   'mode',
   'blockSize',
@@ -868,6 +888,7 @@ export const LOAD_OPTION_KEYS = [
   'profile',
   'dir',
   'json',
+  'promOut',
   'endpoints',
   'discoverySrv',
   'discoverySrvName',
@@ -919,8 +940,10 @@ export const LOAD_OPTION_KEYS = [
 export const QUALIFY_OPTION_KEYS = [
   'profile',
   'dir',
+  'nodeName',
   'allowLiveEtcd',
   'json',
+  'promOut',
   'out',
   'etcdBin',
   'members',
@@ -965,6 +988,7 @@ export const LAB_OPTION_KEYS = [
 export const OBSERVE_OPTION_KEYS = [
   'profile',
   'json',
+  'promOut',
   'out',
   'endpoints',
   'discoverySrv',

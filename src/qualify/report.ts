@@ -34,6 +34,8 @@ export interface Phase<R> {
 }
 
 export interface QualifyReport extends RunHeader<typeof QUALIFY_REPORT_SCHEMA> {
+  /** The node the report is for (--node-name; absent: the host name); from @2, optional. */
+  node?: string;
   /** The command line as one shell-quoted string, to paste and run again. */
   commandLine: string;
   host: HostFacts;

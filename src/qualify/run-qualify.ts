@@ -143,6 +143,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const liveEtcd = await beside.finish();
   return {
     ...runHeader(QUALIFY_REPORT_SCHEMA, { runId, startedAt, incompleteReason, argv, profile: q.profile }),
+    node: o.nodeName !== '' ? o.nodeName : host.hostname,
     commandLine: shellQuote([TOOL.name, ...argv.slice(1)]),
     host,
     target: { dir: target.dir, fsType: target.fsType, ...storageFacts(target.dir) },

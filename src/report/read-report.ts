@@ -10,6 +10,7 @@ import { OBSERVE_REPORT_SCHEMA, type ObserveReport } from '../observe/observe-re
 import { PACKAGE_ROOT } from '../paths.js';
 import { OLDER_QUALIFY_SCHEMAS, QUALIFY_REPORT_SCHEMA, type QualifyReport } from '../qualify/report.js';
 import { validate, type Schema } from './json-schema.js';
+import { jsonObjectsIn } from './merge.js';
 
 export const QUALIFY_SCHEMA_FILE = join(PACKAGE_ROOT, 'schema', 'qualify-report.schema.json');
 
@@ -106,4 +107,29 @@ export function readGradedReport(
         `report (${OBSERVE_REPORT_SCHEMA})`,
     );
   return r;
+}
+
+/**
+ * The qualify reports of `report merge`: each FILE whole, "-" the concatenated reports on stdin (progress lines
+ * between them are skipped). Anything that is not a valid qualify report is refused, naming where it came from.
+ */
+export function readFleet(files: string[], stdin: () => string): { report: QualifyReport; from: string }[] {
+  const out: { report: QualifyReport; from: string }[] = [];
+  for (const file of files) {
+    if (file !== '-') {
+      out.push({ report: readQualifyReport(file), from: file });
+      continue;
+    }
+    const objects = jsonObjectsIn(stdin());
+    if (objects.length === 0) throw new UsageError('-: no JSON report on stdin');
+    objects.forEach((value, i) => {
+      const problems = qualifyReportProblems(value);
+      if (problems.length > 0)
+        throw new UsageError(
+          `-: report ${i + 1} on stdin is not a valid qualify report: ${problems.slice(0, 3).join('; ')}`,
+        );
+      out.push({ report: value as QualifyReport, from: `stdin #${i + 1}` });
+    });
+  }
+  return out;
 }
