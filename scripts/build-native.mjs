@@ -34,8 +34,11 @@ function nodeGypCommand() {
 
 const [cmd, ...pre] = nodeGypCommand();
 const args = [...pre, 'rebuild', `--directory=${nativeDir}`];
-// Offline, node-gyp would try to download headers; point it at the local ones.
-if (!process.env.npm_config_nodedir && existsSync('/usr/include/node/common.gypi')) args.push('--nodedir=/usr');
+// Offline, node-gyp would try to download headers; point it at the ones installed beside this node
+// (/usr for Debian's and NodeSource's packages, /usr/local for the official image).
+const prefix = dirname(dirname(process.execPath));
+if (!process.env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'common.gypi')))
+  args.push(`--nodedir=${prefix}`);
 
 const result = spawnSync(cmd, args, { stdio: 'inherit' });
 buildSlowfs();

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Runs a tier of the compiled tests: `unit` (pure: no root, etcd, fio or native
 // writer; under a minute), `system` (files named *.system.test.js: real etcd,
-// fio, tmpfs, slowfs, tmux; one file at a time) or `all` (unit, then system).
+// fio, tmpfs, slowfs, tmux; one file at a time), `all` (unit, then system) or
+// `image` (files named *.image.test.js: the container image built and run with
+// podman; minutes, so not in `all`).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('../dist/test/', import.meta.url).pathname;
 const tier = process.argv[2] ?? 'all';
-if (!['unit', 'system', 'all'].includes(tier)) {
-  process.stderr.write(`run-tests: tier "${tier}" is not one of unit, system, all\n`);
+if (!['unit', 'system', 'all', 'image'].includes(tier)) {
+  process.stderr.write(`run-tests: tier "${tier}" is not one of unit, system, all, image\n`);
   process.exit(2);
 }
 
@@ -25,7 +27,9 @@ function files(dir) {
   );
 }
 
-const all = files(root).sort();
+const found = files(root).sort();
+const image = found.filter((f) => f.endsWith('.image.test.js'));
+const all = found.filter((f) => !image.includes(f));
 const system = all.filter((f) => f.endsWith('.system.test.js'));
 const unit = all.filter((f) => !system.includes(f));
 
@@ -41,5 +45,7 @@ const code =
     ? run('unit', unit, 2)
     : tier === 'system'
       ? run('system', system, 1)
-      : run('all', [...unit, ...system], 1);
+      : tier === 'image'
+        ? run('image', image, 1)
+        : run('all', [...unit, ...system], 1);
 process.exit(code);

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
 import { TOOL } from '../version.js';
 import { addDiskCommand } from './disk-command.js';
+import { addK8sCommand } from './k8s-command.js';
 import { addLoadCommand } from './load-command.js';
 import { addObserveCommand } from './observe-command.js';
 import { addQualifyCommand } from './qualify-command.js';
@@ -34,6 +35,7 @@ function buildProgram(): Command {
   addObserveCommand(program, stderr);
   addReportCommand(program);
   addLabCommand(program, stderr);
+  addK8sCommand(program);
   return program;
 }
 

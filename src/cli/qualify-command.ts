@@ -27,6 +27,8 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
       description: DESCRIPTION,
       keys: QUALIFY_OPTION_KEYS,
       defaultProfile: DEFAULT_QUALIFY_PROFILE,
+      // ETCD_DISK_BENCH_NODE_NAME (a Job's downward API) names the node.
+      env: process.env,
       // An --out that exists is refused before anything runs.
       before: async (resolved) => {
         outPath = resolved.values.out !== '' ? checkOutPath(resolved.values.out) : null;

@@ -7,7 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 
-export const RESULTS_DIR = join(PACKAGE_ROOT, 'results');
+/** Where reports go by default: ETCD_DISK_BENCH_RESULTS (the image sets /results), else results/ in the package. */
+export const RESULTS_DIR = process.env.ETCD_DISK_BENCH_RESULTS || join(PACKAGE_ROOT, 'results');
 
 function safe(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'unnamed';

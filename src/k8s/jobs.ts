@@ -1,0 +1,119 @@
+// `k8s jobs`: one Kubernetes Job per node that runs `qualify` on that node's
+// disk from the image: pinned by the node's hostname label (through the
+// scheduler, so the requests are accounted), tolerating control-plane taints,
+// the directory to test and the results as hostPaths, the host's process
+// table visible (hostPID) so the live-etcd guard sees the node's etcd, the
+// report as JSON on stdout (kubectl logs) and in the results hostPath, a
+// deadline and a TTL, labels to find them. The pod exits with the tool's
+// exit code, so a failed disk is a failed Job.
+import { createHash } from 'node:crypto';
+import { loadProfile } from '../options/profiles.js';
+import { resolveOptions } from '../options/resolve.js';
+import { QUALIFY_OPTION_KEYS } from '../options/table.js';
+import { TOOL } from '../version.js';
+import type { YamlValue } from './yaml.js';
+
+export const LABEL = 'app.kubernetes.io/name';
+/** The user the image runs as (Containerfile). */
+export const IMAGE_UID = 10001;
+
+export interface JobsOptions {
+  nodes: string[];
+  image: string;
+  dir: string;
+  profile: string;
+  namespace: string;
+  /** A run id shared by this set of Jobs (a label, to find and delete them together). */
+  runId: string;
+  allowLiveEtcd: boolean;
+  ttlSeconds: number;
+}
+
+/** A DNS-1123 name from a node name: lower case, at most 63 characters, a hash suffix when shortened. */
+export function jobName(node: string): string {
+  const clean = `etcd-disk-bench-${node.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.replace(/-+$/, '');
+  if (clean.length <= 63) return clean;
+  const hash = createHash('sha256').update(node).digest('hex').slice(0, 8);
+  return `${clean.slice(0, 54).replace(/-+$/, '')}-${hash}`;
+}
+
+/** How long the profile's qualify runs, in seconds, plus room for startup and the report. */
+export function deadlineSeconds(profile: string): number {
+  const v = resolveOptions(QUALIFY_OPTION_KEYS, {}, loadProfile(profile, QUALIFY_OPTION_KEYS)).values;
+  return Math.ceil((v.fioRuntime + v.walRuntime + v.etcdRuntime) / 1e9) * 2 + 300;
+}
+
+/** The Job for one node. */
+export function jobFor(node: string, o: JobsOptions): YamlValue {
+  const labels = {
+    [LABEL]: 'etcd-disk-bench',
+    'app.kubernetes.io/component': 'qualify',
+    'etcd-disk-bench/run': o.runId,
+  };
+  const args = [
+    'qualify',
+    '--dir',
+    '/bench',
+    '--profile',
+    o.profile,
+    '--json',
+    ...(o.allowLiveEtcd ? ['--allow-live-etcd'] : []),
+  ];
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name: jobName(node),
+      namespace: o.namespace,
+      labels: { ...labels, 'etcd-disk-bench/node': jobName(node).slice('etcd-disk-bench-'.length) },
+      annotations: { 'etcd-disk-bench/node-name': node, 'etcd-disk-bench/version': TOOL.version },
+    },
+    spec: {
+      backoffLimit: 0,
+      activeDeadlineSeconds: deadlineSeconds(o.profile),
+      ttlSecondsAfterFinished: o.ttlSeconds,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: 'Never',
+          nodeSelector: { 'kubernetes.io/hostname': node },
+          tolerations: [
+            { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+            { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
+          ],
+          // The node's processes, so a live etcd on the disk is found and the run refused (or allowed, reported).
+          hostPID: true,
+          initContainers: [
+            {
+              name: 'own-dirs',
+              image: o.image,
+              command: ['sh', '-c', `chown ${IMAGE_UID}:${IMAGE_UID} /bench /results`],
+              securityContext: { runAsUser: 0 },
+              volumeMounts: [
+                { name: 'bench', mountPath: '/bench' },
+                { name: 'results', mountPath: '/results' },
+              ],
+            },
+          ],
+          containers: [
+            {
+              name: 'qualify',
+              image: o.image,
+              args,
+              env: [{ name: 'ETCD_DISK_BENCH_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+              resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '2Gi' } },
+              volumeMounts: [
+                { name: 'bench', mountPath: '/bench' },
+                { name: 'results', mountPath: '/results' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'bench', hostPath: { path: o.dir, type: 'DirectoryOrCreate' } },
+            { name: 'results', hostPath: { path: `${o.dir.replace(/\/+$/, '')}-results`, type: 'DirectoryOrCreate' } },
+          ],
+        },
+      },
+    },
+  };
+}
