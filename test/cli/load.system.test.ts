@@ -3,7 +3,7 @@
 // etcd's own metrics, interruptions and a dying etcd.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { LoadResult } from '../../src/etcd/load-result.js';
@@ -37,9 +37,25 @@ const url = cluster.endpoints[0]!;
 test("a bare host:port (etcdctl's form) without TLS files is plain http; ETCDCTL_ENDPOINTS too", async () => {
   const url = cluster.endpoints[0]!;
   const bare = url.replace(/^http:\/\//, '');
-  const r = await runCli(['load', '--endpoints', bare, '--prefix', '/edb-bare/', '--total', '30', '--json']);
+  const prom = join(dir, 'load.prom');
+  const r = await runCli([
+    'load',
+    '--endpoints',
+    bare,
+    '--prefix',
+    '/edb-bare/',
+    '--total',
+    '30',
+    '--json',
+    '--prom-out',
+    prom,
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as LoadResult;
+  const text = readFileSync(prom, 'utf8');
+  rmSync(prom);
+  assert.match(text, /^etcd_disk_bench_requests_failed\{workload="put",profile="put"\} 0$/m);
+  assert.match(text, /^etcd_disk_bench_passed\{command="load",workload="put",profile="put"\} 1$/m);
   assert.deepEqual(res.target.endpoints, [url]);
   assert.equal(res.totals.answered, 30);
   const env = await runCli(['load', '--prefix', '/edb-bare-env/', '--total', '10', '--json'], 60_000, {

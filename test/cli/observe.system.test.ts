@@ -3,6 +3,7 @@
 // computes on its own), peer round trips from real members, the report read
 // back by `report show/markdown/compare`, bad input refused.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -114,10 +115,22 @@ test('ETCDCTL_ENDPOINTS with a bare host:port; an idle cluster gives no verdict 
 }, async () => {
   const bare = endpoints.map((e) => e.replace(/^http:\/\//, '')).join(',');
   const file = join(out, 'idle.json');
-  const r = await runCli(['observe', '--runtime', '2s', '--interval', '1s', '--out', file], 30_000, {
-    ETCDCTL_ENDPOINTS: bare,
-  });
+  const prom = join(out, 'idle.prom');
+  const r = await runCli(
+    ['observe', '--runtime', '2s', '--interval', '1s', '--out', file, '--prom-out', prom],
+    30_000,
+    {
+      ETCDCTL_ENDPOINTS: bare,
+    },
+  );
   assert.equal(r.code, 4, r.stderr);
+  const text = readFileSync(prom, 'utf8');
+  assert.equal(text.match(/^etcd_disk_bench_member_leader_changes\{member="m\d"/gm)?.length, 3, text);
+  assert.match(text, /^etcd_disk_bench_grade\{command="observe",profile="observe",grade="none"\} 0$/m);
+  if (!needs('prometheus')) {
+    const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    assert.equal(lint.status, 0, lint.stdout + lint.stderr);
+  }
   const report = JSON.parse(readFileSync(file, 'utf8')) as ObserveReport;
   assert.equal(report.source.kind === 'members' && report.source.endpoints.join(','), endpoints.join(','));
   assert.equal(report.grade.letter, null);
