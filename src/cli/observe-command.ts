@@ -7,10 +7,11 @@ import { parseUser } from '../etcd/load-options.js';
 import { gradeExitCode } from '../grade/letter.js';
 import { runObserve } from '../observe/run-observe.js';
 import { OBSERVE_OPTION_KEYS } from '../options/table.js';
-import { checkOutPath, defaultReportPath, writeReport } from '../qualify/report-file.js';
+import { checkOutPath, defaultReportPath } from '../qualify/report-file.js';
 import { renderObserveText } from '../report/observe-text.js';
 import { askPassword } from './ask-password.js';
 import { observeGauges } from '../report/prom-out.js';
+import { saveReport } from './save-report.js';
 import { addRunCommand, printJson } from './run-command.js';
 
 const DESCRIPTION = `grade a running cluster's disks from its members' own metrics, adding no load: WAL fsync and
@@ -41,14 +42,7 @@ export function addObserveCommand(program: Command, stderr: (s: string) => void)
       finish: (report, resolved) => {
         stderr(`\n${renderObserveText(report)}`);
         const path = outPath ?? defaultReportPath(report.host.hostname, report.startedAt, 'observe');
-        let written = false;
-        try {
-          writeReport(path, report);
-          written = true;
-          stderr(`report: ${path}\n`);
-        } catch (e) {
-          stderr(`etcd-disk-bench: error: ${(e as Error).message}\n`);
-        }
+        const written = saveReport(path, report, stderr);
         printJson(resolved.values.json, report);
         if (!report.complete || !written) return ExitCode.environment;
         // No member had anything to grade (a cluster that took no writes): no verdict, as with a limited figure.

@@ -4,10 +4,11 @@ import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import { gradeExitCode } from '../grade/letter.js';
 import { QUALIFY_OPTION_KEYS } from '../options/table.js';
-import { checkOutPath, defaultReportPath, writeReport } from '../qualify/report-file.js';
+import { checkOutPath, defaultReportPath } from '../qualify/report-file.js';
 import { runQualify } from '../qualify/run-qualify.js';
 import { renderQualifyText } from '../report/qualify-text.js';
 import { qualifyGauges } from '../report/prom-out.js';
+import { saveReport } from './save-report.js';
 import { addRunCommand, printJson } from './run-command.js';
 
 export const DEFAULT_QUALIFY_PROFILE = 'standard';
@@ -41,14 +42,7 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
         const path =
           outPath ??
           defaultReportPath(report.host.hostname, report.startedAt, profile.includes('/') ? 'custom' : profile);
-        let written = false;
-        try {
-          writeReport(path, report);
-          written = true;
-          stderr(`report: ${path}\n`);
-        } catch (e) {
-          stderr(`etcd-disk-bench: error: ${(e as Error).message}\n`);
-        }
+        const written = saveReport(path, report, stderr);
         printJson(resolved.values.json, report);
         if (!report.complete || !written) return ExitCode.environment;
         return gradeExitCode(report.grade);

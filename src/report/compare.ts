@@ -77,15 +77,28 @@ export function compareReports(before: QualifyReport, after: QualifyReport, o: C
     .map((c) => ({ c, was: before.checks.find((x) => x.id === c.id) }))
     .filter(({ c, was }) => was?.status === 'pass' && c.status === 'fail')
     .map(({ c, was }) => ({ id: c.id, title: c.title, before: was!.status, after: c.status }));
-  const caveats: string[] = [];
-  if (!before.complete) caveats.push(`BEFORE is incomplete (${before.incompleteReason})`);
-  if (!after.complete) caveats.push(`AFTER is incomplete (${after.incompleteReason}): no regression can be ruled out`);
+  return comparison(metrics, flipped, before, after, []);
+}
+
+type Run = { complete: boolean; incompleteReason?: string; grade: { letter: string | null } };
+
+/** The comparison from its rows: incomplete runs as caveats (an incomplete AFTER counts as a regression). */
+export function comparison(
+  metrics: MetricRow[],
+  flipped: Comparison['flipped'],
+  before: Run,
+  after: Run,
+  caveats: string[],
+): Comparison {
+  const all = [...caveats];
+  if (!before.complete) all.push(`BEFORE is incomplete (${before.incompleteReason})`);
+  if (!after.complete) all.push(`AFTER is incomplete (${after.incompleteReason}): no regression can be ruled out`);
   const regressions = metrics.filter((m) => m.regression).length + flipped.length + (after.complete ? 0 : 1);
   return {
     metrics,
     flipped,
     letters: { before: before.grade.letter, after: after.grade.letter },
-    caveats,
+    caveats: all,
     regressions,
   };
 }

@@ -3,7 +3,7 @@
 // checks that flipped to FAIL, the cluster's letter. Members are matched by
 // name; one present in only one report is a caveat.
 import type { ObservedMember, ObserveReport } from '../observe/observe-report.js';
-import { metricRow, type CompareOptions, type Comparison } from './compare.js';
+import { comparison, metricRow, type CompareOptions, type Comparison } from './compare.js';
 
 const FIGURES: { name: string; pick: (m: ObservedMember) => number | null }[] = [
   { name: 'WAL fsync p99 (bucket estimate)', pick: (m) => m.metrics.walFsync?.p99?.estimateNs ?? null },
@@ -34,14 +34,5 @@ export function compareObserveReports(before: ObserveReport, after: ObserveRepor
   }
   for (const b of before.members)
     if (!after.members.some((m) => m.name === b.name)) caveats.push(`member ${b.name} is only in BEFORE`);
-  if (!before.complete) caveats.push(`BEFORE is incomplete (${before.incompleteReason})`);
-  if (!after.complete) caveats.push(`AFTER is incomplete (${after.incompleteReason}): no regression can be ruled out`);
-  const regressions = metrics.filter((m) => m.regression).length + flipped.length + (after.complete ? 0 : 1);
-  return {
-    metrics,
-    flipped,
-    letters: { before: before.grade.letter, after: after.grade.letter },
-    caveats,
-    regressions,
-  };
+  return comparison(metrics, flipped, before, after, caveats);
 }

@@ -102,6 +102,7 @@ export function diskGauges(r: DiskResult): Gauge[] {
     g('sync_p99_seconds', 'p99 of the sync that makes each write durable', sec(r.latency.sync.p99Ns)),
     g('write_p99_seconds', 'p99 of write()', sec(r.latency.write.p99Ns)),
     g('iops', 'operations per second', r.totals.iops),
+    g('write_bytes_per_second', 'bytes written per second', r.totals.bytesPerSec),
     g('commit_p99_seconds', 'backend commit p99 (with --commit)', sec(r.commit?.latency.op.p99Ns)),
     ...common('disk', labels, r, r.grade, r.passed),
   ];
@@ -137,6 +138,12 @@ export function observeGauges(r: ObserveReport): Gauge[] {
       sec(m.checks.find((c) => c.id === 'peer-rtt-p99')?.measured),
     ),
     per('member_leader_changes', 'leader changes a member saw in the window', (m) => m.metrics.leaderChanges),
+    per('member_db_size_bytes', "a member's database file size at the end of the window", (m) => m.metrics.dbSizeBytes),
+    per(
+      'member_db_in_use_bytes',
+      'of it, the part in use (the rest is free pages: fragmentation)',
+      (m) => m.metrics.dbInUseBytes,
+    ),
     per('member_grade', "a member's letter as a number: A=1 ... F=5, 0 none", (m) => letterNumber(m.grade.letter)),
     ...common('observe', { profile: profileOf(r.profile) }, r, r.grade, r.verdict.passed),
   ];

@@ -124,14 +124,21 @@ test('ETCDCTL_ENDPOINTS with a bare host:port; an idle cluster gives no verdict 
     },
   );
   assert.equal(r.code, 4, r.stderr);
+  const report = JSON.parse(readFileSync(file, 'utf8')) as ObserveReport;
   const text = readFileSync(prom, 'utf8');
   assert.equal(text.match(/^etcd_disk_bench_member_leader_changes\{member="m\d"/gm)?.length, 3, text);
+  for (const m of report.members)
+    assert.ok(
+      text.includes(
+        `etcd_disk_bench_member_db_size_bytes{member="${m.name}",profile="observe"} ${m.metrics.dbSizeBytes}`,
+      ),
+      `${m.name}'s db size`,
+    );
   assert.match(text, /^etcd_disk_bench_grade\{command="observe",profile="observe",grade="none"\} 0$/m);
   if (!needs('prometheus')) {
     const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     assert.equal(lint.status, 0, lint.stdout + lint.stderr);
   }
-  const report = JSON.parse(readFileSync(file, 'utf8')) as ObserveReport;
   assert.equal(report.source.kind === 'members' && report.source.endpoints.join(','), endpoints.join(','));
   assert.equal(report.grade.letter, null);
   assert.match(report.verdict.text, /no WAL fsync during the window/);

@@ -61,6 +61,7 @@ test('disk and qualify write .prom files that promtool accepts and node_exporter
   const one = (name: string, labels: Record<string, string>) =>
     served.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
   assert.equal(one('etcd_disk_bench_sync_p99_seconds', {}), disk.latency.sync.p99Ns / 1e9);
+  assert.equal(one('etcd_disk_bench_write_bytes_per_second', {}), disk.totals.bytesPerSec);
   assert.equal(
     one('etcd_disk_bench_wal_fdatasync_p99_seconds', { node: 'n1', profile: 'standard' }),
     report.phases.wal.result!.latency.sync.p99Ns / 1e9,
