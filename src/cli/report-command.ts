@@ -1,7 +1,9 @@
 // `etcd-disk-bench report show|markdown|compare|fio`: renderers of a saved
 // report. They read and print; nothing is measured or written.
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { checkOutPath } from '../qualify/report-file.js';
+import { renderQualifyHtml } from '../report/html/qualify-html.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { mergeReports } from '../report/merge.js';
 import { renderFleetMarkdown, renderFleetText } from '../report/merge-text.js';
@@ -63,6 +65,20 @@ export function addReportCommand(program: Command): void {
             : renderFleetText(fleet),
       );
       process.exitCode = fleet.failed > 0 ? ExitCode.failed : ExitCode.ok;
+    });
+  report
+    .command('html')
+    .argument('<file>', 'a qualify report')
+    .option('--out <file>', 'where to write the page (default: FILE with .html for .json); never overwritten')
+    .description(
+      'write one self-contained HTML page (no script, no network): the verdict, the checks, latency over time and ' +
+        "its distribution per phase with the limit drawn, etcd's own figures, host, options, the command",
+    )
+    .action((file: string, opts: { out?: string }) => {
+      const page = renderQualifyHtml(readQualifyReport(file));
+      const target = checkOutPath(opts.out ?? file.replace(/(\.json)?$/, '.html'));
+      writeFileSync(target, page, { flag: 'wx' });
+      process.stderr.write(`html: ${target} (${Math.round(page.length / 1024)} KiB)\n`);
     });
   report
     .command('show')

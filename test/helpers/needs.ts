@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { slowfsUnavailable } from '../../src/lab/slowfs.js';
 
-export type Requirement = 'root' | 'etcd' | 'fio' | 'tmux' | 'slowfs' | 'prometheus' | 'node-exporter';
+export type Requirement = 'root' | 'etcd' | 'fio' | 'tmux' | 'slowfs' | 'prometheus' | 'node-exporter' | 'chromium';
 
 const on = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 
@@ -17,6 +17,7 @@ const CHECKS: Record<Requirement, () => string | null> = {
   fio: () => (on('fio') ? null : 'needs fio on PATH (.ci/run installs it)'),
   tmux: () => (on('tmux') ? null : 'needs tmux (.ci/run installs it)'),
   prometheus: () => (on('prometheus') ? null : "needs Debian's prometheus (.ci/run installs it)"),
+  chromium: () => (on('chromium') ? null : "needs Debian's chromium (.ci/run installs it)"),
   'node-exporter': () =>
     on('prometheus-node-exporter') ? null : "needs Debian's prometheus-node-exporter (.ci/run installs it)",
   slowfs: () => slowfsUnavailable() ?? (existsSync('/dev/fuse') ? null : 'needs /dev/fuse'),
