@@ -1,10 +1,10 @@
 // `etcd-disk-bench load`: run the load, print, set the exit code.
 import type { Command } from 'commander';
-import { LOAD_OPTION_KEYS, parseUser } from '../etcd/load-options.js';
+import { LOAD_OPTION_KEYS } from '../etcd/load-options.js';
 import { runEtcdLoad } from '../etcd/run-etcd-load.js';
 import { ExitCode } from '../errors.js';
 import { renderLoadText } from '../report/load-text.js';
-import { askPassword } from './ask-password.js';
+import { askMissingPassword } from './ask-password.js';
 import { loadGauges } from '../report/prom-out.js';
 import { addRunCommand, printJson } from './run-command.js';
 
@@ -23,11 +23,7 @@ export function addLoadCommand(program: Command, stderr: (s: string) => void): v
       defaultProfile: 'put',
       env: process.env,
       // A password is asked for before the dashboard takes the terminal.
-      before: async (resolved) => {
-        const user = parseUser(resolved.values.user);
-        if (user && user.password === null && process.stdin.isTTY)
-          resolved.values.user = `${user.username}:${await askPassword(user.username)}`;
-      },
+      before: (resolved) => askMissingPassword(resolved.values),
       run: runEtcdLoad,
       prom: loadGauges,
       finish: (result, resolved) => {

@@ -3,13 +3,12 @@
 // print the summary, set the exit code.
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
-import { parseUser } from '../etcd/load-options.js';
 import { gradeExitCode } from '../grade/letter.js';
 import { runObserve } from '../observe/run-observe.js';
 import { OBSERVE_OPTION_KEYS } from '../options/table.js';
 import { checkOutPath, defaultReportPath } from '../qualify/report-file.js';
 import { renderObserveText } from '../report/observe-text.js';
-import { askPassword } from './ask-password.js';
+import { askMissingPassword } from './ask-password.js';
 import { observeGauges } from '../report/prom-out.js';
 import { saveReport } from './save-report.js';
 import { addRunCommand, printJson } from './run-command.js';
@@ -33,9 +32,7 @@ export function addObserveCommand(program: Command, stderr: (s: string) => void)
       env: process.env,
       before: async (resolved) => {
         outPath = resolved.values.out !== '' ? checkOutPath(resolved.values.out) : null;
-        const user = parseUser(resolved.values.user);
-        if (user && user.password === null && process.stdin.isTTY)
-          resolved.values.user = `${user.username}:${await askPassword(user.username)}`;
+        await askMissingPassword(resolved.values);
       },
       run: runObserve,
       prom: observeGauges,

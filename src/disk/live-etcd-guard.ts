@@ -83,6 +83,13 @@ export function guardLiveEtcd(dirArg: string, allow: boolean, processes = etcdPr
         );
     });
     const found = ids.filter((x): x is Id => x !== null);
+    if (found.length === 0) {
+      warnings.push(
+        `${describe(p)}: its data directory cannot be read here (through /proc/${p.pid}/root), so whether it ` +
+          `shares the disk with ${dir} was not checked`,
+      );
+      continue;
+    }
     const sameFs = found.some((id) => id.dev === dev);
     const sameDisk = !sameFs && found.some((id) => disksOf(id.dev).some((d) => ourDisks.includes(d)));
     if (!sameFs && !sameDisk) continue;

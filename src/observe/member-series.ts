@@ -78,8 +78,25 @@ function count(h: BucketHistogram | null): number {
   return h ? (h.cumulative[h.cumulative.length - 1] ?? 0) : 0;
 }
 
-/** Adds one interval's row from two snapshots. */
-export function intervalRow(prev: Sample[], cur: Sample[], seconds: number, endMs: number): IntervalRow {
+/** What each peer's round-trip histogram gained between two snapshots, by peer id. */
+function peerDeltas(prev: Sample[], cur: Sample[]): Map<string, BucketHistogram> {
+  const before = histogramsBy(prev, PEER_RTT, 'To');
+  const out = new Map<string, BucketHistogram>();
+  for (const [to, h] of histogramsBy(cur, PEER_RTT, 'To')) {
+    const d = delta(h, before.get(to) ?? null);
+    if (d) out.set(to, d);
+  }
+  return out;
+}
+
+/** One interval's row from two snapshots (and the peers' deltas between them). */
+function intervalRow(
+  prev: Sample[],
+  cur: Sample[],
+  peers: Map<string, BucketHistogram>,
+  seconds: number,
+  endMs: number,
+): IntervalRow {
   const wal = delta(
     histogram(cur, 'etcd_disk_wal_fsync_duration_seconds'),
     histogram(prev, 'etcd_disk_wal_fsync_duration_seconds'),
@@ -88,11 +105,9 @@ export function intervalRow(prev: Sample[], cur: Sample[], seconds: number, endM
     histogram(cur, 'etcd_disk_backend_commit_duration_seconds'),
     histogram(prev, 'etcd_disk_backend_commit_duration_seconds'),
   );
-  const before = histogramsBy(prev, PEER_RTT, 'To');
   let worst: BucketQuantile | null = null;
-  for (const [to, h] of histogramsBy(cur, PEER_RTT, 'To')) {
-    const d = delta(h, before.get(to) ?? null);
-    const q = d ? bucketQuantile(d, 0.99) : null;
+  for (const d of peers.values()) {
+    const q = bucketQuantile(d, 0.99);
     if (q && (!worst || q.estimateNs > worst.estimateNs)) worst = q;
   }
   return {
@@ -127,11 +142,9 @@ export class MemberSeries {
     this.deltas.add(samples, BigInt(Math.round(atMs)) * 1_000_000n);
     if (!samples) return;
     if (this.prev) {
-      this.rows.push(intervalRow(this.prev.samples, samples, (atMs - this.prev.atMs) / 1000, atMs));
-      const before = histogramsBy(this.prev.samples, PEER_RTT, 'To');
-      for (const [to, h] of histogramsBy(samples, PEER_RTT, 'To')) {
-        const d = delta(h, before.get(to) ?? null);
-        if (!d) continue;
+      const peers = peerDeltas(this.prev.samples, samples);
+      this.rows.push(intervalRow(this.prev.samples, samples, peers, (atMs - this.prev.atMs) / 1000, atMs));
+      for (const [to, d] of peers) {
         const sum = this.peers.get(to);
         this.peers.set(
           to,

@@ -52,7 +52,6 @@ export async function readPrometheus(
   o: { prometheusUrl: string; since: number; interval: number; requestTimeout: number },
   events: PhaseEvents,
   profile: string | null,
-  _signal: AbortSignal | undefined,
 ): Promise<{ source: ObserveSource; cluster: null; members: MemberSource[]; startMs: number }> {
   const base = o.prometheusUrl.replace(/\/+$/, '');
   const sinceS = o.since / 1e9;

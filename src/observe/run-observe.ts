@@ -142,9 +142,7 @@ export async function runObserve(
   );
   const host = await hostFacts();
   const watched: Watched = await events.run<Watched>(ctx.signal, () =>
-    o.prometheusUrl !== ''
-      ? readPrometheus(o, events, profile, ctx.signal)
-      : watchMembers(o, ctx, events, profile, warn),
+    o.prometheusUrl !== '' ? readPrometheus(o, events, profile) : watchMembers(o, ctx, events, profile, warn),
   );
   events.end(watched.incompleteReason ? 'interrupted' : 'done', watched.incompleteReason);
   const members = observedMembers(watched.members, limitsOf(o), gradeLimitsOf(o));

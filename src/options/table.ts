@@ -883,12 +883,8 @@ export const DISK_OPTION_KEYS = [
   'stepBaseline',
 ] as const satisfies readonly OptionKey[];
 
-/** The options the `load` command accepts. */
-export const LOAD_OPTION_KEYS = [
-  'profile',
-  'dir',
-  'json',
-  'promOut',
+/** How `load` and `observe` reach a cluster: etcdctl's connection flags, plus where the metrics are. */
+const CONNECTION_KEYS = [
   'endpoints',
   'discoverySrv',
   'discoverySrvName',
@@ -900,6 +896,15 @@ export const LOAD_OPTION_KEYS = [
   'user',
   'dialTimeout',
   'requestTimeout',
+] as const satisfies readonly OptionKey[];
+
+/** The options the `load` command accepts. */
+export const LOAD_OPTION_KEYS = [
+  'profile',
+  'dir',
+  'json',
+  'promOut',
+  ...CONNECTION_KEYS,
   'prefix',
   'allowKubernetesCluster',
   'allowLiveEtcd',
@@ -990,17 +995,7 @@ export const OBSERVE_OPTION_KEYS = [
   'json',
   'promOut',
   'out',
-  'endpoints',
-  'discoverySrv',
-  'discoverySrvName',
-  'metricsUrls',
-  'insecureSkipTlsVerify',
-  'cacert',
-  'cert',
-  'key',
-  'user',
-  'dialTimeout',
-  'requestTimeout',
+  ...CONNECTION_KEYS,
   'prometheusUrl',
   'since',
   'runtime',

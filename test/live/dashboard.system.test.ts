@@ -212,7 +212,8 @@ test('--no-tui and --json at a terminal print progress lines, not the dashboard'
     const pane = startInTmux(['disk', '--dir', dir, '--size', '2m', flag]);
     await waitFor(() => pane.finished(), 20_000);
     const screen = pane.capture(true);
-    assert.match(screen, /EXIT=0/, flag);
+    // The grade is not what this test is about: a 2 MiB run on a busy host may fail the disk (exit 1).
+    assert.match(screen, /EXIT=[01]\b/, flag);
     assert.match(screen, /phase 1\/1 \(disk\)/, flag);
     assert.doesNotMatch(screen, /checks so far/, flag);
   }
