@@ -86,6 +86,8 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
       generatorDelay: stats.generatorDelay,
       serverDiskFailed: serverDisk.failed,
       serverDiskWords: serverDisk.words,
+      lost: target.localInfo?.lost ?? [],
+      errors: stats.errors,
     },
     attributionLimits(o),
   );

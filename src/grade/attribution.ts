@@ -53,6 +53,9 @@ const SOURCES = {
     'a request sent late with a client free was delayed by the load generator, not by etcd (open-loop accounting: ' +
     'intended vs actual send time)',
   disk: "etcd's own WAL fsync or backend commit histograms were over their limits on a host with CPU to spare",
+  memberLost:
+    "a member that exits takes its clients' requests with it and its peers' proposals wait for a new quorum or " +
+    'leader: what follows is the loss, not the disk (etcd failure modes, docs/op-guide/failures)',
   etcd:
     "etcd's disk histograms were within their limits on a host with CPU to spare: the time went inside etcd " +
     '(CPU, memory, its own work)',
@@ -154,6 +157,10 @@ export interface EtcdPhaseEvidence {
   /** etcd's own disk checks (WAL fsync p99, and commit p99 from its buckets): failed, passed, or unknown. */
   serverDiskFailed: boolean | null;
   serverDiskWords: string;
+  /** Local members that exited mid-run (the load went on with the rest). */
+  lost?: { name: string; how: string; atSecond: number }[];
+  /** Requests that failed, by error kind. */
+  errors?: Record<string, number>;
 }
 
 /**
@@ -180,6 +187,24 @@ export function etcdAttribution(e: EtcdPhaseEvidence, l: AttributionLimits): Att
     otherCores: others,
     generatorDelayP99Ns: gen,
   };
+  const lost = e.lost ?? [];
+  if (lost.length > 0) {
+    const failed = Object.entries(e.errors ?? {});
+    const errs =
+      failed.length > 0
+        ? `; ${failed.reduce((a, [, n]) => a + n, 0)} requests failed (${failed.map(([k, n]) => `${k} ${n}`).join(', ')}): the client has no failover, so requests bound for the lost member fail or wait out their deadline`
+        : '';
+    return {
+      cause: 'etcd',
+      rule: 'member-lost',
+      short: `a member was lost mid-run (${lost.map((m) => m.name).join(', ')})`,
+      source: SOURCES.memberLost,
+      figures: { ...figures, membersLost: lost.length, firstLostAtSecond: lost[0]!.atSecond },
+      why:
+        `not a disk verdict: ${lost.map((m) => `${m.how} at second ${m.atSecond}`).join('; ')}${errs}; the ` +
+        `figures after it describe a cluster short of a member (${hostCpuWords(h)})`,
+    };
+  }
   if (cpuSaturated(h, l)) {
     const users: [Cause, number, string][] = [
       ['host', others ?? 0, 'other processes'],

@@ -382,6 +382,9 @@ test('one member of three killed mid-load: the load goes on with the quorum and 
   assert.ok(res.totals.elapsedNs >= 5.5e9, 'the load ran its full length after the loss');
   assert.ok(res.totals.answered > 0);
   assert.ok(res.server[2]!.scrapeErrors > 0, "the lost member's /metrics stopped answering");
+  // The verdict names the loss, not the host's CPU (a busy host once made this exit 4, "the host's").
+  assert.equal(res.attribution!.rule, 'member-lost');
+  assert.match(res.attribution!.why, /m2 exited \(SIGKILL\) at second \d/);
   assert.deepEqual(listing(dir), []);
   assert.deepEqual(etcdProcessesWith(res.runId), []);
 });

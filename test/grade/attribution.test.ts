@@ -215,3 +215,24 @@ test("a stall is the host's when, in its seconds, the writer waited for a CPU at
     'a second off either way is still near',
   );
 });
+
+test('a member lost mid-run comes first, even on a saturated host: the failures follow the loss', () => {
+  const a = etcdAttribution(
+    ev({
+      host: host({ busy: 1, psi: 0.9, ours: 0.4 }),
+      lost: [{ name: 'm2', how: 'local etcd member m2 exited (SIGKILL)', atSecond: 1 }],
+      errors: { GRPCUnavailableError: 336 },
+    }),
+    L,
+  );
+  assert.deepEqual([a.cause, a.rule], ['etcd', 'member-lost']);
+  assert.equal(a.figures.membersLost, 1);
+  assert.match(a.why, /m2 exited \(SIGKILL\) at second 1; 336 requests failed \(GRPCUnavailableError 336\)/);
+  const checks = applyAttribution([{ id: 'errors', status: 'fail' } as Check], a, undefined, ['disk']);
+  assert.equal(checks[0]!.status, 'inconclusive', "for a disk verdict the loss is not the disk's");
+  assert.equal(
+    applyAttribution([{ id: 'errors', status: 'fail' } as Check], a, undefined, ['disk', 'etcd'])[0]!.status,
+    'fail',
+  );
+  assert.equal(etcdAttribution(ev({ lost: [] }), L).rule, 'etcd-itself', 'nothing lost: the other rules');
+});
