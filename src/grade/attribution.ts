@@ -192,7 +192,9 @@ export function etcdAttribution(e: EtcdPhaseEvidence, l: AttributionLimits): Att
     const failed = Object.entries(e.errors ?? {});
     const errs =
       failed.length > 0
-        ? `; ${failed.reduce((a, [, n]) => a + n, 0)} requests failed (${failed.map(([k, n]) => `${k} ${n}`).join(', ')}): the client has no failover, so requests bound for the lost member fail or wait out their deadline`
+        ? `; ${failed.reduce((a, [, n]) => a + n, 0)} requests failed ` +
+          `(${failed.map(([k, n]) => `${k} ${n}`).join(', ')}): the client has no failover, so requests bound ` +
+          'for the lost member fail or wait out their deadline'
         : '';
     return {
       cause: 'etcd',
