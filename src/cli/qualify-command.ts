@@ -8,7 +8,7 @@ import { checkOutPath, defaultReportPath } from '../qualify/report-file.js';
 import { runQualify } from '../qualify/run-qualify.js';
 import { renderQualifyText } from '../report/qualify-text.js';
 import { qualifyGauges } from '../report/prom-out.js';
-import { saveReport } from './save-report.js';
+import { htmlPathOf, saveHtml, saveReport } from './save-report.js';
 import { addRunCommand, printJson } from './run-command.js';
 
 export const DEFAULT_QUALIFY_PROFILE = 'standard';
@@ -33,6 +33,7 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
       // An --out that exists is refused before anything runs.
       before: async (resolved) => {
         outPath = resolved.values.out !== '' ? checkOutPath(resolved.values.out) : null;
+        if (outPath && resolved.values.html) checkOutPath(htmlPathOf(outPath), '--html', 'html');
       },
       run: runQualify,
       prom: qualifyGauges,
@@ -43,8 +44,10 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
           outPath ??
           defaultReportPath(report.host.hostname, report.startedAt, profile.includes('/') ? 'custom' : profile);
         const written = saveReport(path, report, stderr);
+        // The page of a report that could not be written would be the only copy of it: it goes with the report.
+        const page = written && resolved.values.html ? saveHtml(htmlPathOf(path), report, stderr) : true;
         printJson(resolved.values.json, report);
-        if (!report.complete || !written) return ExitCode.environment;
+        if (!report.complete || !written || !page) return ExitCode.environment;
         return gradeExitCode(report.grade);
       },
     },

@@ -1,9 +1,11 @@
 // `etcd-disk-bench report show|markdown|compare|fio`: renderers of a saved
-// report. They read and print; nothing is measured or written.
+// report. They read and print; only the HTML pages are written (never over a file).
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { checkOutPath } from '../qualify/report-file.js';
-import { renderQualifyHtml } from '../report/html/qualify-html.js';
+import { renderCompareHtml } from '../report/html/compare-html.js';
+import { renderFleetHtml } from '../report/html/fleet-html.js';
+import { renderReportHtml, writeHtml } from '../report/html/write-html.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { mergeReports } from '../report/merge.js';
 import { renderFleetMarkdown, renderFleetText } from '../report/merge-text.js';
@@ -51,12 +53,24 @@ export function addReportCommand(program: Command): void {
     .argument('<files...>', "qualify reports, or - for concatenated reports on stdin (e.g. kubectl logs' output)")
     .option('--json', 'print the fleet as JSON')
     .option('--markdown', 'print the fleet table as Markdown')
+    .option('--html <file>', 'also write the fleet as a self-contained HTML page (never overwritten)')
     .description(
       "a fleet table of many nodes' qualify reports: device, fio/WAL/commit p99, IOPS, grade; the worst node named, " +
         'outliers (WAL p99 over twice the median of the others) flagged; exit 1 when a node did not pass',
     )
-    .action((files: string[], opts: { json?: boolean; markdown?: boolean }) => {
-      const fleet = mergeReports(readFleet(files, () => readFileSync(0, 'utf8')));
+    .action((files: string[], opts: { json?: boolean; markdown?: boolean; html?: string }) => {
+      const htmlOut = opts.html !== undefined ? checkOutPath(opts.html, '--html') : null;
+      const reports = readFleet(files, () => readFileSync(0, 'utf8'));
+      const fleet = mergeReports(reports);
+      if (htmlOut)
+        writeHtml(
+          htmlOut,
+          renderFleetHtml(
+            fleet,
+            reports.map((r) => r.report),
+          ),
+          '--html',
+        );
       out(
         opts.json
           ? `${JSON.stringify(fleet, null, 2)}\n`
@@ -68,17 +82,14 @@ export function addReportCommand(program: Command): void {
     });
   report
     .command('html')
-    .argument('<file>', 'a qualify report')
+    .argument('<file>', 'a qualify or observe report, a disk/load result saved with --json, or report merge --json')
     .option('--out <file>', 'where to write the page (default: FILE with .html for .json); never overwritten')
     .description(
       'write one self-contained HTML page (no script, no network): the verdict, the checks, latency over time and ' +
-        "its distribution per phase with the limit drawn, etcd's own figures, host, options, the command",
+        "its distribution per phase with the limit and events drawn, etcd's own figures, host, options, the command",
     )
     .action((file: string, opts: { out?: string }) => {
-      const page = renderQualifyHtml(readQualifyReport(file));
-      const target = checkOutPath(opts.out ?? file.replace(/(\.json)?$/, '.html'));
-      writeFileSync(target, page, { flag: 'wx' });
-      process.stderr.write(`html: ${target} (${Math.round(page.length / 1024)} KiB)\n`);
+      writeHtml(opts.out ?? file.replace(/(\.json)?$/, '.html'), renderReportHtml(readReport(file)));
     });
   report
     .command('show')
@@ -93,7 +104,9 @@ export function addReportCommand(program: Command): void {
             ? renderObserveText(r.report)
             : r.kind === 'disk'
               ? renderDiskText(r.report)
-              : renderLoadText(r.report),
+              : r.kind === 'fleet'
+                ? renderFleetText(r.report)
+                : renderLoadText(r.report),
       );
     });
   report
@@ -116,6 +129,7 @@ export function addReportCommand(program: Command): void {
     .command('compare')
     .argument('<before>', 'the earlier qualify (or observe) report')
     .argument('<after>', 'the later report of the same kind')
+    .option('--html <file>', 'also write both runs on the same axes as a self-contained HTML page')
     .option('--margin <percent>', 'a figure counts as worse beyond this change (a percentage; default 20%)', '20%')
     .option(
       '--min-change <duration>',
@@ -126,8 +140,9 @@ export function addReportCommand(program: Command): void {
       'side by side; exit 1 when a p99 got worse by more than the margin, IOPS dropped by more, or a check flipped ' +
         'to FAIL',
     )
-    .action((before: string, after: string, opts: { margin: string; minChange: string }) => {
+    .action((before: string, after: string, opts: { margin: string; minChange: string; html?: string }) => {
       const o = { margin: parsePercent('--margin', opts.margin), floorNs: parseFloor(opts.minChange) };
+      const htmlOut = opts.html !== undefined ? checkOutPath(opts.html, '--html') : null;
       const b = readGradedReport(before, 'BEFORE');
       const a = readGradedReport(after, 'AFTER');
       if (a.kind !== b.kind)
@@ -139,6 +154,12 @@ export function addReportCommand(program: Command): void {
           ? compareReports(b.report as QualifyReport, a.report, o)
           : compareObserveReports(b.report as ObserveReport, a.report, o);
       out(renderComparison(c, o, { before, after }));
+      if (htmlOut)
+        writeHtml(
+          htmlOut,
+          renderCompareHtml(c, { name: 'before', report: b.report }, { name: 'after', report: a.report }),
+          '--html',
+        );
       process.exitCode = c.regressions > 0 ? ExitCode.failed : ExitCode.ok;
     });
 }

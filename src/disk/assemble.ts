@@ -93,6 +93,7 @@ export function walFacts(p: PhaseData): WalFacts | null {
     records: x.records ?? 0,
     purged: x.purged ?? 0,
     cut: p.cut.summaries.op,
+    timeSeries: p.cut.timeSeries.op.filter((r) => r.count > 0),
     cutSyncs: cutSyncs.summaries.sync,
     etcdFsync: all.summary,
     etcdFsyncHistogram: all.histogram,

@@ -79,6 +79,8 @@ export interface WalFacts {
    * One sample per cut: truncate, fdatasync, take the next segment, header records, fdatasync, rename, directory fsync.
    */
   cut: LatencySummary;
+  /** The cuts per second of the run (count, and how long they took): where they happened (absent in older reports). */
+  timeSeries?: WindowRow[];
   /** Each fsync of a cut besides the tail's: the new segment's header fdatasync and the directory fsync. */
   cutSyncs: LatencySummary;
   /**

@@ -12,11 +12,10 @@ import { hostFacts } from '../host/host-facts.js';
 import { PhaseEvents } from '../live/phase-events.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { OBSERVE_OPTION_KEYS } from '../options/table.js';
-import { shellQuote } from '../qualify/run-qualify.js';
+import { commandLineOf } from '../report/command-line.js';
 import { runHeader } from '../report/run-header.js';
 import type { RunContext } from '../run-context.js';
 import { newRunId } from '../run-id.js';
-import { TOOL } from '../version.js';
 import { warningCollector } from '../warnings.js';
 import { clusterVerdict, observedMembers, type MemberSource } from './assemble-observe.js';
 import { readCluster, type ClusterInfo } from './cluster-info.js';
@@ -157,7 +156,7 @@ export async function runObserve(
       argv,
       profile: resolved.profile,
     }),
-    commandLine: shellQuote([TOOL.name, ...argv.slice(1)]),
+    commandLine: commandLineOf(argv),
     host,
     source: watched.source,
     window:

@@ -407,6 +407,12 @@ export const OPTIONS = {
     max: 60e9,
     help: "observe: each member's round trip to each peer, p99, must stay below this (Red Hat's etcd guidance: 50 ms)",
   }),
+  html: boolOption({
+    flag: '--html',
+    group: 'run',
+    default: false,
+    help: 'also write the report as a self-contained HTML page beside it (the same name, .html)',
+  }),
   promOut: pathOption({
     flag: '--prom-out',
     group: 'run',
@@ -950,6 +956,7 @@ export const QUALIFY_OPTION_KEYS = [
   'json',
   'promOut',
   'out',
+  'html',
   'etcdBin',
   'members',
   'fioRuntime',

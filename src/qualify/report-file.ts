@@ -21,10 +21,13 @@ export function defaultReportPath(hostName: string, startedAt: string, profile: 
 }
 
 /** Checks --out before anything runs: its directory exists and the file does not. */
-export function checkOutPath(out: string): string {
+export function checkOutPath(out: string, flag = '--out', option = 'out'): string {
   const path = resolve(out);
   if (existsSync(path))
-    throw new UsageError(`--out: ${path} already exists; give a new file name (reports are never overwritten)`, 'out');
+    throw new UsageError(
+      `${flag}: ${path} already exists; give a new file name (reports are never overwritten)`,
+      option,
+    );
   const dir = dirname(path);
   let isDir = false;
   try {
@@ -33,7 +36,7 @@ export function checkOutPath(out: string): string {
     isDir = false;
   }
   if (!isDir)
-    throw new UsageError(`--out: ${dir} is not an existing directory; give a file in an existing directory`, 'out');
+    throw new UsageError(`${flag}: ${dir} is not an existing directory; give a file in an existing directory`, option);
   return path;
 }
 

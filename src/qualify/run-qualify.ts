@@ -8,7 +8,7 @@ import { qualifyChecks, type PhaseInput } from '../grade/qualify-checks.js';
 import { hostFacts } from '../host/host-facts.js';
 import { storageFacts } from '../host/storage-facts.js';
 import { newRunId } from '../run-id.js';
-import { TOOL } from '../version.js';
+import { commandLineOf } from '../report/command-line.js';
 import { runHeader } from '../report/run-header.js';
 import { etcdPhaseOptions, fioPhaseOptions, walPhaseOptions, type ResolvedQualifyOptions } from './phase-options.js';
 import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport } from './report.js';
@@ -25,11 +25,6 @@ import type { RunEvent } from '../live/events.js';
 export type QualifyRunContext = RunContext;
 
 export { PHASE_TITLES };
-
-/** POSIX-shell quoting, so a report's command line can be pasted back. */
-export function shellQuote(args: string[]): string {
-  return args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
 
 /** Runs qualify. Bad input and a refused directory throw before anything is written. */
 export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunContext = {}): Promise<QualifyReport> {
@@ -144,7 +139,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   return {
     ...runHeader(QUALIFY_REPORT_SCHEMA, { runId, startedAt, incompleteReason, argv, profile: q.profile }),
     node: o.nodeName !== '' ? o.nodeName : host.hostname,
-    commandLine: shellQuote([TOOL.name, ...argv.slice(1)]),
+    commandLine: commandLineOf(argv),
     host,
     target: { dir: target.dir, fsType: target.fsType, ...storageFacts(target.dir) },
     options: Object.fromEntries(

@@ -23,7 +23,11 @@ export interface FleetRow {
   from: string;
 }
 
+export const FLEET_SCHEMA = 'etcd-disk-bench/fleet@1';
+
 export interface Fleet {
+  /** So `report html` knows a saved `report merge --json` (absent in fleets saved before it). */
+  schema?: typeof FLEET_SCHEMA;
   rows: FleetRow[];
   /** The node with the lowest letter (then the highest WAL p99); null with no rows. */
   worst: string | null;
@@ -71,7 +75,7 @@ export function mergeReports(reports: { report: QualifyReport; from: string }[])
   }
   const rank = (x: FleetRow) => (x.letter === null ? LETTERS.length : LETTERS.indexOf(x.letter));
   const worst = [...rows].sort((a, b) => rank(b) - rank(a) || (b.walP99Ns ?? 0) - (a.walP99Ns ?? 0))[0];
-  return { rows, worst: worst?.node ?? null, failed: rows.filter((x) => !x.passed).length };
+  return { schema: FLEET_SCHEMA, rows, worst: worst?.node ?? null, failed: rows.filter((x) => !x.passed).length };
 }
 
 /**

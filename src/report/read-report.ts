@@ -1,6 +1,7 @@
 // Reads a report file for `etcd-disk-bench report`: a qualify report (checked
 // against schema/qualify-report.schema.json) or a disk/load result printed
 // with --json. Anything else is refused with what the file is missing.
+import { FLEET_SCHEMA, type Fleet } from './merge.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DISK_RESULT_SCHEMA, OLDER_DISK_SCHEMAS, type DiskResult } from '../disk/result.js';
@@ -18,7 +19,8 @@ export type AnyReport =
   | { kind: 'qualify'; report: QualifyReport }
   | { kind: 'observe'; report: ObserveReport }
   | { kind: 'disk'; report: DiskResult }
-  | { kind: 'load'; report: LoadResult };
+  | { kind: 'load'; report: LoadResult }
+  | { kind: 'fleet'; report: Fleet };
 
 export const OBSERVE_SCHEMA_FILE = join(PACKAGE_ROOT, 'schema', 'observe-report.schema.json');
 
@@ -79,9 +81,15 @@ export function readReport(file: string, what = 'FILE'): AnyReport {
     return { kind: 'disk', report: value as DiskResult };
   if (name === LOAD_RESULT_SCHEMA || OLDER_LOAD_SCHEMAS.includes(name as string))
     return { kind: 'load', report: value as LoadResult };
+  if (name === FLEET_SCHEMA) {
+    const rows = (value as { rows?: unknown }).rows;
+    if (!Array.isArray(rows)) throw new UsageError(`${what}: ${file} is a ${FLEET_SCHEMA} without its rows`);
+    return { kind: 'fleet', report: value as Fleet };
+  }
   throw new UsageError(
     `${what}: ${file} is not an etcd-disk-bench report: its "schema" is ${JSON.stringify(name)}; expected ` +
-      `${QUALIFY_REPORT_SCHEMA}, ${OBSERVE_REPORT_SCHEMA}, ${DISK_RESULT_SCHEMA} or ${LOAD_RESULT_SCHEMA}`,
+      `${QUALIFY_REPORT_SCHEMA}, ${OBSERVE_REPORT_SCHEMA}, ${DISK_RESULT_SCHEMA}, ${LOAD_RESULT_SCHEMA} or ` +
+      `${FLEET_SCHEMA}`,
   );
 }
 

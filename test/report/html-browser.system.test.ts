@@ -1,102 +1,207 @@
-// The HTML report opened in a real headless browser (Debian's chromium,
-// driven by puppeteer-core): pages rendered from real qualify reports (a pass
-// and a run on a disk slowed by 20 ms) through `report html`. No console
-// error, no request leaves the page, every chart has drawn its series, and
-// the numbers in the tables are the report's. Screenshots are kept in the
-// test's temporary directory for a person to look at.
+// The HTML pages opened in a real headless browser (Debian's chromium, driven
+// by puppeteer-core), rendered from runs made here and now: a quick qualify
+// on a temporary directory (its page written by qualify --html), one on a disk
+// slowed by 20 ms (slowfs) that fails, the compare of the two, their fleet, a
+// disk and a load result, and an observe report of a live member under load.
+// No console error, no request leaves the page, every chart has drawn its
+// series, and the numbers in the tables are the report's. Screenshots (light,
+// dark) are kept in the test's temporary directory for a person to look at.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { CleanupRegistry } from '../../src/cleanup.js';
+import type { DiskResult } from '../../src/disk/result.js';
+import type { LoadResult } from '../../src/etcd/load-result.js';
+import { mountSlowfs } from '../../src/lab/slowfs.js';
+import type { ObserveReport } from '../../src/observe/observe-report.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, qualifyArgs, runCli, startCli, waitFor } from '../helpers/cli.js';
+import { testEtcd } from '../helpers/etcd.js';
 import { needs } from '../helpers/needs.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const skip = needs('chromium');
-const dir = tempDir('edb-html-');
+const skip = needs('chromium', 'etcd', 'root', 'slowfs');
+const cleanup = new CleanupRegistry();
+after(() => cleanup.drain());
+const work = tempDir('edb-html-');
+const out = tempDir('edb-html-out-');
 const CHROMIUM = '/usr/lib/chromium/chromium';
 let browser: Browser | null = null;
 after(async () => {
   await browser?.close();
 });
 
-/** `report html` on a fixture report (a real qualify report), returning the page's path. */
-function render(fixture: string, as = fixture): { html: string; report: QualifyReport } {
-  const json = join(dir, as);
-  copyFileSync(join(PACKAGE_ROOT, 'test', 'fixtures', fixture), json);
-  const r = spawnSync(process.execPath, [CLI, 'report', 'html', json], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return { html: json.replace(/\.json$/, '.html'), report: JSON.parse(readFileSync(json, 'utf8')) as QualifyReport };
+const ms = (ns: number) => (ns / 1e6).toFixed(3);
+const read = <T>(f: string) => JSON.parse(readFileSync(f, 'utf8')) as T;
+
+function cli(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-for (const fixture of ['qualify-pass.json', 'qualify-slow-20ms.json']) {
-  test(`${fixture} in chromium: no error, no request out, every chart drawn, the tables' numbers the report's`, {
-    skip,
-  }, async () => {
-    const { html, report } = render(fixture);
-    browser ??= await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('request', (r) => requests.push(r.url()));
-    await page.setViewport({ width: 1200, height: 900 });
-    await page.goto(`file://${html}`, { waitUntil: 'load' });
-    const charts = await page.$$eval('svg.chart', (svgs) =>
-      svgs.map((s) => ({
-        label: s.getAttribute('aria-label'),
-        expected: Number(s.getAttribute('data-series')),
-        drawn:
-          s.querySelectorAll('path.series').length > 0
-            ? [...s.querySelectorAll('path.series')].filter((p) => (p.getAttribute('d') ?? '').length > 1).length
-            : s.querySelectorAll('rect.bar').length > 0
-              ? 1
-              : 0,
-        width: s.getBoundingClientRect().width,
-      })),
-    );
-    assert.ok(charts.length >= 5, `${charts.length} charts`);
-    for (const c of charts) {
-      assert.equal(c.drawn, c.expected, `${c.label}: ${c.drawn} of ${c.expected} series drawn`);
-      assert.ok(c.width > 300, `${c.label} is laid out (${c.width} px)`);
-    }
-    assert.deepEqual(errors, []);
-    assert.deepEqual(
-      requests.filter((u) => !u.startsWith('file://')),
-      [],
-      'nothing but the page itself is requested',
-    );
-    const cells = await page.$$eval('table.numbers td', (tds) => tds.map((t) => t.textContent ?? ''));
-    const wal = report.phases.wal.result!;
-    assert.ok(cells.includes((wal.latency.sync.p99Ns / 1e6).toFixed(3)), 'the WAL p99 in its table');
-    assert.ok(cells.includes(String(wal.latency.sync.count)), 'the WAL fsync count in its table');
-    const verdict = await page.$eval('.verdict', (e) => e.textContent);
-    assert.equal(verdict, `${report.verdict.passed ? 'PASS' : 'FAIL'}, grade ${report.grade.letter}`);
-    await page.screenshot({ path: join(dir, fixture.replace(/\.json$/, '.png')), fullPage: true });
-    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
-    await page.screenshot({ path: join(dir, fixture.replace(/\.json$/, '-dark.png')), fullPage: true });
-    const pdf = await page.pdf({ format: 'A4' });
-    assert.ok(pdf.length > 10_000, 'it prints');
-    await page.close();
+/** The page's charts and table cells, after checking it loads cleanly and keeping screenshots. */
+async function open(html: string): Promise<{ cells: string[]; verdict: string; labels: string[] }> {
+  browser ??= await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
   });
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.setViewport({ width: 1200, height: 900 });
+  await page.goto(`file://${html}`, { waitUntil: 'load' });
+  const charts = await page.$$eval('svg.chart', (svgs) =>
+    svgs.map((s) => ({
+      label: s.getAttribute('aria-label') ?? '',
+      expected: Number(s.getAttribute('data-series')),
+      lines: [...s.querySelectorAll('path.series')].filter((p) => (p.getAttribute('d') ?? '').length > 1).length,
+      bars: [...s.querySelectorAll('g.bar-series')].filter((g) => g.querySelector('rect.bar')).length,
+      width: s.getBoundingClientRect().width,
+    })),
+  );
+  assert.ok(charts.length >= 1, `${html}: no chart`);
+  for (const c of charts) {
+    assert.equal(c.lines + c.bars, c.expected, `${c.label}: ${c.lines + c.bars} of ${c.expected} series drawn`);
+    assert.ok(c.width > 300, `${c.label} is laid out (${c.width} px)`);
+  }
+  assert.deepEqual(errors, [], html);
+  assert.deepEqual(
+    requests.filter((u) => !u.startsWith('file://')),
+    [],
+    'nothing but the page itself is requested',
+  );
+  const cells = await page.$$eval('table td', (tds) => tds.map((t) => t.textContent ?? ''));
+  const verdict = await page.$eval('.verdict', (e) => e.textContent ?? '');
+  await page.screenshot({ path: html.replace(/\.html$/, '.png'), fullPage: true });
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+  await page.screenshot({ path: html.replace(/\.html$/, '-dark.png'), fullPage: true });
+  assert.ok((await page.pdf({ format: 'A4' })).length > 10_000, 'it prints');
+  await page.close();
+  return { cells, verdict, labels: charts.map((c) => c.label) };
 }
 
-test('report html never overwrites: an existing --out is refused with exit 2', { skip }, () => {
-  const { html } = render('qualify-pass.json', 'again.json');
-  const r = spawnSync(process.execPath, [CLI, 'report', 'html', join(dir, 'again.json'), '--out', html], {
-    encoding: 'utf8',
-  });
-  assert.equal(r.status, 2, r.stderr);
-  assert.match(r.stderr, /--out: .* already exists/);
+const pass = join(out, 'pass.json');
+const slow = join(out, 'slow.json');
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(join(work, 'disk'));
+  const q = await runCli([...qualifyArgs(join(work, 'disk'), pass, '2s', '3s', '3s'), '--html'], 120_000);
+  assert.ok(q.code === 0 || q.code === 1, q.stderr);
+  mkdirSync(join(work, 'back'));
+  mkdirSync(join(work, 'mnt'));
+  const fs = await mountSlowfs(join(work, 'back'), join(work, 'mnt'), { fsyncDelayUs: 20_000 }, cleanup);
+  const s = await runCli(qualifyArgs(fs.mountPoint, slow, '2s', '3s', '0', ['--node-name', 'slow-node']), 120_000);
+  assert.equal(s.code, 1, s.stderr);
+});
+
+test('qualify --html: the page beside the report, in the browser; the WAL p99 and count in its tables', {
+  skip,
+}, async () => {
+  const html = pass.replace(/\.json$/, '.html');
+  assert.ok(existsSync(html), 'qualify --html wrote the page beside the report');
+  const report = read<QualifyReport>(pass);
+  const page = await open(html);
+  const wal = report.phases.wal.result!;
+  assert.ok(page.cells.includes(ms(wal.latency.sync.p99Ns)), 'the WAL p99 in its table');
+  assert.ok(page.cells.includes(String(wal.latency.sync.count)), 'the WAL fsync count in its table');
+  assert.equal(page.verdict, `${report.verdict.passed ? 'PASS' : 'FAIL'}, grade ${report.grade.letter}`);
+  assert.ok(page.labels.includes("WAL fsync in etcd's buckets"), "etcd's own view is drawn");
+  assert.ok(page.labels.includes('etcd: response and service time distribution'));
+});
+
+test('the 20 ms slowfs run fails, and its page says so with the fsyncs over the limit', { skip }, async () => {
+  const r = cli(['report', 'html', slow]);
+  assert.equal(r.code, 0, r.stderr);
+  const report = read<QualifyReport>(slow);
+  const page = await open(slow.replace(/\.json$/, '.html'));
+  assert.match(page.verdict, /^FAIL, grade [DF]$/);
+  assert.ok(page.cells.includes(ms(report.phases.wal.result!.latency.sync.p99Ns)));
+  assert.ok(page.cells.includes('FAIL'), 'a failed check in the checks table');
+  assert.match(readFileSync(slow.replace(/\.json$/, '.html'), 'utf8'), /<rect class="bar over"/);
+});
+
+test('report compare --html: both runs on the same axes, the comparison table the text one', { skip }, async () => {
+  const html = join(out, 'compare.html');
+  const r = cli(['report', 'compare', pass, slow, '--html', html]);
+  assert.equal(r.code, 1, r.stderr);
+  const page = await open(html);
+  assert.match(page.verdict, /^WORSE: \d+ figures?$/);
+  assert.ok(page.labels.includes("etcd's WAL shape: fdatasync p99 per second, before and after"));
+  const svg = readFileSync(html, 'utf8');
+  assert.match(svg, /<path class="series c-before"/);
+  assert.match(svg, /<path class="series c-after"/);
+  const walP99 = (f: string) => ms(read<QualifyReport>(f).phases.wal.result!.latency.sync.p99Ns);
+  assert.ok(page.cells.includes(walP99(pass)) && page.cells.includes(walP99(slow)), 'both WAL p99s in the table');
+  const again = cli(['report', 'compare', pass, slow, '--html', html]);
+  assert.equal(again.code, 2, 'an existing --html is never overwritten');
+  assert.match(again.stderr, /--html: .* already exists/);
+});
+
+test('report merge --html, and report html of a saved fleet: the slow node named worst', { skip }, async () => {
+  const html = join(out, 'merged.html');
+  const m = cli(['report', 'merge', pass, slow, '--json', '--html', html]);
+  assert.equal(m.code, 1, m.stderr);
+  const page = await open(html);
+  assert.match(page.verdict, /^FAIL, \d of 2 nodes$/);
+  assert.ok(page.cells.includes('slow-node'));
+  writeFileSync(join(out, 'fleet.json'), m.stdout);
+  const again = cli(['report', 'html', join(out, 'fleet.json')]);
+  assert.equal(again.code, 0, again.stderr);
+  const saved = await open(join(out, 'fleet.html'));
+  assert.ok(saved.cells.includes('slow-node'));
+  assert.equal(saved.verdict, page.verdict);
+});
+
+test('a saved disk result and a saved load result get their own pages', { skip }, async () => {
+  const d = cli(['disk', '--dir', join(work, 'disk'), '--size', '4m', '--json']);
+  assert.ok(d.code === 0 || d.code === 1, d.stderr);
+  writeFileSync(join(out, 'disk.json'), d.stdout);
+  assert.equal(cli(['report', 'html', join(out, 'disk.json')]).code, 0);
+  const disk = read<DiskResult>(join(out, 'disk.json'));
+  const dp = await open(join(out, 'disk.html'));
+  assert.ok(dp.cells.includes(ms(disk.latency.sync.p99Ns)));
+  assert.ok(dp.labels.includes('The disk run: fdatasync latency per second'));
+
+  const l = await runCli(['load', '--dir', join(work, 'disk'), '--runtime', '3s', '--rate', '200', '--json'], 60_000);
+  assert.ok(l.code === 0 || l.code === 1 || l.code === 4, l.stderr);
+  writeFileSync(join(out, 'load.json'), l.stdout);
+  assert.equal(cli(['report', 'html', join(out, 'load.json')]).code, 0);
+  const load = read<LoadResult>(join(out, 'load.json'));
+  const lp = await open(join(out, 'load.html'));
+  assert.ok(lp.cells.includes(ms(load.latency.response.p99Ns)), 'the request p99 in its table');
+  assert.ok(lp.labels.includes("WAL fsync in etcd's buckets"));
+});
+
+test("an observe report of a member under load: each figure per interval, etcd's buckets", { skip }, async () => {
+  const { cluster } = await testEtcd(1);
+  const file = join(out, 'observe.json');
+  const obs = startCli(
+    ['observe', '--endpoints', cluster.endpoints[0]!, '--runtime', '8s', '--interval', '1s', '--out', file],
+    60_000,
+  );
+  let stderr = '';
+  obs.child.stderr!.on('data', (d) => (stderr += d));
+  await waitFor(() => /\[observe 00:0[1-9]/.test(stderr), 20_000);
+  const load = await runCli(['load', '--endpoints', cluster.endpoints[0]!, '--rate', '200', '--total', '600']);
+  assert.equal(load.code, 0, load.stderr);
+  const r = await obs.done;
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.equal(cli(['report', 'html', file]).code, 0);
+  const report = read<ObserveReport>(file);
+  const page = await open(file.replace(/\.json$/, '.html'));
+  assert.ok(page.labels.includes('WAL fsync p99 per interval'));
+  const rows = report.members[0]!.intervals.filter((x) => x.walFsyncP99);
+  assert.ok(rows.length > 0, 'the load landed in some interval');
+  for (const x of rows) assert.ok(page.cells.includes(x.walFsyncP99!.text), `${x.walFsyncP99!.text} in the table`);
+  assert.ok(page.cells.includes(report.members[0]!.name));
 });

@@ -1,15 +1,18 @@
 // The HTML page of a qualify report, read as text: self-contained (no script,
 // no URL it would fetch), one chart per phase view with its series, the
 // numbers in its tables equal to the report's, and a 45-minute series kept
-// small (display downsampling only).
+// small (display downsampling only); pages never written over a file.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { renderQualifyHtml } from '../../src/report/html/qualify-html.js';
 import { downsample, ticks } from '../../src/report/html/svg-chart.js';
+import { CLI } from '../helpers/cli.js';
+import { listing, tempDir } from '../helpers/tmp.js';
 
 const fixture = (f: string) =>
   JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test', 'fixtures', f), 'utf8')) as QualifyReport;
@@ -25,10 +28,14 @@ test('self-contained: no script, nothing fetched, every chart titled for screen 
       ["fio's etcd recipe: fdatasync latency distribution", 1],
       ["etcd's WAL shape: fdatasync latency per second", 3],
       ["etcd's WAL shape: fdatasync latency distribution", 1],
-      ['etcd: request latency per second', 3],
+      ["etcd's WAL shape: backend commit latency per second", 3],
+      ['etcd: request latency (response time) per second', 3],
+      ['etcd: response and service time distribution', 2],
+      ["WAL fsync in etcd's buckets", 2],
+      ["backend commit in etcd's buckets", 1],
     ],
   );
-  assert.equal((html.match(/<path class="series/g) ?? []).length, 9, 'p50, p99 and max in each time chart');
+  assert.equal((html.match(/<path class="series/g) ?? []).length, 12, 'p50, p99 and max in each time chart');
 });
 
 test("the tables hold the report's own numbers; a failing report says FAIL and draws bars over the limit", () => {
@@ -80,4 +87,61 @@ test('axes start at zero and use round ticks', () => {
   assert.deepEqual(ticks(9.3), [0, 2, 4, 6, 8, 10]);
   assert.deepEqual(ticks(0.00042), [0, 0.0001, 0.0002, 0.0003, 0.0004, 0.0005]);
   assert.deepEqual(ticks(0), [0]);
+});
+
+test('what happened is drawn where it happened: step changes shaded, cuts and stalls marked, percentiles lined', () => {
+  const r = fixture('qualify-pass.json');
+  const wal = r.phases.wal.result!;
+  const sync = wal.timeSeries.sync.map((row) => (row.second === 3 ? { ...row, maxNs: 250e6 } : row));
+  const marked = {
+    ...r,
+    phases: {
+      ...r.phases,
+      wal: {
+        ...r.phases.wal,
+        result: {
+          ...wal,
+          timeSeries: { ...wal.timeSeries, sync },
+          wal: { ...wal.wal!, timeSeries: [{ second: 2, count: 1, p50Ns: 9e5, p99Ns: 9e5, maxNs: 9e5 }] },
+          stepChange: {
+            ...wal.stepChange,
+            findings: [{ kind: 'step' as const, startSecond: 4, seconds: 3, medianP99Ns: 12e6 }],
+          },
+        },
+      },
+    },
+  };
+  const html = renderQualifyHtml(marked as QualifyReport);
+  assert.match(html, /<title>segment cut: 1 in second 2, the longest 0\.900 ms<\/title>/);
+  assert.match(
+    html,
+    /<title>stall: a write\(\) and fdatasync took 250\.000 ms in second 3 \(limit 200\.000 ms\)<\/title>/,
+  );
+  assert.match(html, /<rect class="band"[^>]*><title>step change from second 4 for 3 s, p99 12\.000 ms<\/title>/);
+  const p99 = (wal.latency.sync.p99Ns / 1e6).toFixed(3);
+  assert.ok(html.includes(`<title>p99 ${p99} ms</title>`), 'the p99 line on the distribution');
+  assert.match(html, /<title>limit 10\.000 ms<\/title>/);
+});
+
+test('pages are never written over a file: report html --out and qualify --html refuse with exit 2', () => {
+  const dir = tempDir('edb-html-cli-');
+  const json = join(dir, 'r.json');
+  copyFileSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'qualify-pass.json'), json);
+  const first = spawnSync(process.execPath, [CLI, 'report', 'html', json], { encoding: 'utf8' });
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stderr, /html: .*r\.html \(\d+ KiB\)/);
+  const again = spawnSync(process.execPath, [CLI, 'report', 'html', json, '--out', join(dir, 'r.html')], {
+    encoding: 'utf8',
+  });
+  assert.equal(again.status, 2, again.stderr);
+  assert.match(again.stderr, /--out: .* already exists/);
+  // qualify --html: a page name already taken is refused before anything runs (no phase starts, nothing written)
+  writeFileSync(join(dir, 'r2.html'), 'mine');
+  const q = spawnSync(process.execPath, [CLI, 'qualify', '--dir', dir, '--out', join(dir, 'r2.json'), '--html'], {
+    encoding: 'utf8',
+  });
+  assert.equal(q.status, 2, q.stderr);
+  assert.match(q.stderr, /--html: .*r2\.html already exists/);
+  assert.deepEqual(listing(dir), ['r.html', 'r.json', 'r2.html']);
+  assert.equal(readFileSync(join(dir, 'r2.html'), 'utf8'), 'mine');
 });
