@@ -5,11 +5,13 @@
 // disk and a load result, and an observe report of a live member under load.
 // No console error, no request leaves the page, every chart has drawn its
 // series, and the numbers in the tables are the report's. Screenshots (light,
-// dark) are kept in the test's temporary directory for a person to look at.
+// dark) and the pages are kept for a person to look at: in $EDB_SCREENSHOTS,
+// or a directory under the system's temporary directory that the test names.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { CleanupRegistry } from '../../src/cleanup.js';
@@ -29,6 +31,10 @@ after(() => cleanup.drain());
 const work = tempDir('edb-html-');
 const out = tempDir('edb-html-out-');
 const CHROMIUM = '/usr/lib/chromium/chromium';
+// Kept after the run (the test's own directories are removed): where to look is printed once.
+const shots = process.env.EDB_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'edb-html-screenshots-'));
+mkdirSync(shots, { recursive: true });
+process.stderr.write(`# html pages and screenshots: ${shots}\n`);
 let browser: Browser | null = null;
 after(async () => {
   await browser?.close();
@@ -81,9 +87,11 @@ async function open(html: string): Promise<{ cells: string[]; verdict: string; l
   );
   const cells = await page.$$eval('table td', (tds) => tds.map((t) => t.textContent ?? ''));
   const verdict = await page.$eval('.verdict', (e) => e.textContent ?? '');
-  await page.screenshot({ path: html.replace(/\.html$/, '.png'), fullPage: true });
+  const shot = join(shots, basename(html, '.html'));
+  copyFileSync(html, `${shot}.html`);
+  await page.screenshot({ path: `${shot}.png`, fullPage: true });
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
-  await page.screenshot({ path: html.replace(/\.html$/, '-dark.png'), fullPage: true });
+  await page.screenshot({ path: `${shot}-dark.png`, fullPage: true });
   assert.ok((await page.pdf({ format: 'A4' })).length > 10_000, 'it prints');
   await page.close();
   return { cells, verdict, labels: charts.map((c) => c.label) };

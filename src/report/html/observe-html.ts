@@ -136,7 +136,17 @@ export function renderObserveHtml(r: ObserveReport): string {
       ...OBSERVE_FIGURES.map((f) =>
         section(
           f.title,
-          memberChart(f.title, r.members, r.window.startMs, f.pick, limits[f.limit], `limit ${ms(limits[f.limit])} ms`),
+          memberChart(
+            f.title,
+            r.members,
+            r.window.startMs,
+            f.pick,
+            limits[f.limit],
+            `limit ${ms(limits[f.limit])} ms`,
+            {
+              xMax: Math.max(r.window.seconds / 60, 1 / 60),
+            },
+          ),
         ),
       ),
       section(
