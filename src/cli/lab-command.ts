@@ -4,8 +4,10 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import { runSlowDisk } from '../lab/run-slow-disk.js';
-import { LAB_OPTION_KEYS } from '../options/table.js';
+import { runSlowNetwork } from '../lab/run-slow-network.js';
+import { LAB_OPTION_KEYS, NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
 import { renderLabText } from '../report/lab-text.js';
+import { renderNetworkText } from '../report/network-text.js';
 import { addRunCommand, printJson } from './run-command.js';
 
 const DESCRIPTION = `mount slowfs (a FUSE filesystem that sleeps before every fsync) over a directory on --dir,
@@ -13,9 +15,15 @@ run local etcd members on it under the kube workload, and report what etcd did: 
 failed proposals, heartbeat failures and its own log warnings. Needs root, /dev/fuse and slowfs (built when
 libfuse3-dev is installed)`;
 
-/** Adds `lab slow-disk` to the program. */
+const NETWORK_DESCRIPTION = `start local etcd members whose peer traffic passes delaying TCP proxies of ours
+(--delay one way, on every link or on one member's), run the kube workload, and report the delay actually
+added, etcd's peer round trip per link, commit and request latency, leader changes, failed proposals, its log
+warnings, the peer round-trip checks (p99 < 50 ms) and the heartbeat/election values etcd's tuning guide gives.
+etcd's round-trip figure is smoothed (1/8 per 4 s probe): it nears the real round trip after about a minute`;
+
+/** Adds `lab slow-disk` and `lab slow-network` to the program. */
 export function addLabCommand(program: Command, stderr: (s: string) => void): void {
-  const lab = program.command('lab').description('experiments on purpose-made bad disks');
+  const lab = program.command('lab').description('experiments on purpose-made bad disks and networks');
   addRunCommand(
     lab,
     'slow-disk',
@@ -27,6 +35,23 @@ export function addLabCommand(program: Command, stderr: (s: string) => void): vo
       run: runSlowDisk,
       finish: (result, resolved) => {
         stderr(renderLabText(result));
+        printJson(resolved.values.json, result);
+        return result.complete ? ExitCode.ok : ExitCode.environment;
+      },
+    },
+    stderr,
+  );
+  addRunCommand(
+    lab,
+    'slow-network',
+    {
+      command: 'lab-network',
+      description: NETWORK_DESCRIPTION,
+      keys: NETWORK_LAB_OPTION_KEYS,
+      defaultProfile: null,
+      run: runSlowNetwork,
+      finish: (result, resolved) => {
+        stderr(renderNetworkText(result));
         printJson(resolved.values.json, result);
         return result.complete ? ExitCode.ok : ExitCode.environment;
       },

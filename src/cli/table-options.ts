@@ -5,14 +5,14 @@ import { UsageError } from '../errors.js';
 import type { Raw } from '../options/spec.js';
 import { loadProfile } from '../options/profiles.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
-import { helpOf, specOf, type CommandName, type OptionKey } from '../options/table.js';
+import { defaultIn, helpOf, specOf, type CommandName, type OptionKey } from '../options/table.js';
 
 function helpText(key: OptionKey, command: CommandName): string {
   const s = specOf(key);
   const help = helpOf(key, command);
   const parts = [
     s.kind === 'path' ? '' : s.allowed,
-    s.expands || s.default === '' ? '' : `default ${s.format(s.default)}`,
+    s.expands || s.default === '' ? '' : `default ${s.format(defaultIn(key, command))}`,
   ].filter((p) => p !== '');
   return parts.length > 0 ? `${help} (${parts.join('; ')})` : help;
 }

@@ -45,6 +45,13 @@ export interface LocalEtcdOptions {
    * slowed disk).
    */
   perMember?: { dataParent?: string; args?: string[] }[];
+  /**
+   * The peer URLs the members advertise, from the ones they listen on (the network lab puts a delaying proxy in
+   * front of each); default: the same.
+   */
+  peerAdvertise?: (listenPeerUrls: string[]) => Promise<string[]>;
+  /** Told the members' process ids as soon as they are spawned (before they are healthy). */
+  onSpawned?: (pids: number[]) => void;
   /** Serve clients over TLS with these PEM files (and require client certificates when clientCertAuth). */
   tls?: {
     certFile: string;
@@ -83,7 +90,7 @@ export function stopProcess(p: ChildProcess, graceMs = 5000): Promise<void> {
 export const KUBEADM_ETCD_FLAGS = ['--snapshot-count', '10000'] as const;
 
 function memberArgs(
-  m: { name: string; clientUrl: string; peerUrl: string; dataDir: string },
+  m: { name: string; clientUrl: string; peerUrl: string; advertisePeerUrl: string; dataDir: string },
   cluster: string,
   token: string,
 ): string[] {
@@ -100,7 +107,7 @@ function memberArgs(
     '--listen-peer-urls',
     m.peerUrl,
     '--initial-advertise-peer-urls',
-    m.peerUrl,
+    m.advertisePeerUrl,
     '--initial-cluster',
     cluster,
     '--initial-cluster-state',
@@ -192,13 +199,14 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
     dataDir: join(o.perMember?.[i]?.dataParent ?? o.root, `m${i}.etcd`),
     logFile: join(o.root, `m${i}.log`),
   }));
-  const cluster = specs.map((s) => `${s.name}=${s.peerUrl}`).join(',');
+  const advertised = o.peerAdvertise ? await o.peerAdvertise(specs.map((s) => s.peerUrl)) : specs.map((s) => s.peerUrl);
+  const cluster = specs.map((s, i) => `${s.name}=${advertised[i]}`).join(',');
   mkdirSync(o.root, { recursive: true });
   const members: LocalMember[] = [];
   const stop = () => Promise.all(members.map((m) => stopProcess(m.process))).then(() => undefined);
   for (const [i, s] of specs.entries()) {
     const args = [
-      ...memberArgs(s, cluster, o.token),
+      ...memberArgs({ ...s, advertisePeerUrl: advertised[i]! }, cluster, o.token),
       ...tlsArgs,
       ...(o.extraArgs ?? []),
       ...(o.perMember?.[i]?.args ?? []),
@@ -218,6 +226,7 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
     child.on('error', () => undefined); // reported by waitHealthy via the exit code
     members.push({ ...s, process: child });
   }
+  o.onSpawned?.(members.map((m) => m.process.pid ?? 0));
   const deadline = Date.now() + (o.healthTimeoutMs ?? 20_000);
   try {
     await Promise.all(members.map((m) => waitHealthy(m, deadline, tlsMaterial)));

@@ -824,6 +824,23 @@ export const OPTIONS = {
     max: 60e9,
     help: 'the delay varies uniformly by up to this much either way',
   }),
+  between: enumOption({
+    when: 'lab',
+    flag: '--between',
+    choices: ['all', 'leader', 'one'] as const,
+    default: 'all',
+    help:
+      'which links are slowed: all (every member pair), leader (m0, steered to lead, and its peers), one (m0, ' +
+      'steered to follow, and its peers)',
+  }),
+  diskDelay: durationOption({
+    when: 'lab',
+    flag: '--disk-delay',
+    default: 0,
+    min: 0,
+    max: 60e9,
+    help: 'also add this before every fsync of the members (slowfs; needs root and /dev/fuse): real incidents mix both',
+  }),
   slow: enumOption({
     when: 'lab',
     flag: '--slow',
@@ -996,6 +1013,24 @@ export const LAB_OPTION_KEYS = [
   'runtime',
 ] as const satisfies readonly OptionKey[];
 
+/** The options of `lab slow-network`: how far apart, which links, the members' Raft timing, the load. */
+export const NETWORK_LAB_OPTION_KEYS = [
+  'dir',
+  'allowLiveEtcd',
+  'json',
+  'etcdBin',
+  'members',
+  'delay',
+  'jitter',
+  'between',
+  'heartbeatInterval',
+  'electionTimeout',
+  'diskDelay',
+  'workload',
+  'runtime',
+  'peerRttLimit',
+] as const satisfies readonly OptionKey[];
+
 /** The options of `observe`: how to reach the cluster (or a Prometheus server), how long, the limits. */
 export const OBSERVE_OPTION_KEYS = [
   'profile',
@@ -1016,7 +1051,7 @@ export const OBSERVE_OPTION_KEYS = [
 ] as const satisfies readonly OptionKey[];
 
 /** A command that gives a shared option another meaning than `disk` does. */
-export type CommandName = 'disk' | 'load' | 'qualify' | 'lab' | 'observe';
+export type CommandName = 'disk' | 'load' | 'qualify' | 'lab' | 'lab-network' | 'observe';
 
 const HELP_IN: Partial<Record<CommandName, Partial<Record<OptionKey, string>>>> = {
   load: {
@@ -1026,6 +1061,17 @@ const HELP_IN: Partial<Record<CommandName, Partial<Record<OptionKey, string>>>> 
       '(inside DIR/etcd-disk-bench-RUNID/, removed afterwards)',
   },
   lab: { runtime: "how long the load runs on the slowed disk (0, the default: the kube profile's 60 s)" },
+  'lab-network': {
+    delay: 'held back in each direction on every slowed peer link (one way: a round trip gains twice this)',
+    jitter: 'the delay varies uniformly by up to this much either way (byte order is kept)',
+    runtime:
+      "how long the load runs (0, the default: the kube profile's 60 s; etcd records a peer round trip every 30 s)",
+    members: 'local members (3 or 5), each behind its own delaying proxy',
+    heartbeatInterval: "the members' --heartbeat-interval (etcd's default 100 ms): try the suggested value",
+    electionTimeout: "the members' --election-timeout (etcd's default 1000 ms; at least 5 heartbeats)",
+    peerRttLimit: "each link's peer round trip p99 must stay below this (Red Hat's etcd guidance: 50 ms)",
+    workload: 'the load on the members (the kube profile, with this workload)',
+  },
   observe: {
     runtime: 'how long to watch the cluster (0: until stopped with q or Ctrl-C)',
     endpoints: 'the cluster to observe (etcdctl --endpoints); its members are found from the member list',
@@ -1034,6 +1080,16 @@ const HELP_IN: Partial<Record<CommandName, Partial<Record<OptionKey, string>>>> 
     out: 'write the report to this file (default results/HOST-UTCTIME-observe.json in the package directory)',
   },
 };
+
+/** Defaults a command gives a shared option (the table's default is another command's); the command applies them. */
+const DEFAULT_IN: Partial<Record<CommandName, Partial<Record<OptionKey, unknown>>>> = {
+  'lab-network': { members: 3, delay: 30e6, workload: 'kube' },
+};
+
+/** The default of `key` in `command`. */
+export function defaultIn(key: OptionKey, command: CommandName): unknown {
+  return DEFAULT_IN[command]?.[key] ?? specOf(key).default;
+}
 
 /** An option's help text as `command` means it. */
 export function helpOf(key: OptionKey, command: CommandName): string {

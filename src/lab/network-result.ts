@@ -1,0 +1,65 @@
+// What `lab slow-network` found: the setup, the delay the proxies actually
+// added, etcd's peer round trip per link, the load's full result, etcd's log
+// warnings, the peer round-trip checks and the tuning etcd's guide suggests
+// for the round trip measured.
+import type { Check } from '../disk/result.js';
+import type { LoadResult } from '../etcd/load-result.js';
+import type { BucketQuantile } from '../etcd/prometheus.js';
+import type { RunHeader } from '../report/run-header.js';
+import type { LogCounts } from './lab-result.js';
+
+export const NETWORK_RESULT_SCHEMA = 'etcd-disk-bench/lab-network@1';
+
+export interface AddedDelay {
+  /** Chunks held back (a sample of at most 200,000 per proxy). */
+  chunks: number;
+  p50Ns: number | null;
+  p99Ns: number | null;
+  maxNs: number | null;
+}
+
+export interface PeerLink {
+  /** The member that measured (etcd's prober runs on each member, towards each peer). */
+  from: string;
+  to: string;
+  /** Round trips etcd recorded (one per peer every 30 s). */
+  count: number;
+  p50: BucketQuantile | null;
+  p99: BucketQuantile | null;
+}
+
+export interface Tuning {
+  /** etcd's own round trip on its slowest link (p50, interpolated), ns; null when etcd recorded none. */
+  rttNs: number | null;
+  heartbeatMs: number;
+  electionMs: number;
+  /** The advice in words, with etcd's tuning guide's rules. */
+  text: string;
+}
+
+export interface NetworkResult extends RunHeader<typeof NETWORK_RESULT_SCHEMA> {
+  target: { dir: string; fsType: string };
+  setup: {
+    delayNs: number;
+    jitterNs: number;
+    between: 'all' | 'leader' | 'one';
+    members: number;
+    /** The member whose links are slowed (leader, one), or null for every link. */
+    slowMember: string | null;
+    heartbeatMs: number;
+    electionMs: number;
+    /** slowfs' added fsync delay when combined with a slow disk (0: none). */
+    diskDelayNs: number;
+  };
+  etcdVersion: string | null;
+  leaderAtStart: string | null;
+  /** Measured through the proxies: each delayed chunk's release minus its arrival. */
+  addedDelay: AddedDelay & { connections: number; delayedConnections: number; bytes: number };
+  peerLinks: PeerLink[];
+  load: LoadResult | null;
+  members: ({ name: string } & LogCounts)[];
+  elections: number;
+  checks: Check[];
+  tuning: Tuning;
+  warnings: string[];
+}

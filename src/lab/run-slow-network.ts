@@ -1,0 +1,261 @@
+// `lab slow-network`: what etcd does when its members are far apart. Starts
+// local members whose peer traffic passes delaying proxies of ours (this
+// kernel has no netem), optionally on a slowed disk too, runs the kube load
+// (or --workload), and reports the delay the proxies actually added, etcd's
+// own peer round trip per link, commit and request latency, leader changes,
+// failed proposals, etcd's log warnings, the peer round-trip checks, and the
+// heartbeat/election values etcd's tuning guide gives for the round trip.
+// Everything it made is undone on every exit path.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CleanupRegistry } from '../cleanup.js';
+import type { Check } from '../disk/result.js';
+import { checkTargetDir } from '../disk/target-dir.js';
+import { EnvironmentError, UsageError } from '../errors.js';
+import { fetchText } from '../etcd/fetch-text.js';
+import { requireEtcd } from '../etcd/find-etcd.js';
+import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../etcd/load-options.js';
+import { electionsInLogs, startLocalEtcd } from '../etcd/local-etcd.js';
+import { parseMetrics, type Sample } from '../etcd/prometheus.js';
+import { runEtcdLoad } from '../etcd/run-etcd-load.js';
+import { judgeBucketQuantile } from '../grade/server-disk.js';
+import { MemberSeries } from '../observe/member-series.js';
+import { PEER_RTT_SOURCE } from '../observe/observe-checks.js';
+import { serverIdOf } from '../observe/scrape-members.js';
+import { loadProfile } from '../options/profiles.js';
+import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
+import { defaultIn, type NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
+import { runHeader } from '../report/run-header.js';
+import { createRunDir } from '../run-dir.js';
+import type { RunContext } from '../run-context.js';
+import { newRunId } from '../run-id.js';
+import type { ProxyStats } from './delay-proxy.js';
+import { countLogLines } from './lab-result.js';
+import { type AddedDelay, NETWORK_RESULT_SCHEMA, type NetworkResult, type PeerLink } from './network-result.js';
+import { PeerProxies } from './peer-proxies.js';
+import { raftTuning } from './raft-tuning.js';
+import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
+import { steerLeader } from './steer-leader.js';
+
+export type ResolvedNetworkOptions = ResolvedOptions<(typeof NETWORK_LAB_OPTION_KEYS)[number]>;
+
+function loadOptions(r: ResolvedNetworkOptions, endpoints: string[]): ResolvedLoadOptions {
+  const l = resolveOptions(LOAD_OPTION_KEYS, {}, loadProfile('kube', LOAD_OPTION_KEYS));
+  l.values.endpoints = endpoints.join(',');
+  l.sources.endpoints = 'cli';
+  l.values.workload = r.values.workload;
+  if (r.values.runtime > 0) {
+    l.values.runtime = r.values.runtime;
+    l.sources.runtime = r.sources.runtime;
+  }
+  return l;
+}
+
+/** Checks what can be checked before anything is started. */
+function validate(r: ResolvedNetworkOptions): void {
+  const o = r.values;
+  if (o.members < 3 || o.members % 2 === 0)
+    throw new UsageError(
+      `--members: ${o.members} is not allowed; expected 3 or 5 (peers to delay between, and a majority that ` +
+        'survives one slow member)',
+      'members',
+    );
+  if (o.jitter > o.delay)
+    throw new UsageError(
+      `--jitter: ${o.jitter / 1e6} ms is more than --delay (${o.delay / 1e6} ms); a delay cannot go below 0`,
+      'jitter',
+    );
+  if (o.electionTimeout < 5 * o.heartbeatInterval)
+    throw new UsageError(
+      `--election-timeout: ${o.electionTimeout / 1e6} ms is less than 5 times --heartbeat-interval ` +
+        `(${o.heartbeatInterval / 1e6} ms); etcd refuses to start with that`,
+      'electionTimeout',
+    );
+}
+
+async function scrape(url: string): Promise<Sample[] | null> {
+  try {
+    return parseMetrics(await fetchText(`${url}/metrics`, {}, 5000));
+  } catch {
+    return null;
+  }
+}
+
+function addedDelay(stats: ProxyStats[]): NetworkResult['addedDelay'] {
+  const all = stats.flatMap((s) => s.addedNs).sort((a, b) => a - b);
+  const q = (p: number): number | null =>
+    all.length === 0 ? null : all[Math.min(all.length - 1, Math.floor(p * all.length))]!;
+  const d: AddedDelay = { chunks: all.length, p50Ns: q(0.5), p99Ns: q(0.99), maxNs: all.at(-1) ?? null };
+  return {
+    ...d,
+    connections: stats.reduce((a, s) => a + s.connections, 0),
+    delayedConnections: stats.reduce((a, s) => a + s.delayedConnections, 0),
+    bytes: stats.reduce((a, s) => a + s.bytes, 0),
+  };
+}
+
+/** One check per link: etcd's own round trip p99 against the limit. */
+function linkChecks(links: PeerLink[], limitNs: number): Check[] {
+  return links.map((l) => {
+    const base = {
+      id: `peer-rtt-p99 ${l.from}->${l.to}`,
+      title: `peer round-trip p99 ${l.from} -> ${l.to}`,
+      source: PEER_RTT_SOURCE,
+    };
+    if (l.p99) return judgeBucketQuantile(l.p99, limitNs, base);
+    return {
+      ...base,
+      unit: 'ns',
+      comparison: '<',
+      limit: limitNs,
+      measured: null,
+      status: 'not-run',
+      note: 'etcd records each peer round trip once every 30 s: run 35 s or longer',
+    } satisfies Check;
+  });
+}
+
+/** Runs the lab. Bad input throws before anything is started. */
+export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext = {}): Promise<NetworkResult> {
+  // This command's own defaults (the table's are slow-disk's and load's).
+  for (const key of ['members', 'delay', 'workload'] as const)
+    if (r.sources[key] === 'default') (r.values as Record<string, unknown>)[key] = defaultIn(key, 'lab-network');
+  const o = r.values;
+  validate(r);
+  const bin = requireEtcd(o.etcdBin);
+  const target = checkTargetDir(o.dir, 512 * 1024 * 1024, {
+    direct: false,
+    blockSize: 1,
+    allowLiveEtcd: o.allowLiveEtcd,
+  });
+  if (o.diskDelay > 0) {
+    const unavailable = slowfsUnavailable();
+    if (unavailable) throw new EnvironmentError(`--disk-delay: ${unavailable}`);
+  }
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  const cleanup = ctx.cleanup ?? new CleanupRegistry();
+  const warnings: string[] = [...target.warnings];
+  const runDir = createRunDir(target.dir, runId);
+  try {
+    cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
+    let dataParent = runDir;
+    if (o.diskDelay > 0) {
+      for (const d of ['backing', 'slow']) mkdirSync(join(runDir, d));
+      await mountSlowfs(join(runDir, 'backing'), join(runDir, 'slow'), { fsyncDelayUs: o.diskDelay / 1e3 }, cleanup);
+      dataParent = join(runDir, 'slow');
+    }
+    const slowIndex = o.between === 'all' ? null : 0;
+    const delay = { delayNs: o.delay, jitterNs: o.jitter };
+    let proxies: PeerProxies | null = null;
+    const heartbeatMs = Math.round(o.heartbeatInterval / 1e6);
+    const electionMs = Math.round(o.electionTimeout / 1e6);
+    const cluster = await startLocalEtcd({
+      bin,
+      root: join(runDir, 'etcd'),
+      members: o.members,
+      cleanup,
+      token: `edb-net-${runId}`,
+      extraArgs: ['--heartbeat-interval', String(heartbeatMs), '--election-timeout', String(electionMs)],
+      perMember: Array.from({ length: o.members }, () => ({ dataParent })),
+      healthTimeoutMs: 60_000,
+      peerAdvertise: async (urls) => {
+        proxies = await PeerProxies.start(
+          urls.map((u) => Number(new URL(u).port)),
+          delay,
+          slowIndex,
+          cleanup,
+        );
+        return proxies.ports.map((p) => `http://127.0.0.1:${p}`);
+      },
+      onSpawned: (pids) => proxies?.setPids(pids),
+    });
+    const leader = o.between === 'all' ? null : await steerLeader(cluster, 0, o.between === 'one');
+    const urls = cluster.members.map((m) => m.clientUrl);
+    const series = urls.map(() => new MemberSeries());
+    const first = await Promise.all(urls.map(scrape));
+    for (const [i, s] of first.entries()) series[i]!.add(s, Date.now());
+    const load = await runEtcdLoad(loadOptions(r, cluster.endpoints), {
+      cleanup,
+      signal: ctx.signal,
+      argv: ctx.argv,
+      onEvent: ctx.onEvent,
+      label: {
+        command: 'lab slow-network',
+        phase: 'slow-network',
+        index: 1,
+        of: 1,
+        title:
+          `${o.workload} load on etcd with ${o.delay / 1e6} ms one way between ` +
+          `${o.between === 'all' ? 'all members' : 'm0 and the others'}`,
+        profile: null,
+      },
+      onWarning: (m) => warnings.push(m),
+    });
+    const last = await Promise.all(urls.map(scrape));
+    for (const [i, s] of last.entries()) series[i]!.add(s, Date.now());
+    const names = new Map<string, string>();
+    series.forEach((s, i) => {
+      const id = s.last ? serverIdOf(s.last) : null;
+      if (id) names.set(id, cluster.members[i]!.name);
+    });
+    const peerLinks: PeerLink[] = series.flatMap((s, i) =>
+      s.peerRtt().map((p) => ({
+        from: cluster.members[i]!.name,
+        to: names.get(p.to) ?? p.to,
+        count: p.count,
+        p50: p.p50,
+        p99: p.p99,
+      })),
+    );
+    const stats = await proxies!.stats();
+    const added = addedDelay(stats);
+    // etcd's figure lags (a smoothed round trip, 1/8 per 4 s probe); twice what the proxies added is the round
+    // trip the members will settle at: the advice takes the larger.
+    const etcdRtt = Math.max(0, ...peerLinks.map((l) => l.p50?.estimateNs ?? 0));
+    const ours = 2 * (added.p50Ns ?? 0);
+    const tuning = {
+      rttNs: etcdRtt > 0 ? etcdRtt : null,
+      ...raftTuning(
+        Math.max(etcdRtt, ours),
+        etcdRtt >= ours
+          ? "the round trip, etcd's slowest link (p50, interpolated)"
+          : "the round trip, twice the delay the proxies added (etcd's smoothed figure was still " +
+              `${(etcdRtt / 1e6).toFixed(1)} ms)`,
+      ),
+    };
+    const counts = countLogLines(cluster.members.map((m) => m.logFile));
+    return {
+      ...runHeader(NETWORK_RESULT_SCHEMA, {
+        runId,
+        startedAt,
+        incompleteReason: load.incompleteReason,
+        argv: ctx.argv ?? [],
+        profile: r.profile,
+      }),
+      target: { dir: target.dir, fsType: target.fsType },
+      setup: {
+        delayNs: o.delay,
+        jitterNs: o.jitter,
+        between: o.between,
+        members: o.members,
+        slowMember: slowIndex === null ? null : cluster.members[slowIndex]!.name,
+        heartbeatMs,
+        electionMs,
+        diskDelayNs: o.diskDelay,
+      },
+      etcdVersion: cluster.version,
+      leaderAtStart: leader,
+      addedDelay: added,
+      peerLinks,
+      load,
+      members: cluster.members.map((m, i) => ({ name: m.name, ...counts[i]! })),
+      elections: electionsInLogs(cluster.members.map((m) => m.logFile)).elections,
+      checks: linkChecks(peerLinks, o.peerRttLimit),
+      tuning,
+      warnings,
+    };
+  } finally {
+    if (!ctx.cleanup) await cleanup.drain();
+  }
+}

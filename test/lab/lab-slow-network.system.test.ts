@@ -1,0 +1,111 @@
+// `lab slow-network` with real members behind the delaying proxies: at 0 ms
+// the peer round-trip checks pass; at 30 ms one way the proxies measure 30 ms
+// added, etcd's own peer round trip climbs to the 2D bucket and every link's
+// check fails, named; SIGINT and SIGKILL leave no member, proxy or mount;
+// bad values exit 2 with nothing started.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { NetworkResult } from '../../src/lab/network-result.js';
+import { runCli, startCli, waitFor } from '../helpers/cli.js';
+import { etcdProcessesWith } from '../helpers/etcd.js';
+import { needs } from '../helpers/needs.js';
+import { listing, tempDir } from '../helpers/tmp.js';
+
+const skip = needs('etcd');
+const dir = tempDir('edb-net-');
+const LINKS = ['m0 -> m1', 'm0 -> m2', 'm1 -> m0', 'm1 -> m2', 'm2 -> m0', 'm2 -> m1'];
+
+test('0 ms added: nothing held back, every peer round-trip check passes, nothing left', { skip }, async () => {
+  const r = await runCli(['lab', 'slow-network', '--dir', dir, '--delay', '0', '--runtime', '8s', '--json'], 120_000);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as NetworkResult;
+  assert.equal(res.setup.members, 3, 'three members without --members');
+  assert.equal(res.addedDelay.delayedConnections, 0);
+  assert.ok(res.addedDelay.connections > 0, 'the peers talked through the proxies');
+  assert.deepEqual(res.peerLinks.map((l) => `${l.from} -> ${l.to}`).sort(), LINKS);
+  const judged = res.checks.filter((c) => c.status !== 'not-run');
+  assert.ok(judged.length > 0, 'etcd recorded round trips');
+  assert.deepEqual(
+    judged.filter((c) => c.status !== 'pass').map((c) => c.title),
+    [],
+  );
+  assert.match(res.tuning.text, /etcd's defaults fit/);
+  assert.deepEqual(listing(dir), []);
+  assert.deepEqual(etcdProcessesWith(dir), []);
+});
+
+test('30 ms one way: 30 ms added, etcd sees about 60 ms, and every link fails the 50 ms check, named', {
+  skip,
+}, async () => {
+  // etcd's figure is a smoothed round trip (1/8 of each 4 s probe), recorded every 30 s: a minute and more
+  // brings it within its bucket of the real one.
+  const r = await runCli(
+    ['lab', 'slow-network', '--dir', dir, '--delay', '30ms', '--runtime', '70s', '--json'],
+    240_000,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as NetworkResult;
+  const a = res.addedDelay;
+  assert.equal(a.delayedConnections, a.connections, 'every link is slowed (--between all)');
+  assert.ok(Math.abs(a.p50Ns! - 30e6) <= 3e6, `added p50 ${a.p50Ns} ns for 30 ms`);
+  for (const l of res.peerLinks) {
+    const p = l.p99!;
+    assert.ok(p.lowerNs <= 60e6 && (p.upperNs ?? Infinity) >= 50e6, `${l.from} -> ${l.to}: ${p.text}`);
+  }
+  for (const link of LINKS) {
+    const c = res.checks.find((k) => k.title === `peer round-trip p99 ${link}`)!;
+    assert.equal(c.status, 'fail', `${link}: ${c.range} ${c.note ?? ''}`);
+    assert.match(r.stderr, new RegExp(`FAIL {4}peer round-trip p99 ${link}`));
+  }
+  assert.ok(res.load!.totals.answered > 0);
+  assert.match(r.stderr, /added by the proxies \(measured\): p50 (29|30|31|32)\.\d ms/);
+  assert.match(r.stderr, /TUNING: /);
+  assert.deepEqual(listing(dir), []);
+  assert.deepEqual(etcdProcessesWith(dir), []);
+});
+
+test('SIGINT ends it cleanly (exit 130); SIGKILL takes the members with it (only the run directory left)', {
+  skip,
+}, async () => {
+  const run = startCli(['lab', 'slow-network', '--dir', dir, '--delay', '20ms', '--runtime', '60s'], 90_000);
+  await waitFor(() => etcdProcessesWith(dir).length === 3, 30_000);
+  await new Promise((r) => setTimeout(r, 3000));
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  assert.deepEqual(etcdProcessesWith(dir), []);
+  assert.deepEqual(listing(dir), []);
+
+  const killed = startCli(['lab', 'slow-network', '--dir', dir, '--delay', '20ms', '--runtime', '60s'], 90_000);
+  await waitFor(() => etcdProcessesWith(dir).length === 3, 30_000);
+  killed.child.kill('SIGKILL');
+  await killed.done;
+  // The proxies are threads of the killed process; the members die by their parent-death signal.
+  await waitFor(() => etcdProcessesWith(dir).length === 0, 15_000);
+  assert.equal(listing(dir).length, 1, 'the run directory (nothing can remove it once the tool is killed)');
+  for (const d of listing(dir)) rmSync(join(dir, d), { recursive: true });
+});
+
+const BAD: [string[], RegExp][] = [
+  [['--delay', '-5ms'], /--delay: "-5ms" is not allowed/],
+  [['--jitter', '40ms', '--delay', '30ms'], /--jitter: 40 ms is more than --delay \(30 ms\)/],
+  [['--members', '1'], /--members: 1 is not allowed; expected 3 or 5/],
+  [['--members', '4'], /--members: 4 is not allowed; expected 3 or 5/],
+  [['--between', 'zones'], /--between: "zones" is not allowed; expected one of all, leader, one/],
+  [
+    ['--heartbeat-interval', '300ms', '--election-timeout', '1s'],
+    /--election-timeout: 1000 ms is less than 5 times --heartbeat-interval/,
+  ],
+];
+
+test('lab slow-network: bad input exits 2 naming the option, and nothing is started', async () => {
+  for (const [args, message] of BAD) {
+    const r = await runCli(['lab', 'slow-network', '--dir', dir, ...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+  for (const d of listing(dir)) assert.fail(`left in ${dir}: ${d}`);
+  assert.deepEqual(etcdProcessesWith(dir), []);
+});
