@@ -5,6 +5,7 @@
 import type { Check } from '../disk/result.js';
 import type { LoadResult } from '../etcd/load-result.js';
 import type { BucketQuantile } from '../etcd/prometheus.js';
+import type { ObservedMember, ObserveReport } from '../observe/observe-report.js';
 import type { RunHeader } from '../report/run-header.js';
 import type { LogCounts } from './lab-result.js';
 
@@ -59,7 +60,13 @@ export interface NetworkResult extends RunHeader<typeof NETWORK_RESULT_SCHEMA> {
   load: LoadResult | null;
   members: ({ name: string } & LogCounts)[];
   elections: number;
+  /** One check per link: etcd's own round trip p99 against --peer-rtt-limit. */
   checks: Check[];
+  /**
+   * The members as `observe` would grade them over the load (the same checks: WAL fsync and commit p99, peer round
+   * trip, leader changes, failed proposals, heartbeats late), each with its letter; the cluster's is the worst.
+   */
+  observed: { members: ObservedMember[] } & Pick<ObserveReport, 'grade' | 'worstMember' | 'verdict'>;
   tuning: Tuning;
   warnings: string[];
 }

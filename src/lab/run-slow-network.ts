@@ -19,6 +19,7 @@ import { electionsInLogs, startLocalEtcd } from '../etcd/local-etcd.js';
 import { parseMetrics, type Sample } from '../etcd/prometheus.js';
 import { runEtcdLoad } from '../etcd/run-etcd-load.js';
 import { judgeBucketQuantile } from '../grade/server-disk.js';
+import { clusterVerdict, observedMembers } from '../observe/assemble-observe.js';
 import { MemberSeries } from '../observe/member-series.js';
 import { PEER_RTT_SOURCE } from '../observe/observe-checks.js';
 import { serverIdOf } from '../observe/scrape-members.js';
@@ -224,6 +225,27 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
               `${(etcdRtt / 1e6).toFixed(1)} ms)`,
       ),
     };
+    // The members graded as observe grades them, over the load's window (the two reads around it).
+    const observedList = observedMembers(
+      series.map((s, i) => ({
+        name: cluster.members[i]!.name,
+        id: s.last ? serverIdOf(s.last) : null,
+        metricsFrom: urls[i]!,
+        info: null,
+        series: s,
+        alarms: null,
+      })),
+      {
+        walFsyncP99Ns: defaultIn('syncP99Limit', 'observe') as number,
+        commitP99Ns: defaultIn('commitP99Limit', 'observe') as number,
+        peerRttP99Ns: o.peerRttLimit,
+      },
+      {
+        aNs: defaultIn('gradeA', 'observe') as number,
+        bNs: defaultIn('gradeB', 'observe') as number,
+        fNs: defaultIn('gradeF', 'observe') as number,
+      },
+    );
     const counts = countLogLines(cluster.members.map((m) => m.logFile));
     return {
       ...runHeader(NETWORK_RESULT_SCHEMA, {
@@ -252,6 +274,7 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
       members: cluster.members.map((m, i) => ({ name: m.name, ...counts[i]! })),
       elections: electionsInLogs(cluster.members.map((m) => m.logFile)).elections,
       checks: linkChecks(peerLinks, o.peerRttLimit),
+      observed: { members: observedList, ...clusterVerdict(observedList, load.complete, load.incompleteReason) },
       tuning,
       warnings,
     };

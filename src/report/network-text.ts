@@ -38,6 +38,7 @@ export function renderNetworkText(r: NetworkResult): string {
       `${statusWord(c).padEnd(8)}${c.title} ${c.range ?? `${msOf(c.measured)} ms`} (limit < ${msOf(c.limit)} ms)` +
         `${c.note ? `: ${c.note}` : ''}`,
     );
+  lines.push('', `AS OBSERVE GRADES IT: ${r.observed.verdict.text}`);
   const changes = Math.max(0, ...(r.load?.server.map((m) => m.leaderChanges ?? 0) ?? [0]));
   const failedProposals = (r.load?.server ?? []).reduce((x, m) => x + (m.proposalsFailed ?? 0), 0);
   const hbFail = (r.load?.server ?? []).reduce((x, m) => x + (m.heartbeatSendFailures ?? 0), 0);

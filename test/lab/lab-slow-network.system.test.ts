@@ -32,6 +32,9 @@ test('0 ms added: nothing held back, every peer round-trip check passes, nothing
     [],
   );
   assert.match(res.tuning.text, /etcd's defaults fit/);
+  // graded as observe grades: the round trip passes on every member (the disk's figures are the host's business)
+  for (const m of res.observed.members)
+    assert.notEqual(m.checks.find((c) => c.id === 'peer-rtt-p99')!.status, 'fail', m.name);
   assert.deepEqual(listing(dir), []);
   assert.deepEqual(etcdProcessesWith(dir), []);
 });
@@ -60,6 +63,10 @@ test('30 ms one way: 30 ms added, etcd sees about 60 ms, and every link fails th
     assert.match(r.stderr, new RegExp(`FAIL {4}peer round-trip p99 ${link}`));
   }
   assert.ok(res.load!.totals.answered > 0);
+  for (const m of res.observed.members)
+    assert.equal(m.checks.find((c) => c.id === 'peer-rtt-p99')!.status, 'fail', `${m.name}: observe's check`);
+  assert.ok(['D', 'F'].includes(res.observed.grade.letter ?? '-'), `letter ${res.observed.grade.letter}`);
+  assert.match(r.stderr, /AS OBSERVE GRADES IT: /);
   assert.match(r.stderr, /added by the proxies \(measured\): p50 (29|30|31|32)\.\d ms/);
   assert.match(r.stderr, /TUNING: /);
   assert.deepEqual(listing(dir), []);
