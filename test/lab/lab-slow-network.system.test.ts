@@ -73,6 +73,51 @@ test('30 ms one way: 30 ms added, etcd sees about 60 ms, and every link fails th
   assert.deepEqual(etcdProcessesWith(dir), []);
 });
 
+test("--between one: m0's links are slowed and the others are not (who dialed, read from /proc)", {
+  skip,
+}, async () => {
+  const r = await runCli(
+    ['lab', 'slow-network', '--dir', dir, '--delay', '30ms', '--between', 'one', '--runtime', '70s', '--json'],
+    240_000,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as NetworkResult;
+  assert.equal(res.setup.slowMember, 'm0');
+  assert.notEqual(res.leaderAtStart, 'm0', 'm0 was steered to follow');
+  const a = res.addedDelay;
+  // two of the three member pairs involve m0
+  const share = a.delayedConnections / a.connections;
+  assert.ok(share > 0.4 && share < 0.9, `${a.delayedConnections} of ${a.connections} connections held back`);
+  const link = (l: string) => res.peerLinks.find((x) => `${x.from} -> ${x.to}` === l)!.p99!;
+  const status = (l: string) => res.checks.find((k) => k.title === `peer round-trip p99 ${l}`)?.status;
+  const slowed = ['m0 -> m1', 'm0 -> m2', 'm1 -> m0', 'm2 -> m0'];
+  for (const l of slowed) assert.equal(status(l), 'fail', l);
+  // The m1-m2 link carries no added delay: its round trip stays below every slowed link's (on a busy host it is
+  // not always under 50 ms itself: etcd's probe waits for a CPU too).
+  const floor = Math.min(...slowed.map((l) => link(l).estimateNs));
+  for (const l of ['m1 -> m2', 'm2 -> m1']) assert.ok(link(l).estimateNs < floor, `${l}: ${link(l).text}`);
+  assert.deepEqual(listing(dir), []);
+  assert.deepEqual(etcdProcessesWith(dir), []);
+});
+
+test("--disk-delay: the members' fsyncs are slowed too (slowfs under them), and it all comes down", {
+  skip: skip || needs('root', 'slowfs'),
+}, async () => {
+  const r = await runCli(
+    ['lab', 'slow-network', '--dir', dir, '--delay', '0', '--disk-delay', '5ms', '--runtime', '8s', '--json'],
+    120_000,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as NetworkResult;
+  assert.equal(res.setup.diskDelayNs, 5e6);
+  for (const m of res.load!.server) {
+    const p50 = m.walFsync!.p50!;
+    assert.ok((p50.upperNs ?? Infinity) >= 5e6, `${m.url}: WAL fsync p50 ${p50.text} with 5 ms added`);
+  }
+  assert.deepEqual(listing(dir), []);
+  assert.deepEqual(etcdProcessesWith(dir), []);
+});
+
 test('SIGINT ends it cleanly (exit 130); SIGKILL takes the members with it (only the run directory left)', {
   skip,
 }, async () => {
