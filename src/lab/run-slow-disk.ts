@@ -10,11 +10,9 @@ import { CleanupRegistry } from '../cleanup.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
-import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../etcd/load-options.js';
 import { EtcdUnhealthyError, electionsInLogs, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
 import { runEtcdLoad } from '../etcd/run-etcd-load.js';
-import { loadProfile } from '../options/profiles.js';
-import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
+import type { ResolvedOptions } from '../options/resolve.js';
 import type { LAB_OPTION_KEYS } from '../options/table.js';
 import { runHeader } from '../report/run-header.js';
 import { createRunDir } from '../run-dir.js';
@@ -23,23 +21,12 @@ import { countLogLines, LAB_RESULT_SCHEMA, type LabResult } from './lab-result.j
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
 import type { RunContext } from '../run-context.js';
 import { steerLeader } from './steer-leader.js';
+import { checkJitter, labLoadOptions } from './lab-load.js';
 
 export type ResolvedLabOptions = ResolvedOptions<(typeof LAB_OPTION_KEYS)[number]>;
 
 /** The lab's context: the one every run gets (src/run-context.ts). */
 export type LabContext = RunContext;
-
-function loadOptions(r: ResolvedLabOptions, endpoints: string[]): ResolvedLoadOptions {
-  const l = resolveOptions(LOAD_OPTION_KEYS, {}, loadProfile('kube', LOAD_OPTION_KEYS));
-  l.values.endpoints = endpoints.join(',');
-  l.sources.endpoints = 'cli';
-  // 0 (the default) keeps the profile's length: the lab has no --total, so 0 cannot mean "no end"
-  if (r.values.runtime > 0) {
-    l.values.runtime = r.values.runtime;
-    l.sources.runtime = r.sources.runtime;
-  }
-  return l;
-}
 
 /** Checks what can be checked before anything is made. */
 function validate(r: ResolvedLabOptions): void {
@@ -55,11 +42,7 @@ function validate(r: ResolvedLabOptions): void {
         `--slow all`,
       'slowMember',
     );
-  if (o.jitter > o.delay)
-    throw new UsageError(
-      `--jitter: ${o.jitter / 1e6} ms is more than --delay (${o.delay / 1e6} ms); a delay cannot go below 0`,
-      'jitter',
-    );
+  checkJitter(o.delay, o.jitter);
 }
 
 /** Runs the lab. Bad input throws before anything is made. */
@@ -133,21 +116,24 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
     }
     const leader = o.slow === 'all' ? null : await steerLeader(cluster, 0, o.slow === 'follower');
     // The load drains what it creates (our keys) when it ends; the cluster, the mount and the directory stay ours.
-    const load = await runEtcdLoad(loadOptions(r, cluster.endpoints), {
-      cleanup,
-      signal: ctx.signal,
-      argv: ctx.argv,
-      onEvent: ctx.onEvent,
-      label: {
-        command: 'lab slow-disk',
-        phase: 'slow-disk',
-        index: 1,
-        of: 1,
-        title: `kube load on etcd with ${o.delay / 1e6} ms per fsync`,
-        profile: null,
+    const load = await runEtcdLoad(
+      labLoadOptions(cluster.endpoints, { value: r.values.runtime, source: r.sources.runtime }),
+      {
+        cleanup,
+        signal: ctx.signal,
+        argv: ctx.argv,
+        onEvent: ctx.onEvent,
+        label: {
+          command: 'lab slow-disk',
+          phase: 'slow-disk',
+          index: 1,
+          of: 1,
+          title: `kube load on etcd with ${o.delay / 1e6} ms per fsync`,
+          profile: null,
+        },
+        onWarning: (m) => warnings.push(m),
       },
-      onWarning: (m) => warnings.push(m),
-    });
+    );
     const counts = countLogLines(cluster.members.map((m) => m.logFile));
     const { elections } = electionsInLogs(cluster.members.map((m) => m.logFile));
     return {

@@ -14,7 +14,6 @@ import { checkTargetDir } from '../disk/target-dir.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { fetchText } from '../etcd/fetch-text.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
-import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../etcd/load-options.js';
 import { electionsInLogs, startLocalEtcd } from '../etcd/local-etcd.js';
 import { parseMetrics, type Sample } from '../etcd/prometheus.js';
 import { runEtcdLoad } from '../etcd/run-etcd-load.js';
@@ -23,8 +22,7 @@ import { clusterVerdict, observedMembers } from '../observe/assemble-observe.js'
 import { MemberSeries } from '../observe/member-series.js';
 import { PEER_RTT_SOURCE } from '../observe/observe-checks.js';
 import { serverIdOf } from '../observe/scrape-members.js';
-import { loadProfile } from '../options/profiles.js';
-import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
+import type { ResolvedOptions } from '../options/resolve.js';
 import { defaultIn, type NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
 import { runHeader } from '../report/run-header.js';
 import { createRunDir } from '../run-dir.js';
@@ -37,20 +35,9 @@ import { PeerProxies } from './peer-proxies.js';
 import { raftTuning } from './raft-tuning.js';
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
 import { steerLeader } from './steer-leader.js';
+import { checkJitter, labLoadOptions } from './lab-load.js';
 
 export type ResolvedNetworkOptions = ResolvedOptions<(typeof NETWORK_LAB_OPTION_KEYS)[number]>;
-
-function loadOptions(r: ResolvedNetworkOptions, endpoints: string[]): ResolvedLoadOptions {
-  const l = resolveOptions(LOAD_OPTION_KEYS, {}, loadProfile('kube', LOAD_OPTION_KEYS));
-  l.values.endpoints = endpoints.join(',');
-  l.sources.endpoints = 'cli';
-  l.values.workload = r.values.workload;
-  if (r.values.runtime > 0) {
-    l.values.runtime = r.values.runtime;
-    l.sources.runtime = r.sources.runtime;
-  }
-  return l;
-}
 
 /** Checks what can be checked before anything is started. */
 function validate(r: ResolvedNetworkOptions): void {
@@ -61,11 +48,7 @@ function validate(r: ResolvedNetworkOptions): void {
         'survives one slow member)',
       'members',
     );
-  if (o.jitter > o.delay)
-    throw new UsageError(
-      `--jitter: ${o.jitter / 1e6} ms is more than --delay (${o.delay / 1e6} ms); a delay cannot go below 0`,
-      'jitter',
-    );
+  checkJitter(o.delay, o.jitter);
   if (o.electionTimeout < 5 * o.heartbeatInterval)
     throw new UsageError(
       `--election-timeout: ${o.electionTimeout / 1e6} ms is less than 5 times --heartbeat-interval ` +
@@ -176,23 +159,26 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
     const series = urls.map(() => new MemberSeries());
     const first = await Promise.all(urls.map(scrape));
     for (const [i, s] of first.entries()) series[i]!.add(s, Date.now());
-    const load = await runEtcdLoad(loadOptions(r, cluster.endpoints), {
-      cleanup,
-      signal: ctx.signal,
-      argv: ctx.argv,
-      onEvent: ctx.onEvent,
-      label: {
-        command: 'lab slow-network',
-        phase: 'slow-network',
-        index: 1,
-        of: 1,
-        title:
-          `${o.workload} load on etcd with ${o.delay / 1e6} ms one way between ` +
-          `${o.between === 'all' ? 'all members' : 'm0 and the others'}`,
-        profile: null,
+    const load = await runEtcdLoad(
+      labLoadOptions(cluster.endpoints, { value: o.runtime, source: r.sources.runtime }, o.workload),
+      {
+        cleanup,
+        signal: ctx.signal,
+        argv: ctx.argv,
+        onEvent: ctx.onEvent,
+        label: {
+          command: 'lab slow-network',
+          phase: 'slow-network',
+          index: 1,
+          of: 1,
+          title:
+            `${o.workload} load on etcd with ${o.delay / 1e6} ms one way between ` +
+            `${o.between === 'all' ? 'all members' : 'm0 and the others'}`,
+          profile: null,
+        },
+        onWarning: (m) => warnings.push(m),
       },
-      onWarning: (m) => warnings.push(m),
-    });
+    );
     const last = await Promise.all(urls.map(scrape));
     for (const [i, s] of last.entries()) series[i]!.add(s, Date.now());
     const names = new Map<string, string>();
