@@ -1,6 +1,7 @@
 // Plain puts (etcd's benchmark `put`) and etcdctl check perf's shape: keys
 // under our prefix, values of a fixed size, keys in order or at random.
 import { randomBytes } from 'node:crypto';
+import { RandomPool } from './random-pool.js';
 import type { LoadWorkload, Request } from './workload.js';
 
 export interface PutOptions {
@@ -42,11 +43,12 @@ export function putWorkload(o: PutOptions): LoadWorkload {
 /** etcdctl check perf: a fresh 256-byte random key and a 1024-byte value per put. */
 export function checkPerfWorkload(prefix: string): LoadWorkload {
   const value = randomBytes(1024);
+  const pool = new RandomPool();
   return {
     name: 'check-perf',
     prefix,
     next(): Request {
-      const key = prefix + randomBytes(128).toString('hex');
+      const key = prefix + pool.take(128).toString('hex');
       return {
         kind: 'put',
         send: (c) =>

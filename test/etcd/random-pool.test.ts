@@ -1,0 +1,37 @@
+// check perf's random keys from a pool: the same shape (256 hex characters
+// after the prefix), all different, across refills of the pool.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RandomPool } from '../../src/etcd/workloads/random-pool.js';
+import { checkPerfWorkload } from '../../src/etcd/workloads/put.js';
+
+test('the pool hands out fresh bytes across refills, never the same slice twice', () => {
+  const pool = new RandomPool(1024);
+  const seen = new Set<string>();
+  for (let i = 0; i < 100; i++) {
+    const b = pool.take(128);
+    assert.equal(b.length, 128);
+    seen.add(b.toString('hex'));
+  }
+  assert.equal(seen.size, 100, '100 takes over 12 refills, all different');
+  assert.equal(pool.take(4096).length, 4096, 'a take larger than the fill');
+});
+
+test("check perf's keys: the prefix, then 256 hex characters, all different", () => {
+  const w = checkPerfWorkload('/edb/');
+  const keys = new Set<string>();
+  for (let i = 0; i < 2000; i++) {
+    const r = w.next(i) as unknown as { send: (c: unknown) => unknown };
+    let key = '';
+    const client = {
+      put: (k: string) => {
+        key = k;
+        return { value: () => ({ exec: () => Promise.resolve() }) };
+      },
+    };
+    r.send(client);
+    assert.match(key, /^\/edb\/[0-9a-f]{256}$/);
+    keys.add(key);
+  }
+  assert.equal(keys.size, 2000);
+});
