@@ -21,6 +21,18 @@ added, etcd's peer round trip per link, commit and request latency, leader chang
 warnings, the peer round-trip checks (p99 < 50 ms) and the heartbeat/election values etcd's tuning guide gives.
 etcd's round-trip figure is smoothed (1/8 per 4 s probe): it nears the real round trip after about a minute`;
 
+/** A lab's ending: the account on stderr, the result on stdout with --json; 0 when it ran (it does not grade). */
+function labFinish<R extends { complete: boolean }>(
+  render: (result: R) => string,
+  stderr: (s: string) => void,
+): (result: R, resolved: { values: { json: boolean } }) => number {
+  return (result, resolved) => {
+    stderr(render(result));
+    printJson(resolved.values.json, result);
+    return result.complete ? ExitCode.ok : ExitCode.environment;
+  };
+}
+
 /** Adds `lab slow-disk` and `lab slow-network` to the program. */
 export function addLabCommand(program: Command, stderr: (s: string) => void): void {
   const lab = program.command('lab').description('experiments on purpose-made bad disks and networks');
@@ -33,11 +45,7 @@ export function addLabCommand(program: Command, stderr: (s: string) => void): vo
       keys: LAB_OPTION_KEYS,
       defaultProfile: null,
       run: runSlowDisk,
-      finish: (result, resolved) => {
-        stderr(renderLabText(result));
-        printJson(resolved.values.json, result);
-        return result.complete ? ExitCode.ok : ExitCode.environment;
-      },
+      finish: labFinish(renderLabText, stderr),
     },
     stderr,
   );
@@ -50,11 +58,7 @@ export function addLabCommand(program: Command, stderr: (s: string) => void): vo
       keys: NETWORK_LAB_OPTION_KEYS,
       defaultProfile: null,
       run: runSlowNetwork,
-      finish: (result, resolved) => {
-        stderr(renderNetworkText(result));
-        printJson(resolved.values.json, result);
-        return result.complete ? ExitCode.ok : ExitCode.environment;
-      },
+      finish: labFinish(renderNetworkText, stderr),
     },
     stderr,
   );

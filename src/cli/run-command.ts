@@ -43,7 +43,7 @@ export function addRunCommand<K extends OptionKey, R>(
   const readRaw = addTableOptions(cmd, spec.keys, spec.command);
   addTuiOption(cmd);
   cmd.action(async () => {
-    const resolved = resolveCommand(spec.keys, readRaw(), spec.defaultProfile, spec.env);
+    const resolved = resolveCommand(spec.keys, readRaw(), spec.defaultProfile, spec.command, spec.env);
     for (const note of resolved.profile?.deprecated ?? []) stderr(`etcd-disk-bench: warning: ${note}\n`);
     const promOut = checkPromOut((resolved.values as { promOut?: string }).promOut ?? '');
     await spec.before?.(resolved);

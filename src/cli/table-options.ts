@@ -60,15 +60,19 @@ export function addTableOptions(cmd: Command, keys: readonly OptionKey[], comman
 
 /**
  * Resolves a command's options: its profile (the one named, or `defaultProfile`), then environment and command line
- * over it.
+ * over it; an option left at its default takes the default `command` gives it.
  */
 export function resolveCommand<K extends OptionKey>(
   keys: readonly K[],
   cli: CliValues,
   defaultProfile: string | null,
+  command: CommandName,
   env: Record<string, string | undefined> = {},
 ): ResolvedOptions<K> {
   const named = typeof cli.raw.profile === 'string' && cli.raw.profile !== '' ? cli.raw.profile : defaultProfile;
   const profile = named ? loadProfile(named, keys) : null;
-  return resolveOptions(keys, cli.raw, profile, cli.givenAs, env);
+  const r = resolveOptions(keys, cli.raw, profile, cli.givenAs, env);
+  const values = r.values as Record<string, unknown>;
+  for (const key of keys) if (r.sources[key] === 'default') values[key] = defaultIn(key, command);
+  return r;
 }

@@ -1,4 +1,6 @@
-// What the labs share: the kube load on their members, and the jitter rule.
+// What the labs share: the directory they run in, the kube load on their
+// members, and the jitter rule.
+import { checkTargetDir } from '../disk/target-dir.js';
 import { UsageError } from '../errors.js';
 import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../etcd/load-options.js';
 import { loadProfile } from '../options/profiles.js';
@@ -32,4 +34,9 @@ export function checkJitter(delayNs: number, jitterNs: number): void {
       `--jitter: ${jitterNs / 1e6} ms is more than --delay (${delayNs / 1e6} ms); a delay cannot go below 0`,
       'jitter',
     );
+}
+
+/** The lab's --dir checked: room for the members (512 MiB), no live etcd on it unless allowed. */
+export function labTarget(o: { dir: string; allowLiveEtcd: boolean }): ReturnType<typeof checkTargetDir> {
+  return checkTargetDir(o.dir, 512 * 1024 * 1024, { direct: false, blockSize: 1, allowLiveEtcd: o.allowLiveEtcd });
 }

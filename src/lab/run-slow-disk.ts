@@ -7,7 +7,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CleanupRegistry } from '../cleanup.js';
-import { checkTargetDir } from '../disk/target-dir.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { EtcdUnhealthyError, electionsInLogs, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
@@ -21,7 +20,7 @@ import { countLogLines, LAB_RESULT_SCHEMA, type LabResult } from './lab-result.j
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
 import type { RunContext } from '../run-context.js';
 import { steerLeader } from './steer-leader.js';
-import { checkJitter, labLoadOptions } from './lab-load.js';
+import { checkJitter, labLoadOptions, labTarget } from './lab-load.js';
 
 export type ResolvedLabOptions = ResolvedOptions<(typeof LAB_OPTION_KEYS)[number]>;
 
@@ -50,11 +49,7 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
   const o = r.values;
   validate(r);
   const bin = requireEtcd(o.etcdBin);
-  const target = checkTargetDir(o.dir, 512 * 1024 * 1024, {
-    direct: false,
-    blockSize: 1,
-    allowLiveEtcd: o.allowLiveEtcd,
-  });
+  const target = labTarget(o);
   const unavailable = slowfsUnavailable();
   if (unavailable) throw new EnvironmentError(unavailable);
   const startedAt = new Date();

@@ -7,6 +7,8 @@
 // shaded stretches (a step change), marks on the time axis (segment cuts,
 // stalls), and vertical lines on a distribution (percentiles, the limit).
 
+import { esc } from './html-text.js';
+
 export interface Series {
   name: string;
   /** [x, y]; a null y is a gap. */
@@ -19,8 +21,6 @@ export interface Series {
 const W = 720;
 const H = 260;
 const PAD = { left: 64, right: 16, top: 16, bottom: 40 };
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Round tick values for [0, max]: 1, 2 or 5 times a power of ten, about five of them. */
 export function ticks(max: number): number[] {
