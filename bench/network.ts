@@ -1,10 +1,13 @@
 // npm run bench:network - the peer round-trip verdict against known delays:
 // `lab slow-network` at 0, 5, 30 and 100 ms one way on every link, and 100 ms
-// again with the heartbeat and election timeout its tuning advice gives.
-// Prints a Markdown table: the delay the proxies measured, etcd's own peer
-// round trip, the link checks, the letter observe's checks give, request p99,
-// leader changes and elections, heartbeat send failures, the tuning advice.
-// BENCH_RUNTIME (default 90s: etcd's smoothed round trip needs a minute).
+// again with the heartbeat and election timeout its tuning advice gives; then
+// 100 ms with 2 s stalls every 20 s (a link that flaps), with etcd's default
+// timeouts and with the advice for it. Prints a Markdown table: the delay the
+// proxies measured, etcd's own peer round trip, the link checks, the letter
+// observe's checks give, request p99, leader changes and elections during the
+// load, failed proposals, heartbeat send failures, the tuning advice.
+// BENCH_RUNTIME (default 90s: etcd's smoothed round trip needs a minute),
+// BENCH_CASES (default delays,stalls).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +15,8 @@ import type { NetworkResult } from '../src/lab/network-result.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
 const RUNTIME = process.env.BENCH_RUNTIME ?? '90s';
+/** Which runs: delays (0, 5, 30, 100 ms and 100 ms tuned), stalls (100 ms with stalls, default and tuned). */
+const CASES = (process.env.BENCH_CASES ?? 'delays,stalls').split(',');
 const base = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';
 const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 
@@ -37,10 +42,11 @@ function row(label: string, r: NetworkResult): string {
   const rtt = r.peerLinks.map((l) => l.p99?.text ?? '-');
   const changes = Math.max(0, ...(r.load?.server.map((m) => m.leaderChanges ?? 0) ?? [0]));
   const hb = (r.load?.server ?? []).reduce((a, m) => a + (m.heartbeatSendFailures ?? 0), 0);
+  const failedProposals = (r.load?.server ?? []).reduce((a, m) => a + (m.proposalsFailed ?? 0), 0);
   return (
     `| ${label} | ${ms(r.addedDelay.p50Ns)} | ${[...new Set(rtt)].join(', ')} | ` +
     `${judged - failed} pass, ${failed} fail | ${r.observed.grade.letter ?? '-'} | ` +
-    `${ms(r.load?.latency.response.p99Ns)} | ${changes} / ${r.elections} | ${hb} | ` +
+    `${ms(r.load?.latency.response.p99Ns)} | ${changes} / ${r.elections} | ${failedProposals} | ${hb} | ` +
     `${r.tuning.heartbeatMs} / ${r.tuning.electionMs} |`
   );
 }
@@ -55,23 +61,33 @@ const lines = [
   `lab slow-network, 3 members, every link, kube load, ${RUNTIME} each (${new Date().toISOString()})`,
   '',
   '| one way | added p50 ms (measured) | etcd peer RTT p99 | link checks (< 50 ms) | letter | request p99 ms | ' +
-    'leader changes / elections | heartbeat send failures | advice: heartbeat / election ms |',
-  '|---|---|---|---|---|---|---|---|---|',
+    'leader changes / elections | failed proposals | heartbeat send failures | advice: heartbeat / election ms |',
+  '|---|---|---|---|---|---|---|---|---|---|',
 ];
-let advice: NetworkResult['tuning'] | null = null;
-for (const [label, delay, extra] of runs) {
-  const r = lab(delay, extra);
+const tune = (t: NetworkResult['tuning']) => [
+  '--heartbeat-interval',
+  `${t.heartbeatMs}ms`,
+  '--election-timeout',
+  `${t.electionMs}ms`,
+];
+const push = (label: string, r: NetworkResult) => {
   lines.push(row(label, r));
   process.stderr.write(`${lines.at(-1)}\n`);
-  if (delay === '100ms') advice = r.tuning;
+};
+if (CASES.includes('delays')) {
+  let advice: NetworkResult['tuning'] | null = null;
+  for (const [label, delay, extra] of runs) {
+    const r = lab(delay, extra);
+    push(label, r);
+    if (delay === '100ms') advice = r.tuning;
+  }
+  if (advice) push(`100 ms, tuned (${advice.heartbeatMs} / ${advice.electionMs} ms)`, lab('100ms', tune(advice)));
 }
-if (advice) {
-  const tuned = lab('100ms', [
-    '--heartbeat-interval',
-    `${advice.heartbeatMs}ms`,
-    '--election-timeout',
-    `${advice.electionMs}ms`,
-  ]);
-  lines.push(row(`100 ms, tuned (${advice.heartbeatMs} / ${advice.electionMs} ms)`, tuned));
+if (CASES.includes('stalls')) {
+  const STALLS = ['--stall', '2s', '--stall-every', '20s'];
+  const stalled = lab('100ms', STALLS);
+  push('100 ms, 2 s stalls every 20 s', stalled);
+  const t = stalled.tuning;
+  push(`100 ms, 2 s stalls, tuned (${t.heartbeatMs} / ${t.electionMs} ms)`, lab('100ms', [...STALLS, ...tune(t)]));
 }
 process.stdout.write(`${lines.join('\n')}\n`);

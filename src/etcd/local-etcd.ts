@@ -4,7 +4,7 @@
 // started under `setpriv --pdeathsig KILL` where available, so even a killed
 // tool leaves no orphan etcd.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CleanupRegistry } from '../cleanup.js';
 import { OUR_ETCD_ENV } from '../host/etcd-processes.js';
@@ -137,17 +137,27 @@ export class EtcdUnhealthyError extends EnvironmentError {
 }
 
 /** Elections started ("became candidate") in the members' logs, and the highest term reached. */
-export function electionsInLogs(logFiles: string[]): { elections: number; highestTerm: number } {
+export function electionsInLogs(logFiles: string[], from: number[] = []): { elections: number; highestTerm: number } {
   let elections = 0;
   let highestTerm = 0;
-  for (const f of logFiles) {
-    const text = existsSync(f) ? readFileSync(f, 'utf8') : '';
+  for (const [i, f] of logFiles.entries()) {
+    const text = readLogFrom(f, from[i] ?? 0);
     for (const m of text.matchAll(/became (?:pre-)?candidate at term (\d+)/g)) {
       elections++;
       highestTerm = Math.max(highestTerm, Number(m[1]));
     }
   }
   return { elections, highestTerm };
+}
+
+/** A log's size now: where a later readLogFrom starts (0 when there is none yet). */
+export function logSize(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+/** A log's text from a byte offset on ('' when there is none). */
+export function readLogFrom(file: string, offset = 0): string {
+  return existsSync(file) ? readFileSync(file).subarray(offset).toString('utf8') : '';
 }
 
 async function waitHealthy(m: LocalMember, deadline: number, tls: TlsMaterial): Promise<void> {

@@ -28,6 +28,8 @@ export interface LoadRunContext extends RunContext {
   serverWalLimitNs?: number;
   /** The limit etcd's own backend commit p99 is judged by (default: the etcd FAQ's 25 ms). */
   serverCommitLimitNs?: number;
+  /** Called as the load begins (after connecting and the first metrics read): a lab's schedule starts here. */
+  onLoadStart?: () => void;
 }
 
 /** A rough upper bound of what the load adds to the database: every request a new revision of key + value. */
@@ -120,6 +122,7 @@ async function runLoadPhase(
       localInfo ? `local etcd ${localInfo.version} on ${localInfo.dir} (${localInfo.fsType})` : endpoints.join(','),
       resolved.profile?.name ?? null,
     );
+    ctx.onLoadStart?.();
     const t0 = process.hrtime.bigint();
     const stopTicking = emit
       ? everySecond(t0, (elapsedNs) =>

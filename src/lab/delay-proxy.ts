@@ -2,13 +2,23 @@
 // jitter) in each direction, keeping byte order, and closes cleanly both ways:
 // an end from one side is passed on once what came before it has been
 // delivered. What it actually added is measured per chunk (release time minus
-// arrival), not assumed. Which link a connection belongs to (who dialed)
-// decides whether it is delayed: `delayFor` is asked once per connection.
+// arrival) into a histogram, not assumed. Which link a connection belongs to
+// (who dialed) decides whether it is delayed: `delayFor` is asked once per
+// connection. Optionally the slowed links stall: every `everyNs` for `forNs`
+// they carry nothing, as a link that flaps; what was sent into or during the
+// stall arrives one delay after it ends, as TCP resends it.
 import { createServer, type Server, Socket } from 'node:net';
+import { LatencyHistogram } from '../stats/histogram.js';
+
+export interface StallPlan {
+  everyNs: number;
+  forNs: number;
+}
 
 export interface LinkDelay {
   delayNs: number;
   jitterNs: number;
+  stall: StallPlan | null;
 }
 
 export interface ProxyStats {
@@ -17,16 +27,35 @@ export interface ProxyStats {
   delayedConnections: number;
   chunks: number;
   bytes: number;
-  /** Added delay of each delayed chunk, ns: the measured figure. */
-  addedNs: number[];
+  /** Chunks a stall held back, and which stalls (their numbers, 1 = the first) held any. */
+  stalledChunks: number;
+  stalls: number[];
 }
 
-/** The most chunks whose added delay is kept (a sample of a long run is enough for its percentiles). */
-const KEEP = 200_000;
+/** Stalls counted from here (performance.now() ms); none before `startStalls`. */
+export class StallClock {
+  originMs: number | null = null;
+
+  /** The end (ms) of the stall that [sentMs, releaseMs) meets, with its number; null when none. */
+  meets(plan: StallPlan, sentMs: number, releaseMs: number): { endMs: number; n: number } | null {
+    if (this.originMs === null) return null;
+    const every = plan.everyNs / 1e6;
+    const n = Math.floor((releaseMs - this.originMs) / every);
+    const start = this.originMs + n * every;
+    return n >= 1 && sentMs < start + plan.forNs / 1e6 ? { endMs: start + plan.forNs / 1e6, n } : null;
+  }
+}
+
+interface Counters {
+  stats: ProxyStats;
+  added: LatencyHistogram;
+  clock: StallClock;
+}
 /** Past this many bytes waiting in one direction the sender is paused (a slow link is not an infinite buffer). */
 const HIGH_WATER = 8 << 20;
 
-function pipeDelayed(from: Socket, to: Socket, d: LinkDelay, stats: ProxyStats): void {
+function pipeDelayed(from: Socket, to: Socket, d: LinkDelay, c: Counters): void {
+  const stats = c.stats;
   // One queue and one timer per direction: chunks leave in the order they came, each at its release time or
   // later (a jittered chunk never overtakes the one ahead of it).
   const queue: { chunk: Buffer; arrival: number; release: number }[] = [];
@@ -40,7 +69,7 @@ function pipeDelayed(from: Socket, to: Socket, d: LinkDelay, stats: ProxyStats):
       const q = queue.shift()!;
       queued -= q.chunk.length;
       if (!to.destroyed) to.write(q.chunk);
-      if (stats.addedNs.length < KEEP) stats.addedNs.push(Math.round((now - q.arrival) * 1e6));
+      c.added.record((now - q.arrival) * 1e6);
     }
     if (queued < HIGH_WATER / 8 && from.isPaused()) from.resume();
     // libuv's timers count whole milliseconds from the loop's cached time and can fire up to a millisecond
@@ -52,12 +81,19 @@ function pipeDelayed(from: Socket, to: Socket, d: LinkDelay, stats: ProxyStats):
     const arrival = performance.now();
     stats.chunks++;
     stats.bytes += chunk.length;
-    if (d.delayNs === 0 && d.jitterNs === 0) {
+    if (!isDelayed(d)) {
       to.write(chunk);
       return;
     }
-    const last = queue.at(-1)?.release ?? 0;
-    const release = Math.max(arrival + (d.delayNs + (Math.random() * 2 - 1) * d.jitterNs) / 1e6, last);
+    const transit = (d.delayNs + (Math.random() * 2 - 1) * d.jitterNs) / 1e6;
+    let release = arrival + transit;
+    const stall = d.stall && c.clock.meets(d.stall, arrival, release);
+    if (stall) {
+      release = stall.endMs + transit;
+      stats.stalledChunks++;
+      if (!stats.stalls.includes(stall.n)) stats.stalls.push(stall.n);
+    }
+    release = Math.max(release, queue.at(-1)?.release ?? 0);
     queue.push({ chunk, arrival, release });
     queued += chunk.length;
     if (queued > HIGH_WATER) from.pause();
@@ -69,9 +105,20 @@ function pipeDelayed(from: Socket, to: Socket, d: LinkDelay, stats: ProxyStats):
   });
 }
 
+const isDelayed = (d: LinkDelay) => d.delayNs > 0 || d.jitterNs > 0 || d.stall !== null;
+
 /** One proxy in front of one target port on 127.0.0.1. */
 export class DelayProxy {
-  readonly stats: ProxyStats = { connections: 0, delayedConnections: 0, chunks: 0, bytes: 0, addedNs: [] };
+  readonly stats: ProxyStats = {
+    connections: 0,
+    delayedConnections: 0,
+    chunks: 0,
+    bytes: 0,
+    stalledChunks: 0,
+    stalls: [],
+  };
+  /** The delay added to each delayed chunk, ns: the measured figure. */
+  readonly added = new LatencyHistogram();
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
@@ -79,6 +126,8 @@ export class DelayProxy {
     private readonly targetPort: number,
     /** The delay for a connection, from the port it was dialed from (resolved to a member by the caller). */
     private readonly delayFor: (remotePort: number, localPort: number) => LinkDelay,
+    /** Where stalls are counted from (shared by the proxies of one lab). */
+    private readonly clock = new StallClock(),
   ) {
     this.server = createServer({ allowHalfOpen: true }, (client) => this.accept(client));
   }
@@ -86,7 +135,7 @@ export class DelayProxy {
   private accept(client: Socket): void {
     this.stats.connections++;
     const d = this.delayFor(client.remotePort ?? 0, client.localPort ?? 0);
-    if (d.delayNs > 0 || d.jitterNs > 0) this.stats.delayedConnections++;
+    if (isDelayed(d)) this.stats.delayedConnections++;
     const upstream = new Socket({ allowHalfOpen: true });
     for (const s of [client, upstream]) {
       this.sockets.add(s);
@@ -98,8 +147,9 @@ export class DelayProxy {
     upstream.on('error', () => client.destroy());
     client.on('close', (hadError) => hadError && upstream.destroy());
     upstream.on('close', (hadError) => hadError && client.destroy());
-    pipeDelayed(client, upstream, d, this.stats);
-    pipeDelayed(upstream, client, d, this.stats);
+    const c = { stats: this.stats, added: this.added, clock: this.clock };
+    pipeDelayed(client, upstream, d, c);
+    pipeDelayed(upstream, client, d, c);
     upstream.connect(this.targetPort, '127.0.0.1');
   }
 
@@ -117,6 +167,6 @@ export class DelayProxy {
   /** Stops accepting and closes every connection. */
   close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return new Promise<void>((resolve) => this.server.close(() => resolve())).then(() => this.added.destroy());
   }
 }

@@ -1,6 +1,6 @@
 // What `lab slow-disk` found: the setup, the load's full result, and what
 // etcd itself said about the disk in its logs.
-import { existsSync, readFileSync } from 'node:fs';
+import { readLogFrom } from '../etcd/local-etcd.js';
 import type { LoadResult } from '../etcd/load-result.js';
 import type { RunHeader } from '../report/run-header.js';
 
@@ -49,9 +49,9 @@ const PATTERNS: Record<keyof LogCounts, RegExp> = {
 };
 
 /** Counts etcd's warnings in each log file. */
-export function countLogLines(files: string[]): LogCounts[] {
-  return files.map((f) => {
-    const text = existsSync(f) ? readFileSync(f, 'utf8') : '';
+export function countLogLines(files: string[], from: number[] = []): LogCounts[] {
+  return files.map((f, i) => {
+    const text = readLogFrom(f, from[i] ?? 0);
     const c = {} as LogCounts;
     for (const [k, re] of Object.entries(PATTERNS) as [keyof LogCounts, RegExp][]) c[k] = text.match(re)?.length ?? 0;
     return c;

@@ -12,7 +12,7 @@ import type { LogCounts } from './lab-result.js';
 export const NETWORK_RESULT_SCHEMA = 'etcd-disk-bench/lab-network@1';
 
 export interface AddedDelay {
-  /** Chunks held back (a sample of at most 200,000 per proxy). */
+  /** Chunks held back. */
   chunks: number;
   p50Ns: number | null;
   p99Ns: number | null;
@@ -51,11 +51,21 @@ export interface NetworkResult extends RunHeader<typeof NETWORK_RESULT_SCHEMA> {
     electionMs: number;
     /** slowfs' added fsync delay when combined with a slow disk (0: none). */
     diskDelayNs: number;
+    /** How long the slowed links stall (0: never) and how often (null: never). */
+    stallNs: number;
+    stallEveryNs: number | null;
   };
   etcdVersion: string | null;
   leaderAtStart: string | null;
   /** Measured through the proxies: each delayed chunk's release minus its arrival. */
-  addedDelay: AddedDelay & { connections: number; delayedConnections: number; bytes: number };
+  addedDelay: AddedDelay & {
+    connections: number;
+    delayedConnections: number;
+    bytes: number;
+    /** Chunks a stall held back, and the stalls that held any (0 without --stall). */
+    stalledChunks: number;
+    stalls: number;
+  };
   peerLinks: PeerLink[];
   load: LoadResult | null;
   members: ({ name: string } & LogCounts)[];

@@ -9,6 +9,12 @@ import type { CleanupRegistry } from '../cleanup.js';
 import type { LinkDelay, ProxyStats } from './delay-proxy.js';
 import type { ProxyWorkerInput } from './proxy-worker.js';
 
+export interface ProxyReading {
+  counts: ProxyStats;
+  /** The added delays, ns, as LatencyHistogram.encode() wrote them. */
+  added: string;
+}
+
 export class PeerProxies {
   private constructor(
     private readonly worker: Worker,
@@ -38,9 +44,14 @@ export class PeerProxies {
     this.worker.postMessage({ type: 'pids', pids });
   }
 
-  /** Each proxy's counts and the delays it added. */
-  stats(): Promise<ProxyStats[]> {
-    return this.ask<ProxyStats[]>('stats', 'stats');
+  /** Stalls (when the delay has a plan for them) are counted from now. */
+  startStalls(): void {
+    this.worker.postMessage({ type: 'start-stalls' });
+  }
+
+  /** Each proxy's counts and the delays it added (an encoded histogram). */
+  stats(): Promise<ProxyReading[]> {
+    return this.ask<ProxyReading[]>('stats', 'stats');
   }
 
   private ask<T>(type: string, answer: string): Promise<T> {

@@ -10,11 +10,10 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CleanupRegistry } from '../cleanup.js';
 import type { Check } from '../disk/result.js';
-import { checkTargetDir } from '../disk/target-dir.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { fetchText } from '../etcd/fetch-text.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
-import { electionsInLogs, startLocalEtcd } from '../etcd/local-etcd.js';
+import { electionsInLogs, logSize, startLocalEtcd } from '../etcd/local-etcd.js';
 import { parseMetrics, type Sample } from '../etcd/prometheus.js';
 import { runEtcdLoad } from '../etcd/run-etcd-load.js';
 import { judgeBucketQuantile } from '../grade/server-disk.js';
@@ -22,20 +21,20 @@ import { clusterVerdict, observedMembers } from '../observe/assemble-observe.js'
 import { MemberSeries } from '../observe/member-series.js';
 import { PEER_RTT_SOURCE } from '../observe/observe-checks.js';
 import { serverIdOf } from '../observe/scrape-members.js';
+import { LatencyHistogram } from '../stats/histogram.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { defaultIn, type NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
 import { runHeader } from '../report/run-header.js';
 import { createRunDir } from '../run-dir.js';
 import type { RunContext } from '../run-context.js';
 import { newRunId } from '../run-id.js';
-import type { ProxyStats } from './delay-proxy.js';
 import { countLogLines } from './lab-result.js';
 import { type AddedDelay, NETWORK_RESULT_SCHEMA, type NetworkResult, type PeerLink } from './network-result.js';
-import { PeerProxies } from './peer-proxies.js';
+import { PeerProxies, type ProxyReading } from './peer-proxies.js';
 import { raftTuning } from './raft-tuning.js';
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
 import { steerLeader } from './steer-leader.js';
-import { checkJitter, labLoadOptions } from './lab-load.js';
+import { checkJitter, labLoadOptions, labTarget } from './lab-load.js';
 
 export type ResolvedNetworkOptions = ResolvedOptions<(typeof NETWORK_LAB_OPTION_KEYS)[number]>;
 
@@ -49,6 +48,12 @@ function validate(r: ResolvedNetworkOptions): void {
       'members',
     );
   checkJitter(o.delay, o.jitter);
+  if (o.stall > 0 && o.stallEvery <= o.stall + o.delay + o.jitter)
+    throw new UsageError(
+      `--stall-every: ${o.stallEvery / 1e6} ms is not longer than --stall plus --delay plus --jitter ` +
+        `(${(o.stall + o.delay + o.jitter) / 1e6} ms); one stall must be over before the next`,
+      'stallEvery',
+    );
   if (o.electionTimeout < 5 * o.heartbeatInterval)
     throw new UsageError(
       `--election-timeout: ${o.electionTimeout / 1e6} ms is less than 5 times --heartbeat-interval ` +
@@ -65,17 +70,29 @@ async function scrape(url: string): Promise<Sample[] | null> {
   }
 }
 
-function addedDelay(stats: ProxyStats[]): NetworkResult['addedDelay'] {
-  const all = stats.flatMap((s) => s.addedNs).sort((a, b) => a - b);
-  const q = (p: number): number | null =>
-    all.length === 0 ? null : all[Math.min(all.length - 1, Math.floor(p * all.length))]!;
-  const d: AddedDelay = { chunks: all.length, p50Ns: q(0.5), p99Ns: q(0.99), maxNs: all.at(-1) ?? null };
-  return {
-    ...d,
-    connections: stats.reduce((a, s) => a + s.connections, 0),
-    delayedConnections: stats.reduce((a, s) => a + s.delayedConnections, 0),
-    bytes: stats.reduce((a, s) => a + s.bytes, 0),
-  };
+function addedDelay(readings: ProxyReading[]): NetworkResult['addedDelay'] {
+  const h = new LatencyHistogram();
+  try {
+    for (const r of readings) h.addEncoded(r.added);
+    const some = h.count > 0;
+    const d: AddedDelay = {
+      chunks: h.count,
+      p50Ns: some ? h.percentileNs(50) : null,
+      p99Ns: some ? h.percentileNs(99) : null,
+      maxNs: some ? h.maxNs : null,
+    };
+    const stats = readings.map((r) => r.counts);
+    return {
+      ...d,
+      connections: stats.reduce((a, s) => a + s.connections, 0),
+      delayedConnections: stats.reduce((a, s) => a + s.delayedConnections, 0),
+      bytes: stats.reduce((a, s) => a + s.bytes, 0),
+      stalledChunks: stats.reduce((a, s) => a + s.stalledChunks, 0),
+      stalls: new Set(stats.flatMap((s) => s.stalls)).size,
+    };
+  } finally {
+    h.destroy();
+  }
 }
 
 /** One check per link: etcd's own round trip p99 against the limit. */
@@ -101,17 +118,10 @@ function linkChecks(links: PeerLink[], limitNs: number): Check[] {
 
 /** Runs the lab. Bad input throws before anything is started. */
 export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext = {}): Promise<NetworkResult> {
-  // This command's own defaults (the table's are slow-disk's and load's).
-  for (const key of ['members', 'delay', 'workload'] as const)
-    if (r.sources[key] === 'default') (r.values as Record<string, unknown>)[key] = defaultIn(key, 'lab-network');
   const o = r.values;
   validate(r);
   const bin = requireEtcd(o.etcdBin);
-  const target = checkTargetDir(o.dir, 512 * 1024 * 1024, {
-    direct: false,
-    blockSize: 1,
-    allowLiveEtcd: o.allowLiveEtcd,
-  });
+  const target = labTarget(o);
   if (o.diskDelay > 0) {
     const unavailable = slowfsUnavailable();
     if (unavailable) throw new EnvironmentError(`--disk-delay: ${unavailable}`);
@@ -130,7 +140,11 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
       dataParent = join(runDir, 'slow');
     }
     const slowIndex = o.between === 'all' ? null : 0;
-    const delay = { delayNs: o.delay, jitterNs: o.jitter };
+    const delay = {
+      delayNs: o.delay,
+      jitterNs: o.jitter,
+      stall: o.stall > 0 ? { everyNs: o.stallEvery, forNs: o.stall } : null,
+    };
     let proxies: PeerProxies | null = null;
     const heartbeatMs = Math.round(o.heartbeatInterval / 1e6);
     const electionMs = Math.round(o.electionTimeout / 1e6);
@@ -156,6 +170,9 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
     });
     const leader = o.between === 'all' ? null : await steerLeader(cluster, 0, o.between === 'one');
     const urls = cluster.members.map((m) => m.clientUrl);
+    // The logs are read from where they stood as the load began: the cluster's first election is not the lab's.
+    const logFiles = cluster.members.map((m) => m.logFile);
+    let logsFrom: number[] = [];
     const series = urls.map(() => new MemberSeries());
     const first = await Promise.all(urls.map(scrape));
     for (const [i, s] of first.entries()) series[i]!.add(s, Date.now());
@@ -177,6 +194,10 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
           profile: null,
         },
         onWarning: (m) => warnings.push(m),
+        onLoadStart: () => {
+          logsFrom = logFiles.map(logSize);
+          proxies?.startStalls();
+        },
       },
     );
     const last = await Promise.all(urls.map(scrape));
@@ -209,6 +230,7 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
           ? "the round trip, etcd's slowest link (p50, interpolated)"
           : "the round trip, twice the delay the proxies added (etcd's smoothed figure was still " +
               `${(etcdRtt / 1e6).toFixed(1)} ms)`,
+        added.stalls > 0 ? (added.maxNs ?? 0) : 0,
       ),
     };
     // The members graded as observe grades them, over the load's window (the two reads around it).
@@ -232,7 +254,7 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
         fNs: defaultIn('gradeF', 'observe') as number,
       },
     );
-    const counts = countLogLines(cluster.members.map((m) => m.logFile));
+    const counts = countLogLines(logFiles, logsFrom);
     return {
       ...runHeader(NETWORK_RESULT_SCHEMA, {
         runId,
@@ -251,6 +273,8 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
         heartbeatMs,
         electionMs,
         diskDelayNs: o.diskDelay,
+        stallNs: o.stall,
+        stallEveryNs: o.stall > 0 ? o.stallEvery : null,
       },
       etcdVersion: cluster.version,
       leaderAtStart: leader,
@@ -258,7 +282,7 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
       peerLinks,
       load,
       members: cluster.members.map((m, i) => ({ name: m.name, ...counts[i]! })),
-      elections: electionsInLogs(cluster.members.map((m) => m.logFile)).elections,
+      elections: electionsInLogs(logFiles, logsFrom).elections,
       checks: linkChecks(peerLinks, o.peerRttLimit),
       observed: { members: observedList, ...clusterVerdict(observedList, load.complete, load.incompleteReason) },
       tuning,

@@ -833,6 +833,24 @@ export const OPTIONS = {
       'which links are slowed: all (every member pair), leader (m0, steered to lead, and its peers), one (m0, ' +
       'steered to follow, and its peers)',
   }),
+  stall: durationOption({
+    when: 'lab',
+    flag: '--stall',
+    default: 0,
+    min: 0,
+    max: 60e9,
+    help:
+      'also stall the slowed links this long every --stall-every (a link that flaps: nothing passes, then TCP ' +
+      "resends): the variance etcd's tuning guide sizes the election timeout for",
+  }),
+  stallEvery: durationOption({
+    when: 'lab',
+    flag: '--stall-every',
+    default: 20e9,
+    min: 1e9,
+    max: 3600e9,
+    help: 'time between stalls, counted from the start of the load (the first comes after this long)',
+  }),
   diskDelay: durationOption({
     when: 'lab',
     flag: '--disk-delay',
@@ -1000,8 +1018,8 @@ export const QUALIFY_OPTION_KEYS = [
   'stepBaseline',
 ] as const satisfies readonly OptionKey[];
 
-/** The options of `lab slow-disk`: where, how slow, which members; the load is the kube profile. */
-export const LAB_OPTION_KEYS = [
+/** What both labs take: where, which etcd, how many members, how slow. */
+const LAB_COMMON_KEYS = [
   'dir',
   'allowLiveEtcd',
   'json',
@@ -1009,20 +1027,17 @@ export const LAB_OPTION_KEYS = [
   'members',
   'delay',
   'jitter',
-  'slow',
-  'runtime',
 ] as const satisfies readonly OptionKey[];
+
+/** The options of `lab slow-disk`: where, how slow, which members; the load is the kube profile. */
+export const LAB_OPTION_KEYS = [...LAB_COMMON_KEYS, 'slow', 'runtime'] as const satisfies readonly OptionKey[];
 
 /** The options of `lab slow-network`: how far apart, which links, the members' Raft timing, the load. */
 export const NETWORK_LAB_OPTION_KEYS = [
-  'dir',
-  'allowLiveEtcd',
-  'json',
-  'etcdBin',
-  'members',
-  'delay',
-  'jitter',
+  ...LAB_COMMON_KEYS,
   'between',
+  'stall',
+  'stallEvery',
   'heartbeatInterval',
   'electionTimeout',
   'diskDelay',

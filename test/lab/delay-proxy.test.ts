@@ -1,12 +1,13 @@
 // The lab's delaying proxy measured with a client through it: the delay one
 // way and the round trip (within 10 % of D and 2D), byte order kept under
 // jitter, ends passed on after the data before them, its own measure of what
-// it added, and who dialed a connection read from the kernel's tables.
+// it added, a stall holding a link for its length, and who dialed a
+// connection read from the kernel's tables.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server, Socket } from 'node:net';
 import { after, test } from 'node:test';
-import { DelayProxy } from '../../src/lab/delay-proxy.js';
+import { DelayProxy, type StallPlan, StallClock } from '../../src/lab/delay-proxy.js';
 import { dialerOf } from '../../src/lab/socket-owner.js';
 
 const servers: Server[] = [];
@@ -24,8 +25,14 @@ async function listen(onSocket: (s: Socket) => void): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-async function proxy(target: number, delayNs: number, jitterNs = 0): Promise<{ p: DelayProxy; port: number }> {
-  const p = new DelayProxy(target, () => ({ delayNs, jitterNs }));
+async function proxy(
+  target: number,
+  delayNs: number,
+  jitterNs = 0,
+  stall: StallPlan | null = null,
+  clock = new StallClock(),
+): Promise<{ p: DelayProxy; port: number }> {
+  const p = new DelayProxy(target, () => ({ delayNs, jitterNs, stall }), clock);
   proxies.push(p);
   return { p, port: await p.listen() };
 }
@@ -64,11 +71,53 @@ test('20 ms one way: a message arrives 20 ms later and its echo 40 ms after send
   assert.ok(Math.abs(median(round) - 2 * D) <= 0.2 * D, `round trip ${median(round)} ns for ${2 * D}`);
   assert.equal(p.stats.connections, 1);
   assert.equal(p.stats.delayedConnections, 1);
-  assert.ok(p.stats.addedNs.length >= 40, 'each direction measured');
-  assert.ok(
-    p.stats.addedNs.every((x) => x >= D && x < D + 5e6),
-    `added ${Math.min(...p.stats.addedNs)}..${Math.max(...p.stats.addedNs)}`,
-  );
+  assert.ok(p.added.count >= 40, `each direction measured: ${p.added.count} chunks`);
+  // The histogram keeps 3 significant digits: 0.1 % either way.
+  assert.ok(p.added.minNs >= 0.999 * D && p.added.maxNs < D + 5e6, `added ${p.added.minNs}..${p.added.maxNs}`);
+  assert.equal(p.stats.stalledChunks, 0);
+});
+
+test('a stall of 300 ms every 1 s: what is sent into it arrives one delay after it ends, and not before', async () => {
+  const D = 10e6;
+  const arrivals: number[] = [];
+  const target = await listen((s) => s.on('data', () => arrivals.push(performance.now())));
+  const clock = new StallClock();
+  const { p, port } = await proxy(target, D, 0, { everyNs: 1e9, forNs: 300e6 }, clock);
+  const c = await connect(port);
+  clock.originMs = performance.now();
+  const sent: number[] = [];
+  // One message every 20 ms for 1.5 s: the stall runs from 1.0 s to 1.3 s.
+  for (let i = 0; i < 75; i++) {
+    sent.push(performance.now());
+    c.write(`${i};`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  c.end();
+  const start = clock.originMs + 1000;
+  const end = start + 300;
+  assert.equal(arrivals.length > 0, true);
+  // Nothing arrives during the stall (a margin for the timer), and the first after it comes a delay later.
+  const during = arrivals.filter((a) => a > start + 2 && a < end + D / 1e6 - 1);
+  assert.deepEqual(during, [], 'nothing delivered while the link is down');
+  const firstAfter = arrivals.find((a) => a >= end)!;
+  assert.ok(firstAfter - end >= D / 1e6 - 1 && firstAfter - end < D / 1e6 + 15, `first after ${firstAfter - end} ms`);
+  const caught = sent.filter((t) => t < end && t + D / 1e6 > start).length;
+  assert.ok(p.stats.stalledChunks >= caught - 2, `${p.stats.stalledChunks} stalled of ${caught} sent into it`);
+  assert.deepEqual(p.stats.stalls, [1]);
+  assert.ok(p.added.maxNs >= 300e6, `the largest added delay ${p.added.maxNs} ns covers the stall`);
+});
+
+test('the stall clock: which stall a send meets, none before it is started or after one ends', () => {
+  const c = new StallClock();
+  const plan = { everyNs: 10e9, forNs: 2e9 };
+  assert.equal(c.meets(plan, 9_990, 10_010), null, 'not started');
+  c.originMs = 0;
+  assert.equal(c.meets(plan, 5_000, 5_100), null, 'between stalls');
+  assert.deepEqual(c.meets(plan, 9_950, 10_050), { endMs: 12_000, n: 1 }, 'in flight when it starts');
+  assert.deepEqual(c.meets(plan, 11_000, 11_100), { endMs: 12_000, n: 1 }, 'sent during it');
+  assert.equal(c.meets(plan, 12_000, 12_100), null, 'sent after it ended');
+  assert.deepEqual(c.meets(plan, 29_999, 30_001), { endMs: 32_000, n: 3 }, 'the third');
 });
 
 test('with jitter the bytes still arrive whole and in order; an end follows the data before it', async () => {
@@ -102,7 +151,7 @@ test('the proxy tells who dialed: the process holding the client socket', async 
   let seen: number | null | undefined;
   const p = new DelayProxy(target, (remote, local) => {
     seen = dialerOf(remote, local, [1, process.pid]);
-    return { delayNs: 0, jitterNs: 0 };
+    return { delayNs: 0, jitterNs: 0, stall: null };
   });
   proxies.push(p);
   const c = await connect(await p.listen());

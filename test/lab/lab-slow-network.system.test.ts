@@ -1,8 +1,10 @@
 // `lab slow-network` with real members behind the delaying proxies: at 0 ms
 // the peer round-trip checks pass; at 30 ms one way the proxies measure 30 ms
 // added, etcd's own peer round trip climbs to the 2D bucket and every link's
-// check fails, named; SIGINT and SIGKILL leave no member, proxy or mount;
-// bad values exit 2 with nothing started.
+// check fails, named; 2 s stalls on every link cost leader changes with
+// etcd's default timeouts and none with the timeouts the lab advises; SIGINT
+// and SIGKILL leave no member, proxy or mount; bad values exit 2 with nothing
+// started.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -100,6 +102,42 @@ test("--between one: m0's links are slowed and the others are not (who dialed, r
   assert.deepEqual(etcdProcessesWith(dir), []);
 });
 
+const leaderChanges = (res: NetworkResult) => Math.max(0, ...res.load!.server.map((m) => m.leaderChanges ?? 0));
+
+test('2 s stalls every 10 s: leader changes with the default timeouts, none with the advised ones', {
+  skip,
+}, async () => {
+  const stalls = ['--delay', '20ms', '--stall', '2s', '--stall-every', '10s', '--runtime', '25s', '--json'];
+  const r = await runCli(['lab', 'slow-network', '--dir', dir, ...stalls], 180_000);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as NetworkResult;
+  assert.equal(res.addedDelay.stalls, 2, 'stalls at 10 s and 20 s of the load');
+  assert.ok(res.addedDelay.stalledChunks > 0);
+  assert.ok(res.addedDelay.maxNs! >= 2e9, `the longest added delay ${res.addedDelay.maxNs} ns covers a stall`);
+  assert.ok(leaderChanges(res) >= 1, `leader changes ${leaderChanges(res)} with 100/1000 ms`);
+  assert.ok(res.elections >= 1, `${res.elections} elections in the logs during the load`);
+  assert.match(r.stderr, /the links stall 2000 ms every 10 s/);
+  // The advice outlasts the silence: 1.25 x ~2.02 s + 2 heartbeats.
+  const { heartbeatMs, electionMs } = res.tuning;
+  assert.ok(electionMs >= 2700 && electionMs <= 3000, `advised election timeout ${electionMs} ms`);
+  assert.match(res.tuning.text, /longest silence measured on a link/);
+
+  const tuned = ['--heartbeat-interval', `${heartbeatMs}ms`, '--election-timeout', `${electionMs}ms`];
+  const t = await runCli(['lab', 'slow-network', '--dir', dir, ...stalls, ...tuned], 180_000);
+  assert.equal(t.code, 0, t.stderr);
+  const after = JSON.parse(t.stdout) as NetworkResult;
+  assert.equal(after.addedDelay.stalls, 2);
+  assert.deepEqual([after.setup.heartbeatMs, after.setup.electionMs], [heartbeatMs, electionMs]);
+  assert.equal(leaderChanges(after), 0, 'no leader change with the advised timeouts');
+  assert.equal(after.elections, 0, 'no election started during the load');
+  assert.equal(
+    after.load!.server.reduce((x, m) => x + (m.proposalsFailed ?? 0), 0),
+    0,
+  );
+  assert.deepEqual(listing(dir), []);
+  assert.deepEqual(etcdProcessesWith(dir), []);
+});
+
 test("--disk-delay: the members' fsyncs are slowed too (slowfs under them), and it all comes down", {
   skip: skip || needs('root', 'slowfs'),
 }, async () => {
@@ -145,6 +183,8 @@ const BAD: [string[], RegExp][] = [
   [['--jitter', '40ms', '--delay', '30ms'], /--jitter: 40 ms is more than --delay \(30 ms\)/],
   [['--members', '1'], /--members: 1 is not allowed; expected 3 or 5/],
   [['--members', '4'], /--members: 4 is not allowed; expected 3 or 5/],
+  [['--stall', '-1s'], /--stall: "-1s" is not allowed/],
+  [['--stall', '2s', '--stall-every', '2s'], /--stall-every: 2000 ms is not longer than --stall plus --delay/],
   [['--between', 'zones'], /--between: "zones" is not allowed; expected one of all, leader, one/],
   [
     ['--heartbeat-interval', '300ms', '--election-timeout', '1s'],
