@@ -4,7 +4,8 @@
 // Requests due before sending ends but never sent are failures, not gaps.
 import type { Etcd3 } from 'etcd3';
 import type { LoadRecorder } from '../stats/load-recorder.js';
-import type { LoadWorkload } from './workloads/workload.js';
+import { RawPut } from './raw-put.js';
+import type { LoadWorkload, Outcome } from './workloads/workload.js';
 
 export interface LoadPlan {
   /** Requests per second; 0: closed loop. */
@@ -37,7 +38,6 @@ export interface LoadRun {
   stoppedBy?: string;
 }
 
-const now = (start: bigint) => Number(process.hrtime.bigint() - start);
 const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** An error that must end the run at once (the cluster refuses writes). */
@@ -79,7 +79,13 @@ export async function runLoad(
   rec: LoadRecorder,
   signal?: AbortSignal,
 ): Promise<LoadRun> {
-  const start = process.hrtime.bigint();
+  // Plain puts go on etcd3's channel without its builder and promise layers (raw-put.ts); bench:client sets
+  // ETCD_DISK_BENCH_PUT_PATH=builder to send them through the builders, to compare the two in one run.
+  const raw =
+    workload.encodePut && process.env.ETCD_DISK_BENCH_PUT_PATH !== 'builder' ? clients.map((c) => new RawPut(c)) : null;
+  if (raw) await Promise.all(raw.map((r) => r.ready()));
+  const t0 = performance.now();
+  const now = () => (performance.now() - t0) * 1e6;
   const periodNs = plan.rate > 0 ? 1e9 / plan.rate : 0;
   let inFlight = 0;
   /** When the loop last got a free client after waiting for one: lateness before it is etcd's, after it the
@@ -87,26 +93,51 @@ export async function runLoad(
   let slotFreeNs = 0;
   let stoppedBy: string | undefined;
   let wake: (() => void) | null = null;
-  const settled = () => {
+  // One slot per client that may be in flight: its request's times and kind, and its completion callback, made
+  // once, so a request costs no closure or promise of ours.
+  const slots = Math.max(1, plan.clients);
+  const intendedAtSlot = new Float64Array(slots);
+  const sentAtSlot = new Float64Array(slots);
+  const kindAtSlot: string[] = new Array(slots).fill('put');
+  const free: number[] = Array.from({ length: slots }, (_, k) => slots - 1 - k);
+  const settle = (slot: number, failed: boolean, error: unknown, outcome: Outcome | undefined) => {
+    const doneNs = now();
+    if (!failed) rec.ok(kindAtSlot[slot]!, outcome === 'conflict', intendedAtSlot[slot]!, sentAtSlot[slot]!, doneNs);
+    else {
+      rec.failed(errorKind(error), intendedAtSlot[slot]!, doneNs);
+      stoppedBy ??= fatalReason(error) ?? undefined;
+    }
+    free.push(slot);
     inFlight--;
     wake?.();
   };
+  const doneAt = Array.from(
+    { length: slots },
+    (_, slot) => (error: Error | null) => settle(slot, error !== null, error, 'ok'),
+  );
   const launch = (i: number, intendedNs: number) => {
-    const req = workload.next(i);
-    const client = clients[i % clients.length]!;
+    const slot = free.pop()!;
+    const c = i % clients.length;
     inFlight++;
-    const sentNs = now(start);
+    if (raw) {
+      const request = workload.encodePut!(i);
+      const sentNs = now();
+      intendedAtSlot[slot] = intendedNs;
+      sentAtSlot[slot] = sentNs;
+      rec.sent(intendedNs, sentNs, slotFreeNs);
+      raw[c]!.send(request, doneAt[slot]!);
+      return;
+    }
+    const req = workload.next(i);
+    const sentNs = now();
+    intendedAtSlot[slot] = intendedNs;
+    sentAtSlot[slot] = sentNs;
+    kindAtSlot[slot] = req.kind;
     rec.sent(intendedNs, sentNs, slotFreeNs);
-    req
-      .send(client)
-      .then(
-        (outcome) => rec.ok(req.kind, outcome === 'conflict', intendedNs, sentNs, now(start)),
-        (e: unknown) => {
-          rec.failed(errorKind(e), intendedNs, now(start));
-          stoppedBy ??= fatalReason(e) ?? undefined;
-        },
-      )
-      .finally(settled);
+    req.send(clients[c]!).then(
+      (outcome) => settle(slot, false, null, outcome),
+      (e: unknown) => settle(slot, true, e, undefined),
+    );
   };
   const untilSettled = () =>
     new Promise<void>((r) => {
@@ -124,7 +155,7 @@ export async function runLoad(
   let i = 0;
   try {
     while (stoppedBy === undefined) {
-      const t = now(start);
+      const t = now();
       const over = plan.durationNs > 0 && t >= plan.durationNs;
       const intended = periodNs > 0 ? intendedAt(plan, periodNs, i) : t;
       // Open loop: everything due before the end is still sent while a client is free; closed loop: the clock ends it.
@@ -134,7 +165,7 @@ export async function runLoad(
         // Past the end and its grace with every client busy, what is still due is never sent (counted below).
         if (over && t >= plan.durationNs + (plan.graceNs ?? 0)) break;
         await untilSettled();
-        slotFreeNs = now(start);
+        slotFreeNs = now();
         continue;
       }
       if (intended > t) {
@@ -145,7 +176,7 @@ export async function runLoad(
       // Let replies in between bursts of sends.
       if (i % 64 === 0) await new Promise((r) => setImmediate(r));
     }
-    const stopNs = now(start);
+    const stopNs = now();
     const due = periodNs > 0 ? dueBy(plan, periodNs, stopNs) : i;
     for (let k = i; k < due; k++) rec.failed(NOT_SENT, intendedAt(plan, periodNs, k), stopNs);
     while (inFlight > 0) await untilSettled();
@@ -153,7 +184,7 @@ export async function runLoad(
       scheduled: Math.max(due, i),
       sent: i,
       notSent: Math.max(0, due - i),
-      elapsedNs: now(start),
+      elapsedNs: now(),
       ...(stoppedBy ? { stoppedBy } : {}),
     };
   } finally {

@@ -17,6 +17,18 @@ test('the pool hands out fresh bytes across refills, never the same slice twice'
   assert.equal(pool.take(4096).length, 4096, 'a take larger than the fill');
 });
 
+test('hexInto writes the bytes it takes as lowercase hex, across refills', () => {
+  const pool = new RandomPool(200);
+  const out = Buffer.alloc(2 * 128 * 5);
+  let at = 0;
+  for (let i = 0; i < 5; i++) at = pool.hexInto(out, at, 128);
+  assert.equal(at, out.length);
+  const text = out.toString('latin1');
+  assert.match(text, /^[0-9a-f]+$/);
+  const chunks = new Set(Array.from({ length: 5 }, (_, i) => text.slice(256 * i, 256 * (i + 1))));
+  assert.equal(chunks.size, 5, 'five different keys');
+});
+
 test("check perf's keys: the prefix, then 256 hex characters, all different", () => {
   const w = checkPerfWorkload('/edb/');
   const keys = new Set<string>();

@@ -1,6 +1,7 @@
 // Plain puts (etcd's benchmark `put`) and etcdctl check perf's shape: keys
 // under our prefix, values of a fixed size, keys in order or at random.
 import { randomBytes } from 'node:crypto';
+import { encodePut, putHeaderLength, writeField } from '../raw-put.js';
 import { RandomPool } from './random-pool.js';
 import type { LoadWorkload, Request } from './workload.js';
 
@@ -21,12 +22,14 @@ function keyOf(prefix: string, n: number, size: number): string {
 /** `put --key-size --val-size --key-space-size [--sequential-keys]`. */
 export function putWorkload(o: PutOptions): LoadWorkload {
   const value = randomBytes(o.valueSize);
+  const keyAt = (i: number) =>
+    keyOf(o.prefix, o.sequential ? i % o.keySpace : Math.floor(Math.random() * o.keySpace), o.keySize);
   return {
     name: 'put',
     prefix: o.prefix,
+    encodePut: (i) => encodePut(keyAt(i), value),
     next(i: number): Request {
-      const n = o.sequential ? i % o.keySpace : Math.floor(Math.random() * o.keySpace);
-      const key = keyOf(o.prefix, n, o.keySize);
+      const key = keyAt(i);
       return {
         kind: 'put',
         send: (c) =>
@@ -44,9 +47,23 @@ export function putWorkload(o: PutOptions): LoadWorkload {
 export function checkPerfWorkload(prefix: string): LoadWorkload {
   const value = randomBytes(1024);
   const pool = new RandomPool();
+  const prefixBytes = Buffer.from(prefix);
+  const keyLength = prefixBytes.length + 256;
+  // The value's field (tag, length, bytes) is the same in every request: made once, copied.
+  const valueField = Buffer.allocUnsafe(putHeaderLength(value.length) + value.length);
+  value.copy(valueField, writeField(valueField, 0, 0x12, value.length));
+  const size = putHeaderLength(keyLength) + keyLength + valueField.length;
   return {
     name: 'check-perf',
     prefix,
+    encodePut(): Buffer {
+      const out = Buffer.allocUnsafe(size);
+      let at = writeField(out, 0, 0x0a, keyLength);
+      at += prefixBytes.copy(out, at);
+      at = pool.hexInto(out, at, 128);
+      valueField.copy(out, at);
+      return out;
+    },
     next(): Request {
       const key = prefix + pool.take(128).toString('hex');
       return {

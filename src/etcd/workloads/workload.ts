@@ -16,6 +16,11 @@ export interface LoadWorkload {
   name: string;
   /** The i-th request of the run. */
   next(i: number): Request;
+  /**
+   * Plain puts only: the i-th request as PutRequest bytes, the same key and value next(i) would send. The runner then
+   * sends it on etcd3's channel without the builder and promise layers (raw-put.ts): the load's CPU per request.
+   */
+  encodePut?(i: number): Buffer;
   /** Keys this workload may leave behind are all under this prefix. */
   prefix: string;
   /** Before the first request (after the safety checks): grant leases, ... */

@@ -1,0 +1,276 @@
+// npm run bench:client - what our load generator costs the host, beside
+// etcdctl's: CPU per request at etcdctl check perf's loads m and l (ours with
+// the check-perf-m/l profiles), on a fresh local etcd per run, the two tools
+// alternating which goes first, BENCH_ROUNDS rounds (default 3) and their
+// medians; etcd's own CPU per request over each run beside them. Both tools'
+// CPU is read the same way (bash's `times` for the child, everything it did
+// from start to exit) and divided by the writes etcd itself committed in that
+// time (etcd_server_proposals_committed_total), so neither tool's own count
+// is trusted. Then the kube workload at 500/s (etcdctl has no equivalent:
+// ours alone, divided by the requests etcd answered), and our client's RSS
+// over a BENCH_MEMORY (default 10m; 0 skips) kube load, sampled every 5 s:
+// each minute's largest against the first minute's. And the proof that the
+// raw put path measures what the builders did: at BENCH_AB_LOAD (default l)
+// ours through the raw path and through etcd3's builders
+// (ETCD_DISK_BENCH_PUT_PATH=builder), alternating, with the results side by
+// side (rate, service and response p50/p99, errors) and the CPU of each.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CleanupRegistry } from '../src/cleanup.js';
+import type { LoadResult } from '../src/etcd/load-result.js';
+import { startLocalEtcd } from '../src/etcd/local-etcd.js';
+import { parseDuration } from '../src/options/units.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LOADS = (process.env.BENCH_LOADS ?? 'm,l').split(',').filter(Boolean);
+const KUBE_ROUNDS = Number(process.env.BENCH_KUBE_ROUNDS ?? ROUNDS);
+const MEMORY_NS = parseDuration(process.env.BENCH_MEMORY ?? '10m') ?? 0;
+const base = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';
+const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
+const TICK = 100; // clock ticks per second (Linux USER_HZ)
+
+interface Run {
+  tool: 'etcdctl' | 'ours' | 'ours-builder';
+  load: string;
+  /** Requests etcd committed (or, for kube, answered as the client counted them) during the run. */
+  requests: number;
+  clientCpuSec: number;
+  etcdCpuSec: number;
+  seconds: number;
+}
+
+const perReqUs = (cpuSec: number, n: number) => (n > 0 ? (cpuSec * 1e6) / n : NaN);
+
+/** A process's user + system CPU so far, seconds (from /proc/PID/stat). */
+function cpuOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICK;
+}
+
+async function committed(endpoint: string): Promise<number> {
+  const text = await (await fetch(`${endpoint}/metrics`)).text();
+  return Number(/^etcd_server_proposals_committed_total (\S+)$/m.exec(text)?.[1] ?? NaN);
+}
+
+/** Runs `cmd` under bash; its stdout, and its children's CPU from bash's `times` (everything the tool did). */
+async function withChildCpu(cmd: string[], env: Record<string, string> = {}): Promise<{ out: string; cpuSec: number }> {
+  const quoted = cmd.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  let out: string;
+  try {
+    out = (
+      await promisify(execFile)('bash', ['-c', `${quoted} 2>/dev/null; times`], {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+        maxBuffer: 256 << 20,
+      })
+    ).stdout;
+  } catch (e) {
+    out = String((e as { stdout?: string }).stdout ?? '');
+  }
+  const lines = out.trim().split('\n');
+  const children = lines[lines.length - 1]!.split(/\s+/).map((t) => {
+    const m = /(\d+)m([\d.]+)s/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+  });
+  return { out: lines.slice(0, -2).join('\n'), cpuSec: (children[0] ?? 0) + (children[1] ?? 0) };
+}
+
+/** A fresh single-member etcd on the bench directory for `f`, its pid and client URL. */
+async function onFreshEtcd<T>(f: (endpoint: string, pid: number) => Promise<T>): Promise<T> {
+  const root = mkdtempSync(join(base, 'edb-bench-client-'));
+  const cleanup = new CleanupRegistry();
+  try {
+    const c = await startLocalEtcd({
+      bin: 'etcd',
+      root,
+      members: 1,
+      cleanup,
+      token: 'bench-client',
+      extraArgs: ['--quota-backend-bytes', String(8 * 1024 ** 3)],
+    });
+    return await f(c.endpoints[0]!, c.members[0]!.process.pid!);
+  } finally {
+    await cleanup.drain();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** One run of `cmd` on a fresh etcd, with the client's and etcd's CPU and etcd's committed writes. */
+function measure(
+  tool: Run['tool'],
+  load: string,
+  cmd: (endpoint: string) => string[],
+  env: Record<string, string> = {},
+): Promise<Run & { out: string }> {
+  return onFreshEtcd(async (endpoint, pid) => {
+    const [c0, e0, t0] = [await committed(endpoint), cpuOf(pid), performance.now()];
+    const { out, cpuSec } = await withChildCpu(cmd(endpoint), env);
+    const [c1, e1, t1] = [await committed(endpoint), cpuOf(pid), performance.now()];
+    return {
+      tool,
+      load,
+      requests: c1 - c0,
+      clientCpuSec: cpuSec,
+      etcdCpuSec: e1 - e0,
+      seconds: (t1 - t0) / 1000,
+      out,
+    };
+  });
+}
+
+// check perf was seen to hang after a --load=l run: a deadline, and SIGINT, which it answers by cleaning up.
+const etcdctl = (load: string) =>
+  measure('etcdctl', load, (e) => [
+    'timeout',
+    '-s',
+    'INT',
+    '180',
+    'etcdctl',
+    `--endpoints=${e}`,
+    'check',
+    'perf',
+    `--load=${load}`,
+  ]);
+const ours = (load: string, profile: string, tool: 'ours' | 'ours-builder' = 'ours') =>
+  measure(
+    tool,
+    load,
+    (e) => [process.execPath, cli, 'load', '--endpoints', e, '--profile', profile, '--json'],
+    tool === 'ours-builder' ? { ETCD_DISK_BENCH_PUT_PATH: 'builder' } : {},
+  );
+const AB_LOAD = process.env.BENCH_AB_LOAD ?? 'l';
+const AB_ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? ROUNDS);
+
+const median = (xs: number[]) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const runs: Run[] = [];
+for (let round = 0; round < ROUNDS; round++)
+  for (const load of LOADS) {
+    const pair = [() => etcdctl(load), () => ours(load, `check-perf-${load}`)];
+    if (round % 2 === 1) pair.reverse();
+    for (const go of pair) {
+      const r = await go();
+      runs.push(r);
+      process.stderr.write(
+        `round ${round + 1} ${load} ${r.tool}: ${r.requests} writes, client ${r.clientCpuSec.toFixed(1)} s CPU ` +
+          `(${perReqUs(r.clientCpuSec, r.requests).toFixed(0)} us/request), etcd ${r.etcdCpuSec.toFixed(1)} s\n`,
+      );
+    }
+  }
+/** The raw path against the builders: the same profile, alternating, each run's result kept. */
+const ab: { tool: Run['tool']; run: Run; result: LoadResult }[] = [];
+for (let round = 0; round < AB_ROUNDS; round++) {
+  const pair: Run['tool'][] = round % 2 === 0 ? ['ours-builder', 'ours'] : ['ours', 'ours-builder'];
+  for (const tool of pair) {
+    const r = await ours(AB_LOAD, `check-perf-${AB_LOAD}`, tool as 'ours' | 'ours-builder');
+    ab.push({ tool, run: r, result: JSON.parse(r.out) as LoadResult });
+    process.stderr.write(
+      `round ${round + 1} ${AB_LOAD} ${tool}: ${perReqUs(r.clientCpuSec, r.requests).toFixed(0)} us\n`,
+    );
+  }
+}
+for (let round = 0; round < KUBE_ROUNDS; round++) {
+  const r = await ours('kube', 'kube');
+  // kube's reads (a get after a failed compare) are not proposals: the client's own answered count is the figure.
+  const answered = (JSON.parse(r.out) as LoadResult).totals.answered;
+  runs.push({ ...r, requests: answered });
+  process.stderr.write(`round ${round + 1} kube: ${answered} requests, ${perReqUs(r.clientCpuSec, answered)} us\n`);
+}
+
+/** Our client's RSS every 5 s over a long kube load: each minute's largest. */
+async function memory(runtimeNs: number): Promise<number[]> {
+  return onFreshEtcd(async (endpoint) => {
+    const child = spawn(
+      process.execPath,
+      [cli, 'load', '--endpoints', endpoint, '--profile', 'kube', '--runtime', `${runtimeNs / 1e9}s`, '--json'],
+      { stdio: ['ignore', 'ignore', 'ignore'] },
+    );
+    const perMinute: number[] = [];
+    const t0 = performance.now();
+    const timer = setInterval(() => {
+      try {
+        const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+        const minute = Math.floor((performance.now() - t0) / 60_000);
+        perMinute[minute] = Math.max(perMinute[minute] ?? 0, kb / 1024);
+      } catch {
+        // exited
+      }
+    }, 5000);
+    await new Promise((r) => child.once('exit', r));
+    clearInterval(timer);
+    return perMinute.filter((x) => x !== undefined);
+  });
+}
+const rss = MEMORY_NS > 0 ? await memory(MEMORY_NS) : [];
+
+const lines = [
+  `## bench:client on ${base} (${new Date().toISOString()}): client CPU per request, medians of ${ROUNDS} ` +
+    'alternating rounds, a fresh local etcd per run',
+  '',
+  '| load | etcdctl us/request | ours us/request | ours / etcdctl | etcd us/request beside etcdctl | ' +
+    'etcd us/request beside ours | etcdctl writes/s | ours writes/s |',
+  '|---|---|---|---|---|---|---|---|',
+];
+for (const load of LOADS) {
+  const of = (tool: Run['tool'], f: (r: Run) => number) =>
+    median(runs.filter((r) => r.tool === tool && r.load === load).map(f));
+  const client = (r: Run) => perReqUs(r.clientCpuSec, r.requests);
+  const server = (r: Run) => perReqUs(r.etcdCpuSec, r.requests);
+  const rate = (r: Run) => r.requests / r.seconds;
+  const [a, b] = [of('etcdctl', client), of('ours', client)];
+  lines.push(
+    `| ${load} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} | ${of('etcdctl', server).toFixed(0)} | ` +
+      `${of('ours', server).toFixed(0)} | ${of('etcdctl', rate).toFixed(0)} | ${of('ours', rate).toFixed(0)} |`,
+  );
+}
+const kube = runs.filter((r) => r.load === 'kube');
+if (kube.length > 0)
+  lines.push(
+    `| kube 500/s (ours alone) | - | ${median(kube.map((r) => perReqUs(r.clientCpuSec, r.requests))).toFixed(0)} | - | - | ` +
+      `${median(kube.map((r) => perReqUs(r.etcdCpuSec, r.requests))).toFixed(0)} | - | ` +
+      `${median(kube.map((r) => r.requests / r.seconds)).toFixed(0)} |`,
+  );
+lines.push('', "Each run (request counts are etcd's committed writes; kube: the requests answered):", '');
+for (const r of runs)
+  lines.push(
+    `- ${r.load} ${r.tool}: ${r.requests} requests in ${r.seconds.toFixed(1)} s, client ${r.clientCpuSec.toFixed(2)} s ` +
+      `CPU (${perReqUs(r.clientCpuSec, r.requests).toFixed(0)} us/request), etcd ${r.etcdCpuSec.toFixed(2)} s`,
+  );
+if (ab.length > 0) {
+  lines.push(
+    '',
+    `Raw put path against etcd3's builders at check-perf-${AB_LOAD} (medians of ${AB_ROUNDS} alternating rounds):`,
+    '',
+    '| path | client us/request | writes/s (etcd) | service p50 ms | service p99 ms | response p99 ms | errors |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const tool of ['ours-builder', 'ours'] as const) {
+    const xs = ab.filter((x) => x.tool === tool);
+    const m = (f: (x: (typeof ab)[number]) => number) => median(xs.map(f));
+    lines.push(
+      `| ${tool === 'ours' ? 'raw (default)' : 'builders'} | ${m((x) => perReqUs(x.run.clientCpuSec, x.run.requests)).toFixed(0)} | ` +
+        `${m((x) => x.run.requests / x.run.seconds).toFixed(0)} | ` +
+        `${(m((x) => x.result.latency.service.p50Ns) / 1e6).toFixed(2)} | ` +
+        `${(m((x) => x.result.latency.service.p99Ns) / 1e6).toFixed(2)} | ` +
+        `${(m((x) => x.result.latency.response.p99Ns) / 1e6).toFixed(2)} | ${m((x) => x.result.totals.failed)} |`,
+    );
+  }
+}
+if (rss.length > 0) {
+  const worst = Math.max(...rss.slice(1));
+  lines.push(
+    '',
+    `Client RSS over a ${MEMORY_NS / 60e9}-minute kube load (largest per minute, MiB): ` +
+      `${rss.map((x) => x.toFixed(0)).join(', ')}; the largest after the first minute / the first minute's: ` +
+      `${(worst / rss[0]!).toFixed(2)} (limit 1.2)`,
+  );
+}
+process.stdout.write(`${lines.join('\n')}\n`);
