@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 // npm run docs: rewrites the generated options tables in docs/options.md from the option table.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DISK_OPTION_KEYS, LAB_OPTION_KEYS, LOAD_OPTION_KEYS, QUALIFY_OPTION_KEYS } from '../dist/src/options/table.js';
+import {
+  DISK_OPTION_KEYS,
+  LAB_OPTION_KEYS,
+  LOAD_OPTION_KEYS,
+  NETWORK_LAB_OPTION_KEYS,
+  OBSERVE_OPTION_KEYS,
+  QUALIFY_OPTION_KEYS,
+} from '../dist/src/options/table.js';
 import { optionsMarkdown, readmeMarkers } from '../dist/src/options/markdown-table.js';
 
 const path = new URL('../docs/options.md', import.meta.url);
@@ -11,6 +18,8 @@ for (const [command, keys] of [
   ['disk', DISK_OPTION_KEYS],
   ['load', LOAD_OPTION_KEYS],
   ['lab', LAB_OPTION_KEYS],
+  ['lab-network', NETWORK_LAB_OPTION_KEYS],
+  ['observe', OBSERVE_OPTION_KEYS],
 ]) {
   const { begin, end } = readmeMarkers(command);
   const start = text.indexOf(begin);

@@ -6,7 +6,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { optionsMarkdown, readmeMarkers } from '../src/options/markdown-table.js';
-import { DISK_OPTION_KEYS, LAB_OPTION_KEYS, LOAD_OPTION_KEYS, QUALIFY_OPTION_KEYS } from '../src/options/table.js';
+import {
+  DISK_OPTION_KEYS,
+  LAB_OPTION_KEYS,
+  LOAD_OPTION_KEYS,
+  NETWORK_LAB_OPTION_KEYS,
+  OBSERVE_OPTION_KEYS,
+  QUALIFY_OPTION_KEYS,
+} from '../src/options/table.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
 const read = (rel: string) => readFileSync(join(PACKAGE_ROOT, rel), 'utf8');
@@ -16,6 +23,8 @@ for (const [command, keys] of [
   ['disk', DISK_OPTION_KEYS],
   ['load', LOAD_OPTION_KEYS],
   ['lab', LAB_OPTION_KEYS],
+  ['lab-network', NETWORK_LAB_OPTION_KEYS],
+  ['observe', OBSERVE_OPTION_KEYS],
 ] as const) {
   test(`docs/options.md's ${command} table is the one generated from the option table (npm run docs)`, () => {
     const doc = read('docs/options.md');

@@ -12,12 +12,13 @@ export function renderNetworkText(r: NetworkResult): string {
       ? 'every link'
       : `the links of ${s.slowMember} (made the ${s.between === 'leader' ? 'leader' : 'follower'})`;
   const a = r.addedDelay;
+  const stalls = s.stallNs > 0 ? `; the links stall ${s.stallNs / 1e6} ms every ${(s.stallEveryNs ?? 0) / 1e9} s` : '';
   const lines = [
     `etcd-disk-bench lab slow-network: ${s.delayNs / 1e6} ms one way` +
       `${s.jitterNs > 0 ? ` (+/- ${s.jitterNs / 1e6} ms)` : ''} ` +
       `on ${links}; ${s.members} members, --heartbeat-interval ${s.heartbeatMs} ms, --election-timeout ` +
       `${s.electionMs} ms${s.diskDelayNs > 0 ? `, ${s.diskDelayNs / 1e6} ms per fsync (slowfs)` : ''}` +
-      `${s.stallNs > 0 ? `; the links stall ${s.stallNs / 1e6} ms every ${(s.stallEveryNs ?? 0) / 1e9} s` : ''}; etcd ` +
+      `${stalls}; etcd ` +
       `${r.etcdVersion ?? '-'} on ${r.target.dir}${r.leaderAtStart ? `; leader at the start: ${r.leaderAtStart}` : ''}`,
     `added by the proxies (measured): p50 ${msOf(a.p50Ns)} ms, p99 ${msOf(a.p99Ns)} ms, max ${msOf(a.maxNs)} ms ` +
       `over ${a.chunks} chunks on ${a.delayedConnections} of ${a.connections} connections` +
