@@ -14,15 +14,13 @@
 // ours through the raw path and through etcd3's builders
 // (ETCD_DISK_BENCH_PUT_PATH=builder), alternating, with the results side by
 // side (rate, service and response p50/p99, errors) and the CPU of each.
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { CleanupRegistry } from '../src/cleanup.js';
 import type { LoadResult } from '../src/etcd/load-result.js';
-import { startLocalEtcd } from '../src/etcd/local-etcd.js';
 import { parseDuration } from '../src/options/units.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { onFreshEtcd, withChildCpu } from './child-cpu.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOADS = (process.env.BENCH_LOADS ?? 'm,l').split(',').filter(Boolean);
@@ -56,49 +54,6 @@ async function committed(endpoint: string): Promise<number> {
   return Number(/^etcd_server_proposals_committed_total (\S+)$/m.exec(text)?.[1] ?? NaN);
 }
 
-/** Runs `cmd` under bash; its stdout, and its children's CPU from bash's `times` (everything the tool did). */
-async function withChildCpu(cmd: string[], env: Record<string, string> = {}): Promise<{ out: string; cpuSec: number }> {
-  const quoted = cmd.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-  let out: string;
-  try {
-    out = (
-      await promisify(execFile)('bash', ['-c', `${quoted} 2>/dev/null; times`], {
-        env: { ...process.env, ...env },
-        encoding: 'utf8',
-        maxBuffer: 256 << 20,
-      })
-    ).stdout;
-  } catch (e) {
-    out = String((e as { stdout?: string }).stdout ?? '');
-  }
-  const lines = out.trim().split('\n');
-  const children = lines[lines.length - 1]!.split(/\s+/).map((t) => {
-    const m = /(\d+)m([\d.]+)s/.exec(t);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
-  });
-  return { out: lines.slice(0, -2).join('\n'), cpuSec: (children[0] ?? 0) + (children[1] ?? 0) };
-}
-
-/** A fresh single-member etcd on the bench directory for `f`, its pid and client URL. */
-async function onFreshEtcd<T>(f: (endpoint: string, pid: number) => Promise<T>): Promise<T> {
-  const root = mkdtempSync(join(base, 'edb-bench-client-'));
-  const cleanup = new CleanupRegistry();
-  try {
-    const c = await startLocalEtcd({
-      bin: 'etcd',
-      root,
-      members: 1,
-      cleanup,
-      token: 'bench-client',
-      extraArgs: ['--quota-backend-bytes', String(8 * 1024 ** 3)],
-    });
-    return await f(c.endpoints[0]!, c.members[0]!.process.pid!);
-  } finally {
-    await cleanup.drain();
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
 /** One run of `cmd` on a fresh etcd, with the client's and etcd's CPU and etcd's committed writes. */
 function measure(
   tool: Run['tool'],
@@ -106,9 +61,9 @@ function measure(
   cmd: (endpoint: string) => string[],
   env: Record<string, string> = {},
 ): Promise<Run & { out: string }> {
-  return onFreshEtcd(async (endpoint, pid) => {
+  return onFreshEtcd(base, async (endpoint, pid) => {
     const [c0, e0, t0] = [await committed(endpoint), cpuOf(pid), performance.now()];
-    const { out, cpuSec } = await withChildCpu(cmd(endpoint), env);
+    const { out, cpuSec } = await withChildCpu(cmd(endpoint), { env });
     const [c1, e1, t1] = [await committed(endpoint), cpuOf(pid), performance.now()];
     return {
       tool,
@@ -187,7 +142,7 @@ for (let round = 0; round < KUBE_ROUNDS; round++) {
 
 /** Our client's RSS every 5 s over a long kube load: each minute's largest. */
 async function memory(runtimeNs: number): Promise<number[]> {
-  return onFreshEtcd(async (endpoint) => {
+  return onFreshEtcd(base, async (endpoint) => {
     const child = spawn(
       process.execPath,
       [cli, 'load', '--endpoints', endpoint, '--profile', 'kube', '--runtime', `${runtimeNs / 1e9}s`, '--json'],

@@ -3,12 +3,10 @@
 // loads m and l: writes/s for both, the ratio, and client CPU per put.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CleanupRegistry } from '../src/cleanup.js';
 import type { LoadResult } from '../src/etcd/load-result.js';
-import { startLocalEtcd } from '../src/etcd/local-etcd.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { onFreshEtcd, withChildCpu } from './child-cpu.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const LOADS = (process.env.BENCH_LOADS ?? 'm,l').split(',');
@@ -44,59 +42,14 @@ async function withServerRate<T>(endpoint: string, f: () => Promise<T>): Promise
   return [result, (after - before) / Math.min(60, (Date.now() - t0) / 1000)];
 }
 
-/** Runs `cmd` under bash and reads its children's CPU from bash's `times`. */
-async function withChildCpu(cmd: string[]): Promise<{ out: string; cpuSec: number }> {
-  const quoted = cmd.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-  let out: string;
-  try {
-    out = (
-      await promisify(execFile)('bash', ['-c', `${quoted} 2>&1; times`], { encoding: 'utf8', maxBuffer: 256 << 20 })
-    ).stdout;
-  } catch (e) {
-    out = String((e as { stdout?: string }).stdout ?? '');
-  }
-  const lines = out.trim().split('\n');
-  const children = lines[lines.length - 1]!.split(/\s+/).map((t) => {
-    const m = /(\d+)m([\d.]+)s/.exec(t);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
-  });
-  return { out: lines.slice(0, -2).join('\n'), cpuSec: (children[0] ?? 0) + (children[1] ?? 0) };
-}
-
-async function onFreshEtcd<T>(f: (endpoint: string) => Promise<T>): Promise<T> {
-  const root = mkdtempSync(join(base, 'edb-bench-etcd-'));
-  const cleanup = new CleanupRegistry();
-  try {
-    const c = await startLocalEtcd({
-      bin: 'etcd',
-      root,
-      members: 1,
-      cleanup,
-      token: 'bench',
-      extraArgs: ['--quota-backend-bytes', String(8 * 1024 ** 3)],
-    });
-    return await f(c.endpoints[0]!);
-  } finally {
-    await cleanup.drain();
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
 // check perf runs 60 s; seen here to hang after a --load=l run (prefix already deleted), so it
 // gets a deadline and SIGINT, which its own handler answers by cleaning up and exiting.
 async function etcdctl(load: string, endpoint: string): Promise<Row> {
   const [{ out, cpuSec }, serverWritesPerSec] = await withServerRate(endpoint, () =>
-    withChildCpu([
-      'timeout',
-      '-s',
-      'INT',
-      '180',
-      'etcdctl',
-      `--endpoints=${endpoint}`,
-      'check',
-      'perf',
-      `--load=${load}`,
-    ]),
+    withChildCpu(
+      ['timeout', '-s', 'INT', '180', 'etcdctl', `--endpoints=${endpoint}`, 'check', 'perf', `--load=${load}`],
+      { stderr: 'merge' },
+    ),
   );
   const tput = Number(/Throughput (?:is|too low:) (\d+) writes\/s/.exec(out)?.[1] ?? 0);
   const verdict = tput === 0 ? 'no result' : /FAIL/.test(out) ? 'FAIL' : 'PASS';
@@ -139,8 +92,8 @@ async function ours(load: string, endpoint: string): Promise<Row> {
 const rows: [Row, Row][] = [];
 for (let i = 0; i < ROUNDS; i++) {
   for (const load of LOADS) {
-    const a = await onFreshEtcd((e) => etcdctl(load, e));
-    const b = await onFreshEtcd((e) => ours(load, e));
+    const a = await onFreshEtcd(base, (e) => etcdctl(load, e));
+    const b = await onFreshEtcd(base, (e) => ours(load, e));
     rows.push([a, b]);
     process.stderr.write(`round ${i + 1} load ${load} done\n`);
   }
