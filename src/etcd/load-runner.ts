@@ -98,7 +98,7 @@ export async function runLoad(
   const slots = Math.max(1, plan.clients);
   const intendedAtSlot = new Float64Array(slots);
   const sentAtSlot = new Float64Array(slots);
-  const kindAtSlot: string[] = new Array(slots).fill('put');
+  const kindAtSlot: string[] = new Array(slots);
   const free: number[] = Array.from({ length: slots }, (_, k) => slots - 1 - k);
   const settle = (slot: number, failed: boolean, error: unknown, outcome: Outcome | undefined) => {
     const doneNs = now();
@@ -119,25 +119,19 @@ export async function runLoad(
     const slot = free.pop()!;
     const c = i % clients.length;
     inFlight++;
-    if (raw) {
-      const request = workload.encodePut!(i);
-      const sentNs = now();
-      intendedAtSlot[slot] = intendedNs;
-      sentAtSlot[slot] = sentNs;
-      rec.sent(intendedNs, sentNs, slotFreeNs);
-      raw[c]!.send(request, doneAt[slot]!);
-      return;
-    }
-    const req = workload.next(i);
+    const request = raw ? workload.encodePut!(i) : null;
+    const req = request ? null : workload.next(i);
     const sentNs = now();
     intendedAtSlot[slot] = intendedNs;
     sentAtSlot[slot] = sentNs;
-    kindAtSlot[slot] = req.kind;
+    kindAtSlot[slot] = req?.kind ?? 'put';
     rec.sent(intendedNs, sentNs, slotFreeNs);
-    req.send(clients[c]!).then(
-      (outcome) => settle(slot, false, null, outcome),
-      (e: unknown) => settle(slot, true, e, undefined),
-    );
+    if (request) raw![c]!.send(request, doneAt[slot]!);
+    else
+      req!.send(clients[c]!).then(
+        (outcome) => settle(slot, false, null, outcome),
+        (e: unknown) => settle(slot, true, e, undefined),
+      );
   };
   const untilSettled = () =>
     new Promise<void>((r) => {

@@ -4,9 +4,8 @@
 // runs the kube workload, and reports what happened: request latency, leader
 // changes, failed proposals, heartbeat send failures and etcd's own warnings
 // in its logs. Everything it made is undone on every exit path.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CleanupRegistry } from '../cleanup.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { EtcdUnhealthyError, electionsInLogs, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
@@ -14,13 +13,11 @@ import { runEtcdLoad } from '../etcd/run-etcd-load.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { LAB_OPTION_KEYS } from '../options/table.js';
 import { runHeader } from '../report/run-header.js';
-import { createRunDir } from '../run-dir.js';
-import { newRunId } from '../run-id.js';
 import { countLogLines, LAB_RESULT_SCHEMA, type LabResult } from './lab-result.js';
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
 import type { RunContext } from '../run-context.js';
 import { steerLeader } from './steer-leader.js';
-import { checkJitter, labLoadOptions, labTarget } from './lab-load.js';
+import { checkJitter, labLoadOptions, labTarget, openLabRun } from './lab-load.js';
 
 export type ResolvedLabOptions = ResolvedOptions<(typeof LAB_OPTION_KEYS)[number]>;
 
@@ -52,13 +49,8 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
   const target = labTarget(o);
   const unavailable = slowfsUnavailable();
   if (unavailable) throw new EnvironmentError(unavailable);
-  const startedAt = new Date();
-  const runId = newRunId(startedAt);
-  const cleanup = ctx.cleanup ?? new CleanupRegistry();
-  const warnings: string[] = [...target.warnings];
-  const runDir = createRunDir(target.dir, runId);
+  const { startedAt, runId, cleanup, warnings, runDir } = openLabRun(target, ctx);
   try {
-    cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
     for (const d of ['backing', 'slow', 'fast']) mkdirSync(join(runDir, d));
     const fs = await mountSlowfs(
       join(runDir, 'backing'),

@@ -6,9 +6,8 @@
 // failed proposals, etcd's log warnings, the peer round-trip checks, and the
 // heartbeat/election values etcd's tuning guide gives for the round trip.
 // Everything it made is undone on every exit path.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CleanupRegistry } from '../cleanup.js';
 import type { Check } from '../disk/result.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { fetchText } from '../etcd/fetch-text.js';
@@ -25,16 +24,14 @@ import { LatencyHistogram } from '../stats/histogram.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { defaultIn, type NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
 import { runHeader } from '../report/run-header.js';
-import { createRunDir } from '../run-dir.js';
 import type { RunContext } from '../run-context.js';
-import { newRunId } from '../run-id.js';
 import { countLogLines } from './lab-result.js';
 import { type AddedDelay, NETWORK_RESULT_SCHEMA, type NetworkResult, type PeerLink } from './network-result.js';
 import { PeerProxies, type ProxyReading } from './peer-proxies.js';
 import { raftTuning } from './raft-tuning.js';
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
 import { steerLeader } from './steer-leader.js';
-import { checkJitter, labLoadOptions, labTarget } from './lab-load.js';
+import { checkJitter, labLoadOptions, labTarget, openLabRun } from './lab-load.js';
 
 export type ResolvedNetworkOptions = ResolvedOptions<(typeof NETWORK_LAB_OPTION_KEYS)[number]>;
 
@@ -126,13 +123,8 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
     const unavailable = slowfsUnavailable();
     if (unavailable) throw new EnvironmentError(`--disk-delay: ${unavailable}`);
   }
-  const startedAt = new Date();
-  const runId = newRunId(startedAt);
-  const cleanup = ctx.cleanup ?? new CleanupRegistry();
-  const warnings: string[] = [...target.warnings];
-  const runDir = createRunDir(target.dir, runId);
+  const { startedAt, runId, cleanup, warnings, runDir } = openLabRun(target, ctx);
   try {
-    cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
     let dataParent = runDir;
     if (o.diskDelay > 0) {
       for (const d of ['backing', 'slow']) mkdirSync(join(runDir, d));

@@ -13,29 +13,31 @@ export class RandomPool {
 
   /** `n` fresh random bytes (a view into the pool: use them before the next call if you keep them). */
   take(n: number): Buffer {
+    const from = this.reserve(n);
+    return this.buf.subarray(from, from + n);
+  }
+
+  /** Where the next `n` unused bytes start (the pool refilled when fewer are left). */
+  private reserve(n: number): number {
     if (this.at + n > this.buf.length) {
       this.buf = randomBytes(Math.max(this.fill, n));
       this.at = 0;
     }
-    const out = this.buf.subarray(this.at, this.at + n);
+    const from = this.at;
     this.at += n;
-    return out;
+    return from;
   }
 
   /** Writes `n` fresh random bytes as 2n lowercase hex characters into `out` at `at`; returns the end. */
   hexInto(out: Buffer, at: number, n: number): number {
-    if (this.at + n > this.buf.length) {
-      this.buf = randomBytes(Math.max(this.fill, n));
-      this.at = 0;
-    }
+    const from = this.reserve(n);
     const b = this.buf;
     let p = at;
-    for (let i = this.at, end = this.at + n; i < end; i++) {
+    for (let i = from; i < from + n; i++) {
       const x = b[i]!;
       out[p++] = HEX[x >> 4]!;
       out[p++] = HEX[x & 15]!;
     }
-    this.at += n;
     return p;
   }
 }
