@@ -10,10 +10,11 @@
 // ours alone, divided by the requests etcd answered), and our client's RSS
 // over a BENCH_MEMORY (default 10m; 0 skips) kube load, sampled every 5 s:
 // each minute's largest against the first minute's. And the proof that the
-// raw put path measures what the builders did: at BENCH_AB_LOAD (default l)
-// ours through the raw path and through etcd3's builders
-// (ETCD_DISK_BENCH_PUT_PATH=builder), alternating, with the results side by
-// side (rate, service and response p50/p99, errors) and the CPU of each.
+// put paths measure the same: at BENCH_AB_LOAD (default l) ours on its own
+// HTTP/2 connections (the default), on etcd3's channel without the builders
+// (ETCD_DISK_BENCH_PUT_PATH=grpc-js) and through etcd3's builders (=builder),
+// rotating which goes first, with the results side by side (rate, service
+// and response p50/p99, errors) and the CPU of each.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 const TICK = 100; // clock ticks per second (Linux USER_HZ)
 
 interface Run {
-  tool: 'etcdctl' | 'ours' | 'ours-builder';
+  tool: 'etcdctl' | 'ours' | 'ours-grpc' | 'ours-builder';
   load: string;
   /** Requests etcd committed (or, for kube, answered as the client counted them) during the run. */
   requests: number;
@@ -90,12 +91,18 @@ const etcdctl = (load: string) =>
     'perf',
     `--load=${load}`,
   ]);
-const ours = (load: string, profile: string, tool: 'ours' | 'ours-builder' = 'ours') =>
+type OursPath = 'ours' | 'ours-grpc' | 'ours-builder';
+const PUT_PATH: Record<OursPath, Record<string, string>> = {
+  ours: {},
+  'ours-grpc': { ETCD_DISK_BENCH_PUT_PATH: 'grpc-js' },
+  'ours-builder': { ETCD_DISK_BENCH_PUT_PATH: 'builder' },
+};
+const ours = (load: string, profile: string, tool: OursPath = 'ours') =>
   measure(
     tool,
     load,
     (e) => [process.execPath, cli, 'load', '--endpoints', e, '--profile', profile, '--json'],
-    tool === 'ours-builder' ? { ETCD_DISK_BENCH_PUT_PATH: 'builder' } : {},
+    PUT_PATH[tool],
   );
 const AB_LOAD = process.env.BENCH_AB_LOAD ?? 'l';
 const AB_ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? ROUNDS);
@@ -120,12 +127,13 @@ for (let round = 0; round < ROUNDS; round++)
       );
     }
   }
-/** The raw path against the builders: the same profile, alternating, each run's result kept. */
+/** The put paths side by side: the same profile, rotating which goes first, each run's result kept. */
 const ab: { tool: Run['tool']; run: Run; result: LoadResult }[] = [];
+const PATHS: OursPath[] = ['ours-builder', 'ours-grpc', 'ours'];
 for (let round = 0; round < AB_ROUNDS; round++) {
-  const pair: Run['tool'][] = round % 2 === 0 ? ['ours-builder', 'ours'] : ['ours', 'ours-builder'];
-  for (const tool of pair) {
-    const r = await ours(AB_LOAD, `check-perf-${AB_LOAD}`, tool as 'ours' | 'ours-builder');
+  const order = [...PATHS.slice(round % PATHS.length), ...PATHS.slice(0, round % PATHS.length)];
+  for (const tool of order) {
+    const r = await ours(AB_LOAD, `check-perf-${AB_LOAD}`, tool);
     ab.push({ tool, run: r, result: JSON.parse(r.out) as LoadResult });
     process.stderr.write(
       `round ${round + 1} ${AB_LOAD} ${tool}: ${perReqUs(r.clientCpuSec, r.requests).toFixed(0)} us\n`,
@@ -204,16 +212,21 @@ for (const r of runs)
 if (ab.length > 0) {
   lines.push(
     '',
-    `Raw put path against etcd3's builders at check-perf-${AB_LOAD} (medians of ${AB_ROUNDS} alternating rounds):`,
+    `The put paths at check-perf-${AB_LOAD} (medians of ${AB_ROUNDS} rounds, rotating which goes first):`,
     '',
     '| path | client us/request | writes/s (etcd) | service p50 ms | service p99 ms | response p99 ms | errors |',
     '|---|---|---|---|---|---|---|',
   );
-  for (const tool of ['ours-builder', 'ours'] as const) {
+  const names = {
+    ours: 'own HTTP/2 (default)',
+    'ours-grpc': "etcd3's channel, raw",
+    'ours-builder': "etcd3's builders",
+  };
+  for (const tool of PATHS) {
     const xs = ab.filter((x) => x.tool === tool);
     const m = (f: (x: (typeof ab)[number]) => number) => median(xs.map(f));
     lines.push(
-      `| ${tool === 'ours' ? 'raw (default)' : 'builders'} | ` +
+      `| ${names[tool]} | ` +
         `${m((x) => perReqUs(x.run.clientCpuSec, x.run.requests)).toFixed(0)} | ` +
         `${m((x) => x.run.requests / x.run.seconds).toFixed(0)} | ` +
         `${(m((x) => x.result.latency.service.p50Ns) / 1e6).toFixed(2)} | ` +

@@ -4,6 +4,7 @@
 // Requests due before sending ends but never sent are failures, not gaps.
 import type { Etcd3 } from 'etcd3';
 import type { LoadRecorder } from '../stats/load-recorder.js';
+import { H2Put, type PutSender } from './h2-put.js';
 import { RawPut } from './raw-put.js';
 import type { LoadWorkload, Outcome } from './workloads/workload.js';
 
@@ -79,11 +80,37 @@ export async function runLoad(
   rec: LoadRecorder,
   signal?: AbortSignal,
 ): Promise<LoadRun> {
-  // Plain puts go on etcd3's channel without its builder and promise layers (raw-put.ts); bench:client sets
-  // ETCD_DISK_BENCH_PUT_PATH=builder to send them through the builders, to compare the two in one run.
-  const raw =
-    workload.encodePut && process.env.ETCD_DISK_BENCH_PUT_PATH !== 'builder' ? clients.map((c) => new RawPut(c)) : null;
+  const raw = putPath(clients, workload);
   if (raw) await Promise.all(raw.map((r) => r.ready()));
+  try {
+    return await sendAll(clients, raw, workload, plan, rec, signal);
+  } finally {
+    raw?.forEach((r) => {
+      r.close();
+    });
+  }
+}
+
+/**
+ * How plain puts are sent: on the tool's own HTTP/2 connections (h2-put.ts) where the endpoints are plain text
+ * without a password, else on etcd3's channel without its builders (raw-put.ts); null: through etcd3's builders
+ * (a workload with other requests). ETCD_DISK_BENCH_PUT_PATH=grpc-js or =builder forces the slower paths, so
+ * bench:client can compare them in one run.
+ */
+function putPath(clients: Etcd3[], workload: LoadWorkload): PutSender[] | null {
+  const forced = process.env.ETCD_DISK_BENCH_PUT_PATH;
+  if (!workload.encodePut || forced === 'builder') return null;
+  return clients.map((c) => (forced !== 'grpc-js' && H2Put.usable(c) ? new H2Put(c) : new RawPut(c)));
+}
+
+async function sendAll(
+  clients: Etcd3[],
+  raw: PutSender[] | null,
+  workload: LoadWorkload,
+  plan: LoadPlan,
+  rec: LoadRecorder,
+  signal?: AbortSignal,
+): Promise<LoadRun> {
   const t0 = performance.now();
   const now = () => (performance.now() - t0) * 1e6;
   const periodNs = plan.rate > 0 ? 1e9 / plan.rate : 0;

@@ -11,6 +11,7 @@
 // is nothing else to keep.
 import { type CallOptions, type Client as GrpcClient, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { castGrpcError, EtcdInvalidAuthTokenError, type Etcd3, isRecoverableError } from 'etcd3';
+import type { PutSender } from './h2-put.js';
 
 interface PoolHost {
   getServiceClient(name: string): GrpcClient;
@@ -66,7 +67,7 @@ export function writeField(out: Buffer, at: number, tag: number, length: number)
 }
 
 /** Puts through one etcd3 client's connections. */
-export class RawPut {
+export class RawPut implements PutSender {
   private readonly pool: PoolInternals;
   private metadata: Metadata | null = null;
 
@@ -84,6 +85,9 @@ export class RawPut {
   async ready(): Promise<void> {
     this.metadata = await this.pool.authenticator.getMetadata();
   }
+
+  /** etcd3's channels are closed with its client. */
+  close(): void {}
 
   /** Sends one encoded PutRequest; `done` gets null or the error as etcd3 would have thrown it. */
   send(request: Buffer, done: PutDone, resent = false): void {

@@ -1,0 +1,95 @@
+// Plain puts on the tool's own HTTP/2 connections (h2/grpc-session.ts)
+// instead of grpc-js: the same request bytes, the same random host per call,
+// deadline and error classes (castGrpcError on the same "CODE NAME: details"
+// message grpc-js builds), at a fraction of the CPU per request (bench:client).
+// Used for plain-text endpoints without password auth; a TLS or
+// authenticated connection keeps etcd3's channel (raw-put.ts).
+import { status } from '@grpc/grpc-js';
+import { castGrpcError, type Etcd3, type IOptions } from 'etcd3';
+import { type CallDone, GrpcSession, type SessionTarget } from './h2/grpc-session.js';
+import type { PutDone } from './raw-put.js';
+
+const PUT = '/etcdserverpb.KV/Put';
+/** After a connection failed, calls to that host fail at once for this long before it is dialed again. */
+const REDIAL_MS = 1000;
+
+/** What a put path offers the load runner. */
+export interface PutSender {
+  ready(): Promise<void>;
+  send(request: Buffer, done: PutDone): void;
+  close(): void;
+}
+
+function optionsOf(client: Etcd3): IOptions {
+  return (client as unknown as { pool: { options: IOptions } }).pool.options;
+}
+
+/** The host and port of an endpoint as etcd3 takes them (http://host:port or host:port). */
+function hostPort(endpoint: string): { host: string; port: number } | null {
+  const m = /^(?:http:\/\/)?(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(endpoint);
+  return m ? { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) } : null;
+}
+
+/** An error as grpc-js would have made it, cast to etcd3's class for the code and message. */
+export function grpcError(code: number, details: string): Error {
+  const e = Object.assign(new Error(`${code} ${status[code]}: ${details}`), { code, details });
+  return castGrpcError(e);
+}
+
+export class H2Put implements PutSender {
+  /** Whether a client's connections can be replaced: plain-text endpoints and no password. */
+  static usable(client: Etcd3): boolean {
+    const o = optionsOf(client);
+    const hosts = typeof o.hosts === 'string' ? [o.hosts] : o.hosts;
+    return !o.auth && !o.credentials && hosts.every((h) => hostPort(h) !== null);
+  }
+
+  private readonly targets: SessionTarget[];
+  private readonly sessions: (GrpcSession | null)[];
+  /** Each call's completion, adapted once per `done` the runner hands in (it keeps one per client slot). */
+  private readonly adapted = new WeakMap<PutDone, CallDone>();
+
+  constructor(client: Etcd3) {
+    const o = optionsOf(client);
+    const hosts = typeof o.hosts === 'string' ? [o.hosts] : o.hosts;
+    const f = o.defaultCallOptions;
+    const context = { service: 'KV', method: 'put', params: {}, isStream: false } as never;
+    const deadline = (typeof f === 'function' ? f(context) : f)?.deadline;
+    const deadlineMs = deadline instanceof Date ? deadline.getTime() - Date.now() : Number(deadline ?? 0) - Date.now();
+    this.targets = hosts.map((h) => ({
+      ...hostPort(h)!,
+      path: PUT,
+      deadlineMs: deadlineMs > 0 ? deadlineMs : 30_000,
+      dialTimeoutMs: o.dialTimeout ?? 30_000,
+    }));
+    this.sessions = this.targets.map(() => null);
+  }
+
+  /** Dials every host and waits for each to answer (or fail: its calls will then fail as UNAVAILABLE). */
+  async ready(): Promise<void> {
+    await Promise.all(this.targets.map((_, k) => this.session(k).settled));
+  }
+
+  send(request: Buffer, done: PutDone): void {
+    const k = this.targets.length === 1 ? 0 : Math.floor(Math.random() * this.targets.length);
+    let cb = this.adapted.get(done);
+    if (!cb) {
+      cb = (code, details) => done(code === status.OK ? null : grpcError(code, details));
+      this.adapted.set(done, cb);
+    }
+    this.session(k).call(request, cb);
+  }
+
+  /** The host's session: a new one when the last went away, or when it failed over REDIAL_MS ago. */
+  private session(k: number): GrpcSession {
+    const s = this.sessions[k];
+    if (s && (s.closedBy === null || (s.closedAtMs > 0 && performance.now() - s.closedAtMs < REDIAL_MS))) return s;
+    const fresh = new GrpcSession(this.targets[k]!);
+    this.sessions[k] = fresh;
+    return fresh;
+  }
+
+  close(): void {
+    for (const s of this.sessions) s?.close();
+  }
+}
