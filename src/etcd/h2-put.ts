@@ -63,11 +63,24 @@ export class H2Put implements PutSender {
       dialTimeoutMs: o.dialTimeout ?? 30_000,
     }));
     this.sessions = this.targets.map(() => null);
+    // The connections live as long as the etcd3 client they stand in for: closing it (every way a run ends
+    // closes its clients) closes them.
+    const closeClient = client.close.bind(client);
+    client.close = () => {
+      this.close();
+      closeClient();
+    };
   }
 
-  /** Dials every host and waits for each to answer (or fail: its calls will then fail as UNAVAILABLE). */
+  /** Dials every host and waits for each to answer; throws (as UNAVAILABLE, naming the host) if one cannot be reached. */
   async ready(): Promise<void> {
-    await Promise.all(this.targets.map((_, k) => this.session(k).settled));
+    await Promise.all(
+      this.targets.map(async (_, k) => {
+        const s = this.session(k);
+        await s.settled;
+        if (s.closedBy !== null) throw grpcError(status.UNAVAILABLE, s.closedBy);
+      }),
+    );
   }
 
   send(request: Buffer, done: PutDone): void {

@@ -4,6 +4,7 @@
 // Requests due before sending ends but never sent are failures, not gaps.
 import type { Etcd3 } from 'etcd3';
 import type { LoadRecorder } from '../stats/load-recorder.js';
+import { connectAll } from './connection.js';
 import { H2Put, type PutSender } from './h2-put.js';
 import { RawPut } from './raw-put.js';
 import type { LoadWorkload, Outcome } from './workloads/workload.js';
@@ -72,38 +73,35 @@ export function dueBy(plan: LoadPlan, periodNs: number, stopNs: number): number 
   return plan.total > 0 ? Math.min(due, plan.total) : due;
 }
 
-/** Runs the plan; resolves when every request sent has been answered or has failed. */
-export async function runLoad(
+/**
+ * How plain puts will be sent, with the connections opened before the load (etcdctl dials its clients before check
+ * perf starts, so no request pays for a handshake): on the tool's own HTTP/2 connections (h2-put.ts) where the
+ * endpoints are plain text without a password, and then etcd3's channels are not opened at all (the load's
+ * connections are --conns, not twice that); else on etcd3's channel without its builders (raw-put.ts); null:
+ * through etcd3's builders (a workload with other requests). ETCD_DISK_BENCH_PUT_PATH=grpc-js or =builder forces the
+ * slower paths, so bench:client can compare them in one run. Throws, naming the endpoint, if one cannot be reached.
+ */
+export async function connectLoad(
   clients: Etcd3[],
   workload: LoadWorkload,
-  plan: LoadPlan,
-  rec: LoadRecorder,
-  signal?: AbortSignal,
-): Promise<LoadRun> {
-  const raw = putPath(clients, workload);
-  if (raw) await Promise.all(raw.map((r) => r.ready()));
-  try {
-    return await sendAll(clients, raw, workload, plan, rec, signal);
-  } finally {
-    raw?.forEach((r) => {
-      r.close();
-    });
-  }
-}
-
-/**
- * How plain puts are sent: on the tool's own HTTP/2 connections (h2-put.ts) where the endpoints are plain text
- * without a password, else on etcd3's channel without its builders (raw-put.ts); null: through etcd3's builders
- * (a workload with other requests). ETCD_DISK_BENCH_PUT_PATH=grpc-js or =builder forces the slower paths, so
- * bench:client can compare them in one run.
- */
-function putPath(clients: Etcd3[], workload: LoadWorkload): PutSender[] | null {
+  prefix: string,
+): Promise<PutSender[] | null> {
   const forced = process.env.ETCD_DISK_BENCH_PUT_PATH;
+  const own = workload.encodePut && forced !== 'builder' && forced !== 'grpc-js' && H2Put.usable(clients[0]!);
+  if (own) {
+    const senders = clients.map((c) => new H2Put(c));
+    await Promise.all(senders.map((r) => r.ready()));
+    return senders;
+  }
+  await connectAll(clients, prefix);
   if (!workload.encodePut || forced === 'builder') return null;
-  return clients.map((c) => (forced !== 'grpc-js' && H2Put.usable(c) ? new H2Put(c) : new RawPut(c)));
+  const senders = clients.map((c) => new RawPut(c));
+  await Promise.all(senders.map((r) => r.ready()));
+  return senders;
 }
 
-async function sendAll(
+/** Runs the plan; resolves when every request sent has been answered or has failed. */
+export async function runLoad(
   clients: Etcd3[],
   raw: PutSender[] | null,
   workload: LoadWorkload,

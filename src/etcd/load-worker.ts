@@ -4,9 +4,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Etcd3 } from 'etcd3';
 import { LoadRecorder } from '../stats/load-recorder.js';
-import { connectAll, openClient, type ConnectionOptions } from './connection.js';
+import { openClient, type ConnectionOptions } from './connection.js';
 import type { LoadOptions } from './load-options.js';
-import { runLoad, type LoadPlan } from './load-runner.js';
+import { connectLoad, runLoad, type LoadPlan } from './load-runner.js';
 import { workloadFromOptions } from './workloads/from-options.js';
 
 export interface WorkerInput {
@@ -24,9 +24,9 @@ async function main(input: WorkerInput): Promise<void> {
   try {
     const workload = workloadFromOptions(input.values, input.prefix, input.index);
     await workload.prepare?.(clients[0]!);
-    await connectAll(clients, input.prefix);
+    const senders = await connectLoad(clients, workload, input.prefix);
     const rec = new LoadRecorder();
-    const run = await runLoad(clients, workload, input.plan, rec, abort.signal);
+    const run = await runLoad(clients, senders, workload, input.plan, rec, abort.signal);
     await workload.finish?.(clients[0]!).catch(() => undefined);
     parentPort!.postMessage({ type: 'done', run, part: rec.part(run.elapsedNs) });
   } catch (e) {

@@ -2,8 +2,8 @@ import type { Etcd3 } from 'etcd3';
 import { CleanupRegistry } from '../cleanup.js';
 import { newRunId } from '../run-id.js';
 import { LoadRecorder, type LoadStats } from '../stats/load-recorder.js';
-import { connectAll, tlsMaterial } from './connection.js';
-import { runLoad, type LoadRun } from './load-runner.js';
+import { tlsMaterial } from './connection.js';
+import { connectLoad, runLoad, type LoadRun } from './load-runner.js';
 import { validateLoadOptions, type ResolvedLoadOptions } from './load-options.js';
 import type { LoadResult } from './load-result.js';
 import { checkQuota, deletePrefix } from './safety.js';
@@ -75,7 +75,7 @@ async function runLoadPhase(
 
     const workload = workloadFromOptions(o, prefix);
     if (o.workers === 1) await reach(endpoints, async () => workload.prepare?.(admin));
-    if (o.workers === 1) await reach(endpoints, () => connectAll(clients, prefix));
+    const senders = o.workers === 1 ? await reach(endpoints, () => connectLoad(clients, workload, prefix)) : null;
     const metricsUrls = o.metricsUrls !== '' ? o.metricsUrls.split(',') : endpoints;
     const watcher = new MetricsWatcher(metricsUrls, tlsMaterial(conn));
     await watcher.start();
@@ -148,7 +148,7 @@ async function runLoadPhase(
       if (o.workers > 1) {
         ({ run, stats } = await runInWorkers(o.workers, conn, o, prefix, plan, abort.signal));
       } else {
-        run = await runLoad(clients, workload, plan, rec, abort.signal);
+        run = await runLoad(clients, senders, workload, plan, rec, abort.signal);
         stats = rec.finish(run.elapsedNs);
       }
     } finally {
