@@ -76,13 +76,20 @@ export function clientOptions(o: ConnectionOptions): IOptions {
   } as IOptions;
 }
 
+/** A new client (one gRPC channel per endpoint), its options kept for connectionOf. */
+export function openClient(o: ConnectionOptions): Etcd3 {
+  const client = newClient(o);
+  opened.set(client, o);
+  return client;
+}
+
 /**
  * A new client (one gRPC channel per endpoint). etcd3 builds its TLS
  * credentials itself with no way to pass verify options, so for
  * --insecure-skip-tls-verify grpc's createSsl is wrapped for the duration of
  * this synchronous constructor call only, adding { rejectUnauthorized: false }.
  */
-export function openClient(o: ConnectionOptions): Etcd3 {
+function newClient(o: ConnectionOptions): Etcd3 {
   const options = clientOptions(o);
   if (!o.insecureSkipTlsVerify) return new Etcd3(options);
   const creds = grpcCredentials as { createSsl: typeof grpcCredentials.createSsl };
@@ -94,6 +101,13 @@ export function openClient(o: ConnectionOptions): Etcd3 {
   } finally {
     creds.createSsl = original;
   }
+}
+
+const opened = new WeakMap<Etcd3, ConnectionOptions>();
+
+/** The options a client was opened with (openClient), for the put path that dials on its own (h2-put.ts). */
+export function connectionOf(client: Etcd3): ConnectionOptions | undefined {
+  return opened.get(client);
 }
 
 /**

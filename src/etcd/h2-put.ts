@@ -2,10 +2,13 @@
 // instead of grpc-js: the same request bytes, the same random host per call,
 // deadline and error classes (castGrpcError on the same "CODE NAME: details"
 // message grpc-js builds), at a fraction of the CPU per request (bench:client).
-// Used for plain-text endpoints without password auth; a TLS or
-// authenticated connection keeps etcd3's channel (raw-put.ts).
+// Used for plain-text and TLS endpoints (the same CA, client certificate
+// and verification as etcd3's channel); with password auth the client keeps
+// etcd3's channel (raw-put.ts), which carries its token and re-authenticates.
+import { isIP } from 'node:net';
 import { status } from '@grpc/grpc-js';
-import { castGrpcError, type Etcd3, type IOptions } from 'etcd3';
+import { castGrpcError, type Etcd3 } from 'etcd3';
+import { type ConnectionOptions, connectionOf, readTlsFiles } from './connection.js';
 import { type CallDone, GrpcSession, type SessionTarget } from './h2/grpc-session.js';
 import type { PutDone } from './raw-put.js';
 
@@ -20,14 +23,26 @@ export interface PutSender {
   close(): void;
 }
 
-function optionsOf(client: Etcd3): IOptions {
-  return (client as unknown as { pool: { options: IOptions } }).pool.options;
+/** An endpoint as the connection options give it (http://, https:// or a bare host:port). */
+function parseEndpoint(endpoint: string): { secure: boolean; host: string; port: number } | null {
+  const m = /^(?:(https?):\/\/)?(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(endpoint);
+  return m ? { secure: m[1] === 'https', host: m[2]!.replace(/^\[|\]$/g, ''), port: Number(m[3]) } : null;
 }
 
-/** The host and port of an endpoint as etcd3 takes them (http://host:port or host:port). */
-function hostPort(endpoint: string): { host: string; port: number } | null {
-  const m = /^(?:http:\/\/)?(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(endpoint);
-  return m ? { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) } : null;
+/** Each endpoint's session target: address, TLS as etcd3's channel would use it, deadline, dial timeout. */
+function targetsOf(o: ConnectionOptions): SessionTarget[] {
+  const files = readTlsFiles(o);
+  return o.endpoints.map((e) => {
+    const { secure, host, port } = parseEndpoint(e)!;
+    const tls = secure
+      ? {
+          ...files,
+          ...(isIP(host) ? {} : { servername: host }),
+          ...(o.insecureSkipTlsVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {}),
+        }
+      : undefined;
+    return { host, port, path: PUT, deadlineMs: o.requestTimeoutMs, dialTimeoutMs: o.dialTimeoutMs, tls };
+  });
 }
 
 /** An error as grpc-js would have made it, cast to etcd3's class for the code and message. */
@@ -37,11 +52,10 @@ export function grpcError(code: number, details: string): Error {
 }
 
 export class H2Put implements PutSender {
-  /** Whether a client's connections can be replaced: plain-text endpoints and no password. */
+  /** Whether a client's connections can be replaced: opened by openClient, no password, endpoints it can parse. */
   static usable(client: Etcd3): boolean {
-    const o = optionsOf(client);
-    const hosts = typeof o.hosts === 'string' ? [o.hosts] : o.hosts;
-    return !o.auth && !o.credentials && hosts.every((h) => hostPort(h) !== null);
+    const o = connectionOf(client);
+    return o !== undefined && o.auth === null && o.endpoints.every((e) => parseEndpoint(e) !== null);
   }
 
   private readonly targets: SessionTarget[];
@@ -50,18 +64,7 @@ export class H2Put implements PutSender {
   private readonly adapted = new WeakMap<PutDone, CallDone>();
 
   constructor(client: Etcd3) {
-    const o = optionsOf(client);
-    const hosts = typeof o.hosts === 'string' ? [o.hosts] : o.hosts;
-    const f = o.defaultCallOptions;
-    const context = { service: 'KV', method: 'put', params: {}, isStream: false } as never;
-    const deadline = (typeof f === 'function' ? f(context) : f)?.deadline;
-    const deadlineMs = deadline instanceof Date ? deadline.getTime() - Date.now() : Number(deadline ?? 0) - Date.now();
-    this.targets = hosts.map((h) => ({
-      ...hostPort(h)!,
-      path: PUT,
-      deadlineMs: deadlineMs > 0 ? deadlineMs : 30_000,
-      dialTimeoutMs: o.dialTimeout ?? 30_000,
-    }));
+    this.targets = targetsOf(connectionOf(client)!);
     this.sessions = this.targets.map(() => null);
     // The connections live as long as the etcd3 client they stand in for: closing it (every way a run ends
     // closes its clients) closes them.

@@ -1,8 +1,10 @@
 // Which connections the tool's own HTTP/2 put path takes over: plain-text
-// endpoints without a password; TLS or password auth keep etcd3's channel.
+// and TLS endpoints without a password; password auth keeps etcd3's channel,
+// and so does a client the tool did not open (its options are not known).
 // And a failed call's error is the class etcd3 gives for that gRPC code.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Etcd3 } from 'etcd3';
 import { type ConnectionOptions, openClient } from '../../src/etcd/connection.js';
 import { grpcError, H2Put } from '../../src/etcd/h2-put.js';
 
@@ -18,11 +20,11 @@ const options = (o: Partial<ConnectionOptions>): ConnectionOptions => ({
   ...o,
 });
 
-test('plain-text endpoints without a password use the own HTTP/2 path; TLS and auth do not', () => {
+test('plain-text and TLS endpoints without a password use the own HTTP/2 path; auth does not', () => {
   const cases: [Partial<ConnectionOptions>, boolean][] = [
     [{}, true],
     [{ endpoints: ['127.0.0.1:2379', 'http://[::1]:2379', 'localhost:22379'] }, true],
-    [{ endpoints: ['https://127.0.0.1:2379'] }, false],
+    [{ endpoints: ['https://127.0.0.1:2379', 'https://etcd-1.example:2379'] }, true],
     [{ auth: { username: 'root', password: 'x' } }, false],
   ];
   for (const [o, usable] of cases) {
@@ -33,6 +35,9 @@ test('plain-text endpoints without a password use the own HTTP/2 path; TLS and a
       client.close();
     }
   }
+  const foreign = new Etcd3({ hosts: 'http://127.0.0.1:2379' });
+  assert.equal(H2Put.usable(foreign), false);
+  foreign.close();
 });
 
 test("a failed call's error: grpc-js's message, etcd3's class", () => {

@@ -6,6 +6,7 @@
 // PING, GOAWAY and RST_STREAM as RFC 9113 asks; deadlines by a sweep every
 // SWEEP_MS shared by all sessions of the thread (no timer per call).
 import { type Socket, connect } from 'node:net';
+import { type ConnectionOptions as TlsOptions, connect as tlsConnect } from 'node:tls';
 import { status } from '@grpc/grpc-js';
 import * as f from './frames.js';
 import { encodeHeaderBlock, HpackDecoder } from './hpack.js';
@@ -20,6 +21,8 @@ export interface SessionTarget {
   path: string;
   deadlineMs: number;
   dialTimeoutMs: number;
+  /** TLS (https): CA, client certificate, verification; undefined: plain text. */
+  tls?: TlsOptions | undefined;
 }
 
 interface Call {
@@ -104,7 +107,7 @@ export class GrpcSession {
   constructor(private readonly target: SessionTarget) {
     this.block = encodeHeaderBlock([
       [':method', 'POST'],
-      [':scheme', 'http'],
+      [':scheme', target.tls ? 'https' : 'http'],
       [':path', target.path],
       [':authority', `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`],
       ['content-type', 'application/grpc'],
@@ -113,16 +116,25 @@ export class GrpcSession {
       ['user-agent', 'etcd-disk-bench'],
     ]);
     this.deadlineTicks = Math.max(1, Math.ceil(target.deadlineMs / SWEEP_MS));
-    this.socket = connect({ host: target.host, port: target.port, noDelay: true });
+    const where = { host: target.host, port: target.port };
+    this.socket = target.tls
+      ? tlsConnect({ ...target.tls, ...where, ALPNProtocols: ['h2'] })
+      : connect({ ...where, noDelay: true });
     const dial = setTimeout(
       () => this.socket.destroy(new Error(`no connection within ${target.dialTimeoutMs} ms`)),
       target.dialTimeoutMs,
     );
+    if (target.tls)
+      this.socket.once('secureConnect', () => {
+        this.socket.setNoDelay(true);
+        const alpn = (this.socket as unknown as { alpnProtocol: string | false }).alpnProtocol;
+        if (alpn !== 'h2') this.socket.destroy(new Error(`the server did not agree to HTTP/2 over TLS (ALPN ${alpn})`));
+      });
     let settle: () => void = () => undefined;
     this.settled = new Promise((r) => {
       settle = r;
     });
-    this.socket.once('connect', () => clearTimeout(dial));
+    this.socket.once(target.tls ? 'secureConnect' : 'connect', () => clearTimeout(dial));
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk, settle));
     this.socket.on('error', (e) => this.end(`connection to ${target.host}:${target.port} failed: ${e.message}`));
     this.socket.on('close', () => {

@@ -3,11 +3,15 @@
 // sent (5-byte prefix and bytes, up to 300 KB, through flow control and
 // frame splitting), the trailers' status and percent-encoded message come
 // back, a trailers-only answer too, an unanswered call fails at its deadline,
-// and the calls in flight fail as UNAVAILABLE when the server goes away.
+// the calls in flight fail as UNAVAILABLE when the server goes away, and
+// TLS with ALPN and a client certificate works (an unknown CA does not).
 import assert from 'node:assert/strict';
-import { createServer, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
+import { readFileSync } from 'node:fs';
+import { createSecureServer, createServer, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import { test } from 'node:test';
 import { GrpcSession } from '../../../src/etcd/h2/grpc-session.js';
+import { makePki } from '../../helpers/certs.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 /** The message's first byte tells the server what to do. */
 const ECHO = 1;
@@ -35,17 +39,22 @@ function answer(stream: ServerHttp2Stream, body: Buffer): void {
   stream.end(Buffer.from([0, 0, 0, 0, 2, 8, 1]));
 }
 
-/** Runs `go` with a server; `kill` drops every connection it has, as a server that goes away. */
-async function withServer(go: (port: number, kill: () => void) => Promise<void>): Promise<void> {
-  const server = createServer();
-  const sessions = new Set<ServerHttp2Session>();
-  server.on('session', (s) => sessions.add(s));
+/** Each stream's whole request, then its answer. */
+function serveAnswers(server: { on(event: 'stream', listener: (stream: ServerHttp2Stream) => void): unknown }): void {
   server.on('stream', (stream) => {
     const parts: Buffer[] = [];
     stream.on('data', (c: Buffer) => parts.push(c));
     stream.on('end', () => answer(stream, Buffer.concat(parts)));
     stream.on('error', () => undefined);
   });
+}
+
+/** Runs `go` with a server; `kill` drops every connection it has, as a server that goes away. */
+async function withServer(go: (port: number, kill: () => void) => Promise<void>): Promise<void> {
+  const server = createServer();
+  const sessions = new Set<ServerHttp2Session>();
+  server.on('session', (s) => sessions.add(s));
+  serveAnswers(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
     await go((server.address() as { port: number }).port, () => {
@@ -127,4 +136,30 @@ test('nothing listening: the session fails at once as UNAVAILABLE, naming the ad
   const r = await call(s, message(ECHO, 10));
   assert.equal(r.code, 14);
   assert.match(r.details, /127\.0\.0\.1:1.*ECONNREFUSED/);
+});
+
+test('over TLS (ALPN h2, the CA and client certificate given): calls go through; an unknown CA is refused', async () => {
+  const pki = makePki(tempDir('edb-h2-tls-'));
+  const server = createSecureServer({
+    key: readFileSync(pki.serverKey),
+    cert: readFileSync(pki.serverCert),
+    ca: readFileSync(pki.ca),
+    requestCert: true,
+    rejectUnauthorized: true,
+  });
+  serveAnswers(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const files = { ca: readFileSync(pki.ca), cert: readFileSync(pki.clientCert), key: readFileSync(pki.clientKey) };
+  const s = new GrpcSession({ ...target(port), tls: files });
+  await s.settled;
+  assert.equal(s.closedBy, null);
+  assert.deepEqual(await call(s, message(ECHO, 20_000)), { code: 0, details: '' });
+  s.close();
+  const stranger = new GrpcSession({ ...target(port), tls: { ...files, ca: readFileSync(pki.strangerCert) } });
+  await stranger.settled;
+  const r = await call(stranger, message(ECHO, 10));
+  assert.equal(r.code, 14);
+  assert.match(r.details, /127\.0\.0\.1:\d+ failed: .*certificate/i);
+  server.close();
 });
