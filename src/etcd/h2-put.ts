@@ -75,7 +75,7 @@ export class H2Put implements PutSender {
     };
   }
 
-  /** Dials every host and waits for each to answer; throws (as UNAVAILABLE, naming the host) if one cannot be reached. */
+  /** Dials every host and waits for each to answer; throws (UNAVAILABLE, naming the host) if one cannot be reached. */
   async ready(): Promise<void> {
     await Promise.all(
       this.targets.map(async (_, k) => {

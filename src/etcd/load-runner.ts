@@ -103,7 +103,8 @@ export async function connectLoad(
 /** Runs the plan; resolves when every request sent has been answered or has failed. */
 export async function runLoad(
   clients: Etcd3[],
-  raw: PutSender[] | null,
+  /** From connectLoad: how plain puts are sent; null: every request through etcd3's builders. */
+  senders: PutSender[] | null,
   workload: LoadWorkload,
   plan: LoadPlan,
   rec: LoadRecorder,
@@ -144,14 +145,14 @@ export async function runLoad(
     const slot = free.pop()!;
     const c = i % clients.length;
     inFlight++;
-    const request = raw ? workload.encodePut!(i) : null;
+    const request = senders ? workload.encodePut!(i) : null;
     const req = request ? null : workload.next(i);
     const sentNs = now();
     intendedAtSlot[slot] = intendedNs;
     sentAtSlot[slot] = sentNs;
     kindAtSlot[slot] = req?.kind ?? 'put';
     rec.sent(intendedNs, sentNs, slotFreeNs);
-    if (request) raw![c]!.send(request, doneAt[slot]!);
+    if (request) senders![c]!.send(request, doneAt[slot]!);
     else
       req!.send(clients[c]!).then(
         (outcome) => settle(slot, false, null, outcome),

@@ -130,7 +130,11 @@ test("during a load the dashboard shows etcd's own numbers", { skip }, async () 
   );
   assert.match(screen, /(PASS|FAIL) etcd-wal-fsync-p99 +(<= \d+|\d+-\d+) ms < 10ms/);
   await waitFor(() => pane.finished(), 30_000);
-  assert.match(pane.capture(), /EXIT=[01]/, 'a pass or a graded FAIL (request p99 on a busy shared disk)');
+  // A pass or a graded FAIL (request p99 on a busy shared disk); on a busy host the run may instead be put on the
+  // host's CPU or the load generator (exit 4), and then the attribution must say so.
+  const end = pane.capture();
+  const exit = /EXIT=(\d+)/.exec(end)?.[1];
+  assert.ok(exit === '0' || exit === '1' || (exit === '4' && /attribution: [\w-]+: not a disk verdict/.test(end)), end);
   assert.deepEqual(etcdProcessesWith(dir), []);
 });
 

@@ -9,6 +9,7 @@ import { type Socket, connect } from 'node:net';
 import { type ConnectionOptions as TlsOptions, connect as tlsConnect } from 'node:tls';
 import { status } from '@grpc/grpc-js';
 import * as f from './frames.js';
+import { codeOfHttp, codeOfReset, percentDecode } from './grpc-status.js';
 import { encodeHeaderBlock, HpackDecoder } from './hpack.js';
 
 /** Called once per call: code 0 and '' for OK, else the gRPC status code and its details. */
@@ -53,25 +54,17 @@ function sweep(): void {
   for (const s of live) s.expire(sweepTick);
 }
 
-/** grpc's percent-encoding of grpc-message. */
-function percentDecode(s: string): string {
-  if (!s.includes('%')) return s;
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-/** The gRPC code for an HTTP status other than 200 (gRPC's HTTP-to-gRPC status mapping). */
-function codeOfHttp(httpStatus: string): number {
-  const map: Record<string, number> = { '400': 13, '401': 16, '403': 7, '404': 12, '429': 14, '502': 14, '503': 14 };
-  return map[httpStatus] ?? (httpStatus === '504' ? 14 : 2);
-}
-
-/** The gRPC code for an RST_STREAM error code. */
-function codeOfReset(code: number): number {
-  return ({ 7: 14, 8: 1, 11: 8, 12: 7 } as Record<number, number>)[code] ?? 13;
+/** Opens the connection: plain TCP, or TLS that must agree to HTTP/2 (ALPN h2); no delay on small writes. */
+function dial(target: SessionTarget): Socket {
+  const where = { host: target.host, port: target.port };
+  if (!target.tls) return connect({ ...where, noDelay: true });
+  const socket = tlsConnect({ ...target.tls, ...where, ALPNProtocols: ['h2'] });
+  socket.once('secureConnect', () => {
+    socket.setNoDelay(true);
+    if (socket.alpnProtocol !== 'h2')
+      socket.destroy(new Error(`the server did not agree to HTTP/2 over TLS (ALPN ${socket.alpnProtocol})`));
+  });
+  return socket;
 }
 
 export class GrpcSession {
@@ -99,6 +92,7 @@ export class GrpcSession {
   };
   /** Set when the server's SETTINGS arrived or the connection ended. */
   readonly settled: Promise<void>;
+  private settle: () => void = () => undefined;
   /** Why the session takes no more calls (closed, failed, or told to go away); null while it does. */
   closedBy: string | null = null;
   /** When it stopped taking calls for good (performance.now()), 0 while it takes them. */
@@ -116,31 +110,21 @@ export class GrpcSession {
       ['user-agent', 'etcd-disk-bench'],
     ]);
     this.deadlineTicks = Math.max(1, Math.ceil(target.deadlineMs / SWEEP_MS));
-    const where = { host: target.host, port: target.port };
-    this.socket = target.tls
-      ? tlsConnect({ ...target.tls, ...where, ALPNProtocols: ['h2'] })
-      : connect({ ...where, noDelay: true });
-    const dial = setTimeout(
+    this.socket = dial(target);
+    const dialing = setTimeout(
       () => this.socket.destroy(new Error(`no connection within ${target.dialTimeoutMs} ms`)),
       target.dialTimeoutMs,
     );
-    if (target.tls)
-      this.socket.once('secureConnect', () => {
-        this.socket.setNoDelay(true);
-        const alpn = (this.socket as unknown as { alpnProtocol: string | false }).alpnProtocol;
-        if (alpn !== 'h2') this.socket.destroy(new Error(`the server did not agree to HTTP/2 over TLS (ALPN ${alpn})`));
-      });
-    let settle: () => void = () => undefined;
     this.settled = new Promise((r) => {
-      settle = r;
+      this.settle = r;
     });
-    this.socket.once(target.tls ? 'secureConnect' : 'connect', () => clearTimeout(dial));
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk, settle));
+    this.socket.once(target.tls ? 'secureConnect' : 'connect', () => clearTimeout(dialing));
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('error', (e) => this.end(`connection to ${target.host}:${target.port} failed: ${e.message}`));
     this.socket.on('close', () => {
-      clearTimeout(dial);
+      clearTimeout(dialing);
       this.end(`connection to ${target.host}:${target.port} closed`);
-      settle();
+      this.settle();
     });
     this.socket.write(
       Buffer.concat([
@@ -221,7 +205,7 @@ export class GrpcSession {
     }
   }
 
-  private onData(chunk: Buffer, settle: () => void): void {
+  private onData(chunk: Buffer): void {
     let buf = this.inbuf ? Buffer.concat([this.inbuf, chunk]) : chunk;
     let p = 0;
     try {
@@ -229,7 +213,7 @@ export class GrpcSession {
         const length = (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
         if (buf.length - p < f.FRAME_HEADER + length) break;
         const payload = buf.subarray(p + f.FRAME_HEADER, p + f.FRAME_HEADER + length);
-        this.onFrame(buf[p + 3]!, buf[p + 4]!, buf.readUInt32BE(p + 5) & f.MAX_STREAM_ID, payload, settle);
+        this.onFrame(buf[p + 3]!, buf[p + 4]!, buf.readUInt32BE(p + 5) & f.MAX_STREAM_ID, payload);
         p += f.FRAME_HEADER + length;
       }
     } catch (e) {
@@ -241,7 +225,7 @@ export class GrpcSession {
     this.inbuf = buf.length > 0 ? Buffer.from(buf) : null;
   }
 
-  private onFrame(type: number, flags: number, id: number, payload: Buffer, settle: () => void): void {
+  private onFrame(type: number, flags: number, id: number, payload: Buffer): void {
     switch (type) {
       case f.DATA:
         this.received += payload.length;
@@ -278,7 +262,7 @@ export class GrpcSession {
           this.setting(payload.readUInt16BE(k), payload.readUInt32BE(k + 2));
         this.socket.write(f.frame(f.SETTINGS, f.ACK, 0));
         this.flush();
-        settle();
+        this.settle();
         return;
       case f.PING:
         if (!(flags & f.ACK)) this.socket.write(f.frame(f.PING, f.ACK, 0, payload));

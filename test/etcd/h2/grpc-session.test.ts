@@ -138,7 +138,7 @@ test('nothing listening: the session fails at once as UNAVAILABLE, naming the ad
   assert.match(r.details, /127\.0\.0\.1:1.*ECONNREFUSED/);
 });
 
-test('over TLS (ALPN h2, the CA and client certificate given): calls go through; an unknown CA is refused', async () => {
+test('over TLS (ALPN h2, the CA and a client certificate): calls go through; an unknown CA is refused', async () => {
   const pki = makePki(tempDir('edb-h2-tls-'));
   const server = createSecureServer({
     key: readFileSync(pki.serverKey),
