@@ -2,7 +2,7 @@
 // `kubectl apply -f -`. Nothing is contacted or written.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { jobFor } from '../k8s/jobs.js';
+import { GUARD_NOTE, jobFor } from '../k8s/jobs.js';
 import { toYaml } from '../k8s/yaml.js';
 import { builtInProfiles } from '../options/profiles.js';
 import { QUALIFY_OPTION_KEYS } from '../options/table.js';
@@ -37,7 +37,10 @@ export function addK8sCommand(program: Command): void {
     .option('--profile <name>', 'the qualify profile', 'standard')
     .option('--namespace <name>', 'the namespace of the Jobs', 'default')
     .option('--ttl <seconds>', 'delete each finished Job after this long', '86400')
-    .option('--allow-live-etcd', "run although the node's etcd keeps its data on the same disk (see qualify)")
+    .option(
+      '--allow-live-etcd',
+      "run although the node's etcd keeps its data on the same disk, or its disk cannot be decided (see qualify)",
+    )
     .action((raw: Raw) => {
       const nodes = raw.nodes.split(',').filter((n) => n !== '');
       const badNode = nodes.find((n) => !NODE.test(n));
@@ -68,6 +71,6 @@ export function addK8sCommand(program: Command): void {
         allowLiveEtcd: raw.allowLiveEtcd === true,
         ttlSeconds: ttl,
       };
-      process.stdout.write(toYaml(nodes.map((n) => jobFor(n, o))));
+      process.stdout.write(`${GUARD_NOTE.map((l) => `# ${l}`).join('\n')}\n${toYaml(nodes.map((n) => jobFor(n, o)))}`);
     });
 }

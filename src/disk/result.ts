@@ -1,6 +1,7 @@
 // The shape of a `disk` run's result: the one object every view (text, JSON)
 // renders. Units are in the field names.
 import type { LiveEtcdBeside } from '../etcd/shared-etcd-watch.js';
+import type { LiveEtcdGuardRecord } from './live-etcd-guard.js';
 import type { Range } from '../options/spec.js';
 import type { RunHeader } from '../report/run-header.js';
 import type { Grade } from '../grade/letter.js';
@@ -184,6 +185,8 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
   passed: boolean;
   warnings: string[];
   /** --allow-live-etcd: the live etcds that shared the disk, with their own figures during the run. */
+  /** What the live-etcd guard saw (the etcd processes, their directories and devices) and decided. */
+  liveEtcdGuard?: LiveEtcdGuardRecord;
   liveEtcd?: LiveEtcdBeside[];
   error?: { message: string; code?: string; errno?: number; syscall?: string; path?: string };
 }

@@ -230,6 +230,7 @@ async function runDiskPhase(
         : { letter: null, reason: 'the run did not complete' },
     passed: incompleteReason === undefined && runPassed(attributed),
     warnings,
+    liveEtcdGuard: target.liveEtcdGuard,
     ...(liveEtcd.length > 0 ? { liveEtcd } : {}),
     ...(failure
       ? {

@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
 import { majMinOf } from '../host/block-device.js';
 import { removeLeftoverRunDirs } from '../run-dir.js';
-import { guardLiveEtcd, type SharedEtcd } from './live-etcd-guard.js';
+import { guardLiveEtcd, type LiveEtcdGuardRecord, type SharedEtcd } from './live-etcd-guard.js';
 
 /** statfs f_type magic numbers of filesystems that are not a real disk. */
 const NOT_A_DISK: Record<number, string> = {
@@ -37,6 +37,8 @@ export interface TargetDir {
   warnings: string[];
   /** Live etcds sharing the disk that --allow-live-etcd let the run go on beside. */
   liveEtcd: SharedEtcd[];
+  /** What the live-etcd guard saw and decided. */
+  liveEtcdGuard: LiveEtcdGuardRecord;
 }
 
 function refuseEtcdData(dir: string): void {
@@ -126,5 +128,5 @@ export function checkTargetDir(
       `${dir} is on a FUSE filesystem: every sync also pays the trip through its daemon, which can cost a grade ` +
         `the disk below would earn`,
     );
-  return { dir, fsType, logicalBlockSize: lbs, warnings, liveEtcd: live.shared };
+  return { dir, fsType, logicalBlockSize: lbs, warnings, liveEtcd: live.shared, liveEtcdGuard: live.record };
 }

@@ -3,7 +3,10 @@
 // reads its configuration (command line, then ETCD_* variables, then the
 // config file; the data dir defaults to NAME.etcd in its working directory).
 // Paths are the process's own: a container's etcd is reached through
-// /proc/PID/root.
+// /proc/PID/root where we may enter it, else placed by its own mount table
+// (/proc/PID/mountinfo). An unprivileged reader cannot read another user's
+// environment, working directory or root: what could not be read is named,
+// never guessed (a data directory that depends on it is null).
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
@@ -12,8 +15,8 @@ export const OUR_ETCD_ENV = 'ETCD_DISK_BENCH_RUN';
 
 export interface EtcdProcess {
   pid: number;
-  /** The data directory as the process names it (absolute, in its mount namespace). */
-  dataDir: string;
+  /** The data directory as the process names it (absolute, in its mount namespace); null when it cannot be known. */
+  dataDir: string | null;
   /** The dedicated WAL directory, when it has one. */
   walDir: string | null;
   /** Where the data dir came from: "--data-dir", "ETCD_DATA_DIR", "config file", "default (NAME.etcd)". */
@@ -24,6 +27,10 @@ export interface EtcdProcess {
   root: string;
   /** A throwaway member started by etcd-disk-bench (its run id), not someone's etcd. */
   ourRun: string | null;
+  /** Its own mount table (/proc/PID/mountinfo), readable without privilege; null when it could not be read. */
+  mountinfo: string | null;
+  /** What could not be read of it here, in words (its environment, working directory, config file). */
+  unreadable: string[];
 }
 
 type Settings = Partial<
@@ -95,22 +102,29 @@ export function readEtcdProcess(pid: number, proc = '/proc'): EtcdProcess | null
   if (read(join(base, 'comm'))?.trim() !== 'etcd') return null;
   const argv = nulList(read(join(base, 'cmdline')));
   if (argv.length === 0) return null;
+  const unreadable: string[] = [];
+  const environ = read(join(base, 'environ'));
+  if (environ === null) unreadable.push(`its environment (${base}/environ)`);
   const env = Object.fromEntries(
-    nulList(read(join(base, 'environ'))).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    nulList(environ).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
-  let cwd = '/';
+  let cwd: string | null = null;
   try {
     cwd = readlinkSync(join(base, 'cwd'));
   } catch {
-    // unreadable: relative paths are read from /
+    // unreadable: a relative path cannot be placed
   }
   const root = join(base, 'root');
   const flags = flagsOf(argv);
   const fromEnv = envOf(env);
   const configPath = flags['config-file'] ?? fromEnv['config-file'];
+  const abs = (p: string): string | null => (isAbsolute(p) ? p : cwd === null ? null : resolve(cwd, p));
   // etcd reads only the config file when one is given; otherwise flags, then the environment.
-  const fileText = configPath ? read(join(root, resolve(cwd, configPath))) : null;
+  const configAbs = configPath ? abs(configPath) : null;
+  const fileText = configAbs ? read(join(root, configAbs)) : null;
+  if (configPath && fileText === null) unreadable.push(`its config file ${configPath}`);
   const s: Settings = configPath && fileText !== null ? configFileOf(fileText) : { ...fromEnv, ...flags };
+  const known = (configPath ? fileText !== null : true) && (s['data-dir'] !== undefined || environ !== null);
   const from =
     configPath && fileText !== null
       ? 'config file'
@@ -118,16 +132,26 @@ export function readEtcdProcess(pid: number, proc = '/proc'): EtcdProcess | null
         ? '--data-dir'
         : fromEnv['data-dir']
           ? 'ETCD_DATA_DIR'
-          : `default (${s.name ?? 'default'}.etcd)`;
-  const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+          : known
+            ? `default (${s.name ?? 'default'}.etcd)`
+            : 'unknown';
+  const named = known ? (s['data-dir'] ?? `${s.name ?? 'default'}.etcd`) : null;
+  const dataDir = named === null ? null : abs(named);
+  if (named !== null && dataDir === null)
+    unreadable.push(`its working directory (${base}/cwd), and its data dir ${named} is relative`);
+  const wal = s['wal-dir'] ? abs(s['wal-dir']) : null;
+  if (s['wal-dir'] && wal === null)
+    unreadable.push(`its working directory, and its WAL dir ${s['wal-dir']} is relative`);
   return {
     pid,
-    dataDir: abs(s['data-dir'] ?? `${s.name ?? 'default'}.etcd`),
-    walDir: s['wal-dir'] ? abs(s['wal-dir']) : null,
+    dataDir,
+    walDir: wal,
     from,
     metricsUrl: metricsUrlOf(s),
     root,
     ourRun: env[OUR_ETCD_ENV] ?? null,
+    mountinfo: read(join(base, 'mountinfo')),
+    unreadable,
   };
 }
 
@@ -142,4 +166,39 @@ export function etcdProcesses(proc = '/proc'): EtcdProcess[] {
     return [];
   }
   return pids.flatMap((pid) => (pid === process.pid ? [] : (readEtcdProcess(pid, proc) ?? [])));
+}
+
+/** What this process can see of the host's processes. */
+export interface ProcessView {
+  /**
+   * own: not the machine's initial PID namespace, as in a container without --pid=host (or a pod without hostPID): an
+   * etcd outside it is invisible.
+   */
+  pidNamespace: 'host' | 'own';
+  processesSeen: number;
+}
+
+/** The kernel's fixed inode number of the initial PID namespace (PROC_PID_INIT_INO, include/linux/proc_ns.h). */
+const INIT_PID_NS = 'pid:[4026531836]';
+
+/**
+ * Whether this process sees the host's process table: its PID namespace (/proc/self/ns/pid) is the initial one, and
+ * /proc/self/status lists one id in NSpid (a /proc of an outer namespace lists more).
+ */
+export function processView(proc = '/proc'): ProcessView {
+  let ns: string | null = null;
+  try {
+    ns = readlinkSync(join(proc, 'self', 'ns', 'pid'));
+  } catch {
+    // not readable: NSpid alone decides
+  }
+  const status = read(join(proc, 'self', 'status')) ?? '';
+  const nspid = /^NSpid:\s*(.*)$/m.exec(status)?.[1]?.trim().split(/\s+/) ?? [];
+  let processesSeen = 0;
+  try {
+    processesSeen = readdirSync(proc).filter((n) => /^\d+$/.test(n)).length;
+  } catch {
+    // none seen
+  }
+  return { pidNamespace: nspid.length > 1 || (ns !== null && ns !== INIT_PID_NS) ? 'own' : 'host', processesSeen };
 }

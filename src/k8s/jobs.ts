@@ -14,6 +14,14 @@ import { TOOL } from '../version.js';
 import type { YamlValue } from './yaml.js';
 
 export const LABEL = 'app.kubernetes.io/name';
+/** Said at the top of the manifests: what the live-etcd guard needs in a pod, and what it does without it. */
+export const GUARD_NOTE = [
+  "hostPID: true lets the live-etcd guard see this node's etcd: it reads the etcd's command line and mount table",
+  '(/proc/PID/cmdline, /proc/PID/mountinfo; no privilege needed) and refuses the run (exit 2) when that etcd keeps',
+  'its data on the disk under --dir, or when its disk cannot be decided, unless --allow-live-etcd. Without hostPID',
+  "the pod sees only its own processes: the node's etcd is invisible, and the run only warns that it could not look.",
+];
+
 /** The user the image runs as (Containerfile). */
 export const IMAGE_UID = 10001;
 

@@ -437,8 +437,8 @@ export const OPTIONS = {
     group: 'run',
     default: false,
     help:
-      'run although a live etcd keeps its data on the same disk (refused by default: our fsyncs compete with its ' +
-      "WAL); the report shows that etcd's own WAL fsync during the run",
+      'run although a live etcd keeps its data on the same disk, or its disk cannot be decided (refused by default: ' +
+      "our fsyncs compete with its WAL); the report shows that etcd's own WAL fsync during the run",
   }),
   allowKubernetesCluster: boolOption({
     when: 'endpoints',

@@ -5,6 +5,7 @@
 import type { Check, DiskResult } from '../disk/result.js';
 import type { WalAgreement } from './wal-agreement.js';
 import type { LiveEtcdBeside } from '../etcd/shared-etcd-watch.js';
+import type { LiveEtcdGuardRecord } from '../disk/live-etcd-guard.js';
 import type { LoadResult } from '../etcd/load-result.js';
 import type { Grade } from '../grade/letter.js';
 import type { DeviceFacts } from '../host/block-device.js';
@@ -56,5 +57,7 @@ export interface QualifyReport extends RunHeader<typeof QUALIFY_REPORT_SCHEMA> {
   };
   warnings: string[];
   /** --allow-live-etcd: the live etcds that shared the disk, with their own figures over the whole run. */
+  /** What the live-etcd guard saw (the etcd processes, their directories and devices) and decided. */
+  liveEtcdGuard?: LiveEtcdGuardRecord;
   liveEtcd?: LiveEtcdBeside[];
 }

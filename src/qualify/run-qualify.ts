@@ -152,6 +152,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     walAgreement: agreement,
     verdict: verdictOf(checks, grade, phases, complete, incompleteReason, agreement),
     warnings: [...new Set(warnings)],
+    liveEtcdGuard: target.liveEtcdGuard,
     ...(liveEtcd.length > 0 ? { liveEtcd } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // The readable summary of a disk result. A pure function of the result: it
 // formats numbers the stats module computed and never computes its own.
-import { liveEtcdLines } from './live-etcd-text.js';
+import { liveEtcdGuardLines, liveEtcdLines } from './live-etcd-text.js';
 import type { DiskResult } from '../disk/result.js';
 import { formatDuration, formatSize } from '../options/units.js';
 import type { LatencySummary } from '../stats/summary.js';
@@ -155,7 +155,7 @@ export function renderDiskText(r: DiskResult): string {
     lines.push(`attribution (commit): ${r.attribution.commit!.cause}: ${r.attribution.commit!.why}`);
   for (const c of r.checks) lines.push(checkLine(c));
   lines.push(`GRADE ${r.grade.letter ?? '-'}: ${r.grade.reason}`);
-  lines.push(...liveEtcdLines(r.liveEtcd));
+  lines.push(...liveEtcdGuardLines(r.liveEtcdGuard), ...liveEtcdLines(r.liveEtcd));
   for (const m of r.warnings) lines.push(`warning: ${m}`);
   if (!r.complete) lines.push(`INCOMPLETE: ${r.incompleteReason}`);
   return `${lines.join('\n')}\n`;

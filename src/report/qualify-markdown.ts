@@ -6,7 +6,7 @@ import type { QualifyReport } from '../qualify/report.js';
 import type { LatencySummary } from '../stats/summary.js';
 import { deviceLine, hostLine } from './disk-text.js';
 import { checkValue, ms, statusWord } from './format.js';
-import { liveEtcdLines } from './live-etcd-text.js';
+import { liveEtcdGuardLines, liveEtcdLines } from './live-etcd-text.js';
 
 export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -72,6 +72,7 @@ export function renderQualifyMarkdown(r: QualifyReport): string {
   if (live.length > 0)
     out.push('', '### A live etcd shared the disk (--allow-live-etcd)', '', ...live.map((l) => `- ${cell(l.trim())}`));
   out.push('', '### Host and disk', '', `- ${hostLine(r.host).replace(/^host:\s+/, 'host: ')}`);
+  out.push(...liveEtcdGuardLines(r.liveEtcdGuard).map((l) => `- ${cell(l.trim())}`));
   const dev = deviceLine(r.target);
   out.push(`- ${dev ? dev.replace(/^device:\s+/, 'device: ') : `filesystem ${r.target.fsType}`}`);
   out.push(

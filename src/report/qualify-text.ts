@@ -1,6 +1,6 @@
 // The readable summary of a qualify report (printed after the run and by
 // `report show`): a pure function of the report.
-import { liveEtcdLines } from './live-etcd-text.js';
+import { liveEtcdGuardLines, liveEtcdLines } from './live-etcd-text.js';
 import type { DiskResult } from '../disk/result.js';
 import type { LoadResult } from '../etcd/load-result.js';
 import type { Phase, QualifyReport } from '../qualify/report.js';
@@ -83,7 +83,7 @@ export function renderQualifyText(r: QualifyReport): string {
   lines.push(phaseHead(3, 'etcd', r.phases.etcd), ...etcdLines(r.phases.etcd.result), '');
   for (const c of r.checks) lines.push(checkLine(c));
   lines.push('', `GRADE ${r.grade.letter ?? '-'}: ${r.grade.reason}`, r.verdict.text);
-  lines.push(...liveEtcdLines(r.liveEtcd));
+  lines.push(...liveEtcdGuardLines(r.liveEtcdGuard), ...liveEtcdLines(r.liveEtcd));
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (!r.complete) lines.push(`INCOMPLETE: ${r.incompleteReason}`);
   return `${lines.join('\n')}\n`;

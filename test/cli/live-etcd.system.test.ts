@@ -2,66 +2,32 @@
 // etcd would be (not by our launcher): a --dir inside its data dir is refused
 // outright, the same filesystem is refused without --allow-live-etcd and runs
 // with it, the report then showing that etcd's own WAL fsync. Nothing is
-// written by a refusal.
+// written by a refusal. As an unprivileged user (setpriv) the root etcd is
+// placed by its own mount table: refused on its filesystem, apart on a tmpfs.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { DiskResult } from '../../src/disk/result.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
-import { freePorts } from '../../src/etcd/free-port.js';
-import { qualifyArgs, runCli, waitFor } from '../helpers/cli.js';
+import { CLI, type CliRun, qualifyArgs, runCli } from '../helpers/cli.js';
+import { type ForeignEtcd, startForeignEtcd } from '../helpers/foreign-etcd.js';
+import { mountTmpfs } from '../helpers/mounts.js';
 import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 const skip = needs('etcd');
 const root = tempDir('edb-live-');
 const dataDir = join(root, 'prod.etcd');
-let etcd: ChildProcess | null = null;
+let etcd: ForeignEtcd | null = null;
 let metrics = '';
 
-async function startForeignEtcd(): Promise<void> {
-  const [client, peer] = await freePorts(2);
-  metrics = `http://127.0.0.1:${client}`;
-  etcd = spawn(
-    'etcd',
-    [
-      '--name',
-      'prod',
-      `--data-dir=${dataDir}`,
-      '--listen-client-urls',
-      metrics,
-      '--advertise-client-urls',
-      metrics,
-      '--listen-peer-urls',
-      `http://127.0.0.1:${peer}`,
-      '--initial-advertise-peer-urls',
-      `http://127.0.0.1:${peer}`,
-      '--initial-cluster',
-      `prod=http://127.0.0.1:${peer}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  after(() => etcd?.kill('SIGKILL'));
-  let healthy = false;
-  const poll = setInterval(() => {
-    fetch(`${metrics}/health`)
-      .then((r) => r.json() as Promise<{ health: string }>)
-      .then((b) => {
-        healthy = b.health === 'true';
-      })
-      .catch(() => undefined);
-  }, 100);
-  try {
-    await waitFor(() => healthy, 20_000);
-  } finally {
-    clearInterval(poll);
-  }
-}
-
 // Started at the file's top level: an after() registered inside a test would stop it when that test ends.
-if (!skip) await startForeignEtcd();
+if (!skip) {
+  etcd = await startForeignEtcd(dataDir);
+  metrics = etcd.url;
+}
 
 test('a directory inside a live etcd data dir is refused outright, even with --allow-live-etcd', { skip }, async () => {
   const inside = join(dataDir, 'member', 'wal');
@@ -146,4 +112,71 @@ test('qualify with --allow-live-etcd: the report records the shared etcd, and re
   const md = await runCli(['report', 'markdown', out]);
   assert.match(md.stdout, /### A live etcd shared the disk \(--allow-live-etcd\)/);
   assert.deepEqual(listing(dir), []);
+});
+
+/** Runs the CLI as uid/gid 65534 (nobody): it may not enter the root etcd's /proc/PID/root, environ or cwd. */
+function runAsNobody(args: string[]): Promise<CliRun> {
+  return new Promise((done) => {
+    const child = spawn(
+      'setpriv',
+      ['--reuid', '65534', '--regid', '65534', '--clear-groups', '--', process.execPath, CLI, ...args],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A directory nobody may write in, under `parent` (made traversable). */
+function nobodysDir(parent: string, name: string): string {
+  chmodSync(parent, 0o755);
+  const d = join(parent, name);
+  mkdirSync(d, { recursive: true });
+  chownSync(d, 65534, 65534);
+  return d;
+}
+
+test("as an unprivileged user: the root etcd's disk is read from its mount table, and the run refused", {
+  skip: skip || needs('root'),
+}, async () => {
+  const dir = nobodysDir(root, 'nobody-bench');
+  const r = await runAsNobody(['disk', '--dir', dir, '--runtime', '2s', '--profile', 'fio-etcd']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /a live etcd keeps its data on this disk: etcd pid \d+ \(data .*prod\.etcd; from --data-dir\) on the same file/,
+  );
+  assert.doesNotMatch(r.stderr, /cannot be read here/, 'decided, not waved through with a warning');
+  assert.deepEqual(listing(dir), [], 'nothing written');
+  const q = await runAsNobody(['qualify', '--dir', dir, '--profile', 'quick']);
+  assert.equal(q.code, 2, q.stderr);
+  assert.deepEqual(listing(dir), [], 'nothing written by qualify either');
+});
+
+test('as an unprivileged user on a tmpfs of its own: the run goes on, and the report says what the guard saw', {
+  skip: skip || needs('root'),
+}, async () => {
+  chmodSync(root, 0o755);
+  const mounted = mountTmpfs(root, 'own-tmpfs', 'size=160m,mode=0755');
+  assert.ok(mounted, 'a tmpfs could be mounted');
+  const dir = nobodysDir(mounted, 'bench');
+  const r = await runAsNobody(['disk', '--dir', dir, '--runtime', '1s', '--json']);
+  assert.ok(r.code === 0 || r.code === 1 || r.code === 4, r.stderr);
+  const res = JSON.parse(r.stdout) as DiskResult;
+  const guard = res.liveEtcdGuard!;
+  const prod = guard.etcds.find((e) => e.pid === etcd!.pid);
+  assert.ok(prod, `the live etcd is in the record: ${JSON.stringify(guard)}`);
+  assert.equal(prod.decision, 'elsewhere');
+  assert.equal(prod.places[0]!.via, 'mountinfo', 'placed by its mount table: root could not be entered');
+  assert.equal(prod.places[0]!.dir, dataDir);
+  assert.equal(guard.fsType, 'tmpfs');
+  assert.match(guard.decision, /etcd seen, none on this disk/);
+  assert.deepEqual(listing(dir), [], 'the run directory is gone');
 });

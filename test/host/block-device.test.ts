@@ -3,7 +3,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { deviceFacts } from '../../src/host/block-device.js';
-import { mountOf, parseMountinfo } from '../../src/host/mountinfo.js';
+import { mountHolding, mountOf, parseMountinfo, pathInFilesystem } from '../../src/host/mountinfo.js';
 import { tempDir } from '../helpers/tmp.js';
 
 function file(path: string, text: string): void {
@@ -61,11 +61,15 @@ test('mountinfo: fields, escaped spaces, the longest mount holding a path', () =
   assert.deepEqual(m[1], {
     majMin: '254:0',
     mountPoint: '/mnt/my data',
+    root: '/srv',
     options: 'rw,noatime',
     fsType: 'ext4',
     source: '/dev/vda',
     superOptions: 'rw,discard',
   });
+  assert.equal(mountHolding('/mnt/my data/etcd', m)?.root, '/srv', 'the longest mount point holding it');
+  assert.equal(mountHolding('/mnt/my database', m)?.mountPoint, '/', 'a name that only starts alike is not inside');
+  assert.equal(pathInFilesystem('/mnt/my data/etcd/member', m[1]!), '/srv/etcd/member', 'inside the filesystem');
   const real = mountOf('/var/tmp');
   assert.ok(real && real.mountPoint.length >= 1 && real.fsType !== '');
   assert.equal(mountOf('/dev/shm')?.fsType, 'tmpfs');

@@ -36,6 +36,8 @@ test('one valid Job per node, pinned, tolerating control-plane taints, hostPaths
   assert.equal(r.status, 0, r.stderr);
   const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as AnyJob);
   assert.equal(docs.length, 3);
+  assert.match(r.stdout, /^# hostPID: true lets the live-etcd guard see this node's etcd/, 'what the guard needs');
+  assert.match(r.stdout, /# the pod sees only its own processes: the node's etcd is invisible/, 'and without it');
   const runs = new Set<string>();
   for (const [i, node] of ['cp-1', 'cp-2', 'cp-3.example.com'].entries()) {
     const job = docs[i]!;
