@@ -9,16 +9,18 @@
 // is trusted. Then the kube workload at 500/s (etcdctl has no equivalent:
 // ours alone, divided by the requests etcd answered), and our client's RSS
 // over a BENCH_MEMORY (default 10m; 0 skips) kube load, sampled every 5 s:
-// each minute's largest against the first minute's. And the proof that the
-// put paths measure the same: at BENCH_AB_LOAD (default l) ours on its own
-// HTTP/2 connections (the default), on etcd3's channel without the builders
-// (ETCD_DISK_BENCH_PUT_PATH=grpc-js) and through etcd3's builders (=builder),
-// rotating which goes first, with the results side by side (rate, service
-// and response p50/p99, errors) and the CPU of each.
+// each minute's largest against the first minute's. The kube workload runs on
+// both transports (--transport own and grpc-js), rotating which goes first.
+// And the transports side by side at BENCH_AB_LOAD (default l): ours on its
+// own HTTP/2 connections (the default), on grpc-js through etcd3's channels
+// (--transport grpc-js), and a minimal node:http2 sender of the same puts
+// (bench/node-http2-put.ts: no timing or histograms, a lower bound for Node's
+// own HTTP/2), with the results side by side (rate, service and response
+// p50/p99, errors) and the CPU of each.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadResult } from '../src/etcd/load-result.js';
+import type { LoadResult } from '../src/load/result.js';
 import { parseDuration } from '../src/options/units.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { onFreshEtcd, withChildCpu } from './child-cpu.js';
@@ -32,7 +34,7 @@ const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 const TICK = 100; // clock ticks per second (Linux USER_HZ)
 
 interface Run {
-  tool: 'etcdctl' | 'ours' | 'ours-grpc' | 'ours-builder';
+  tool: 'etcdctl' | 'ours' | 'ours-grpc' | 'node-http2';
   load: string;
   /** Requests etcd committed (or, for kube, answered as the client counted them) during the run. */
   requests: number;
@@ -91,19 +93,44 @@ const etcdctl = (load: string) =>
     'perf',
     `--load=${load}`,
   ]);
-type OursPath = 'ours' | 'ours-grpc' | 'ours-builder';
-const PUT_PATH: Record<OursPath, Record<string, string>> = {
-  ours: {},
-  'ours-grpc': { ETCD_DISK_BENCH_PUT_PATH: 'grpc-js' },
-  'ours-builder': { ETCD_DISK_BENCH_PUT_PATH: 'builder' },
-};
+type OursPath = 'ours' | 'ours-grpc';
+const TRANSPORT: Record<OursPath, string> = { ours: 'own', 'ours-grpc': 'grpc-js' };
 const ours = (load: string, profile: string, tool: OursPath = 'ours') =>
-  measure(
-    tool,
-    load,
-    (e) => [process.execPath, cli, 'load', '--endpoints', e, '--profile', profile, '--json'],
-    PUT_PATH[tool],
-  );
+  measure(tool, load, (e) => [
+    process.execPath,
+    cli,
+    'load',
+    '--endpoints',
+    e,
+    '--profile',
+    profile,
+    '--transport',
+    TRANSPORT[tool],
+    '--json',
+  ]);
+/** check perf's clients, connections and length at a load, as the check-perf-LOAD profile has them. */
+function profileShape(load: string): { clients: number; conns: number; seconds: number } {
+  const p = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'profiles', `check-perf-${load}.json`), 'utf8')) as {
+    options: { clients: number; conns: number; runtime: string };
+  };
+  return {
+    clients: p.options.clients,
+    conns: p.options.conns,
+    seconds: (parseDuration(p.options.runtime) ?? 60e9) / 1e9,
+  };
+}
+const nodeHttp2 = (load: string) => {
+  const { clients, conns, seconds } = profileShape(load);
+  const script = join(PACKAGE_ROOT, 'dist', 'bench', 'node-http2-put.js');
+  return measure('node-http2', load, (e) => [
+    process.execPath,
+    script,
+    e,
+    String(clients),
+    String(conns),
+    String(seconds),
+  ]);
+};
 const AB_LOAD = process.env.BENCH_AB_LOAD ?? 'l';
 const AB_ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? ROUNDS);
 
@@ -128,25 +155,31 @@ for (let round = 0; round < ROUNDS; round++)
     }
   }
 /** The put paths side by side: the same profile, rotating which goes first, each run's result kept. */
-const ab: { tool: Run['tool']; run: Run; result: LoadResult }[] = [];
-const PATHS: OursPath[] = ['ours-builder', 'ours-grpc', 'ours'];
+const ab: { tool: Run['tool']; run: Run & { out: string }; result: LoadResult | null }[] = [];
+const PATHS: Run['tool'][] = ['node-http2', 'ours-grpc', 'ours'];
 for (let round = 0; round < AB_ROUNDS; round++) {
   const order = [...PATHS.slice(round % PATHS.length), ...PATHS.slice(0, round % PATHS.length)];
   for (const tool of order) {
-    const r = await ours(AB_LOAD, `check-perf-${AB_LOAD}`, tool);
-    ab.push({ tool, run: r, result: JSON.parse(r.out) as LoadResult });
+    const r =
+      tool === 'node-http2' ? await nodeHttp2(AB_LOAD) : await ours(AB_LOAD, `check-perf-${AB_LOAD}`, tool as OursPath);
+    ab.push({ tool, run: r, result: tool === 'node-http2' ? null : (JSON.parse(r.out) as LoadResult) });
     process.stderr.write(
       `round ${round + 1} ${AB_LOAD} ${tool}: ${perReqUs(r.clientCpuSec, r.requests).toFixed(0)} us\n`,
     );
   }
 }
-for (let round = 0; round < KUBE_ROUNDS; round++) {
-  const r = await ours('kube', 'kube');
-  // kube's reads (a get after a failed compare) are not proposals: the client's own answered count is the figure.
-  const answered = (JSON.parse(r.out) as LoadResult).totals.answered;
-  runs.push({ ...r, requests: answered });
-  process.stderr.write(`round ${round + 1} kube: ${answered} requests, ${perReqUs(r.clientCpuSec, answered)} us\n`);
-}
+const KUBE_PATHS: OursPath[] = ['ours', 'ours-grpc'];
+for (let round = 0; round < KUBE_ROUNDS; round++)
+  for (const tool of round % 2 === 0 ? KUBE_PATHS : [...KUBE_PATHS].reverse()) {
+    const r = await ours('kube', 'kube', tool);
+    // kube's reads (a get after a failed compare) are not proposals: the client's own answered count is the figure.
+    const answered = (JSON.parse(r.out) as LoadResult).totals.answered;
+    runs.push({ ...r, requests: answered });
+    process.stderr.write(
+      `round ${round + 1} kube ${tool}: ${answered} requests, ${perReqUs(r.clientCpuSec, answered).toFixed(0)} us, ` +
+        `etcd ${perReqUs(r.etcdCpuSec, answered).toFixed(0)} us\n`,
+    );
+  }
 
 /** Our client's RSS every 5 s over a long kube load: each minute's largest. */
 async function memory(runtimeNs: number): Promise<number[]> {
@@ -194,14 +227,18 @@ for (const load of LOADS) {
       `${of('ours', server).toFixed(0)} | ${of('etcdctl', rate).toFixed(0)} | ${of('ours', rate).toFixed(0)} |`,
   );
 }
-const kube = runs.filter((r) => r.load === 'kube');
-const kubeClient = median(kube.map((r) => perReqUs(r.clientCpuSec, r.requests)));
-if (kube.length > 0)
+for (const tool of KUBE_PATHS) {
+  const kube = runs.filter((r) => r.load === 'kube' && r.tool === tool);
+  if (kube.length === 0) continue;
+  const client = median(kube.map((r) => perReqUs(r.clientCpuSec, r.requests)));
+  const server = median(kube.map((r) => perReqUs(r.etcdCpuSec, r.requests)));
+  // ours / etcd here: our client's CPU against etcd's serving the same requests (etcdctl has no kube load).
   lines.push(
-    `| kube 500/s (ours alone) | - | ${kubeClient.toFixed(0)} | - | - | ` +
-      `${median(kube.map((r) => perReqUs(r.etcdCpuSec, r.requests))).toFixed(0)} | - | ` +
-      `${median(kube.map((r) => r.requests / r.seconds)).toFixed(0)} |`,
+    `| kube 500/s, ${TRANSPORT[tool]} transport (ours / etcd) | - | ${client.toFixed(0)} | ` +
+      `${(client / server).toFixed(2)} | ` +
+      `- | ${server.toFixed(0)} | - | ${median(kube.map((r) => r.requests / r.seconds)).toFixed(0)} |`,
   );
+}
 lines.push('', "Each run (request counts are etcd's committed writes; kube: the requests answered):", '');
 for (const r of runs)
   lines.push(
@@ -212,26 +249,30 @@ for (const r of runs)
 if (ab.length > 0) {
   lines.push(
     '',
-    `The put paths at check-perf-${AB_LOAD} (medians of ${AB_ROUNDS} rounds, rotating which goes first):`,
+    `The transports at check-perf-${AB_LOAD} (medians of ${AB_ROUNDS} rounds, rotating which goes first; node:http2 ` +
+      'is a bare sender with no timing: a lower bound, its latency not measured):',
     '',
     '| path | client us/request | writes/s (etcd) | service p50 ms | service p99 ms | response p99 ms | errors |',
     '|---|---|---|---|---|---|---|',
   );
-  const names = {
-    ours: 'own HTTP/2 (default)',
-    'ours-grpc': "etcd3's channel, raw",
-    'ours-builder': "etcd3's builders",
+  const names: Record<string, string> = {
+    ours: 'own HTTP/2 (--transport own, the default)',
+    'ours-grpc': 'grpc-js through etcd3 (--transport grpc-js)',
+    'node-http2': 'node:http2, bare sender',
   };
   for (const tool of PATHS) {
     const xs = ab.filter((x) => x.tool === tool);
     const m = (f: (x: (typeof ab)[number]) => number) => median(xs.map(f));
+    const ms = (f: (r: LoadResult) => number) => (xs[0]?.result ? (m((x) => f(x.result!)) / 1e6).toFixed(2) : '-');
+    const failed = xs[0]?.result
+      ? String(m((x) => x.result!.totals.failed))
+      : String(m((x) => (JSON.parse(x.run.out) as { failed: number }).failed));
     lines.push(
       `| ${names[tool]} | ` +
         `${m((x) => perReqUs(x.run.clientCpuSec, x.run.requests)).toFixed(0)} | ` +
         `${m((x) => x.run.requests / x.run.seconds).toFixed(0)} | ` +
-        `${(m((x) => x.result.latency.service.p50Ns) / 1e6).toFixed(2)} | ` +
-        `${(m((x) => x.result.latency.service.p99Ns) / 1e6).toFixed(2)} | ` +
-        `${(m((x) => x.result.latency.response.p99Ns) / 1e6).toFixed(2)} | ${m((x) => x.result.totals.failed)} |`,
+        `${ms((r) => r.latency.service.p50Ns)} | ${ms((r) => r.latency.service.p99Ns)} | ` +
+        `${ms((r) => r.latency.response.p99Ns)} | ${failed} |`,
     );
   }
 }

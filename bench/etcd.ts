@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import type { LoadResult } from '../src/etcd/load-result.js';
+import type { LoadResult } from '../src/load/result.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { onFreshEtcd, withChildCpu } from './child-cpu.js';
 

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const root = new URL('../dist/test/', import.meta.url).pathname;
+const root = new URL('../dist/test', import.meta.url).pathname;
 const tier = process.argv[2] ?? 'all';
 if (!['unit', 'system', 'all', 'image'].includes(tier)) {
   process.stderr.write(`run-tests: tier "${tier}" is not one of unit, system, all, image\n`);

@@ -1,7 +1,7 @@
 // Asks for a password at the terminal (before a dashboard takes it), for
 // --user NAME without one, as etcdctl does.
 import { createInterface } from 'node:readline/promises';
-import { parseUser } from '../etcd/load-options.js';
+import { parseUser } from '../etcd/connect.js';
 
 async function askPassword(user: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });

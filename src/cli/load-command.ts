@@ -1,7 +1,7 @@
 // `etcd-disk-bench load`: run the load, print, set the exit code.
 import type { Command } from 'commander';
-import { LOAD_OPTION_KEYS } from '../etcd/load-options.js';
-import { runEtcdLoad } from '../etcd/run-etcd-load.js';
+import { LOAD_OPTION_KEYS } from '../load/options.js';
+import { runEtcdLoad } from '../load/run-load.js';
 import { ExitCode } from '../errors.js';
 import { renderLoadText } from '../report/load-text.js';
 import { askMissingPassword } from './ask-password.js';

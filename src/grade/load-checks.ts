@@ -2,8 +2,8 @@
 // above 90 % of the target, slowest request under 0.5 s, stddev under 0.1 s)
 // plus a response-time p99 bound. A limit of 0 means "not checked".
 import type { Check } from '../disk/result.js';
-import type { LoadResult } from '../etcd/load-result.js';
-import type { LoadOptions } from '../etcd/load-options.js';
+import type { LoadResult } from '../load/result.js';
+import type { LoadOptions } from '../load/options.js';
 
 const CHECK_PERF = 'etcdctl check perf (etcdctl/ctlv3/command/check.go)';
 

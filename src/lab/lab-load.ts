@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { CleanupRegistry } from '../cleanup.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { UsageError } from '../errors.js';
-import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../etcd/load-options.js';
+import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../load/options.js';
 import { loadProfile } from '../options/profiles.js';
 import { resolveOptions } from '../options/resolve.js';
 import type { ValueSource } from '../options/resolve.js';

@@ -3,7 +3,7 @@
 // warnings, the peer round-trip checks and the tuning etcd's guide suggests
 // for the round trip measured.
 import type { Check } from '../disk/result.js';
-import type { LoadResult } from '../etcd/load-result.js';
+import type { LoadResult } from '../load/result.js';
 import type { BucketQuantile } from '../etcd/prometheus.js';
 import type { ObservedMember, ObserveReport } from '../observe/observe-report.js';
 import type { RunHeader } from '../report/run-header.js';

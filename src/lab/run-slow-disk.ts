@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { EtcdUnhealthyError, electionsInLogs, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
-import { runEtcdLoad } from '../etcd/run-etcd-load.js';
+import { runEtcdLoad } from '../load/run-load.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { LAB_OPTION_KEYS } from '../options/table.js';
 import { runHeader } from '../report/run-header.js';

@@ -14,7 +14,7 @@ import { fetchText } from '../etcd/fetch-text.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { electionsInLogs, logSize, startLocalEtcd } from '../etcd/local-etcd.js';
 import { parseMetrics, type Sample } from '../etcd/prometheus.js';
-import { runEtcdLoad } from '../etcd/run-etcd-load.js';
+import { runEtcdLoad } from '../load/run-load.js';
 import { judgeBucketQuantile } from '../grade/server-disk.js';
 import { clusterVerdict, observedMembers } from '../observe/assemble-observe.js';
 import { MemberSeries } from '../observe/member-series.js';

@@ -3,7 +3,7 @@
 // --interval for --runtime, or until stopped) or from a Prometheus server
 // (range queries over the last --since). Each member is graded on its own;
 // the cluster gets the worst member's letter, named.
-import { reach, connection } from '../etcd/load-target.js';
+import { connection, reach } from '../etcd/connect.js';
 import { tlsMaterial } from '../etcd/connection.js';
 import { discoverEndpoints } from '../etcd/discovery-srv.js';
 import { endpointUrls } from '../etcd/endpoints.js';

@@ -3,7 +3,7 @@
 // profile validation and the options tables in docs/options.md are all derived from it.
 import { isDomain } from '../etcd/discovery-srv.js';
 import { isEndpointList } from '../etcd/endpoints.js';
-import { parseMix } from '../etcd/workloads/kube-mix.js';
+import { parseMix } from '../load/workloads/kube-mix.js';
 import {
   boolOption,
   countOption,
@@ -29,6 +29,8 @@ export const PREPARE_MODES = ['fallocate', 'truncate', 'none', 'overwrite'] as c
 export const ENGINES = ['native', 'js'] as const;
 export const MODES = ['seq', 'wal'] as const;
 export const LOAD_WORKLOADS = ['put', 'check-perf', 'kube'] as const;
+/** What carries the load's requests (src/load/transport/). */
+export const LOAD_TRANSPORTS = ['own', 'grpc-js'] as const;
 
 const URL_LIST = /^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/;
 /** What --sync-methods can compare: a sync method, optionally with O_DIRECT. */
@@ -531,6 +533,14 @@ export const OPTIONS = {
     max: 10_000,
     help: 'requests in flight at most (each client waits for its reply)',
   }),
+  transport: enumOption({
+    flag: '--transport',
+    choices: LOAD_TRANSPORTS,
+    default: 'own',
+    help:
+      "what carries the load's requests: own (the tool's own HTTP/2 gRPC client, a fraction of grpc-js's CPU per " +
+      'request) or grpc-js (through etcd3, to compare or to fall back on)',
+  }),
   workers: countOption({
     flag: '--workers',
     default: 1,
@@ -964,6 +974,7 @@ export const LOAD_OPTION_KEYS = [
   'clients',
   'conns',
   'workers',
+  'transport',
   'keySize',
   'valSize',
   'keySpaceSize',
@@ -1013,6 +1024,7 @@ export const QUALIFY_OPTION_KEYS = [
   'stealLimit',
   'generatorDelayLimit',
   'compactionInterval',
+  'transport',
   'stepFactor',
   'stepSeconds',
   'stepBaseline',

@@ -6,7 +6,7 @@ import type { Check, DiskResult } from '../disk/result.js';
 import type { WalAgreement } from './wal-agreement.js';
 import type { LiveEtcdBeside } from '../etcd/shared-etcd-watch.js';
 import type { LiveEtcdGuardRecord } from '../disk/live-etcd-guard.js';
-import type { LoadResult } from '../etcd/load-result.js';
+import type { LoadResult } from '../load/result.js';
 import type { Grade } from '../grade/letter.js';
 import type { DeviceFacts } from '../host/block-device.js';
 import type { HostFacts } from '../host/host-facts.js';

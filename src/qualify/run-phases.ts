@@ -6,10 +6,10 @@ import { runDisk } from '../disk/run-disk.js';
 import type { DiskResult } from '../disk/result.js';
 import type { ResolvedDiskOptions } from '../disk/options.js';
 import { EnvironmentError, UsageError } from '../errors.js';
-import type { ResolvedLoadOptions } from '../etcd/load-options.js';
-import type { LoadResult } from '../etcd/load-result.js';
+import type { ResolvedLoadOptions } from '../load/options.js';
+import type { LoadResult } from '../load/result.js';
 import { EtcdUnhealthyError } from '../etcd/local-etcd.js';
-import { runEtcdLoad, type LoadRunContext } from '../etcd/run-etcd-load.js';
+import { runEtcdLoad, type LoadRunContext } from '../load/run-load.js';
 import type { RunContext } from '../run-context.js';
 import type { Phase, PhaseName } from './report.js';
 

@@ -2,7 +2,7 @@ import { watchSharedEtcd } from '../etcd/shared-etcd-watch.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { validateDiskOptions } from '../disk/validate.js';
 import { etcdVersion, findEtcd, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
-import { validateLoadOptions } from '../etcd/load-options.js';
+import { validateLoadOptions } from '../load/options.js';
 import { gradeOf } from '../grade/letter.js';
 import { qualifyChecks, type PhaseInput } from '../grade/qualify-checks.js';
 import { hostFacts } from '../host/host-facts.js';
@@ -15,7 +15,7 @@ import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport }
 import { verdictOf } from './verdict.js';
 import { diskPhase, etcdPhase, type NoLeader, notRun, PHASE_TITLES, stopReason } from './run-phases.js';
 import type { DiskResult } from '../disk/result.js';
-import type { LoadResult } from '../etcd/load-result.js';
+import type { LoadResult } from '../load/result.js';
 import { settleInsideBucket, walAgreement } from './wal-agreement.js';
 import { warningCollector } from '../warnings.js';
 import type { RunContext } from '../run-context.js';

@@ -1,5 +1,5 @@
 // The readable summary of a load result: a pure function of the result.
-import type { LoadResult } from '../etcd/load-result.js';
+import type { LoadResult } from '../load/result.js';
 import type { BucketStream } from '../etcd/server-metrics.js';
 import { formatDuration } from '../options/units.js';
 import { latencyHeader, latencyRow } from './disk-text.js';
@@ -44,7 +44,7 @@ export function renderLoadText(r: LoadResult): string {
   const lines = [
     `etcd-disk-bench load: ${target}${r.profile ? `, profile ${r.profile.name}` : ''}`,
     `workload: ${w.name}, ${w.loop === 'open' ? `open loop at ${w.rateTarget}/s` : 'closed loop'}, ${w.clients} ` +
-      `clients over ${w.connections} connection${w.connections > 1 ? 's' : ''}, ` +
+      `clients over ${w.connections} connection${w.connections > 1 ? 's' : ''} (${w.transport ?? 'grpc-js'}), ` +
       `${w.runtimeNs > 0 ? formatDuration(w.runtimeNs) : `${w.total} requests`}`,
     `result:   ${t.answered} answered of ${t.sent} sent in ${(t.elapsedNs / 1e9).toFixed(2)} s: ` +
       `${t.achievedPerSec}/s; ${t.failed} failed` +

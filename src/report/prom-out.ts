@@ -6,7 +6,7 @@
 // temporary file in the same directory, then rename.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { DiskResult } from '../disk/result.js';
-import type { LoadResult } from '../etcd/load-result.js';
+import type { LoadResult } from '../load/result.js';
 import { EnvironmentError } from '../errors.js';
 import type { Letter } from '../grade/letter.js';
 import type { ObserveReport } from '../observe/observe-report.js';

@@ -2,7 +2,7 @@
 // `report show`): a pure function of the report.
 import { liveEtcdGuardLines, liveEtcdLines } from './live-etcd-text.js';
 import type { DiskResult } from '../disk/result.js';
-import type { LoadResult } from '../etcd/load-result.js';
+import type { LoadResult } from '../load/result.js';
 import type { Phase, QualifyReport } from '../qualify/report.js';
 import { deviceLine, hostLine, latencyHeader, latencyRow } from './disk-text.js';
 import { attributionShown, checkLine } from './format.js';
@@ -31,6 +31,8 @@ function etcdLines(r: LoadResult | null): string[] {
   const lines = [
     `  etcd ${r.target.local?.version ?? '?'}, ${r.target.local?.members ?? '?'} member(s): ${t.answered} requests ` +
       `answered in ${(t.elapsedNs / 1e9).toFixed(1)} s (${t.achievedPerSec}/s), ${t.failed} failed`,
+    `  sent by the ${r.workload.transport ?? 'grpc-js'} transport: our client's CPU ` +
+      `${(r.client.cpuPerRequestNs / 1e3).toFixed(0)} us per request`,
     `  ${latencyRow('request', r.latency.response)}`,
   ];
   if (r.latency.failed && r.latency.failed.count > 0) lines.push(`  ${latencyRow('failed', r.latency.failed)}`);

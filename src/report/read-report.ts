@@ -5,7 +5,7 @@ import { FLEET_SCHEMA, type Fleet } from './merge.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DISK_RESULT_SCHEMA, OLDER_DISK_SCHEMAS, type DiskResult } from '../disk/result.js';
-import { LOAD_RESULT_SCHEMA, OLDER_LOAD_SCHEMAS, type LoadResult } from '../etcd/load-result.js';
+import { LOAD_RESULT_SCHEMA, OLDER_LOAD_SCHEMAS, type LoadResult } from '../load/result.js';
 import { UsageError } from '../errors.js';
 import { OBSERVE_REPORT_SCHEMA, type ObserveReport } from '../observe/observe-report.js';
 import { PACKAGE_ROOT } from '../paths.js';

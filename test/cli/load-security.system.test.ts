@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { LoadResult } from '../../src/etcd/load-result.js';
+import type { LoadResult } from '../../src/load/result.js';
 import type { ObserveReport } from '../../src/observe/observe-report.js';
 import { makePki } from '../helpers/certs.js';
 import { runCli } from '../helpers/cli.js';
@@ -175,6 +175,21 @@ describe('password authentication', async () => {
     assert.ok(!r.stdout.includes('rootpw') && !r.stderr.includes('rootpw'), 'the password is in the output');
     assert.ok(res.argv.includes('root:***'));
     assert.deepEqual(res.options.user, { value: '(set)', source: 'cli' });
+    assert.equal(res.workload.transport, 'own', 'password auth on the own transport');
+  });
+
+  test('the kube workload with a password: transactions, events and their lease on the own transport', async () => {
+    const args = ['load', '--endpoints', url, '--user', 'root:rootpw', '--workload', 'kube', '--rate', '200'];
+    const r = await runCli([...args, '--runtime', '3s', '--json']);
+    assert.ok(r.code === 0 || r.code === 4, r.stderr);
+    const res = JSON.parse(r.stdout) as LoadResult;
+    assert.equal(res.workload.transport, 'own');
+    assert.equal(res.totals.failed, 0, JSON.stringify(res.totals.errors));
+    assert.ok(res.totals.answered >= 500, `answered ${res.totals.answered}`);
+    assert.ok(
+      (res.totals.byKind.event ?? 0) > 0 && (res.totals.byKind.update ?? 0) > 0,
+      JSON.stringify(res.totals.byKind),
+    );
   });
 
   test('a wrong password: exit 3, the credentials named', async () => {

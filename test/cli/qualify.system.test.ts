@@ -64,6 +64,8 @@ test(
     assert.equal(report.checks.find((c) => c.id === 'iops')!.measured, fio.totals.iops);
     const etcd = report.phases.etcd.result!;
     assert.equal(etcd.workload.name, 'kube');
+    assert.equal(etcd.workload.transport, 'own', 'the report says which transport ran');
+    assert.match(run.stderr, /sent by the own transport: our client's CPU \d+ us per request/);
     assert.equal(etcd.keys.deleted !== null, true);
     assert.match(report.etcd!.version, /^\d+\.\d+\.\d+/);
     assert.equal(report.options.walRuntime!.source, 'profile');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Check, DiskResult } from '../../src/disk/result.js';
-import type { LoadResult } from '../../src/etcd/load-result.js';
+import type { LoadResult } from '../../src/load/result.js';
 import type { MemberMetrics } from '../../src/etcd/server-metrics.js';
 import { gradeOf } from '../../src/grade/letter.js';
 import {

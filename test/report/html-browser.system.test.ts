@@ -16,7 +16,7 @@ import { after, before, test } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { CleanupRegistry } from '../../src/cleanup.js';
 import type { DiskResult } from '../../src/disk/result.js';
-import type { LoadResult } from '../../src/etcd/load-result.js';
+import type { LoadResult } from '../../src/load/result.js';
 import { mountSlowfs } from '../../src/lab/slowfs.js';
 import type { ObserveReport } from '../../src/observe/observe-report.js';
 import type { QualifyReport } from '../../src/qualify/report.js';

@@ -1,0 +1,83 @@
+// The shape of a `load` run's result: the same statistics structures as the
+// disk result, so a report can put disk and etcd side by side.
+import type { Check } from '../disk/result.js';
+import type { ValueSource } from '../options/resolve.js';
+import type { RunHeader } from '../report/run-header.js';
+import type { LoadStats } from '../stats/load-recorder.js';
+import type { MemberMetrics } from '../etcd/server-metrics.js';
+import type { Attribution } from '../grade/attribution.js';
+import type { HostEvidence } from '../host/host-sampler.js';
+import type { CompactionLog } from './compactor.js';
+
+export const LOAD_RESULT_SCHEMA = 'etcd-disk-bench/load-result@2';
+export const OLDER_LOAD_SCHEMAS = ['etcd-disk-bench/load-result@1'];
+
+export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
+  target: {
+    endpoints: string[];
+    /** The throwaway local etcd, when the load ran against one. */
+    local: {
+      version: string;
+      members: number;
+      dir: string;
+      fsType: string;
+      /** Flags the members ran with beyond ports and paths (kubeadm's control-plane settings). */
+      flags: string[];
+      /** Members that died during the load (the load goes on while a quorum is left). */
+      lost: { name: string; how: string; atSecond: number }[];
+    } | null;
+    /** The cluster held /registry/ keys (and --allow-kubernetes-cluster was given). */
+    kubernetes: boolean;
+  };
+  options: Record<string, { value: unknown; source: ValueSource }>;
+  workload: {
+    name: string;
+    loop: 'open' | 'closed';
+    rateTarget: number;
+    clients: number;
+    connections: number;
+    /** What carried the requests: the own HTTP/2 client or grpc-js (absent in results from before --transport). */
+    transport?: 'own' | 'grpc-js';
+    workers: number;
+    runtimeNs: number;
+    total: number;
+  };
+  totals: {
+    /** Requests the open-loop schedule called for up to the end of sending (closed loop: = sent). */
+    scheduled: number;
+    sent: number;
+    /** Due before the end but never sent: counted in failed (errors.NotSent), with their lateness as latency. */
+    notSent: number;
+    answered: number;
+    /** Failed requests, never-sent ones included. */
+    failed: number;
+    conflicts: number;
+    elapsedNs: number;
+    /** Answered requests per second over the run. */
+    achievedPerSec: number;
+    byKind: Record<string, number>;
+    errors: Record<string, number>;
+  };
+  /** CPU this process spent during the load (all threads), and per answered request. */
+  client: { cpuUserNs: number; cpuSystemNs: number; cpuPerRequestNs: number };
+  /**
+   * service: from the send; response: from the intended start (open loop) - the one graded; failed: response
+   * time of failed requests; lateness: send minus intended start; generatorDelay: the part of it with a client free.
+   */
+  latency: Pick<LoadStats, 'service' | 'response' | 'failed' | 'lateness' | 'generatorDelay'>;
+  timeSeries: LoadStats['timeSeries'];
+  errorsPerSecond: number[];
+  histograms: LoadStats['histograms'];
+  /** etcd's own metrics per member, deltas over the run. */
+  server: MemberMetrics[];
+  keys: { prefix: string; deleted: number | null };
+  checks: Check[];
+  /** Host evidence sampled each second of the load (CPU busy, steal, pressure, memory, our CPU). */
+  hostEvidence: HostEvidence;
+  /** What a failing figure of the load belongs to: disk, host, client or etcd itself. */
+  attribution: Attribution;
+  /** kube on a local etcd: the compactions done as kube-apiserver would (null: none ran). */
+  compaction: CompactionLog | null;
+  passed: boolean;
+  warnings: string[];
+}

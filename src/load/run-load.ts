@@ -1,0 +1,207 @@
+import type { Etcd3 } from 'etcd3';
+import { CleanupRegistry } from '../cleanup.js';
+import { newRunId } from '../run-id.js';
+import { LoadRecorder, type LoadStats } from '../stats/load-recorder.js';
+import { tlsMaterial } from '../etcd/connection.js';
+import { callOn, closeAll, connectLoad } from './connect-load.js';
+import { runLoad, type LoadRun } from './runner.js';
+import type { Transport } from './transport/transport.js';
+import { validateLoadOptions, type ResolvedLoadOptions } from './options.js';
+import type { LoadResult } from './result.js';
+import { checkQuota, deletePrefix } from './safety.js';
+import { MetricsWatcher } from '../etcd/server-metrics.js';
+import { runInWorkers } from './workers.js';
+import { workloadFromOptions } from './workloads/from-options.js';
+import { everySecond } from '../live/every-second.js';
+import { HostSampler } from '../host/host-sampler.js';
+import { startCompactor, type CompactionLog } from './compactor.js';
+import { warningCollector } from '../warnings.js';
+import { PhaseEvents } from '../live/phase-events.js';
+import type { RunContext } from '../run-context.js';
+import { loadTick } from './ticks.js';
+import { reach } from '../etcd/connect.js';
+import { openTarget } from './target.js';
+import { assembleLoadResult } from './assemble.js';
+
+/** A load's context: the one every run gets, and what a load adds. */
+export interface LoadRunContext extends RunContext {
+  /** Asks for the password of --user USER (no password given). */
+  askPassword?: (user: string) => Promise<string>;
+  /** The limit etcd's own WAL fsync p99 is judged by (default: the etcd FAQ's 10 ms). */
+  serverWalLimitNs?: number;
+  /** The limit etcd's own backend commit p99 is judged by (default: the etcd FAQ's 25 ms). */
+  serverCommitLimitNs?: number;
+  /** Called as the load begins (after connecting and the first metrics read): a lab's schedule starts here. */
+  onLoadStart?: () => void;
+}
+
+/** A rough upper bound of what the load adds to the database: every request a new revision of key + value. */
+function bytesMayAdd(o: ResolvedLoadOptions['values']): number {
+  const requests = o.total > 0 ? o.total : o.rate > 0 ? (o.rate * o.runtime) / 1e9 : (6000 * o.runtime) / 1e9;
+  const perRequest =
+    o.workload === 'check-perf' ? 1024 + 256 : o.workload === 'kube' ? o.kubeValueSize.max + 64 : o.valSize + o.keySize;
+  return Math.round(requests * (perRequest + 64));
+}
+
+/** The TLS settings as the /metrics scraper needs them: the client's files and verification choice. */
+
+/** Runs the load. Throws for bad input and an unusable environment before any key is written. */
+export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunContext = {}): Promise<LoadResult> {
+  const o = resolved.values;
+  const events = new PhaseEvents(
+    ctx.onEvent,
+    ctx.label ?? { command: 'load', phase: 'load', index: 1, of: 1, title: `${o.workload} load` },
+  );
+  return events.run(ctx.signal, () => runLoadPhase(resolved, ctx, events));
+}
+
+async function runLoadPhase(
+  resolved: ResolvedLoadOptions,
+  ctx: LoadRunContext,
+  events: PhaseEvents,
+): Promise<LoadResult> {
+  const o = resolved.values;
+  validateLoadOptions(resolved);
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  const prefix = o.prefix !== '' ? (o.prefix.endsWith('/') ? o.prefix : `${o.prefix}/`) : `/etcd-disk-bench/${runId}/`;
+  // Our own registry, drained here; registered in the caller's so a signal reaches what it holds.
+  const own = (ctx.cleanup ?? new CleanupRegistry()).child('the load: keys, local etcd, run directory');
+  const cleanup = own.registry;
+  const { warnings, warn } = warningCollector(ctx);
+  const label = events.label;
+  const clients: Etcd3[] = [];
+  const transports: Transport[] = [];
+  try {
+    // Where the load goes: a throwaway local etcd on --dir, or the cluster given; checked safe to write.
+    const target = await openTarget(o, ctx, { cleanup, runId, prefix, warn, clients });
+    const { endpoints, local, localInfo, conn, admin, removeKeys } = target;
+
+    const workload = workloadFromOptions(o, prefix);
+    if (o.workers === 1) {
+      transports.push(...(await reach(endpoints, () => connectLoad(conn, o.conns, o.transport, prefix))));
+      await reach(endpoints, async () => workload.prepare?.(callOn(transports[0]!)));
+    }
+    const metricsUrls = o.metricsUrls !== '' ? o.metricsUrls.split(',') : endpoints;
+    const watcher = new MetricsWatcher(metricsUrls, tlsMaterial(conn));
+    await watcher.start();
+    try {
+      const quotaWarning = checkQuota(
+        metricsUrls,
+        watcher.beforeTotal('etcd_mvcc_db_total_size_in_bytes'),
+        watcher.beforeTotal('etcd_server_quota_backend_bytes'),
+        bytesMayAdd(o),
+      );
+      if (quotaWarning) warn(quotaWarning);
+    } catch (e) {
+      await watcher.finish();
+      throw e;
+    }
+    const rec = new LoadRecorder();
+    const abort = new AbortController();
+    const onOuterAbort = () => abort.abort(ctx.signal?.reason);
+    ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    if (ctx.signal?.aborted) onOuterAbort();
+    // A local member that dies mid-run: the load goes on while a quorum is left (reported), and ends (incomplete) when
+    // it is not.
+    const loadStart = process.hrtime.bigint();
+    let loading = true;
+    for (const m of local?.members ?? [])
+      m.process.once('exit', (code, sig) => {
+        if (!loading || abort.signal.aborted) return;
+        const how = `local etcd member ${m.name} exited (${sig ?? code})`;
+        localInfo!.lost.push({
+          name: m.name,
+          how,
+          atSecond: Math.floor(Number(process.hrtime.bigint() - loadStart) / 1e9),
+        });
+        const left = o.members - localInfo!.lost.length;
+        if (left <= Math.floor(o.members / 2))
+          abort.abort(o.members === 1 ? how : `${how}: ${left} of ${o.members} members left, no quorum`);
+        else warn(`${how}; the load goes on with ${left} of ${o.members} members, a quorum`);
+      });
+    let run: LoadRun;
+    let stats: LoadStats;
+    const emit = ctx.onEvent;
+    events.start(
+      o.runtime,
+      localInfo ? `local etcd ${localInfo.version} on ${localInfo.dir} (${localInfo.fsType})` : endpoints.join(','),
+      resolved.profile?.name ?? null,
+    );
+    ctx.onLoadStart?.();
+    const t0 = process.hrtime.bigint();
+    const stopTicking = emit
+      ? everySecond(t0, (elapsedNs) =>
+          emit(
+            loadTick(label.phase, elapsedNs, o.runtime, o.workers === 1 ? rec : null, watcher.live(), {
+              serverWalNs: ctx.serverWalLimitNs ?? 10e6,
+              requestP99Ns: o.putP99Limit,
+            }),
+          ),
+        )
+      : undefined;
+    const plan = { rate: o.rate, clients: o.clients, durationNs: o.runtime, total: o.total, graceNs: o.requestTimeout };
+    const cpuBefore = process.cpuUsage();
+    const sampler = new HostSampler();
+    sampler.start();
+    // Compaction as kube-apiserver does it, only on our own throwaway etcd (it drops every key's history).
+    const stopCompactor =
+      local && o.workload === 'kube' && o.compactionInterval > 0
+        ? startCompactor(admin, prefix, o.compactionInterval, o.requestTimeout / 1e6)
+        : null;
+    let compaction: CompactionLog | null = null;
+    try {
+      if (o.workers > 1) {
+        ({ run, stats } = await runInWorkers(o.workers, conn, o, prefix, plan, abort.signal));
+      } else {
+        run = await runLoad(transports, workload, plan, rec, abort.signal);
+        stats = rec.finish(run.elapsedNs);
+      }
+    } finally {
+      loading = false;
+      compaction = stopCompactor?.() ?? null;
+      stopTicking?.();
+      ctx.signal?.removeEventListener('abort', onOuterAbort);
+    }
+    const cpu = process.cpuUsage(cpuBefore);
+    const hostEvidence = sampler.stop();
+    const server = await watcher.finish();
+    let deleted: number | null = null;
+    try {
+      if (o.workers === 1) await workload.finish?.(callOn(transports[0]!));
+      deleted = await deletePrefix(admin, prefix);
+      removeKeys();
+    } catch (e) {
+      warn(`could not delete ${prefix} (${(e as Error).message}); remove it with: etcdctl del --prefix ${prefix}`);
+    }
+    const incompleteReason = run.stoppedBy;
+    events.end(
+      incompleteReason === undefined ? 'done' : ctx.signal?.aborted ? 'interrupted' : 'failed',
+      incompleteReason,
+    );
+    return assembleLoadResult({
+      resolved,
+      ctx,
+      runId,
+      startedAt,
+      run,
+      stats,
+      cpu,
+      hostEvidence,
+      server,
+      target,
+      prefix,
+      deleted,
+      compaction,
+      warnings,
+      incompleteReason,
+    });
+  } finally {
+    // Newest first: our keys are deleted while the cluster still runs, then the local etcd stops.
+    closeAll(transports);
+    await own.release();
+    clients.forEach((c) => {
+      c.close();
+    });
+  }
+}

@@ -1,0 +1,188 @@
+// Sends a workload's requests at a target rate (open loop: every request has
+// an intended start, and a late request's wait counts in its response time)
+// or as fast as `clients` allow (closed loop), spread over the connections.
+// Requests due before sending ends but never sent are failures, not gaps.
+import type { LoadRecorder } from '../stats/load-recorder.js';
+import type { CallDone, Transport } from './transport/transport.js';
+import type { LoadWorkload, Outcome, Request } from './workloads/workload.js';
+
+export interface LoadPlan {
+  /** Requests per second; 0: closed loop. */
+  rate: number;
+  /** Requests in flight at most. */
+  clients: number;
+  /** Stop sending after this long (0: no limit)... */
+  durationNs: number;
+  /** ...or after this many requests (0: no limit). */
+  total: number;
+  /** Open loop: where this thread's schedule starts, so several threads interleave evenly. */
+  offsetNs?: number;
+  /**
+   * Open loop: how long past the end requests that were due before it may still wait for a free client
+   * (the request timeout: by then every request in flight has answered or failed). Default 0.
+   */
+  graceNs?: number;
+}
+
+export interface LoadRun {
+  /** Requests the schedule called for up to the end of sending (open loop; closed loop: = sent). */
+  scheduled: number;
+  sent: number;
+  /**
+   * Due before sending ended but never sent (etcd too slow to free a client, or the run stopped): counted as failed.
+   */
+  notSent: number;
+  elapsedNs: number;
+  /** Why sending stopped early, if it did (abort reason, or a fatal error such as NOSPACE). */
+  stoppedBy?: string;
+}
+
+const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An error that must end the run at once (the cluster refuses writes). */
+export function fatalReason(e: unknown): string | null {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/database space exceeded|NOSPACE/i.test(msg)) return `the cluster raised its NOSPACE alarm (${msg})`;
+  return null;
+}
+
+/** A short name for an error: the etcd3 class name, or the message for plain errors. */
+export function errorKind(e: unknown): string {
+  if (e instanceof Error) return e.constructor.name !== 'Error' ? e.constructor.name : e.message.slice(0, 80);
+  return String(e).slice(0, 80);
+}
+
+/** The error kind of a request that was due but never sent. */
+export const NOT_SENT = 'NotSent';
+
+/** Open loop: when request k is due, in ns since the run's start (the one formula the loop and the counts use). */
+function intendedAt(plan: LoadPlan, periodNs: number, k: number): number {
+  return (plan.offsetNs ?? 0) + k * periodNs;
+}
+
+/** Open loop: how many requests were due before `stopNs` (and before the planned end and total). */
+export function dueBy(plan: LoadPlan, periodNs: number, stopNs: number): number {
+  const end = plan.durationNs > 0 ? Math.min(stopNs, plan.durationNs) : stopNs;
+  const at = (k: number) => intendedAt(plan, periodNs, k);
+  let due = Math.max(0, Math.ceil((end - (plan.offsetNs ?? 0)) / periodNs));
+  while (due > 0 && at(due - 1) >= end) due--;
+  while (at(due) < end) due++;
+  return plan.total > 0 ? Math.min(due, plan.total) : due;
+}
+
+/** The error kind of an answer that could not be read (a malformed response message). */
+export const BAD_ANSWER = 'BadAnswer';
+
+/** Runs the plan; resolves when every request sent has been answered or has failed. */
+export async function runLoad(
+  /** The load's connections (connectLoad), each dialed; requests go round them in turn. */
+  transports: Transport[],
+  workload: LoadWorkload,
+  plan: LoadPlan,
+  rec: LoadRecorder,
+  signal?: AbortSignal,
+): Promise<LoadRun> {
+  const t0 = performance.now();
+  const now = () => (performance.now() - t0) * 1e6;
+  const periodNs = plan.rate > 0 ? 1e9 / plan.rate : 0;
+  let inFlight = 0;
+  /** When the loop last got a free client after waiting for one: lateness before it is etcd's, after it the
+   * generator's. */
+  let slotFreeNs = 0;
+  let stoppedBy: string | undefined;
+  let wake: (() => void) | null = null;
+  // One slot per client that may be in flight: its request's times, kind and answer reader, and its completion
+  // callback, made once, so a request costs no closure or promise of ours.
+  const slots = Math.max(1, plan.clients);
+  const intendedAtSlot = new Float64Array(slots);
+  const sentAtSlot = new Float64Array(slots);
+  const kindAtSlot: string[] = new Array(slots);
+  const answerAtSlot: Request['answer'][] = new Array(slots);
+  const free: number[] = Array.from({ length: slots }, (_, k) => slots - 1 - k);
+  const settle = (slot: number, error: unknown, outcome: Outcome) => {
+    const doneNs = now();
+    if (error === null)
+      rec.ok(kindAtSlot[slot]!, outcome === 'conflict', intendedAtSlot[slot]!, sentAtSlot[slot]!, doneNs);
+    else {
+      rec.failed(errorKind(error), intendedAtSlot[slot]!, doneNs);
+      stoppedBy ??= fatalReason(error) ?? undefined;
+    }
+    free.push(slot);
+    inFlight--;
+    wake?.();
+  };
+  const doneAt: CallDone[] = Array.from({ length: slots }, (_, slot) => (error, response) => {
+    const answer = answerAtSlot[slot];
+    if (error !== null || !answer) return settle(slot, error, 'ok');
+    let outcome: Outcome;
+    try {
+      outcome = answer(response ?? Buffer.alloc(0));
+    } catch (e) {
+      return settle(slot, new Error(`${BAD_ANSWER}: ${(e as Error).message}`), 'ok');
+    }
+    settle(slot, null, outcome);
+  });
+  const launch = (i: number, intendedNs: number) => {
+    const slot = free.pop()!;
+    inFlight++;
+    const req = workload.next(i);
+    const sentNs = now();
+    intendedAtSlot[slot] = intendedNs;
+    sentAtSlot[slot] = sentNs;
+    kindAtSlot[slot] = req.kind;
+    answerAtSlot[slot] = req.answer;
+    rec.sent(intendedNs, sentNs, slotFreeNs);
+    transports[i % transports.length]!.send(req.method, req.message, doneAt[slot]!);
+  };
+  const untilSettled = () =>
+    new Promise<void>((r) => {
+      wake = () => {
+        wake = null;
+        r();
+      };
+    });
+  const onAbort = () => {
+    stoppedBy ??= `interrupted (${String(signal?.reason ?? 'stopped')})`;
+    wake?.();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) onAbort();
+  let i = 0;
+  try {
+    while (stoppedBy === undefined) {
+      const t = now();
+      const over = plan.durationNs > 0 && t >= plan.durationNs;
+      const intended = periodNs > 0 ? intendedAt(plan, periodNs, i) : t;
+      // Open loop: everything due before the end is still sent while a client is free; closed loop: the clock ends it.
+      if (periodNs > 0 ? plan.durationNs > 0 && intended >= plan.durationNs : over) break;
+      if (plan.total > 0 && i >= plan.total) break;
+      if (inFlight >= plan.clients) {
+        // Past the end and its grace with every client busy, what is still due is never sent (counted below).
+        if (over && t >= plan.durationNs + (plan.graceNs ?? 0)) break;
+        await untilSettled();
+        slotFreeNs = now();
+        continue;
+      }
+      if (intended > t) {
+        await sleepMs(Math.max(1, Math.floor((intended - t) / 1e6)));
+        continue;
+      }
+      launch(i++, intended);
+      // Let replies in between bursts of sends.
+      if (i % 64 === 0) await new Promise((r) => setImmediate(r));
+    }
+    const stopNs = now();
+    const due = periodNs > 0 ? dueBy(plan, periodNs, stopNs) : i;
+    for (let k = i; k < due; k++) rec.failed(NOT_SENT, intendedAt(plan, periodNs, k), stopNs);
+    while (inFlight > 0) await untilSettled();
+    return {
+      scheduled: Math.max(due, i),
+      sent: i,
+      notSent: Math.max(0, due - i),
+      elapsedNs: now(),
+      ...(stoppedBy ? { stoppedBy } : {}),
+    };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,37 @@
+// What a load workload is: a source of requests, each a gRPC method and its
+// serialized request (etcd's own messages, messages/etcd.ts), with how to read
+// etcd's answer where the answer matters (a transaction's compare). The
+// runner owns timing, concurrency, recording and the transport; a workload
+// only says what to send.
+import type { Method } from '../messages/etcd.js';
+
+/** How a request ended when etcd answered: ok, or a transaction whose compare failed. */
+export type Outcome = 'ok' | 'conflict';
+
+export interface Request {
+  /** What it is, for per-kind counts ("put", "create", "update", ...). */
+  kind: string;
+  method: Method;
+  /** The serialized request message. */
+  message: Buffer;
+  /** Reads etcd's answer (the response message): ok or conflict; absent: the answer is not read (ok). */
+  answer?: ((response: Buffer) => Outcome) | undefined;
+}
+
+/** One call outside the hot path (before or after the load), as a promise of the response message. */
+export type Call = (method: Method, message: Buffer) => Promise<Buffer>;
+
+export interface LoadWorkload {
+  name: string;
+  /**
+   * The i-th request of the run. The object may be reused by the next call (the put workloads fill one in place):
+   * the runner reads it before asking for another.
+   */
+  next(i: number): Request;
+  /** Keys this workload may leave behind are all under this prefix. */
+  prefix: string;
+  /** Before the first request (after the safety checks): grant leases, ... */
+  prepare?(call: Call): Promise<void>;
+  /** After the last request, before the prefix is deleted: revoke leases, ... */
+  finish?(call: Call): Promise<void>;
+}

@@ -1,0 +1,136 @@
+// runLoad with a fake transport (no etcd, no network), asserting counts that
+// follow from the schedule and not from this host's speed: an open loop sends
+// exactly what was due; requests due while every client waits are counted as
+// failed, never as gaps (coordinated omission); a sender slower than the
+// schedule shows as the generator's own delay; errors are counted by kind, a
+// transaction's conflict as a conflict, an unreadable answer as an error;
+// the transports are used in turn; a closed loop stops at its total.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { METHOD, type Method } from '../../src/load/messages/etcd.js';
+import { NOT_SENT, runLoad } from '../../src/load/runner.js';
+import { type CallDone, grpcError, type Transport } from '../../src/load/transport/transport.js';
+import type { LoadWorkload, Request } from '../../src/load/workloads/workload.js';
+import { LoadRecorder } from '../../src/stats/load-recorder.js';
+
+/** A transport that answers as `answer` says: an error, a response, or nothing yet (held until release()). */
+class FakeTransport implements Transport {
+  readonly name = 'own' as const;
+  readonly calls: { method: Method; message: Buffer }[] = [];
+  private readonly held: CallDone[] = [];
+  constructor(
+    private readonly answer: (n: number) => Error | Buffer | 'hold' = () => Buffer.alloc(0),
+    private readonly busyMs = 0,
+  ) {}
+  async ready(): Promise<void> {}
+  close(): void {}
+  send(method: Method, message: Buffer, done: CallDone): void {
+    const n = this.calls.push({ method, message });
+    if (this.busyMs > 0) {
+      const until = performance.now() + this.busyMs;
+      while (performance.now() < until);
+    }
+    const a = this.answer(n);
+    if (a === 'hold') this.held.push(done);
+    else setImmediate(() => (a instanceof Error ? done(a, null) : done(null, a)));
+  }
+  /** Answers the first `n` held calls (all by default). */
+  release(n = Number.POSITIVE_INFINITY): void {
+    for (const done of this.held.splice(0, n)) done(null, Buffer.alloc(0));
+  }
+}
+
+/** Requests numbered in their message; every `conflictEvery`-th reads its answer as a conflict. */
+function workload(conflictEvery = 0, badEvery = 0): LoadWorkload {
+  return {
+    name: 'fake',
+    prefix: '/fake/',
+    next(i: number): Request {
+      const conflict = conflictEvery > 0 && i % conflictEvery === conflictEvery - 1;
+      const bad = badEvery > 0 && i % badEvery === badEvery - 1;
+      return {
+        kind: i % 2 === 0 ? 'even' : 'odd',
+        method: METHOD.txn,
+        message: Buffer.from(String(i)),
+        answer: () => {
+          if (bad) throw new Error('truncated field');
+          return conflict ? 'conflict' : 'ok';
+        },
+      };
+    },
+  };
+}
+
+test('an open loop sends exactly what was due, in order, over the transports in turn', async () => {
+  const a = new FakeTransport();
+  const b = new FakeTransport();
+  const rec = new LoadRecorder();
+  const run = await runLoad([a, b], workload(), { rate: 1000, clients: 50, durationNs: 200e6, total: 0 }, rec);
+  assert.equal(run.scheduled, 200);
+  assert.equal(run.sent, 200);
+  assert.equal(run.notSent, 0);
+  assert.deepEqual([a.calls.length, b.calls.length], [100, 100]);
+  assert.deepEqual(
+    a.calls.slice(0, 3).map((c) => c.message.toString()),
+    ['0', '2', '4'],
+  );
+  const stats = rec.finish(run.elapsedNs);
+  assert.deepEqual(stats.byKind, { even: 100, odd: 100 });
+  assert.deepEqual(stats.errors, {});
+});
+
+test('requests due while every client waits are failures, not gaps (coordinated omission)', async () => {
+  const t = new FakeTransport(() => 'hold');
+  // One answer 300 ms in, long past the 100 ms of sending: the freed client takes the next request due, and then,
+  // every client busy again past the end, what is still due is never sent. The rest are answered at 400 ms.
+  setTimeout(() => t.release(1), 300);
+  setTimeout(() => t.release(), 400);
+  const rec = new LoadRecorder();
+  const run = await runLoad([t], workload(), { rate: 1000, clients: 5, durationNs: 100e6, total: 0 }, rec);
+  assert.equal(run.sent, 6, 'as many as there were clients, and one more when one came free');
+  assert.equal(run.scheduled, 100);
+  assert.equal(run.notSent, 94);
+  const stats = rec.finish(run.elapsedNs);
+  assert.deepEqual(stats.errors, { [NOT_SENT]: 94 });
+  assert.equal(stats.response.count, 6);
+  // They waited for the release, 300-400 ms after they were due: their response times say so.
+  assert.ok(stats.response.minNs >= 250e6, `response min ${stats.response.minNs}`);
+  assert.ok(stats.lateness.maxNs >= 250e6, 'the sixth was sent late, and its lateness counts');
+});
+
+test("a sender slower than the schedule is the generator's own delay, with clients free", async () => {
+  const t = new FakeTransport(() => Buffer.alloc(0), 3);
+  const rec = new LoadRecorder();
+  // 1 request a millisecond, each send taking 3 ms of this thread: the 40th is sent >= 80 ms after it was due.
+  const run = await runLoad(
+    [t],
+    workload(),
+    { rate: 1000, clients: 100, durationNs: 40e6, total: 0, graceNs: 1e9 },
+    rec,
+  );
+  assert.equal(run.sent, 40);
+  const stats = rec.finish(run.elapsedNs);
+  assert.ok(stats.generatorDelay.maxNs! >= 75e6, `generator delay max ${stats.generatorDelay.maxNs}`);
+  assert.ok(stats.lateness.maxNs! >= stats.generatorDelay.maxNs! - 1e6);
+});
+
+test('errors by kind, conflicts as such, a bad answer as an error; a closed loop stops at its total', async () => {
+  const t = new FakeTransport((n) =>
+    n % 10 === 0
+      ? grpcError(14, 'connection to 127.0.0.1:1 closed')
+      : n % 10 === 5
+        ? grpcError(4, 'Deadline exceeded')
+        : Buffer.alloc(0),
+  );
+  const rec = new LoadRecorder();
+  const run = await runLoad([t], workload(7, 9), { rate: 0, clients: 4, durationNs: 0, total: 100 }, rec);
+  assert.equal(run.sent, 100);
+  const stats = rec.finish(run.elapsedNs);
+  assert.equal(stats.errors.GRPCUnavailableError, 10);
+  assert.equal(stats.errors.GRPCDeadlineExceededError, 10);
+  const bad = Object.entries(stats.errors).filter(([k]) => k.startsWith('BadAnswer'));
+  assert.equal(bad.length, 1, JSON.stringify(stats.errors));
+  const answered = stats.response.count;
+  assert.equal(answered + 20 + bad[0]![1], 100, 'every request is counted once');
+  assert.ok(stats.conflicts > 0 && stats.conflicts <= 14, `conflicts ${stats.conflicts}`);
+});
