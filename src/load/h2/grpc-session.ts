@@ -42,14 +42,33 @@ export interface CallSpec {
   resent: number;
 }
 
-interface Call extends CallSpec {
+/**
+ * A call on the connection. A class, its fields set in one order in the constructor: every call has one shape, so
+ * the hot path's property reads stay fast (object spreads made calls of several shapes, and cost 40 us a request).
+ */
+class Call implements CallSpec {
   /** Send window left for this stream (only read while its message waits for window). */
-  window: number;
-  httpStatus: string;
-  grpcStatus: number;
-  details: string;
-  /** The response's DATA payloads (a gRPC length-prefixed message, maybe split). */
-  data: Buffer[] | null;
+  window = 0;
+  httpStatus = '';
+  grpcStatus = -1;
+  details = '';
+  /** The response's first DATA payload, and any after it (a gRPC length-prefixed message, maybe split). */
+  data: Buffer | null = null;
+  more: Buffer[] | null = null;
+
+  constructor(
+    readonly path: string,
+    readonly message: Buffer,
+    readonly done: CallDone,
+    readonly token: string,
+    readonly deadlineAt: number,
+    readonly resent: number,
+  ) {}
+
+  /** The call as handed back to go again elsewhere. */
+  again(): CallSpec {
+    return new Call(this.path, this.message, this.done, this.token, this.deadlineAt, this.resent + 1);
+  }
 }
 
 interface Pending {
@@ -97,10 +116,12 @@ function dial(target: SessionTarget): Socket {
   return socket;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** The gRPC message inside a response's DATA (5-byte prefix: compressed flag, length); null if malformed. */
-function messageOf(parts: Buffer[] | null): Buffer | null {
-  if (parts === null) return Buffer.alloc(0);
-  const all = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+function messageOf(first: Buffer | null, more: Buffer[] | null): Buffer | null {
+  if (first === null) return EMPTY;
+  const all = more === null ? first : Buffer.concat([first, ...more]);
   if (all.length < 5 || all[0] !== 0) return null;
   const length = all.readUInt32BE(1);
   return all.length < 5 + length ? null : all.subarray(5, 5 + length);
@@ -203,7 +224,7 @@ export class GrpcSession {
 
   /** Sends one call: `message` is the serialized request. */
   call(path: string, message: Buffer, done: CallDone, token = ''): void {
-    this.send({ path, message, done, token, deadlineAt: performance.now() + this.target.deadlineMs, resent: 0 });
+    this.send(new Call(path, message, done, token, performance.now() + this.target.deadlineMs, 0));
   }
 
   /** Sends a call (a new one, or one handed back by another session). */
@@ -212,7 +233,10 @@ export class GrpcSession {
       spec.done(status.UNAVAILABLE, this.closedBy, null);
       return;
     }
-    const call: Call = { ...spec, window: 0, httpStatus: '', grpcStatus: -1, details: '', data: null };
+    const call =
+      spec instanceof Call
+        ? spec
+        : new Call(spec.path, spec.message, spec.done, spec.token, spec.deadlineAt, spec.resent);
     dueBy(call.deadlineAt);
     if (this.calls.size >= this.peerMaxStreams) this.queued.push(call);
     else this.start(call);
@@ -317,12 +341,11 @@ export class GrpcSession {
           this.received = 0;
         }
         const call = this.calls.get(id);
-        if (call) {
-          const data = GrpcSession.unpad(flags, payload);
-          if (data.length > 0) {
-            if (call.data) call.data.push(data);
-            else call.data = [data];
-          }
+        if (call && payload.length > 0) {
+          const data = flags & f.PADDED ? GrpcSession.unpad(flags, payload) : payload;
+          if (call.data === null) call.data = data;
+          else if (call.more === null) call.more = [data];
+          else call.more.push(data);
         }
         if (flags & f.END_STREAM) this.finish(id);
         return;
@@ -412,18 +435,7 @@ export class GrpcSession {
   /** Hands a call the server never processed back, to go again on another connection. */
   private handBack(id: number): void {
     const call = this.take(id);
-    if (call) this.again(GrpcSession.spec(call));
-  }
-
-  private static spec(c: Call): CallSpec {
-    return {
-      path: c.path,
-      message: c.message,
-      done: c.done,
-      token: c.token,
-      deadlineAt: c.deadlineAt,
-      resent: c.resent + 1,
-    };
+    if (call) this.again(call.again());
   }
 
   /** Ends a call: with the code given, or from what its headers said. */
@@ -436,7 +448,7 @@ export class GrpcSession {
     else if (call.grpcStatus < 0) call.done(status.UNKNOWN, 'No status received', null);
     else if (call.grpcStatus !== 0) call.done(call.grpcStatus, call.details, null);
     else {
-      const message = messageOf(call.data);
+      const message = messageOf(call.data, call.more);
       if (message === null) call.done(status.INTERNAL, 'malformed response message', null);
       else call.done(0, '', message);
     }
@@ -446,7 +458,7 @@ export class GrpcSession {
     this.closedBy ??= `the server sent GOAWAY (code ${code})`;
     // Streams above the last one it processed were not: they go again elsewhere; those below are awaited.
     for (const id of [...this.calls.keys()]) if (id > lastId) this.handBack(id);
-    for (const call of this.queued.splice(0)) this.again(GrpcSession.spec(call));
+    for (const call of this.queued.splice(0)) this.again(call.again());
     if (this.calls.size === 0) this.socket.end();
   }
 
@@ -479,7 +491,7 @@ export class GrpcSession {
     this.closedAtMs ||= performance.now();
     live.delete(this);
     for (const id of [...this.calls.keys()]) this.finish(id, code, reason);
-    for (const call of this.queued.splice(0)) this.again(GrpcSession.spec(call));
+    for (const call of this.queued.splice(0)) this.again(call.again());
     if (live.size === 0 && timer) {
       clearTimeout(timer);
       timer = null;
