@@ -15,6 +15,8 @@ export interface Measured {
   meanNs: number;
   /** Elapsed wall time divided by operations. */
   wallPerOpNs: number;
+  /** Write+sync operations per second of the run. */
+  iops: number;
 }
 
 interface FioJob {
@@ -25,8 +27,11 @@ interface FioJob {
 
 let unique = 0;
 
-/** fio --rw=write --ioengine=sync --fdatasync=1 --size=SIZE --bs=2300, on a file name never used before. */
-export function runFio(dir: string, size: string): Measured {
+/**
+ * fio --rw=write --ioengine=sync --fdatasync=1 --size=SIZE --bs=2300, on a file name never used before; with
+ * `timeBasedSec`, --time_based --runtime=SEC.
+ */
+export function runFio(dir: string, size: string, timeBasedSec = 0): Measured {
   const name = `etcd-bench-${process.pid}-${Date.now()}-${unique++}`;
   const out = execFileSync(
     'fio',
@@ -39,6 +44,7 @@ export function runFio(dir: string, size: string): Measured {
       '--bs=2300',
       `--name=${name}`,
       '--output-format=json',
+      ...(timeBasedSec > 0 ? ['--time_based', `--runtime=${timeBasedSec}`] : []),
     ],
     { encoding: 'utf8', maxBuffer: 64 << 20 },
   );
@@ -54,17 +60,31 @@ export function runFio(dir: string, size: string): Measured {
     p999Ns: lat.percentile['99.900000']!,
     meanNs: lat.mean,
     wallPerOpNs: (job.write.runtime * 1e6) / ops,
+    iops: ops / (job.write.runtime / 1000),
   };
 }
 
 /** Our `disk` command with the fio-etcd profile (and the given size), via the built CLI. */
-export function runOurs(dir: string, size: string, engine: 'native' | 'js'): Measured {
+export function runOurs(dir: string, size: string, engine: 'native' | 'js', timeBasedSec = 0): Measured {
   const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
   let out: string;
   try {
     out = execFileSync(
       process.execPath,
-      [cli, 'disk', '--dir', dir, '--profile', 'fio-etcd', '--size', size, '--engine', engine, '--json'],
+      [
+        cli,
+        'disk',
+        '--dir',
+        dir,
+        '--profile',
+        'fio-etcd',
+        '--size',
+        size,
+        '--engine',
+        engine,
+        '--json',
+        ...(timeBasedSec > 0 ? ['--time-based', '--runtime', `${timeBasedSec}s`] : []),
+      ],
       {
         encoding: 'utf8',
         maxBuffer: 256 << 20,
@@ -85,5 +105,6 @@ export function runOurs(dir: string, size: string, engine: 'native' | 'js'): Mea
     p999Ns: s.p999Ns,
     meanNs: s.meanNs,
     wallPerOpNs: r.totals.elapsedNs / r.totals.ops,
+    iops: r.totals.ops / (r.totals.elapsedNs / 1e9),
   };
 }

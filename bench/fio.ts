@@ -25,6 +25,9 @@ const TARGETS: Target[] = [
   { name: 'wall/op', of: (m) => m.wallPerOpNs },
 ];
 const TOOLS = ['native', 'js', 'fio (control)'] as const;
+// Time-based pairs: the tail people run fio for ("--time_based --runtime"), where the file wraps.
+const TB_PAIRS = Number(process.env.BENCH_TB_PAIRS ?? 4);
+const TB_SECONDS = Number(process.env.BENCH_TB_SECONDS ?? 12);
 const us = (ns: number) => (ns / 1000).toFixed(1);
 
 function runTool(tool: string, dir: string, size: string): Measured {
@@ -101,6 +104,48 @@ function summaryTable(compared: Compared[]): string {
   return [...lines, '', ...verdicts].join('\n');
 }
 
+/** Ours and fio time-based on the same directory, alternating which goes first; each pair's ratios. */
+function timeBasedPairs(dir: string): { ours: Measured; fio: Measured }[] {
+  const pairs: { ours: Measured; fio: Measured }[] = [];
+  for (let i = 0; i < TB_PAIRS; i++) {
+    const first = i % 2 === 0 ? 'fio' : 'ours';
+    const a = first === 'fio' ? runFio(dir, SIZE, TB_SECONDS) : runOurs(dir, SIZE, 'native', TB_SECONDS);
+    const b = first === 'fio' ? runOurs(dir, SIZE, 'native', TB_SECONDS) : runFio(dir, SIZE, TB_SECONDS);
+    pairs.push(first === 'fio' ? { fio: a, ours: b } : { ours: a, fio: b });
+    process.stderr.write(`time-based pair ${i + 1}/${TB_PAIRS} done\n`);
+  }
+  return pairs;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function timeBasedTable(pairs: { ours: Measured; fio: Measured }[]): string {
+  const cols: [string, (m: Measured) => number][] = [
+    ['IOPS', (m) => m.iops],
+    ['p50', (m) => m.p50Ns],
+    ['p99', (m) => m.p99Ns],
+    ['p99.9', (m) => m.p999Ns],
+  ];
+  const lines = [
+    '| pair | ours IOPS | fio IOPS | ours p50 us | fio p50 us | ours p99 us | fio p99 us | ours p99.9 us | ' +
+      `fio p99.9 us | ${cols.map(([n]) => `${n} ours / fio`).join(' | ')} |`,
+    `|---|---|---|---|---|---|---|---|---|${cols.map(() => '---').join('|')}|`,
+  ];
+  pairs.forEach(({ ours, fio }, k) => {
+    lines.push(
+      `| ${k + 1} | ${ours.iops.toFixed(0)} | ${fio.iops.toFixed(0)} | ${us(ours.p50Ns)} | ${us(fio.p50Ns)} | ` +
+        `${us(ours.p99Ns)} | ${us(fio.p99Ns)} | ${us(ours.p999Ns)} | ${us(fio.p999Ns)} | ` +
+        `${cols.map(([, f]) => (f(ours) / f(fio)).toFixed(3)).join(' | ')} |`,
+    );
+  });
+  const medians = cols.map(([, f]) => median(pairs.map((p) => f(p.ours) / f(p.fio))).toFixed(3));
+  lines.push(`| median | | | | | | | | | ${medians.join(' | ')} |`);
+  return lines.join('\n');
+}
+
 function tmpfsTable(runs: Measured[]): string {
   const fio = runs[0]!;
   const lines = [
@@ -118,7 +163,8 @@ function tmpfsTable(runs: Measured[]): string {
 const diskDir = mkdtempSync(join(diskBase, 'edb-bench-'));
 const shmDir = mkdtempSync('/dev/shm/edb-bench-');
 try {
-  const onDisk = diskSequence(diskDir);
+  const timeBased = TB_PAIRS > 0 ? timeBasedPairs(diskDir) : [];
+  const onDisk = ROUNDS > 0 ? diskSequence(diskDir) : [];
   const compared = compareWithNeighbours(onDisk, TARGETS);
   // 10x the recipe's size on tmpfs: 100k ops, so fio's millisecond runtime is precise enough.
   const onTmpfs = [runFio(shmDir, '220m'), runOurs(shmDir, '220m', 'native'), runOurs(shmDir, '220m', 'js')];
@@ -134,6 +180,11 @@ try {
     '',
     'fio (control) is fio judged like ours: its spread is how far two fio runs disagree here.',
     '',
+    `### time-based: ${TB_PAIRS} pairs of ${TB_SECONDS} s on ${diskBase}, ${SIZE} wrapping, alternating who goes ` +
+      'first (native engine)',
+    '',
+    timeBasedTable(timeBased),
+    '',
     '### tmpfs: /dev/shm (fdatasync is a no-op: tool overhead only)',
     '',
     tmpfsTable(onTmpfs),
@@ -141,7 +192,7 @@ try {
   process.stdout.write(`${report}\n`);
   mkdirSync(join(PACKAGE_ROOT, 'results'), { recursive: true });
   const out = join(PACKAGE_ROOT, 'results', `bench-fio-${Date.now()}.json`);
-  writeFileSync(out, JSON.stringify({ onDisk, compared, onTmpfs }, null, 2));
+  writeFileSync(out, JSON.stringify({ onDisk, compared, timeBased, onTmpfs }, null, 2));
   process.stderr.write(`raw figures: ${out}\n`);
 } finally {
   rmSync(diskDir, { recursive: true, force: true });

@@ -45,6 +45,7 @@ export function compareWithNeighbours(runs: Measured[], targets: Target[]): Comp
       p999Ns: geo(before.p999Ns, after.p999Ns),
       meanNs: geo(before.meanNs, after.meanNs),
       wallPerOpNs: geo(before.wallPerOpNs, after.wallPerOpNs),
+      iops: geo(before.iops, after.iops),
     };
     const ratios: Record<string, number> = {};
     for (const t of targets) ratios[t.name] = t.of(run) / t.of(fio);

@@ -14,6 +14,7 @@
         "src/neighbour_writer.cc",
         "src/io_util.cc",
         "src/file_setup.cc",
+        "src/fio_layout.cc",
         "src/sys_error.cc"
       ],
       "include_dirs": [

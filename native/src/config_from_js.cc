@@ -64,6 +64,10 @@ WriterConfig seqConfig(const Napi::Object& o) {
   c.syncEvery = static_cast<uint32_t>(number(o, "syncEvery"));
   c.direct = boolean(o, "direct");
   c.prepare = static_cast<Prepare>(choice(o, "prepare", {"fallocate", "truncate", "none", "overwrite"}));
+  if (o.Has("fallocate"))
+    c.fallocate = static_cast<FallocateMode>(choice(o, "fallocate", {"native", "posix", "keep", "truncate", "none"}));
+  if (o.Has("invalidate")) c.invalidate = boolean(o, "invalidate");
+  if (o.Has("endFsync")) c.endFsync = boolean(o, "endFsync");
   c.rateOpsPerSec = number(o, "rateOpsPerSec");
   // Optional hand-over tuning (benchmarks measure what per-op hand-over costs).
   c.batchOps = static_cast<uint32_t>(numberOr(o, "batchOps", c.batchOps));

@@ -12,7 +12,7 @@
 
 #include "abi.h"
 #include "clock.h"
-#include "file_setup.h"
+#include "fio_layout.h"
 #include "io_util.h"
 
 namespace edb {
@@ -30,9 +30,9 @@ const char* syncName(SyncMethod m) { return m == SyncMethod::Fsync ? "fsync" : "
 void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSink& sink) {
   WriterSummary sum;
   int64_t prepStart = nowNs();
-  if (auto err = prepareFile(c, stop)) return sink.failed(*err, sum);
+  if (auto err = fioLayOut(c, stop)) return sink.failed(*err, sum);
   SysError openErr;
-  int fd = openForWrites(c, &openErr);
+  int fd = fioOpen(c, &openErr);
   if (fd < 0) return sink.failed(openErr, sum);
   sum.prepareNs = nowNs() - prepStart;
   sink.prepared(sum.prepareNs);
@@ -61,6 +61,7 @@ void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSi
     if (c.durationNs > 0 && std::max(lastEnd, intended) - runStart >= c.durationNs) break;
     if (offset + bs > c.fileSize) {
       if (!c.timeBased) break;
+      fioOnWrap(c, fd);
       if (lseek(fd, 0, SEEK_SET) < 0) {
         failure = lastError("lseek", c.path);
         break;
@@ -112,6 +113,8 @@ void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSi
     sum.extra = {{counter::kVoluntarySwitches, static_cast<double>(ru.ru_nvcsw)},
                  {counter::kInvoluntarySwitches, static_cast<double>(ru.ru_nivcsw)}};
   batch.handTo(sink);
+  // fio backend.c: with end_fsync, one fsync of the file when the job's I/O is done.
+  if (c.endFsync && !failure && fsync(fd) != 0) failure = lastError("fsync", c.path);
   if (close(fd) != 0 && !failure) failure = lastError("close", c.path);
   if (failure) return sink.failed(*failure, sum);
   sink.done(sum);

@@ -12,6 +12,8 @@ namespace edb {
 
 enum class SyncMethod { None, Fdatasync, Fsync, Dsync, Sync };
 enum class Prepare { Fallocate, Truncate, None, Overwrite };
+// fio's fallocate= values, for --prepare fallocate.
+enum class FallocateMode { Native, Posix, Keep, Truncate, None };
 
 struct WriterConfig {
   std::string path;            // file to create (must not exist)
@@ -23,6 +25,9 @@ struct WriterConfig {
   uint32_t syncEvery = 1;      // sync after every N writes
   bool direct = false;         // O_DIRECT with an aligned buffer
   Prepare prepare = Prepare::Fallocate;
+  FallocateMode fallocate = FallocateMode::Native;
+  bool invalidate = true;      // fio invalidate=1: drop the page cache at open and on each wrap
+  bool endFsync = false;       // fio end_fsync=1: fsync before close
   double rateOpsPerSec = 0;    // > 0: open loop, each op has an intended start
   uint32_t batchOps = 4096;    // hand samples over after this many ops...
   int64_t flushIntervalNs = 100000000;  // ...or after this long

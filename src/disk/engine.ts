@@ -19,6 +19,12 @@ export interface WriterConfig {
   syncEvery: number;
   direct: boolean;
   prepare: PrepareMode;
+  /** fio's fallocate= mode for prepare 'fallocate' (default native). */
+  fallocate?: 'native' | 'posix' | 'keep' | 'truncate' | 'none';
+  /** fio's invalidate: drop the page cache at open and on each wrap (default true). Native only. */
+  invalidate?: boolean;
+  /** fio's end_fsync (default false). */
+  endFsync?: boolean;
   rateOpsPerSec: number;
   /** Native only: hand samples to JS after this many ops (default 4096)... */
   batchOps?: number;

@@ -52,6 +52,9 @@ function mainWorkload(o: DiskOptions, runDir: string): MainWorkload {
       syncEvery: o.syncEvery,
       direct: o.direct,
       prepare: o.prepare,
+      fallocate: o.fallocate === '0' ? 'none' : o.fallocate === '1' ? 'posix' : o.fallocate,
+      invalidate: o.invalidate,
+      endFsync: o.endFsync,
       rateOpsPerSec: o.rate,
     },
   };

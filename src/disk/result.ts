@@ -47,6 +47,9 @@ export interface Check {
   note?: string;
   /** Where the value was read from a bucket histogram (etcd's /metrics): the bucket it falls in, e.g. "8-16 ms". */
   range?: string;
+  /** How many observations the figure was judged on, and the fewest a pass needs (below it: not run). */
+  observations?: number;
+  minObservations?: number;
 }
 
 export interface DiskWorkload {

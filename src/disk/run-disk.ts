@@ -86,6 +86,11 @@ async function runDiskPhase(
   target.warnings.forEach(warn);
   const choice = selectEngine(o.engine);
   if (choice.fallbackReason) warn(choice.fallbackReason);
+  if (choice.engine.name === 'js' && o.mode === 'seq' && o.invalidate)
+    warn(
+      "the plain-JS engine cannot drop the page cache (Node has no fadvise): fio's invalidate=1 is not applied, " +
+        'so a time-based run that wraps overwrites cached pages, an easier workload than fio measures',
+    );
   const loaded = loadNativeAddon();
   const addon = 'addon' in loaded ? loaded.addon : null;
   if (!addon && (plan.main.kind === 'wal' || plan.commit || plan.neighbours.length > 0))

@@ -26,6 +26,8 @@ const TiB = 1024 * 1024 * MiB;
 
 export const SYNC_METHODS = ['fdatasync', 'fsync', 'dsync', 'sync', 'none'] as const;
 export const PREPARE_MODES = ['fallocate', 'truncate', 'none', 'overwrite'] as const;
+/** fio's fallocate= values (fio options.c), 0 and 1 as its boolean aliases for none and posix. */
+export const FALLOCATE_MODES = ['native', 'posix', 'keep', 'truncate', 'none', '0', '1'] as const;
 export const ENGINES = ['native', 'js'] as const;
 export const MODES = ['seq', 'wal'] as const;
 export const LOAD_WORKLOADS = ['put', 'check-perf', 'kube'] as const;
@@ -142,6 +144,30 @@ export const OPTIONS = {
     help:
       'file layout before the clock starts: fallocate (fio, etcd WAL), truncate (sparse), none (append), ' +
       'overwrite (pre-written)',
+  }),
+  fallocate: enumOption({
+    when: 'seq',
+    flag: '--fallocate',
+    choices: FALLOCATE_MODES,
+    default: 'native',
+    help:
+      "how --prepare fallocate lays the file out, with fio's values: native (fallocate(2) mode 0, fio's " +
+      'default), posix (posix_fallocate), keep (FALLOC_FL_KEEP_SIZE), truncate, none; 0 and 1 as fio reads them',
+  }),
+  invalidate: boolOption({
+    when: 'seq',
+    flag: '--invalidate',
+    default: true,
+    help:
+      "drop the file's page cache when the job opens it and each time a time-based run wraps, as fio's " +
+      'invalidate=1 (its default) does: a 2300-byte write into a dropped page reads it back first',
+  }),
+  endFsync: boolOption({
+    when: 'seq',
+    flag: '--end-fsync',
+    aliases: ['--end_fsync'],
+    default: false,
+    help: "one fsync of the file when the writes are done (fio's end_fsync)",
   }),
   rate: rateOption({
     flag: '--rate',
@@ -904,6 +930,9 @@ export const DISK_OPTION_KEYS = [
   'fsync',
   'direct',
   'prepare',
+  'fallocate',
+  'invalidate',
+  'endFsync',
   'rate',
   'walSegmentSize',
   'walRecordSize',
