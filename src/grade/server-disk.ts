@@ -17,19 +17,53 @@ function worstP99(members: MemberMetrics[], pick: (m: MemberMetrics) => BucketSt
   return worst;
 }
 
-/** A quantile read from etcd's buckets against a limit: by the bucket's bounds, by interpolation only inside it. */
+/**
+ * The fewest observations a p99 from etcd's buckets may pass on. Below 20 the p99 is the largest observation or
+ * near it; etcd fsyncs its WAL and commits its backend many times a second under any write load, so a window with
+ * fewer saw almost no writes.
+ */
+export const MIN_OBSERVATIONS = { walFsync: 20, backendCommit: 20 } as const;
+
+/** How many observations a figure rests on, the fewest a pass needs, and how to get more (for the note). */
+export interface Evidence {
+  count: number;
+  min: number;
+  more: string;
+}
+
+/**
+ * A quantile read from etcd's buckets against a limit: by the bucket's bounds, by interpolation only inside it. With
+ * `evidence`, a pass on fewer observations than its minimum is not run instead (a failure stands: what was observed
+ * is already over the limit).
+ */
 export function judgeBucketQuantile(
   q: BucketQuantile,
   limitNs: number,
   base: Pick<Check, 'id' | 'title' | 'source'>,
+  evidence?: Evidence,
 ): Check {
+  const counts = evidence ? { observations: evidence.count, minObservations: evidence.min } : {};
   const b = { ...base, unit: 'ns', comparison: '<', limit: limitNs, measured: q.estimateNs, range: q.text } as const;
-  if (q.upperNs !== null && q.upperNs <= limitNs) return { ...b, status: 'pass' };
-  if (q.lowerNs >= limitNs) return { ...b, status: 'fail' };
+  const judged: Check =
+    q.upperNs !== null && q.upperNs <= limitNs
+      ? { ...b, ...counts, status: 'pass' }
+      : q.lowerNs >= limitNs
+        ? { ...b, ...counts, status: 'fail' }
+        : {
+            ...b,
+            ...counts,
+            status: q.estimateNs < limitNs ? 'pass' : 'fail',
+            note:
+              `the limit lies inside the bucket; judged by linear interpolation ` +
+              `(${(q.estimateNs / 1e6).toFixed(1)} ms)`,
+          };
+  if (!evidence || judged.status !== 'pass' || evidence.count >= evidence.min) return judged;
   return {
-    ...b,
-    status: q.estimateNs < limitNs ? 'pass' : 'fail',
-    note: `the limit lies inside the bucket; judged by linear interpolation (${(q.estimateNs / 1e6).toFixed(1)} ms)`,
+    ...judged,
+    status: 'not-run',
+    note:
+      `${evidence.count} observation${evidence.count === 1 ? '' : 's'} in the window, fewer than the ` +
+      `${evidence.min} a pass needs (${q.text} so far); ${evidence.more}`,
   };
 }
 
@@ -38,13 +72,15 @@ export function bucketP99Check(
   members: MemberMetrics[] | null,
   whyNot: string,
   limitNs: number,
-  c: { id: string; title: string; source: string; pick: (m: MemberMetrics) => BucketStream | null },
+  c: { id: string; title: string; source: string; pick: (m: MemberMetrics) => BucketStream | null; min: number },
 ): Check {
   const base = { id: c.id, title: c.title, unit: 'ns', comparison: '<', limit: limitNs, source: c.source } as const;
   if (!members) return { ...base, measured: null, status: 'not-run', note: whyNot };
   const q = worstP99(members, c.pick);
   if (!q) return { ...base, measured: null, status: 'not-run', note: 'etcd reported no observation during the load' };
-  return judgeBucketQuantile(q, limitNs, c);
+  const count = Math.min(...members.map((m) => c.pick(m)?.count ?? 0));
+  const more = 'run the etcd phase longer, or with more writes';
+  return judgeBucketQuantile(q, limitNs, { id: c.id, title: c.title, source: c.source }, { count, min: c.min, more });
 }
 
 /** etcd's own WAL fsync p99 (etcd_disk_wal_fsync_duration_seconds). */
@@ -54,6 +90,7 @@ export function serverWalCheck(members: MemberMetrics[] | null, whyNot: string, 
     title: "etcd's own WAL fsync p99 (etcd_disk_wal_fsync_duration_seconds)",
     source: LIMIT_SOURCES.walFsyncP99,
     pick: (m) => m.walFsync,
+    min: MIN_OBSERVATIONS.walFsync,
   });
 }
 
@@ -64,6 +101,7 @@ export function serverCommitCheck(members: MemberMetrics[] | null, whyNot: strin
     title: "etcd's own backend commit p99 (etcd_disk_backend_commit_duration_seconds)",
     source: LIMIT_SOURCES.commitP99,
     pick: (m) => m.backendCommit,
+    min: MIN_OBSERVATIONS.backendCommit,
   });
 }
 

@@ -7,7 +7,7 @@ import type { Check } from '../disk/result.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import { LIMIT_SOURCES } from '../grade/disk-checks.js';
 import { gradeOf, type Grade, type GradeLimits } from '../grade/letter.js';
-import { judgeBucketQuantile } from '../grade/server-disk.js';
+import { type Evidence, judgeBucketQuantile, MIN_OBSERVATIONS } from '../grade/server-disk.js';
 import type { BucketQuantile } from '../etcd/prometheus.js';
 import type { PeerRtt } from './member-series.js';
 
@@ -23,6 +23,9 @@ export interface ObserveLimits {
   peerRttP99Ns: number;
 }
 
+/** How to get more observations of a member's disk figures. */
+const MORE = 'observe longer (--runtime), or while the cluster takes writes';
+
 /** The id the letter is built on. */
 export const MAIN_CHECK = 'etcd-wal-fsync-p99';
 
@@ -31,8 +34,9 @@ function bucketCheck(
   limitNs: number,
   base: Pick<Check, 'id' | 'title' | 'source'>,
   whyNot: string,
+  evidence?: Evidence,
 ): Check {
-  if (q) return judgeBucketQuantile(q, limitNs, base);
+  if (q) return judgeBucketQuantile(q, limitNs, base, evidence);
   return { ...base, unit: 'ns', comparison: '<', limit: limitNs, measured: null, status: 'not-run', note: whyNot };
 }
 
@@ -100,6 +104,7 @@ export function memberChecks(
         source: LIMIT_SOURCES.walFsyncP99,
       },
       'no WAL fsync during the window (the cluster took no writes)',
+      { count: m.walFsync?.count ?? 0, min: MIN_OBSERVATIONS.walFsync, more: MORE },
     ),
     bucketCheck(
       m.backendCommit?.p99 ?? null,
@@ -110,6 +115,7 @@ export function memberChecks(
         source: LIMIT_SOURCES.commitP99,
       },
       'no backend commit during the window',
+      { count: m.backendCommit?.count ?? 0, min: MIN_OBSERVATIONS.backendCommit, more: MORE },
     ),
     worst ? { ...peer, note: `worst link: to ${peerName(worst.to)}${peer.note ? `; ${peer.note}` : ''}` } : peer,
     eventCheck('leader-changes', 'leader changes', m.leaderChanges, RAFT_SOURCE),

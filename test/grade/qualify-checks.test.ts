@@ -49,9 +49,14 @@ function disk(o: { p99?: number; iops?: number; stall?: number; complete?: boole
   return { result, whyNot: '' };
 }
 
-function walBucket(lowerNs: number, upperNs: number | null, estimateNs: number): MemberMetrics['walFsync'] {
+function walBucket(
+  lowerNs: number,
+  upperNs: number | null,
+  estimateNs: number,
+  count = 100,
+): MemberMetrics['walFsync'] {
   return {
-    count: 100,
+    count,
     p50: null,
     p99: { lowerNs, upperNs, estimateNs, text: `${lowerNs / 1e6}-${upperNs === null ? 'inf' : upperNs / 1e6} ms` },
     buckets: [],
@@ -133,6 +138,11 @@ test(
     );
     assert.deepEqual([worst.status, worst.measured], ['fail', 20e6], 'the worst member counts');
     assert.equal(serverWalCheck([member()], '', 10e6).status, 'not-run');
+    // The fewest observations of any member decides whether a pass may stand.
+    const thin = serverWalCheck([member({ walFsync: walBucket(0, 1e6, 5e5, 2) })], '', 10e6);
+    assert.deepEqual([thin.status, thin.observations, thin.minObservations], ['not-run', 2, 20]);
+    assert.match(thin.note!, /^2 observations in the window, fewer than the 20 a pass needs/);
+    assert.equal(serverWalCheck([member({ walFsync: walBucket(16e6, 32e6, 20e6, 2) })], '', 10e6).status, 'fail');
   },
 );
 
