@@ -35,6 +35,8 @@ export interface ProxyStats {
 /** Stalls counted from here (performance.now() ms); none before `startStalls`. */
 export class StallClock {
   originMs: number | null = null;
+  /** No stall starts at or after this (the load's end: the lab's scenario is the load's); Infinity until then. */
+  untilMs = Number.POSITIVE_INFINITY;
 
   /** The end (ms) of the stall that [sentMs, releaseMs) meets, with its number; null when none. */
   meets(plan: StallPlan, sentMs: number, releaseMs: number): { endMs: number; n: number } | null {
@@ -42,6 +44,7 @@ export class StallClock {
     const every = plan.everyNs / 1e6;
     const n = Math.floor((releaseMs - this.originMs) / every);
     const start = this.originMs + n * every;
+    if (start >= this.untilMs) return null;
     return n >= 1 && sentMs < start + plan.forNs / 1e6 ? { endMs: start + plan.forNs / 1e6, n } : null;
   }
 }

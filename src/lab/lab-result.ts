@@ -34,7 +34,7 @@ export interface LabResult extends RunHeader<typeof LAB_RESULT_SCHEMA> {
   leaderAtStart: string | null;
   load: LoadResult | null;
   members: ({ name: string; slow: boolean } & LogCounts)[];
-  /** Elections in all members' logs. */
+  /** Elections started in all members' logs since the load began (the cluster's first election is not counted). */
   elections?: number;
   /** slowfs' own counters: syncs delayed, writes, failed. */
   slowfs: Record<string, number>;

@@ -49,6 +49,11 @@ export class PeerProxies {
     this.worker.postMessage({ type: 'start-stalls' });
   }
 
+  /** No stall starts from now (the load has ended): stalls are the load's scenario, not its teardown's. */
+  stopStalls(): void {
+    this.worker.postMessage({ type: 'stop-stalls' });
+  }
+
   /** Each proxy's counts and the delays it added (an encoded histogram). */
   stats(): Promise<ProxyReading[]> {
     return this.ask<ProxyReading[]>('stats', 'stats');

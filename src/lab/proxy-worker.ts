@@ -37,6 +37,7 @@ parentPort!.postMessage({ type: 'ready', ports });
 parentPort!.on('message', async (m: { type: string; pids?: number[] }) => {
   if (m.type === 'pids') pids = m.pids!;
   else if (m.type === 'start-stalls') clock.originMs = performance.now();
+  else if (m.type === 'stop-stalls') clock.untilMs = performance.now();
   else if (m.type === 'stats')
     parentPort!.postMessage({
       type: 'stats',

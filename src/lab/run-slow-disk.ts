@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
-import { EtcdUnhealthyError, electionsInLogs, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
+import { EtcdUnhealthyError, electionsInLogs, logSize, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
 import { runEtcdLoad } from '../load/run-load.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { LAB_OPTION_KEYS } from '../options/table.js';
@@ -102,6 +102,9 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
       };
     }
     const leader = o.slow === 'all' ? null : await steerLeader(cluster, 0, o.slow === 'follower');
+    const logFiles = cluster.members.map((m) => m.logFile);
+    // Counted from the load's start, as lab slow-network does: the cluster's own first election is not the lab's.
+    let logsFrom = logFiles.map(logSize);
     // The load drains what it creates (our keys) when it ends; the cluster, the mount and the directory stay ours.
     const load = await runEtcdLoad(
       labLoadOptions(cluster.endpoints, { value: r.values.runtime, source: r.sources.runtime }),
@@ -119,10 +122,13 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
           profile: null,
         },
         onWarning: (m) => warnings.push(m),
+        onLoadStart: () => {
+          logsFrom = logFiles.map(logSize);
+        },
       },
     );
-    const counts = countLogLines(cluster.members.map((m) => m.logFile));
-    const { elections } = electionsInLogs(cluster.members.map((m) => m.logFile));
+    const counts = countLogLines(logFiles, logsFrom);
+    const { elections } = electionsInLogs(logFiles, logsFrom);
     return {
       ...header(load.incompleteReason),
       ...base,

@@ -190,6 +190,7 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
           logsFrom = logFiles.map(logSize);
           proxies?.startStalls();
         },
+        onLoadEnd: () => proxies?.stopStalls(),
       },
     );
     const last = await Promise.all(urls.map(scrape));

@@ -33,6 +33,8 @@ export interface LoadRunContext extends RunContext {
   serverCommitLimitNs?: number;
   /** Called as the load begins (after connecting and the first metrics read): a lab's schedule starts here. */
   onLoadStart?: () => void;
+  /** Called when sending has ended (before our keys are deleted): a lab's schedule ends here. */
+  onLoadEnd?: () => void;
 }
 
 /** A rough upper bound of what the load adds to the database: every request a new revision of key + value. */
@@ -158,6 +160,7 @@ async function runLoadPhase(
         stats = rec.finish(run.elapsedNs);
       }
     } finally {
+      ctx.onLoadEnd?.();
       loading = false;
       compaction = stopCompactor?.() ?? null;
       stopTicking?.();

@@ -117,6 +117,9 @@ test('the stall clock: which stall a send meets, none before it is started or af
   assert.deepEqual(c.meets(plan, 11_000, 11_100), { endMs: 12_000, n: 1 }, 'sent during it');
   assert.equal(c.meets(plan, 12_000, 12_100), null, 'sent after it ended');
   assert.deepEqual(c.meets(plan, 29_999, 30_001), { endMs: 32_000, n: 3 }, 'the third');
+  c.untilMs = 25_000;
+  assert.equal(c.meets(plan, 29_999, 30_001), null, 'none starts after the load ended');
+  assert.deepEqual(c.meets(plan, 19_999, 20_001), { endMs: 22_000, n: 2 }, 'those before it still hold');
 });
 
 test('with jitter the bytes still arrive whole and in order; an end follows the data before it', async () => {
