@@ -40,7 +40,8 @@ export function verdictOf(
         `(${grade.reason}).`,
     );
   else parts.push(`FAIL, grade ${letter}: this disk is not fit for etcd (${grade.reason}).`);
-  const failed = checks.filter((c) => c.status === 'fail');
+  // Said once: the letter's reason names the failed checks it was built from; only others are listed here.
+  const failed = checks.filter((c) => c.status === 'fail' && !grade.reason.includes(c.title));
   if (complete && failed.length > 0) parts.push(`Failed: ${titles(failed)}.`);
   const notDisk = checks.filter((c) => c.status === 'inconclusive');
   const whys = phaseAttributions(phases);

@@ -13,8 +13,11 @@ import { freePorts } from '../../src/etcd/free-port.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { testEtcd } from '../helpers/etcd.js';
+import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
+// Every test here runs a real etcd: skipped, with the reason, where there is none.
+const skip = needs('etcd');
 const dir = tempDir('edb-attr-');
 const outDir = tempDir('edb-attr-out-');
 const hogs: ChildProcess[] = [];
@@ -29,7 +32,9 @@ function startHogs(n: number): void {
   for (let i = 0; i < n; i++) hogs.push(spawn('yes', [], { stdio: ['ignore', 'ignore', 'ignore'] }));
 }
 
-test("a good disk beside CPU hogs: not called unfit; the verdict names the host's CPU with figures", async (t) => {
+test("a good disk beside CPU hogs: not called unfit; the verdict names the host's CPU with figures", {
+  skip,
+}, async (t) => {
   startHogs(6);
   const out = join(outDir, 'hogs.json');
   let r: Awaited<ReturnType<typeof runCli>>;
@@ -62,7 +67,7 @@ test("a good disk beside CPU hogs: not called unfit; the verdict names the host'
   assert.deepEqual(listing(dir), []);
 });
 
-const { cluster } = await testEtcd(1);
+const { cluster } = skip ? ({} as Awaited<ReturnType<typeof testEtcd>>) : await testEtcd(1);
 const etcdPid = () => cluster.members[0]!.process.pid!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 after(() => {
@@ -102,30 +107,29 @@ async function loadWithStop(stopAtMs: number, resumeAtMs: number, runtime: strin
   return JSON.parse(r.stdout) as LoadResult;
 }
 
-test(
-  'etcd stopped with SIGSTOP mid-load: the requests due meanwhile appear with their lateness, none lost from ' +
-    'the count',
-  async (t) => {
-    const res = await loadWithStop(2000, 4000, '6s');
-    const tt = res.totals;
-    t.diagnostic(
-      `scheduled ${tt.scheduled}, sent ${tt.sent}, answered ${tt.answered}, failed ${tt.failed} (never sent ` +
-        `${tt.notSent}); response max ${res.latency.response.maxNs / 1e6} ms`,
-    );
-    assert.equal(tt.scheduled, 1200, '200/s for 6 s');
-    assert.equal(tt.sent + tt.notSent, tt.scheduled);
-    assert.equal(tt.answered + tt.failed, tt.scheduled, 'every scheduled request is answered or failed');
-    assert.equal(res.latency.failed.count, tt.failed, 'each failure keeps its latency');
-    assert.ok(
-      res.latency.response.maxNs >= 1.5e9,
-      `a request due at the stop waited for it: max ${res.latency.response.maxNs} ns`,
-    );
-    assert.ok(res.latency.lateness.maxNs >= 0.5e9, 'requests left late while etcd held every client');
-    assert.ok(tt.failed > 0 && (tt.errors.GRPCDeadlineExceededError ?? 0) > 0, JSON.stringify(tt.errors));
-  },
-);
+test('etcd stopped with SIGSTOP mid-load: the requests due meanwhile appear with their lateness, none lost from ' +
+  'the count', { skip }, async (t) => {
+  const res = await loadWithStop(2000, 4000, '6s');
+  const tt = res.totals;
+  t.diagnostic(
+    `scheduled ${tt.scheduled}, sent ${tt.sent}, answered ${tt.answered}, failed ${tt.failed} (never sent ` +
+      `${tt.notSent}); response max ${res.latency.response.maxNs / 1e6} ms`,
+  );
+  assert.equal(tt.scheduled, 1200, '200/s for 6 s');
+  assert.equal(tt.sent + tt.notSent, tt.scheduled);
+  assert.equal(tt.answered + tt.failed, tt.scheduled, 'every scheduled request is answered or failed');
+  assert.equal(res.latency.failed.count, tt.failed, 'each failure keeps its latency');
+  assert.ok(
+    res.latency.response.maxNs >= 1.5e9,
+    `a request due at the stop waited for it: max ${res.latency.response.maxNs} ns`,
+  );
+  assert.ok(res.latency.lateness.maxNs >= 0.5e9, 'requests left late while etcd held every client');
+  assert.ok(tt.failed > 0 && (tt.errors.GRPCDeadlineExceededError ?? 0) > 0, JSON.stringify(tt.errors));
+});
 
-test('a stop through the end of the run: what was due and never sent is failed, with its lateness', async (t) => {
+test('a stop through the end of the run: what was due and never sent is failed, with its lateness', {
+  skip,
+}, async (t) => {
   // Stopped from 2.5 s until well past the 4 s end and its 1 s grace (--request-timeout): the backlog can never go
   // out.
   const res = await loadWithStop(2500, 7000, '4s');
@@ -157,7 +161,9 @@ async function settled(): Promise<void> {
   }
 }
 
-test('a remote etcd whose first scrape fails: deltas from the first good scrape, never lifetime totals', async () => {
+test('a remote etcd whose first scrape fails: deltas from the first good scrape, never lifetime totals', {
+  skip,
+}, async () => {
   await settled();
   // A metrics URL whose first answer is an error, then the member's real /metrics.
   const [port] = await freePorts(1);

@@ -10,9 +10,13 @@ import type { ObserveReport } from '../../src/observe/observe-report.js';
 import { makePki } from '../helpers/certs.js';
 import { runCli } from '../helpers/cli.js';
 import { testEtcd } from '../helpers/etcd.js';
+import { needs } from '../helpers/needs.js';
 import { tempDir } from '../helpers/tmp.js';
 
-describe('TLS with client certificates', async () => {
+// Both suites run a real etcd: skipped, with the reason, where there is none.
+const skip = needs('etcd');
+
+describe('TLS with client certificates', { skip }, async () => {
   const pki = makePki(tempDir('edb-pki-'));
   const { cluster } = await testEtcd(1, {
     tls: {
@@ -26,7 +30,9 @@ describe('TLS with client certificates', async () => {
   });
   const url = cluster.endpoints[0]!;
 
-  test("the right CA and client certificate: the load runs and etcd's metrics are read over TLS", async () => {
+  test("the right CA and client certificate: the load runs and etcd's metrics are read over TLS", {
+    skip,
+  }, async () => {
     const r = await runCli([
       'load',
       '--endpoints',
@@ -48,7 +54,9 @@ describe('TLS with client certificates', async () => {
     assert.ok(res.server[0]!.proposalsCommitted! >= 200);
   });
 
-  test('a bare host:port with TLS files is dialled over TLS, as etcdctl does; ETCDCTL_ENDPOINTS too', async () => {
+  test('a bare host:port with TLS files is dialled over TLS, as etcdctl does; ETCDCTL_ENDPOINTS too', {
+    skip,
+  }, async () => {
     const bare = url.replace(/^https:\/\//, '');
     const tlsArgs = ['--cacert', pki.ca, '--cert', pki.clientCert, '--key', pki.clientKey];
     const r = await runCli(['load', '--endpoints', bare, ...tlsArgs, '--total', '50', '--json']);
@@ -67,7 +75,9 @@ describe('TLS with client certificates', async () => {
     assert.deepEqual((JSON.parse(env.stdout) as LoadResult).target.endpoints, [url]);
   });
 
-  test('observe over TLS from ETCDCTL_* alone (bare host:port): status and /metrics read with the certs', async () => {
+  test('observe over TLS from ETCDCTL_* alone (bare host:port): status and /metrics read with the certs', {
+    skip,
+  }, async () => {
     const bare = url.replace(/^https:\/\//, '');
     const out = join(tempDir('edb-obs-tls-'), 'o.json');
     const r = await runCli(['observe', '--runtime', '2s', '--interval', '1s', '--out', out], 60_000, {
@@ -84,7 +94,7 @@ describe('TLS with client certificates', async () => {
     assert.ok(report.members[0]!.metrics.scrapes >= 2);
   });
 
-  test('a client certificate from another CA is refused: exit 3, a clear message', async () => {
+  test('a client certificate from another CA is refused: exit 3, a clear message', { skip }, async () => {
     const r = await runCli([
       'load',
       '--endpoints',
@@ -106,7 +116,7 @@ describe('TLS with client certificates', async () => {
     assert.match(r.stderr, /cannot reach etcd at https:\/\/127\.0\.0\.1:\d+|refused our credentials/);
   });
 
-  test('--insecure-skip-tls-verify accepts a server certificate no CA we were given signed', async () => {
+  test('--insecure-skip-tls-verify accepts a server certificate no CA we were given signed', { skip }, async () => {
     const unverified = await runCli([
       'load',
       '--endpoints',
@@ -142,7 +152,7 @@ describe('TLS with client certificates', async () => {
     assert.equal(res.server[0]!.scrapeErrors, 0, '/metrics read without verification too');
   });
 
-  test('ETCDCTL_* variables carry the same settings', async () => {
+  test('ETCDCTL_* variables carry the same settings', { skip }, async () => {
     const r = await runCli(['load', '--total', '50', '--json'], 60_000, {
       ETCDCTL_ENDPOINTS: url,
       ETCDCTL_CACERT: pki.ca,
@@ -156,7 +166,7 @@ describe('TLS with client certificates', async () => {
   });
 });
 
-describe('password authentication', async () => {
+describe('password authentication', { skip }, async () => {
   const { cluster } = await testEtcd(1);
   const url = cluster.endpoints[0]!;
   const ctl = (...args: string[]) =>
@@ -167,7 +177,7 @@ describe('password authentication', async () => {
   ctl('user', 'add', 'root:rootpw');
   ctl('auth', 'enable');
 
-  test('--user USER:PASSWORD works; the password never appears in the result', async () => {
+  test('--user USER:PASSWORD works; the password never appears in the result', { skip }, async () => {
     const r = await runCli(['load', '--endpoints', url, '--user', 'root:rootpw', '--total', '100', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const res = JSON.parse(r.stdout) as LoadResult;
@@ -178,7 +188,9 @@ describe('password authentication', async () => {
     assert.equal(res.workload.transport, 'own', 'password auth on the own transport');
   });
 
-  test('the kube workload with a password: transactions, events and their lease on the own transport', async () => {
+  test('the kube workload with a password: transactions, events and their lease on the own transport', {
+    skip,
+  }, async () => {
     const args = ['load', '--endpoints', url, '--user', 'root:rootpw', '--workload', 'kube', '--rate', '200'];
     const r = await runCli([...args, '--runtime', '3s', '--json']);
     assert.ok(r.code === 0 || r.code === 4, r.stderr);
@@ -192,13 +204,13 @@ describe('password authentication', async () => {
     );
   });
 
-  test('a wrong password: exit 3, the credentials named', async () => {
+  test('a wrong password: exit 3, the credentials named', { skip }, async () => {
     const r = await runCli(['load', '--endpoints', url, '--user', 'root:wrong', '--total', '10']);
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /refused our credentials/);
   });
 
-  test('--user without a password and no terminal to ask on: exit 3, how to give it', async () => {
+  test('--user without a password and no terminal to ask on: exit 3, how to give it', { skip }, async () => {
     const r = await runCli(['load', '--endpoints', url, '--user', 'root', '--total', '10']);
     assert.equal(r.code, 3, r.stderr);
     assert.match(

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import type { DiskResult } from '../../src/disk/result.js';
 import { runCli } from '../helpers/cli.js';
+import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 interface FioJob {
@@ -13,7 +14,9 @@ interface FioJob {
   sync: { lat_ns: { N: number } };
 }
 
-test('fio-etcd issues the writes and syncs fio --fdatasync=1 --bs=2300 issues', async () => {
+const skip = needs('fio');
+
+test('fio-etcd issues the writes and syncs fio --fdatasync=1 --bs=2300 issues', { skip }, async () => {
   const dir = tempDir('edb-fio-');
   const fioJson = execFileSync(
     'fio',

@@ -205,6 +205,10 @@ test(
       v.text,
       /The etcd phase did not run \(no etcd binary on PATH\): this verdict rests on the disk phases alone\./,
     );
+    const slow = qualifyChecks(disk({ p99: 30e6 }), disk({ p99: 30e6 }), NO_ETCD, LIMITS);
+    const failing = verdictOf(slow, gradeOf(slow, GRADE), phases, true);
+    assert.match(failing.text, /^FAIL, grade D: this disk is not fit for etcd \(failed: WAL fdatasync p99/);
+    assert.doesNotMatch(failing.text, /Failed: /, 'the failed checks are named once, in the reason');
     const none = qualifyChecks(
       { result: null, whyNot: 'x' },
       { result: null, whyNot: 'the wal phase failed' },

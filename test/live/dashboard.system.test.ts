@@ -113,7 +113,7 @@ test('Ctrl-C in the dashboard stops the run like q', { skip }, async () => {
   assert.deepEqual(listing(dir), []);
 });
 
-test("during a load the dashboard shows etcd's own numbers", { skip }, async () => {
+test("during a load the dashboard shows etcd's own numbers", { skip: skip || needs('etcd') }, async () => {
   const pane = startInTmux(['load', '--dir', dir, '--profile', 'kube', '--runtime', '8s']);
   await waitFor(
     () => /WAL fsync p99 (<=|\d)/.test(pane.capture()) && /request\s+[\d.]+\s+[\d.]+/.test(pane.capture()),
