@@ -13,7 +13,6 @@
         "src/commit_writer.cc",
         "src/neighbour_writer.cc",
         "src/io_util.cc",
-        "src/file_setup.cc",
         "src/fio_layout.cc",
         "src/sys_error.cc"
       ],

@@ -76,11 +76,9 @@ export function clientOptions(o: ConnectionOptions): IOptions {
   } as IOptions;
 }
 
-/** A new client (one gRPC channel per endpoint), its options kept for connectionOf. */
+/** A new client (one gRPC channel per endpoint), retries and circuit breakers off. */
 export function openClient(o: ConnectionOptions): Etcd3 {
-  const client = newClient(o);
-  opened.set(client, o);
-  return client;
+  return newClient(o);
 }
 
 /**
@@ -101,19 +99,4 @@ function newClient(o: ConnectionOptions): Etcd3 {
   } finally {
     creds.createSsl = original;
   }
-}
-
-const opened = new WeakMap<Etcd3, ConnectionOptions>();
-
-/** The options a client was opened with (openClient), for the put path that dials on its own (h2-put.ts). */
-export function connectionOf(client: Etcd3): ConnectionOptions | undefined {
-  return opened.get(client);
-}
-
-/**
- * Opens every client's connection before the load (etcdctl dials its clients before check perf starts): one read of a
- * key under our prefix each, so no request of the load pays for a TCP and HTTP/2 handshake.
- */
-export async function connectAll(clients: Etcd3[], prefix: string): Promise<void> {
-  await Promise.all(clients.map((c) => c.get(`${prefix}connect`).exists()));
 }
