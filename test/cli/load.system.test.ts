@@ -16,6 +16,8 @@ import { startDns } from '../helpers/dns.js';
 import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
+// Every test here runs a real etcd: skipped, with the reason, where there is none.
+const skip = needs('etcd');
 const dir = tempDir('edb-load-');
 const runDirs = () => readdirSync(dir).filter((f) => f.startsWith('etcd-disk-bench-'));
 
@@ -31,10 +33,10 @@ async function loadRanASecond(stderr: () => string): Promise<void> {
     assert.fail(`no progress line at 1 s or later within 30 s; stderr so far:\n${stderr()}`);
   }
 }
-const { cluster, client } = await testEtcd();
-const url = cluster.endpoints[0]!;
+const { cluster, client } = skip ? ({} as Awaited<ReturnType<typeof testEtcd>>) : await testEtcd();
+const url = skip ? '' : cluster.endpoints[0]!;
 
-test("a bare host:port (etcdctl's form) without TLS files is plain http; ETCDCTL_ENDPOINTS too", async () => {
+test("a bare host:port (etcdctl's form) without TLS files is plain http; ETCDCTL_ENDPOINTS too", { skip }, async () => {
   const url = cluster.endpoints[0]!;
   const bare = url.replace(/^http:\/\//, '');
   const prom = join(dir, 'load.prom');
@@ -88,7 +90,9 @@ async function mostConnectionsDuring(args: string[], port: string): Promise<{ mo
   return { most, r: await run.done };
 }
 
-test('check-perf-l opens one connection per client, as etcdctl does: 500, counted on the server side', async () => {
+test('check-perf-l opens one connection per client, as etcdctl does: 500, counted on the server side', {
+  skip,
+}, async () => {
   const port = new URL(url).port;
   const l = ['load', '--endpoints', url, '--profile', 'check-perf-l', '--rate', '1000', '--runtime', '4s'];
   const { most, r } = await mostConnectionsDuring([...l, '--json'], port);
@@ -101,7 +105,9 @@ test('check-perf-l opens one connection per client, as etcdctl does: 500, counte
   assert.ok(few.most >= 8 && few.most <= 11, `--conns 8: the server held ${few.most} connections of ours at most`);
 });
 
-test('--discovery-srv finds the cluster through SRV records; with --endpoints too it is refused (exit 2)', async () => {
+test('--discovery-srv finds the cluster through SRV records; with --endpoints too it is refused (exit 2)', {
+  skip,
+}, async () => {
   const port = Number(new URL(url).port);
   const dns = await startDns({ '_etcd-client-edb._tcp.srv.test': [{ target: '127.0.0.1', port }] });
   const env = { [DNS_SERVER_ENV]: dns };
@@ -130,7 +136,9 @@ test('--discovery-srv finds the cluster through SRV records; with --endpoints to
   assert.match(both.stderr, /--discovery-srv and --endpoints: give one/);
 });
 
-test('local etcd: every answered put is a key we wrote and then deleted; etcd counts the same proposals', async () => {
+test('local etcd: every answered put is a key we wrote and then deleted; etcd counts the same proposals', {
+  skip,
+}, async () => {
   const r = await runCli([
     'load',
     '--dir',
@@ -174,7 +182,7 @@ test('local etcd: every answered put is a key we wrote and then deleted; etcd co
   assert.deepEqual(etcdProcessesWith(res.runId), [], 'no etcd left running');
 });
 
-test('two worker threads: the same keys, counts and proposals as one, histograms merged', async () => {
+test('two worker threads: the same keys, counts and proposals as one, histograms merged', { skip }, async () => {
   const r = await runCli([
     'load',
     '--endpoints',
@@ -207,7 +215,7 @@ test('two worker threads: the same keys, counts and proposals as one, histograms
   assert.ok(res.server[0]!.proposalsCommitted! >= 800);
 });
 
-test('an existing cluster from ETCDCTL_ENDPOINTS: the prefix is empty afterwards', async () => {
+test('an existing cluster from ETCDCTL_ENDPOINTS: the prefix is empty afterwards', { skip }, async () => {
   const r = await runCli(
     ['load', '--prefix', '/edb-test-a/', '--total', '500', '--sequential-keys', '--key-space-size', '1000', '--json'],
     60_000,
@@ -222,7 +230,7 @@ test('an existing cluster from ETCDCTL_ENDPOINTS: the prefix is empty afterwards
   assert.equal(await client.getAll().prefix('/edb-test-a/').count(), 0);
 });
 
-test("--metrics-urls: etcd's metrics are read where it says", async () => {
+test("--metrics-urls: etcd's metrics are read where it says", { skip }, async () => {
   const r = await runCli([
     'load',
     '--endpoints',
@@ -244,7 +252,7 @@ test("--metrics-urls: etcd's metrics are read where it says", async () => {
   assert.ok(res.server[0]!.proposalsCommitted! >= 100);
 });
 
-test("three local members on the same disk: every member's view is reported", async () => {
+test("three local members on the same disk: every member's view is reported", { skip }, async () => {
   const r = await runCli(['load', '--dir', dir, '--members', '3', '--total', '300', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as LoadResult;
@@ -259,7 +267,7 @@ test("three local members on the same disk: every member's view is reported", as
   assert.deepEqual(etcdProcessesWith(res.runId), []);
 });
 
-test('a prefix that already holds keys is refused, and those keys are left alone', async () => {
+test('a prefix that already holds keys is refused, and those keys are left alone', { skip }, async () => {
   await client.put('/edb-test-b/theirs').value('keep me');
   const r = await runCli(['load', '--endpoints', url, '--prefix', '/edb-test-b/', '--total', '10']);
   assert.equal(r.code, 2);
@@ -267,7 +275,7 @@ test('a prefix that already holds keys is refused, and those keys are left alone
   assert.equal(await client.get('/edb-test-b/theirs').string(), 'keep me');
 });
 
-test('a cluster with /registry/ keys is refused unless --allow-kubernetes-cluster', async () => {
+test('a cluster with /registry/ keys is refused unless --allow-kubernetes-cluster', { skip }, async () => {
   await client.put('/registry/pods/default/web-0').value('{}');
   try {
     const refused = await runCli(['load', '--endpoints', url, '--total', '10']);
@@ -282,7 +290,7 @@ test('a cluster with /registry/ keys is refused unless --allow-kubernetes-cluste
   }
 });
 
-test('an unreachable endpoint fails within the dial timeout: exit 3, a clear message', async () => {
+test('an unreachable endpoint fails within the dial timeout: exit 3, a clear message', { skip }, async () => {
   const port = await freePort();
   const t0 = Date.now();
   const r = await runCli([
@@ -301,7 +309,9 @@ test('an unreachable endpoint fails within the dial timeout: exit 3, a clear mes
   assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
 });
 
-test('SIGINT mid-load: an incomplete result, our keys deleted, the local etcd stopped, nothing left', async () => {
+test('SIGINT mid-load: an incomplete result, our keys deleted, the local etcd stopped, nothing left', {
+  skip,
+}, async () => {
   const run = startCli(['load', '--dir', dir, '--rate', '200', '--runtime', '60s', '--json']);
   await waitFor(() => runDirs().length === 1);
   await new Promise((r) => setTimeout(r, 2000));
@@ -317,7 +327,7 @@ test('SIGINT mid-load: an incomplete result, our keys deleted, the local etcd st
   assert.deepEqual(etcdProcessesWith(res.runId), []);
 });
 
-test('SIGINT mid-load on an existing cluster: the prefix is empty afterwards', async () => {
+test('SIGINT mid-load on an existing cluster: the prefix is empty afterwards', { skip }, async () => {
   const run = startCli([
     'load',
     '--endpoints',
@@ -341,7 +351,7 @@ test('SIGINT mid-load on an existing cluster: the prefix is empty afterwards', a
   assert.equal(await client.getAll().prefix('/edb-test-int/').count(), 0);
 });
 
-test('the local etcd killed mid-load: errors counted, an incomplete result, exit 3, no orphan', async () => {
+test('the local etcd killed mid-load: errors counted, an incomplete result, exit 3, no orphan', { skip }, async () => {
   const run = startCli(['load', '--dir', dir, '--rate', '200', '--runtime', '60s', '--json']);
   await waitFor(() => runDirs().length === 1 && etcdProcessesWith(runDirs()[0]!).length === 1);
   await new Promise((r) => setTimeout(r, 1500));
@@ -357,7 +367,9 @@ test('the local etcd killed mid-load: errors counted, an incomplete result, exit
   assert.deepEqual(etcdProcessesWith(res.runId), []);
 });
 
-test('one member of three killed mid-load: the load goes on with the quorum and reports the loss', async () => {
+test('one member of three killed mid-load: the load goes on with the quorum and reports the loss', {
+  skip,
+}, async () => {
   const run = startCli(['load', '--dir', dir, '--members', '3', '--rate', '200', '--runtime', '6s', '--json'], 60_000);
   let err = '';
   run.child.stderr!.on('data', (d) => (err += d));
@@ -390,7 +402,7 @@ test('one member of three killed mid-load: the load goes on with the quorum and 
 });
 
 test("the local etcd's disk fills up mid-load: etcd stops, the load ends incomplete (exit 3), nothing of ours " +
-  'left', { skip: needs('root') }, async (t) => {
+  'left', { skip: skip || needs('root') }, async (t) => {
   const parent = mkdtempSync('/var/tmp/edb-load-full-');
   const small = mountTmpfs(parent, 'full', 'size=700m');
   // After mountTmpfs's own hook (unmount), so the parent is empty by then.
@@ -415,7 +427,9 @@ test("the local etcd's disk fills up mid-load: etcd stops, the load ends incompl
   rmSync(join(small, 'filler'));
 });
 
-test('near the quota: refused before any write; a tight margin warns; NOSPACE mid-run stops the load', async () => {
+test('near the quota: refused before any write; a tight margin warns; NOSPACE mid-run stops the load', {
+  skip,
+}, async () => {
   const { cluster: full } = await testEtcd(1, { extraArgs: ['--quota-backend-bytes', '21000'] });
   const refused = await runCli(['load', '--endpoints', full.endpoints[0]!, '--total', '10']);
   assert.equal(refused.code, 3, refused.stderr);
