@@ -18,7 +18,8 @@ const runDirs = () => readdirSync(dir).filter((f) => f.startsWith('etcd-disk-ben
 
 test('--json prints the result: workload, engine, preparation, options with sources, checks', async () => {
   const r = await runCli(['disk', '--dir', dir, '--size', '1m', '--json']);
-  assert.equal(r.code, 0, r.stderr);
+  // a grade D or F (exit 1) on this shared disk is a verdict, not this test's failure
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
   const res = JSON.parse(r.stdout) as DiskResult;
   assert.equal(res.schema, 'etcd-disk-bench/disk-result@4');
   assert.equal(res.complete, true);

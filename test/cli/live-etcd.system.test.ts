@@ -79,7 +79,8 @@ test("with --allow-live-etcd it runs, and the result shows that etcd's own WAL f
   }, 20);
   const r = await runCli(['disk', '--dir', dir, '--runtime', '3s', '--allow-live-etcd', '--json']);
   clearInterval(writes);
-  assert.equal(r.code, 0, r.stderr);
+  // a grade D or F (exit 1) on this shared disk is a verdict, not this test's failure
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
   const res = JSON.parse(r.stdout) as DiskResult;
   assert.equal(res.liveEtcd?.length, 1);
   const shared = res.liveEtcd![0]!;

@@ -23,7 +23,8 @@ test('disk and qualify write .prom files that promtool accepts and node_exporter
 }, async () => {
   const diskProm = join(textfiles, 'disk.prom');
   const d = await runCli(['disk', '--dir', dir, '--runtime', '2s', '--json', '--prom-out', diskProm]);
-  assert.equal(d.code, 0, d.stderr);
+  // a grade D or F (exit 1) on this shared disk is a verdict, not this test's failure
+  assert.ok(d.code === 0 || d.code === 1, d.stderr);
   const disk = JSON.parse(d.stdout) as DiskResult;
   const out = join(tempDir('edb-prom-q-'), 'q.json');
   const qualifyProm = join(textfiles, 'qualify.prom');
