@@ -55,8 +55,9 @@ export function addReportCommand(program: Command): void {
     .option('--markdown', 'print the fleet table as Markdown')
     .option('--html <file>', 'also write the fleet as a self-contained HTML page (never overwritten)')
     .description(
-      "a fleet table of many nodes' qualify reports: device, fio/WAL/commit p99, IOPS, grade; the worst node named, " +
-        'outliers (WAL p99 over twice the median of the others) flagged; exit 1 when a node did not pass',
+      "a fleet table of many nodes' qualify reports and disk results: device, fio/WAL/commit p99, IOPS, grade; " +
+        'the worst node named, outliers (a p99 over twice the median of the others) flagged; exit 1 when a node ' +
+        'did not pass',
     )
     .action((files: string[], opts: { json?: boolean; markdown?: boolean; html?: string }) => {
       const htmlOut = opts.html !== undefined ? checkOutPath(opts.html, '--html') : null;

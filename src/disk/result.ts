@@ -126,6 +126,8 @@ export interface MethodResult {
 }
 
 export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
+  /** The node this run is for (--node-name, default the host name; absent in results before it). */
+  node?: string;
   target: {
     dir: string;
     runDir: string;

@@ -211,6 +211,7 @@ async function runDiskPhase(
       argv: ctx.argv ?? [],
       profile: resolved.profile,
     }),
+    node: o.nodeName !== '' ? o.nodeName : host.hostname,
     target: { dir: target.dir, runDir, fsType: target.fsType, logicalBlockSize: target.logicalBlockSize, ...storage },
     engine: choice.engine.name,
     host,

@@ -915,6 +915,7 @@ export type OptionValues = { -readonly [K in OptionKey]: ValueOf<(typeof OPTIONS
 export const DISK_OPTION_KEYS = [
   'profile',
   'dir',
+  'nodeName',
   'allowLiveEtcd',
   'json',
   'promOut',

@@ -1,7 +1,7 @@
 // Reads a report file for `etcd-disk-bench report`: a qualify report (checked
 // against schema/qualify-report.schema.json) or a disk/load result printed
 // with --json. Anything else is refused with what the file is missing.
-import { FLEET_SCHEMA, type Fleet } from './merge.js';
+import { FLEET_SCHEMA, type Fleet, type FleetInput } from './merge.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DISK_RESULT_SCHEMA, OLDER_DISK_SCHEMAS, type DiskResult } from '../disk/result.js';
@@ -118,25 +118,32 @@ export function readGradedReport(
 }
 
 /**
- * The qualify reports of `report merge`: each FILE whole, "-" the concatenated reports on stdin (progress lines
- * between them are skipped). Anything that is not a valid qualify report is refused, naming where it came from.
+ * The reports of `report merge`: qualify reports and disk results, each FILE whole, "-" the concatenated reports on
+ * stdin (progress lines between them are skipped). Anything else is refused, naming where it came from.
  */
-export function readFleet(files: string[], stdin: () => string): { report: QualifyReport; from: string }[] {
-  const out: { report: QualifyReport; from: string }[] = [];
+export function readFleet(files: string[], stdin: () => string): FleetInput[] {
+  const out: FleetInput[] = [];
+  const kinds = `a qualify report (${QUALIFY_REPORT_SCHEMA}) or a disk result (${DISK_RESULT_SCHEMA})`;
   for (const file of files) {
     if (file !== '-') {
-      out.push({ report: readQualifyReport(file), from: file });
+      const r = readReport(file);
+      if (r.kind === 'qualify' || r.kind === 'disk') out.push({ report: r.report, from: file } as FleetInput);
+      else throw new UsageError(`FILE: ${file} is a ${r.kind} result; report merge needs ${kinds}`);
       continue;
     }
     const objects = jsonObjectsIn(stdin());
     if (objects.length === 0) throw new UsageError('-: no JSON report on stdin');
     objects.forEach((value, i) => {
+      const from = `stdin #${i + 1}`;
+      const name = (value as { schema?: unknown }).schema;
+      if (name === DISK_RESULT_SCHEMA || OLDER_DISK_SCHEMAS.includes(name as string)) {
+        out.push({ report: value as DiskResult, from });
+        return;
+      }
       const problems = qualifyReportProblems(value);
       if (problems.length > 0)
-        throw new UsageError(
-          `-: report ${i + 1} on stdin is not a valid qualify report: ${problems.slice(0, 3).join('; ')}`,
-        );
-      out.push({ report: value as QualifyReport, from: `stdin #${i + 1}` });
+        throw new UsageError(`-: report ${i + 1} on stdin is not ${kinds}: ${problems.slice(0, 3).join('; ')}`);
+      out.push({ report: value as QualifyReport, from });
     });
   }
   return out;

@@ -1,9 +1,10 @@
 // `report merge` over real reports: three qualify runs named as three nodes,
 // one of them on a disk slowed by 20 ms (slowfs), merged from files and from
-// one stream of `kubectl logs`-like output with progress lines between them.
+// one stream of `kubectl logs`-like output with progress lines between them;
+// three disk runs of fio's recipe the same way, and a mix of both kinds.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CleanupRegistry } from '../../src/cleanup.js';
@@ -75,4 +76,51 @@ test('three nodes, one on a disk 20 ms slow: the fleet table names it worst and 
   });
   assert.equal(none.status, 2);
   assert.match(none.stderr, /no JSON report on stdin/);
+});
+
+test('three disk runs of fio recipe, one on a disk 20 ms slow: merged, it is named and the merge exits 1', {
+  skip,
+}, async () => {
+  mkdirSync(join(root, 'back-disk'));
+  mkdirSync(join(root, 'mnt-disk'));
+  const slow = await mountSlowfs(join(root, 'back-disk'), join(root, 'mnt-disk'), { fsyncDelayUs: 20_000 }, cleanup);
+  const files: string[] = [];
+  for (const [node, dir] of [
+    ['d1', root],
+    ['d2', root],
+    ['d3', slow.mountPoint],
+  ] as const) {
+    // 256 KiB of fio's recipe: about 114 fdatasyncs, 2.3 s at 20 ms each
+    const r = await runCli(
+      ['disk', '--dir', dir, '--profile', 'fio-etcd', '--size', '256k', '--node-name', node, '--json'],
+      60_000,
+    );
+    assert.ok(r.code === 0 || r.code === 1, `${node}: ${r.stderr}`);
+    const file = join(outDir, `${node}-disk.json`);
+    writeFileSync(file, r.stdout);
+    files.push(file);
+  }
+  const m = await runCli(['report', 'merge', ...files, '--json']);
+  assert.equal(m.code, 1, m.stderr);
+  const fleet = JSON.parse(m.stdout) as Fleet;
+  assert.deepEqual(
+    fleet.rows.map((r) => [r.node, r.kind, r.walP99Ns]),
+    [
+      ['d1', 'disk', null],
+      ['d2', 'disk', null],
+      ['d3', 'disk', null],
+    ],
+  );
+  const d3 = fleet.rows[2]!;
+  assert.ok(d3.fioP99Ns! >= 20e6, `the slow disk's p99 ${d3.fioP99Ns} ns`);
+  assert.ok(['D', 'F'].includes(d3.letter ?? '-') && !d3.passed, `d3 graded ${d3.letter}`);
+  // d1 and d2 share this host's disk, which can stall: d3 is the worst unless one of them failed too.
+  if (fleet.rows.slice(0, 2).every((r) => r.passed)) assert.equal(fleet.worst, 'd3');
+  const text = await runCli(['report', 'merge', ...files]);
+  assert.equal(text.code, 1);
+  assert.match(text.stdout, /^d3 +\S+.* [DF] +complete$/m);
+  assert.match(text.stdout, /did not pass; the worst is d\d/);
+  const mixed = await runCli(['report', 'merge', files[0]!, join(outDir, 'n1.json')]);
+  assert.ok(mixed.code === 0 || mixed.code === 1, mixed.stderr);
+  assert.match(mixed.stdout, /^n1 /m, 'a qualify report beside a disk result');
 });

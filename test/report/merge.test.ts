@@ -47,6 +47,47 @@ test('the fleet: the slow node is the worst and an outlier; the passing ones are
   assert.equal(fleet.rows[2]!.walP99Ns, slow.phases.wal.result!.latency.sync.p99Ns);
 });
 
+test('disk results merge too, mixed with qualify reports: each row has what its kind measured', () => {
+  const pass = fixture('qualify-pass.json');
+  const slow = fixture('qualify-slow-20ms.json');
+  const recipe = (r: QualifyReport, node: string) => ({ ...r.phases.fio.result!, node });
+  const fleet = mergeReports([
+    { report: recipe(pass, 'd1'), from: 'a' },
+    { report: recipe(pass, 'd2'), from: 'b' },
+    { report: recipe(slow, 'd3'), from: 'c' },
+    { report: { ...pass.phases.wal.result!, node: 'w1' }, from: 'd' },
+    { report: { ...pass, node: 'q1' }, from: 'e' },
+  ]);
+  assert.deepEqual(
+    fleet.rows.map((r) => [r.node, r.kind]),
+    [
+      ['d1', 'disk'],
+      ['d2', 'disk'],
+      ['d3', 'disk'],
+      ['w1', 'disk'],
+      ['q1', 'qualify'],
+    ],
+  );
+  const d3 = fleet.rows[2]!;
+  assert.equal(d3.fioP99Ns, slow.phases.fio.result!.latency.sync.p99Ns);
+  assert.equal(d3.walP99Ns, null, "a run of fio's recipe has no WAL figure");
+  assert.equal(d3.iops, slow.phases.fio.result!.totals.iops);
+  assert.equal(d3.passed, slow.phases.fio.result!.passed);
+  assert.match(d3.outlier ?? '', /^fio's recipe p99 \d+\.\dx the median of the others/);
+  const w1 = fleet.rows[3]!;
+  assert.equal(w1.walP99Ns, pass.phases.wal.result!.latency.sync.p99Ns);
+  assert.equal(w1.commitP99Ns, pass.phases.wal.result!.commit!.latency.op.p99Ns);
+  assert.equal(w1.fioP99Ns, null);
+  assert.equal(fleet.rows[4]!.walP99Ns, pass.phases.wal.result!.latency.sync.p99Ns);
+  assert.equal(fleet.worst, 'd3', 'the one grade D');
+  assert.equal(fleet.failed, 1);
+  assert.deepEqual(
+    fleet.rows.filter((r) => r.outlier !== null).map((r) => r.node),
+    ['d3'],
+    'WAL rows are compared with WAL rows, recipe rows with recipe rows',
+  );
+});
+
 test('exposition: HELP and TYPE once per gauge, labels escaped, gauges without a value left out', () => {
   const text = exposition([
     { name: 'a_seconds', help: 'a', samples: [{ labels: { dir: 'x"y\\z' }, value: 0.002 }] },

@@ -1,9 +1,10 @@
 // A fleet (`report merge`) as a page: how many nodes passed and the worst one,
-// each node's WAL fdatasync p99 as a bar (over the limit marked), the fleet
-// table with outliers, and, when the nodes' reports are at hand, their WAL p99
-// per second on the same axes.
+// each node's fdatasync p99 as a bar (WAL, or fio's recipe for a disk run of
+// it; over the limit marked), the fleet table with outliers, and, when the
+// nodes' reports are at hand, their fdatasync p99 per second on the same axes.
+import type { DiskResult } from '../../disk/result.js';
 import type { QualifyReport } from '../../qualify/report.js';
-import type { Fleet } from '../merge.js';
+import { type Fleet, rankedP99 } from '../merge.js';
 import { overTime } from './blocks.js';
 import { esc, ms, msTick, table } from './html-text.js';
 import { htmlPage, section } from './page.js';
@@ -12,7 +13,21 @@ import { barChart } from './svg-chart.js';
 /** How many nodes' series share one chart before it stops being readable: the worst ones are drawn. */
 const MAX_LINES = 6;
 
-export function renderFleetHtml(f: Fleet, reports: QualifyReport[] = [], limitNs = 10e6): string {
+/** The per-second fdatasync series a node's report has: its WAL phase's, or one disk run's. */
+function seriesOf(
+  r: QualifyReport | DiskResult,
+): { name: string; p99Ns: number; rows: DiskResult['timeSeries']['sync'] } | null {
+  const run = 'phases' in r ? r.phases.wal.result : r;
+  if (!run) return null;
+  const node = r.node ?? r.host.hostname;
+  return {
+    name: 'phases' in r || run.wal ? node : `${node} (fio's recipe)`,
+    p99Ns: run.latency.sync.p99Ns,
+    rows: run.timeSeries.sync,
+  };
+}
+
+export function renderFleetHtml(f: Fleet, reports: (QualifyReport | DiskResult)[] = [], limitNs = 10e6): string {
   const headline = f.failed === 0 ? `PASS, all ${f.rows.length} nodes` : `FAIL, ${f.failed} of ${f.rows.length} nodes`;
   const reason =
     (f.failed === 0 ? 'every node passed' : `${f.failed} did not pass`) +
@@ -22,12 +37,12 @@ export function renderFleetHtml(f: Fleet, reports: QualifyReport[] = [], limitNs
       .map((r) => `; outlier: ${r.node}: ${r.outlier}`)
       .join('');
   const bars = barChart({
-    title: 'WAL fdatasync p99 per node',
+    title: 'fdatasync p99 per node (WAL; fio recipe where no WAL ran)',
     xLabel: 'node',
-    yLabel: 'WAL fdatasync p99 (ms)',
+    yLabel: 'fdatasync p99 (ms)',
     labels: f.rows.map((r) => r.node),
-    series: [{ name: 'WAL fdatasync p99', className: 'c-s0', values: f.rows.map((r) => (r.walP99Ns ?? 0) / 1e6) }],
-    over: f.rows.map((r) => (r.walP99Ns ?? 0) >= limitNs),
+    series: [{ name: 'fdatasync p99', className: 'c-s0', values: f.rows.map((r) => (rankedP99(r) ?? 0) / 1e6) }],
+    over: f.rows.map((r) => (rankedP99(r) ?? 0) >= limitNs),
     yFormat: (v) => String(+v.toPrecision(3)),
   });
   const rows = f.rows.map((r) => [
@@ -41,18 +56,19 @@ export function renderFleetHtml(f: Fleet, reports: QualifyReport[] = [], limitNs
     r.complete ? 'complete' : 'INCOMPLETE',
     esc(r.outlier ?? ''),
   ]);
-  const withWal = reports
-    .filter((r) => r.phases.wal.result)
-    .sort((a, b) => b.phases.wal.result!.latency.sync.p99Ns - a.phases.wal.result!.latency.sync.p99Ns)
+  const series = reports
+    .map(seriesOf)
+    .filter((x) => x !== null)
+    .sort((a, b) => b.p99Ns - a.p99Ns)
     .slice(0, MAX_LINES);
   const lines =
-    withWal.length > 0
+    series.length > 0
       ? section(
-          'WAL fdatasync p99 per second, node by node',
-          withWal.length < reports.length ? `<p>The ${MAX_LINES} nodes with the highest WAL p99.</p>` : '',
+          'fdatasync p99 per second, node by node',
+          series.length < reports.length ? `<p>The ${series.length} nodes with the highest p99.</p>` : '',
           overTime(
-            'WAL fdatasync p99 per second, node by node',
-            withWal.map((r) => ({ name: r.node ?? r.host.hostname, rows: r.phases.wal.result!.timeSeries.sync })),
+            'fdatasync p99 per second, node by node',
+            series.map((x) => ({ name: x.name, rows: x.rows })),
             limitNs,
             `limit ${msTick(limitNs)} ms`,
           ),
