@@ -3,10 +3,14 @@
 // writer; under a minute), `system` (files named *.system.test.js: real etcd,
 // fio, tmpfs, slowfs, tmux; one file at a time), `all` (unit, then system) or
 // `image` (files named *.image.test.js: the container image built and run with
-// podman; minutes, so not in `all`).
+// podman; minutes, so not in `all`). It ends with one summary of what was
+// skipped, grouped by the reason (what the machine lacks), and the command that
+// installs it all.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { skipsIn, summary } from './skip-summary.mjs';
 
 const root = new URL('../dist/test', import.meta.url).pathname;
 const tier = process.argv[2] ?? 'all';
@@ -35,8 +39,34 @@ const unit = all.filter((f) => !system.includes(f));
 
 function run(name, list, concurrency) {
   process.stdout.write(`# tier ${name}: ${list.length} files (${list.map((f) => relative(root, f)).join(', ')})\n`);
-  const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...list], { stdio: 'inherit' });
-  return r.status ?? 1;
+  // What the reader sees as usual (spec on a terminal, TAP otherwise), and TAP to a file for the summary.
+  const dir = mkdtempSync(join(tmpdir(), 'edb-test-run-'));
+  const tapFile = join(dir, 'run.tap');
+  try {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--test',
+        `--test-concurrency=${concurrency}`,
+        `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${tapFile}`,
+        ...list,
+      ],
+      { stdio: 'inherit' },
+    );
+    let tap = '';
+    try {
+      tap = readFileSync(tapFile, 'utf8');
+    } catch {
+      // the runner died before writing: its own output said why
+    }
+    process.stdout.write(summary(skipsIn(tap)));
+    return r.status ?? 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // One runner for `all`, so one summary line counts every test.

@@ -1,6 +1,7 @@
 // What a system test needs from the machine, declared in one place: each
 // requirement checked once, and a test skipped with the reason when one is
-// missing (`test(name, { skip: needs('root', 'etcd') }, ...)`). CI installs all.
+// missing (`test(name, { skip: needs('root', 'etcd') }, ...)`). `npm run setup`
+// installs all (CI runs it); the test runner's summary says so once.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,14 +14,14 @@ const on = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio
 
 const CHECKS: Record<Requirement, () => string | null> = {
   root: () => (process.getuid?.() === 0 && canMount() ? null : 'needs root that may mount (small tmpfs filesystems)'),
-  etcd: () => (on('etcd') ? null : 'needs an etcd binary on PATH (Debian: etcd-server; .ci/run installs it)'),
-  fio: () => (on('fio') ? null : 'needs fio on PATH (.ci/run installs it)'),
-  tmux: () => (on('tmux') ? null : 'needs tmux (.ci/run installs it)'),
-  prometheus: () => (on('prometheus') ? null : "needs Debian's prometheus (.ci/run installs it)"),
-  chromium: () => (on('chromium') ? null : "needs Debian's chromium (.ci/run installs it)"),
-  'node-exporter': () =>
-    on('prometheus-node-exporter') ? null : "needs Debian's prometheus-node-exporter (.ci/run installs it)",
-  slowfs: () => slowfsUnavailable() ?? (existsSync('/dev/fuse') ? null : 'needs /dev/fuse'),
+  etcd: () => (on('etcd') ? null : 'needs an etcd binary on PATH (Debian: etcd-server)'),
+  fio: () => (on('fio') ? null : 'needs fio on PATH'),
+  tmux: () => (on('tmux') ? null : 'needs tmux'),
+  prometheus: () => (on('prometheus') ? null : "needs Debian's prometheus"),
+  chromium: () => (on('chromium') ? null : "needs Debian's chromium"),
+  'node-exporter': () => (on('prometheus-node-exporter') ? null : "needs Debian's prometheus-node-exporter"),
+  slowfs: () =>
+    slowfsUnavailable() ?? (existsSync('/dev/fuse') ? null : 'needs /dev/fuse (FUSE in the kernel or the container)'),
 };
 /** Whether a tmpfs can be mounted here (root in a container may still be refused). */
 function canMount(): boolean {
