@@ -4,7 +4,8 @@
 // delivered. What it actually added is measured per chunk (release time minus
 // arrival) into a histogram, not assumed. Which link a connection belongs to
 // (who dialed) decides whether it is delayed: `delayFor` is asked once per
-// connection. Optionally the slowed links stall: every `everyNs` for `forNs`
+// connection, and `linkOf` names it, so what each link carried and was added
+// is counted on its own. Optionally the slowed links stall: every `everyNs` for `forNs`
 // they carry nothing, as a link that flaps; what was sent into or during the
 // stall arrives one delay after it ends, as TCP resends it.
 import { createServer, type Server, Socket } from 'node:net';
@@ -49,10 +50,20 @@ export class StallClock {
   }
 }
 
+/** A link's name: its two members' indexes, lower first ("0-2"): both directions of a pair are one link. */
+export const linkName = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`);
+
+/** What one link (the member that dialed, to this proxy's member) carried: its chunks, and the delay added. */
+export class LinkCounters {
+  chunks = 0;
+  readonly added = new LatencyHistogram();
+}
+
 interface Counters {
   stats: ProxyStats;
   added: LatencyHistogram;
   clock: StallClock;
+  link: LinkCounters | null;
 }
 /** Past this many bytes waiting in one direction the sender is paused (a slow link is not an infinite buffer). */
 const HIGH_WATER = 8 << 20;
@@ -73,6 +84,7 @@ function pipeDelayed(from: Socket, to: Socket, d: LinkDelay, c: Counters): void 
       queued -= q.chunk.length;
       if (!to.destroyed) to.write(q.chunk);
       c.added.record((now - q.arrival) * 1e6);
+      c.link?.added.record((now - q.arrival) * 1e6);
     }
     if (queued < HIGH_WATER / 8 && from.isPaused()) from.resume();
     // libuv's timers count whole milliseconds from the loop's cached time and can fire up to a millisecond
@@ -84,6 +96,7 @@ function pipeDelayed(from: Socket, to: Socket, d: LinkDelay, c: Counters): void 
     const arrival = performance.now();
     stats.chunks++;
     stats.bytes += chunk.length;
+    if (c.link) c.link.chunks++;
     if (!isDelayed(d)) {
       to.write(chunk);
       return;
@@ -122,6 +135,8 @@ export class DelayProxy {
   };
   /** The delay added to each delayed chunk, ns: the measured figure. */
   readonly added = new LatencyHistogram();
+  /** The same per link, by the member that dialed (as `linkOf` names it); connections it cannot name are left out. */
+  readonly links = new Map<string, LinkCounters>();
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
@@ -131,6 +146,8 @@ export class DelayProxy {
     private readonly delayFor: (remotePort: number, localPort: number) => LinkDelay,
     /** Where stalls are counted from (shared by the proxies of one lab). */
     private readonly clock = new StallClock(),
+    /** The link a connection belongs to (e.g. the member that dialed it), or null when that is not known. */
+    private readonly linkOf: (remotePort: number, localPort: number) => string | null = () => null,
   ) {
     this.server = createServer({ allowHalfOpen: true }, (client) => this.accept(client));
   }
@@ -150,7 +167,13 @@ export class DelayProxy {
     upstream.on('error', () => client.destroy());
     client.on('close', (hadError) => hadError && upstream.destroy());
     upstream.on('close', (hadError) => hadError && client.destroy());
-    const c = { stats: this.stats, added: this.added, clock: this.clock };
+    const name = this.linkOf(client.remotePort ?? 0, client.localPort ?? 0);
+    let link: LinkCounters | null = null;
+    if (name !== null) {
+      link = this.links.get(name) ?? new LinkCounters();
+      this.links.set(name, link);
+    }
+    const c = { stats: this.stats, added: this.added, clock: this.clock, link };
     pipeDelayed(client, upstream, d, c);
     pipeDelayed(upstream, client, d, c);
     upstream.connect(this.targetPort, '127.0.0.1');
@@ -170,6 +193,9 @@ export class DelayProxy {
   /** Stops accepting and closes every connection. */
   close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
-    return new Promise<void>((resolve) => this.server.close(() => resolve())).then(() => this.added.destroy());
+    return new Promise<void>((resolve) => this.server.close(() => resolve())).then(() => {
+      this.added.destroy();
+      for (const l of this.links.values()) l.added.destroy();
+    });
   }
 }

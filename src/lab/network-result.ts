@@ -19,6 +19,15 @@ export interface AddedDelay {
   maxNs: number | null;
 }
 
+/** What the proxies carried on one link (both directions) and the delay they added to it. */
+export interface LinkAdded {
+  /** Every chunk the link carried, delayed or not. */
+  chunks: number;
+  delayedChunks: number;
+  /** Twice the p50 of the delay added one way; 0 when nothing was held back; null on too few chunks to say. */
+  roundTripNs: number | null;
+}
+
 export interface PeerLink {
   /** The member that measured (etcd's prober runs on each member, towards each peer). */
   from: string;
@@ -27,6 +36,8 @@ export interface PeerLink {
   count: number;
   p50: BucketQuantile | null;
   p99: BucketQuantile | null;
+  /** The proxies' own figure for the link (absent in results before it; null: no traffic seen on it). */
+  added?: LinkAdded | null;
 }
 
 export interface Tuning {

@@ -13,6 +13,8 @@ export interface ProxyReading {
   counts: ProxyStats;
   /** The added delays, ns, as LatencyHistogram.encode() wrote them. */
   added: string;
+  /** The same per link ("0-2": the two members' indexes, lower first), with every chunk it carried, delayed or not. */
+  links: Record<string, { chunks: number; added: string }>;
 }
 
 export class PeerProxies {

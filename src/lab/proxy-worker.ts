@@ -2,7 +2,7 @@
 // generator's event loop (that wait would be added to the delay), so they run
 // here. Started by peer-proxies.ts; answers its messages.
 import { parentPort, workerData } from 'node:worker_threads';
-import { DelayProxy, type LinkDelay, StallClock } from './delay-proxy.js';
+import { DelayProxy, type LinkDelay, linkName, StallClock } from './delay-proxy.js';
 import { dialerOf } from './socket-owner.js';
 
 export interface ProxyWorkerInput {
@@ -29,6 +29,10 @@ const proxies = input.targetPorts.map(
         return dialerOf(remotePort, localPort, pids) === input.slowIndex ? input.delay : NONE;
       },
       clock,
+      (remotePort, localPort) => {
+        const dialer = dialerOf(remotePort, localPort, pids);
+        return dialer === null || dialer === target ? null : linkName(dialer, target);
+      },
     ),
 );
 
@@ -41,7 +45,11 @@ parentPort!.on('message', async (m: { type: string; pids?: number[] }) => {
   else if (m.type === 'stats')
     parentPort!.postMessage({
       type: 'stats',
-      stats: proxies.map((p) => ({ counts: p.stats, added: p.added.encode() })),
+      stats: proxies.map((p) => ({
+        counts: p.stats,
+        added: p.added.encode(),
+        links: Object.fromEntries([...p.links].map(([k, l]) => [k, { chunks: l.chunks, added: l.added.encode() }])),
+      })),
     });
   else if (m.type === 'close') {
     await Promise.all(proxies.map((p) => p.close()));

@@ -8,17 +8,14 @@
 // Everything it made is undone on every exit path.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Check } from '../disk/result.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { fetchText } from '../etcd/fetch-text.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { electionsInLogs, logSize, startLocalEtcd } from '../etcd/local-etcd.js';
 import { parseMetrics, type Sample } from '../etcd/prometheus.js';
 import { runEtcdLoad } from '../load/run-load.js';
-import { judgeBucketQuantile } from '../grade/server-disk.js';
 import { clusterVerdict, observedMembers } from '../observe/assemble-observe.js';
 import { MemberSeries } from '../observe/member-series.js';
-import { PEER_RTT_SOURCE } from '../observe/observe-checks.js';
 import { serverIdOf } from '../observe/scrape-members.js';
 import { LatencyHistogram } from '../stats/histogram.js';
 import type { ResolvedOptions } from '../options/resolve.js';
@@ -26,7 +23,15 @@ import { defaultIn, type NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
 import { runHeader } from '../report/run-header.js';
 import type { RunContext } from '../run-context.js';
 import { countLogLines } from './lab-result.js';
-import { type AddedDelay, NETWORK_RESULT_SCHEMA, type NetworkResult, type PeerLink } from './network-result.js';
+import {
+  type AddedDelay,
+  type LinkAdded,
+  NETWORK_RESULT_SCHEMA,
+  type NetworkResult,
+  type PeerLink,
+} from './network-result.js';
+import { linkChecks, MIN_LINK_CHUNKS } from './link-checks.js';
+import { linkName } from './delay-proxy.js';
 import { PeerProxies, type ProxyReading } from './peer-proxies.js';
 import { raftTuning } from './raft-tuning.js';
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
@@ -92,25 +97,19 @@ function addedDelay(readings: ProxyReading[]): NetworkResult['addedDelay'] {
   }
 }
 
-/** One check per link: etcd's own round trip p99 against the limit. */
-function linkChecks(links: PeerLink[], limitNs: number): Check[] {
-  return links.map((l) => {
-    const base = {
-      id: `peer-rtt-p99 ${l.from}->${l.to}`,
-      title: `peer round-trip p99 ${l.from} -> ${l.to}`,
-      source: PEER_RTT_SOURCE,
-    };
-    if (l.p99) return judgeBucketQuantile(l.p99, limitNs, base);
-    return {
-      ...base,
-      unit: 'ns',
-      comparison: '<',
-      limit: limitNs,
-      measured: null,
-      status: 'not-run',
-      note: 'etcd records each peer round trip once every 30 s: run 35 s or longer',
-    } satisfies Check;
-  });
+/** What the proxies carried and added on the link between members `a` and `b`, from every proxy's reading. */
+function linkAdded(readings: ProxyReading[], a: number, b: number): LinkAdded | null {
+  const parts = readings.map((r) => r.links[linkName(a, b)]).filter((x) => x !== undefined);
+  if (parts.length === 0) return null;
+  const h = new LatencyHistogram();
+  try {
+    for (const p of parts) h.addEncoded(p.added);
+    const chunks = parts.reduce((x, p) => x + p.chunks, 0);
+    const roundTripNs = chunks < MIN_LINK_CHUNKS ? null : h.count === 0 ? 0 : 2 * h.percentileNs(50);
+    return { chunks, delayedChunks: h.count, roundTripNs };
+  } finally {
+    h.destroy();
+  }
 }
 
 /** Runs the lab. Bad input throws before anything is started. */
@@ -200,16 +199,18 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
       const id = s.last ? serverIdOf(s.last) : null;
       if (id) names.set(id, cluster.members[i]!.name);
     });
-    const peerLinks: PeerLink[] = series.flatMap((s, i) =>
-      s.peerRtt().map((p) => ({
-        from: cluster.members[i]!.name,
-        to: names.get(p.to) ?? p.to,
-        count: p.count,
-        p50: p.p50,
-        p99: p.p99,
-      })),
-    );
     const stats = await proxies!.stats();
+    // Every link both ways, etcd's own figure where it recorded one (none yet in a short run).
+    const peerLinks: PeerLink[] = cluster.members.flatMap((from, i) =>
+      cluster.members.flatMap((to, j) => {
+        if (i === j) return [];
+        const own = series[i]!.peerRtt().find((p) => names.get(p.to) === to.name);
+        const added = linkAdded(stats, i, j);
+        return [
+          { from: from.name, to: to.name, count: own?.count ?? 0, p50: own?.p50 ?? null, p99: own?.p99 ?? null, added },
+        ];
+      }),
+    );
     const added = addedDelay(stats);
     // etcd's figure lags (a smoothed round trip, 1/8 per 4 s probe); twice what the proxies added is the round
     // trip the members will settle at: the advice takes the larger.

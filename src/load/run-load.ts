@@ -33,7 +33,10 @@ export interface LoadRunContext extends RunContext {
   serverCommitLimitNs?: number;
   /** Called as the load begins (after connecting and the first metrics read): a lab's schedule starts here. */
   onLoadStart?: () => void;
-  /** Called when sending has ended (before our keys are deleted): a lab's schedule ends here. */
+  /**
+   * Called once when sending ends: at the runtime's end on the clock, or earlier when the load stops (before our keys
+   * are deleted). A lab's schedule ends here, not when the last slow reply comes in.
+   */
   onLoadEnd?: () => void;
 }
 
@@ -131,6 +134,15 @@ async function runLoadPhase(
       resolved.profile?.name ?? null,
     );
     ctx.onLoadStart?.();
+    // Sending ends on the clock (a lab's schedule with it), however long the last replies then take.
+    let ended = false;
+    const endLoad = () => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(endTimer);
+      ctx.onLoadEnd?.();
+    };
+    const endTimer = setTimeout(endLoad, o.runtime > 0 ? o.runtime / 1e6 : 2 ** 31 - 1);
     const t0 = process.hrtime.bigint();
     const stopTicking = emit
       ? everySecond(t0, (elapsedNs) =>
@@ -160,7 +172,7 @@ async function runLoadPhase(
         stats = rec.finish(run.elapsedNs);
       }
     } finally {
-      ctx.onLoadEnd?.();
+      endLoad();
       loading = false;
       compaction = stopCompactor?.() ?? null;
       stopTicking?.();

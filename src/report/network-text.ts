@@ -25,10 +25,23 @@ export function renderNetworkText(r: NetworkResult): string {
       `${s.stallNs > 0 ? `; ${a.stalls} stalls held ${a.stalledChunks} chunks` : ''}`,
   ];
   if (r.load) lines.push('', renderLoadText(r.load).trimEnd());
-  lines.push('', "etcd's peer round trip (etcd_network_peer_round_trip_time_seconds, its buckets):");
-  for (const l of r.peerLinks)
-    lines.push(`  ${l.from} -> ${l.to}: ${l.count} recorded, p50 ${l.p50?.text ?? '-'}, p99 ${l.p99?.text ?? '-'}`);
-  if (r.peerLinks.length === 0) lines.push('  none recorded (etcd records one per peer every 30 s)');
+  lines.push(
+    '',
+    "peer round trip per link: etcd's own (etcd_network_peer_round_trip_time_seconds, its buckets; one recorded per " +
+      "peer every 30 s) and what the proxies added on the link's chunks:",
+  );
+  for (const l of r.peerLinks) {
+    const a = l.added;
+    const added = !a
+      ? 'no traffic seen'
+      : a.roundTripNs === null
+        ? `${a.chunks} chunks, too few`
+        : `${msOf(a.roundTripNs)} ms per round trip (${a.delayedChunks} of ${a.chunks} chunks held back)`;
+    lines.push(
+      `  ${l.from} -> ${l.to}: etcd ${l.count} recorded, p50 ${l.p50?.text ?? '-'}, p99 ${l.p99?.text ?? '-'}; ` +
+        `proxies ${added}`,
+    );
+  }
   lines.push('', "etcd's own log warnings:");
   for (const m of r.members)
     lines.push(
