@@ -4,8 +4,10 @@
 // (those above its last stream go again on a new connection, those below are
 // awaited); REFUSED_STREAM goes again; the window shrunk and the stream limit
 // changed while calls are in flight; a response header block split into
-// CONTINUATION frames; and a connection lost with calls queued behind the
-// limit: the calls in flight fail, the queued ones go again elsewhere.
+// CONTINUATION frames; a connection lost with calls queued behind the limit:
+// the calls in flight fail, the queued ones go again elsewhere; a reply kept
+// across reads stays whole (plain sockets read into one reused buffer); and
+// the server's PINGs answered, held back.
 import assert from 'node:assert/strict';
 import { constants, createServer, type Http2Server, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import { test } from 'node:test';
@@ -217,5 +219,59 @@ test('a lost connection fails exactly the calls in flight; the queued ones go ag
   for (const e of failed)
     assert.match(e!.message, /^(14 UNAVAILABLE: connection to 127\.0\.0\.1:\d+ closed|13 INTERNAL: stream reset)/);
   t.close();
+  srv.close();
+});
+
+test("a reply's DATA kept past a read stays whole while other replies arrive in between (plain reads reuse memory)", {
+  timeout: 10_000,
+}, async () => {
+  const srv = await serve({}, (stream, n) => {
+    stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+    stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+    // Call 1's message now and its trailers 100 ms later; call 2 answers whole in between.
+    const message = n === 1 ? Buffer.from([0, 0, 0, 0, 3, 7, 7, 7]) : Buffer.from([0, 0, 0, 0, 3, 9, 9, 9]);
+    if (n === 1) {
+      stream.write(message);
+      setTimeout(() => stream.end(), 100);
+    } else setTimeout(() => stream.end(message), 30);
+    return true;
+  });
+  const s = new GrpcSession(target(srv.port));
+  await s.settled;
+  const answer = () =>
+    new Promise<string>((resolve) =>
+      s.call(PATH, Buffer.from([1]), (c, _d, r) => resolve(`${c}:${r?.toString('hex')}`)),
+    );
+  const first = answer();
+  await new Promise((r) => setTimeout(r, 20));
+  const second = answer();
+  assert.deepEqual(await Promise.all([first, second]), ['0:070707', '0:090909']);
+  s.close();
+  srv.close();
+});
+
+test("a server's PING is answered with its payload, held back about 200 ms; a second PING sends the first's", async () => {
+  const srv = await serve();
+  const s = new GrpcSession(target(srv.port));
+  await s.settled;
+  await call(s); // the server's session exists once a stream came in
+  const session = srv.sessions[0]!;
+  const ping = (payload: Buffer) =>
+    new Promise<{ ms: number; payload: string; at: number }>((resolve, reject) =>
+      session.ping(payload, (e, ms, p) =>
+        e ? reject(e) : resolve({ ms, payload: p.toString(), at: performance.now() }),
+      ),
+    );
+  const one = await ping(Buffer.from('edb-ping'));
+  assert.equal(one.payload, 'edb-ping');
+  assert.ok(one.ms >= 150, `answered after ${one.ms.toFixed(1)} ms: held back`);
+  const a = ping(Buffer.from('first...'));
+  const b = ping(Buffer.from('second..'));
+  const [ra, rb] = await Promise.all([a, b]);
+  assert.deepEqual([ra.payload, rb.payload], ['first...', 'second..']);
+  assert.ok(ra.at <= rb.at, 'the first answer came first');
+  assert.ok(rb.ms >= 150, `the second held back too (${rb.ms.toFixed(1)} ms)`);
+  assert.equal(await call(s), 0, 'calls go on');
+  s.close();
   srv.close();
 });
