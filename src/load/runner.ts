@@ -37,7 +37,13 @@ export interface LoadRun {
   stoppedBy?: string;
 }
 
-const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Open loop: a request due within this long of now is sent now, from whichever wakeup comes first (a reply's or the
+ * timer's), so a reply that lands just before a request's time sends it without a wakeup of its own, and the timer
+ * is armed once per request instead of sleeping in whole milliseconds twice. Its response time then counts from when
+ * it was sent, never from a later intended start.
+ */
+export const EARLY_NS = 1e6;
 
 /** An error that must end the run at once (the cluster refuses writes). */
 export function fatalReason(e: unknown): string | null {
@@ -122,11 +128,13 @@ export async function runLoad(
     }
     settle(slot, null, outcome);
   });
-  const launch = (i: number, intendedNs: number) => {
+  const launch = (i: number, dueNs: number) => {
     const slot = free.pop()!;
     inFlight++;
     const req = workload.next(i);
     const sentNs = now();
+    // Sent up to EARLY_NS before its time: it started when it was sent.
+    const intendedNs = Math.min(dueNs, sentNs);
     intendedAtSlot[slot] = intendedNs;
     sentAtSlot[slot] = sentNs;
     kindAtSlot[slot] = req.kind;
@@ -141,6 +149,16 @@ export async function runLoad(
         r();
       };
     });
+  // One timer at a time, for the next request's time; a reply that wakes the loop first leaves it armed.
+  let timer: NodeJS.Timeout | null = null;
+  const onTimer = () => {
+    timer = null;
+    wake?.();
+  };
+  const disarm = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+  };
   const onAbort = () => {
     stoppedBy ??= `interrupted (${String(signal?.reason ?? 'stopped')})`;
     wake?.();
@@ -163,10 +181,13 @@ export async function runLoad(
         slotFreeNs = now();
         continue;
       }
-      if (intended > t) {
-        await sleepMs(Math.max(1, Math.floor((intended - t) / 1e6)));
+      if (intended - EARLY_NS > t) {
+        // Timers have 1-ms steps from the loop's cached clock: one that fires too soon finds nothing due and re-arms.
+        timer ??= setTimeout(onTimer, Math.max(1, Math.ceil((intended - EARLY_NS - t) / 1e6)));
+        await untilSettled();
         continue;
       }
+      disarm();
       launch(i++, intended);
       // Let replies in between bursts of sends.
       if (i % 64 === 0) await new Promise((r) => setImmediate(r));
@@ -183,6 +204,7 @@ export async function runLoad(
       ...(stoppedBy ? { stoppedBy } : {}),
     };
   } finally {
+    disarm();
     signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -4,11 +4,12 @@
 // failed, never as gaps (coordinated omission); a sender slower than the
 // schedule shows as the generator's own delay; errors are counted by kind, a
 // transaction's conflict as a conflict, an unreadable answer as an error;
-// the transports are used in turn; a closed loop stops at its total.
+// the transports are used in turn; a closed loop stops at its total; a
+// request goes at most EARLY_NS before its time, timed from its send.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { METHOD, type Method } from '../../src/load/messages/etcd.js';
-import { NOT_SENT, runLoad } from '../../src/load/runner.js';
+import { EARLY_NS, NOT_SENT, runLoad } from '../../src/load/runner.js';
 import { type CallDone, grpcError, type Transport } from '../../src/load/transport/transport.js';
 import type { LoadWorkload, Request } from '../../src/load/workloads/workload.js';
 import { LoadRecorder } from '../../src/stats/load-recorder.js';
@@ -133,4 +134,28 @@ test('errors by kind, conflicts as such, a bad answer as an error; a closed loop
   const answered = stats.response.count;
   assert.equal(answered + 20 + bad[0]![1], 100, 'every request is counted once');
   assert.ok(stats.conflicts > 0 && stats.conflicts <= 14, `conflicts ${stats.conflicts}`);
+});
+
+test('an open loop sends a request at most EARLY_NS before its time, timed from its send', async () => {
+  const period = 5e6; // 200/s
+  const sentAt: number[] = [];
+  const t0 = performance.now();
+  // Replies come at random moments (0-4 ms), so some wake the loop just before a request's time.
+  const t = new FakeTransport(() => 'hold');
+  const send = t.send.bind(t);
+  t.send = (method, message, done) => {
+    sentAt.push((performance.now() - t0) * 1e6);
+    send(method, message, done);
+    setTimeout(() => t.release(1), Math.floor(Math.random() * 4));
+  };
+  const rec = new LoadRecorder();
+  const run = await runLoad([t], workload(), { rate: 1e9 / period, clients: 50, durationNs: 300e6, total: 0 }, rec);
+  assert.equal(run.sent, 60);
+  // The loop starts after t0 (so a send's time since t0 is if anything later): none went more than EARLY_NS early.
+  for (const [k, at] of sentAt.entries())
+    assert.ok(at >= k * period - EARLY_NS, `request ${k} sent at ${(at / 1e6).toFixed(3)} ms, due at ${k * 5} ms`);
+  const stats = rec.finish(run.elapsedNs);
+  assert.equal(stats.response.count, 60);
+  assert.ok(stats.response.minNs >= stats.service.minNs, 'no response time shorter than its service time');
+  assert.ok(stats.response.maxNs >= stats.service.maxNs);
 });
