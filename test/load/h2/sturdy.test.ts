@@ -250,7 +250,7 @@ test("a reply's DATA kept past a read stays whole while other replies arrive in 
   srv.close();
 });
 
-test("a server's PING is answered with its payload, held back about 200 ms; a second PING sends the first's", async () => {
+test("a server's PING is answered with its payload, held back about 200 ms; a second sends the first", async () => {
   const srv = await serve();
   const s = new GrpcSession(target(srv.port));
   await s.settled;
