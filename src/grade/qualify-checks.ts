@@ -54,7 +54,7 @@ function carried(
   if (!c) return null;
   const out: Check = { ...c, id: as.id, title: as.title ?? c.title };
   return from?.complete === false && c.status === 'pass'
-    ? { ...out, status: 'not-run', note: `the phase did not complete (${whyNot})` }
+    ? { ...out, status: 'not-run', note: whyNot !== '' ? whyNot : 'the phase did not complete' }
     : out;
 }
 

@@ -31,6 +31,8 @@ export interface Phase<R> {
   /** What the phase does, in a line. */
   title: string;
   reason?: string;
+  /** What would let a phase that did not run run (e.g. how to get etcd): said where the phase is listed, once. */
+  hint?: string;
   result: R | null;
 }
 

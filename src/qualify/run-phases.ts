@@ -44,9 +44,16 @@ function phaseOf<R extends { complete: boolean; incompleteReason?: string }>(
   };
 }
 
-/** A phase that did not run, and why. */
-export function notRun<R>(name: PhaseName, reason: string): Phase<R> {
-  return { status: 'not-run', title: PHASE_TITLES[name], reason, result: null };
+/** A phase that did not run, why, and what would let it run. */
+export function notRun<R>(name: PhaseName, reason: string, hint?: string): Phase<R> {
+  return { status: 'not-run', title: PHASE_TITLES[name], reason, ...(hint ? { hint } : {}), result: null };
+}
+
+/** What a check of a phase that gave no result says: where to look, not the phase's reason again. */
+export function phaseWhyNot(name: PhaseName, p: Phase<unknown>): string {
+  if (p.status === 'not-run') return `the ${name} phase did not run`;
+  if (p.status === 'interrupted') return `the ${name} phase was interrupted`;
+  return p.status === 'failed' ? `the ${name} phase failed` : `the ${name} phase gave no result`;
 }
 
 /** Why the next phase must not run: a phase before it did not complete, or the run was stopped. */

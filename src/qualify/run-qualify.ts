@@ -13,7 +13,7 @@ import { runHeader } from '../report/run-header.js';
 import { etcdPhaseOptions, fioPhaseOptions, walPhaseOptions, type ResolvedQualifyOptions } from './phase-options.js';
 import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport } from './report.js';
 import { verdictOf } from './verdict.js';
-import { diskPhase, etcdPhase, type NoLeader, notRun, PHASE_TITLES, stopReason } from './run-phases.js';
+import { diskPhase, etcdPhase, type NoLeader, notRun, PHASE_TITLES, phaseWhyNot, stopReason } from './run-phases.js';
 import type { DiskResult } from '../disk/result.js';
 import type { LoadResult } from '../load/result.js';
 import { settleInsideBucket, walAgreement } from './wal-agreement.js';
@@ -91,7 +91,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     o.etcdRuntime === 0
       ? { phase: notRun<LoadResult>('etcd', 'skipped with --etcd-runtime 0') }
       : !etcd
-        ? { phase: notRun<LoadResult>('etcd', `no etcd binary on PATH; ${HOW_TO_GET_ETCD}`) }
+        ? { phase: notRun<LoadResult>('etcd', 'no etcd binary on PATH', HOW_TO_GET_ETCD) }
         : beforeEtcd
           ? { phase: notRun<LoadResult>('etcd', beforeEtcd) }
           : await etcdPhase(etcdOpts, {
@@ -104,15 +104,15 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const phases: QualifyReport['phases'] = { fio, wal, etcd: ran.phase };
   const noLeader = ran.noLeader;
 
-  const input = <R>(p: Phase<R>): PhaseInput<R> => ({
+  const input = <R>(name: PhaseName, p: Phase<R>): PhaseInput<R> => ({
     result: p.result,
-    whyNot: p.reason ?? `the phase ${p.status === 'not-run' ? 'did not run' : p.status}`,
+    whyNot: phaseWhyNot(name, p),
   });
   const agreement = walAgreement(phases.wal.result, phases.etcd.result?.server ?? null);
   const checks = qualifyChecks(
-    input(phases.fio),
-    input(phases.wal),
-    input(phases.etcd),
+    input('fio', phases.fio),
+    input('wal', phases.wal),
+    input('etcd', phases.etcd),
     {
       syncP99Ns: o.syncP99Limit,
       commitP99Ns: o.commitP99Limit,

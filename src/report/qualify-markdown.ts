@@ -80,7 +80,9 @@ export function renderQualifyMarkdown(r: QualifyReport): string {
       `${r.tool.name} ${r.tool.version}`,
   );
   for (const [name, p] of Object.entries(r.phases))
-    out.push(`- phase ${name}: ${p.status}${p.reason ? ` (${cell(p.reason)})` : ''}`);
+    out.push(
+      `- phase ${name}: ${p.status}${p.reason ? ` (${cell([p.reason, p.hint].filter(Boolean).join('; '))})` : ''}`,
+    );
   out.push(
     '',
     '### How to reproduce',

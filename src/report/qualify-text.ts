@@ -8,7 +8,8 @@ import { deviceLine, hostLine, latencyHeader, latencyRow } from './disk-text.js'
 import { attributionShown, checkLine } from './format.js';
 
 function phaseHead(n: number, name: string, p: Phase<unknown>): string {
-  const state = p.status === 'done' ? '' : ` [${p.status.toUpperCase()}${p.reason ? `: ${p.reason}` : ''}]`;
+  const why = [p.reason, p.hint].filter(Boolean).join('; ');
+  const state = p.status === 'done' ? '' : ` [${p.status.toUpperCase()}${why ? `: ${why}` : ''}]`;
   return `phase ${n} ${name}: ${p.title}${state}`;
 }
 
@@ -84,7 +85,11 @@ export function renderQualifyText(r: QualifyReport): string {
   lines.push(phaseHead(2, 'WAL', r.phases.wal), ...diskLines(r.phases.wal.result, true));
   lines.push(phaseHead(3, 'etcd', r.phases.etcd), ...etcdLines(r.phases.etcd.result), '');
   for (const c of r.checks) lines.push(checkLine(c));
-  lines.push('', `GRADE ${r.grade.letter ?? '-'}: ${r.grade.reason}`, r.verdict.text);
+  // The verdict quotes the grade's reason: the GRADE line then says only the letter.
+  const gradeLine = r.verdict.text.includes(r.grade.reason)
+    ? `GRADE ${r.grade.letter ?? '-'}`
+    : `GRADE ${r.grade.letter ?? '-'}: ${r.grade.reason}`;
+  lines.push('', gradeLine, r.verdict.text);
   lines.push(...liveEtcdGuardLines(r.liveEtcdGuard), ...liveEtcdLines(r.liveEtcd));
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (!r.complete) lines.push(`INCOMPLETE: ${r.incompleteReason}`);

@@ -216,14 +216,21 @@ test('without an etcd binary the etcd phase is not run, and the verdict says it 
   assert.equal(rep.complete, true);
   assert.equal(rep.etcd, null);
   assert.equal(rep.phases.etcd.status, 'not-run');
-  assert.match(rep.phases.etcd.reason!, /no etcd binary on PATH; install it/);
+  assert.equal(rep.phases.etcd.reason, 'no etcd binary on PATH');
+  assert.match(rep.phases.etcd.hint!, /^install it \(Debian\/Ubuntu: apt-get install etcd-server/);
   const etcdChecks = rep.checks.filter((c) => /^(etcd-|leader-changes|failed-proposals)/.test(c.id));
   assert.equal(etcdChecks.length, 6);
-  assert.ok(etcdChecks.every((c) => c.status === 'not-run' && c.measured === null));
-  assert.match(
-    rep.verdict.text,
-    /The etcd phase did not run \(no etcd binary on PATH.*\): this verdict rests on the disk phases alone\./,
+  assert.ok(
+    etcdChecks.every((c) => c.status === 'not-run' && c.measured === null && c.note === 'the etcd phase did not run'),
   );
+  assert.equal(
+    rep.verdict.text.match(/The etcd phase did not run \(no etcd binary on PATH\): this verdict rests on the disk/g)
+      ?.length,
+    1,
+  );
+  // The install hint is said once, where the phase is listed: not by each etcd check, not by the verdict.
+  assert.equal(r.stderr.match(/apt-get install etcd-server/g)?.length, 1, r.stderr);
+  assert.match(r.stderr, /^phase 3 etcd: .*\[NOT-RUN: no etcd binary on PATH; install it/m);
   assert.deepEqual(listing(dir), []);
 });
 
