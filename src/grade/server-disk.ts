@@ -20,9 +20,11 @@ function worstP99(members: MemberMetrics[], pick: (m: MemberMetrics) => BucketSt
 /**
  * The fewest observations a p99 from etcd's buckets may pass on. Below 20 the p99 is the largest observation or
  * near it; etcd fsyncs its WAL and commits its backend many times a second under any write load, so a window with
- * fewer saw almost no writes.
+ * fewer saw almost no writes. A peer round trip is different: etcd's prober records its smoothed figure once per
+ * peer every 30 s (rafthttp's status monitor), so one lone sample can still be the figure from before a change:
+ * two, a minute apart, are the least a pass rests on.
  */
-export const MIN_OBSERVATIONS = { walFsync: 20, backendCommit: 20 } as const;
+export const MIN_OBSERVATIONS = { walFsync: 20, backendCommit: 20, peerRtt: 2 } as const;
 
 /** How many observations a figure rests on, the fewest a pass needs, and how to get more (for the note). */
 export interface Evidence {

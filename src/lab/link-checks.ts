@@ -6,12 +6,12 @@
 // trip. It passes on etcd's figure when etcd recorded enough, else on the
 // proxies' when they saw enough chunks; with neither it is not run.
 import type { Check } from '../disk/result.js';
-import { judgeBucketQuantile } from '../grade/server-disk.js';
+import { judgeBucketQuantile, MIN_OBSERVATIONS } from '../grade/server-disk.js';
 import { PEER_RTT_SOURCE } from '../observe/observe-checks.js';
 import type { LinkAdded, PeerLink } from './network-result.js';
 
 /** The fewest of etcd's own round trips a link's pass may rest on (it records one per peer every 30 s). */
-export const MIN_ETCD_ROUND_TRIPS = 2;
+export const MIN_ETCD_ROUND_TRIPS = MIN_OBSERVATIONS.peerRtt;
 /** The fewest chunks the proxies must have carried on a link for their figure to judge it. */
 export const MIN_LINK_CHUNKS = 20;
 

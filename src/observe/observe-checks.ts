@@ -93,6 +93,16 @@ export function memberChecks(
     peers.length === 0
       ? 'no peer round trip reported (a single member)'
       : 'none measured in the window: etcd records each peer round trip once every 30 s',
+    worst
+      ? {
+          // The fewest round trips on any link: a pass needs enough on every one.
+          count: Math.min(...peers.map((p) => p.count)),
+          min: MIN_OBSERVATIONS.peerRtt,
+          more: `etcd records each peer round trip about once every 30 s: observe for at least ${
+            30 * MIN_OBSERVATIONS.peerRtt + 5
+          } s (--runtime)`,
+        }
+      : undefined,
   );
   return [
     bucketCheck(

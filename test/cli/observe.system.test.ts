@@ -94,8 +94,12 @@ test('3 members under load: WAL fsyncs and commits equal the deltas the test rea
         `${p.to} is a member id`,
       );
     }
-    // Judged (not NOT RUN): whether a busy shared host keeps it under 50 ms is not this test's subject.
-    assert.ok(['pass', 'fail'].includes(m.checks.find((c) => c.id === 'peer-rtt-p99')?.status ?? ''), m.name);
+    // Judged, or not run on too few of etcd's samples (one per peer every 30 s), never passed on them; whether a
+    // busy shared host keeps it under 50 ms is not this test's subject.
+    const rtt = m.checks.find((c) => c.id === 'peer-rtt-p99')!;
+    assert.equal(rtt.minObservations, 2, m.name);
+    if (rtt.observations! < 2) assert.ok(['not-run', 'fail'].includes(rtt.status), `${m.name}: ${rtt.status}`);
+    else assert.ok(['pass', 'fail'].includes(rtt.status), `${m.name}: ${rtt.status}`);
     assert.ok(m.grade.reason.length > 0, `${m.name} is graded, with a reason`);
   }
   assert.equal(report.complete, true);

@@ -185,3 +185,36 @@ test('too few observations: a p99 that would pass is not run, saying how many an
   const commit = few!.checks.find((c) => c.id === 'etcd-backend-commit-p99')!;
   assert.equal(commit.status, 'not-run');
 });
+
+/** A member whose round trip to peer "p" was recorded `n` times in the window, every one under 3.2 ms. */
+function withPeer(name: string, n: number): MemberSource {
+  const series = new MemberSeries();
+  for (const [t, k] of [
+    [0, 0],
+    [60_000, n],
+  ] as const)
+    series.add(
+      parseMetrics(
+        [
+          ...['0.0016', '0.0032', '0.0064'].map(
+            (le) => `etcd_network_peer_round_trip_time_seconds_bucket{To="p",le="${le}"} ${le === '0.0016' ? 0 : k}`,
+          ),
+          `etcd_network_peer_round_trip_time_seconds_bucket{To="p",le="+Inf"} ${k}`,
+          `etcd_network_peer_round_trip_time_seconds_count{To="p"} ${k}`,
+        ].join('\n'),
+      ),
+      t,
+    );
+  return { name, id: null, metricsFrom: `http://${name}:2379`, info: null, series, alarms: [] };
+}
+
+test("a peer round trip passes on two of etcd's samples, never on one (it records one every 30 s)", () => {
+  const [one, two] = observedMembers([withPeer('m1', 1), withPeer('m2', 2)], LIMITS, GRADES);
+  const rtt = (m: typeof one) => m!.checks.find((c) => c.id === 'peer-rtt-p99')!;
+  assert.deepEqual([rtt(one).status, rtt(one).observations, rtt(one).minObservations], ['not-run', 1, 2]);
+  assert.match(
+    rtt(one).note!,
+    /^worst link: to p; 1 observation in the window, fewer than the 2 a pass needs .*observe for at least 65 s/,
+  );
+  assert.equal(rtt(two).status, 'pass');
+});
