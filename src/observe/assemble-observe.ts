@@ -1,5 +1,7 @@
 // From each member's series to the report's members, the cluster's letter
 // (the worst member's) and the verdict that names the member and the cause.
+import type { Attribution } from '../grade/attribution.js';
+import { attributeMember } from './observe-attribution.js';
 import type { Check } from '../disk/result.js';
 import { memberMetrics } from '../etcd/server-metrics.js';
 import type { Grade, GradeLimits, Letter } from '../grade/letter.js';
@@ -16,6 +18,8 @@ export interface MemberSource {
   series: MemberSeries;
   /** Its active alarms (null: not known). */
   alarms: string[] | null;
+  /** Whether its etcd runs on this host (its /metrics on a loopback or an address of this machine). */
+  local?: boolean;
 }
 
 const ORDER: Letter[] = ['A', 'B', 'C', 'D', 'F'];
@@ -52,13 +56,20 @@ function moreSevere(a: number[], b: number[]): boolean {
 }
 
 /** Each member with its checks and letter. */
-export function observedMembers(sources: MemberSource[], limits: ObserveLimits, grade: GradeLimits): ObservedMember[] {
+export function observedMembers(
+  sources: MemberSource[],
+  limits: ObserveLimits,
+  grade: GradeLimits,
+  /** Who the local members' missed disk limits belong to (observe-attribution.ts); null: the figures stand. */
+  attribution: Attribution | null = null,
+): ObservedMember[] {
   const names = new Map(sources.filter((s) => s.id).map((s) => [s.id!, s.name]));
   const peerName = (id: string) => (names.has(id) ? `${names.get(id)} (${id})` : id);
   return sources.map((s) => {
     const metrics = memberMetrics(s.metricsFrom, s.series.deltas);
     const peerRtt = s.series.peerRtt();
-    const checks = memberChecks(metrics, peerRtt, s.alarms, limits, peerName);
+    const own = memberChecks(metrics, peerRtt, s.alarms, limits, peerName);
+    const checks = s.local ? attributeMember(own, attribution) : own;
     return {
       name: s.name,
       id: s.id,
@@ -139,15 +150,23 @@ export function clusterVerdict(
   members: ObservedMember[],
   complete: boolean,
   incompleteReason: string | undefined,
+  attribution: Attribution | null = null,
 ): Pick<ObserveReport, 'grade' | 'worstMember' | 'verdict'> {
   const worst = worstOf(members);
   const ungraded = members.filter((m) => m.grade.letter === null).map((m) => m.name);
+  // A limit missed on this host while something else held the CPU: said once, with its figures.
+  const notDisk = members.some((m) => m.checks.some((c) => c.status === 'inconclusive'));
+  const hostWords = attribution && notDisk ? ` On this host, ${attribution.why}.` : '';
   if (!worst) {
     const why = members.length === 0 ? 'no member was read' : `no member could be graded (${members[0]!.grade.reason})`;
     return {
-      grade: { letter: null, reason: why },
+      grade: {
+        letter: null,
+        reason: why,
+        ...(notDisk && attribution && attribution.cause !== 'disk' ? { limitedBy: attribution.cause } : {}),
+      },
       worstMember: null,
-      verdict: { passed: false, text: `No verdict: ${why}.` },
+      verdict: { passed: false, text: `No verdict: ${why}.${hostWords}` },
     };
   }
   const grade: Grade = { letter: worst.grade.letter, reason: `${worst.name}: ${worst.grade.reason}` };
@@ -170,6 +189,7 @@ export function clusterVerdict(
           ? ` ${shared.ids.size > 0 ? 'Their own figures within the limits' : 'Within the limits'}: ${fine.join(', ')}.`
           : ''),
     ungraded.length > 0 ? `Not graded: ${ungraded.join(', ')}.` : '',
+    hostWords.trim(),
     complete ? '' : `The observation did not complete (${incompleteReason}).`,
   ]
     .filter(Boolean)

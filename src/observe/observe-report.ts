@@ -2,6 +2,8 @@
 // metrics (or from a Prometheus server), each member graded on its own, the
 // worst member's letter for the cluster. Same family and header as the
 // qualify report; schema/observe-report.schema.json describes it.
+import type { Attribution } from '../grade/attribution.js';
+import type { HostEvidence } from '../host/host-sampler.js';
 import type { Check } from '../disk/result.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import type { Grade } from '../grade/letter.js';
@@ -45,6 +47,10 @@ export interface ObserveReport extends RunHeader<typeof OBSERVE_REPORT_SCHEMA> {
   cluster: ClusterInfo | null;
   options: Record<string, { value: unknown; source: ValueSource }>;
   members: ObservedMember[];
+  /** This host's CPU over the window (members read directly; absent before it, null from Prometheus). */
+  hostEvidence?: HostEvidence | null;
+  /** Who the missed disk limits of the members on this host belong to (null: none local, or no evidence). */
+  attribution?: Attribution | null;
   /** The cluster's letter: the worst member's. */
   grade: Grade;
   /** The member that set the cluster's letter (null with none graded). */

@@ -9,6 +9,9 @@ import { discoverEndpoints } from '../etcd/discovery-srv.js';
 import { endpointUrls } from '../etcd/endpoints.js';
 import { UsageError } from '../errors.js';
 import { hostFacts } from '../host/host-facts.js';
+import { type HostEvidence, HostSampler } from '../host/host-sampler.js';
+import { attributionLimits } from '../grade/attribution-limits.js';
+import { isLocalUrl, localAttribution } from './observe-attribution.js';
 import { PhaseEvents } from '../live/phase-events.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { OBSERVE_OPTION_KEYS } from '../options/table.js';
@@ -70,6 +73,7 @@ async function watchMembers(
     info: m,
     series: new MemberSeries(),
     alarms: cluster.alarms.filter((a) => a.memberId === m.id).map((a) => a.alarm),
+    local: urls[i] !== undefined && urls[i] !== '' && isLocalUrl(urls[i]!),
   }));
   members.sort((a, b) => a.name.localeCompare(b.name)); // etcd lists members in no fixed order
   for (const m of cluster.members.filter((x) => x.statusError))
@@ -140,11 +144,23 @@ export async function runObserve(
     ctx.label ?? { command: 'observe', phase: 'observe', index: 1, of: 1, title: "the cluster's own metrics" },
   );
   const host = await hostFacts();
-  const watched: Watched = await events.run<Watched>(ctx.signal, () =>
-    o.prometheusUrl !== '' ? readPrometheus(o, events, profile) : watchMembers(o, ctx, events, profile, warn),
-  );
+  // This host's CPU over the window: it judges the members that run here (a busy host slows etcd's own timers).
+  const sampler = o.prometheusUrl === '' ? new HostSampler() : null;
+  sampler?.start();
+  let hostEvidence: HostEvidence | null = null;
+  let watched: Watched;
+  try {
+    watched = await events.run<Watched>(ctx.signal, () =>
+      o.prometheusUrl !== '' ? readPrometheus(o, events, profile) : watchMembers(o, ctx, events, profile, warn),
+    );
+  } finally {
+    hostEvidence = sampler?.stop() ?? null;
+  }
   events.end(watched.incompleteReason ? 'interrupted' : 'done', watched.incompleteReason);
-  const members = observedMembers(watched.members, limitsOf(o), gradeLimitsOf(o));
+  const judged = observedMembers(watched.members, limitsOf(o), gradeLimitsOf(o));
+  const local = judged.filter((_, i) => watched.members[i]!.local);
+  const attribution = localAttribution(local, hostEvidence, attributionLimits(o));
+  const members = observedMembers(watched.members, limitsOf(o), gradeLimitsOf(o), attribution);
   const endMs = Date.now();
   const complete = watched.incompleteReason === undefined;
   const argv = ctx.argv ?? [];
@@ -171,7 +187,9 @@ export async function runObserve(
       ]),
     ),
     members,
-    ...clusterVerdict(members, complete, watched.incompleteReason),
+    hostEvidence,
+    attribution,
+    ...clusterVerdict(members, complete, watched.incompleteReason, attribution),
     warnings: [...new Set(warnings)],
   };
 }
