@@ -5,7 +5,7 @@ import { randomFillSync } from 'node:crypto';
 import { closeSync, constants, fdatasyncSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import type { Engine, WriterConfig, WriterError, WriterHandle, WriterHandlers, WriterSummary } from './engine.js';
 import { prepareFileJs } from './js-prepare.js';
-import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from './samples.js';
+import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '../stats/samples.js';
 
 const SLICE_NS = 50e6;
 const BATCH_OPS = 4096;

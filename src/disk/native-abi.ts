@@ -2,7 +2,7 @@
 // (native/src/abi.h is the other): the ABI version and every counter a writer
 // reports. A build whose version or counters differ is refused with a clear
 // message, and the run falls back to the JS engine where it can.
-import { SAMPLE_STRIDE } from './samples.js';
+import { SAMPLE_STRIDE } from '../stats/samples.js';
 
 /** Raise with native/src/abi.h's ABI_VERSION on any change to configs, events, samples or counters. */
 export const NATIVE_ABI_VERSION = 2;

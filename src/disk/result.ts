@@ -4,8 +4,8 @@ import type { LiveEtcdBeside } from '../etcd/shared-etcd-watch.js';
 import type { LiveEtcdGuardRecord } from './live-etcd-guard.js';
 import type { Range } from '../options/spec.js';
 import type { RunHeader } from '../report/run-header.js';
-import type { Grade } from '../grade/letter.js';
-import type { Attribution, Cause } from '../grade/attribution.js';
+import type { Check, Grade } from '../grade/check.js';
+import type { Attribution } from '../grade/attribution.js';
 import type { HostEvidence } from '../host/host-sampler.js';
 import type { DeviceFacts } from '../host/block-device.js';
 import type { MountFacts } from '../host/mountinfo.js';
@@ -19,38 +19,6 @@ import type { EngineName, PrepareMode, SyncMethod } from './engine.js';
 
 export const DISK_RESULT_SCHEMA = 'etcd-disk-bench/disk-result@4';
 export const OLDER_DISK_SCHEMAS = ['etcd-disk-bench/disk-result@3'];
-
-/** One graded rule: what was measured, against what, from where. */
-export interface Check {
-  id: string;
-  title: string;
-  /**
-   * What measured and limit count: nanoseconds, requests, requests or operations per second, or events (leader changes,
-   * proposals).
-   */
-  unit: 'ns' | 'requests' | 'requests/s' | 'ops/s' | 'events';
-  /** How measured must compare with limit to pass. */
-  comparison: '<' | '<=' | '>' | '>=';
-  /** null when the check could not run (then status is 'not-run'). */
-  measured: number | null;
-  limit: number;
-  /**
-   * warn: an advisory limit missed; it neither passes nor fails the run. inconclusive: the limit was missed
-   * while something other than the disk limited the figure (`cause` says what): not evidence against the disk.
-   */
-  status: 'pass' | 'fail' | 'warn' | 'not-run' | 'inconclusive';
-  /** For a missed limit: what the figure belongs to (grade/attribution.ts). */
-  cause?: Cause;
-  /** A failure at or above this is severe (grade F), e.g. a stall as long as etcd's election timeout. */
-  severeAt?: number;
-  source: string;
-  note?: string;
-  /** Where the value was read from a bucket histogram (etcd's /metrics): the bucket it falls in, e.g. "8-16 ms". */
-  range?: string;
-  /** How many observations the figure was judged on, and the fewest a pass needs (below it: not run). */
-  observations?: number;
-  minObservations?: number;
-}
 
 export interface DiskWorkload {
   mode: 'seq' | 'wal';

@@ -18,14 +18,6 @@ export function srvNames(domain: string, name: string): { record: string; scheme
   ];
 }
 
-const DOMAIN =
-  /^(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/;
-
-/** Whether a --discovery-srv value is a domain name. */
-export function isDomain(s: string): boolean {
-  return DOMAIN.test(s);
-}
-
 /** The endpoints the domain's SRV records name; an environment error when there are none. */
 export async function discoverEndpoints(domain: string, name: string, env = process.env): Promise<string[]> {
   const resolver = new Resolver({ timeout: 3000, tries: 2 });

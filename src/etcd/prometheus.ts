@@ -1,6 +1,9 @@
 // A small reader for Prometheus' text exposition format, enough for etcd's
 // /metrics: samples by metric name and labels, histograms as cumulative
 // buckets. Label sets are folded: we sum across them unless asked otherwise.
+import type { BucketHistogram } from '../stats/bucket-histogram.js';
+
+export type { BucketHistogram } from '../stats/bucket-histogram.js';
 
 export interface Sample {
   name: string;
@@ -30,14 +33,6 @@ export function parseMetrics(text: string): Sample[] {
 export function total(samples: Sample[], name: string): number | null {
   const hits = samples.filter((s) => s.name === name);
   return hits.length === 0 ? null : hits.reduce((a, s) => a + s.value, 0);
-}
-
-/** A histogram: cumulative counts per upper bound (seconds), +Inf last. */
-export interface BucketHistogram {
-  bounds: number[];
-  cumulative: number[];
-  count: number;
-  sum: number;
 }
 
 /** Reads histogram `name` (summed over label sets). null when absent. */

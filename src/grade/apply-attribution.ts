@@ -2,7 +2,7 @@
 // subject under test caused (the disk; for `load`, etcd too) stays a failure;
 // a miss the host, the client or (for a disk verdict) etcd caused becomes
 // inconclusive (not evidence against the subject), with the reason.
-import type { Check } from '../disk/result.js';
+import type { Check } from './check.js';
 import type { Attribution, Cause } from './attribution.js';
 
 /**

@@ -5,24 +5,13 @@
 // churn). It grades the disk only: a limit missed while the host, the client or
 // etcd itself was the bottleneck is inconclusive and does not count; when the
 // main figure itself is inconclusive there is no letter.
-import type { Check } from '../disk/result.js';
-import type { Cause } from './attribution.js';
-
-export type Letter = 'A' | 'B' | 'C' | 'D' | 'F';
+import type { Check, Grade } from './check.js';
 
 export interface GradeLimits {
   aNs: number;
   bNs: number;
   /** A failing sync p99 above this is F. */
   fNs: number;
-}
-
-export interface Grade {
-  /** null when the sync check did not run: there is nothing to grade. */
-  letter: Letter | null;
-  reason: string;
-  /** No letter because the main figure was limited by something other than the disk: what. */
-  limitedBy?: Exclude<Cause, 'disk'>;
 }
 
 /** Check ids whose failure alone makes the grade F (and any failure at or above its check's severeAt). */

@@ -2,7 +2,7 @@
 // added, etcd's peer round trip per link, the load's full result, etcd's log
 // warnings, the peer round-trip checks and the tuning etcd's guide suggests
 // for the round trip measured.
-import type { Check } from '../disk/result.js';
+import type { Check } from '../grade/check.js';
 import type { LoadResult } from '../load/result.js';
 import type { BucketQuantile } from '../etcd/prometheus.js';
 import type { ObservedMember, ObserveReport } from '../observe/observe-report.js';

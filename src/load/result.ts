@@ -1,6 +1,6 @@
 // The shape of a `load` run's result: the same statistics structures as the
 // disk result, so a report can put disk and etcd side by side.
-import type { Check } from '../disk/result.js';
+import type { Check } from '../grade/check.js';
 import type { ValueSource } from '../options/resolve.js';
 import type { RunHeader } from '../report/run-header.js';
 import type { LoadStats } from '../stats/load-recorder.js';

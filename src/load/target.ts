@@ -11,7 +11,7 @@ import { createRunDir } from '../run-dir.js';
 import { connection, reach } from '../etcd/connect.js';
 import { openClient, type ConnectionOptions } from '../etcd/connection.js';
 import { discoverEndpoints } from '../etcd/discovery-srv.js';
-import { endpointUrls } from '../etcd/endpoints.js';
+import { endpointUrls } from '../options/endpoints.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import type { ResolvedLoadOptions } from './options.js';
 import type { LoadResult } from './result.js';

@@ -4,8 +4,8 @@
 // commit timers wait for a CPU, so those figures then say nothing about the
 // disk. Members on other hosts are judged on their figures alone: this host's
 // CPU says nothing about theirs.
+import type { Check } from '../grade/check.js';
 import { networkInterfaces } from 'node:os';
-import type { Check } from '../disk/result.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import { applyAttribution } from '../grade/apply-attribution.js';
 import { type Attribution, etcdAttribution } from '../grade/attribution.js';

@@ -6,7 +6,7 @@
 import { connection, reach } from '../etcd/connect.js';
 import { tlsMaterial } from '../etcd/connection.js';
 import { discoverEndpoints } from '../etcd/discovery-srv.js';
-import { endpointUrls } from '../etcd/endpoints.js';
+import { endpointUrls } from '../options/endpoints.js';
 import { UsageError } from '../errors.js';
 import { hostFacts } from '../host/host-facts.js';
 import { type HostEvidence, HostSampler } from '../host/host-sampler.js';

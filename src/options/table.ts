@@ -1,9 +1,9 @@
 // Every option of the tool, declared once: flag, fio alias, kind, unit,
 // default, help and bounds. Commander flags, the TypeScript option types,
 // profile validation and the options tables in docs/options.md are all derived from it.
-import { isDomain } from '../etcd/discovery-srv.js';
-import { isEndpointList } from '../etcd/endpoints.js';
-import { parseMix } from '../load/workloads/kube-mix.js';
+import { isDomain } from './domain.js';
+import { isEndpointList } from './endpoints.js';
+import { parseMix } from './kube-mix.js';
 import {
   boolOption,
   countOption,

@@ -2,12 +2,12 @@
 // result (summaries, encoded HDR histograms, time series), the checks drawn
 // from them, the letter and the verdict. schema/qualify-report.schema.json
 // describes it; every view (text, Markdown, fio JSON, compare) reads it.
-import type { Check, DiskResult } from '../disk/result.js';
+import type { Check, Grade } from '../grade/check.js';
+import type { DiskResult } from '../disk/result.js';
 import type { WalAgreement } from './wal-agreement.js';
 import type { LiveEtcdBeside } from '../etcd/shared-etcd-watch.js';
 import type { LiveEtcdGuardRecord } from '../disk/live-etcd-guard.js';
 import type { LoadResult } from '../load/result.js';
-import type { Grade } from '../grade/letter.js';
 import type { DeviceFacts } from '../host/block-device.js';
 import type { HostFacts } from '../host/host-facts.js';
 import type { MountFacts } from '../host/mountinfo.js';

@@ -2,8 +2,7 @@
 // rests on: which figures were not the disk's (host, client, etcd itself) and
 // which were measured on a busy host. Built from the checks, the letter and
 // the phases' attributions only.
-import type { Check } from '../disk/result.js';
-import type { Grade } from '../grade/letter.js';
+import type { Check, Grade } from '../grade/check.js';
 import type { QualifyReport } from './report.js';
 
 import { ETCD_PHASE_CHECKS as ETCD_CHECKS } from '../grade/qualify-checks.js';

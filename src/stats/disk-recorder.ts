@@ -1,6 +1,6 @@
 // Feeds writer sample batches into the disk streams' histograms and per-second
 // windows, and turns them into the numbers a result holds. Keeps no raw samples.
-import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '../disk/samples.js';
+import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from './samples.js';
 import { LatencyHistogram } from './histogram.js';
 import { summarize, type LatencySummary } from './summary.js';
 import { LogBuckets } from './log-buckets.js';

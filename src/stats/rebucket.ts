@@ -3,7 +3,7 @@
 // our figure and etcd's are read the same way (the same bucket, the same
 // interpolation) and compared bucket for bucket.
 import type hdr from 'hdr-histogram-js';
-import type { BucketHistogram } from '../etcd/prometheus.js';
+import type { BucketHistogram } from './bucket-histogram.js';
 import { decodeHistogram } from './histogram.js';
 
 /** Cumulative counts of the encoded histogram at each upper bound (seconds, ascending, +Inf last). */

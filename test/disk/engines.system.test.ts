@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import type { Engine } from '../../src/disk/engine.js';
 import { jsEngine } from '../../src/disk/js-engine.js';
 import { loadNativeAddon, nativeEngine } from '../../src/disk/native-engine.js';
-import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE } from '../../src/disk/samples.js';
+import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE } from '../../src/stats/samples.js';
 import { mountTmpfs } from '../helpers/mounts.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needs } from '../helpers/needs.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { abiMismatch, COUNTER_NAMES, NATIVE_ABI_VERSION } from '../../src/disk/native-abi.js';
-import { SAMPLE_STRIDE } from '../../src/disk/samples.js';
+import { SAMPLE_STRIDE } from '../../src/stats/samples.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 
 const good = { abiVersion: NATIVE_ABI_VERSION, counterNames: [...COUNTER_NAMES], sampleStride: SAMPLE_STRIDE };

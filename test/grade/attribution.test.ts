@@ -1,6 +1,6 @@
+import type { Check } from '../../src/grade/check.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Check } from '../../src/disk/result.js';
 import { applyAttribution } from '../../src/grade/apply-attribution.js';
 import { attributionLimits } from '../../src/grade/attribution-limits.js';
 import {

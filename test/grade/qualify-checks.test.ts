@@ -1,8 +1,9 @@
 // qualify's checks on exact values either side of every limit, built from
 // phase results that carry only what the checks read.
+import type { Check } from '../../src/grade/check.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Check, DiskResult } from '../../src/disk/result.js';
+import type { DiskResult } from '../../src/disk/result.js';
 import type { LoadResult } from '../../src/load/result.js';
 import type { MemberMetrics } from '../../src/etcd/server-metrics.js';
 import { gradeOf } from '../../src/grade/letter.js';

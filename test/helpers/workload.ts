@@ -7,7 +7,7 @@ import {
   type StreamName,
   type WorkloadConfigs,
 } from '../../src/disk/native-engine.js';
-import { SAMPLE_STRIDE } from '../../src/disk/samples.js';
+import { SAMPLE_STRIDE } from '../../src/stats/samples.js';
 
 export function addon(): NativeAddon {
   const loaded = loadNativeAddon();

@@ -1,6 +1,6 @@
 // Runs an engine to completion in tests and gathers what it reported.
 import type { Engine, WriterConfig, WriterError, WriterSummary } from '../../src/disk/engine.js';
-import { SAMPLE_STRIDE } from '../../src/disk/samples.js';
+import { SAMPLE_STRIDE } from '../../src/stats/samples.js';
 
 export interface Collected {
   summary?: WriterSummary;

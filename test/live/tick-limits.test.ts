@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { workloadOf } from '../../src/disk/assemble.js';
 import { diskTick } from '../../src/disk/disk-ticks.js';
 import { DISK_OPTION_KEYS } from '../../src/disk/options.js';
-import { S_START, S_SERVICE, S_SYNC, S_WRITE, S_RESPONSE, SAMPLE_STRIDE } from '../../src/disk/samples.js';
+import { S_START, S_SERVICE, S_SYNC, S_WRITE, S_RESPONSE, SAMPLE_STRIDE } from '../../src/stats/samples.js';
 import { loadTick } from '../../src/load/ticks.js';
 import { loadProfile } from '../../src/options/profiles.js';
 import { resolveOptions } from '../../src/options/resolve.js';

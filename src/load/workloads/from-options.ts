@@ -2,7 +2,7 @@
 // of one run, so keys that must be unique (events) stay unique across them.
 import type { LoadOptions } from '../options.js';
 import { kubeWorkload } from './kube.js';
-import { parseMix } from './kube-mix.js';
+import { parseMix } from '../../options/kube-mix.js';
 import { checkPerfWorkload, putWorkload } from './put.js';
 import type { LoadWorkload } from './workload.js';
 

@@ -16,7 +16,7 @@ import {
   METHOD,
   type Op,
 } from '../messages/etcd.js';
-import type { KubeMix } from './kube-mix.js';
+import type { KubeMix } from '../../options/kube-mix.js';
 import type { Call, LoadWorkload, Outcome, Request } from './workload.js';
 
 export const KUBE_KINDS = ['create', 'update', 'delete', 'event', 'node-lease'] as const;

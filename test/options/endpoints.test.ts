@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { endpointUrls, isEndpointList } from '../../src/etcd/endpoints.js';
+import { endpointUrls, isEndpointList } from '../../src/options/endpoints.js';
 
 test("etcdctl's endpoint forms: URLs, and bare host:port made http, or https when TLS files are given", () => {
   for (const ok of ['127.0.0.1:2379', 'etcd-0.etcd:2379', '[::1]:2379', 'https://10.0.0.1:2379', 'http://a:1,b:2'])
