@@ -100,15 +100,16 @@ async function open(html: string): Promise<{ cells: string[]; verdict: string; l
 const pass = join(out, 'pass.json');
 const slow = join(out, 'slow.json');
 
+// The WAL phases and the disk run last 6 s: a per-second chart needs 5 seconds or more (MIN_CHART_SECONDS).
 before(async () => {
   if (skip) return;
   mkdirSync(join(work, 'disk'));
-  const q = await runCli([...qualifyArgs(join(work, 'disk'), pass, '2s', '3s', '3s'), '--html'], 120_000);
-  assert.ok(q.code === 0 || q.code === 1, q.stderr);
+  const q = await runCli([...qualifyArgs(join(work, 'disk'), pass, '2s', '6s', '3s'), '--html'], 120_000);
+  assert.ok(q.code === 0 || q.code === 1 || q.code === 4, q.stderr);
   mkdirSync(join(work, 'back'));
   mkdirSync(join(work, 'mnt'));
   const fs = await mountSlowfs(join(work, 'back'), join(work, 'mnt'), { fsyncDelayUs: 20_000 }, cleanup);
-  const s = await runCli(qualifyArgs(fs.mountPoint, slow, '2s', '3s', '0', ['--node-name', 'slow-node']), 120_000);
+  const s = await runCli(qualifyArgs(fs.mountPoint, slow, '2s', '6s', '0', ['--node-name', 'slow-node']), 120_000);
   assert.equal(s.code, 1, s.stderr);
 });
 
@@ -171,8 +172,8 @@ test('report merge --html, and report html of a saved fleet: the slow node named
 });
 
 test('a saved disk result and a saved load result get their own pages', { skip }, async () => {
-  const d = cli(['disk', '--dir', join(work, 'disk'), '--size', '4m', '--json']);
-  assert.ok(d.code === 0 || d.code === 1, d.stderr);
+  const d = cli(['disk', '--dir', join(work, 'disk'), '--size', '4m', '--runtime', '6s', '--time-based', '--json']);
+  assert.ok(d.code === 0 || d.code === 1 || d.code === 4, d.stderr);
   writeFileSync(join(out, 'disk.json'), d.stdout);
   assert.equal(cli(['report', 'html', join(out, 'disk.json')]).code, 0);
   const disk = read<DiskResult>(join(out, 'disk.json'));
@@ -203,7 +204,7 @@ test("an observe report of a member under load: each figure per interval, etcd's
   const load = await runCli(['load', '--endpoints', cluster.endpoints[0]!, '--rate', '200', '--total', '600']);
   assert.equal(load.code, 0, load.stderr);
   const r = await obs.done;
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   assert.equal(cli(['report', 'html', file]).code, 0);
   const report = read<ObserveReport>(file);
   const page = await open(file.replace(/\.json$/, '.html'));

@@ -51,6 +51,9 @@ export interface TimeEvents {
  * p50, p99 and max per second as a chart, with the per-second rows behind it in a table (grouped to at most 60
  * rows, each group's highest value, so no peak is hidden). `runs` draws several runs on the same axes (compare).
  */
+/** The fewest seconds a per-second chart is drawn for. */
+export const MIN_CHART_SECONDS = 5;
+
 export function overTime(
   title: string,
   runs: { name: string; rows: WindowRow[]; className?: string }[],
@@ -59,6 +62,13 @@ export function overTime(
   events: TimeEvents = {},
   axes: { xMax?: number; yMax?: number } = {},
 ): string {
+  const seconds = Math.max(0, ...runs.map((r) => r.rows.length));
+  // A line over two or three points says nothing a table does not: the page says so instead of drawing it.
+  if (seconds < MIN_CHART_SECONDS)
+    return (
+      `<p class="note">${esc(title)}: too short for a chart (${seconds} s); the seconds are in the table.</p>` +
+      runs.map((run) => windowTable(runs.length > 1 ? run.name : null, run.rows)).join('')
+    );
   const pts = (rows: WindowRow[], pick: (r: WindowRow) => number | null) =>
     rows.map((r): [number, number | null] => [r.second, pick(r)]);
   const series: Series[] =
