@@ -22,7 +22,7 @@ test('--profile wal: batches, segment cuts with directory fsyncs, one commit per
     '1m',
     '--json',
   ]);
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   const res = JSON.parse(r.stdout) as DiskResult;
   assert.equal(res.complete, true);
   assert.equal(res.workload.mode, 'wal');
@@ -92,7 +92,7 @@ test('--profile shared-disk: the neighbours report what they wrote and stop with
 
 test('--profile fsync-methods: every method it names, side by side', async () => {
   const r = await runCli(['disk', '--dir', dir, '--profile', 'fsync-methods', '--size', '1m', '--json']);
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   const res = JSON.parse(r.stdout) as DiskResult;
   const methods = res.methods!;
   assert.deepEqual(

@@ -19,7 +19,7 @@ const runDirs = () => readdirSync(dir).filter((f) => f.startsWith('etcd-disk-ben
 test('--json prints the result: workload, engine, preparation, options with sources, checks', async () => {
   const r = await runCli(['disk', '--dir', dir, '--size', '1m', '--json']);
   // a grade D or F (exit 1) on this shared disk is a verdict, not this test's failure
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   const res = JSON.parse(r.stdout) as DiskResult;
   assert.equal(res.schema, 'etcd-disk-bench/disk-result@4');
   assert.equal(res.complete, true);
@@ -95,7 +95,7 @@ test('profile values, overridden by the command line, with sources recorded; fio
     '--fdatasync=2',
     '--json',
   ]);
-  assert.equal(r.code === 0 || r.code === 1, true, r.stderr);
+  assert.equal(r.code === 0 || r.code === 1 || r.code === 4, true, r.stderr);
   const res = JSON.parse(r.stdout) as DiskResult;
   assert.equal(res.profile?.name, 'etcd-perf');
   assert.deepEqual(res.options.blockSize, { value: 8000, source: 'profile' });
@@ -159,7 +159,7 @@ test('a directory without room for the file plus the margin is refused before wr
 
 test('tmpfs is not a disk: the run warns', async () => {
   const r = await runCli(['disk', '--dir', '/dev/shm', '--size', '256k']);
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   assert.match(r.stderr, /warning: \/dev\/shm is on tmpfs, not a real disk/);
   assert.deepEqual(
     readdirSync('/dev/shm').filter((f) => f.startsWith('etcd-disk-bench-')),

@@ -36,7 +36,7 @@ test('after a SIGKILL the run directory stays, and the next run removes it and s
 
   const next = await runCli(['disk', '--dir', dir, '--size', '256k', '--json']);
   // a grade D or F (exit 1) on this shared disk is a verdict, not this test's failure
-  assert.ok(next.code === 0 || next.code === 1, next.stderr);
+  assert.ok(next.code === 0 || next.code === 1 || next.code === 4, next.stderr);
   const message = `removed ${join(dir, left!)}, left by run ${owner.runId}: process ${owner.pid} is no longer running`;
   assert.ok(next.stderr.includes(message), next.stderr);
   const res = JSON.parse(next.stdout) as DiskResult;
@@ -97,7 +97,7 @@ test('a leftover is removed before the free-space check, so the space it held co
   fallocateSync(join(small, 'etcd-disk-bench-big', 'seq.dat'), 80 * 1024 * 1024);
   const r = await runCli(['disk', '--dir', small, '--size', '1m']);
   // a grade D or F (exit 1) on this shared disk is a verdict, not this test's failure
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   assert.match(r.stderr, /removed \S+etcd-disk-bench-big, left by run big: process \d+ is no longer running/);
   assert.deepEqual(listing(small), []);
 });

@@ -80,7 +80,7 @@ test("with --allow-live-etcd it runs, and the result shows that etcd's own WAL f
   const r = await runCli(['disk', '--dir', dir, '--runtime', '3s', '--allow-live-etcd', '--json']);
   clearInterval(writes);
   // a grade D or F (exit 1) on this shared disk is a verdict, not this test's failure
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   const res = JSON.parse(r.stdout) as DiskResult;
   assert.equal(res.liveEtcd?.length, 1);
   const shared = res.liveEtcd![0]!;
@@ -102,7 +102,7 @@ test('qualify with --allow-live-etcd: the report records the shared etcd, and re
   const outDir = tempDir('edb-live-out-');
   const out = join(outDir, 'q.json');
   const r = await runCli(qualifyArgs(dir, out, '1s', '2s', '0', ['--allow-live-etcd']), 60_000);
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   const report = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
   assert.equal(report.liveEtcd?.[0]?.etcd.pid, etcd!.pid);
   assert.equal(report.phases.wal.result?.liveEtcd?.[0]?.etcd.pid, etcd!.pid, 'each disk phase records it too');

@@ -34,7 +34,7 @@ test('kube: creates, updates, deletes, leased events and node leases in the prop
     'create:10,update:60,delete:10,event:20',
     '--json',
   ]);
-  assert.equal(r.code === 0 || r.code === 1, true, r.stderr);
+  assert.equal(r.code === 0 || r.code === 1 || r.code === 4, true, r.stderr);
   const res = JSON.parse(r.stdout) as LoadResult;
   const k = res.totals.byKind;
   assert.equal(res.totals.failed, 0, JSON.stringify(res.totals.errors));
@@ -84,7 +84,7 @@ test("kube on a throwaway local etcd: kubeadm's flags, and compaction as kube-ap
     ],
     60_000,
   );
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   const res = JSON.parse(r.stdout) as LoadResult;
   assert.deepEqual(res.target.local!.flags, ['--snapshot-count', '10000']);
   const c = res.compaction!;

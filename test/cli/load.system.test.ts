@@ -376,7 +376,7 @@ test('one member of three killed mid-load: the load goes on with the quorum and 
   await loadRanASecond(() => err);
   execFileSync('pkill', ['-KILL', '-f', `${runDirs()[0]!}/m2.etcd`]);
   const r = await run.done;
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   const res = JSON.parse(r.stdout) as LoadResult;
   assert.equal(res.complete, true, res.incompleteReason);
   assert.deepEqual(

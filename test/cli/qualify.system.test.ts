@@ -41,7 +41,7 @@ const CHECK_IDS = [
 
 test('qualify --profile quick: a complete report, the verdict printed, the exit code from the letter, nothing left ' +
   'behind', { skip: needs('etcd') }, () => {
-  assert.ok(run.code === 0 || run.code === 1, run.stderr);
+  assert.ok(run.code === 0 || run.code === 1 || run.code === 4, run.stderr);
   assert.equal(report.complete, true, report.incompleteReason);
   assert.equal(run.code, ['A', 'B', 'C'].includes(report.grade.letter!) ? 0 : 1);
   assert.equal(report.verdict.passed, run.code === 0);
@@ -211,7 +211,7 @@ test('without an etcd binary the etcd phase is not run, and the verdict says it 
     60_000,
     { PATH: empty },
   );
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   const rep = JSON.parse(readFileSync(out, 'utf8')) as QualifyReport;
   assert.equal(rep.complete, true);
   assert.equal(rep.etcd, null);

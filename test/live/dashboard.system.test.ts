@@ -192,7 +192,7 @@ test('piped output: no escape sequences, and a progress line about once a second
     for (const l of lines) if (/^\[disk \d\d:\d\d\/00:05\]/.test(l)) arrivals.push(Date.now());
   });
   const r = await run.done;
-  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
   assert.ok(!(r.stderr + r.stdout).includes('\u001b'), 'no escape sequences');
   assert.ok(arrivals.length >= 4 && arrivals.length <= 6, `${arrivals.length} progress lines in 5 s`);
   const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
