@@ -78,8 +78,15 @@ test('20 ms one way: a message arrives no sooner than 20 ms later, its echo no s
 
 test('a stall of 300 ms every 1 s: what is sent into it arrives one delay after it ends, and not before', async () => {
   const D = 10e6;
-  const arrivals: number[] = [];
-  const target = await listen((s) => s.on('data', () => arrivals.push(performance.now())));
+  const arrivals: { at: number; ids: number[] }[] = [];
+  const target = await listen((s) =>
+    s.on('data', (d: Buffer) =>
+      arrivals.push({
+        at: performance.now(),
+        ids: d.toString().split(';').filter(Boolean).map(Number),
+      }),
+    ),
+  );
   const clock = new StallClock();
   const { p, port } = await proxy(target, D, 0, { everyNs: 1e9, forNs: 300e6 }, clock);
   const c = await connect(port);
@@ -96,13 +103,15 @@ test('a stall of 300 ms every 1 s: what is sent into it arrives one delay after 
   const start = clock.originMs + 1000;
   const end = start + 300;
   assert.equal(arrivals.length > 0, true);
-  // Nothing arrives during the stall (a margin for the timer), and the first after it comes a delay later.
-  const during = arrivals.filter((a) => a > start + 2 && a < end + D / 1e6 - 1);
-  assert.deepEqual(during, [], 'nothing delivered while the link is down');
-  const firstAfter = arrivals.find((a) => a >= end)!;
-  assert.ok(firstAfter - end >= D / 1e6 - 1, `first after ${firstAfter - end} ms`);
-  const caught = sent.filter((t) => t < end && t + D / 1e6 > start).length;
-  assert.ok(p.stats.stalledChunks >= caught - 2, `${p.stats.stalledChunks} stalled of ${caught} sent into it`);
+  // The mechanism, not the clock: a message due out before the stall may still leave during it when a busy host
+  // fires the timer late, but one sent into the stall (or in flight when it began) never arrives before it ends
+  // plus one delay.
+  const caught = new Set(sent.flatMap((t, i) => (t < end && t + D / 1e6 > start ? [i] : [])));
+  assert.ok(caught.size >= 10, `${caught.size} messages sent into the stall`);
+  for (const a of arrivals)
+    for (const id of a.ids.filter((x) => caught.has(x)))
+      assert.ok(a.at - end >= D / 1e6 - 1, `message ${id} arrived ${(a.at - end).toFixed(1)} ms after the stall`);
+  assert.ok(p.stats.stalledChunks >= caught.size - 2, `${p.stats.stalledChunks} stalled of ${caught.size} sent`);
   assert.deepEqual(p.stats.stalls, [1]);
   assert.ok(p.added.maxNs >= 300e6, `the largest added delay ${p.added.maxNs} ns covers the stall`);
 });
