@@ -65,11 +65,19 @@ export function observedMembers(
 ): ObservedMember[] {
   const names = new Map(sources.filter((s) => s.id).map((s) => [s.id!, s.name]));
   const peerName = (id: string) => (names.has(id) ? `${names.get(id)} (${id})` : id);
-  return sources.map((s) => {
+  const judged = sources.map((s) => {
     const metrics = memberMetrics(s.metricsFrom, s.series.deltas);
     const peerRtt = s.series.peerRtt();
-    const own = memberChecks(metrics, peerRtt, s.alarms, limits, peerName);
-    const checks = s.local ? attributeMember(own, attribution) : own;
+    return { s, metrics, peerRtt, own: memberChecks(metrics, peerRtt, s.alarms, limits, peerName) };
+  });
+  return judged.map(({ s, metrics, peerRtt, own }) => {
+    // The checks another member on this host passed: the shared CPU did not push those over.
+    const passedNearby = new Set(
+      judged
+        .filter((o) => o.s !== s && o.s.local)
+        .flatMap((o) => o.own.filter((c) => c.status === 'pass').map((c) => c.id)),
+    );
+    const checks = s.local ? attributeMember(own, attribution, passedNearby) : own;
     return {
       name: s.name,
       id: s.id,

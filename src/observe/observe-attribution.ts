@@ -2,8 +2,9 @@
 // the host observe runs on: the same rules and words as qualify's etcd phase
 // (HOST, ETCD, or the disk). A saturated CPU makes etcd's own fsync and
 // commit timers wait for a CPU, so those figures then say nothing about the
-// disk. Members on other hosts are judged on their figures alone: this host's
-// CPU says nothing about theirs.
+// disk, unless another member on this host, under the same CPU, stayed within
+// the same limit. Members on other hosts are judged on their figures alone:
+// this host's CPU says nothing about theirs.
 import type { Check } from '../grade/check.js';
 import { networkInterfaces } from 'node:os';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
@@ -51,7 +52,15 @@ export function localAttribution(
   );
 }
 
-/** A local member's disk checks marked with the attribution: HOST or ETCD (not the disk's), or left as failures. */
-export function attributeMember(checks: Check[], a: Attribution | null): Check[] {
-  return applyAttribution(checks, a, (id) => DISK_CHECK_IDS.has(id));
+/**
+ * A local member's disk checks marked with the attribution: HOST or ETCD (not the disk's), or left as failures. A
+ * check that passed on another member on this host (`passedNearby`) stays this member's failure: the same CPU held
+ * that one within its limit, so the miss is this member's own disk.
+ */
+export function attributeMember(
+  checks: Check[],
+  a: Attribution | null,
+  passedNearby: Set<string> = new Set(),
+): Check[] {
+  return applyAttribution(checks, a, (id) => DISK_CHECK_IDS.has(id) && !passedNearby.has(id));
 }

@@ -109,3 +109,15 @@ test('local URLs: loopback names and addresses; another address is not', () => {
   assert.equal(isLocalUrl('http://10.9.9.9:2379'), false);
   assert.equal(isLocalUrl('not a url'), false);
 });
+
+test("on a saturated host, a miss on one member while another here passed stays that member's disk", () => {
+  const { members, verdict } = judge(
+    [member('m0', '0.001', 0.2, true), member('m1', '0.032', 0.2, true), member('m2', '0.016', 0.2, true)],
+    host(0.97, 0.8),
+  );
+  const wal = (i: number) => members[i]!.checks.find((c) => c.id === 'etcd-wal-fsync-p99')!;
+  assert.equal(wal(0).status, 'pass');
+  assert.deepEqual([wal(1).status, wal(1).cause], ['fail', undefined], 'm0 passed under the same CPU');
+  assert.equal(verdict.worstMember, 'm1');
+  assert.equal(verdict.grade.letter, 'D');
+});
