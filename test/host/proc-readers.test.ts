@@ -48,9 +48,14 @@ test('the sampler reads this host: one row a second, its own CPU, a watched thre
     await new Promise((r) => setImmediate(r));
   }
   const e = s.stop();
-  assert.ok(e.seconds >= 2 && e.seconds <= 3, `${e.seconds} rows`);
-  assert.ok(e.processCores!.max > 0.5, `this process used ${e.processCores!.max} cores while spinning`);
-  assert.ok(e.cpuBusy!.max > 0.2 && e.cpuBusy!.max <= 1, `busy ${e.cpuBusy!.max}`);
-  assert.ok(e.threads.main !== undefined && e.threads.main.runNs > 1e9, 'the watched thread ran about 2 s');
+  // What a busy host changes is how much CPU the spinner got, not whether the readings agree: the process's CPU
+  // holds its spinning thread's, and the host was at least as busy as this process.
+  assert.ok(e.seconds >= 1 && e.seconds <= 3, `${e.seconds} rows`);
+  const main = e.threads.main;
+  assert.ok(main !== undefined && main.runNs > 0.1e9, `the watched thread ran ${main?.runNs} ns`);
+  const processSeconds = e.processCores!.mean * e.seconds;
+  assert.ok(processSeconds >= 0.7 * Math.min(main.runNs / 1e9, e.seconds), `process ${processSeconds} s`);
+  assert.ok(e.cpuBusy!.max > 0 && e.cpuBusy!.max <= 1, `busy ${e.cpuBusy!.max}`);
+  assert.ok(e.cpuBusy!.max * e.cpus >= 0.5 * e.processCores!.max, 'the host as busy as this process, about');
   assert.equal(e.perSecond.length, e.seconds);
 });

@@ -27,12 +27,13 @@ test('0 ms added: nothing held back, every peer round-trip check passes, nothing
   assert.equal(res.addedDelay.delayedConnections, 0);
   assert.ok(res.addedDelay.connections > 0, 'the peers talked through the proxies');
   assert.deepEqual(res.peerLinks.map((l) => `${l.from} -> ${l.to}`).sort(), LINKS);
-  const judged = res.checks.filter((c) => c.status !== 'not-run');
-  assert.ok(judged.length > 0, 'etcd recorded round trips');
-  assert.deepEqual(
-    judged.filter((c) => c.status !== 'pass').map((c) => c.title),
-    [],
-  );
+  // Every link judged: the proxies held nothing back. A busy host can still push etcd's own probe over 50 ms (it
+  // waits for a CPU); then the check fails on etcd's figure, never on one the proxies added.
+  for (const l of res.peerLinks) assert.equal(l.added?.roundTripNs, 0, `${l.from} -> ${l.to}: nothing added`);
+  for (const c of res.checks) {
+    assert.notEqual(c.status, 'not-run', c.title);
+    if (c.status !== 'pass') assert.match(c.note ?? '', /held back none/, `${c.title}: ${c.note}`);
+  }
   assert.match(res.tuning.text, /etcd's defaults fit/);
   // graded as observe grades: the round trip passes on every member (the disk's figures are the host's business)
   for (const m of res.observed.members)
@@ -55,9 +56,11 @@ test('30 ms one way: 30 ms added, etcd sees about 60 ms, and every link fails th
   const a = res.addedDelay;
   assert.equal(a.delayedConnections, a.connections, 'every link is slowed (--between all)');
   assert.ok(Math.abs(a.p50Ns! - 30e6) <= 3e6, `added p50 ${a.p50Ns} ns for 30 ms`);
+  // etcd sees at least what was added (a busy host adds its own wait on top, so no upper bound here).
   for (const l of res.peerLinks) {
     const p = l.p99!;
-    assert.ok(p.lowerNs <= 60e6 && (p.upperNs ?? Infinity) >= 50e6, `${l.from} -> ${l.to}: ${p.text}`);
+    assert.ok((p.upperNs ?? Infinity) >= 50e6, `${l.from} -> ${l.to}: ${p.text}`);
+    assert.ok(Math.abs(l.added!.roundTripNs! - 60e6) <= 6e6, `${l.from} -> ${l.to}: ${l.added!.roundTripNs} ns added`);
   }
   for (const link of LINKS) {
     const c = res.checks.find((k) => k.title === `peer round-trip p99 ${link}`)!;
