@@ -14,7 +14,7 @@ export function skipsIn(tap) {
 export function summary(groups) {
   const total = groups.reduce((a, [, names]) => a + names.length, 0);
   if (total === 0) return '# nothing skipped\n';
-  const lines = [`# skipped ${total} tests, by what this machine lacks:`];
+  const lines = [`# skipped ${total} (tests and suites), by what this machine lacks:`];
   for (const [reason, names] of groups) lines.push(`#   ${String(names.length).padStart(3)}  ${reason}`);
   lines.push(
     '# to run them: npm run setup (as root on Debian or Ubuntu: installs every package the tests need with',

@@ -36,7 +36,7 @@ test('skipped tests grouped by reason, the largest group first; passes and failu
 
 test('the summary counts each group and names npm run setup once; nothing skipped says so', () => {
   const text = summary(skipsIn(TAP));
-  assert.match(text, /^# skipped 4 tests, by what this machine lacks:$/m);
+  assert.match(text, /^# skipped 4 \(tests and suites\), by what this machine lacks:$/m);
   assert.match(text, /^# {5}2 {2}needs an etcd binary on PATH \(Debian: etcd-server\)$/m);
   assert.match(text, /^# {5}1 {2}needs fio on PATH$/m);
   assert.equal(text.match(/npm run setup/g)?.length, 1);
