@@ -3,10 +3,11 @@
 // host) imports nothing above it, and the grade imports no runner except the
 // types of their results. A failure prints the offending import.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { sourceFiles } from './helpers/source-files.js';
 
 const SRC = join(PACKAGE_ROOT, 'src');
 const GROUND = new Set(['options', 'stats', 'host']);
@@ -18,16 +19,9 @@ interface Import {
   typeOnly: boolean;
 }
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((e) => {
-    const p = join(dir, e);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
-
 /** Every relative import and re-export of every file, as paths under src/. */
 function imports(): Import[] {
-  return sources(SRC).flatMap((file) => {
+  return sourceFiles(SRC).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
     return [...text.matchAll(/^(?:import|export)(\s+type)?\s[^'";]*?from\s+'(\.[^']+)'/gms)].map((m) => ({
       from: relative(SRC, file),

@@ -9,8 +9,7 @@ import type { Check } from '../grade/check.js';
 import { networkInterfaces } from 'node:os';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import { applyAttribution } from '../grade/apply-attribution.js';
-import { type Attribution, etcdAttribution } from '../grade/attribution.js';
-import type { AttributionLimits } from '../grade/attribution.js';
+import { type Attribution, type AttributionLimits, etcdAttribution } from '../grade/attribution.js';
 import type { HostEvidence } from '../host/host-sampler.js';
 
 /** The checks that judge a member's disk: what a busy host can push over its limit. */

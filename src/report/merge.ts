@@ -44,7 +44,8 @@ const LETTERS = ['A', 'B', 'C', 'D', 'F'];
 /** One node's report as `report merge` reads it. */
 export type FleetInput = { report: QualifyReport; from: string } | { report: DiskResult; from: string };
 
-const isQualify = (r: QualifyReport | DiskResult): r is QualifyReport => 'phases' in r;
+/** Whether a fleet input is a qualify report (else one disk run). */
+export const isQualify = (r: QualifyReport | DiskResult): r is QualifyReport => 'phases' in r;
 
 function deviceOf(r: QualifyReport | DiskResult): string {
   const d = r.target.device;

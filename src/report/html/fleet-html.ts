@@ -4,7 +4,7 @@
 // nodes' reports are at hand, their fdatasync p99 per second on the same axes.
 import type { DiskResult } from '../../disk/result.js';
 import type { QualifyReport } from '../../qualify/report.js';
-import { type Fleet, rankedP99 } from '../merge.js';
+import { type Fleet, isQualify, rankedP99 } from '../merge.js';
 import { overTime } from './blocks.js';
 import { esc, ms, msTick, table } from './html-text.js';
 import { htmlPage, section } from './page.js';
@@ -17,11 +17,12 @@ const MAX_LINES = 6;
 function seriesOf(
   r: QualifyReport | DiskResult,
 ): { name: string; p99Ns: number; rows: DiskResult['timeSeries']['sync'] } | null {
-  const run = 'phases' in r ? r.phases.wal.result : r;
+  const qualify = isQualify(r);
+  const run = qualify ? r.phases.wal.result : r;
   if (!run) return null;
   const node = r.node ?? r.host.hostname;
   return {
-    name: 'phases' in r || run.wal ? node : `${node} (fio's recipe)`,
+    name: qualify || run.wal ? node : `${node} (fio's recipe)`,
     p99Ns: run.latency.sync.p99Ns,
     rows: run.timeSeries.sync,
   };
