@@ -145,7 +145,7 @@ function nobodysDir(parent: string, name: string): string {
 }
 
 test("as an unprivileged user: the root etcd's disk is read from its mount table, and the run refused", {
-  skip: skip || needs('root'),
+  skip: skip || needs('root', 'nobody-reads-checkout'),
 }, async () => {
   const dir = nobodysDir(root, 'nobody-bench');
   const r = await runAsNobody(['disk', '--dir', dir, '--runtime', '2s', '--profile', 'fio-etcd']);
@@ -162,7 +162,7 @@ test("as an unprivileged user: the root etcd's disk is read from its mount table
 });
 
 test('as an unprivileged user on a tmpfs of its own: the run goes on, and the report says what the guard saw', {
-  skip: skip || needs('root'),
+  skip: skip || needs('root', 'nobody-reads-checkout'),
 }, async () => {
   chmodSync(root, 0o755);
   const mounted = mountTmpfs(root, 'own-tmpfs', 'size=160m,mode=0755');

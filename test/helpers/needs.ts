@@ -7,8 +7,18 @@ import { existsSync, mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { slowfsUnavailable } from '../../src/lab/slowfs.js';
+import { PACKAGE_ROOT } from '../../src/paths.js';
 
-export type Requirement = 'root' | 'etcd' | 'fio' | 'tmux' | 'slowfs' | 'prometheus' | 'node-exporter' | 'chromium';
+export type Requirement =
+  | 'root'
+  | 'etcd'
+  | 'fio'
+  | 'tmux'
+  | 'slowfs'
+  | 'prometheus'
+  | 'node-exporter'
+  | 'chromium'
+  | 'nobody-reads-checkout';
 
 const on = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 
@@ -20,9 +30,22 @@ const CHECKS: Record<Requirement, () => string | null> = {
   prometheus: () => (on('prometheus') ? null : "needs Debian's prometheus"),
   chromium: () => (on('chromium') ? null : "needs Debian's chromium"),
   'node-exporter': () => (on('prometheus-node-exporter') ? null : "needs Debian's prometheus-node-exporter"),
+  'nobody-reads-checkout': () =>
+    nobodyReads(join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js'))
+      ? null
+      : 'needs the checkout readable by an unprivileged user (uid 65534): it lies under a directory others may ' +
+        'not enter (e.g. made by mktemp -d)',
   slowfs: () =>
     slowfsUnavailable() ?? (existsSync('/dev/fuse') ? null : 'needs /dev/fuse (FUSE in the kernel or the container)'),
 };
+/** Whether uid 65534 can read `file` (every directory above it enterable). */
+function nobodyReads(file: string): boolean {
+  const r = spawnSync('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', '--', 'test', '-r', file], {
+    stdio: 'ignore',
+  });
+  return r.status === 0;
+}
+
 /** Whether a tmpfs can be mounted here (root in a container may still be refused). */
 function canMount(): boolean {
   const dir = mkdtempSync(join(tmpdir(), 'edb-can-mount-'));
