@@ -11,7 +11,7 @@ import { OUR_ETCD_ENV } from '../host/etcd-processes.js';
 import { EnvironmentError } from '../errors.js';
 import { etcdVersion } from './find-etcd.js';
 import { fetchText, type TlsMaterial } from './fetch-text.js';
-import { freePorts } from './free-port.js';
+import { reservePorts } from './free-port.js';
 
 export interface LocalMember {
   name: string;
@@ -181,7 +181,8 @@ async function waitHealthy(m: LocalMember, deadline: number, tls: TlsMaterial): 
 
 /** Starts the members and waits until each reports healthy. */
 export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster> {
-  const ports = await freePorts(o.members * 2);
+  const reserved = await reservePorts(o.members * 2);
+  const ports = reserved.ports;
   const scheme = o.tls ? 'https' : 'http';
   const tlsArgs = o.tls
     ? [
@@ -209,7 +210,13 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
     dataDir: join(o.perMember?.[i]?.dataParent ?? o.root, `m${i}.etcd`),
     logFile: join(o.root, `m${i}.log`),
   }));
-  const advertised = o.peerAdvertise ? await o.peerAdvertise(specs.map((s) => s.peerUrl)) : specs.map((s) => s.peerUrl);
+  let advertised: string[];
+  try {
+    advertised = o.peerAdvertise ? await o.peerAdvertise(specs.map((s) => s.peerUrl)) : specs.map((s) => s.peerUrl);
+  } finally {
+    // Held until now, so the proxies (bound just above) cannot have been given a member's port.
+    await reserved.release();
+  }
   const cluster = specs.map((s, i) => `${s.name}=${advertised[i]}`).join(',');
   mkdirSync(o.root, { recursive: true });
   const members: LocalMember[] = [];
