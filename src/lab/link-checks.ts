@@ -23,8 +23,12 @@ function addedWords(a: LinkAdded | null | undefined): string {
   if (a.roundTripNs === null) return `the proxies carried ${a.chunks} chunks, fewer than ${MIN_LINK_CHUNKS}`;
   return a.delayedChunks === 0
     ? `the proxies held back none of its ${a.chunks} chunks`
-    : `the proxies added ${ms(a.roundTripNs)} per round trip (twice the ${ms(a.roundTripNs / 2)} one way, p50 of ` +
-        `${a.delayedChunks} chunks)`;
+    : `the proxies added ${ms(a.roundTripNs)} per round trip (${addedHow(a)})`;
+}
+
+/** How the proxies' figure was taken, for a line whose value is that figure. */
+function addedHow(a: LinkAdded): string {
+  return `twice the ${ms((a.roundTripNs ?? 0) / 2)} one way, p50 of ${a.delayedChunks} chunks`;
 }
 
 /** etcd's own figure in words. */
@@ -46,6 +50,11 @@ export function linkChecks(links: PeerLink[], limitNs: number): Check[] {
       ? judgeBucketQuantile(l.p99, limitNs, base, { count: l.count, min: MIN_ETCD_ROUND_TRIPS, more })
       : null;
     const added = l.added?.roundTripNs ?? null;
+    // The line shows the deciding figure as its value; its note says whose it is, then the other figure.
+    const theirs =
+      l.added && l.added.delayedChunks > 0 && added !== null
+        ? `the proxies' added round trip (${addedHow(l.added)})`
+        : addedWords(l.added);
     const both = `${addedWords(l.added)}; ${etcdWords(l)}`;
     const byProxies = {
       ...base,
@@ -56,9 +65,10 @@ export function linkChecks(links: PeerLink[], limitNs: number): Check[] {
       observations: l.added?.chunks ?? 0,
       minObservations: MIN_LINK_CHUNKS,
     } as const;
-    if (added !== null && added >= limitNs) return { ...byProxies, status: 'fail', note: both };
-    if (etcd && etcd.status !== 'not-run') return { ...etcd, note: both };
-    if (added !== null) return { ...byProxies, status: 'pass', note: `judged by the proxies: ${both}; ${more}` };
+    if (added !== null && added >= limitNs) return { ...byProxies, status: 'fail', note: `${theirs}; ${etcdWords(l)}` };
+    if (etcd && etcd.status !== 'not-run')
+      return { ...etcd, note: `etcd's own (${l.count} recorded); ${addedWords(l.added)}` };
+    if (added !== null) return { ...byProxies, status: 'pass', note: `${theirs}; ${etcdWords(l)}; ${more}` };
     return { ...byProxies, measured: null, status: 'not-run', note: `${both}; ${more}` };
   });
 }

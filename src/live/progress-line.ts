@@ -45,6 +45,7 @@ export function tickLine(t: TickEvent): string {
 /** Writes progress lines for the events of a run. */
 export class ProgressLine {
   private readonly warned = new Set<string>();
+  private single = false;
 
   constructor(
     private readonly write: (s: string) => void,
@@ -53,13 +54,14 @@ export class ProgressLine {
 
   handle(e: RunEvent): void {
     switch (e.type) {
-      case 'phase-start':
-        this.write(
-          `${this.prefix}: phase ${e.index}/${e.of} ` +
-            `(${e.phase}${e.plannedNs > 0 ? `, at most ${formatDuration(e.plannedNs)}` : ''}): ${e.title} on ` +
-            `${e.target}\n`,
-        );
+      case 'phase-start': {
+        // A command with one phase (disk, load) names no phase number, and its end only when it did not finish.
+        this.single = e.of === 1;
+        const what = `${e.phase}${e.plannedNs > 0 ? `, at most ${formatDuration(e.plannedNs)}` : ''}`;
+        const counted = this.single ? what : `phase ${e.index}/${e.of} (${what})`;
+        this.write(`${this.prefix}: ${counted}: ${e.title} on ${e.target}\n`);
         break;
+      }
       case 'tick':
         this.write(`${tickLine(e)}\n`);
         break;
@@ -69,6 +71,7 @@ export class ProgressLine {
         this.write(`${this.prefix}: warning: ${e.message}\n`);
         break;
       case 'phase-end':
+        if (this.single && e.status === 'done') return;
         this.write(`${this.prefix}: phase ${e.phase}: ${e.status}${e.reason ? ` (${e.reason})` : ''}\n`);
         break;
     }

@@ -96,10 +96,12 @@ export function deviceLine(t: Pick<DiskResult['target'], 'mount' | 'device'>): s
   if (!m) return null;
   const mount = `mount ${m.mountPoint} (${m.fsType} ${m.source}, ${m.options}; ${m.superOptions})`;
   if (!d) return `device:   none (${m.fsType} has no block device); ${mount}`;
+  // The disk's name is said once: a stack that is the disk itself (vda) does not name it again inside.
+  const named = !(d.physical.length === 1 && d.physical[0]?.name === d.stack[d.stack.length - 1]);
   const phys = d.physical.map((p) => {
     const size = p.sizeBytes === null ? '?' : `${(p.sizeBytes / 1024 ** 3).toFixed(0)} GiB`;
     return (
-      `${p.name}: ${p.interface}${p.model ? ` ${p.model}` : ''}, ${size}, ` +
+      `${named ? `${p.name}: ` : ''}${p.interface}${p.model ? ` ${p.model}` : ''}, ${size}, ` +
       `${p.rotational === null ? 'rotation unknown' : p.rotational ? 'reports rotational' : 'non-rotational'}, ` +
       `scheduler ${p.scheduler ?? '?'}, cache ${p.writeCache ?? '?'}, blocks ` +
       `${p.logicalBlockSize ?? '?'}/${p.physicalBlockSize ?? '?'}`
@@ -153,7 +155,8 @@ export function renderDiskText(r: DiskResult): string {
     )
   )
     lines.push(`attribution (commit): ${r.attribution.commit!.cause}: ${r.attribution.commit!.why}`);
-  for (const c of r.checks) lines.push(checkLine(c));
+  const sourcesSaid = new Set<string>();
+  for (const c of r.checks) lines.push(checkLine(c, sourcesSaid));
   lines.push(`GRADE ${r.grade.letter ?? '-'}: ${r.grade.reason}`);
   lines.push(...liveEtcdGuardLines(r.liveEtcdGuard), ...liveEtcdLines(r.liveEtcd));
   for (const m of r.warnings) lines.push(`warning: ${m}`);

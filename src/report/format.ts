@@ -35,12 +35,14 @@ export function attributionShown(a: Attribution | null | undefined, checks: Chec
 }
 
 /** One check as two lines: verdict, value, limit, note; then its source. */
-export function checkLine(c: Check): string {
+export function checkLine(c: Check, sourcesSaid?: Set<string>): string {
   const verdict = statusWord(c);
   const measured = c.range !== undefined ? ` ${c.range}` : c.measured === null ? '' : ` ${checkValue(c, c.measured)}`;
   const note = c.note ? `: ${c.note}` : '';
-  return (
-    `${verdict.padEnd(8)}${c.title}${measured} (limit ${c.comparison} ${checkValue(c, c.limit)})${note}\n     ` +
-    `   source: ${c.source}`
-  );
+  const line = `${verdict.padEnd(8)}${c.title}${measured} (limit ${c.comparison} ${checkValue(c, c.limit)})${note}`;
+  // A source already quoted in this output (the same rule for each member, two rules from one guide) is not
+  // quoted again.
+  if (sourcesSaid?.has(c.source)) return line;
+  sourcesSaid?.add(c.source);
+  return `${line}\n        source: ${c.source}`;
 }

@@ -51,7 +51,10 @@ export function renderLoadText(r: LoadResult): string {
       `${t.conflicts > 0 ? `, ${t.conflicts} conflicts` : ''}; keys under ${r.keys.prefix} deleted: ` +
       `${r.keys.deleted ?? 'no'}`,
   ];
-  for (const [kind, n] of Object.entries(t.errors)) lines.push(`  error ${kind}: ${n}`);
+  const scheduled = r.workload.loop === 'open' && t.scheduled !== undefined;
+  // Requests never sent are said once, on the schedule line below.
+  for (const [kind, n] of Object.entries(t.errors))
+    if (!(scheduled && kind === 'NotSent')) lines.push(`  error ${kind}: ${n}`);
   for (const l of r.target.local?.lost ?? []) lines.push(`  lost: ${l.how} at second ${l.atSecond}`);
   lines.push(
     '',
@@ -61,10 +64,11 @@ export function renderLoadText(r: LoadResult): string {
     '',
   );
   lines.push(...serverLines(r), '');
-  if (r.workload.loop === 'open' && t.scheduled !== undefined) {
+  if (scheduled) {
     lines.push(
-      `schedule: ${t.scheduled} due, ${t.sent} sent, ${t.answered} answered, ${t.failed} failed (${t.notSent} of ` +
-        `them due but never sent)`,
+      `schedule: ${t.scheduled} due, ${
+        t.notSent ? `${t.notSent} of them never sent (counted as failed)` : 'every one of them sent'
+      }`,
     );
     lines.push(
       `sent late: p99 ${(r.latency.lateness.p99Ns / 1e6).toFixed(3)} ms, of it the generator's own (a client ` +
@@ -73,7 +77,8 @@ export function renderLoadText(r: LoadResult): string {
   }
   if (attributionShown(r.attribution, r.checks))
     lines.push(`attribution: ${r.attribution.cause}: ${r.attribution.why}`);
-  for (const c of r.checks) lines.push(checkLine(c));
+  const sourcesSaid = new Set<string>();
+  for (const c of r.checks) lines.push(checkLine(c, sourcesSaid));
   for (const m of r.warnings) lines.push(`warning: ${m}`);
   if (!r.complete) lines.push(`INCOMPLETE: ${r.incompleteReason}`);
   return `${lines.join('\n')}\n`;

@@ -25,30 +25,18 @@ export function renderNetworkText(r: NetworkResult): string {
       `${s.stallNs > 0 ? `; ${a.stalls} stalls held ${a.stalledChunks} chunks` : ''}`,
   ];
   if (r.load) lines.push('', renderLoadText(r.load).trimEnd());
-  lines.push(
-    '',
-    "peer round trip per link: etcd's own (etcd_network_peer_round_trip_time_seconds, its buckets; one recorded per " +
-      "peer every 30 s) and what the proxies added on the link's chunks:",
-  );
-  for (const l of r.peerLinks) {
-    const a = l.added;
-    const added = !a
-      ? 'no traffic seen'
-      : a.roundTripNs === null
-        ? `${a.chunks} chunks, too few`
-        : `${msOf(a.roundTripNs)} ms per round trip (${a.delayedChunks} of ${a.chunks} chunks held back)`;
-    lines.push(
-      `  ${l.from} -> ${l.to}: etcd ${l.count} recorded, p50 ${l.p50?.text ?? '-'}, p99 ${l.p99?.text ?? '-'}; ` +
-        `proxies ${added}`,
-    );
-  }
   lines.push('', "etcd's own log warnings:");
   for (const m of r.members)
     lines.push(
       `  ${m.name}: ${m.heartbeatLate} "failed to send out heartbeat on time", ${m.slowApply} "took too long", ` +
         `${m.elections} elections started`,
     );
-  lines.push('');
+  // The links' checks carry both figures, the deciding one as the value: no separate table repeats them.
+  lines.push(
+    '',
+    "peer round trip per link: etcd's own (etcd_network_peer_round_trip_time_seconds, its buckets; one recorded per " +
+      "peer every 30 s) or what the proxies added on the link's chunks, whichever decides:",
+  );
   for (const c of r.checks)
     lines.push(
       `${statusWord(c).padEnd(8)}${c.title} ${c.range ?? `${msOf(c.measured)} ms`} (limit < ${msOf(c.limit)} ms)` +

@@ -18,14 +18,18 @@ function sourceLine(r: ObserveReport): string {
         `${s.stepSeconds}-s steps`;
 }
 
-function memberLines(m: ObservedMember, leader: string | null): string[] {
+function memberLines(m: ObservedMember, leader: string | null, sourcesSaid: Set<string>): string[] {
   const x = m.metrics;
   const info = m.info;
+  // A reason that is one check's note (no WAL fsync in the window) points at that check instead of repeating it.
+  const said = m.grade.letter === null ? m.checks.find((c) => c.note === m.grade.reason) : undefined;
+  const grade = said ? `no grade: see ${said.title} below` : `grade ${m.grade.letter ?? '-'} (${m.grade.reason})`;
   const lines = [
     `member ${m.name}${m.id ? ` (${m.id})` : ''}${leader !== null && m.id === leader ? ' [leader]' : ''}` +
-      `${info?.version ? `, etcd ${info.version}` : ''}: grade ${m.grade.letter ?? '-'} (${m.grade.reason})`,
-    `  WAL fsync: ${x.walFsync?.count ?? 0} in the window, p50 ${x.walFsync?.p50?.text ?? '-'}, p99 ` +
-      `${x.walFsync?.p99?.text ?? '-'}; backend commit p99 ${x.backendCommit?.p99?.text ?? '-'}`,
+      `${info?.version ? `, etcd ${info.version}` : ''}: ${grade}`,
+    // The p99s are in the checks below; this line gives what they do not: the count and the median.
+    `  WAL fsync: ${x.walFsync?.count ?? 0} in the window, p50 ${x.walFsync?.p50?.text ?? '-'}; backend commit p50 ` +
+      `${x.backendCommit?.p50?.text ?? '-'}`,
   ];
   for (const p of m.peerRtt) lines.push(`  round trip to ${p.to}: p99 ${p.p99?.text ?? '-'} (${p.count} measured)`);
   lines.push(
@@ -43,7 +47,7 @@ function memberLines(m: ObservedMember, leader: string | null): string[] {
       `  worst interval: WAL fsync p99 ${worst.walFsyncP99.text} in the ${worst.seconds} s to ` +
         `${new Date(worst.endMs).toISOString()}`,
     );
-  for (const c of m.checks) lines.push(`  ${checkLine(c).replace('\n', '\n  ')}`);
+  for (const c of m.checks) lines.push(`  ${checkLine(c, sourcesSaid).replace('\n', '\n  ')}`);
   return lines;
 }
 
@@ -56,9 +60,12 @@ export function renderObserveText(r: ObserveReport): string {
     for (const a of r.cluster.alarms) lines.push(`ALARM ${a.alarm} on member ${a.memberId}`);
   }
   lines.push('');
-  for (const m of r.members) lines.push(...memberLines(m, leader), '');
+  // Each rule's source is quoted under its first member only.
+  const sourcesSaid = new Set<string>();
+  for (const m of r.members) lines.push(...memberLines(m, leader, sourcesSaid), '');
   for (const w of r.warnings) lines.push(`warning: ${w}`);
-  lines.push(`GRADE ${r.grade.letter ?? '-'}${r.worstMember ? ` (worst member: ${r.worstMember})` : ''}`);
+  // The verdict below names the worst member; the GRADE line gives the letter alone.
+  lines.push(`GRADE ${r.grade.letter ?? '-'}`);
   lines.push(r.verdict.text);
   return `${lines.join('\n')}\n`;
 }

@@ -37,11 +37,12 @@ function etcdLines(r: LoadResult | null): string[] {
     `  ${latencyRow('request', r.latency.response)}`,
   ];
   if (r.latency.failed && r.latency.failed.count > 0) lines.push(`  ${latencyRow('failed', r.latency.failed)}`);
-  if (r.latency.lateness && r.workload.loop === 'open')
-    lines.push(
-      `  ${latencyRow('sent late by', r.latency.lateness)}`,
-      `  ${latencyRow('generator late', r.latency.generatorDelay)}`,
-    );
+  if (r.latency.lateness && r.workload.loop === 'open') {
+    // When all the lateness was the generator's own (no request waited on etcd for a free client), one row says it.
+    const same = JSON.stringify(r.latency.lateness) === JSON.stringify(r.latency.generatorDelay);
+    lines.push(`  ${latencyRow(same ? 'sent late (ours)' : 'sent late by', r.latency.lateness)}`);
+    if (!same) lines.push(`  ${latencyRow('generator late', r.latency.generatorDelay)}`);
+  }
   if (t.notSent > 0)
     lines.push(`  ${t.scheduled} scheduled, ${t.sent} sent, ${t.notSent} due but never sent (counted as failed)`);
   for (const m of r.server) {
@@ -81,10 +82,12 @@ export function renderQualifyText(r: QualifyReport): string {
     `etcd:     ${r.etcd ? `${r.etcd.bin} ${r.etcd.version}` : 'none found'}; tool ${r.tool.name} ${r.tool.version}`,
   );
   lines.push('', `  ${latencyHeader('latency (ms)')}`);
-  lines.push(phaseHead(1, 'fio recipe', r.phases.fio), ...diskLines(r.phases.fio.result, false));
-  lines.push(phaseHead(2, 'WAL', r.phases.wal), ...diskLines(r.phases.wal.result, true));
+  // The phases go by the names the progress lines and errors use (fio, wal, etcd); their titles say the rest.
+  lines.push(phaseHead(1, 'fio', r.phases.fio), ...diskLines(r.phases.fio.result, false));
+  lines.push(phaseHead(2, 'wal', r.phases.wal), ...diskLines(r.phases.wal.result, true));
   lines.push(phaseHead(3, 'etcd', r.phases.etcd), ...etcdLines(r.phases.etcd.result), '');
-  for (const c of r.checks) lines.push(checkLine(c));
+  const sourcesSaid = new Set<string>();
+  for (const c of r.checks) lines.push(checkLine(c, sourcesSaid));
   // The verdict quotes the grade's reason: the GRADE line then says only the letter.
   const gradeLine = r.verdict.text.includes(r.grade.reason)
     ? `GRADE ${r.grade.letter ?? '-'}`
