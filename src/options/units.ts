@@ -107,3 +107,7 @@ export function formatDuration(ns: number): string {
   if (ns >= 1e9) return `${+(ns / 1e9).toFixed(3)} s`;
   return `${+(ns / 1e6).toFixed(3)} ms`;
 }
+
+export const KiB = 1024;
+export const MiB = 1024 ** 2;
+export const TiB = 1024 ** 4;

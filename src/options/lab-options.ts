@@ -1,0 +1,113 @@
+// The labs' options beside their key lists: how much delay, on which links or
+// members, the stalls, the members' disk delay, and what each lab says about
+// the options it shares. One of the option table's groups
+// (src/options/table.ts assembles them).
+import { durationOption, enumOption } from './spec.js';
+
+export const LAB_OPTIONS = {
+  delay: durationOption({
+    when: 'lab',
+    flag: '--delay',
+    default: 800e6,
+    min: 0,
+    max: 60e9,
+    help: 'added before every fsync/fdatasync on the slowed disk (the incident: 800 ms)',
+  }),
+  jitter: durationOption({
+    when: 'lab',
+    flag: '--jitter',
+    default: 0,
+    min: 0,
+    max: 60e9,
+    help: 'the delay varies uniformly by up to this much either way',
+  }),
+  between: enumOption({
+    when: 'lab',
+    flag: '--between',
+    choices: ['all', 'leader', 'one'] as const,
+    default: 'all',
+    help:
+      'which links are slowed: all (every member pair), leader (m0, steered to lead, and its peers), one (m0, ' +
+      'steered to follow, and its peers)',
+  }),
+  stall: durationOption({
+    when: 'lab',
+    flag: '--stall',
+    default: 0,
+    min: 0,
+    max: 60e9,
+    help:
+      'also stall the slowed links this long every --stall-every (a link that flaps: nothing passes, then TCP ' +
+      "resends): the variance etcd's tuning guide sizes the election timeout for",
+  }),
+  stallEvery: durationOption({
+    when: 'lab',
+    flag: '--stall-every',
+    default: 20e9,
+    min: 1e9,
+    max: 3600e9,
+    help: 'time between stalls, counted from the start of the load (the first comes after this long)',
+  }),
+  diskDelay: durationOption({
+    when: 'lab',
+    flag: '--disk-delay',
+    default: 0,
+    min: 0,
+    max: 60e9,
+    help: 'also add this before every fsync of the members (slowfs; needs root and /dev/fuse): real incidents mix both',
+  }),
+  slow: enumOption({
+    when: 'lab',
+    flag: '--slow',
+    choices: ['all', 'leader', 'follower'] as const,
+    default: 'all',
+    help:
+      'which members have their data on the slowed disk (leader/follower: one member, steered to start as ' +
+      'leader or as follower)',
+  }),
+} as const;
+
+/** What both labs take: where, which etcd, how many members, how slow. */
+export const LAB_COMMON_KEYS = ['dir', 'allowLiveEtcd', 'json', 'etcdBin', 'members', 'delay', 'jitter'] as const;
+
+/** The options of `lab slow-disk`: where, how slow, which members; the load is the kube profile. */
+export const LAB_OPTION_KEYS = [...LAB_COMMON_KEYS, 'slow', 'runtime'] as const;
+
+/** The options of `lab slow-network`: how far apart, which links, the members' Raft timing, the load. */
+export const NETWORK_LAB_OPTION_KEYS = [
+  ...LAB_COMMON_KEYS,
+  'between',
+  'stall',
+  'stallEvery',
+  'heartbeatInterval',
+  'electionTimeout',
+  'diskDelay',
+  'workload',
+  'runtime',
+  'peerRttLimit',
+] as const;
+
+/** What `lab slow-disk` means by --runtime. */
+export const LAB_HELP = {
+  runtime: "how long the load runs on the slowed disk (0, the default: the kube profile's 60 s)",
+} satisfies Partial<Record<(typeof LAB_OPTION_KEYS)[number], string>>;
+
+/** What `lab slow-network` means by the options it shares. */
+export const NETWORK_LAB_HELP = {
+  delay: 'held back in each direction on every slowed peer link (one way: a round trip gains twice this)',
+  jitter: 'the delay varies uniformly by up to this much either way (byte order is kept)',
+  runtime:
+    "how long the load runs (0, the default: the kube profile's 60 s; etcd records a peer round trip every 30 s)",
+  members: 'local members (3 or 5), each behind its own delaying proxy',
+  heartbeatInterval: "the members' --heartbeat-interval (etcd's default 100 ms): try the suggested value",
+  electionTimeout: "the members' --election-timeout (etcd's default 1000 ms; at least 5 heartbeats)",
+  peerRttLimit: "each link's peer round trip p99 must stay below this (Red Hat's etcd guidance: 50 ms)",
+  workload: 'the load on the members (the kube profile, with this workload)',
+} satisfies Partial<Record<(typeof NETWORK_LAB_OPTION_KEYS)[number], string>>;
+
+/** Defaults `lab slow-network` gives shared options (the table's are another command's). */
+export const NETWORK_LAB_DEFAULTS = {
+  members: 3,
+  delay: 30e6,
+  workload: 'kube',
+} satisfies Partial<Record<(typeof NETWORK_LAB_OPTION_KEYS)[number], unknown>>;
