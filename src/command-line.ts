@@ -1,5 +1,5 @@
 // The command that reproduces a run, as a reader pastes it back into a shell.
-import { TOOL } from '../version.js';
+import { TOOL } from './version.js';
 
 /** POSIX-shell quoting, so a report's command line can be pasted back. */
 export function shellQuote(args: string[]): string {

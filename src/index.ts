@@ -1,5 +1,6 @@
 // The library surface: run the disk phase from code, as the CLI does.
 export { runDisk, type DiskRunContext } from './disk/run-disk.js';
+export { diskGrading } from './grade/grade-disk.js';
 export type { DiskResult } from './disk/result.js';
 export type { Check } from './grade/check.js';
 export { DISK_OPTION_KEYS, type DiskOptions } from './disk/options.js';

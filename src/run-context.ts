@@ -3,7 +3,7 @@
 // events go, the command line for the report, and which phase it is when a
 // caller runs several. Whoever creates a cleanup registry drains it.
 import type { CleanupRegistry } from './cleanup.js';
-import type { EventSink, PhaseLabel } from './live/events.js';
+import type { EventSink, PhaseLabel } from './events/events.js';
 
 export interface RunContext {
   /** The caller's undo steps; a run registers what it creates (its own child registry where it drains them). */

@@ -1,6 +1,6 @@
 // The fields every result starts with, whatever ran: which tool, which run,
 // when, whether it finished, and how it was asked for.
-import { TOOL } from '../version.js';
+import { TOOL } from './version.js';
 
 export interface RunHeader<Schema extends string> {
   schema: Schema;

@@ -1,6 +1,6 @@
 // A run's warnings: kept for its result, passed to the caller's handler and
 // put on the event stream for live views, in one place for every phase.
-import type { EventSink } from './live/events.js';
+import type { EventSink } from './events/events.js';
 
 /** Where a run's warnings go besides its own result. */
 export interface WarningTargets {

@@ -1,7 +1,8 @@
 // The folders are the architecture: read from the imports of src/, no file
 // imports itself through others (a circle), the ground floor (options, stats,
-// host) imports nothing above it, and the grade imports no runner except the
-// types of their results. A failure prints the offending import.
+// host) imports nothing above it, the grade imports no runner except the
+// types of their results, and the disk and load runners import no grading.
+// A failure prints the offending import.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -72,6 +73,16 @@ test('the grade imports no runner, only the types of their results', () => {
   const runners = imports().filter((i) => folderOf(i.from) === 'grade' && RUNNERS.has(folderOf(i.to)) && !i.typeOnly);
   assert.deepEqual(
     runners.map((i) => `${i.from} -> ${i.to}`),
+    [],
+  );
+});
+
+test('the disk and load runners measure and do not grade: from grade/ they take types only', () => {
+  const grading = imports().filter(
+    (i) => ['disk', 'load'].includes(folderOf(i.from)) && folderOf(i.to) === 'grade' && !i.typeOnly,
+  );
+  assert.deepEqual(
+    grading.map((i) => `${i.from} -> ${i.to}`),
     [],
   );
 });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { DISK_OPTION_KEYS } from '../disk/options.js';
 import { runDisk } from '../disk/run-disk.js';
 import { ExitCode } from '../errors.js';
+import { diskGrading } from '../grade/grade-disk.js';
 import { renderDiskText } from '../report/disk-text.js';
 import { diskGauges } from '../report/prom-out.js';
 import { addRunCommand, printJson } from './run-command.js';
@@ -20,7 +21,7 @@ export function addDiskCommand(program: Command, stderr: (s: string) => void): v
       description: DESCRIPTION,
       keys: DISK_OPTION_KEYS,
       defaultProfile: null,
-      run: runDisk,
+      run: (resolved, tools) => runDisk(resolved, { ...tools, grading: diskGrading }),
       prom: diskGauges,
       finish: (result, resolved) => {
         stderr(renderDiskText(result));

@@ -1,7 +1,7 @@
 // Runs a command's work under its view (dashboard or progress lines) and
 // always restores the terminal afterwards, whatever happens.
 import type { Command } from 'commander';
-import type { EventSink } from '../live/events.js';
+import type { EventSink } from '../events/events.js';
 import { openView, viewChoice } from '../live/view.js';
 import { CleanupRegistry } from '../cleanup.js';
 import { guardSignals, SIGNAL_EXIT, type SignalGuard } from './signals.js';

@@ -7,6 +7,7 @@ import { renderLoadText } from '../report/load-text.js';
 import { askMissingPassword } from './ask-password.js';
 import { loadGauges } from '../report/prom-out.js';
 import { addRunCommand, printJson } from './run-command.js';
+import { loadGrading } from '../grade/grade-load.js';
 
 const DESCRIPTION = `put load against etcd, measured with the same statistics as the disk: an existing cluster
 (--endpoints, etcdctl's conventions and ETCDCTL_* variables) or a throwaway local etcd on --dir`;
@@ -24,7 +25,7 @@ export function addLoadCommand(program: Command, stderr: (s: string) => void): v
       env: process.env,
       // A password is asked for before the dashboard takes the terminal.
       before: (resolved) => askMissingPassword(resolved.values),
-      run: runEtcdLoad,
+      run: (resolved, tools) => runEtcdLoad(resolved, { ...tools, grading: loadGrading }),
       prom: loadGauges,
       finish: (result, resolved) => {
         stderr(renderLoadText(result));

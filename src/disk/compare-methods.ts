@@ -10,7 +10,7 @@ import type { MethodResult } from './result.js';
 import { runPhase, type PhaseContext, type PhaseData } from './run-phase.js';
 import type { Engine } from './engine.js';
 import type { NativeAddon } from './native-engine.js';
-import { durableStream } from '../grade/disk-checks.js';
+import { durableStream } from '../options/sync-method.js';
 import { join } from 'node:path';
 
 /** Durable writes faster than this are not plausible for a device that really flushes. */

@@ -1,18 +1,22 @@
 // Turns a disk phase's once-a-second snapshot into a tick: the streams, the
-// checks as they stand (graded by the same rules as the result) and the
-// letter they are heading to.
-import { commitP99Check, durableStream, stallCheck, syncP99Check } from '../grade/disk-checks.js';
-import { gradeOf } from '../grade/letter.js';
-import type { StreamNow, TickEvent } from '../live/events.js';
+// checks as they stand and the letter they are heading to (from the grader
+// the run was handed, by the same rules as the result).
+import type { DiskGrading } from './grading.js';
+import type { StreamNow, TickEvent } from '../events/events.js';
 import type { DiskOptions } from './options.js';
 import type { DiskWorkload } from './result.js';
 import type { PhaseSnapshot } from './run-phase.js';
 
 /** The tick of a disk phase named `phase`. */
-export function diskTick(s: PhaseSnapshot, phase: string, o: DiskOptions, workload: DiskWorkload): TickEvent {
+export function diskTick(
+  s: PhaseSnapshot,
+  phase: string,
+  o: DiskOptions,
+  workload: DiskWorkload,
+  grading: DiskGrading,
+): TickEvent {
   const m = s.main;
   const wal = workload.mode === 'wal';
-  const durable = durableStream(workload.syncMethod);
   // write() alone is judged only by the stall limit; the sync by the 10 ms rule.
   const streams: StreamNow[] = [
     {
@@ -36,15 +40,7 @@ export function diskTick(s: PhaseSnapshot, phase: string, o: DiskOptions, worklo
       total: s.commit.summaries.op,
       limitNs: o.commitP99Limit,
     });
-  const latency = { ...m.summaries, response: m.summaries.op };
-  const checks = [
-    syncP99Check({ durableStream: durable, latency, workload }, o.syncP99Limit),
-    stallCheck([m.summaries.write, m.summaries.sync], {
-      heartbeatNs: o.heartbeatInterval,
-      electionNs: o.electionTimeout,
-    }),
-  ];
-  if (s.commit) checks.push(commitP99Check(s.commit.summaries.op, o.commitP99Limit));
+  const { checks, letter } = grading.tick(s, o, workload);
   return {
     type: 'tick',
     phase,
@@ -59,6 +55,6 @@ export function diskTick(s: PhaseSnapshot, phase: string, o: DiskOptions, worklo
     seriesLimitNs: o.syncP99Limit,
     server: null,
     checks,
-    letter: gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF }).letter,
+    letter,
   };
 }

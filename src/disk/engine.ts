@@ -2,9 +2,11 @@
 // and reports sample batches, then a summary or an fs-style error. The native
 // addon and the plain-JS writer both implement it.
 import type { SystemErrorLike } from '../errors.js';
+import type { SyncMethod } from '../options/sync-method.js';
 import type { CounterName } from './native-abi.js';
 
-export type SyncMethod = 'fdatasync' | 'fsync' | 'dsync' | 'sync' | 'none';
+export type { SyncMethod };
+
 export type PrepareMode = 'fallocate' | 'truncate' | 'none' | 'overwrite';
 export type EngineName = 'native' | 'js';
 

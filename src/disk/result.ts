@@ -1,9 +1,9 @@
 // The shape of a `disk` run's result: the one object every view (text, JSON)
 // renders. Units are in the field names.
 import type { LiveEtcdBeside } from '../etcd/shared-etcd-watch.js';
-import type { LiveEtcdGuardRecord } from './live-etcd-guard.js';
+import type { LiveEtcdGuardRecord } from '../etcd/live-etcd-guard.js';
 import type { Range } from '../options/spec.js';
-import type { RunHeader } from '../report/run-header.js';
+import type { RunHeader } from '../run-header.js';
 import type { Check, Grade } from '../grade/check.js';
 import type { Attribution } from '../grade/attribution.js';
 import type { HostEvidence } from '../host/host-sampler.js';

@@ -1,37 +1,25 @@
 // The disk phase as a library call: check the target, create the run
 // directory, run the planned workloads (or the sync-method comparison),
-// collect statistics, grade, clean up. Returns a DiskResult (complete or not);
+// collect statistics, have the caller's grader judge them, clean up. Returns a DiskResult (complete or not);
 // throws only for bad input, a refused target or a missing native addon.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CleanupRegistry } from '../cleanup.js';
 import { EnvironmentError } from '../errors.js';
 import { createRunDir, RUN_DIR_PREFIX } from '../run-dir.js';
-import {
-  commitP99Check,
-  durableStream,
-  overTimeCheck,
-  runPassed,
-  stallCheck,
-  syncP99Check,
-} from '../grade/disk-checks.js';
-import { gradeOf } from '../grade/letter.js';
-import { diskAttribution, stallAttribution } from '../grade/attribution.js';
-import { attributionLimits } from '../grade/attribution-limits.js';
-import { applyAttribution } from '../grade/apply-attribution.js';
 import { HostSampler } from '../host/host-sampler.js';
 import { hostFacts } from '../host/host-facts.js';
 import { storageFacts } from '../host/storage-facts.js';
 import { newRunId } from '../run-id.js';
 import { detectSteps } from '../stats/step-detector.js';
-import { runHeader } from '../report/run-header.js';
+import { runHeader } from '../run-header.js';
 import { commitFacts, neighbourFacts, optionRecord, totalsOf, walFacts, workloadOf, writerThread } from './assemble.js';
 import { compareMethods, type MethodRun } from './compare-methods.js';
 import type { WriterError } from './engine.js';
+import type { DiskGrading } from './grading.js';
 import { loadNativeAddon } from './native-engine.js';
 import type { ResolvedDiskOptions } from './options.js';
 import { planDisk } from './plan.js';
-import type { Check } from '../grade/check.js';
 import { DISK_RESULT_SCHEMA, type DiskResult } from './result.js';
 import { runPhase, type PhaseData, type PhaseSnapshot } from './run-phase.js';
 import { selectEngine } from './select-engine.js';
@@ -40,18 +28,20 @@ import { checkTargetDir } from './target-dir.js';
 import { validateDiskOptions } from './validate.js';
 import { diskTick } from './disk-ticks.js';
 import { warningCollector } from '../warnings.js';
-import { PhaseEvents } from '../live/phase-events.js';
+import { PhaseEvents } from '../events/phase-events.js';
 import type { RunContext } from '../run-context.js';
 
-/** A disk phase's context: the one every run gets (src/run-context.ts). */
-export type DiskRunContext = RunContext;
+/** A disk phase's context: the one every run gets (src/run-context.ts), and the grader its caller hands in. */
+export interface DiskRunContext extends RunContext {
+  grading: DiskGrading;
+}
 
 function firstError(p: PhaseData): WriterError | undefined {
   return p.outcomes.main.error ?? p.outcomes.commit?.error ?? p.outcomes.neighbours.find((n) => n.error)?.error;
 }
 
 /** Runs the disk phase. */
-export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext = {}): Promise<DiskResult> {
+export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext): Promise<DiskResult> {
   const o = resolved.values;
   const events = new PhaseEvents(
     ctx.onEvent,
@@ -123,7 +113,7 @@ async function runDiskPhase(
     const phaseCtx = {
       signal: ctx.signal,
       onThread: (name: string, tid: number) => sampler.watchThread(name, tid),
-      ...(emit ? { onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape)) } : {}),
+      ...(emit ? { onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape, ctx.grading)) } : {}),
     };
     if (o.syncMethods.length > 0) {
       methods = await compareMethods(o, runDir, choice.engine, addon, phaseCtx);
@@ -156,54 +146,17 @@ async function runDiskPhase(
     minSeconds: o.stepSeconds,
     baselineSeconds: o.stepBaseline,
   });
-  const partial = { durableStream: durableStream(workload.syncMethod), latency: stats.summaries, workload };
-  const stallStreams = [
-    stats.summaries.write,
-    stats.summaries.sync,
-    ...(phase.cutSyncs ? [phase.cutSyncs.summaries.sync] : []),
-  ];
-  const checks: Check[] = [
-    syncP99Check(partial, o.syncP99Limit),
-    stallCheck(stallStreams, { heartbeatNs: o.heartbeatInterval, electionNs: o.electionTimeout }),
-  ];
-  if (commit) checks.push(commitP99Check(commit.latency.op, o.commitP99Limit));
-  checks.push(overTimeCheck(stepChange, o.syncP99Limit));
-  const limits = attributionLimits(o);
-  const durable = partial.durableStream === null ? stats.summaries.op : stats.summaries[partial.durableStream];
-  const durableWords =
-    o.mode === 'wal'
-      ? 'WAL fdatasync'
-      : partial.durableStream === 'write'
-        ? `write() with O_${workload.syncMethod.toUpperCase()}`
-        : workload.syncMethod;
-  const attribution = {
-    writer: diskAttribution(hostEvidence, durable, durableWords, limits),
-    commit: commit ? diskAttribution(hostEvidence, commit.latency.op, 'backend commit', limits, 'commit') : null,
-  };
-  // A stall is judged first on the seconds around it, then like the phase's other figures.
-  const stall = checks.find((c) => c.id === 'stall');
-  const stallRows =
-    stats.summaries.write.maxNs >= stats.summaries.sync.maxNs ? stats.timeSeries.write : stats.timeSeries.sync;
-  const stallHost =
-    stall?.status === 'fail' && stall.measured !== null
-      ? stallAttribution(
-          stall.measured,
-          stall.limit,
-          stallRows,
-          hostEvidence,
-          Math.round(phase.outcomes.main.summary.prepareNs / 1e9),
-          limits,
-        )
-      : null;
-  const attributed = applyAttribution(
-    applyAttribution(
-      applyAttribution(checks, stallHost, (id) => id === 'stall'),
-      attribution.writer,
-      (id) => id !== 'commit-p99',
-    ),
-    attribution.commit,
-    (id) => id === 'commit-p99',
-  );
+  const graded = ctx.grading.result({
+    o,
+    workload,
+    stats,
+    cutSyncs: phase.cutSyncs,
+    commit,
+    stepChange,
+    hostEvidence,
+    prepareNs: phase.outcomes.main.summary.prepareNs,
+    incompleteReason,
+  });
   return {
     ...runHeader(DISK_RESULT_SCHEMA, {
       runId,
@@ -220,7 +173,9 @@ async function runDiskPhase(
     prepareNs: phase.outcomes.main.summary.prepareNs,
     totals: { ...totalsOf(phase.outcomes.main.summary), ...phase.schedule },
     writerThread: writerThread(phase.outcomes.main.summary),
-    ...partial,
+    durableStream: graded.durableStream,
+    latency: stats.summaries,
+    workload,
     timeSeries: stats.timeSeries,
     histograms: stats.histograms,
     wal: walFacts(phase),
@@ -228,14 +183,11 @@ async function runDiskPhase(
     neighbours: neighbourFacts(phase),
     stepChange,
     methods: methods ? methods.map((m) => m.result) : null,
-    checks: attributed,
+    checks: graded.checks,
     hostEvidence,
-    attribution,
-    grade:
-      incompleteReason === undefined
-        ? gradeOf(attributed, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF })
-        : { letter: null, reason: 'the run did not complete' },
-    passed: incompleteReason === undefined && runPassed(attributed),
+    attribution: graded.attribution,
+    grade: graded.grade,
+    passed: graded.passed,
     warnings,
     liveEtcdGuard: target.liveEtcdGuard,
     ...(liveEtcd.length > 0 ? { liveEtcd } : {}),

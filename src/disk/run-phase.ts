@@ -1,6 +1,6 @@
 // One disk phase: run the planned workloads and turn their samples into
 // statistics, one recorder per stream (measured writer, WAL cuts, commits).
-import { everySecond } from '../live/every-second.js';
+import { everySecond } from '../events/every-second.js';
 import { DiskRecorder, warmUpRecorder, type DiskSnapshot, type DiskStats } from '../stats/disk-recorder.js';
 import type { Engine } from './engine.js';
 import type { NativeAddon, StreamName } from './native-engine.js';

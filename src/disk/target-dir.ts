@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
 import { majMinOf } from '../host/block-device.js';
 import { removeLeftoverRunDirs } from '../run-dir.js';
-import { guardLiveEtcd, type LiveEtcdGuardRecord, type SharedEtcd } from './live-etcd-guard.js';
+import { guardLiveEtcd, type LiveEtcdGuardRecord, type SharedEtcd } from '../etcd/live-etcd-guard.js';
 
 /** statfs f_type magic numbers of filesystems that are not a real disk. */
 const NOT_A_DISK: Record<number, string> = {

@@ -19,13 +19,6 @@ export const LIMIT_SOURCES = {
     'must not step up or stay above the limit',
 } as const;
 
-/** Which stream pays for durability under a sync method. */
-export function durableStream(syncMethod: DiskResult['workload']['syncMethod']): DiskResult['durableStream'] {
-  if (syncMethod === 'fdatasync' || syncMethod === 'fsync') return 'sync';
-  if (syncMethod === 'dsync' || syncMethod === 'sync') return 'write';
-  return null;
-}
-
 function p99Check(
   id: string,
   title: string,

@@ -2,7 +2,7 @@
 // etcd itself said about the disk in its logs.
 import { readLogFrom } from '../etcd/local-etcd.js';
 import type { LoadResult } from '../load/result.js';
-import type { RunHeader } from '../report/run-header.js';
+import type { RunHeader } from '../run-header.js';
 
 export const LAB_RESULT_SCHEMA = 'etcd-disk-bench/lab-result@1';
 

@@ -6,7 +6,7 @@ import type { Check } from '../grade/check.js';
 import type { LoadResult } from '../load/result.js';
 import type { BucketQuantile } from '../etcd/prometheus.js';
 import type { ObservedMember, ObserveReport } from '../observe/observe-report.js';
-import type { RunHeader } from '../report/run-header.js';
+import type { RunHeader } from '../run-header.js';
 import type { LogCounts } from './lab-result.js';
 
 export const NETWORK_RESULT_SCHEMA = 'etcd-disk-bench/lab-network@1';

@@ -12,12 +12,13 @@ import { EtcdUnhealthyError, electionsInLogs, logSize, startLocalEtcd, type Loca
 import { runEtcdLoad } from '../load/run-load.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { LAB_OPTION_KEYS } from '../options/table.js';
-import { runHeader } from '../report/run-header.js';
+import { runHeader } from '../run-header.js';
 import { countLogLines, LAB_RESULT_SCHEMA, type LabResult } from './lab-result.js';
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
 import type { RunContext } from '../run-context.js';
 import { steerLeader } from './steer-leader.js';
 import { checkJitter, labLoadOptions, labTarget, openLabRun } from './lab-load.js';
+import { loadGrading } from '../grade/grade-load.js';
 
 export type ResolvedLabOptions = ResolvedOptions<(typeof LAB_OPTION_KEYS)[number]>;
 
@@ -109,6 +110,7 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
     const load = await runEtcdLoad(
       labLoadOptions(cluster.endpoints, { value: r.values.runtime, source: r.sources.runtime }),
       {
+        grading: loadGrading,
         cleanup,
         signal: ctx.signal,
         argv: ctx.argv,

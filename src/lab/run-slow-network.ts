@@ -20,7 +20,7 @@ import { serverIdOf } from '../observe/scrape-members.js';
 import { LatencyHistogram } from '../stats/histogram.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { defaultIn, type NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
-import { runHeader } from '../report/run-header.js';
+import { runHeader } from '../run-header.js';
 import type { RunContext } from '../run-context.js';
 import { countLogLines } from './lab-result.js';
 import {
@@ -37,6 +37,7 @@ import { raftTuning } from './raft-tuning.js';
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
 import { steerLeader } from './steer-leader.js';
 import { checkJitter, labLoadOptions, labTarget, openLabRun } from './lab-load.js';
+import { loadGrading } from '../grade/grade-load.js';
 
 export type ResolvedNetworkOptions = ResolvedOptions<(typeof NETWORK_LAB_OPTION_KEYS)[number]>;
 
@@ -170,6 +171,7 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
     const load = await runEtcdLoad(
       labLoadOptions(cluster.endpoints, { value: o.runtime, source: r.sources.runtime }, o.workload),
       {
+        grading: loadGrading,
         cleanup,
         signal: ctx.signal,
         argv: ctx.argv,

@@ -6,7 +6,7 @@ import type { Check } from '../grade/check.js';
 import blessed from 'blessed';
 import { ms } from '../report/format.js';
 import { BUCKET_EDGES_NS } from '../stats/log-buckets.js';
-import type { MemberNow, PhaseStartEvent, RunEvent, TickEvent } from './events.js';
+import type { MemberNow, PhaseStartEvent, RunEvent, TickEvent } from '../events/events.js';
 
 const SPARK = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 const FRAME_MS = 250;

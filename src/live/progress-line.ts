@@ -3,7 +3,7 @@
 // and about once a second where the run stands. No escape sequences.
 import { formatDuration } from '../options/units.js';
 import { ms } from '../report/format.js';
-import type { MemberNow, RunEvent, TickEvent } from './events.js';
+import type { MemberNow, RunEvent, TickEvent } from '../events/events.js';
 
 const clock = (ns: number) => {
   const s = Math.floor(ns / 1e9);

@@ -1,6 +1,6 @@
 // Chooses the view of a run: the dashboard when stdout is a terminal, plain
 // progress lines on stderr otherwise (no terminal, --no-tui, --json, or CI set).
-import type { RunEvent } from './events.js';
+import type { RunEvent } from '../events/events.js';
 import { ProgressLine } from './progress-line.js';
 
 export interface View {

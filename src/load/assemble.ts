@@ -1,15 +1,12 @@
 // A load's result from what it measured: totals, latency, the client's CPU,
-// etcd's own view, what a missed limit belongs to, and the checks. Nothing is
-// measured here; it only puts the figures where the result's reader finds them.
+// etcd's own view, and what the caller's grader made of them (the checks and
+// what a missed limit belongs to). Nothing is measured or judged here; it only
+// puts the figures where the result's reader finds them.
 import type { HostEvidence } from '../host/host-sampler.js';
-import { etcdAttribution } from '../grade/attribution.js';
-import { attributionLimits } from '../grade/attribution-limits.js';
-import { applyAttribution } from '../grade/apply-attribution.js';
-import { loadChecks } from '../grade/load-checks.js';
-import { serverDiskView } from '../grade/server-disk.js';
-import { runHeader } from '../report/run-header.js';
+import { runHeader } from '../run-header.js';
 import type { LoadStats } from '../stats/load-recorder.js';
 import type { CompactionLog } from './compactor.js';
+import type { LoadGrading } from './grading.js';
 import { redactArgv, type ResolvedLoadOptions } from './options.js';
 import { LOAD_RESULT_SCHEMA, type LoadResult } from './result.js';
 import type { LoadRun } from './runner.js';
@@ -33,6 +30,8 @@ export interface LoadOutcome {
   compaction: CompactionLog | null;
   warnings: string[];
   incompleteReason: string | undefined;
+  /** The grader the load's caller handed in. */
+  grading: LoadGrading;
 }
 
 /** The result of a load. */
@@ -78,23 +77,17 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
     cpuSystemNs: x.cpu.system * 1000,
     cpuPerRequestNs: answered > 0 ? Math.round(((x.cpu.user + x.cpu.system) * 1000) / answered) : 0,
   };
-  const serverDisk = serverDiskView(server, ctx.serverWalLimitNs ?? 10e6, ctx.serverCommitLimitNs ?? 25e6);
-  const attribution = etcdAttribution(
-    {
-      host: hostEvidence,
-      members: server,
-      local: target.local !== null,
-      generatorDelay: stats.generatorDelay,
-      serverDiskFailed: serverDisk.failed,
-      serverDiskWords: serverDisk.words,
-      lost: target.localInfo?.lost ?? [],
-      errors: stats.errors,
-    },
-    attributionLimits(o),
-  );
-  // A load judges the cluster: a miss etcd itself caused is a failure here (qualify, judging the disk, sets it
-  // aside).
-  const checks = applyAttribution(loadChecks(partial, o), attribution, undefined, ['disk', 'etcd']);
+  const graded = x.grading.result({
+    o,
+    figures: partial,
+    hostEvidence,
+    server,
+    local: target.local !== null,
+    lost: target.localInfo?.lost ?? [],
+    serverWalLimitNs: ctx.serverWalLimitNs ?? 10e6,
+    serverCommitLimitNs: ctx.serverCommitLimitNs ?? 25e6,
+    incompleteReason,
+  });
   return {
     ...runHeader(LOAD_RESULT_SCHEMA, {
       runId: x.runId,
@@ -117,14 +110,11 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
     histograms: stats.histograms,
     server,
     keys: { prefix: x.prefix, deleted: x.deleted },
-    checks,
+    checks: graded.checks,
     hostEvidence,
-    attribution,
+    attribution: graded.attribution,
     compaction: x.compaction,
-    passed:
-      incompleteReason === undefined &&
-      checks.every((c) => c.status !== 'fail' && c.status !== 'inconclusive') &&
-      checks[0]!.status === 'pass',
+    passed: graded.passed,
     warnings: x.warnings,
   };
 }

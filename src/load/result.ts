@@ -2,7 +2,7 @@
 // disk result, so a report can put disk and etcd side by side.
 import type { Check } from '../grade/check.js';
 import type { ValueSource } from '../options/resolve.js';
-import type { RunHeader } from '../report/run-header.js';
+import type { RunHeader } from '../run-header.js';
 import type { LoadStats } from '../stats/load-recorder.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import type { Attribution } from '../grade/attribution.js';

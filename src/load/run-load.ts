@@ -12,19 +12,22 @@ import { checkQuota, deletePrefix } from './safety.js';
 import { MetricsWatcher } from '../etcd/server-metrics.js';
 import { runInWorkers } from './workers.js';
 import { workloadFromOptions } from './workloads/from-options.js';
-import { everySecond } from '../live/every-second.js';
+import { everySecond } from '../events/every-second.js';
 import { HostSampler } from '../host/host-sampler.js';
 import { startCompactor, type CompactionLog } from './compactor.js';
 import { warningCollector } from '../warnings.js';
-import { PhaseEvents } from '../live/phase-events.js';
+import { PhaseEvents } from '../events/phase-events.js';
 import type { RunContext } from '../run-context.js';
 import { loadTick } from './ticks.js';
 import { reach } from '../etcd/connect.js';
 import { openTarget } from './target.js';
 import { assembleLoadResult } from './assemble.js';
+import type { LoadGrading } from './grading.js';
 
 /** A load's context: the one every run gets, and what a load adds. */
 export interface LoadRunContext extends RunContext {
+  /** The grader its caller hands in (src/grade/grade-load.ts): the load measures, it judges. */
+  grading: LoadGrading;
   /** Asks for the password of --user USER (no password given). */
   askPassword?: (user: string) => Promise<string>;
   /** The limit etcd's own WAL fsync p99 is judged by (default: the etcd FAQ's 10 ms). */
@@ -51,7 +54,7 @@ function bytesMayAdd(o: ResolvedLoadOptions['values']): number {
 /** The TLS settings as the /metrics scraper needs them: the client's files and verification choice. */
 
 /** Runs the load. Throws for bad input and an unusable environment before any key is written. */
-export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunContext = {}): Promise<LoadResult> {
+export async function runEtcdLoad(resolved: ResolvedLoadOptions, ctx: LoadRunContext): Promise<LoadResult> {
   const o = resolved.values;
   const events = new PhaseEvents(
     ctx.onEvent,
@@ -147,10 +150,15 @@ async function runLoadPhase(
     const stopTicking = emit
       ? everySecond(t0, (elapsedNs) =>
           emit(
-            loadTick(label.phase, elapsedNs, o.runtime, o.workers === 1 ? rec : null, watcher.live(), {
-              serverWalNs: ctx.serverWalLimitNs ?? 10e6,
-              requestP99Ns: o.putP99Limit,
-            }),
+            loadTick(
+              label.phase,
+              elapsedNs,
+              o.runtime,
+              o.workers === 1 ? rec : null,
+              watcher.live(),
+              { serverWalNs: ctx.serverWalLimitNs ?? 10e6, requestP99Ns: o.putP99Limit },
+              ctx.grading,
+            ),
           ),
         )
       : undefined;
@@ -210,6 +218,7 @@ async function runLoadPhase(
       compaction,
       warnings,
       incompleteReason,
+      grading: ctx.grading,
     });
   } finally {
     // Newest first: our keys are deleted while the cluster still runs, then the local etcd stops.

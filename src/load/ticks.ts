@@ -1,10 +1,10 @@
 // Turns the load's state each second into a tick: request latency so far,
 // etcd's own numbers from the latest /metrics scrape, and the checks as they
-// stand (the same rules qualify grades by).
-import { raftChecks, serverWalCheck } from '../grade/qualify-checks.js';
-import type { ServerNow, TickEvent } from '../live/events.js';
+// stand (from the grader the load was handed: the rules qualify grades by).
+import type { ServerNow, TickEvent } from '../events/events.js';
 import type { LoadRecorder } from '../stats/load-recorder.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
+import type { LoadGrading } from './grading.js';
 
 /** The worst member's numbers. */
 export function serverNow(members: MemberMetrics[]): ServerNow {
@@ -40,6 +40,7 @@ export function loadTick(
   rec: LoadRecorder | null,
   members: MemberMetrics[],
   limits: LoadTickLimits,
+  grading: LoadGrading,
 ): TickEvent {
   const snap = rec?.snapshot(elapsedNs) ?? null;
   return {
@@ -57,7 +58,7 @@ export function loadTick(
     series: snap?.series ?? [],
     seriesLimitNs: limits.requestP99Ns,
     server: serverNow(members),
-    checks: [serverWalCheck(members, 'no metrics yet', limits.serverWalNs), ...raftChecks(members, 'no metrics yet')],
+    checks: grading.tick(members, limits.serverWalNs),
     letter: null,
   };
 }

@@ -8,7 +8,7 @@ import type { HostEvidence } from '../host/host-sampler.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import type { HostFacts } from '../host/host-facts.js';
 import type { ValueSource } from '../options/resolve.js';
-import type { RunHeader } from '../report/run-header.js';
+import type { RunHeader } from '../run-header.js';
 import type { ClusterInfo, MemberInfo } from './cluster-info.js';
 import type { IntervalRow, PeerRtt } from './member-series.js';
 

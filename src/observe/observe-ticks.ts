@@ -1,7 +1,7 @@
 // What the live views show while observing: each member's figures so far, the
 // worst member's WAL fsync p99 per interval as the chart, and the checks and
 // letters as they stand.
-import type { MemberNow, TickEvent } from '../live/events.js';
+import type { MemberNow, TickEvent } from '../events/events.js';
 import type { WindowRow } from '../stats/windows.js';
 import type { ObservedMember } from './observe-report.js';
 

@@ -7,7 +7,7 @@ import { formatDuration } from '../options/units.js';
 import { fetchText } from '../etcd/fetch-text.js';
 import type { Sample } from '../etcd/prometheus.js';
 import { EnvironmentError } from '../errors.js';
-import type { PhaseEvents } from '../live/phase-events.js';
+import type { PhaseEvents } from '../events/phase-events.js';
 import type { MemberSource } from './assemble-observe.js';
 import { MemberSeries } from './member-series.js';
 import { serverIdOf } from './scrape-members.js';

@@ -6,13 +6,13 @@ import type { Check, Grade } from '../grade/check.js';
 import type { DiskResult } from '../disk/result.js';
 import type { WalAgreement } from './wal-agreement.js';
 import type { LiveEtcdBeside } from '../etcd/shared-etcd-watch.js';
-import type { LiveEtcdGuardRecord } from '../disk/live-etcd-guard.js';
+import type { LiveEtcdGuardRecord } from '../etcd/live-etcd-guard.js';
 import type { LoadResult } from '../load/result.js';
 import type { DeviceFacts } from '../host/block-device.js';
 import type { HostFacts } from '../host/host-facts.js';
 import type { MountFacts } from '../host/mountinfo.js';
 import type { ValueSource } from '../options/resolve.js';
-import type { RunHeader } from '../report/run-header.js';
+import type { RunHeader } from '../run-header.js';
 
 export const QUALIFY_REPORT_SCHEMA = 'etcd-disk-bench/qualify-report@2';
 /** Earlier report versions `report` still reads (their newer fields are absent). */

@@ -12,6 +12,7 @@ import { EtcdUnhealthyError } from '../etcd/local-etcd.js';
 import { runEtcdLoad, type LoadRunContext } from '../load/run-load.js';
 import type { RunContext } from '../run-context.js';
 import type { Phase, PhaseName } from './report.js';
+import { diskGrading } from '../grade/grade-disk.js';
 
 export const PHASE_TITLES: Record<PhaseName, string> = {
   fio: "fio's etcd recipe: 2300-byte sequential writes, fdatasync after each, 22 MiB fallocated",
@@ -77,7 +78,7 @@ export async function diskPhase(
   ctx: RunContext,
 ): Promise<Phase<DiskResult>> {
   try {
-    const r = await runDisk(opts, ctx);
+    const r = await runDisk(opts, { ...ctx, grading: diskGrading });
     return phaseOf(name, r, Boolean(ctx.signal?.aborted), r.error?.message);
   } catch (e) {
     if (!environmental(e)) throw e;

@@ -8,8 +8,8 @@ import { qualifyChecks, type PhaseInput } from '../grade/qualify-checks.js';
 import { hostFacts } from '../host/host-facts.js';
 import { storageFacts } from '../host/storage-facts.js';
 import { newRunId } from '../run-id.js';
-import { commandLineOf } from '../report/command-line.js';
-import { runHeader } from '../report/run-header.js';
+import { commandLineOf } from '../command-line.js';
+import { runHeader } from '../run-header.js';
 import { etcdPhaseOptions, fioPhaseOptions, walPhaseOptions, type ResolvedQualifyOptions } from './phase-options.js';
 import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport } from './report.js';
 import { verdictOf } from './verdict.js';
@@ -19,7 +19,8 @@ import type { LoadResult } from '../load/result.js';
 import { settleInsideBucket, walAgreement } from './wal-agreement.js';
 import { warningCollector } from '../warnings.js';
 import type { RunContext } from '../run-context.js';
-import type { RunEvent } from '../live/events.js';
+import type { RunEvent } from '../events/events.js';
+import { loadGrading } from '../grade/grade-load.js';
 
 /** qualify's context: the one every run gets (src/run-context.ts); its phases get theirs from it. */
 export type QualifyRunContext = RunContext;
@@ -96,6 +97,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
           ? { phase: notRun<LoadResult>('etcd', beforeEtcd) }
           : await etcdPhase(etcdOpts, {
               ...sub,
+              grading: loadGrading,
               label: label('etcd', 3),
               serverWalLimitNs: o.syncP99Limit,
               serverCommitLimitNs: o.commitP99Limit,

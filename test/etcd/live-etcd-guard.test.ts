@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { guardLiveEtcd } from '../../src/disk/live-etcd-guard.js';
+import { guardLiveEtcd } from '../../src/etcd/live-etcd-guard.js';
 import { UsageError } from '../../src/errors.js';
 import { ownPlace } from '../../src/host/dir-place.js';
 import type { EtcdProcess, ProcessView } from '../../src/host/etcd-processes.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { everySecond } from '../../src/live/every-second.js';
+import { everySecond } from '../../src/events/every-second.js';
 
 test('ticks come after each whole second by the monotonic clock, never before', async () => {
   const t0 = process.hrtime.bigint();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RunEvent } from '../../src/live/events.js';
-import { PhaseEvents } from '../../src/live/phase-events.js';
+import type { RunEvent } from '../../src/events/events.js';
+import { PhaseEvents } from '../../src/events/phase-events.js';
 
 const label = { command: 'qualify', phase: 'wal', index: 2, of: 3, title: 'WAL', profile: 'standard' };
 

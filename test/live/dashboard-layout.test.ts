@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { Dashboard } from '../../src/live/dashboard.js';
-import type { TickEvent } from '../../src/live/events.js';
+import type { TickEvent } from '../../src/events/events.js';
 import { check } from '../helpers/check.js';
 import type { LatencySummary } from '../../src/stats/summary.js';
 

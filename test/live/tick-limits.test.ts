@@ -11,6 +11,8 @@ import { loadProfile } from '../../src/options/profiles.js';
 import { resolveOptions } from '../../src/options/resolve.js';
 import { DiskRecorder } from '../../src/stats/disk-recorder.js';
 import { LoadRecorder } from '../../src/stats/load-recorder.js';
+import { diskGrading } from '../../src/grade/grade-disk.js';
+import { loadGrading } from '../../src/grade/grade-load.js';
 
 /** `n` operations of 1 ms write + `syncNs` sync, back to back from 0. */
 function batch(n: number, syncNs: number): Float64Array {
@@ -37,6 +39,7 @@ test('a disk tick bounds write() by the stall limit, the sync by the p99 rule an
     'disk',
     o,
     workloadOf(o),
+    diskGrading,
   );
   assert.deepEqual(
     tick.streams.map((s) => [s.name, s.limitNs]),
@@ -55,7 +58,7 @@ test('a disk tick bounds write() by the stall limit, the sync by the p99 rule an
 test("a load tick bounds requests by the profile's request p99, and etcd's WAL fsync by the server limit", () => {
   const rec = new LoadRecorder();
   for (let i = 0; i < 50; i++) rec.ok('put', false, i * 1e6, i * 1e6, i * 1e6 + 20e6);
-  const tick = loadTick('load', 2e9, 10e9, rec, [], { serverWalNs: 10e6, requestP99Ns: 100e6 });
+  const tick = loadTick('load', 2e9, 10e9, rec, [], { serverWalNs: 10e6, requestP99Ns: 100e6 }, loadGrading);
   assert.deepEqual(
     tick.streams.map((s) => [s.name, s.limitNs]),
     [['request', 100e6]],

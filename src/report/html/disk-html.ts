@@ -5,7 +5,7 @@
 // distribution with the limit and percentiles.
 import type { DiskResult } from '../../disk/result.js';
 import type { WindowRow } from '../../stats/windows.js';
-import { commandLineOf } from '../command-line.js';
+import { commandLineOf } from '../../command-line.js';
 import { deviceLine, hostLine } from '../disk-text.js';
 import { checksTable, distribution, optionsTable, overTime, rerun, summaryTable, type TimeEvents } from './blocks.js';
 import { esc, ms } from './html-text.js';

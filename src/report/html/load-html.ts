@@ -2,7 +2,7 @@
 // load's limits and what a miss belongs to, the checks, request latency over
 // time and its distributions, etcd's own view, the options and the command.
 import type { LoadResult } from '../../load/result.js';
-import { commandLineOf } from '../command-line.js';
+import { commandLineOf } from '../../command-line.js';
 import { checksTable, optionsTable, rerun } from './blocks.js';
 import { loadView } from './etcd-view.js';
 import { esc } from './html-text.js';

@@ -1,0 +1,33 @@
+// What a disk run asks of its grader, which its caller hands in: the runner
+// measures, the grader (src/grade/grade-disk.ts) turns the figures into checks,
+// attribution and a letter. The disk folder imports no grading code.
+import type { Check, Grade, Letter } from '../grade/check.js';
+import type { HostEvidence } from '../host/host-sampler.js';
+import type { DiskStats } from '../stats/disk-recorder.js';
+import type { StepReport } from '../stats/step-detector.js';
+import type { DiskOptions } from './options.js';
+import type { CommitFacts, DiskResult, DiskWorkload } from './result.js';
+import type { PhaseSnapshot } from './run-phase.js';
+
+/** What a finished disk phase measured, as the grader needs it. */
+export interface DiskMeasured {
+  o: DiskOptions;
+  workload: DiskWorkload;
+  stats: DiskStats;
+  /** The WAL segment cuts' own fsyncs (WAL mode), judged with the stalls. */
+  cutSyncs: DiskStats | null;
+  commit: CommitFacts | null;
+  stepChange: StepReport;
+  hostEvidence: HostEvidence;
+  prepareNs: number;
+  incompleteReason: string | undefined;
+}
+
+export interface DiskGrading {
+  /** The checks of a running phase as they stand each second, and the letter they head to. */
+  tick(s: PhaseSnapshot, o: DiskOptions, workload: DiskWorkload): { checks: Check[]; letter: Letter | null };
+  /** The finished phase's checks, what a miss belongs to, the letter and whether it passed. */
+  result(m: DiskMeasured): Pick<DiskResult, 'durableStream' | 'checks' | 'attribution' | 'grade' | 'passed'> & {
+    grade: Grade;
+  };
+}
