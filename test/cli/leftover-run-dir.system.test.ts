@@ -2,7 +2,7 @@
 // the same DIR removes it, and only when the marker shows its owner is gone.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { DiskResult } from '../../src/disk/result.js';
@@ -25,7 +25,8 @@ function fakeRunDir(dir: string, name: string, owner: RunDirOwner | null): void 
 test('after a SIGKILL the run directory stays, and the next run removes it and says so', async () => {
   const dir = tempDir('edb-leftover-');
   const run = startCli(['disk', '--dir', dir, '--runtime', '30s', '--time-based', '--size', '4m']);
-  await waitFor(() => runDirs(dir).length === 1);
+  // The marker is written just after the directory is made: a busy host can show one without the other.
+  await waitFor(() => runDirs(dir).length === 1 && existsSync(join(dir, runDirs(dir)[0]!, OWNER_MARKER)));
   const [left] = runDirs(dir);
   const owner = JSON.parse(readFileSync(join(dir, left!, OWNER_MARKER), 'utf8')) as RunDirOwner;
   assert.equal(owner.pid, run.child.pid, 'the marker names the process that made the directory');

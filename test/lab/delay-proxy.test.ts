@@ -119,7 +119,10 @@ test('a stall of 300 ms every 1 s: what is sent into it arrives one delay after 
     `${p.stats.stalledChunks} stalled of ${caught.size} sent in ${chunks} arrivals`,
   );
   assert.deepEqual(p.stats.stalls, [1]);
-  assert.ok(p.added.maxNs >= 300e6, `the largest added delay ${p.added.maxNs} ns covers the stall`);
+  // The first message sent inside the stall waits out the rest of it (a busy host reads it up to 50 ms late).
+  const firstInside = Math.min(...sent.filter((t) => t >= start && t < end));
+  const held = (end - firstInside - 50) * 1e6;
+  assert.ok(p.added.maxNs >= held, `the largest added delay ${p.added.maxNs} ns covers the stall from ${held} ns`);
 });
 
 test('the stall clock: which stall a send meets, none before it is started or after one ends', () => {
