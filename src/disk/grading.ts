@@ -8,6 +8,7 @@ import type { StepReport } from '../stats/step-detector.js';
 import type { DiskOptions } from './options.js';
 import type { CommitFacts, DiskResult, DiskWorkload } from './result.js';
 import type { PhaseSnapshot } from './run-phase.js';
+import type { DeviceIo } from '../host/device-io.js';
 
 /** What a finished disk phase measured, as the grader needs it. */
 export interface DiskMeasured {
@@ -19,6 +20,7 @@ export interface DiskMeasured {
   commit: CommitFacts | null;
   stepChange: StepReport;
   hostEvidence: HostEvidence;
+  deviceIo: DeviceIo;
   prepareNs: number;
   incompleteReason: string | undefined;
 }
@@ -27,7 +29,7 @@ export interface DiskGrading {
   /** The checks of a running phase as they stand each second, and the letter they head to. */
   tick(s: PhaseSnapshot, o: DiskOptions, workload: DiskWorkload): { checks: Check[]; letter: Letter | null };
   /** The finished phase's checks, what a miss belongs to, the letter and whether it passed. */
-  result(m: DiskMeasured): Pick<DiskResult, 'durableStream' | 'checks' | 'attribution' | 'grade' | 'passed'> & {
-    grade: Grade;
-  };
+  result(
+    m: DiskMeasured,
+  ): Pick<DiskResult, 'durableStream' | 'checks' | 'attribution' | 'grade' | 'passed' | 'burst'> & { grade: Grade };
 }

@@ -16,6 +16,8 @@ import type { StepReport } from '../stats/step-detector.js';
 import type { LatencySummary } from '../stats/summary.js';
 import type { WindowRow } from '../stats/windows.js';
 import type { EngineName, PrepareMode, SyncMethod } from './engine.js';
+import type { DeviceIo } from '../host/device-io.js';
+import type { BurstForecast } from '../grade/burst.js';
 
 export const DISK_RESULT_SCHEMA = 'etcd-disk-bench/disk-result@4';
 export const OLDER_DISK_SCHEMAS = ['etcd-disk-bench/disk-result@3'];
@@ -151,6 +153,10 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
    * wait.
    */
   hostEvidence: HostEvidence;
+  /** What the target's devices did over the phase, from /proc/diskstats (absent in results before it). */
+  deviceIo?: DeviceIo;
+  /** The burst-credit forecast of --volume at this phase's own device writes; null without --volume. */
+  burst?: BurstForecast | null;
   /** What a failing figure belongs to: the measured writer's figures, and the commit stream's. */
   attribution: { writer: Attribution; commit: Attribution | null };
   /** The letter the checks add up to (A-C pass, D-F fail), with why. */

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { CleanupRegistry } from '../cleanup.js';
 import { EnvironmentError } from '../errors.js';
 import { createRunDir, RUN_DIR_PREFIX } from '../run-dir.js';
+import { countedDevices, DeviceIoSampler } from '../host/device-io.js';
 import { HostSampler } from '../host/host-sampler.js';
 import { hostFacts } from '../host/host-facts.js';
 import { storageFacts } from '../host/storage-facts.js';
@@ -30,6 +31,7 @@ import { diskTick } from './disk-ticks.js';
 import { warningCollector } from '../warnings.js';
 import { PhaseEvents } from '../events/phase-events.js';
 import type { RunContext } from '../run-context.js';
+import { volumeHint } from '../options/volume.js';
 
 /** A disk phase's context: the one every run gets (src/run-context.ts), and the grader its caller hands in. */
 export interface DiskRunContext extends RunContext {
@@ -92,6 +94,8 @@ async function runDiskPhase(
 
   const host = await hostFacts();
   const storage = storageFacts(target.dir);
+  const hint = o.volume === '' ? volumeHint(storage.device) : null;
+  if (hint) warn(hint);
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
   createRunDir(resolve(o.dir), runId);
   const removeRunDir = () => rmSync(runDir, { recursive: true, force: true });
@@ -99,6 +103,8 @@ async function runDiskPhase(
   let phase: PhaseData;
   let methods: MethodRun[] | null = null;
   const sampler = new HostSampler();
+  const counted = countedDevices(storage.device, target.fsType);
+  const deviceSampler = new DeviceIoSampler(counted.devices, counted.why);
   const beside = await watchSharedEtcd(target.liveEtcd);
   try {
     plan.dirs.forEach((d) => {
@@ -110,6 +116,7 @@ async function runDiskPhase(
     events.start(o.runtime, `${target.dir} (${target.fsType}${on})`, resolved.profile?.name ?? null);
     const shape = workloadOf(o);
     sampler.start();
+    deviceSampler.start();
     const phaseCtx = {
       signal: ctx.signal,
       onThread: (name: string, tid: number) => sampler.watchThread(name, tid),
@@ -126,6 +133,7 @@ async function runDiskPhase(
     unregister();
   }
   const hostEvidence = sampler.stop();
+  const deviceIo = deviceSampler.stop();
   const liveEtcd = await beside.finish();
 
   const failure = methods ? methods.map((m) => firstError(m.phase)).find((e) => e) : firstError(phase);
@@ -154,6 +162,7 @@ async function runDiskPhase(
     commit,
     stepChange,
     hostEvidence,
+    deviceIo,
     prepareNs: phase.outcomes.main.summary.prepareNs,
     incompleteReason,
   });
@@ -185,6 +194,8 @@ async function runDiskPhase(
     methods: methods ? methods.map((m) => m.result) : null,
     checks: graded.checks,
     hostEvidence,
+    deviceIo,
+    burst: graded.burst,
     attribution: graded.attribution,
     grade: graded.grade,
     passed: graded.passed,

@@ -9,6 +9,8 @@ import { attributionLimits } from './attribution-limits.js';
 import type { Check } from './check.js';
 import { commitP99Check, overTimeCheck, runPassed, stallCheck, syncP99Check } from './disk-checks.js';
 import { gradeOf } from './letter.js';
+import { burstCheck, forecastBurst } from './burst.js';
+import { parseVolume } from '../options/volume.js';
 
 /** The finished phase, judged. */
 function gradeResult(m: DiskMeasured): ReturnType<DiskGrading['result']> {
@@ -25,6 +27,12 @@ function gradeResult(m: DiskMeasured): ReturnType<DiskGrading['result']> {
   ];
   if (commit) checks.push(commitP99Check(commit.latency.op, o.commitP99Limit));
   checks.push(overTimeCheck(m.stepChange, o.syncP99Limit));
+  const volume = o.volume === '' ? null : parseVolume(o.volume);
+  const burst = volume
+    ? forecastBurst(volume, m.deviceIo, "the disk phase's own writes, a closed loop as fast as the disk goes")
+    : null;
+  if (volume && burst)
+    checks.push(burstCheck(burst, volume.hdd, m.deviceIo.available ? '' : `no device I/O: ${m.deviceIo.reason}`));
   const limits = attributionLimits(o);
   const durable = partial.durableStream === null ? stats.summaries.op : stats.summaries[partial.durableStream];
   const durableWords =
@@ -55,6 +63,7 @@ function gradeResult(m: DiskMeasured): ReturnType<DiskGrading['result']> {
     (id) => id === 'commit-p99',
   );
   return {
+    burst,
     durableStream: partial.durableStream,
     checks: attributed,
     attribution,

@@ -43,6 +43,8 @@ const num = (s: string | null) => (s === null || s === '' || Number.isNaN(Number
 function interfaceOf(name: string, model: string | null, vendor: string | null): string {
   if (/elastic block store|persistentdisk|persistent disk|virtual disk.*azure/i.test(model ?? ''))
     return 'network (cloud block storage)';
+  // Azure's managed disks (and Hyper-V's) show as vendor Msft, model Virtual Disk.
+  if (/^msft$/i.test(vendor?.trim() ?? '') && /virtual disk/i.test(model ?? '')) return 'network (cloud block storage)';
   if (name.startsWith('nvme')) return 'nvme';
   if (name.startsWith('vd')) return 'virtio';
   if (name.startsWith('xvd')) return 'xen';

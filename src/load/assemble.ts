@@ -12,6 +12,7 @@ import { LOAD_RESULT_SCHEMA, type LoadResult } from './result.js';
 import type { LoadRun } from './runner.js';
 import type { LoadTarget } from './target.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
+import type { DeviceIo } from '../host/device-io.js';
 
 export interface LoadOutcome {
   resolved: ResolvedLoadOptions;
@@ -32,6 +33,7 @@ export interface LoadOutcome {
   incompleteReason: string | undefined;
   /** The grader the load's caller handed in. */
   grading: LoadGrading;
+  deviceIo: DeviceIo;
 }
 
 /** The result of a load. */
@@ -112,6 +114,10 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
     keys: { prefix: x.prefix, deleted: x.deleted },
     checks: graded.checks,
     hostEvidence,
+    deviceIo: x.deviceIo,
+    // The figure nobody publishes: what one request of this workload, at this rate, cost the device.
+    deviceWritesPerRequest:
+      x.deviceIo.available && answered > 0 ? Math.round((x.deviceIo.totals.writes / answered) * 100) / 100 : null,
     attribution: graded.attribution,
     compaction: x.compaction,
     passed: graded.passed,

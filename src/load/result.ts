@@ -8,6 +8,7 @@ import type { MemberMetrics } from '../etcd/server-metrics.js';
 import type { Attribution } from '../grade/attribution.js';
 import type { HostEvidence } from '../host/host-sampler.js';
 import type { CompactionLog } from './compactor.js';
+import type { DeviceIo } from '../host/device-io.js';
 
 export const LOAD_RESULT_SCHEMA = 'etcd-disk-bench/load-result@2';
 export const OLDER_LOAD_SCHEMAS = ['etcd-disk-bench/load-result@1'];
@@ -74,6 +75,10 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
   checks: Check[];
   /** Host evidence sampled each second of the load (CPU busy, steal, pressure, memory, our CPU). */
   hostEvidence: HostEvidence;
+  /** What the devices under our own etcd's data did over the load, from /proc/diskstats (absent before it). */
+  deviceIo?: DeviceIo;
+  /** Device writes per answered request at this rate; null without device I/O (absent in results before it). */
+  deviceWritesPerRequest?: number | null;
   /** What a failing figure of the load belongs to: disk, host, client or etcd itself. */
   attribution: Attribution;
   /** kube on a local etcd: the compactions done as kube-apiserver would (null: none ran). */

@@ -13,7 +13,9 @@ import { MetricsWatcher } from '../etcd/server-metrics.js';
 import { runInWorkers } from './workers.js';
 import { workloadFromOptions } from './workloads/from-options.js';
 import { everySecond } from '../events/every-second.js';
+import { countedDevices, DeviceIoSampler } from '../host/device-io.js';
 import { HostSampler } from '../host/host-sampler.js';
+import { storageFacts } from '../host/storage-facts.js';
 import { startCompactor, type CompactionLog } from './compactor.js';
 import { warningCollector } from '../warnings.js';
 import { PhaseEvents } from '../events/phase-events.js';
@@ -166,6 +168,12 @@ async function runLoadPhase(
     const cpuBefore = process.cpuUsage();
     const sampler = new HostSampler();
     sampler.start();
+    // The devices under our own etcd's data; a cluster given by --endpoints keeps its data on disks we cannot see.
+    const counted = target.localInfo
+      ? countedDevices(storageFacts(target.localInfo.dir).device, target.localInfo.fsType)
+      : { devices: [], why: 'the cluster given by --endpoints keeps its data on disks this machine cannot see' };
+    const deviceSampler = new DeviceIoSampler(counted.devices, counted.why);
+    deviceSampler.start();
     // Compaction as kube-apiserver does it, only on our own throwaway etcd (it drops every key's history).
     const stopCompactor =
       local && o.workload === 'kube' && o.compactionInterval > 0
@@ -188,6 +196,7 @@ async function runLoadPhase(
     }
     const cpu = process.cpuUsage(cpuBefore);
     const hostEvidence = sampler.stop();
+    const deviceIo = deviceSampler.stop();
     const server = await watcher.finish();
     let deleted: number | null = null;
     try {
@@ -219,6 +228,7 @@ async function runLoadPhase(
       warnings,
       incompleteReason,
       grading: ctx.grading,
+      deviceIo,
     });
   } finally {
     // Newest first: our keys are deleted while the cluster still runs, then the local etcd stops.

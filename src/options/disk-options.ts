@@ -2,9 +2,19 @@
 // recipe and its spellings, etcd's WAL and backend shapes, the neighbours,
 // the sync methods compared, and the disk's limits and grade bounds. One of
 // the option table's groups (src/options/table.ts assembles them).
-import { boolOption, countOption, durationOption, enumOption, listOption, rangeOption, sizeOption } from './spec.js';
+import {
+  boolOption,
+  countOption,
+  durationOption,
+  enumOption,
+  listOption,
+  rangeOption,
+  sizeOption,
+  textOption,
+} from './spec.js';
 import { SYNC_METHODS } from './sync-method.js';
 import { KiB, MiB, TiB } from './units.js';
+import { parseVolume, VOLUME_FORMS } from './volume.js';
 
 export const PREPARE_MODES = ['fallocate', 'truncate', 'none', 'overwrite'] as const;
 /** fio's fallocate= values (fio options.c), 0 and 1 as its boolean aliases for none and posix. */
@@ -233,6 +243,16 @@ export const DISK_OPTIONS = {
       'compare these sync methods one after another with the same block size (like pg_test_fsync); direct+X ' +
       'adds O_DIRECT',
   }),
+  volume: textOption({
+    flag: '--volume',
+    group: 'run',
+    default: '',
+    allowed: VOLUME_FORMS,
+    check: (s) => parseVolume(s) !== null,
+    help:
+      'the cloud volume this disk is, to forecast its burst credits from the device writes measured (qualify: ' +
+      "the etcd phase's; disk: its own)",
+  }),
   syncP99Limit: durationOption({
     flag: '--sync-p99-limit',
     group: 'threshold',
@@ -352,4 +372,5 @@ export const DISK_OPTION_KEYS = [
   'stepFactor',
   'stepSeconds',
   'stepBaseline',
+  'volume',
 ] as const;

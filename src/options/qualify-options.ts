@@ -88,4 +88,5 @@ export const QUALIFY_OPTION_KEYS = [
   'stepFactor',
   'stepSeconds',
   'stepBaseline',
+  'volume',
 ] as const;

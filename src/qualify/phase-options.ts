@@ -27,7 +27,8 @@ function overlay<K extends OptionKey>(
   const qv = q.values as Record<string, unknown>;
   const qs = q.sources as Record<string, string>;
   for (const key of QUALIFY_OPTION_KEYS) {
-    if (!(key in values) || key === 'profile' || key === 'json') continue;
+    // --volume is forecast once, from the etcd phase's device writes, not from each disk phase's flood.
+    if (!(key in values) || key === 'profile' || key === 'json' || key === 'volume') continue;
     const always = (ALWAYS as readonly string[]).includes(key);
     if (always || qs[key] !== 'default') {
       values[key] = qv[key];

@@ -13,6 +13,7 @@ import type { HostFacts } from '../host/host-facts.js';
 import type { MountFacts } from '../host/mountinfo.js';
 import type { ValueSource } from '../options/resolve.js';
 import type { RunHeader } from '../run-header.js';
+import type { BurstForecast } from '../grade/burst.js';
 
 export const QUALIFY_REPORT_SCHEMA = 'etcd-disk-bench/qualify-report@2';
 /** Earlier report versions `report` still reads (their newer fields are absent). */
@@ -51,6 +52,8 @@ export interface QualifyReport extends RunHeader<typeof QUALIFY_REPORT_SCHEMA> {
   grade: Grade;
   /** The WAL phase's fsyncs in etcd's own buckets next to etcd's figure (null without both); from @2. */
   walAgreement?: WalAgreement | null;
+  /** The burst-credit forecast of --volume from the etcd phase's device writes; null without it (absent before). */
+  burst?: BurstForecast | null;
   verdict: {
     /** A-C with a complete run. */
     passed: boolean;

@@ -21,6 +21,8 @@ import { warningCollector } from '../warnings.js';
 import type { RunContext } from '../run-context.js';
 import type { RunEvent } from '../events/events.js';
 import { loadGrading } from '../grade/grade-load.js';
+import { burstCheck, forecastBurst } from '../grade/burst.js';
+import { parseVolume, volumeHint } from '../options/volume.js';
 
 /** qualify's context: the one every run gets (src/run-context.ts); its phases get theirs from it. */
 export type QualifyRunContext = RunContext;
@@ -45,6 +47,9 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const runId = newRunId(startedAt);
   const { warnings, warn } = warningCollector(ctx);
   target.warnings.forEach(warn);
+  const storage = storageFacts(target.dir);
+  const hint = o.volume === '' ? volumeHint(storage.device) : null;
+  if (hint) warn(hint);
   const host = await hostFacts();
   const beside = await watchSharedEtcd(target.liveEtcd);
   // The phases that announced themselves: each ends itself; qualify ends only those that never started.
@@ -129,6 +134,22 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     },
     noLeader,
   ).map((c) => (c.id === 'etcd-wal-fsync-p99' ? settleInsideBucket(c, agreement) : c));
+  // The burst forecast reads the device writes etcd itself issued under the kube load, at the phase's rate.
+  const volume = o.volume === '' ? null : parseVolume(o.volume);
+  const etcdIo = phases.etcd.result?.deviceIo;
+  const burst = volume
+    ? forecastBurst(volume, etcdIo, `the etcd phase, kube workload at ${etcdOpts.values.rate}/s`)
+    : null;
+  if (volume && burst)
+    checks.push(
+      burstCheck(
+        burst,
+        volume.hdd,
+        etcdIo && !etcdIo.available
+          ? `no device I/O: ${etcdIo.reason}`
+          : `the etcd phase did not run (${phaseWhyNot('etcd', phases.etcd) ?? 'no result'})`,
+      ),
+    );
   // A local etcd that never held a leader on this disk is the disk's verdict: the run itself completed.
   if (!noLeader) done.push(['etcd', ran.phase]);
   const incompleteReason = stopReason(done, ctx.signal);
@@ -143,7 +164,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     node: o.nodeName !== '' ? o.nodeName : host.hostname,
     commandLine: commandLineOf(argv),
     host,
-    target: { dir: target.dir, fsType: target.fsType, ...storageFacts(target.dir) },
+    target: { dir: target.dir, fsType: target.fsType, ...storage },
     options: Object.fromEntries(
       Object.entries(q.values).map(([k, v]) => [k, { value: v, source: q.sources[k as keyof typeof q.sources] }]),
     ),
@@ -152,6 +173,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     checks,
     grade,
     walAgreement: agreement,
+    burst,
     verdict: verdictOf(checks, grade, phases, complete, incompleteReason, agreement),
     warnings: [...new Set(warnings)],
     liveEtcdGuard: target.liveEtcdGuard,

@@ -6,6 +6,7 @@ import { formatDuration, formatSize } from '../options/units.js';
 import type { LatencySummary } from '../stats/summary.js';
 import { attributionShown, checkLine, ms } from './format.js';
 import { renderMethods } from './methods-text.js';
+import { burstLine, deviceIoLine } from './device-io-text.js';
 
 const range = (r: { min: number; max: number }, unit = '') =>
   r.min === r.max ? `${r.min}${unit}` : `${r.min}-${r.max}${unit}`;
@@ -138,6 +139,7 @@ export function renderDiskText(r: DiskResult): string {
       `result:   ${t.ops} ${what}, ${t.syncs} syncs in ${(t.elapsedNs / 1e9).toFixed(2)} s: ${t.iops} IOPS, ` +
         `${(t.bytesPerSec / 1048576).toFixed(2)} MiB/s`,
     );
+    for (const l of [deviceIoLine(r.deviceIo), burstLine(r.burst)]) if (l) lines.push(l);
     lines.push(...facts(r), '', latencyHeader());
     lines.push(latencyRow('write()', r.latency.write));
     if (r.latency.sync.count > 0) lines.push(latencyRow(r.workload.syncMethod, r.latency.sync));

@@ -4,6 +4,7 @@ import type { BucketStream } from '../etcd/server-metrics.js';
 import { formatDuration } from '../options/units.js';
 import { latencyHeader, latencyRow } from './disk-text.js';
 import { attributionShown, checkLine } from './format.js';
+import { deviceIoLine } from './device-io-text.js';
 
 function bucketLine(label: string, s: BucketStream | null): string | null {
   if (!s) return null;
@@ -56,6 +57,8 @@ export function renderLoadText(r: LoadResult): string {
   for (const [kind, n] of Object.entries(t.errors))
     if (!(scheduled && kind === 'NotSent')) lines.push(`  error ${kind}: ${n}`);
   for (const l of r.target.local?.lost ?? []) lines.push(`  lost: ${l.how} at second ${l.atSecond}`);
+  const io = deviceIoLine(r.deviceIo, r.deviceWritesPerRequest);
+  if (io && r.deviceIo?.available) lines.push(io);
   lines.push(
     '',
     latencyHeader(),

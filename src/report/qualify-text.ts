@@ -6,6 +6,7 @@ import type { LoadResult } from '../load/result.js';
 import type { Phase, QualifyReport } from '../qualify/report.js';
 import { deviceLine, hostLine, latencyHeader, latencyRow } from './disk-text.js';
 import { attributionShown, checkLine } from './format.js';
+import { burstLine, deviceIoLine } from './device-io-text.js';
 
 function phaseHead(n: number, name: string, p: Phase<unknown>): string {
   const why = [p.reason, p.hint].filter(Boolean).join('; ');
@@ -21,6 +22,8 @@ function diskLines(r: DiskResult | null, wal: boolean): string[] {
   if (wal && r.commit) lines.push(`  ${latencyRow('commit', r.commit.latency.op)}`);
   if (wal && r.wal) lines.push(`  ${latencyRow('segment cut', r.wal.cut)}`);
   if (wal && r.wal) lines.push(`  ${latencyRow('fsync as etcd', r.wal.etcdFsync)}`);
+  const io = deviceIoLine(r.deviceIo);
+  if (io) lines.push(`  ${io}`);
   if (attributionShown(r.attribution?.writer, r.checks))
     lines.push(`  attribution: ${r.attribution.writer.cause}: ${r.attribution.writer.why}`);
   return lines;
@@ -59,6 +62,8 @@ function etcdLines(r: LoadResult | null): string[] {
         (m.counterResets > 0 ? ` (${m.counterResets} counter resets)` : ''),
     );
   }
+  const io = deviceIoLine(r.deviceIo, r.deviceWritesPerRequest);
+  if (io) lines.push(`  ${io}`);
   if (r.compaction)
     lines.push(
       `  compaction every ${r.compaction.intervalNs / 1e9} s: ${r.compaction.done.length} ` +
@@ -78,6 +83,8 @@ export function renderQualifyText(r: QualifyReport): string {
   const dev = deviceLine(r.target);
   if (dev) lines.push(dev);
   lines.push(hostLine(r.host));
+  const volume = burstLine(r.burst);
+  if (volume) lines.push(volume);
   lines.push(
     `etcd:     ${r.etcd ? `${r.etcd.bin} ${r.etcd.version}` : 'none found'}; tool ${r.tool.name} ${r.tool.version}`,
   );
