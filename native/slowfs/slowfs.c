@@ -3,6 +3,10 @@
 // fdatasync (and, optionally, write) it sleeps: a fixed delay, a delay with
 // jitter, and/or a spike every Nth sync, and/or once: the next sync only
 // ("once_us=N", for one stall of a known length). It can also fail syncs with EIO.
+// With "bucket_size=N bucket_rate=R" it is a burst-credit volume: each write and
+// each fsync takes one credit from a bucket of N, refilled at R a second; while
+// credits last they run at full speed, and once it is empty each waits for the
+// next credit, in the order they came ("bucket_level" reads the credits left).
 // The settings change while mounted by writing to the virtual file
 // MOUNT/.slowfs ("fsync_delay_us=800000 jitter_us=0 ..."); reading it gives
 // the current settings and counters.
@@ -51,6 +55,13 @@ static atomic_long syncs, writes, failed;
 static atomic_long once_us;
 static int backing = -1;
 
+// The token bucket (bucket_size 0: none). The level may go below 0: a waiting operation owes credits, and
+// sleeps until the refill has paid them, so operations are served in the order they took their credit.
+static pthread_mutex_t bucket_lock = PTHREAD_MUTEX_INITIALIZER;
+static long bucket_size, bucket_rate;
+static double bucket_level, bucket_at;
+static atomic_long bucket_waited;
+
 static const char *rel(const char *path) { return path[1] == '\0' ? "." : path + 1; }
 // With hard_remove, operations on an open file that was unlinked get a NULL path (they use fi->fh).
 static int is_control(const char *path) { return path != NULL && strcmp(path, CONTROL) == 0; }
@@ -61,6 +72,46 @@ static struct settings current(void) {
   struct settings s = cfg;
   pthread_mutex_unlock(&cfg_lock);
   return s;
+}
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/** The level after refilling up to now (call with bucket_lock held). */
+static void refill(double now) {
+  bucket_level += (now - bucket_at) * (double)bucket_rate;
+  if (bucket_level > (double)bucket_size) bucket_level = (double)bucket_size;
+  bucket_at = now;
+}
+
+static void sleep_us(long us);
+
+/** Takes one credit; with none left, waits until the refill has brought this operation's credit. */
+static void take_credit(void) {
+  pthread_mutex_lock(&bucket_lock);
+  if (bucket_size <= 0 || bucket_rate <= 0) {
+    pthread_mutex_unlock(&bucket_lock);
+    return;
+  }
+  refill(now_s());
+  bucket_level -= 1.0;
+  double owed = bucket_level < 0 ? -bucket_level / (double)bucket_rate : 0;
+  pthread_mutex_unlock(&bucket_lock);
+  if (owed > 0) {
+    atomic_fetch_add(&bucket_waited, 1);
+    sleep_us((long)(owed * 1e6));
+  }
+}
+
+static double bucket_now(void) {
+  pthread_mutex_lock(&bucket_lock);
+  if (bucket_size > 0) refill(now_s());
+  double level = bucket_level;
+  pthread_mutex_unlock(&bucket_lock);
+  return level;
 }
 
 static void sleep_us(long us) {
@@ -75,7 +126,7 @@ static int apply(const char *text) {
   struct settings next = current();
   char *copy = strdup(text), *save = NULL;
   int rc = 0;
-  long once = -1;
+  long once = -1, size = -1, rate = -1, level = -1;
   for (char *tok = strtok_r(copy, " \t\r\n,", &save); tok; tok = strtok_r(NULL, " \t\r\n,", &save)) {
     char *eq = strchr(tok, '=');
     if (!eq) { rc = -EINVAL; break; }
@@ -90,6 +141,9 @@ static int apply(const char *text) {
     else if (!strcmp(tok, "write_delay_us")) next.write_delay_us = v;
     else if (!strcmp(tok, "fail_fsync")) next.fail_fsync = v ? 1 : 0;
     else if (!strcmp(tok, "once_us")) once = v;
+    else if (!strcmp(tok, "bucket_size")) size = v;
+    else if (!strcmp(tok, "bucket_rate")) rate = v;
+    else if (!strcmp(tok, "bucket_level")) level = v;
     else { rc = -EINVAL; break; }
   }
   free(copy);
@@ -98,15 +152,31 @@ static int apply(const char *text) {
     cfg = next;
     pthread_mutex_unlock(&cfg_lock);
     if (once >= 0) atomic_store(&once_us, once);
+    if (size >= 0 || rate >= 0 || level >= 0) {
+      pthread_mutex_lock(&bucket_lock);
+      double now = now_s();
+      if (bucket_size > 0) refill(now);
+      bucket_at = now;
+      if (rate >= 0) bucket_rate = rate;
+      // A new size starts full unless a level is given with it.
+      if (size >= 0) {
+        bucket_size = size;
+        bucket_level = (double)size;
+      }
+      if (level >= 0) bucket_level = level < bucket_size ? (double)level : (double)bucket_size;
+      pthread_mutex_unlock(&bucket_lock);
+    }
   }
   return rc;
 }
 
 static int describe(char *buf, size_t n) {
   struct settings s = current();
-  return snprintf(buf, n, "fsync_delay_us=%ld jitter_us=%ld spike_every=%ld spike_us=%ld write_delay_us=%ld fail_fsync=%ld once_us=%ld syncs=%ld writes=%ld failed=%ld\n",
+  double level = bucket_now();
+  return snprintf(buf, n, "fsync_delay_us=%ld jitter_us=%ld spike_every=%ld spike_us=%ld write_delay_us=%ld fail_fsync=%ld once_us=%ld syncs=%ld writes=%ld failed=%ld bucket_size=%ld bucket_rate=%ld bucket_level=%.0f bucket_waited=%ld\n",
                   s.fsync_delay_us, s.jitter_us, s.spike_every, s.spike_us, s.write_delay_us, s.fail_fsync, atomic_load(&once_us),
-                  atomic_load(&syncs), atomic_load(&writes), atomic_load(&failed));
+                  atomic_load(&syncs), atomic_load(&writes), atomic_load(&failed), bucket_size, bucket_rate, level,
+                  atomic_load(&bucket_waited));
 }
 
 /** The delay of one sync, then whether it fails. */
@@ -222,6 +292,7 @@ static int op_write(const char *path, const char *buf, size_t size, off_t off, s
     return rc < 0 ? rc : (int)size;
   }
   atomic_fetch_add(&writes, 1);
+  take_credit();
   sleep_us(current().write_delay_us);
   ssize_t n = pwrite((int)fi->fh, buf, size, off);
   return n == -1 ? -errno : (int)n;
@@ -249,6 +320,7 @@ static int op_release(const char *path, struct fuse_file_info *fi) {
 static int op_fsync(const char *path, int datasync, struct fuse_file_info *fi) {
   (void)path;
   if (is_control_fh(fi)) return 0;
+  take_credit();
   int rc = slow_sync();
   if (rc) return rc;
   return CHECK(datasync ? fdatasync((int)fi->fh) : fsync((int)fi->fh));

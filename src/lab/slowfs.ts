@@ -22,6 +22,11 @@ export interface SlowfsSettings {
   failFsync?: boolean;
   /** Added to the next sync only (one stall of a known length), then back to 0. */
   onceUs?: number;
+  /**
+   * A burst-credit volume: each write and fsync takes a credit from a bucket of `size`, refilled at `rate` a
+   * second (a new size starts full, or at `level`); once it is empty, each waits for its credit in turn.
+   */
+  bucket?: { size: number; rate: number; level?: number };
 }
 
 export interface SlowfsMount {
@@ -30,7 +35,7 @@ export interface SlowfsMount {
   process: ChildProcess;
   /** Changes the delays while mounted. */
   set(s: SlowfsSettings): void;
-  /** The settings and counters slowfs reports (syncs, writes, failed). */
+  /** The settings and counters slowfs reports (syncs, writes, failed; bucket_level, bucket_waited). */
   status(): Record<string, number>;
   unmount(): Promise<void>;
 }
@@ -44,6 +49,13 @@ function settingsText(s: SlowfsSettings): string[] {
     `write_delay_us=${Math.round(s.writeDelayUs ?? 0)}`,
     `fail_fsync=${s.failFsync ? 1 : 0}`,
     ...(s.onceUs !== undefined ? [`once_us=${Math.round(s.onceUs)}`] : []),
+    ...(s.bucket
+      ? [
+          `bucket_size=${Math.round(s.bucket.size)}`,
+          `bucket_rate=${Math.round(s.bucket.rate)}`,
+          ...(s.bucket.level !== undefined ? [`bucket_level=${Math.round(s.bucket.level)}`] : []),
+        ]
+      : []),
   ];
 }
 
