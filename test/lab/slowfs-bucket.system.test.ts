@@ -30,9 +30,8 @@ test('a bucket of 100 credits at 200 a second: what the bucket lacks, the refill
   const took = (performance.now() - t0) / 1000;
   closeSync(fd);
   const after = fs.status();
-  t.diagnostic(
-    `${after.writes! + after.syncs!} credits in ${took.toFixed(2)} s; level ${after.bucket_level}, waited ${after.bucket_waited}`,
-  );
+  const level = `level ${after.bucket_level}, waited ${after.bucket_waited}`;
+  t.diagnostic(`${after.writes! + after.syncs!} credits in ${took.toFixed(2)} s; ${level}`);
   // A credit per FUSE request: the kernel splits a write that crosses a page into two, so count what slowfs
   // saw. 100 come from the bucket, the rest at 200 a second: a floor that no busy host lowers.
   const credits = after.writes! + after.syncs!;
