@@ -29,7 +29,5 @@ export interface DiskGrading {
   /** The checks of a running phase as they stand each second, and the letter they head to. */
   tick(s: PhaseSnapshot, o: DiskOptions, workload: DiskWorkload): { checks: Check[]; letter: Letter | null };
   /** The finished phase's checks, what a miss belongs to, the letter and whether it passed. */
-  result(
-    m: DiskMeasured,
-  ): Pick<DiskResult, 'durableStream' | 'checks' | 'attribution' | 'grade' | 'passed' | 'burst'> & { grade: Grade };
+  result(m: DiskMeasured): Pick<DiskResult, 'checks' | 'attribution' | 'grade' | 'passed' | 'burst'> & { grade: Grade };
 }

@@ -32,6 +32,7 @@ import { warningCollector } from '../warnings.js';
 import { PhaseEvents } from '../events/phase-events.js';
 import type { RunContext } from '../run-context.js';
 import { volumeHint } from '../options/volume.js';
+import { durableStream } from '../options/sync-method.js';
 
 /** A disk phase's context: the one every run gets (src/run-context.ts), and the grader its caller hands in. */
 export interface DiskRunContext extends RunContext {
@@ -182,7 +183,7 @@ async function runDiskPhase(
     prepareNs: phase.outcomes.main.summary.prepareNs,
     totals: { ...totalsOf(phase.outcomes.main.summary), ...phase.schedule },
     writerThread: writerThread(phase.outcomes.main.summary),
-    durableStream: graded.durableStream,
+    durableStream: durableStream(workload.syncMethod),
     latency: stats.summaries,
     workload,
     timeSeries: stats.timeSeries,

@@ -64,7 +64,6 @@ function gradeResult(m: DiskMeasured): ReturnType<DiskGrading['result']> {
   );
   return {
     burst,
-    durableStream: partial.durableStream,
     checks: attributed,
     attribution,
     grade:
