@@ -2,6 +2,7 @@
 // npm run docs: rewrites the generated options tables in docs/options.md from the option table.
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
+  BURST_LAB_OPTION_KEYS,
   DISK_OPTION_KEYS,
   LAB_OPTION_KEYS,
   LOAD_OPTION_KEYS,
@@ -19,6 +20,7 @@ for (const [command, keys] of [
   ['load', LOAD_OPTION_KEYS],
   ['lab', LAB_OPTION_KEYS],
   ['lab-network', NETWORK_LAB_OPTION_KEYS],
+  ['lab-burst', BURST_LAB_OPTION_KEYS],
   ['observe', OBSERVE_OPTION_KEYS],
 ]) {
   const { begin, end } = readmeMarkers(command);

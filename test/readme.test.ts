@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { optionsMarkdown, readmeMarkers } from '../src/options/markdown-table.js';
 import {
+  BURST_LAB_OPTION_KEYS,
   DISK_OPTION_KEYS,
   LAB_OPTION_KEYS,
   LOAD_OPTION_KEYS,
@@ -24,6 +25,7 @@ for (const [command, keys] of [
   ['load', LOAD_OPTION_KEYS],
   ['lab', LAB_OPTION_KEYS],
   ['lab-network', NETWORK_LAB_OPTION_KEYS],
+  ['lab-burst', BURST_LAB_OPTION_KEYS],
   ['observe', OBSERVE_OPTION_KEYS],
 ] as const) {
   test(`docs/options.md's ${command} table is the one generated from the option table (npm run docs)`, () => {

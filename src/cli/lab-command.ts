@@ -3,9 +3,11 @@
 // it demonstrates, it does not grade).
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
+import { runBurstLab } from '../lab/run-burst-credits.js';
 import { runSlowDisk } from '../lab/run-slow-disk.js';
 import { runSlowNetwork } from '../lab/run-slow-network.js';
-import { LAB_OPTION_KEYS, NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
+import { BURST_LAB_OPTION_KEYS, LAB_OPTION_KEYS, NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
+import { renderBurstLabText } from '../report/burst-lab-text.js';
 import { renderLabText } from '../report/lab-text.js';
 import { renderNetworkText } from '../report/network-text.js';
 import { addRunCommand, printJson } from './run-command.js';
@@ -20,6 +22,11 @@ const NETWORK_DESCRIPTION = `start local etcd members whose peer traffic passes 
 added, etcd's peer round trip per link, commit and request latency, leader changes, failed proposals, its log
 warnings, the peer round-trip checks (p99 < 50 ms) and the heartbeat/election values etcd's tuning guide gives.
 etcd's round-trip figure is smoothed (1/8 per 4 s probe): it nears the real round trip after about a minute`;
+
+const BURST_DESCRIPTION = `the burst-credit incident replayed: local etcd members, each on its own slowfs volume
+with a token bucket (--credits, refilled at --baseline a second), under the kube workload; forecasts from the
+first seconds when the first bucket empties, watches it happen, and reports etcd's WAL fsync p99 before and
+after, leader changes and a line per second. Needs root, /dev/fuse and slowfs`;
 
 /** A lab's ending: the account on stderr, the result on stdout with --json; 0 when it ran (it does not grade). */
 function labFinish<R extends { complete: boolean }>(
@@ -59,6 +66,19 @@ export function addLabCommand(program: Command, stderr: (s: string) => void): vo
       defaultProfile: null,
       run: runSlowNetwork,
       finish: labFinish(renderNetworkText, stderr),
+    },
+    stderr,
+  );
+  addRunCommand(
+    lab,
+    'burst-credits',
+    {
+      command: 'lab-burst',
+      description: BURST_DESCRIPTION,
+      keys: BURST_LAB_OPTION_KEYS,
+      defaultProfile: null,
+      run: runBurstLab,
+      finish: labFinish(renderBurstLabText, stderr),
     },
     stderr,
   );

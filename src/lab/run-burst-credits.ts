@@ -1,4 +1,4 @@
-// `lab burst-credits` (work in progress): the incident replayed. Each local
+// `lab burst-credits`: the incident replayed. Each local
 // member keeps its data on its own slowfs mount with a token bucket (a burst
 // credit volume of --credits refilled at --baseline a second), the kube load
 // runs, and once a second the lab reads every bucket and every member's WAL
@@ -6,7 +6,7 @@
 // bucket empties, then watches it happen, and compares etcd before and after.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../errors.js';
 import { fetchText } from '../etcd/fetch-text.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { electionsInLogs, logSize, startLocalEtcd } from '../etcd/local-etcd.js';
@@ -21,6 +21,8 @@ import {
 import { loadGrading } from '../grade/grade-load.js';
 import type { LoadResult } from '../load/result.js';
 import { runEtcdLoad } from '../load/run-load.js';
+import type { ResolvedOptions } from '../options/resolve.js';
+import type { BURST_LAB_OPTION_KEYS } from '../options/table.js';
 import type { RunContext } from '../run-context.js';
 import { runHeader, type RunHeader } from '../run-header.js';
 import { labLoadOptions, labTarget, openLabRun } from './lab-load.js';
@@ -222,4 +224,29 @@ export async function runBurstCredits(o: BurstLabOptions, ctx: RunContext = {}):
   } finally {
     if (!ctx.cleanup) await cleanup.drain();
   }
+}
+
+/** `lab burst-credits` from its resolved options. */
+export function runBurstLab(
+  r: ResolvedOptions<(typeof BURST_LAB_OPTION_KEYS)[number]>,
+  ctx: RunContext = {},
+): Promise<BurstLabResult> {
+  const o = r.values;
+  if (o.members % 2 === 0)
+    throw new UsageError(
+      `--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`,
+      'members',
+    );
+  return runBurstCredits(
+    {
+      dir: o.dir,
+      allowLiveEtcd: o.allowLiveEtcd,
+      etcdBin: o.etcdBin,
+      members: o.members,
+      runtimeNs: o.runtime,
+      baselineIops: o.baseline,
+      credits: o.credits,
+    },
+    ctx,
+  );
 }

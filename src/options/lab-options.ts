@@ -2,9 +2,25 @@
 // members, the stalls, the members' disk delay, and what each lab says about
 // the options it shares. One of the option table's groups
 // (src/options/table.ts assembles them).
-import { durationOption, enumOption } from './spec.js';
+import { countOption, durationOption, enumOption } from './spec.js';
 
 export const LAB_OPTIONS = {
+  baseline: countOption({
+    when: 'lab',
+    flag: '--baseline',
+    default: 100,
+    min: 1,
+    max: 1_000_000,
+    help: "the bucket's refill, credits a second (a 20 GiB gp2 volume's baseline: 100 IOPS)",
+  }),
+  credits: countOption({
+    when: 'lab',
+    flag: '--credits',
+    default: 20_000,
+    min: 1,
+    max: 100_000_000,
+    help: 'the bucket, full as the load begins (gp2: 5.4 million; a small one drains in seconds)',
+  }),
   delay: durationOption({
     when: 'lab',
     flag: '--delay',
@@ -111,3 +127,26 @@ export const NETWORK_LAB_DEFAULTS = {
   delay: 30e6,
   workload: 'kube',
 } satisfies Partial<Record<(typeof NETWORK_LAB_OPTION_KEYS)[number], unknown>>;
+
+/** The options of `lab burst-credits`: where, which etcd, how many members, the bucket, how long. */
+export const BURST_LAB_OPTION_KEYS = [
+  'dir',
+  'allowLiveEtcd',
+  'json',
+  'etcdBin',
+  'members',
+  'baseline',
+  'credits',
+  'runtime',
+] as const;
+
+/** What `lab burst-credits` means by the options it shares. */
+export const BURST_LAB_HELP = {
+  runtime: "how long the load runs (0, the default: the kube profile's 60 s)",
+  members: 'local members (1, 3 or 5), each on its own burst-credit volume',
+} satisfies Partial<Record<(typeof BURST_LAB_OPTION_KEYS)[number], string>>;
+
+/** Defaults `lab burst-credits` gives shared options. */
+export const BURST_LAB_DEFAULTS = { members: 3 } satisfies Partial<
+  Record<(typeof BURST_LAB_OPTION_KEYS)[number], unknown>
+>;

@@ -7,6 +7,9 @@
 import { CONNECTION_OPTIONS } from './connection-options.js';
 import { DISK_OPTION_KEYS, DISK_OPTIONS } from './disk-options.js';
 import {
+  BURST_LAB_DEFAULTS,
+  BURST_LAB_HELP,
+  BURST_LAB_OPTION_KEYS,
   LAB_HELP,
   LAB_OPTION_KEYS,
   LAB_OPTIONS,
@@ -22,7 +25,14 @@ import { RUN_OPTIONS } from './run-options.js';
 import { APPLIES_WORDS, type Applies, type OptionSpec } from './spec.js';
 
 export { LOAD_TRANSPORTS } from './load-options.js';
-export { DISK_OPTION_KEYS, LAB_OPTION_KEYS, LOAD_OPTION_KEYS, NETWORK_LAB_OPTION_KEYS, OBSERVE_OPTION_KEYS };
+export {
+  BURST_LAB_OPTION_KEYS,
+  DISK_OPTION_KEYS,
+  LAB_OPTION_KEYS,
+  LOAD_OPTION_KEYS,
+  NETWORK_LAB_OPTION_KEYS,
+  OBSERVE_OPTION_KEYS,
+};
 export { QUALIFY_OPTION_KEYS };
 
 export const OPTIONS = {
@@ -42,7 +52,7 @@ type ValueOf<S> = S extends OptionSpec<infer V> ? V : never;
 export type OptionValues = { -readonly [K in OptionKey]: ValueOf<(typeof OPTIONS)[K]> };
 
 /** A command that gives a shared option another meaning than `disk` does. */
-export type CommandName = 'disk' | 'load' | 'qualify' | 'lab' | 'lab-network' | 'observe';
+export type CommandName = 'disk' | 'load' | 'qualify' | 'lab' | 'lab-network' | 'lab-burst' | 'observe';
 
 /** Each command's options, every key checked against the table (a typo in a group's list fails to compile). */
 export const COMMAND_OPTION_KEYS = {
@@ -51,6 +61,7 @@ export const COMMAND_OPTION_KEYS = {
   qualify: QUALIFY_OPTION_KEYS,
   lab: LAB_OPTION_KEYS,
   'lab-network': NETWORK_LAB_OPTION_KEYS,
+  'lab-burst': BURST_LAB_OPTION_KEYS,
   observe: OBSERVE_OPTION_KEYS,
 } as const satisfies Record<CommandName, readonly OptionKey[]>;
 
@@ -58,12 +69,14 @@ const HELP_IN: Partial<Record<CommandName, Partial<Record<OptionKey, string>>>> 
   load: LOAD_HELP,
   lab: LAB_HELP,
   'lab-network': NETWORK_LAB_HELP,
+  'lab-burst': BURST_LAB_HELP,
   observe: OBSERVE_HELP,
 };
 
 /** Defaults a command gives a shared option (the table's default is another command's); the command applies them. */
 const DEFAULT_IN: Partial<Record<CommandName, Partial<Record<OptionKey, unknown>>>> = {
   'lab-network': NETWORK_LAB_DEFAULTS,
+  'lab-burst': BURST_LAB_DEFAULTS,
 };
 
 /** The default of `key` in `command`. */

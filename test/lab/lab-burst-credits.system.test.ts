@@ -1,0 +1,51 @@
+// lab burst-credits: the bucket empties about when the lab forecast it would, etcd's fsyncs slow down after,
+// and nothing is left mounted or running.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import type { BurstLabResult } from '../../src/lab/run-burst-credits.js';
+import { runCli } from '../helpers/cli.js';
+import { needs } from '../helpers/needs.js';
+import { listing, tempDir } from '../helpers/tmp.js';
+
+const slowfsMounts = () =>
+  readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('slowfs'));
+
+test('one member on a bucket of 10000 at 100/s: it empties within 30 % of the forecast, and fsyncs slow after', {
+  skip: needs('root', 'slowfs', 'etcd'),
+}, async (t) => {
+  const dir = tempDir('edb-burst-');
+  const r = await runCli(
+    ['lab', 'burst-credits', '--dir', dir, '--members', '1', '--baseline', '100', '--credits', '10000'].concat([
+      '--runtime',
+      '40s',
+      '--json',
+    ]),
+    180_000,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as BurstLabResult;
+  const b = res.bucket;
+  t.diagnostic(
+    `demand ${b.demandIops}/s, forecast ${b.forecastEmptySecond} s, emptied ${b.emptiedAtSecond} s, WAL p99 ` +
+      `${b.walFsyncP99BeforeMs} -> ${b.walFsyncP99AfterMs} ms`,
+  );
+  assert.deepEqual([b.creditsFull, b.baselineIops], [10000, 100]);
+  assert.ok(res.timeline.length >= 35, `${res.timeline.length} seconds in the timeline`);
+  assert.ok(b.demandIops! > 100, `the kube load takes ${b.demandIops} credits a second`);
+  assert.ok(b.forecastEmptySecond !== null && b.emptiedAtSecond !== null);
+  assert.ok(
+    Math.abs(b.emptiedAtSecond / b.forecastEmptySecond - 1) <= 0.3,
+    `emptied at ${b.emptiedAtSecond} s, forecast ${b.forecastEmptySecond} s`,
+  );
+  // Once empty, the member gets 100 credits a second: what it takes is paced by the refill.
+  const after = res.timeline.filter((s) => s.second > b.emptiedAtSecond! + 1);
+  assert.ok(after.length > 0 && after.every((s) => s.credits <= 130), after.map((s) => s.credits).join(','));
+  assert.ok(b.walFsyncP99AfterMs! > b.walFsyncP99BeforeMs!, `${b.walFsyncP99BeforeMs} -> ${b.walFsyncP99AfterMs}`);
+  assert.match(r.stderr, /^FORECAST: demand \d+ credits\/s in the first seconds: the first bucket empties at second/m);
+  assert.match(r.stderr, /^WHAT HAPPENED: the first bucket emptied at second \d+; etcd's WAL fsync p99 /m);
+  assert.deepEqual(slowfsMounts(), []);
+  assert.deepEqual(listing(dir), []);
+});
