@@ -1,28 +1,12 @@
 #!/usr/bin/env node
 // npm run docs: rewrites the generated options tables in docs/options.md from the option table.
 import { readFileSync, writeFileSync } from 'node:fs';
-import {
-  BURST_LAB_OPTION_KEYS,
-  DISK_OPTION_KEYS,
-  LAB_OPTION_KEYS,
-  LOAD_OPTION_KEYS,
-  NETWORK_LAB_OPTION_KEYS,
-  OBSERVE_OPTION_KEYS,
-  QUALIFY_OPTION_KEYS,
-} from '../dist/src/options/table.js';
+import { COMMAND_OPTION_KEYS } from '../dist/src/options/table.js';
 import { optionsMarkdown, readmeMarkers } from '../dist/src/options/markdown-table.js';
 
 const path = new URL('../docs/options.md', import.meta.url);
 let text = readFileSync(path, 'utf8');
-for (const [command, keys] of [
-  ['qualify', QUALIFY_OPTION_KEYS],
-  ['disk', DISK_OPTION_KEYS],
-  ['load', LOAD_OPTION_KEYS],
-  ['lab', LAB_OPTION_KEYS],
-  ['lab-network', NETWORK_LAB_OPTION_KEYS],
-  ['lab-burst', BURST_LAB_OPTION_KEYS],
-  ['observe', OBSERVE_OPTION_KEYS],
-]) {
+for (const [command, keys] of Object.entries(COMMAND_OPTION_KEYS)) {
   const { begin, end } = readmeMarkers(command);
   const start = text.indexOf(begin);
   const stop = text.indexOf(end);

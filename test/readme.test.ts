@@ -6,28 +6,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { optionsMarkdown, readmeMarkers } from '../src/options/markdown-table.js';
-import {
-  BURST_LAB_OPTION_KEYS,
-  DISK_OPTION_KEYS,
-  LAB_OPTION_KEYS,
-  LOAD_OPTION_KEYS,
-  NETWORK_LAB_OPTION_KEYS,
-  OBSERVE_OPTION_KEYS,
-  QUALIFY_OPTION_KEYS,
-} from '../src/options/table.js';
+import { COMMAND_OPTION_KEYS, type CommandName, type OptionKey } from '../src/options/table.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
 const read = (rel: string) => readFileSync(join(PACKAGE_ROOT, rel), 'utf8');
 
-for (const [command, keys] of [
-  ['qualify', QUALIFY_OPTION_KEYS],
-  ['disk', DISK_OPTION_KEYS],
-  ['load', LOAD_OPTION_KEYS],
-  ['lab', LAB_OPTION_KEYS],
-  ['lab-network', NETWORK_LAB_OPTION_KEYS],
-  ['lab-burst', BURST_LAB_OPTION_KEYS],
-  ['observe', OBSERVE_OPTION_KEYS],
-] as const) {
+// Every command's table (COMMAND_OPTION_KEYS names each command: the type requires all of them).
+for (const [command, keys] of Object.entries(COMMAND_OPTION_KEYS) as [CommandName, readonly OptionKey[]][]) {
   test(`docs/options.md's ${command} table is the one generated from the option table (npm run docs)`, () => {
     const doc = read('docs/options.md');
     const { begin, end } = readmeMarkers(command);

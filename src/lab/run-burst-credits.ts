@@ -7,17 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.js';
-import { fetchText } from '../etcd/fetch-text.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { electionsInLogs, logSize, startLocalEtcd } from '../etcd/local-etcd.js';
-import {
-  bucketQuantile,
-  histogram,
-  histogramDelta,
-  parseMetrics,
-  type BucketHistogram,
-  type Sample,
-} from '../etcd/prometheus.js';
+import { bucketQuantile, histogram, histogramDelta, type BucketHistogram } from '../etcd/prometheus.js';
 import { loadGrading } from '../grade/grade-load.js';
 import type { LoadResult } from '../load/result.js';
 import { runEtcdLoad } from '../load/run-load.js';
@@ -27,6 +19,7 @@ import type { RunContext } from '../run-context.js';
 import { runHeader, type RunHeader } from '../run-header.js';
 import { labLoadOptions, labTarget, openLabRun } from './lab-load.js';
 import { mountSlowfs, slowfsUnavailable, type SlowfsMount } from './slowfs.js';
+import { scrapeMetrics } from '../observe/scrape-members.js';
 
 export const BURST_LAB_SCHEMA = 'etcd-disk-bench/lab-burst-credits@1';
 const WAL = 'etcd_disk_wal_fsync_duration_seconds';
@@ -72,13 +65,8 @@ export interface BurstLabResult extends RunHeader<typeof BURST_LAB_SCHEMA> {
   warnings: string[];
 }
 
-async function scrape(url: string): Promise<Sample[] | null> {
-  try {
-    return parseMetrics(await fetchText(`${url}/metrics`, {}, 5000));
-  } catch {
-    return null;
-  }
-}
+/** A member's /metrics, as observe reads it (5 s to answer). */
+const scrape = (url: string) => scrapeMetrics(url, {}, 5000);
 
 /** Every member's WAL fsync histogram summed (null when one could not be read). */
 async function walOfAll(urls: string[]): Promise<BucketHistogram | null> {

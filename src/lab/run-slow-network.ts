@@ -9,14 +9,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError, UsageError } from '../errors.js';
-import { fetchText } from '../etcd/fetch-text.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { electionsInLogs, logSize, startLocalEtcd } from '../etcd/local-etcd.js';
-import { parseMetrics, type Sample } from '../etcd/prometheus.js';
 import { runEtcdLoad } from '../load/run-load.js';
 import { clusterVerdict, observedMembers } from '../observe/assemble-observe.js';
 import { MemberSeries } from '../observe/member-series.js';
-import { serverIdOf } from '../observe/scrape-members.js';
+import { scrapeMetrics, serverIdOf } from '../observe/scrape-members.js';
 import { LatencyHistogram } from '../stats/histogram.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { defaultIn, type NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
@@ -65,13 +63,8 @@ function validate(r: ResolvedNetworkOptions): void {
     );
 }
 
-async function scrape(url: string): Promise<Sample[] | null> {
-  try {
-    return parseMetrics(await fetchText(`${url}/metrics`, {}, 5000));
-  } catch {
-    return null;
-  }
-}
+/** A member's /metrics, as observe reads it (5 s to answer). */
+const scrape = (url: string) => scrapeMetrics(url, {}, 5000);
 
 function addedDelay(readings: ProxyReading[]): NetworkResult['addedDelay'] {
   const h = new LatencyHistogram();

@@ -16,7 +16,8 @@ export function serverIdOf(samples: Sample[]): string | null {
   return samples.find((s) => s.name === 'etcd_server_id')?.labels.server_id ?? null;
 }
 
-async function read(url: string, tls: TlsMaterial, timeoutMs: number): Promise<Sample[] | null> {
+/** One member's /metrics parsed; null when it could not be read. */
+export async function scrapeMetrics(url: string, tls: TlsMaterial, timeoutMs: number): Promise<Sample[] | null> {
   try {
     return parseMetrics(await fetchText(`${url}/metrics`, tls, timeoutMs));
   } catch {
@@ -36,7 +37,7 @@ export async function metricsUrlsOf(
 ): Promise<{ urls: (string | null)[]; warnings: string[] }> {
   if (given.length === 0) return { urls: cluster.members.map((m) => m.clientUrls[0] ?? null), warnings: [] };
   const ids = await Promise.all(
-    given.map(async (u) => ((s) => (s ? serverIdOf(s) : null))(await read(u, tls, timeoutMs))),
+    given.map(async (u) => ((s) => (s ? serverIdOf(s) : null))(await scrapeMetrics(u, tls, timeoutMs))),
   );
   const warnings: string[] = [];
   const urls = cluster.members.map((m, i) => {
@@ -55,7 +56,7 @@ export async function metricsUrlsOf(
 /** Reads every target once, at the same moment. */
 export async function scrapeAll(targets: ScrapeTarget[], tls: TlsMaterial, timeoutMs: number): Promise<void> {
   const at = Date.now();
-  const results = await Promise.all(targets.map((t) => read(t.url, tls, timeoutMs)));
+  const results = await Promise.all(targets.map((t) => scrapeMetrics(t.url, tls, timeoutMs)));
   results.forEach((s, i) => {
     targets[i]!.series.add(s, at);
   });
