@@ -103,12 +103,16 @@ for (const c of CASES) {
         [],
         'no fsync check fails without a delay',
       );
-    const walP99 = report.phases.wal.result!.latency.sync.p99Ns;
-    if (c.delayMs > 0)
+    // The delay sets the floor of every sync, and the median; the tail above it is this shared disk's own (a 2 s
+    // phase at 100 ms a sync holds about 20 syncs, so its p99 is its slowest, and a stall of ~1 s here decides it).
+    const wal = report.phases.wal.result!.latency.sync;
+    if (c.delayMs > 0) {
+      assert.ok(wal.p99Ns >= c.delayMs * 1e6, `WAL p99 ${wal.p99Ns} ns for a ${c.delayMs} ms delay`);
       assert.ok(
-        walP99 >= c.delayMs * 1e6 && walP99 < c.delayMs * 1e6 * 1.5 + 20e6,
-        `WAL p99 ${walP99} ns for a ${c.delayMs} ms delay`,
+        wal.p50Ns >= c.delayMs * 1e6 && wal.p50Ns < c.delayMs * 1e6 * 1.5 + 20e6,
+        `WAL p50 ${wal.p50Ns} ns for a ${c.delayMs} ms delay`,
       );
+    }
     for (const id of failed)
       assert.match(
         r.stderr,
@@ -157,7 +161,7 @@ test('fsync failing with EIO is a hard failure of the disk: exit 3, the error na
 test('one sync delayed 300 ms fails the stall check (late heartbeats: D); one delayed 1.5 s is severe (F), both on ' +
   'the disk', {
   skip,
-}, async () => {
+}, async (t) => {
   for (const [delayMs, letter, words] of [
     [300, 'D', /heartbeats would be late/],
     [1500, 'F', /severe/],
@@ -167,6 +171,12 @@ test('one sync delayed 300 ms fails the stall check (late heartbeats: D); one de
     const res = JSON.parse(r.stdout) as DiskResult;
     const stall = res.checks.find((c) => c.id === 'stall')!;
     assert.equal(stall.status, 'fail', `${delayMs} ms`);
+    if (stall.measured! >= delayMs * 1e6 + 150e6) {
+      // This shared disk stalled longer than the delay put in: the longest sync is its own, and so is the letter.
+      t.diagnostic(`the host's disk stalled ${stall.measured} ns beside a ${delayMs} ms delay; its letter is moot`);
+      assert.equal(stall.cause, 'disk');
+      continue;
+    }
     assert.ok(
       stall.measured! >= delayMs * 1e6 && stall.measured! < delayMs * 1e6 + 150e6,
       `longest sync ${stall.measured} ns for a ${delayMs} ms stall`,
