@@ -48,6 +48,11 @@ export function validateLoadOptions(r: ResolvedLoadOptions): void {
       `--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`,
       'members',
     );
+  if (o.workload === 'kube' && o.kubePrefill > o.kubeObjects)
+    throw new UsageError(
+      `--kube-prefill: ${o.kubePrefill} objects cannot be created beforehand out of --kube-objects ${o.kubeObjects}`,
+      'kubePrefill',
+    );
   if (o.rate > 0 && o.clients < 1) throw new UsageError('--clients: at least one', 'clients');
 }
 

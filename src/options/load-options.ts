@@ -63,6 +63,16 @@ export const LOAD_OPTIONS = {
     max: MiB,
     help: 'bytes per object or event',
   }),
+  kubePrefill: countOption({
+    when: 'kube',
+    flag: '--kube-prefill',
+    default: 0,
+    min: 0,
+    max: 10_000_000,
+    help:
+      'objects created before the load starts (at most --kube-objects), so updates and deletes find a store ' +
+      "the size of the cluster's (qualify --like sets it)",
+  }),
   compactionInterval: durationOption({
     when: 'kube',
     flag: '--compaction-interval',
@@ -210,6 +220,7 @@ export const LOAD_OPTION_KEYS = [
   'kubeObjects',
   'kubeNodes',
   'kubeValueSize',
+  'kubePrefill',
   'eventTtl',
   'compactionInterval',
   'rate',

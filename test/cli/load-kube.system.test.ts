@@ -131,3 +131,37 @@ test('kube against a cluster given by --endpoints: never compacted by us', { ski
   assert.equal(res.compaction, null);
   assert.equal(res.target.local, null);
 });
+
+test('--kube-prefill: the objects exist before the first request, so updates know their revisions', {
+  skip,
+}, async () => {
+  const args = ['load', '--endpoints', cluster.endpoints[0]!, '--prefix', '/edb-prefill/', '--workload', 'kube'];
+  const bad = await runCli([...args, '--kube-objects', '2000', '--kube-prefill', '3000', '--runtime', '2s']);
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /--kube-prefill: 3000 objects cannot be created beforehand out of --kube-objects 2000/);
+  assert.equal(await client.getAll().prefix('/edb-prefill/').count(), 0, 'nothing written');
+  const r = await runCli([
+    ...args,
+    '--kube-objects',
+    '2000',
+    '--kube-prefill',
+    '2000',
+    '--kube-nodes',
+    '0',
+    '--kube-mix',
+    'update:100',
+    '--rate',
+    '200',
+    '--runtime',
+    '2s',
+    '--json',
+  ]);
+  assert.equal(r.code === 0 || r.code === 1 || r.code === 4, true, r.stderr);
+  const res = JSON.parse(r.stdout) as LoadResult;
+  assert.equal(res.totals.failed, 0, JSON.stringify(res.totals.errors));
+  assert.deepEqual(res.options.kubePrefill, { value: 2000, source: 'cli' });
+  // The 2000 pods were there to be deleted, however few the updates touched; no update met an unknown revision.
+  assert.equal(res.keys.deleted, 2000);
+  assert.ok(res.totals.conflicts <= res.totals.answered / 100, `${res.totals.conflicts} conflicts`);
+  assert.equal(await client.getAll().prefix('/edb-prefill/').count(), 0);
+});

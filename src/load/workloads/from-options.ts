@@ -18,6 +18,8 @@ export function workloadFromOptions(o: LoadOptions, prefix: string, instance = 0
       eventTtlSeconds: Math.round(o.eventTtl / 1e9),
       rate: o.rate,
       instance,
+      instances: o.workers,
+      prefill: o.kubePrefill,
     });
   return putWorkload({
     prefix,

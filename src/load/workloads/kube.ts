@@ -34,7 +34,14 @@ export interface KubeOptions {
   rate: number;
   /** Which thread of the run this is: event names carry it, so they never collide. */
   instance?: number;
+  /** Threads in the run: each owns the objects whose index is its instance modulo this (default 1). */
+  instances?: number;
+  /** Objects created before the load starts (prepare), as the cluster sized by --like holds them. */
+  prefill?: number;
 }
+
+/** Creates in flight while prefilling: enough for etcd to batch them into few fsyncs. */
+const PREFILL_IN_FLIGHT = 64;
 
 interface ObjectState {
   /** 0: not created (as far as we know). */
@@ -80,29 +87,55 @@ export function kubeWorkload(o: KubeOptions): LoadWorkload {
   let eventSeq = 0;
   const key = (resource: string, ns: string, name: string) => `${o.prefix}registry/${resource}/${ns}/${name}`;
   const objectKey = (i: number) => key('pods', `ns-${i % 20}`, `pod-${i}`);
+  // This thread's objects: index instance, instance + instances, ... (its own, so what it knows of them is true).
+  const of = o.instances ?? 1;
+  const own = o.instance ?? 0;
+  const owned = Math.max(1, Math.floor((o.objects - own + of - 1) / of));
+  const pick = () => Math.min(o.objects - 1, own + of * Math.floor(Math.random() * owned));
+  /** One of this thread's objects that exists as far as it knows; after a few misses, any. */
+  const pickExisting = () => {
+    let i = pick();
+    for (let tries = 0; tries < 8 && objects[i]!.modRevision === 0; tries++) i = pick();
+    return i;
+  };
+  // A create's name: one deleted by this thread, else one never written (after the prefilled ones), else any (it
+  // conflicts, as an API server's create of a name taken does).
+  const freed: number[] = [];
+  let fresh = own;
+  const newName = () => {
+    const again = freed.pop();
+    if (again !== undefined) return again;
+    if (fresh < o.objects) {
+      const i = fresh;
+      fresh += of;
+      return i;
+    }
+    return pick();
+  };
+  const create = (i: number): Request => {
+    const k = objectKey(i);
+    return txn('create', k, 'create', 0, { put: { key: k, value: value() } }, (_, rev) => {
+      objects[i]!.modRevision = rev;
+    });
+  };
 
   const update = (k: string, s: ObjectState, kind: KubeKind): Request =>
     txn(kind, k, 'mod', s.modRevision, { put: { key: k, value: value() } }, (_, rev) => {
       s.modRevision = rev;
     });
   const requests: Record<Exclude<KubeKind, 'node-lease'>, () => Request> = {
-    create: () => {
-      const i = Math.floor(Math.random() * o.objects);
-      const k = objectKey(i);
-      return txn('create', k, 'create', 0, { put: { key: k, value: value() } }, (_, rev) => {
-        objects[i]!.modRevision = rev;
-      });
-    },
+    create: () => create(newName()),
     update: () => {
-      const i = Math.floor(Math.random() * o.objects);
+      const i = pickExisting();
       return update(objectKey(i), objects[i]!, 'update');
     },
     delete: () => {
-      const i = Math.floor(Math.random() * o.objects);
+      const i = pickExisting();
       const k = objectKey(i);
       const s = objects[i]!;
       return txn('delete', k, 'mod', s.modRevision, { delete: k }, (deleted, rev) => {
         s.modRevision = deleted ? 0 : rev;
+        if (deleted) freed.push(i);
       });
     },
     event: () => {
@@ -122,6 +155,18 @@ export function kubeWorkload(o: KubeOptions): LoadWorkload {
       if (granted.error !== '' || granted.id === 0n)
         throw new Error(`etcd granted no lease for the events: ${granted.error || 'no id'}`);
       leaseId = granted.id;
+      // The cluster's objects, written before the load: each create's answer records the object's revision.
+      const prefill = Math.min(o.prefill ?? 0, o.objects);
+      const worker = async () => {
+        while (fresh < prefill) {
+          const i = fresh;
+          fresh += of;
+          const r = create(i);
+          if (r.answer!(await call(r.method, r.message)) === 'conflict')
+            throw new Error(`prefill: ${objectKey(i)} already exists under the run's own prefix`);
+        }
+      };
+      await Promise.all(Array.from({ length: PREFILL_IN_FLIGHT }, worker));
     },
     async finish(call: Call) {
       if (leaseId !== 0n) await call(METHOD.leaseRevoke, encodeLeaseRevoke(leaseId));
