@@ -41,6 +41,14 @@ export interface IntervalRow {
   slowApplies: number | null;
   dbSizeBytes: number | null;
   dbInUseBytes: number | null;
+  /** Raft entries committed over the interval (etcd_server_proposals_committed_total); absent before it was kept. */
+  proposalsCommitted?: number | null;
+  /** Puts and deletes the store applied (etcd_mvcc_put_total, etcd_mvcc_delete_total), and keys at the end. */
+  puts?: number | null;
+  deletes?: number | null;
+  keys?: number | null;
+  /** etcd_server_is_leader at the end: 1 on the leader. */
+  isLeader?: number | null;
 }
 
 /** The round trip to one peer over the whole window. */
@@ -125,6 +133,11 @@ function intervalRow(
     slowApplies: counterDelta(cur, prev, 'etcd_server_slow_apply_total'),
     dbSizeBytes: total(cur, 'etcd_mvcc_db_total_size_in_bytes'),
     dbInUseBytes: total(cur, 'etcd_mvcc_db_total_size_in_use_in_bytes'),
+    proposalsCommitted: counterDelta(cur, prev, 'etcd_server_proposals_committed_total'),
+    puts: counterDelta(cur, prev, 'etcd_mvcc_put_total'),
+    deletes: counterDelta(cur, prev, 'etcd_mvcc_delete_total'),
+    keys: total(cur, 'etcd_debugging_mvcc_keys_total'),
+    isLeader: total(cur, 'etcd_server_is_leader'),
   };
 }
 
