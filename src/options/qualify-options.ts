@@ -1,7 +1,7 @@
 // qualify's own options beside its key list: each phase's time limit and the
 // IOPS floors; the rest of qualify's keys belong to the other groups. One of
 // the option table's groups (src/options/table.ts assembles them).
-import { countOption, durationOption } from './spec.js';
+import { countOption, durationOption, factorOption, textOption } from './spec.js';
 
 export const QUALIFY_OPTIONS = {
   fioRuntime: durationOption({
@@ -29,6 +29,25 @@ export const QUALIFY_OPTIONS = {
     min: 0,
     max: 7 * 86400e9,
     help: 'length of the etcd phase (a throwaway local etcd on --dir under the kube workload; 0: skip it)',
+  }),
+  like: textOption({
+    when: 'qualify',
+    flag: '--like',
+    group: 'run',
+    default: '',
+    allowed: "a Prometheus server's http:// or https:// URL, or an observe report (a .json file)",
+    check: (s) => /^https?:\/\/\S+$/.test(s) || (!/^[a-z]+:\/\//i.test(s) && s.trim() !== ''),
+    help:
+      "size the etcd phase's load from the cluster's own history over --since: its peak 1-minute write rate " +
+      '(times --headroom), value size, key count and mix, read from its Prometheus or an observe report',
+  }),
+  headroom: factorOption({
+    when: 'qualify',
+    flag: '--headroom',
+    default: 2,
+    min: 0.1,
+    max: 100,
+    help: "with --like: the etcd phase runs at the cluster's peak write rate times this",
   }),
   minIops: countOption({
     flag: '--min-iops',
@@ -89,4 +108,15 @@ export const QUALIFY_OPTION_KEYS = [
   'stepSeconds',
   'stepBaseline',
   'volume',
+  'like',
+  'since',
+  'headroom',
 ] as const;
+
+/** The defaults qualify gives options it shares: a week of history for --like. */
+export const QUALIFY_DEFAULTS = { since: 7 * 86400e9 } as const;
+
+/** What qualify means by options it shares with observe. */
+export const QUALIFY_HELP = {
+  since: "with --like URL: how much of the cluster's history to read, e.g. 24h, 7d",
+} as const;

@@ -5,7 +5,8 @@ import type { Profile } from './profiles.js';
 import type { Raw } from './spec.js';
 import { specOf, type OptionKey, type OptionValues } from './table.js';
 
-export type ValueSource = 'default' | 'profile' | 'env' | 'cli';
+/** Where a value came from; 'like': sized from the cluster's history (qualify --like). */
+export type ValueSource = 'default' | 'profile' | 'env' | 'cli' | 'like';
 
 export interface ResolvedOptions<K extends OptionKey> {
   values: Pick<OptionValues, K>;

@@ -9,7 +9,7 @@ export type Raw = string | number | boolean;
 export interface OptionSpec<V> {
   flag: string; // the long flag, e.g. '--block-size'
   aliases?: readonly string[]; // fio's spellings, e.g. '--bs'
-  kind: 'size' | 'duration' | 'count' | 'rate' | 'bool' | 'enum' | 'path' | 'range' | 'list' | 'text';
+  kind: 'size' | 'duration' | 'count' | 'factor' | 'rate' | 'bool' | 'enum' | 'path' | 'range' | 'list' | 'text';
   unit?: 'bytes' | 'ns' | 'ops/s' | 'ops';
   default: V;
   help: string;
@@ -107,6 +107,21 @@ export function countOption(
     unit: 'ops',
     allowed: `a whole number from ${o.min} to ${o.max}`,
     parse: (raw) => bounded(parseCount(text(raw)), o.min, o.max),
+    format: String,
+  };
+}
+
+/** A multiplier such as 2 or 1.5. */
+export function factorOption(o: Common & { default: number; min: number; max: number }): OptionSpec<number> {
+  return {
+    group: 'workload',
+    ...o,
+    kind: 'factor',
+    allowed: `a number from ${o.min} to ${o.max}, e.g. 2 or 1.5`,
+    parse: (raw) => {
+      const t = text(raw).trim();
+      return /^\d+(\.\d+)?$/.test(t) ? bounded(Number(t), o.min, o.max) : null;
+    },
     format: String,
   };
 }

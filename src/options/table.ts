@@ -19,7 +19,7 @@ import {
 } from './lab-options.js';
 import { LOAD_HELP, LOAD_OPTION_KEYS, LOAD_OPTIONS } from './load-options.js';
 import { OBSERVE_HELP, OBSERVE_OPTION_KEYS, OBSERVE_OPTIONS } from './observe-options.js';
-import { QUALIFY_OPTION_KEYS, QUALIFY_OPTIONS } from './qualify-options.js';
+import { QUALIFY_DEFAULTS, QUALIFY_HELP, QUALIFY_OPTION_KEYS, QUALIFY_OPTIONS } from './qualify-options.js';
 import { REPORT_OPTIONS } from './report-options.js';
 import { RUN_OPTIONS } from './run-options.js';
 import { APPLIES_WORDS, type Applies, type OptionSpec } from './spec.js';
@@ -67,6 +67,7 @@ export const COMMAND_OPTION_KEYS = {
 
 const HELP_IN: Partial<Record<CommandName, Partial<Record<OptionKey, string>>>> = {
   load: LOAD_HELP,
+  qualify: QUALIFY_HELP,
   lab: LAB_HELP,
   'lab-network': NETWORK_LAB_HELP,
   'lab-burst': BURST_LAB_HELP,
@@ -75,6 +76,7 @@ const HELP_IN: Partial<Record<CommandName, Partial<Record<OptionKey, string>>>> 
 
 /** Defaults a command gives a shared option (the table's default is another command's); the command applies them. */
 const DEFAULT_IN: Partial<Record<CommandName, Partial<Record<OptionKey, unknown>>>> = {
+  qualify: QUALIFY_DEFAULTS,
   'lab-network': NETWORK_LAB_DEFAULTS,
   'lab-burst': BURST_LAB_DEFAULTS,
 };

@@ -39,13 +39,16 @@ const DURATION_UNITS: Record<string, number> = {
   m: 60e9,
   min: 60e9,
   h: 3600e9,
+  d: 86400e9,
 };
 
-/** Nanoseconds from "60", "60s", "500ms", "10m", "1h", "1m30s" (a bare number is seconds, as fio's runtime). */
+/**
+ * Nanoseconds from "60", "60s", "500ms", "10m", "1h", "7d", "1m30s" (a bare number is seconds, as fio's runtime).
+ */
 export function parseDuration(text: string): number | null {
   const s = text.trim().toLowerCase();
   if (s === '') return null;
-  const part = /(\d+(?:\.\d+)?)(ns|us|ms|sec|min|s|m|h)?/y;
+  const part = /(\d+(?:\.\d+)?)(ns|us|ms|sec|min|s|m|h|d)?/y;
   let total = 0;
   let pos = 0;
   let parts = 0;
@@ -102,6 +105,7 @@ export function formatSize(bytes: number): string {
 
 /** "60 s", "500 ms": durations printed back. */
 export function formatDuration(ns: number): string {
+  if (ns % 86400e9 === 0 && ns >= 86400e9) return `${ns / 86400e9} d`;
   if (ns % 3600e9 === 0 && ns >= 3600e9) return `${ns / 3600e9} h`;
   if (ns % 60e9 === 0 && ns >= 60e9) return `${ns / 60e9} min`;
   if (ns >= 1e9) return `${+(ns / 1e9).toFixed(3)} s`;

@@ -14,6 +14,7 @@ import type { MountFacts } from '../host/mountinfo.js';
 import type { ValueSource } from '../options/resolve.js';
 import type { RunHeader } from '../run-header.js';
 import type { BurstForecast } from '../grade/burst.js';
+import type { LikeSection } from '../like/size-load.js';
 
 export const QUALIFY_REPORT_SCHEMA = 'etcd-disk-bench/qualify-report@2';
 /** Earlier report versions `report` still reads (their newer fields are absent). */
@@ -54,6 +55,8 @@ export interface QualifyReport extends RunHeader<typeof QUALIFY_REPORT_SCHEMA> {
   walAgreement?: WalAgreement | null;
   /** The burst-credit forecast of --volume from the etcd phase's device writes; null without it (absent before). */
   burst?: BurstForecast | null;
+  /** --like: the cluster history the etcd phase was sized from, every figure with its query; null without it. */
+  like?: LikeSection | null;
   verdict: {
     /** A-C with a complete run. */
     passed: boolean;

@@ -23,6 +23,8 @@ import type { RunEvent } from '../events/events.js';
 import { loadGrading } from '../grade/grade-load.js';
 import { burstCheck, forecastBurst } from '../grade/burst.js';
 import { parseVolume, volumeHint } from '../options/volume.js';
+import { applyLike } from '../like/read-like.js';
+import { UsageError } from '../errors.js';
 
 /** qualify's context: the one every run gets (src/run-context.ts); its phases get theirs from it. */
 export type QualifyRunContext = RunContext;
@@ -38,8 +40,18 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   validateDiskOptions(fioOpts);
   validateDiskOptions(walOpts);
   if (o.etcdRuntime > 0) validateLoadOptions(etcdOpts);
+  for (const k of ['since', 'headroom'] as const)
+    if (q.sources[k] === 'cli' && o.like === '')
+      throw new UsageError(`--${k}: applies with --like (sizing the etcd phase from a cluster's history)`, k);
+  if (q.sources.since === 'cli' && o.like !== '' && !/^https?:\/\//.test(o.like))
+    throw new UsageError('--since: applies with --like URL; an observe report covers its own window', 'since');
+  if (o.like !== '' && o.etcdRuntime === 0)
+    throw new UsageError('--like: sizes the etcd phase, which --etcd-runtime 0 skips', 'like');
   if (o.etcdBin !== '') requireEtcd(o.etcdBin);
   const target = checkTargetDir(o.dir, 0, { direct: false, blockSize: 1, allowLiveEtcd: o.allowLiveEtcd });
+  // The cluster's history sizes the etcd phase before anything is written.
+  const like = o.like !== '' ? await applyLike(o, etcdOpts) : null;
+  if (like) validateLoadOptions(etcdOpts);
   const etcdBin = o.etcdRuntime > 0 ? findEtcd(o.etcdBin) : null;
   const etcd = etcdBin ? { bin: etcdBin, version: etcdVersion(etcdBin) } : null;
 
@@ -138,7 +150,11 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const volume = o.volume === '' ? null : parseVolume(o.volume);
   const etcdIo = phases.etcd.result?.deviceIo;
   const burst = volume
-    ? forecastBurst(volume, etcdIo, `the etcd phase, kube workload at ${etcdOpts.values.rate}/s`)
+    ? forecastBurst(
+        volume,
+        etcdIo,
+        `the etcd phase, kube workload at ${etcdOpts.values.rate}/s${like ? `, ${like.words}` : ''}`,
+      )
     : null;
   if (volume && burst)
     checks.push(
@@ -174,6 +190,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     grade,
     walAgreement: agreement,
     burst,
+    like,
     verdict: verdictOf(checks, grade, phases, complete, incompleteReason, agreement),
     warnings: [...new Set(warnings)],
     liveEtcdGuard: target.liveEtcdGuard,

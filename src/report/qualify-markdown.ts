@@ -7,6 +7,8 @@ import type { LatencySummary } from '../stats/summary.js';
 import { deviceLine, hostLine } from './disk-text.js';
 import { checkValue, ms, statusWord } from './format.js';
 import { liveEtcdGuardLines, liveEtcdLines } from './live-etcd-text.js';
+import { burstLine, deviceIoLine } from './device-io-text.js';
+import { likeMarkdown } from './like-text.js';
 
 export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -68,6 +70,11 @@ export function renderQualifyMarkdown(r: QualifyReport): string {
         `${m.walFsync?.p99?.text ?? '-'}; leader changes ${m.leaderChanges ?? '-'}, failed proposals ` +
         `${m.proposalsFailed ?? '-'}`,
     );
+  out.push(...likeMarkdown(r.like, cell));
+  const io = [deviceIoLine(etcd?.deviceIo, etcd?.deviceWritesPerRequest), burstLine(r.burst)].filter(
+    (l): l is string => l !== null,
+  );
+  if (io.length > 0) out.push('', '### Device writes and burst credits', '', ...io.map((l) => `- ${cell(l.trim())}`));
   const live = liveEtcdLines(r.liveEtcd);
   if (live.length > 0)
     out.push('', '### A live etcd shared the disk (--allow-live-etcd)', '', ...live.map((l) => `- ${cell(l.trim())}`));

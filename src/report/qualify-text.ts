@@ -7,6 +7,7 @@ import type { Phase, QualifyReport } from '../qualify/report.js';
 import { deviceLine, hostLine, latencyHeader, latencyRow } from './disk-text.js';
 import { attributionShown, checkLine } from './format.js';
 import { burstLine, deviceIoLine } from './device-io-text.js';
+import { likeLines } from './like-text.js';
 
 function phaseHead(n: number, name: string, p: Phase<unknown>): string {
   const why = [p.reason, p.hint].filter(Boolean).join('; ');
@@ -85,6 +86,7 @@ export function renderQualifyText(r: QualifyReport): string {
   lines.push(hostLine(r.host));
   const volume = burstLine(r.burst);
   if (volume) lines.push(volume);
+  lines.push(...likeLines(r.like));
   lines.push(
     `etcd:     ${r.etcd ? `${r.etcd.bin} ${r.etcd.version}` : 'none found'}; tool ${r.tool.name} ${r.tool.version}`,
   );

@@ -32,7 +32,7 @@ const CASES: Case[] = [
     ['--size', '22q'],
     /--size: "22q" is not allowed; expected a size from 1 B to 1 TiB, e\.g\. 2300, 4k, 22m, 22MiB/,
   ],
-  ['disk', ['--runtime', 'forever'], /--runtime: "forever" is not allowed; expected a duration from 0 to 168 h/],
+  ['disk', ['--runtime', 'forever'], /--runtime: "forever" is not allowed; expected a duration from 0 to 7 d/],
   [
     'disk',
     ['--rate', '-5'],
@@ -127,9 +127,13 @@ const CASES: Case[] = [
   ['load', ['--workload', 'grpc'], /--workload: "grpc" is not allowed; expected one of put, check-perf, kube/],
   ['load', ['--members', '2'], /--members: 2 members cannot keep a majority through one failure; use 1, 3 or 5/],
   // qualify
-  ['qualify', ['--wal-runtime', '0'], /--wal-runtime: "0" is not allowed; expected a duration from 1 s to 168 h/],
+  ['qualify', ['--wal-runtime', '0'], /--wal-runtime: "0" is not allowed; expected a duration from 1 s to 7 d/],
   ['qualify', ['--min-iops', '0'], /--min-iops: "0" is not allowed; expected a whole number from 1 to 10000000/],
   ['qualify', ['--out', report], /--out: .*report\.json already exists; give a new file name/],
+  ['qualify', ['--headroom', 'lots'], /--headroom: "lots" is not allowed; expected a number from 0.1 to 100, e.g. 2/],
+  ['qualify', ['--like', 'ftp://prom'], /--like: "ftp:\/\/prom" is not allowed; expected a Prometheus server's http/],
+  ['qualify', ['--since', '3d'], /--since: applies with --like \(sizing the etcd phase from a cluster's history\)/],
+  ['qualify', ['--kube-prefill', '5'], /unknown option '--kube-prefill'/],
   [
     'qualify',
     ['--profile', 'fio-etcd'],

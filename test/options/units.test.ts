@@ -29,6 +29,9 @@ test('durations: bare numbers are seconds, units compose', () => {
   assert.equal(parseDuration('10m'), 600e9);
   assert.equal(parseDuration('1h'), 3600e9);
   assert.equal(parseDuration('1m30s'), 90e9);
+  assert.equal(parseDuration('7d'), 7 * 86400e9);
+  assert.equal(formatDuration(7 * 86400e9), '7 d');
+  assert.equal(formatDuration(36 * 3600e9), '36 h');
   assert.equal(parseDuration('250us'), 250e3);
   assert.equal(parseDuration('0'), 0);
   for (const bad of ['', 's', '10x', '-5s', '10 20', '1.2.3s']) assert.equal(parseDuration(bad), null, bad);
