@@ -11,6 +11,11 @@ import { renderBurstLabText } from '../report/burst-lab-text.js';
 import { renderLabText } from '../report/lab-text.js';
 import { renderNetworkText } from '../report/network-text.js';
 import { addRunCommand, printJson } from './run-command.js';
+import { hostname } from 'node:os';
+import { checkOutPath, defaultReportPath } from '../qualify/report-file.js';
+import { renderBurstLabHtml } from '../report/html/burst-lab-html.js';
+import { writeHtml } from '../report/html/write-html.js';
+import { htmlPathOf, saveReport } from './save-report.js';
 
 const DESCRIPTION = `mount slowfs (a FUSE filesystem that sleeps before every fsync) over a directory on --dir,
 run local etcd members on it under the kube workload, and report what etcd did: latency, leader changes,
@@ -69,6 +74,7 @@ export function addLabCommand(program: Command, stderr: (s: string) => void): vo
     },
     stderr,
   );
+  let burstOut: string | null = null;
   addRunCommand(
     lab,
     'burst-credits',
@@ -77,8 +83,26 @@ export function addLabCommand(program: Command, stderr: (s: string) => void): vo
       description: BURST_DESCRIPTION,
       keys: BURST_LAB_OPTION_KEYS,
       defaultProfile: null,
+      // --out (and its page) are checked before the lab mounts anything.
+      before: async (resolved) => {
+        burstOut = resolved.values.out !== '' ? checkOutPath(resolved.values.out) : null;
+        if (burstOut && resolved.values.html) checkOutPath(htmlPathOf(burstOut), '--html', 'html');
+      },
       run: runBurstLab,
-      finish: labFinish(renderBurstLabText, stderr),
+      finish: (result, resolved) => {
+        const code = labFinish(renderBurstLabText, stderr)(result, resolved);
+        if (!burstOut && !resolved.values.html) return code;
+        const path = burstOut ?? defaultReportPath(hostname(), result.startedAt, 'lab-burst-credits');
+        if (!saveReport(path, result, stderr)) return ExitCode.environment;
+        if (!resolved.values.html) return code;
+        try {
+          writeHtml(htmlPathOf(path), renderBurstLabHtml(result), '--html', stderr);
+        } catch (e) {
+          stderr(`etcd-disk-bench: error: ${(e as Error).message}\n`);
+          return ExitCode.environment;
+        }
+        return code;
+      },
     },
     stderr,
   );

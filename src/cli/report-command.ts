@@ -1,5 +1,6 @@
 // `etcd-disk-bench report show|markdown|compare|fio`: renderers of a saved
 // report. They read and print; only the HTML pages are written (never over a file).
+import { renderBurstLabText } from '../report/burst-lab-text.js';
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { checkOutPath } from '../qualify/report-file.js';
@@ -94,7 +95,7 @@ export function addReportCommand(program: Command): void {
     });
   report
     .command('show')
-    .argument('<file>', 'a qualify report, or a disk/load result saved with --json')
+    .argument('<file>', 'a qualify or observe report, a disk/load/lab burst-credits result saved with --json')
     .description('print the readable summary of a report')
     .action((file: string) => {
       const r = readReport(file);
@@ -107,7 +108,9 @@ export function addReportCommand(program: Command): void {
               ? renderDiskText(r.report)
               : r.kind === 'fleet'
                 ? renderFleetText(r.report)
-                : renderLoadText(r.report),
+                : r.kind === 'burst-lab'
+                  ? renderBurstLabText(r.report)
+                  : renderLoadText(r.report),
       );
     });
   report

@@ -11,17 +11,16 @@ import { requireEtcd } from '../etcd/find-etcd.js';
 import { electionsInLogs, logSize, startLocalEtcd } from '../etcd/local-etcd.js';
 import { bucketQuantile, histogram, histogramDelta, type BucketHistogram } from '../etcd/prometheus.js';
 import { loadGrading } from '../grade/grade-load.js';
-import type { LoadResult } from '../load/result.js';
 import { runEtcdLoad } from '../load/run-load.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { BURST_LAB_OPTION_KEYS } from '../options/table.js';
 import type { RunContext } from '../run-context.js';
-import { runHeader, type RunHeader } from '../run-header.js';
+import { runHeader } from '../run-header.js';
 import { labLoadOptions, labTarget, openLabRun } from './lab-load.js';
 import { mountSlowfs, slowfsUnavailable, type SlowfsMount } from './slowfs.js';
 import { scrapeMetrics } from '../observe/scrape-members.js';
+import { BURST_LAB_SCHEMA, type BurstLabResult, type BurstSecond } from './burst-lab-result.js';
 
-export const BURST_LAB_SCHEMA = 'etcd-disk-bench/lab-burst-credits@1';
 const WAL = 'etcd_disk_wal_fsync_duration_seconds';
 /** Seconds of load the forecast reads the demand from. */
 export const FORECAST_SECONDS = 5;
@@ -34,35 +33,6 @@ export interface BurstLabOptions {
   runtimeNs: number;
   baselineIops: number;
   credits: number;
-}
-
-export interface BurstSecond {
-  second: number;
-  /** Credits taken in this second (writes and fsyncs through slowfs), on the busiest member's bucket. */
-  credits: number;
-  /** The lowest bucket's level at the end of the second. */
-  creditsLeft: number;
-  /** The worst member's WAL fsync p99 over the second (interpolated in etcd's buckets), ms. */
-  walFsyncP99Ms: number | null;
-}
-
-export interface BurstLabResult extends RunHeader<typeof BURST_LAB_SCHEMA> {
-  target: { dir: string; fsType: string };
-  etcdVersion: string;
-  bucket: {
-    creditsFull: number;
-    baselineIops: number;
-    /** Credits a second taken in the first FORECAST_SECONDS of load, on the busiest bucket. */
-    demandIops: number | null;
-    forecastEmptySecond: number | null;
-    emptiedAtSecond: number | null;
-    walFsyncP99BeforeMs: number | null;
-    walFsyncP99AfterMs: number | null;
-  };
-  elections: { leaderChanges: number; inLogs: number };
-  timeline: BurstSecond[];
-  load: LoadResult;
-  warnings: string[];
 }
 
 /** A member's /metrics, as observe reads it (5 s to answer). */

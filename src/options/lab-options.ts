@@ -133,6 +133,8 @@ export const BURST_LAB_OPTION_KEYS = [
   'dir',
   'allowLiveEtcd',
   'json',
+  'out',
+  'html',
   'etcdBin',
   'members',
   'baseline',
@@ -144,6 +146,10 @@ export const BURST_LAB_OPTION_KEYS = [
 export const BURST_LAB_HELP = {
   runtime: "how long the load runs (0, the default: the kube profile's 60 s)",
   members: 'local members (1, 3 or 5), each on its own burst-credit volume',
+  out: 'also write the result (what --json prints) to this file',
+  html:
+    'also write a page beside the result: credits and WAL fsync p99 per second on one time axis (without --out: ' +
+    'both in results/)',
 } satisfies Partial<Record<(typeof BURST_LAB_OPTION_KEYS)[number], string>>;
 
 /** Defaults `lab burst-credits` gives shared options. */

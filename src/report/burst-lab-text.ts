@@ -1,6 +1,6 @@
 // The readable account of a `lab burst-credits` run: the bucket, the forecast
 // against the drain, etcd before and after, and a line per second.
-import type { BurstLabResult } from '../lab/run-burst-credits.js';
+import type { BurstLabResult } from '../lab/burst-lab-result.js';
 import { renderLoadText } from './load-text.js';
 
 const ms = (v: number | null) => (v === null ? '-' : `${v.toFixed(2)} ms`);

@@ -12,6 +12,7 @@ import { PACKAGE_ROOT } from '../paths.js';
 import { OLDER_QUALIFY_SCHEMAS, QUALIFY_REPORT_SCHEMA, type QualifyReport } from '../qualify/report.js';
 import { validate, type Schema } from './json-schema.js';
 import { jsonObjectsIn } from './merge.js';
+import { BURST_LAB_SCHEMA, type BurstLabResult } from '../lab/burst-lab-result.js';
 
 export const QUALIFY_SCHEMA_FILE = join(PACKAGE_ROOT, 'schema', 'qualify-report.schema.json');
 
@@ -20,7 +21,8 @@ export type AnyReport =
   | { kind: 'observe'; report: ObserveReport }
   | { kind: 'disk'; report: DiskResult }
   | { kind: 'load'; report: LoadResult }
-  | { kind: 'fleet'; report: Fleet };
+  | { kind: 'fleet'; report: Fleet }
+  | { kind: 'burst-lab'; report: BurstLabResult };
 
 export const OBSERVE_SCHEMA_FILE = join(PACKAGE_ROOT, 'schema', 'observe-report.schema.json');
 
@@ -86,10 +88,16 @@ export function readReport(file: string, what = 'FILE'): AnyReport {
     if (!Array.isArray(rows)) throw new UsageError(`${what}: ${file} is a ${FLEET_SCHEMA} without its rows`);
     return { kind: 'fleet', report: value as Fleet };
   }
+  if (name === BURST_LAB_SCHEMA) {
+    const timeline = (value as { timeline?: unknown }).timeline;
+    if (!Array.isArray(timeline))
+      throw new UsageError(`${what}: ${file} is a ${BURST_LAB_SCHEMA} without its timeline`);
+    return { kind: 'burst-lab', report: value as BurstLabResult };
+  }
   throw new UsageError(
     `${what}: ${file} is not an etcd-disk-bench report: its "schema" is ${JSON.stringify(name)}; expected ` +
-      `${QUALIFY_REPORT_SCHEMA}, ${OBSERVE_REPORT_SCHEMA}, ${DISK_RESULT_SCHEMA}, ${LOAD_RESULT_SCHEMA} or ` +
-      `${FLEET_SCHEMA}`,
+      `${QUALIFY_REPORT_SCHEMA}, ${OBSERVE_REPORT_SCHEMA}, ${DISK_RESULT_SCHEMA}, ${LOAD_RESULT_SCHEMA}, ` +
+      `${FLEET_SCHEMA} or ${BURST_LAB_SCHEMA}`,
   );
 }
 

@@ -2,8 +2,9 @@
 // and nothing is left mounted or running.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import type { BurstLabResult } from '../../src/lab/run-burst-credits.js';
+import type { BurstLabResult } from '../../src/lab/burst-lab-result.js';
 import { runCli } from '../helpers/cli.js';
 import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';
@@ -17,16 +18,34 @@ test('one member on a bucket of 10000 at 100/s: it empties within 30 % of the fo
   skip: needs('root', 'slowfs', 'etcd'),
 }, async (t) => {
   const dir = tempDir('edb-burst-');
+  const out = join(tempDir('edb-burst-out-'), 'burst.json');
   const r = await runCli(
     ['lab', 'burst-credits', '--dir', dir, '--members', '1', '--baseline', '100', '--credits', '10000'].concat([
       '--runtime',
       '40s',
       '--json',
+      '--out',
+      out,
+      '--html',
     ]),
     180_000,
   );
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout) as BurstLabResult;
+  // The result saved as --json printed it, with its page beside it; both read back by `report`.
+  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), res);
+  const page = readFileSync(out.replace(/\.json$/, '.html'), 'utf8');
+  assert.equal((page.match(/<svg class="chart"/g) ?? []).length >= 2, true);
+  assert.match(page, /aria-label="Credits left in the lowest bucket, per second"/);
+  assert.equal(
+    [...page.matchAll(/<tr><td>\d+<\/td><td>\d+<\/td><td>\d+<\/td><td>[\d.-]+<\/td><\/tr>/g)].length,
+    res.timeline.length,
+  );
+  const show = await runCli(['report', 'show', out]);
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /^FORECAST: /m);
+  const again = await runCli(['report', 'html', out, '--out', join(dirname(out), 'again.html')]);
+  assert.equal(again.code, 0, again.stderr);
   const b = res.bucket;
   t.diagnostic(
     `demand ${b.demandIops}/s, forecast ${b.forecastEmptySecond} s, emptied ${b.emptiedAtSecond} s, WAL p99 ` +

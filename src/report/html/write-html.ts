@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { checkOutPath } from '../../qualify/report-file.js';
 import type { AnyReport } from '../read-report.js';
+import { renderBurstLabHtml } from './burst-lab-html.js';
 import { renderDiskHtml } from './disk-html.js';
 import { renderFleetHtml } from './fleet-html.js';
 import { renderLoadHtml } from './load-html.js';
@@ -21,6 +22,8 @@ export function renderReportHtml(r: AnyReport): string {
       return renderLoadHtml(r.report);
     case 'fleet':
       return renderFleetHtml(r.report);
+    case 'burst-lab':
+      return renderBurstLabHtml(r.report);
   }
 }
 
