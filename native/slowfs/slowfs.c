@@ -6,7 +6,8 @@
 // With "bucket_size=N bucket_rate=R" it is a burst-credit volume: each write and
 // each fsync takes one credit from a bucket of N, refilled at R a second; while
 // credits last they run at full speed, and once it is empty each waits for the
-// next credit, in the order they came ("bucket_level" reads the credits left).
+// next credit, in the order they came ("bucket_level" reads the credits left);
+// "bucket_burst=B" caps operations at B a second even while credits last.
 // The settings change while mounted by writing to the virtual file
 // MOUNT/.slowfs ("fsync_delay_us=800000 jitter_us=0 ..."); reading it gives
 // the current settings and counters.
@@ -60,6 +61,10 @@ static int backing = -1;
 static pthread_mutex_t bucket_lock = PTHREAD_MUTEX_INITIALIZER;
 static long bucket_size, bucket_rate;
 static double bucket_level, bucket_at;
+// The volume's ceiling (bucket_burst 0: none): at most this many operations a second even with credits left, each
+// given the next free slot in turn.
+static long bucket_burst;
+static double burst_next;
 static atomic_long bucket_waited;
 
 static const char *rel(const char *path) { return path[1] == '\0' ? "." : path + 1; }
@@ -96,9 +101,15 @@ static void take_credit(void) {
     pthread_mutex_unlock(&bucket_lock);
     return;
   }
-  refill(now_s());
+  double now = now_s();
+  refill(now);
   bucket_level -= 1.0;
   double owed = bucket_level < 0 ? -bucket_level / (double)bucket_rate : 0;
+  if (bucket_burst > 0) {
+    double slot = burst_next > now ? burst_next : now;
+    burst_next = slot + 1.0 / (double)bucket_burst;
+    if (slot - now > owed) owed = slot - now;
+  }
   pthread_mutex_unlock(&bucket_lock);
   if (owed > 0) {
     atomic_fetch_add(&bucket_waited, 1);
@@ -126,7 +137,7 @@ static int apply(const char *text) {
   struct settings next = current();
   char *copy = strdup(text), *save = NULL;
   int rc = 0;
-  long once = -1, size = -1, rate = -1, level = -1;
+  long once = -1, size = -1, rate = -1, level = -1, burst = -1;
   for (char *tok = strtok_r(copy, " \t\r\n,", &save); tok; tok = strtok_r(NULL, " \t\r\n,", &save)) {
     char *eq = strchr(tok, '=');
     if (!eq) { rc = -EINVAL; break; }
@@ -144,6 +155,7 @@ static int apply(const char *text) {
     else if (!strcmp(tok, "bucket_size")) size = v;
     else if (!strcmp(tok, "bucket_rate")) rate = v;
     else if (!strcmp(tok, "bucket_level")) level = v;
+    else if (!strcmp(tok, "bucket_burst")) burst = v;
     else { rc = -EINVAL; break; }
   }
   free(copy);
@@ -152,12 +164,16 @@ static int apply(const char *text) {
     cfg = next;
     pthread_mutex_unlock(&cfg_lock);
     if (once >= 0) atomic_store(&once_us, once);
-    if (size >= 0 || rate >= 0 || level >= 0) {
+    if (size >= 0 || rate >= 0 || level >= 0 || burst >= 0) {
       pthread_mutex_lock(&bucket_lock);
       double now = now_s();
       if (bucket_size > 0) refill(now);
       bucket_at = now;
       if (rate >= 0) bucket_rate = rate;
+      if (burst >= 0) {
+        bucket_burst = burst;
+        burst_next = now;
+      }
       // A new size starts full unless a level is given with it.
       if (size >= 0) {
         bucket_size = size;
@@ -173,9 +189,9 @@ static int apply(const char *text) {
 static int describe(char *buf, size_t n) {
   struct settings s = current();
   double level = bucket_now();
-  return snprintf(buf, n, "fsync_delay_us=%ld jitter_us=%ld spike_every=%ld spike_us=%ld write_delay_us=%ld fail_fsync=%ld once_us=%ld syncs=%ld writes=%ld failed=%ld bucket_size=%ld bucket_rate=%ld bucket_level=%.0f bucket_waited=%ld\n",
+  return snprintf(buf, n, "fsync_delay_us=%ld jitter_us=%ld spike_every=%ld spike_us=%ld write_delay_us=%ld fail_fsync=%ld once_us=%ld syncs=%ld writes=%ld failed=%ld bucket_size=%ld bucket_rate=%ld bucket_burst=%ld bucket_level=%.0f bucket_waited=%ld\n",
                   s.fsync_delay_us, s.jitter_us, s.spike_every, s.spike_us, s.write_delay_us, s.fail_fsync, atomic_load(&once_us),
-                  atomic_load(&syncs), atomic_load(&writes), atomic_load(&failed), bucket_size, bucket_rate, level,
+                  atomic_load(&syncs), atomic_load(&writes), atomic_load(&failed), bucket_size, bucket_rate, bucket_burst, level,
                   atomic_load(&bucket_waited));
 }
 

@@ -22,6 +22,8 @@ export interface BurstLabResult extends RunHeader<typeof BURST_LAB_SCHEMA> {
   bucket: {
     creditsFull: number;
     baselineIops: number;
+    /** The volume's ceiling while credits last, operations a second (0: none; absent before it existed). */
+    burstIops?: number;
     /** Credits a second taken in the first FORECAST_SECONDS of load, on the busiest bucket. */
     demandIops: number | null;
     forecastEmptySecond: number | null;

@@ -32,6 +32,8 @@ export interface BurstLabOptions {
   members: number;
   runtimeNs: number;
   baselineIops: number;
+  /** The ceiling while credits last, operations a second (0: none). */
+  burstIops: number;
   credits: number;
 }
 
@@ -129,13 +131,16 @@ export async function runBurstCredits(o: BurstLabOptions, ctx: RunContext = {}):
         phase: 'burst-credits',
         index: 1,
         of: 1,
-        title: `kube load on etcd, each member on a bucket of ${o.credits} credits refilled at ${o.baselineIops}/s`,
+        title:
+          `kube load on etcd, each member on a bucket of ${o.credits} credits refilled at ${o.baselineIops}/s` +
+          (o.burstIops > 0 ? `, at most ${o.burstIops}/s` : ''),
         profile: null,
       },
       onWarning: (m) => warnings.push(m),
       onLoadStart: () => {
         // Every bucket full as the load begins: etcd's start-up does not count against it.
-        for (const m of mounts) m.set({ fsyncDelayUs: 0, bucket: { size: o.credits, rate: o.baselineIops } });
+        for (const m of mounts)
+          m.set({ fsyncDelayUs: 0, bucket: { size: o.credits, rate: o.baselineIops, burst: o.burstIops } });
         logsFrom = logFiles.map(logSize);
         prevUsed = taken().map((n) => n.used);
         void walOfAll(urls).then((h) => {
@@ -165,6 +170,7 @@ export async function runBurstCredits(o: BurstLabOptions, ctx: RunContext = {}):
       bucket: {
         creditsFull: o.credits,
         baselineIops: o.baselineIops,
+        burstIops: o.burstIops,
         demandIops: f?.demand ?? null,
         forecastEmptySecond: f?.emptySecond ?? null,
         emptiedAtSecond: emptied,
@@ -203,6 +209,7 @@ export function runBurstLab(
       members: o.members,
       runtimeNs: o.runtime,
       baselineIops: o.baseline,
+      burstIops: o.burst,
       credits: o.credits,
     },
     ctx,

@@ -24,9 +24,10 @@ export interface SlowfsSettings {
   onceUs?: number;
   /**
    * A burst-credit volume: each write and fsync takes a credit from a bucket of `size`, refilled at `rate` a
-   * second (a new size starts full, or at `level`); once it is empty, each waits for its credit in turn.
+   * second (a new size starts full, or at `level`); once it is empty, each waits for its credit in turn. `burst`:
+   * the volume's ceiling, operations a second even while credits last (0 or absent: none).
    */
-  bucket?: { size: number; rate: number; level?: number };
+  bucket?: { size: number; rate: number; level?: number; burst?: number };
 }
 
 export interface SlowfsMount {
@@ -54,6 +55,7 @@ function settingsText(s: SlowfsSettings): string[] {
           `bucket_size=${Math.round(s.bucket.size)}`,
           `bucket_rate=${Math.round(s.bucket.rate)}`,
           ...(s.bucket.level !== undefined ? [`bucket_level=${Math.round(s.bucket.level)}`] : []),
+          `bucket_burst=${Math.round(s.bucket.burst ?? 0)}`,
         ]
       : []),
   ];

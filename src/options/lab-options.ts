@@ -13,6 +13,14 @@ export const LAB_OPTIONS = {
     max: 1_000_000,
     help: "the bucket's refill, credits a second (a 20 GiB gp2 volume's baseline: 100 IOPS)",
   }),
+  burst: countOption({
+    when: 'lab',
+    flag: '--burst',
+    default: 3000,
+    min: 0,
+    max: 1_000_000,
+    help: "the volume's ceiling while credits last, operations a second (gp2: 3,000; 0: none)",
+  }),
   credits: countOption({
     when: 'lab',
     flag: '--credits',
@@ -138,6 +146,7 @@ export const BURST_LAB_OPTION_KEYS = [
   'etcdBin',
   'members',
   'baseline',
+  'burst',
   'credits',
   'runtime',
 ] as const;

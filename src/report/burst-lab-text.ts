@@ -9,7 +9,8 @@ export function renderBurstLabText(r: BurstLabResult): string {
   const b = r.bucket;
   const lines = [
     `etcd-disk-bench lab burst-credits: each member on a volume of ${b.creditsFull} credits refilled at ` +
-      `${b.baselineIops}/s; etcd ${r.etcdVersion} on ${r.target.dir} (${r.target.fsType})`,
+      `${b.baselineIops}/s${b.burstIops ? `, at most ${b.burstIops}/s` : ''}; etcd ${r.etcdVersion} on ` +
+      `${r.target.dir} (${r.target.fsType})`,
   ];
   if (r.load) lines.push('', renderLoadText(r.load).trimEnd());
   lines.push('', 'second  credits taken  credits left  WAL fsync p99 (worst member)');

@@ -53,3 +53,32 @@ test('a bucket of 100 credits at 200 a second: what the bucket lacks, the refill
   closeSync(fd2);
   assert.equal(fs.status().bucket_waited, before);
 });
+
+test('a ceiling of 200 a second: a full bucket still serves no faster than the volume bursts', {
+  skip: needs('root', 'slowfs'),
+}, async (t) => {
+  const cleanup = new CleanupRegistry();
+  t.after(() => cleanup.drain());
+  const root = tempDir('edb-burst-ceiling-');
+  mkdirSync(join(root, 'back'));
+  mkdirSync(join(root, 'mnt'));
+  const fs = await mountSlowfs(join(root, 'back'), join(root, 'mnt'), { fsyncDelayUs: 0 }, cleanup);
+  fs.set({ fsyncDelayUs: 0, bucket: { size: 100_000, rate: 100, burst: 200 } });
+  assert.equal(fs.status().bucket_burst, 200);
+  const fd = openSync(join(fs.mountPoint, 'wal'), 'w');
+  const block = Buffer.alloc(2300, 1);
+  const t0 = performance.now();
+  for (let i = 0; i < 150; i++) {
+    writeSync(fd, block);
+    fdatasyncSync(fd);
+  }
+  const took = (performance.now() - t0) / 1000;
+  closeSync(fd);
+  const s = fs.status();
+  const credits = s.writes! + s.syncs!;
+  t.diagnostic(`${credits} operations in ${took.toFixed(2)} s at a ceiling of 200/s; level ${s.bucket_level}`);
+  // Each operation after the first waits for its slot, 5 ms apart: a floor no busy host lowers.
+  assert.ok(took >= ((credits - 1) / 200) * 0.95, `${credits} operations took ${took.toFixed(2)} s`);
+  assert.ok(s.bucket_level! >= 100_000 - credits - 1, 'the credits were not what held it back');
+  assert.ok(s.bucket_waited! >= credits / 2, `${s.bucket_waited} of ${credits} waited for a slot`);
+});

@@ -76,7 +76,10 @@ export function renderBurstLabHtml(r: BurstLabResult): string {
     'numbers',
     ['', 'value'],
     [
-      ['bucket', `${b.creditsFull} credits, refilled at ${b.baselineIops}/s`],
+      [
+        'bucket',
+        `${b.creditsFull} credits, refilled at ${b.baselineIops}/s${b.burstIops ? `, at most ${b.burstIops}/s` : ''}`,
+      ],
       ['demand, first seconds', b.demandIops === null ? '-' : `${b.demandIops} credits/s`],
       ['forecast: empty at second', b.forecastEmptySecond === null ? '-' : String(b.forecastEmptySecond)],
       ['emptied at second', b.emptiedAtSecond === null ? '-' : String(b.emptiedAtSecond)],
