@@ -12,6 +12,8 @@ export interface LikeFigure {
     | 'write-rate-mean'
     | 'puts'
     | 'deletes'
+    | 'txns'
+    | 'lease-grants'
     | 'keys-gained'
     | 'keys'
     | 'db-in-use';

@@ -109,6 +109,20 @@ export function observeReportFigures(path: string): ClusterFigures {
       value: sum(rows, (r) => r.deletes),
     },
     {
+      id: 'txns',
+      unit: 'ops',
+      metric: 'etcd_mvcc_txn_total',
+      query: `summed over ${on}`,
+      value: sum(rows, (r) => r.txns),
+    },
+    {
+      id: 'lease-grants',
+      unit: 'ops',
+      metric: 'etcd_debugging_lease_granted_total',
+      query: `summed over ${on}`,
+      value: sum(rows, (r) => r.leaseGrants),
+    },
+    {
       id: 'keys-gained',
       unit: 'keys',
       metric: 'etcd_debugging_mvcc_keys_total',

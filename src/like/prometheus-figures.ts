@@ -98,6 +98,13 @@ export async function prometheusFigures(url: string, sinceNs: number, nowMs = Da
       metric: 'etcd_mvcc_delete_total',
       query: `max(increase(etcd_mvcc_delete_total[${w}s]))`,
     },
+    { id: 'txns', unit: 'ops', metric: 'etcd_mvcc_txn_total', query: `max(increase(etcd_mvcc_txn_total[${w}s]))` },
+    {
+      id: 'lease-grants',
+      unit: 'ops',
+      metric: 'etcd_debugging_lease_granted_total',
+      query: `max(increase(etcd_debugging_lease_granted_total[${w}s]))`,
+    },
     {
       id: 'keys-gained',
       unit: 'keys',

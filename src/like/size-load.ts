@@ -118,6 +118,12 @@ export function sizeLoad(
         `${dflt.kubeValueSize.max} bytes`,
     );
   const kubeMix = mixOf(c, notes, dflt.kubeMix);
+  const grants = figureOf(c, 'lease-grants');
+  if (grants)
+    notes.push(
+      `${Math.round(grants)} leases granted over the window are shown, not replayed: the kube load grants one ` +
+        'lease for its events (as an API server reuses one a minute), and renews none',
+    );
   const cluster = keys && keys > 0 ? Math.min(MAX_OBJECTS, Math.round(keys)) : 0;
   if (!cluster) notes.push(`no key count in the source: the load picks from ${dflt.kubeObjects} objects`);
   // The cluster's keys, and names for the creates the run makes (a create of a name taken would only conflict).

@@ -46,6 +46,9 @@ export interface IntervalRow {
   /** Puts and deletes the store applied (etcd_mvcc_put_total, etcd_mvcc_delete_total), and keys at the end. */
   puts?: number | null;
   deletes?: number | null;
+  /** Transactions of more than one operation (etcd_mvcc_txn_total) and leases granted. */
+  txns?: number | null;
+  leaseGrants?: number | null;
   keys?: number | null;
   /** etcd_server_is_leader at the end: 1 on the leader. */
   isLeader?: number | null;
@@ -136,6 +139,8 @@ function intervalRow(
     proposalsCommitted: counterDelta(cur, prev, 'etcd_server_proposals_committed_total'),
     puts: counterDelta(cur, prev, 'etcd_mvcc_put_total'),
     deletes: counterDelta(cur, prev, 'etcd_mvcc_delete_total'),
+    txns: counterDelta(cur, prev, 'etcd_mvcc_txn_total'),
+    leaseGrants: counterDelta(cur, prev, 'etcd_debugging_lease_granted_total'),
     keys: total(cur, 'etcd_debugging_mvcc_keys_total'),
     isLeader: total(cur, 'etcd_server_is_leader'),
   };

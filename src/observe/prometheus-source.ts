@@ -17,7 +17,8 @@ import type { ObserveSource } from './observe-report.js';
 export const SERIES_SELECTOR =
   '{__name__=~"etcd_disk_(wal_fsync|backend_commit|wal_write)_duration_seconds_(bucket|count|sum)|' +
   'etcd_network_peer_round_trip_time_seconds_(bucket|count|sum)|etcd_server_.*|etcd_mvcc_db_total_size.*|' +
-  'etcd_debugging_mvcc_(current|compact)_revision|etcd_debugging_mvcc_keys_total|etcd_mvcc_(put|delete)_total|' +
+  'etcd_debugging_mvcc_(current|compact)_revision|etcd_debugging_mvcc_keys_total|etcd_mvcc_(put|delete|txn)_total|' +
+  'etcd_debugging_lease_granted_total|' +
   'process_cpu_seconds_total|process_resident_memory_bytes"}';
 
 /** At most this many steps per series (Prometheus refuses more than 11,000). */
