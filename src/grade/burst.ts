@@ -24,6 +24,8 @@ export interface BurstForecast {
 export const BURST_WARN_SHARE = 0.7;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+/** Minutes to empty to a hundredth (0.6 s): a small bucket drains in seconds. */
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** The forecast for `model` at the device writes `io` measured (`where`: which phase, at what rate). */
 export function forecastBurst(model: VolumeModel, io: DeviceIo | undefined, where: string): BurstForecast {
@@ -34,7 +36,7 @@ export function forecastBurst(model: VolumeModel, io: DeviceIo | undefined, wher
       ? null
       : d > model.burstIops || model.creditsFull === 0
         ? 0
-        : round1(model.creditsFull / (d - model.baselineIops) / 60);
+        : round2(model.creditsFull / (d - model.baselineIops) / 60);
   return {
     volume: model.spec,
     model: { baselineIops: model.baselineIops, burstIops: model.burstIops, creditsFull: model.creditsFull },

@@ -68,7 +68,7 @@ test('qualify --volume gp2:20GiB: the demand is what /proc/diskstats shows from 
   assert.ok(Math.abs(io.writeIops / outside - 1) <= 0.25, `ours ${io.writeIops} vs outside ${outside.toFixed(1)}`);
   // The arithmetic, and the check: the demand is the etcd phase's, whatever it was on this host.
   const check = report.checks.find((c) => c.id === 'volume-baseline-iops')!;
-  const expected = Math.round((5_400_000 / (io.writeIops - 100) / 60) * 10) / 10;
+  const expected = Math.round((5_400_000 / (io.writeIops - 100) / 60) * 100) / 100;
   if (io.writeIops > 3000) assert.equal(burst.minutesToEmpty, 0);
   else if (io.writeIops > 100) assert.equal(burst.minutesToEmpty, expected);
   assert.equal(check.status, io.writeIops > 100 ? 'fail' : io.writeIops > 70 ? 'warn' : 'pass');

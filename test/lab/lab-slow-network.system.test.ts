@@ -93,14 +93,19 @@ test("--between one: m0's links are slowed and the others are not (who dialed, r
   // two of the three member pairs involve m0
   const share = a.delayedConnections / a.connections;
   assert.ok(share > 0.4 && share < 0.9, `${a.delayedConnections} of ${a.connections} connections held back`);
-  const link = (l: string) => res.peerLinks.find((x) => `${x.from} -> ${x.to}` === l)!.p99!;
+  const link = (l: string) => res.peerLinks.find((x) => `${x.from} -> ${x.to}` === l)!;
   const status = (l: string) => res.checks.find((k) => k.title === `peer round-trip p99 ${l}`)?.status;
   const slowed = ['m0 -> m1', 'm0 -> m2', 'm1 -> m0', 'm2 -> m0'];
   for (const l of slowed) assert.equal(status(l), 'fail', l);
-  // The m1-m2 link carries no added delay: its round trip stays below every slowed link's (on a busy host it is
-  // not always under 50 ms itself: etcd's probe waits for a CPU too).
-  const floor = Math.min(...slowed.map((l) => link(l).estimateNs));
-  for (const l of ['m1 -> m2', 'm2 -> m1']) assert.ok(link(l).estimateNs < floor, `${l}: ${link(l).text}`);
+  // The m1-m2 link carries no added delay: the proxies held nothing back on it, and etcd's typical round trip on
+  // it stays below every slowed link's. Its p99 is not asserted: on a busy host etcd's probe waits for a CPU too,
+  // and one late probe of a few decides it (102-205 ms was seen).
+  for (const l of slowed) assert.ok(link(l).added!.roundTripNs! >= 50e6, `${l}: ${link(l).added!.roundTripNs} ns`);
+  const floor = Math.min(...slowed.map((l) => link(l).p50!.estimateNs));
+  for (const l of ['m1 -> m2', 'm2 -> m1']) {
+    assert.ok((link(l).added?.roundTripNs ?? 0) < 5e6, `${l}: ${link(l).added?.roundTripNs} ns added`);
+    assert.ok(link(l).p50!.estimateNs < floor, `${l}: p50 ${link(l).p50!.text}`);
+  }
   assert.deepEqual(listing(dir), []);
   assert.deepEqual(etcdProcessesWith(dir), []);
 });

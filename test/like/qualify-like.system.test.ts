@@ -122,7 +122,9 @@ test('sized from a real Prometheus: 200 writes/s for over a minute run at twice 
   assert.equal(byFile.source.kind, 'observe-report');
   const filePeak = byFile.figures.find((f) => f.id === 'write-rate-peak')!.value!;
   assert.ok(Math.abs(filePeak - 200) <= 20, `peak ${filePeak} writes/s from the observe report`);
-  assert.equal(byFile.figures.find((f) => f.id === 'keys')!.value, keys);
+  // Its rows sample every 5 s, Prometheus every 1 s: the most keys seen may fall between two rows.
+  const fileKeys = byFile.figures.find((f) => f.id === 'keys')!.value!;
+  assert.ok(Math.abs(fileKeys - keys) <= 0.1 * keys, `${fileKeys} keys from the rows, ${keys} from Prometheus`);
 
   // A Prometheus only just scraping the cluster has too little of it; one scraping no etcd has none: exit 2.
   const fresh = await startPrometheus(cluster.endpoints);
