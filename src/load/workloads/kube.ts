@@ -92,12 +92,6 @@ export function kubeWorkload(o: KubeOptions): LoadWorkload {
   const own = o.instance ?? 0;
   const owned = Math.max(1, Math.floor((o.objects - own + of - 1) / of));
   const pick = () => Math.min(o.objects - 1, own + of * Math.floor(Math.random() * owned));
-  /** One of this thread's objects that exists as far as it knows; after a few misses, any. */
-  const pickExisting = () => {
-    let i = pick();
-    for (let tries = 0; tries < 8 && objects[i]!.modRevision === 0; tries++) i = pick();
-    return i;
-  };
   // A create's name: one deleted by this thread, else one never written (after the prefilled ones), else any (it
   // conflicts, as an API server's create of a name taken does).
   const freed: number[] = [];
@@ -126,11 +120,11 @@ export function kubeWorkload(o: KubeOptions): LoadWorkload {
   const requests: Record<Exclude<KubeKind, 'node-lease'>, () => Request> = {
     create: () => create(newName()),
     update: () => {
-      const i = pickExisting();
+      const i = pick();
       return update(objectKey(i), objects[i]!, 'update');
     },
     delete: () => {
-      const i = pickExisting();
+      const i = pick();
       const k = objectKey(i);
       const s = objects[i]!;
       return txn('delete', k, 'mod', s.modRevision, { delete: k }, (deleted, rev) => {
