@@ -14,8 +14,7 @@ import { addRunCommand, printJson } from './run-command.js';
 import { hostname } from 'node:os';
 import { checkOutPath, defaultReportPath } from '../qualify/report-file.js';
 import { renderBurstLabHtml } from '../report/html/burst-lab-html.js';
-import { writeHtml } from '../report/html/write-html.js';
-import { htmlPathOf, saveReport } from './save-report.js';
+import { htmlPathOf, saveHtml, saveReport } from './save-report.js';
 
 const DESCRIPTION = `mount slowfs (a FUSE filesystem that sleeps before every fsync) over a directory on --dir,
 run local etcd members on it under the kube workload, and report what etcd did: latency, leader changes,
@@ -94,14 +93,8 @@ export function addLabCommand(program: Command, stderr: (s: string) => void): vo
         if (!burstOut && !resolved.values.html) return code;
         const path = burstOut ?? defaultReportPath(hostname(), result.startedAt, 'lab-burst-credits');
         if (!saveReport(path, result, stderr)) return ExitCode.environment;
-        if (!resolved.values.html) return code;
-        try {
-          writeHtml(htmlPathOf(path), renderBurstLabHtml(result), '--html', stderr);
-        } catch (e) {
-          stderr(`etcd-disk-bench: error: ${(e as Error).message}\n`);
-          return ExitCode.environment;
-        }
-        return code;
+        const page = resolved.values.html ? saveHtml(htmlPathOf(path), renderBurstLabHtml(result), stderr) : true;
+        return page ? code : ExitCode.environment;
       },
     },
     stderr,

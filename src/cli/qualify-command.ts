@@ -9,6 +9,7 @@ import { runQualify } from '../qualify/run-qualify.js';
 import { renderQualifyText } from '../report/qualify-text.js';
 import { qualifyGauges } from '../report/prom-out.js';
 import { htmlPathOf, saveHtml, saveReport } from './save-report.js';
+import { renderQualifyHtml } from '../report/html/qualify-html.js';
 import { addRunCommand, printJson } from './run-command.js';
 
 export const DEFAULT_QUALIFY_PROFILE = 'standard';
@@ -45,7 +46,8 @@ export function addQualifyCommand(program: Command, stderr: (s: string) => void)
           defaultReportPath(report.host.hostname, report.startedAt, profile.includes('/') ? 'custom' : profile);
         const written = saveReport(path, report, stderr);
         // The page of a report that could not be written would be the only copy of it: it goes with the report.
-        const page = written && resolved.values.html ? saveHtml(htmlPathOf(path), report, stderr) : true;
+        const page =
+          written && resolved.values.html ? saveHtml(htmlPathOf(path), renderQualifyHtml(report), stderr) : true;
         printJson(resolved.values.json, report);
         if (!report.complete || !written || !page) return ExitCode.environment;
         return gradeExitCode(report.grade);

@@ -1,8 +1,6 @@
 // Writing a graded run's report where the user asked (or results/), saying
 // where on stderr; a report that cannot be written is an environment error.
 import { writeReport } from '../qualify/report-file.js';
-import type { QualifyReport } from '../qualify/report.js';
-import { renderQualifyHtml } from '../report/html/qualify-html.js';
 import { writeHtml } from '../report/html/write-html.js';
 
 /** Writes `report` to `path`; false (with the error on stderr) when it could not. */
@@ -22,10 +20,10 @@ export function htmlPathOf(reportPath: string): string {
   return reportPath.replace(/(\.json)?$/, '.html');
 }
 
-/** qualify --html: the page beside the report; false (with the error on stderr) when it could not be written. */
-export function saveHtml(path: string, report: QualifyReport, stderr: (s: string) => void): boolean {
+/** --html: the page beside the report; false (with the error on stderr) when it could not be written. */
+export function saveHtml(path: string, page: string, stderr: (s: string) => void): boolean {
   try {
-    writeHtml(path, renderQualifyHtml(report), '--html', stderr);
+    writeHtml(path, page, '--html', stderr);
     return true;
   } catch (e) {
     stderr(`etcd-disk-bench: error: ${(e as Error).message}\n`);

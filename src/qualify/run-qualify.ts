@@ -23,8 +23,7 @@ import type { RunEvent } from '../events/events.js';
 import { loadGrading } from '../grade/grade-load.js';
 import { burstCheck, forecastBurst } from '../grade/burst.js';
 import { parseVolume, volumeHint } from '../options/volume.js';
-import { applyLike } from '../like/read-like.js';
-import { UsageError } from '../errors.js';
+import { applyLike, checkLikeOptions } from '../like/read-like.js';
 
 /** qualify's context: the one every run gets (src/run-context.ts); its phases get theirs from it. */
 export type QualifyRunContext = RunContext;
@@ -40,13 +39,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   validateDiskOptions(fioOpts);
   validateDiskOptions(walOpts);
   if (o.etcdRuntime > 0) validateLoadOptions(etcdOpts);
-  for (const k of ['since', 'headroom'] as const)
-    if (q.sources[k] === 'cli' && o.like === '')
-      throw new UsageError(`--${k}: applies with --like (sizing the etcd phase from a cluster's history)`, k);
-  if (q.sources.since === 'cli' && o.like !== '' && !/^https?:\/\//.test(o.like))
-    throw new UsageError('--since: applies with --like URL; an observe report covers its own window', 'since');
-  if (o.like !== '' && o.etcdRuntime === 0)
-    throw new UsageError('--like: sizes the etcd phase, which --etcd-runtime 0 skips', 'like');
+  checkLikeOptions(o, q.sources);
   if (o.etcdBin !== '') requireEtcd(o.etcdBin);
   const target = checkTargetDir(o.dir, 0, { direct: false, blockSize: 1, allowLiveEtcd: o.allowLiveEtcd });
   // The cluster's history sizes the etcd phase before anything is written.
