@@ -10,7 +10,8 @@
 // ours alone, divided by the requests etcd answered), and our client's RSS
 // over a BENCH_MEMORY (default 10m; 0 skips) kube load, sampled every 5 s:
 // each minute's largest against the first minute's. The kube workload runs on
-// both transports (--transport own and grpc-js), rotating which goes first.
+// the own transport timed by the native pacer (the default), the same timed by
+// the event loop (--pacing event-loop), and grpc-js, rotating which goes first.
 // And the transports side by side at BENCH_AB_LOAD (default l): ours on its
 // own HTTP/2 connections (the default), on grpc-js through etcd3's channels
 // (--transport grpc-js), and a minimal node:http2 sender of the same puts
@@ -34,7 +35,7 @@ const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 const TICK = 100; // clock ticks per second (Linux USER_HZ)
 
 interface Run {
-  tool: 'etcdctl' | 'ours' | 'ours-grpc' | 'node-http2';
+  tool: 'etcdctl' | 'ours' | 'ours-loop' | 'ours-grpc' | 'node-http2';
   load: string;
   /** Requests etcd committed (or, for kube, answered as the client counted them) during the run. */
   requests: number;
@@ -93,8 +94,14 @@ const etcdctl = (load: string) =>
     'perf',
     `--load=${load}`,
   ]);
-type OursPath = 'ours' | 'ours-grpc';
-const TRANSPORT: Record<OursPath, string> = { ours: 'own', 'ours-grpc': 'grpc-js' };
+type OursPath = 'ours' | 'ours-loop' | 'ours-grpc';
+const TRANSPORT: Record<OursPath, string> = { ours: 'own', 'ours-loop': 'own', 'ours-grpc': 'grpc-js' };
+const PACING: Record<OursPath, string> = { ours: 'auto', 'ours-loop': 'event-loop', 'ours-grpc': 'auto' };
+const PATH_NAME: Record<OursPath, string> = {
+  ours: 'own transport, native pacing',
+  'ours-loop': 'own transport, event-loop pacing',
+  'ours-grpc': 'grpc-js transport',
+};
 const ours = (load: string, profile: string, tool: OursPath = 'ours') =>
   measure(tool, load, (e) => [
     process.execPath,
@@ -106,6 +113,8 @@ const ours = (load: string, profile: string, tool: OursPath = 'ours') =>
     profile,
     '--transport',
     TRANSPORT[tool],
+    '--pacing',
+    PACING[tool],
     '--json',
   ]);
 /** check perf's clients, connections and length at a load, as the check-perf-LOAD profile has them. */
@@ -168,9 +177,9 @@ for (let round = 0; round < AB_ROUNDS; round++) {
     );
   }
 }
-const KUBE_PATHS: OursPath[] = ['ours', 'ours-grpc'];
+const KUBE_PATHS: OursPath[] = ['ours', 'ours-loop', 'ours-grpc'];
 for (let round = 0; round < KUBE_ROUNDS; round++)
-  for (const tool of round % 2 === 0 ? KUBE_PATHS : [...KUBE_PATHS].reverse()) {
+  for (const tool of [...KUBE_PATHS.slice(round % 3), ...KUBE_PATHS.slice(0, round % 3)]) {
     const r = await ours('kube', 'kube', tool);
     // kube's reads (a get after a failed compare) are not proposals: the client's own answered count is the figure.
     const answered = (JSON.parse(r.out) as LoadResult).totals.answered;
@@ -234,7 +243,7 @@ for (const tool of KUBE_PATHS) {
   const server = median(kube.map((r) => perReqUs(r.etcdCpuSec, r.requests)));
   // ours / etcd here: our client's CPU against etcd's serving the same requests (etcdctl has no kube load).
   lines.push(
-    `| kube 500/s, ${TRANSPORT[tool]} transport (ours / etcd) | - | ${client.toFixed(0)} | ` +
+    `| kube 500/s, ${PATH_NAME[tool]} (ours / etcd) | - | ${client.toFixed(0)} | ` +
       `${(client / server).toFixed(2)} | ` +
       `- | ${server.toFixed(0)} | - | ${median(kube.map((r) => r.requests / r.seconds)).toFixed(0)} |`,
   );
@@ -256,7 +265,7 @@ if (ab.length > 0) {
     '|---|---|---|---|---|---|---|',
   );
   const names: Record<string, string> = {
-    ours: 'own HTTP/2 (--transport own, the default)',
+    ours: 'own HTTP/2 (--transport own, the default; native pacing)',
     'ours-grpc': 'grpc-js through etcd3 (--transport grpc-js)',
     'node-http2': 'node:http2, bare sender',
   };

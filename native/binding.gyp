@@ -14,7 +14,9 @@
         "src/neighbour_writer.cc",
         "src/io_util.cc",
         "src/fio_layout.cc",
-        "src/sys_error.cc"
+        "src/sys_error.cc",
+        "src/pacer.cc",
+        "src/js_pacer.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

@@ -4,11 +4,13 @@
 
 #include "abi.h"
 #include "js_events.h"
+#include "js_pacer.h"
 
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Workload", edb::JsWriter::Define(env));
+  exports.Set("Pacer", edb::JsPacer::Define(env));
   exports.Set("sampleStride", Napi::Number::New(env, edb::SAMPLE_STRIDE));
   exports.Set("abiVersion", Napi::Number::New(env, edb::ABI_VERSION));
   Napi::Array names = Napi::Array::New(env);

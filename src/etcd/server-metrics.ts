@@ -113,6 +113,9 @@ export function memberMetrics(url: string, m: MemberDeltas): MemberMetrics {
   };
 }
 
+/** The metric families a watcher reads (every name in metric-deltas.ts, and what callers ask beforeTotal for). */
+const WATCHED_PREFIXES = ['etcd_', 'process_'] as const;
+
 /** Scrapes every member; call start() before the load and finish() after it. */
 export class MetricsWatcher {
   private members: MemberDeltas[] = [];
@@ -126,7 +129,7 @@ export class MetricsWatcher {
   private async scrape(i: number): Promise<void> {
     let s: Sample[] | null = null;
     try {
-      s = parseMetrics(await fetchText(`${this.urls[i]}/metrics`, this.tls, 2000));
+      s = parseMetrics(await fetchText(`${this.urls[i]}/metrics`, this.tls, 2000), WATCHED_PREFIXES);
     } catch {
       s = null;
     }

@@ -6,6 +6,7 @@ import type { HostEvidence } from '../host/host-sampler.js';
 import { runHeader } from '../run-header.js';
 import type { LoadStats } from '../stats/load-recorder.js';
 import type { CompactionLog } from './compactor.js';
+import type { Pacing } from './connect-load.js';
 import type { LoadGrading } from './grading.js';
 import { redactArgv, type ResolvedLoadOptions } from './options.js';
 import { LOAD_RESULT_SCHEMA, type LoadResult } from './result.js';
@@ -34,6 +35,8 @@ export interface LoadOutcome {
   /** The grader the load's caller handed in. */
   grading: LoadGrading;
   deviceIo: DeviceIo;
+  /** How the requests were timed (connect-load.ts choosePacing). */
+  pacing: Pacing;
 }
 
 /** The result of a load. */
@@ -50,6 +53,8 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
       clients: o.clients,
       connections: o.conns,
       transport: o.transport,
+      pacing: x.pacing.pacing,
+      pacingWhy: x.pacing.why,
       workers: o.workers,
       runtimeNs: o.runtime,
       total: o.total,

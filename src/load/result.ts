@@ -39,6 +39,13 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
     connections: number;
     /** What carried the requests: the own HTTP/2 client or grpc-js (absent in results from before --transport). */
     transport?: 'own' | 'grpc-js';
+    /**
+     * How the requests were timed: native (the addon's pacer thread wrote each at its time and stamped each answer
+     * as read) or event-loop (Node timers and socket events); absent in results from before --pacing.
+     */
+    pacing?: 'native' | 'event-loop';
+    /** Why that pacing (the reason native could not be used, or that it was). */
+    pacingWhy?: string;
     workers: number;
     runtimeNs: number;
     total: number;

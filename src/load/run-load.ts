@@ -3,7 +3,7 @@ import { CleanupRegistry } from '../cleanup.js';
 import { newRunId } from '../run-id.js';
 import { LoadRecorder, type LoadStats } from '../stats/load-recorder.js';
 import { tlsMaterial } from '../etcd/connection.js';
-import { callOn, closeAll, connectLoad } from './connect-load.js';
+import { callOn, choosePacing, closeAll, connectLoad } from './connect-load.js';
 import { runLoad, type LoadRun } from './runner.js';
 import type { Transport } from './transport/transport.js';
 import { validateLoadOptions, type ResolvedLoadOptions } from './options.js';
@@ -72,6 +72,8 @@ async function runLoadPhase(
 ): Promise<LoadResult> {
   const o = resolved.values;
   validateLoadOptions(resolved);
+  // --pacing native where it cannot be (TLS, a closed loop, grpc-js, no addon) is refused before anything is written.
+  choosePacing(o, { endpoints: o.endpoints === '' ? [] : o.endpoints.split(',') });
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const prefix = o.prefix !== '' ? (o.prefix.endsWith('/') ? o.prefix : `${o.prefix}/`) : `/etcd-disk-bench/${runId}/`;
@@ -88,8 +90,10 @@ async function runLoadPhase(
     const { endpoints, local, localInfo, conn, admin, removeKeys } = target;
 
     const workload = workloadFromOptions(o, prefix);
+    const pacing = choosePacing(o, conn);
+    const paced = pacing.pacing === 'native';
     if (o.workers === 1) {
-      transports.push(...(await reach(endpoints, () => connectLoad(conn, o.conns, o.transport, prefix))));
+      transports.push(...(await reach(endpoints, () => connectLoad(conn, o.conns, o.transport, prefix, paced))));
       await reach(endpoints, async () => workload.prepare?.(callOn(transports[0]!)));
     }
     const metricsUrls = o.metricsUrls !== '' ? o.metricsUrls.split(',') : endpoints;
@@ -182,7 +186,7 @@ async function runLoadPhase(
     let compaction: CompactionLog | null = null;
     try {
       if (o.workers > 1) {
-        ({ run, stats } = await runInWorkers(o.workers, conn, o, prefix, plan, abort.signal));
+        ({ run, stats } = await runInWorkers(o.workers, conn, o, prefix, plan, abort.signal, paced));
       } else {
         run = await runLoad(transports, workload, plan, rec, abort.signal);
         stats = rec.finish(run.elapsedNs);
@@ -229,6 +233,7 @@ async function runLoadPhase(
       incompleteReason,
       grading: ctx.grading,
       deviceIo,
+      pacing,
     });
   } finally {
     // Newest first: our keys are deleted while the cluster still runs, then the local etcd stops.

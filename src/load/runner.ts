@@ -45,6 +45,24 @@ export interface LoadRun {
  */
 export const EARLY_NS = 1e6;
 
+/**
+ * Open loop on a paced transport: at each collection of answers (every `pumpMs`) every request due within twice that
+ * and 2 ms more is handed to the pacer, which writes it at its time: room for one late collection. A request handed
+ * over after its time goes at once, and its lateness counts.
+ */
+export function lookaheadNs(pumpMs: number): number {
+  return (2 * pumpMs + 2) * 1e6;
+}
+
+/**
+ * How often a paced load at `rate` requests/s wants its answers collected: about ten requests a collection, from every
+ * 2 ms to every 20 ms. Each collection is one wakeup of the event loop; an answer waits longer to be collected (its
+ * time is the pacer's stamp, so nothing of that wait is measured) and holds its client a little longer.
+ */
+export function loadPumpMs(rate: number): number {
+  return Math.min(20, Math.max(2, Math.round(10_000 / Math.max(1, rate))));
+}
+
 /** An error that must end the run at once (the cluster refuses writes). */
 export function fatalReason(e: unknown): string | null {
   const msg = e instanceof Error ? e.message : String(e);
@@ -91,6 +109,12 @@ export async function runLoad(
   const t0 = performance.now();
   const now = () => (performance.now() - t0) * 1e6;
   const periodNs = plan.rate > 0 ? 1e9 / plan.rate : 0;
+  // Paced (open loop on transports that send from the pacer's thread): requests are handed over ahead of their time,
+  // and each one's send and answer times come back with it.
+  const onPump = periodNs > 0 && transports.every((t) => t.onPump) ? transports[0]?.onPump : undefined;
+  const paced = onPump !== undefined;
+  const pumpMs = loadPumpMs(plan.rate);
+  const aheadNs = paced ? lookaheadNs(pumpMs) : EARLY_NS;
   let inFlight = 0;
   /** When the loop last got a free client after waiting for one: lateness before it is etcd's, after it the
    * generator's. */
@@ -102,11 +126,20 @@ export async function runLoad(
   const slots = Math.max(1, plan.clients);
   const intendedAtSlot = new Float64Array(slots);
   const sentAtSlot = new Float64Array(slots);
+  const slotFreeAtSlot = new Float64Array(slots);
   const kindAtSlot: string[] = new Array(slots);
   const answerAtSlot: Request['answer'][] = new Array(slots);
   const free: number[] = Array.from({ length: slots }, (_, k) => slots - 1 - k);
-  const settle = (slot: number, error: unknown, outcome: Outcome) => {
-    const doneNs = now();
+  const settle = (slot: number, error: unknown, outcome: Outcome, sentAtMs?: number, doneAtMs?: number) => {
+    // A paced answer's time is when the pacer read it; a send time that came back replaces the hand-over's.
+    const doneNs = doneAtMs !== undefined && doneAtMs > 0 ? (doneAtMs - t0) * 1e6 : now();
+    if (paced) {
+      const sentNs = sentAtMs !== undefined && sentAtMs > 0 ? (sentAtMs - t0) * 1e6 : sentAtSlot[slot]!;
+      const intendedNs = Math.min(intendedAtSlot[slot]!, sentNs);
+      intendedAtSlot[slot] = intendedNs;
+      sentAtSlot[slot] = sentNs;
+      rec.sent(intendedNs, sentNs, slotFreeAtSlot[slot]!);
+    }
     if (error === null)
       rec.ok(kindAtSlot[slot]!, outcome === 'conflict', intendedAtSlot[slot]!, sentAtSlot[slot]!, doneNs);
     else {
@@ -117,30 +150,39 @@ export async function runLoad(
     inFlight--;
     wake?.();
   };
-  const doneAt: CallDone[] = Array.from({ length: slots }, (_, slot) => (error, response) => {
+  const doneAt: CallDone[] = Array.from({ length: slots }, (_, slot) => (error, response, sentAtMs, doneAtMs) => {
     const answer = answerAtSlot[slot];
-    if (error !== null || !answer) return settle(slot, error, 'ok');
+    if (error !== null || !answer) return settle(slot, error, 'ok', sentAtMs, doneAtMs);
     let outcome: Outcome;
     try {
       outcome = answer(response ?? Buffer.alloc(0));
     } catch (e) {
-      return settle(slot, new Error(`${BAD_ANSWER}: ${(e as Error).message}`), 'ok');
+      return settle(slot, new Error(`${BAD_ANSWER}: ${(e as Error).message}`), 'ok', sentAtMs, doneAtMs);
     }
-    settle(slot, null, outcome);
+    settle(slot, null, outcome, sentAtMs, doneAtMs);
   });
   const launch = (i: number, dueNs: number) => {
     const slot = free.pop()!;
     inFlight++;
     const req = workload.next(i);
+    kindAtSlot[slot] = req.kind;
+    answerAtSlot[slot] = req.answer;
+    const t = transports[i % transports.length]!;
+    if (paced) {
+      // Handed over ahead of its time; sent at it, or now if that has passed (settle records both).
+      intendedAtSlot[slot] = dueNs;
+      sentAtSlot[slot] = Math.max(dueNs, now());
+      slotFreeAtSlot[slot] = slotFreeNs;
+      t.send(req.method, req.message, doneAt[slot]!, t0 + dueNs / 1e6);
+      return;
+    }
     const sentNs = now();
     // Sent up to EARLY_NS before its time: it started when it was sent.
     const intendedNs = Math.min(dueNs, sentNs);
     intendedAtSlot[slot] = intendedNs;
     sentAtSlot[slot] = sentNs;
-    kindAtSlot[slot] = req.kind;
-    answerAtSlot[slot] = req.answer;
     rec.sent(intendedNs, sentNs, slotFreeNs);
-    transports[i % transports.length]!.send(req.method, req.message, doneAt[slot]!);
+    t.send(req.method, req.message, doneAt[slot]!);
   };
   const untilSettled = () =>
     new Promise<void>((r) => {
@@ -165,6 +207,8 @@ export async function runLoad(
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();
+  // Paced: each collection of answers is also when what falls due next is handed over.
+  const stopPumpWatch = onPump?.(() => wake?.(), pumpMs);
   let i = 0;
   try {
     while (stoppedBy === undefined) {
@@ -181,7 +225,11 @@ export async function runLoad(
         slotFreeNs = now();
         continue;
       }
-      if (intended - EARLY_NS > t) {
+      if (paced && intended - aheadNs > t) {
+        await untilSettled();
+        continue;
+      }
+      if (intended - aheadNs > t) {
         // Timers have 1-ms steps from the loop's cached clock: one that fires too soon finds nothing due and re-arms.
         timer ??= setTimeout(onTimer, Math.max(1, Math.ceil((intended - EARLY_NS - t) / 1e6)));
         await untilSettled();
@@ -205,6 +253,7 @@ export async function runLoad(
     };
   } finally {
     disarm();
+    stopPumpWatch?.();
     signal?.removeEventListener('abort', onAbort);
   }
 }

@@ -16,6 +16,8 @@ export interface WorkerInput {
   prefix: string;
   plan: LoadPlan;
   index: number;
+  /** On the native pacer's wires (connect-load.ts choosePacing decided it for every thread). */
+  paced: boolean;
 }
 
 async function main(input: WorkerInput): Promise<void> {
@@ -25,7 +27,7 @@ async function main(input: WorkerInput): Promise<void> {
   try {
     const workload = workloadFromOptions(input.values, input.prefix, input.index);
     const v = input.values;
-    transports.push(...(await connectLoad(input.conn, v.conns, v.transport, input.prefix)));
+    transports.push(...(await connectLoad(input.conn, v.conns, v.transport, input.prefix, input.paced)));
     await workload.prepare?.(callOn(transports[0]!));
     const rec = new LoadRecorder();
     const run = await runLoad(transports, workload, input.plan, rec, abort.signal);

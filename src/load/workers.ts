@@ -31,11 +31,19 @@ export async function runInWorkers(
   prefix: string,
   plan: LoadPlan,
   signal: AbortSignal,
+  paced = false,
 ): Promise<{ run: LoadRun; stats: LoadStats }> {
   const workers = Array.from({ length: n }, (_, k) => {
     // Connections are shared out like clients: --conns is the load's total, not each thread's.
     const conns = Math.max(1, Math.floor(values.conns / n) + (k < values.conns % n ? 1 : 0));
-    const input: WorkerInput = { conn, values: { ...values, conns }, prefix, plan: sharePlan(plan, n, k), index: k };
+    const input: WorkerInput = {
+      conn,
+      values: { ...values, conns },
+      prefix,
+      plan: sharePlan(plan, n, k),
+      index: k,
+      paced,
+    };
     return new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
   });
   const stopAll = (reason: string) =>

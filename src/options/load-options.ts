@@ -10,6 +10,8 @@ import { CONNECTION_KEYS } from './connection-options.js';
 export const LOAD_WORKLOADS = ['put', 'check-perf', 'kube'] as const;
 /** What carries the load's requests (src/load/transport/). */
 export const LOAD_TRANSPORTS = ['own', 'grpc-js'] as const;
+/** How an open-loop load's requests are timed (src/load/transport/paced-wire.ts). */
+export const LOAD_PACINGS = ['auto', 'native', 'event-loop'] as const;
 
 export const LOAD_OPTIONS = {
   prefix: textOption({
@@ -105,6 +107,16 @@ export const LOAD_OPTIONS = {
     help:
       "what carries the load's requests: own (the tool's own HTTP/2 gRPC client, a fraction of grpc-js's CPU per " +
       'request) or grpc-js (through etcd3, to compare or to fall back on)',
+  }),
+  pacing: enumOption({
+    flag: '--pacing',
+    choices: LOAD_PACINGS,
+    default: 'auto',
+    help:
+      'how a load at a --rate is timed: native (a thread of the native addon writes each request at its time and ' +
+      'stamps each answer as it reads it; the event loop collects them every 2-20 ms instead of waking twice a ' +
+      'request), event-loop (Node timers and socket events), auto (native with --transport own over plain TCP ' +
+      'up to 2,000 requests/s a thread when the addon is built, else event-loop)',
   }),
   workers: countOption({
     flag: '--workers',
@@ -230,6 +242,7 @@ export const LOAD_OPTION_KEYS = [
   'conns',
   'workers',
   'transport',
+  'pacing',
   'keySize',
   'valSize',
   'keySpaceSize',

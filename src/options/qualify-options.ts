@@ -104,6 +104,7 @@ export const QUALIFY_OPTION_KEYS = [
   'generatorDelayLimit',
   'compactionInterval',
   'transport',
+  'pacing',
   'stepFactor',
   'stepSeconds',
   'stepBaseline',

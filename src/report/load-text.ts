@@ -42,10 +42,11 @@ export function renderLoadText(r: LoadResult): string {
     ? `local etcd ${r.target.local.version} (${r.target.local.members} ` +
       `member${r.target.local.members > 1 ? 's' : ''}) on ${r.target.local.dir} (${r.target.local.fsType})`
     : r.target.endpoints.join(',');
+  const carrier = `${w.transport ?? 'grpc-js'}${w.pacing ? `, ${w.pacing} pacing` : ''}`;
   const lines = [
     `etcd-disk-bench load: ${target}${r.profile ? `, profile ${r.profile.name}` : ''}`,
     `workload: ${w.name}, ${w.loop === 'open' ? `open loop at ${w.rateTarget}/s` : 'closed loop'}, ${w.clients} ` +
-      `clients over ${w.connections} connection${w.connections > 1 ? 's' : ''} (${w.transport ?? 'grpc-js'}), ` +
+      `clients over ${w.connections} connection${w.connections > 1 ? 's' : ''} (${carrier}), ` +
       `${w.runtimeNs > 0 ? formatDuration(w.runtimeNs) : `${w.total} requests`}`,
     `result:   ${t.answered} answered of ${t.sent} sent in ${(t.elapsedNs / 1e9).toFixed(2)} s: ` +
       `${t.achievedPerSec}/s; ${t.failed} failed` +

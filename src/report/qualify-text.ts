@@ -36,7 +36,7 @@ function etcdLines(r: LoadResult | null): string[] {
   const lines = [
     `  etcd ${r.target.local?.version ?? '?'}, ${r.target.local?.members ?? '?'} member(s): ${t.answered} requests ` +
       `answered in ${(t.elapsedNs / 1e9).toFixed(1)} s (${t.achievedPerSec}/s), ${t.failed} failed`,
-    `  sent by the ${r.workload.transport ?? 'grpc-js'} transport: our client's CPU ` +
+    `  sent by the ${r.workload.transport ?? 'grpc-js'} transport${pacedBy(r.workload.pacing)}: our client's CPU ` +
       `${(r.client.cpuPerRequestNs / 1e3).toFixed(0)} us per request`,
     `  ${latencyRow('request', r.latency.response)}`,
   ];
@@ -106,4 +106,9 @@ export function renderQualifyText(r: QualifyReport): string {
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   if (!r.complete) lines.push(`INCOMPLETE: ${r.incompleteReason}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** ", timed by the native pacer" / ", timed by the event loop" (nothing for results from before --pacing). */
+function pacedBy(pacing: 'native' | 'event-loop' | undefined): string {
+  return pacing === undefined ? '' : pacing === 'native' ? ', timed by the native pacer' : ', timed by the event loop';
 }

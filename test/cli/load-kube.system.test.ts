@@ -38,6 +38,9 @@ test('kube: creates, updates, deletes, leased events and node leases in the prop
   const res = JSON.parse(r.stdout) as LoadResult;
   const k = res.totals.byKind;
   assert.equal(res.totals.failed, 0, JSON.stringify(res.totals.errors));
+  // The default on plain TCP at a rate: the native pacer timed the requests, and the result says so.
+  assert.equal(res.workload.transport, 'own');
+  assert.equal(res.workload.pacing, 'native', res.workload.pacingWhy);
   const objectOps = (k.create ?? 0) + (k.update ?? 0) + (k.delete ?? 0) + (k.event ?? 0);
   const share = (n: number | undefined, of: number) => (100 * (n ?? 0)) / of;
   assert.ok(objectOps > 1000, `object requests: ${objectOps}`);

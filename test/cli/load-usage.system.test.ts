@@ -49,6 +49,21 @@ const CASES: [string, string[], RegExp][] = [
   ],
   ['a negative-looking rate', ['--rate', 'lots'], /--rate: "lots" is not allowed/],
   [
+    'an unknown pacing',
+    ['--pacing', 'fast'],
+    /--pacing: "fast" is not allowed; expected one of auto, native, event-loop/,
+  ],
+  [
+    'native pacing over TLS',
+    ['--endpoints', 'https://127.0.0.1:1', '--rate', '100', '--pacing', 'native'],
+    /--pacing native: not possible here: TLS connections run in Node/,
+  ],
+  [
+    'native pacing with grpc-js',
+    ['--rate', '100', '--transport', 'grpc-js', '--pacing', 'native'],
+    /--pacing native: not possible here: grpc-js sends from the event loop/,
+  ],
+  [
     'an etcd binary that does not exist',
     ['--etcd-bin', '/nonexistent/etcd'],
     /--etcd-bin: \/nonexistent\/etcd is not an executable file; install it/,

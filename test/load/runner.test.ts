@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { METHOD, type Method } from '../../src/load/messages/etcd.js';
-import { EARLY_NS, NOT_SENT, runLoad } from '../../src/load/runner.js';
+import { EARLY_NS, loadPumpMs, lookaheadNs, NOT_SENT, runLoad } from '../../src/load/runner.js';
 import { type CallDone, grpcError, type Transport } from '../../src/load/transport/transport.js';
 import type { LoadWorkload, Request } from '../../src/load/workloads/workload.js';
 import { LoadRecorder } from '../../src/stats/load-recorder.js';
@@ -160,4 +160,55 @@ test('an open loop sends a request at most EARLY_NS before its time, timed from 
   assert.equal(stats.response.count, 60);
   assert.ok(stats.response.minNs >= stats.service.minNs, 'no response time shorter than its service time');
   assert.ok(stats.response.maxNs >= stats.service.maxNs);
+});
+
+/**
+ * A paced transport as the runner sees it: requests handed over with their due time, answered at the next collection
+ * (every `everyMs`) with stamps of their own: sent 0.1 ms after the due time, read 1.9 ms after that.
+ */
+class FakePacedTransport extends FakeTransport {
+  readonly handed: { dueAtMs: number; handedAtMs: number }[] = [];
+  private readonly waiting: [CallDone, number][] = [];
+  readonly onPump = (listener: () => void, everyMs: number) => {
+    const timer = setInterval(() => {
+      for (const [done, due] of this.waiting.splice(0)) done(null, Buffer.alloc(0), due + 0.1, due + 2);
+      listener();
+    }, everyMs);
+    return () => clearInterval(timer);
+  };
+  override send(method: Method, message: Buffer, done: CallDone, dueAtMs?: number): void {
+    this.calls.push({ method, message });
+    this.handed.push({ dueAtMs: dueAtMs!, handedAtMs: performance.now() });
+    this.waiting.push([done, dueAtMs!]);
+  }
+}
+
+test("paced: handed over ahead of their time, timed by the transport's stamps, not by when collected", async () => {
+  const t = new FakePacedTransport();
+  const rec = new LoadRecorder();
+  const plan = { rate: 500, clients: 64, durationNs: 400e6, total: 0 };
+  const run = await runLoad([t], workload(), plan, rec);
+  assert.equal(run.sent, 200);
+  assert.equal(run.notSent, 0);
+  // Due times exactly one period apart, each handed over no more than the lookahead before it.
+  const ahead = lookaheadNs(loadPumpMs(plan.rate)) / 1e6;
+  for (let k = 1; k < t.handed.length; k++)
+    assert.ok(Math.abs(t.handed[k]!.dueAtMs - t.handed[k - 1]!.dueAtMs - 2) < 1e-6, `due ${k}`);
+  for (const h of t.handed) assert.ok(h.handedAtMs >= h.dueAtMs - ahead - 0.5, 'not handed over too early');
+  const stats = rec.finish(run.elapsedNs);
+  // Answers were collected up to 20 ms after they came, but their times are the stamps: 1.9 ms of service, 2 ms
+  // from the due time, 0.1 ms late (HDR keeps 3 significant digits).
+  assert.equal(stats.service.count, 200);
+  assert.ok(Math.abs(stats.service.minNs - 1.9e6) < 2e3 && Math.abs(stats.service.maxNs - 1.9e6) < 2e3);
+  assert.ok(Math.abs(stats.response.maxNs - 2e6) < 3e3, `response max ${stats.response.maxNs}`);
+  assert.ok(Math.abs(stats.lateness.maxNs - 0.1e6) < 1e3, `lateness max ${stats.lateness.maxNs}`);
+});
+
+test('paced: about ten requests a collection, every 2 to 20 ms; the lookahead covers one late collection', () => {
+  assert.equal(loadPumpMs(500), 20);
+  assert.equal(loadPumpMs(1000), 10);
+  assert.equal(loadPumpMs(8000), 2);
+  assert.equal(loadPumpMs(1), 20);
+  assert.equal(lookaheadNs(20), 42e6);
+  assert.equal(lookaheadNs(2), 6e6);
 });

@@ -10,23 +10,29 @@
 // Deadlines: one timer per thread, armed for the earliest deadline of any
 // call in flight (no timer per call, and no wakeups while none is due: a
 // sweep every few milliseconds cost the load 50 us of CPU per request here).
-import { type Socket, connect } from 'node:net';
-import { type ConnectionOptions as TlsOptions, connect as tlsConnect } from 'node:tls';
 import { status } from '@grpc/grpc-js';
 import * as f from './frames.js';
 import { codeOfHttp, codeOfReset, percentDecode } from './grpc-status.js';
 import { encodeHeaderBlock, HpackDecoder } from './hpack.js';
+import { type Dialer, dialSocket, type Wire, type WireTarget } from './wire.js';
 
-/** Called once per call: code 0, '' and the response message for OK; else the gRPC code and its details. */
-export type CallDone = (code: number, details: string, response: Buffer | null) => void;
+/**
+ * Called once per call: code 0, '' and the response message for OK; else the gRPC code and its details. On a paced
+ * wire also when the request went out and when its answer was read (performance.now()); NaN where not known.
+ */
+export type CallDone = (
+  code: number,
+  details: string,
+  response: Buffer | null,
+  sentAtMs: number,
+  doneAtMs: number,
+) => void;
 
-export interface SessionTarget {
-  host: string;
-  port: number;
+export interface SessionTarget extends WireTarget {
   deadlineMs: number;
   dialTimeoutMs: number;
-  /** TLS (https): CA, client certificate, verification; undefined: plain text. */
-  tls?: TlsOptions | undefined;
+  /** What carries the bytes: a Node socket unless given. */
+  dial?: Dialer | undefined;
 }
 
 /** A call as sent, and as handed back when it must be sent again elsewhere. */
@@ -40,6 +46,8 @@ export interface CallSpec {
   deadlineAt: number;
   /** Times it was handed back to go again. */
   resent: number;
+  /** On a paced wire: when to send it (performance.now()); NaN: as soon as it can go. */
+  dueAtMs: number;
 }
 
 /**
@@ -55,6 +63,9 @@ class Call implements CallSpec {
   /** The response's first DATA payload, and any after it (a gRPC length-prefixed message, maybe split). */
   data: Buffer | null = null;
   more: Buffer[] | null = null;
+  /** On a paced wire: the number its send time comes back under, and that time (NaN until known). */
+  seq = 0;
+  sentAtMs = Number.NaN;
 
   constructor(
     readonly path: string,
@@ -63,11 +74,12 @@ class Call implements CallSpec {
     readonly token: string,
     readonly deadlineAt: number,
     readonly resent: number,
+    readonly dueAtMs: number,
   ) {}
 
-  /** The call as handed back to go again elsewhere. */
+  /** The call as handed back to go again elsewhere (at once). */
   again(): CallSpec {
-    return new Call(this.path, this.message, this.done, this.token, this.deadlineAt, this.resent + 1);
+    return new Call(this.path, this.message, this.done, this.token, this.deadlineAt, this.resent + 1, Number.NaN);
   }
 }
 
@@ -105,38 +117,6 @@ function expireDue(): void {
   if (next < Number.POSITIVE_INFINITY) dueBy(next);
 }
 
-/** Bytes a plain connection reads into, reused for every read (`onread`): what is kept past a read is copied. */
-const READ_BUFFER = 64 * 1024;
-
-/**
- * Opens the connection: plain TCP, or TLS that must agree to HTTP/2 (ALPN h2); no delay on small writes. A plain
- * socket hands its reads straight to `onData` in one reused buffer (no stream machinery: about a third of the read
- * path's CPU); a TLS one through its 'data' events.
- */
-function dial(target: SessionTarget, onData: (chunk: Buffer) => void): Socket {
-  const where = { host: target.host, port: target.port };
-  if (!target.tls)
-    return connect({
-      ...where,
-      noDelay: true,
-      onread: {
-        buffer: Buffer.allocUnsafe(READ_BUFFER),
-        callback: (n, buf) => {
-          onData((buf as Buffer).subarray(0, n));
-          return true;
-        },
-      },
-    });
-  const socket = tlsConnect({ ...target.tls, ...where, ALPNProtocols: ['h2'] });
-  socket.once('secureConnect', () => {
-    socket.setNoDelay(true);
-    if (socket.alpnProtocol !== 'h2')
-      socket.destroy(new Error(`the server did not agree to HTTP/2 over TLS (ALPN ${socket.alpnProtocol})`));
-  });
-  socket.on('data', onData);
-  return socket;
-}
-
 const EMPTY = Buffer.alloc(0);
 
 /** The gRPC message inside a response's DATA (5-byte prefix: compressed flag, length); null if malformed. */
@@ -149,7 +129,7 @@ function messageOf(first: Buffer | null, more: Buffer[] | null): Buffer | null {
 }
 
 export class GrpcSession {
-  private readonly socket: Socket;
+  private readonly wire: Wire;
   private readonly calls = new Map<number, Call>();
   /** Calls waiting for the server's stream limit, in order. */
   private readonly queued: Call[] = [];
@@ -166,6 +146,10 @@ export class GrpcSession {
   /** A header block arriving in HEADERS + CONTINUATION frames. */
   private fragments: { id: number; endStream: boolean; parts: Buffer[] } | null = null;
   private current: Call | null = null;
+  /** Paced wire: calls whose send time has not come back yet, by the number it comes back under. */
+  private readonly unsent = new Map<number, Call>();
+  /** When the chunk being parsed was read (performance.now(); NaN on a wire that does not stamp reads). */
+  private readAtMs = Number.NaN;
   /** A PING's answer held back (ackPing), and the timer that sends it. */
   private heldAck: Buffer | null = null;
   private ackTimer: NodeJS.Timeout | null = null;
@@ -189,25 +173,30 @@ export class GrpcSession {
   constructor(
     private readonly target: SessionTarget,
     /** Takes back a call the server never processed, to send it on another connection. */
-    private readonly again: (call: CallSpec) => void = (c) => c.done(status.UNAVAILABLE, 'not processed', null),
+    private readonly again: (call: CallSpec) => void = (c) =>
+      c.done(status.UNAVAILABLE, 'not processed', null, Number.NaN, Number.NaN),
   ) {
-    this.borrowed = !target.tls;
-    this.socket = dial(target, (chunk) => this.onData(chunk));
-    const dialing = setTimeout(
-      () => this.socket.destroy(new Error(`no connection within ${target.dialTimeoutMs} ms`)),
+    let dialing: NodeJS.Timeout | undefined;
+    this.wire = (target.dial ?? dialSocket)(target, {
+      connected: () => clearTimeout(dialing),
+      data: (chunk, atMs) => this.onData(chunk, atMs),
+      sent: (seq, atMs) => this.onSent(seq, atMs),
+      failed: (message) => this.end(`connection to ${target.host}:${target.port} failed: ${message}`),
+      closed: () => {
+        clearTimeout(dialing);
+        this.end(`connection to ${target.host}:${target.port} closed`);
+        this.settle();
+      },
+    });
+    this.borrowed = this.wire.borrowed;
+    dialing = setTimeout(
+      () => this.wire.destroy(new Error(`no connection within ${target.dialTimeoutMs} ms`)),
       target.dialTimeoutMs,
     );
     this.settled = new Promise((r) => {
       this.settle = r;
     });
-    this.socket.once(target.tls ? 'secureConnect' : 'connect', () => clearTimeout(dialing));
-    this.socket.on('error', (e) => this.end(`connection to ${target.host}:${target.port} failed: ${e.message}`));
-    this.socket.on('close', () => {
-      clearTimeout(dialing);
-      this.end(`connection to ${target.host}:${target.port} closed`);
-      this.settle();
-    });
-    this.socket.write(
+    this.wire.write(
       Buffer.concat([
         f.PREFACE,
         f.settingsFrame([
@@ -248,21 +237,27 @@ export class GrpcSession {
     return b;
   }
 
-  /** Sends one call: `message` is the serialized request. */
-  call(path: string, message: Buffer, done: CallDone, token = ''): void {
-    this.send(new Call(path, message, done, token, performance.now() + this.target.deadlineMs, 0));
+  /** Sends one call: `message` is the serialized request; on a paced wire at `dueAtMs` (performance.now()). */
+  call(path: string, message: Buffer, done: CallDone, token = '', dueAtMs = Number.NaN): void {
+    const from = dueAtMs > 0 ? Math.max(performance.now(), dueAtMs) : performance.now();
+    this.send(new Call(path, message, done, token, from + this.target.deadlineMs, 0, dueAtMs));
+  }
+
+  /** Whether this session's writes go out at the times asked (its wire is paced). */
+  get paced(): boolean {
+    return this.wire.paced;
   }
 
   /** Sends a call (a new one, or one handed back by another session). */
   send(spec: CallSpec): void {
     if (this.closedBy !== null) {
-      spec.done(status.UNAVAILABLE, this.closedBy, null);
+      spec.done(status.UNAVAILABLE, this.closedBy, null, Number.NaN, Number.NaN);
       return;
     }
     const call =
       spec instanceof Call
         ? spec
-        : new Call(spec.path, spec.message, spec.done, spec.token, spec.deadlineAt, spec.resent);
+        : new Call(spec.path, spec.message, spec.done, spec.token, spec.deadlineAt, spec.resent, spec.dueAtMs);
     dueBy(call.deadlineAt);
     if (this.calls.size >= this.peerMaxStreams) this.queued.push(call);
     else this.start(call);
@@ -288,16 +283,30 @@ export class GrpcSession {
       out.writeUInt32BE(message.length, at + 1);
       message.copy(out, at + 5);
       this.sendWindow -= length;
-      this.socket.write(out);
+      this.opened(call, this.wire.write(out, call.dueAtMs));
       return;
     }
-    this.socket.write(out);
+    this.opened(call, this.wire.write(out, call.dueAtMs));
     const data = Buffer.allocUnsafe(length);
     data[0] = 0;
     data.writeUInt32BE(message.length, 1);
     message.copy(data, 5);
     this.pending.push({ id, data, offset: 0 });
     this.flush();
+  }
+
+  /** A call's stream was written (or queued to go at its time): its send time comes back under `seq`. */
+  private opened(call: Call, seq: number): void {
+    if (seq === 0) return;
+    call.seq = seq;
+    this.unsent.set(seq, call);
+  }
+
+  private onSent(seq: number, atMs: number): void {
+    const call = this.unsent.get(seq);
+    if (!call) return;
+    this.unsent.delete(seq);
+    call.sentAtMs = atMs;
   }
 
   /** Starts queued calls while the server's stream limit allows. */
@@ -318,7 +327,9 @@ export class GrpcSession {
       const n = Math.min(p.data.length - p.offset, this.sendWindow, call.window, this.peerMaxFrame);
       if (n <= 0) return;
       const last = p.offset + n === p.data.length;
-      this.socket.write(f.frame(f.DATA, last ? f.END_STREAM : 0, p.id, p.data.subarray(p.offset, p.offset + n)));
+      // In order behind the stream's HEADERS (a paced wire sends stream frames in the order given).
+      const frame = f.frame(f.DATA, last ? f.END_STREAM : 0, p.id, p.data.subarray(p.offset, p.offset + n));
+      this.wire.write(frame, call.dueAtMs);
       p.offset += n;
       this.sendWindow -= n;
       call.window -= n;
@@ -327,7 +338,8 @@ export class GrpcSession {
   }
 
   /** Bytes from the socket: whole frames are handled, a partial one kept for the next chunk. */
-  onData(chunk: Buffer): void {
+  onData(chunk: Buffer, atMs = Number.NaN): void {
+    this.readAtMs = atMs;
     let buf = this.inbuf ? Buffer.concat([this.inbuf, chunk]) : chunk;
     let p = 0;
     try {
@@ -341,7 +353,7 @@ export class GrpcSession {
         p += f.FRAME_HEADER + length;
       }
     } catch (e) {
-      this.socket.destroy();
+      this.wire.destroy();
       this.end(`protocol error from ${this.target.host}:${this.target.port}: ${(e as Error).message}`, status.INTERNAL);
       return;
     }
@@ -363,7 +375,7 @@ export class GrpcSession {
       case f.DATA: {
         this.received += payload.length;
         if (this.received >= RECEIVE_WINDOW / 2) {
-          this.socket.write(f.wordsFrame(f.WINDOW_UPDATE, 0, this.received));
+          this.wire.write(f.wordsFrame(f.WINDOW_UPDATE, 0, this.received));
           this.received = 0;
         }
         const call = this.calls.get(id);
@@ -406,7 +418,7 @@ export class GrpcSession {
         if (payload.length % 6 !== 0) throw new Error('SETTINGS of the wrong size');
         for (let k = 0; k + 6 <= payload.length; k += 6)
           this.setting(payload.readUInt16BE(k), payload.readUInt32BE(k + 2));
-        this.socket.write(f.frame(f.SETTINGS, f.ACK, 0));
+        this.wire.write(f.frame(f.SETTINGS, f.ACK, 0));
         this.flush();
         this.dequeue();
         this.settle();
@@ -450,7 +462,7 @@ export class GrpcSession {
     this.ackTimer = null;
     const ack = this.heldAck;
     this.heldAck = null;
-    if (ack && !this.socket.destroyed) this.socket.write(ack);
+    if (ack && !this.wire.destroyed) this.wire.write(ack);
   }
 
   private setting(key: number, value: number): void {
@@ -477,8 +489,9 @@ export class GrpcSession {
     const call = this.calls.get(id);
     if (!call) return null;
     this.calls.delete(id);
+    if (call.seq !== 0) this.unsent.delete(call.seq);
     // Told to go away (or out of stream ids): the connection ends with its last call.
-    if (this.closedBy !== null && this.calls.size === 0 && live.has(this)) this.socket.end();
+    if (this.closedBy !== null && this.calls.size === 0 && live.has(this)) this.wire.end();
     else this.dequeue();
     return call;
   }
@@ -493,15 +506,23 @@ export class GrpcSession {
   private finish(id: number, code?: number, details?: string): void {
     const call = this.take(id);
     if (!call) return;
-    if (code !== undefined) call.done(code, details ?? '', null);
+    const sent = call.sentAtMs;
+    const read = this.readAtMs;
+    if (code !== undefined) call.done(code, details ?? '', null, sent, Number.NaN);
     else if (call.httpStatus !== '200')
-      call.done(codeOfHttp(call.httpStatus), `Received HTTP status code ${call.httpStatus || '(none)'}`, null);
-    else if (call.grpcStatus < 0) call.done(status.UNKNOWN, 'No status received', null);
-    else if (call.grpcStatus !== 0) call.done(call.grpcStatus, call.details, null);
+      call.done(
+        codeOfHttp(call.httpStatus),
+        `Received HTTP status code ${call.httpStatus || '(none)'}`,
+        null,
+        sent,
+        read,
+      );
+    else if (call.grpcStatus < 0) call.done(status.UNKNOWN, 'No status received', null, sent, read);
+    else if (call.grpcStatus !== 0) call.done(call.grpcStatus, call.details, null, sent, read);
     else {
       const message = messageOf(call.data, call.more);
-      if (message === null) call.done(status.INTERNAL, 'malformed response message', null);
-      else call.done(0, '', message);
+      if (message === null) call.done(status.INTERNAL, 'malformed response message', null, sent, read);
+      else call.done(0, '', message, sent, read);
     }
   }
 
@@ -510,7 +531,7 @@ export class GrpcSession {
     // Streams above the last one it processed were not: they go again elsewhere; those below are awaited.
     for (const id of [...this.calls.keys()]) if (id > lastId) this.handBack(id);
     for (const call of this.queued.splice(0)) this.again(call.again());
-    if (this.calls.size === 0) this.socket.end();
+    if (this.calls.size === 0) this.wire.end();
   }
 
   /** Fails the calls past their deadline (the thread's deadline timer calls it); returns the earliest one left. */
@@ -521,7 +542,7 @@ export class GrpcSession {
         next = Math.min(next, call.deadlineAt);
         continue;
       }
-      this.socket.write(f.wordsFrame(f.RST_STREAM, id, f.ERROR_CANCEL));
+      this.wire.write(f.wordsFrame(f.RST_STREAM, id, f.ERROR_CANCEL));
       this.finish(id, status.DEADLINE_EXCEEDED, 'Deadline exceeded');
     }
     for (let k = 0; k < this.queued.length; k++) {
@@ -531,7 +552,7 @@ export class GrpcSession {
         continue;
       }
       this.queued.splice(k--, 1);
-      call.done(status.DEADLINE_EXCEEDED, 'Deadline exceeded', null);
+      call.done(status.DEADLINE_EXCEEDED, 'Deadline exceeded', null, Number.NaN, Number.NaN);
     }
     return next;
   }
@@ -554,7 +575,7 @@ export class GrpcSession {
 
   /** Closes the connection (calls in flight fail). */
   close(): void {
-    this.socket.destroy();
+    this.wire.destroy();
     this.end('the session was closed');
   }
 }

@@ -68,8 +68,12 @@ export class GrpcJsTransport implements Transport {
     this.client.close();
   }
 
-  /** Sends one request; `done` gets the response bytes, or the error as etcd3 would have thrown it. */
-  send(method: Method, request: Buffer, done: CallDone, resent = false): void {
+  /** Sends one request at once; `done` gets the response bytes, or the error as etcd3 would have thrown it. */
+  send(method: Method, request: Buffer, done: CallDone): void {
+    this.sendOnce(method, request, done, false);
+  }
+
+  private sendOnce(method: Method, request: Buffer, done: CallDone, resent: boolean): void {
     const hosts = this.pool.hosts;
     const host = hosts.length === 1 ? hosts[0]! : hosts[Math.floor(Math.random() * hosts.length)]!;
     let service: GrpcClient;
@@ -100,7 +104,7 @@ export class GrpcJsTransport implements Transport {
             this.pool.authenticator.getMetadata().then(
               (m) => {
                 this.metadata = m;
-                this.send(method, request, done, true);
+                this.sendOnce(method, request, done, true);
               },
               (a: Error) => done(a, null),
             );

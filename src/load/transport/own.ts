@@ -15,6 +15,7 @@ import type { ConnectionOptions } from '../../etcd/connection.js';
 import { readTlsFiles } from '../../etcd/connection.js';
 import { type CallSpec, GrpcSession, type CallDone as SessionDone, type SessionTarget } from '../h2/grpc-session.js';
 import { decodeAuthenticate, encodeAuthenticate, METHOD, type Method } from '../messages/etcd.js';
+import { dialPaced, onPump } from './paced-wire.js';
 import { type CallDone, grpcError, type Transport } from './transport.js';
 
 /** After a connection failed, calls to that host fail at once for this long before it is dialed again. */
@@ -29,7 +30,7 @@ export function parseEndpoint(endpoint: string): { secure: boolean; host: string
 }
 
 /** Each endpoint's session target: address, TLS as etcd3's channel would use it, deadline, dial timeout. */
-function targetsOf(o: ConnectionOptions): SessionTarget[] {
+function targetsOf(o: ConnectionOptions, paced: boolean): SessionTarget[] {
   const files = readTlsFiles(o);
   return o.endpoints.map((e) => {
     const { secure, host, port } = parseEndpoint(e)!;
@@ -40,7 +41,8 @@ function targetsOf(o: ConnectionOptions): SessionTarget[] {
           ...(o.insecureSkipTlsVerify ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {}),
         }
       : undefined;
-    return { host, port, deadlineMs: o.requestTimeoutMs, dialTimeoutMs: o.dialTimeoutMs, tls };
+    const dial = paced ? dialPaced : undefined;
+    return { host, port, deadlineMs: o.requestTimeoutMs, dialTimeoutMs: o.dialTimeoutMs, tls, dial };
   });
 }
 
@@ -61,9 +63,16 @@ export class OwnTransport implements Transport {
   private token = '';
   private authenticating: Promise<void> | null = null;
 
-  constructor(private readonly conn: ConnectionOptions) {
-    this.targets = targetsOf(conn);
+  readonly onPump: ((listener: () => void, everyMs: number) => () => void) | undefined;
+
+  /** `paced`: on the native pacer's wires (plain TCP endpoints only: see pacingRefused). */
+  constructor(
+    private readonly conn: ConnectionOptions,
+    paced = false,
+  ) {
+    this.targets = targetsOf(conn, paced);
     this.sessions = this.targets.map(() => null);
+    this.onPump = paced ? onPump : undefined;
   }
 
   /** Dials every host and waits for each to answer, then authenticates; throws (naming the host) if one fails. */
@@ -92,43 +101,51 @@ export class OwnTransport implements Transport {
     return this.authenticating;
   }
 
-  send(method: Method, request: Buffer, done: CallDone): void {
+  send(method: Method, request: Buffer, done: CallDone, dueAtMs = Number.NaN): void {
     if (!this.conn.auth) {
       let cb = this.adapted.get(done);
       if (!cb) {
-        cb = (code, details, response) => done(code === 0 ? null : grpcError(code, details), response);
+        cb = (code, details, response, sentAt, doneAt) =>
+          done(code === 0 ? null : grpcError(code, details), response, sentAt, doneAt);
         this.adapted.set(done, cb);
       }
-      this.pick().call(method, request, cb);
+      this.pick().call(method, request, cb, '', dueAtMs);
       return;
     }
     const token = this.token;
     this.pick().call(
       method,
       request,
-      (code, details, response) => {
-        if (code === 0) return done(null, response);
+      (code, details, response, sentAt, doneAt) => {
+        if (code === 0) return done(null, response, sentAt, doneAt);
         const e = grpcError(code, details);
         if (!(e instanceof EtcdInvalidAuthTokenError)) return done(e, null);
         // etcd3's way: authenticate again (unless another call already did) and send once more.
         const fresh = this.token !== token ? Promise.resolve() : this.authenticate();
         fresh.then(
-          () => this.pick().call(method, request, (c, d, r) => done(c === 0 ? null : grpcError(c, d), r), this.token),
+          () =>
+            this.pick().call(
+              method,
+              request,
+              (c, d, r, sentAt, doneAt) => done(c === 0 ? null : grpcError(c, d), r, sentAt, doneAt),
+              this.token,
+            ),
           (a: Error) => done(a, null),
         );
       },
       token,
+      dueAtMs,
     );
   }
 
   /** A call the server never processed: again on a session of a random host, within its deadline. */
   private resend(spec: CallSpec): void {
     if (spec.resent > MAX_RESENDS) {
-      spec.done(status.UNAVAILABLE, `not processed by the server after ${MAX_RESENDS} resends`, null);
+      spec.done(status.UNAVAILABLE, `not processed by the server after ${MAX_RESENDS} resends`, null, NaN, NaN);
       return;
     }
     if (performance.now() >= spec.deadlineAt) {
-      spec.done(status.DEADLINE_EXCEEDED, 'Deadline exceeded', null);
+      spec.done(status.DEADLINE_EXCEEDED, 'Deadline exceeded', null, NaN, NaN);
       return;
     }
     // On a live session, or a new one even within REDIAL_MS of a failure (this call never reached a server);

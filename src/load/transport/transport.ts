@@ -9,8 +9,11 @@ import { castGrpcError } from 'etcd3';
 import type { LOAD_TRANSPORTS } from '../../options/table.js';
 import type { Method } from '../messages/etcd.js';
 
-/** A call's end: null and the response message, or the error (etcd3's class for its gRPC code and message). */
-export type CallDone = (error: Error | null, response: Buffer | null) => void;
+/**
+ * A call's end: null and the response message, or the error (etcd3's class for its gRPC code and message). A paced
+ * transport adds when the request went out and when its answer was read (performance.now(); NaN where not known).
+ */
+export type CallDone = (error: Error | null, response: Buffer | null, sentAtMs?: number, doneAtMs?: number) => void;
 
 export type TransportName = (typeof LOAD_TRANSPORTS)[number];
 
@@ -18,8 +21,15 @@ export interface Transport {
   readonly name: TransportName;
   /** Dials every host (and authenticates) before the load; throws, naming a host it cannot reach. */
   ready(): Promise<void>;
-  send(method: Method, request: Buffer, done: CallDone): void;
+  /** Sends a call; a paced transport sends it at `dueAtMs` (performance.now()), others at once. */
+  send(method: Method, request: Buffer, done: CallDone, dueAtMs?: number): void;
   close(): void;
+  /**
+   * Set on a paced transport (its requests go out at their times from the native pacer's thread, and its answers are
+   * collected every few milliseconds): runs `listener` after each collection, at least every `everyMs`; returns how
+   * to stop.
+   */
+  readonly onPump?: ((listener: () => void, everyMs: number) => () => void) | undefined;
 }
 
 /** An error as grpc-js would have made it, cast to etcd3's class for the code and message. */

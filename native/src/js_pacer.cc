@@ -1,0 +1,107 @@
+// The paced sender as JS sees it: `new Pacer()` starts its thread; add(fd),
+// write(conn, bytes, dueNs), flush(), remove(conn), poll() and now() (the
+// pacer's clock, CLOCK_MONOTONIC ns as a double). poll() returns null when
+// nothing happened, else { sent: Float64Array [conn, seq, atNs]...,
+// reads: [[conn, atNs, Buffer]...], closed: Float64Array [conn, errno]... }.
+#include "js_pacer.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "clock.h"
+
+namespace edb {
+
+Napi::Function JsPacer::Define(Napi::Env env) {
+  return DefineClass(env, "Pacer",
+                     {
+                         InstanceMethod("add", &JsPacer::Add),
+                         InstanceMethod("write", &JsPacer::Write),
+                         InstanceMethod("flush", &JsPacer::Flush),
+                         InstanceMethod("remove", &JsPacer::Remove),
+                         InstanceMethod("poll", &JsPacer::Poll),
+                         InstanceMethod("now", &JsPacer::Now),
+                         InstanceMethod("stop", &JsPacer::Stop),
+                     });
+}
+
+JsPacer::JsPacer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsPacer>(info) {
+  pacer_ = std::make_unique<Pacer>();
+  // A worker thread that ends without stop() still ends the pacer's thread.
+  env_ = info.Env();
+  napi_add_env_cleanup_hook(env_, StopAtExit, pacer_.get());
+}
+
+void JsPacer::StopAtExit(void* pacer) { static_cast<Pacer*>(pacer)->stop(); }
+
+JsPacer::~JsPacer() {
+  napi_remove_env_cleanup_hook(env_, StopAtExit, pacer_.get());
+  pacer_->stop();
+}
+
+Napi::Value JsPacer::Add(const Napi::CallbackInfo& info) {
+  uint32_t id = pacer_->add(info[0].As<Napi::Number>().Int32Value());
+  if (id == 0) throw Napi::Error::New(info.Env(), std::string("cannot take the socket: ") + strerror(errno));
+  return Napi::Number::New(info.Env(), id);
+}
+
+Napi::Value JsPacer::Write(const Napi::CallbackInfo& info) {
+  auto bytes = info[1].As<Napi::Buffer<uint8_t>>();
+  auto seq = pacer_->write(info[0].As<Napi::Number>().Uint32Value(), bytes.Data(), bytes.Length(),
+                           static_cast<int64_t>(info[2].As<Napi::Number>().DoubleValue()));
+  return Napi::Number::New(info.Env(), seq);
+}
+
+Napi::Value JsPacer::Flush(const Napi::CallbackInfo& info) {
+  pacer_->flush();
+  return info.Env().Undefined();
+}
+
+Napi::Value JsPacer::Remove(const Napi::CallbackInfo& info) {
+  pacer_->remove(info[0].As<Napi::Number>().Uint32Value());
+  return info.Env().Undefined();
+}
+
+Napi::Value JsPacer::Poll(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  sent_.clear();
+  reads_.clear();
+  closed_.clear();
+  pacer_->take(sent_, reads_, closed_);
+  if (sent_.empty() && reads_.empty() && closed_.empty()) return env.Null();
+  Napi::Object out = Napi::Object::New(env);
+  auto sent = Napi::Float64Array::New(env, sent_.size() * 3);
+  for (size_t k = 0; k < sent_.size(); k++) {
+    sent[k * 3] = sent_[k].conn;
+    sent[k * 3 + 1] = sent_[k].seq;
+    sent[k * 3 + 2] = static_cast<double>(sent_[k].atNs);
+  }
+  Napi::Array reads = Napi::Array::New(env, reads_.size());
+  for (size_t k = 0; k < reads_.size(); k++) {
+    Napi::Array r = Napi::Array::New(env, 3);
+    r.Set(0u, Napi::Number::New(env, reads_[k].conn));
+    r.Set(1u, Napi::Number::New(env, static_cast<double>(reads_[k].atNs)));
+    r.Set(2u, Napi::Buffer<uint8_t>::Copy(env, reads_[k].bytes.data(), reads_[k].bytes.size()));
+    reads.Set(static_cast<uint32_t>(k), r);
+  }
+  auto closed = Napi::Float64Array::New(env, closed_.size() * 2);
+  for (size_t k = 0; k < closed_.size(); k++) {
+    closed[k * 2] = closed_[k].conn;
+    closed[k * 2 + 1] = closed_[k].error;
+  }
+  out.Set("sent", sent);
+  out.Set("reads", reads);
+  out.Set("closed", closed);
+  return out;
+}
+
+Napi::Value JsPacer::Now(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(nowNs()));
+}
+
+Napi::Value JsPacer::Stop(const Napi::CallbackInfo& info) {
+  pacer_->stop();
+  return info.Env().Undefined();
+}
+
+}  // namespace edb

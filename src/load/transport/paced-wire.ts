@@ -1,0 +1,237 @@
+// Paced wires: HTTP/2 connections whose bytes the native addon's Pacer thread
+// carries (native/src/pacer.h). Node dials the TCP connection, pauses it
+// before it reads a byte, and hands a copy of its descriptor to the pacer;
+// from then on the pacer writes each request at its due time and reads the
+// answers, stamping each read. This thread collects both every PUMP_MS
+// (pump), so an open-loop load wakes the event loop 200 times a second
+// instead of twice per request (a timer to send, a read to answer), and the
+// times on the wire stay exact: the runner is told when each request went
+// out and when its answer was read. Plain TCP only (TLS needs Node's stack).
+import { createRequire } from 'node:module';
+import { connect, type Socket } from 'node:net';
+import { NATIVE_ADDON } from '../../paths.js';
+import type { Dialer, Wire, WireEvents } from '../h2/wire.js';
+
+/**
+ * How often this thread collects what the pacer sent and read when no load asks for less (a load asks for about ten
+ * requests a collection: loadPumpMs). Each collection is one wakeup of the event loop.
+ */
+export const PUMP_MS = 20;
+
+interface NativePacer {
+  add(fd: number): number;
+  write(conn: number, bytes: Buffer, dueNs: number): number;
+  remove(conn: number): void;
+  poll(): { sent: Float64Array; reads: [number, number, Buffer][]; closed: Float64Array } | null;
+  now(): number;
+  stop(): void;
+}
+
+let addon: { Pacer: new () => NativePacer } | null | undefined;
+
+/** The addon's Pacer class, or null when the addon is not built (or is too old to have one). */
+function pacerClass(): (new () => NativePacer) | null {
+  if (addon === undefined) {
+    try {
+      addon = createRequire(import.meta.url)(NATIVE_ADDON) as { Pacer: new () => NativePacer };
+      if (typeof addon.Pacer !== 'function') addon = null;
+    } catch {
+      addon = null;
+    }
+  }
+  return addon?.Pacer ?? null;
+}
+
+/** Why this thread cannot pace (the addon is missing), or null when it can. */
+export function pacingUnavailable(): string | null {
+  return pacerClass() ? null : 'the native addon is not built (npm run build)';
+}
+
+class PacedWire implements Wire {
+  readonly borrowed = false;
+  readonly paced = true;
+  destroyed = false;
+  conn = 0;
+  /** Writes asked for before the connection was handed over, in order: [bytes, due or undefined]. */
+  private early: [Buffer, number | undefined][] | null = [];
+  private earlySeq = 0;
+  private ending = false;
+
+  constructor(
+    private readonly pump: Pump,
+    private readonly socket: Socket,
+    readonly events: WireEvents,
+  ) {}
+
+  handOver(fd: number): void {
+    try {
+      this.conn = this.pump.pacer.add(fd);
+    } catch (e) {
+      this.destroy(e as Error);
+      return;
+    }
+    this.pump.wires.set(this.conn, this);
+    const early = this.early ?? [];
+    this.early = null;
+    for (const [bytes, due] of early) this.write(bytes, due);
+    this.events.connected();
+    if (this.ending) this.end();
+  }
+
+  write(bytes: Buffer, dueAtMs?: number): number {
+    if (this.destroyed) return 0;
+    if (this.early) {
+      this.early.push([bytes, dueAtMs]);
+      // Numbered as the pacer will number them: its scheduled writes count from 1 per connection.
+      return dueAtMs === undefined ? 0 : ++this.earlySeq;
+    }
+    // Stream frames keep their order behind earlier ones (due, or as soon as they can); control frames go at once.
+    const due = dueAtMs === undefined ? 0 : Math.max(1, this.pump.toNs(dueAtMs > 0 ? dueAtMs : performance.now()));
+    return this.pump.pacer.write(this.conn, bytes, due);
+  }
+
+  end(): void {
+    // Unary calls only: by the time a session ends its connection nothing is left to send but control frames.
+    if (this.early) this.ending = true;
+    else this.destroy();
+  }
+
+  destroy(error?: Error): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (this.conn !== 0) this.pump.forget(this.conn);
+    if (error) this.events.failed(error.message);
+    this.socket.destroy();
+  }
+
+  /** The pacer saw the connection end (errno, or 0 for the server closing it). */
+  lost(errno: number): void {
+    if (this.destroyed) return;
+    this.destroy(errno === 0 ? undefined : new Error(`connection lost (errno ${errno})`));
+  }
+}
+
+/** This thread's pacer and the wires on it; collects what it did every PUMP_MS while a wire is open. */
+class Pump {
+  readonly pacer: NativePacer;
+  readonly wires = new Map<number, PacedWire>();
+  /** Who is told after each collection, and how often each wants one (ms). */
+  private readonly listeners = new Map<() => void, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private everyMs = 0;
+  /** The pacer's clock (ns) minus performance.now()'s (in ns): both are CLOCK_MONOTONIC. */
+  private readonly offsetNs: number;
+
+  constructor(Pacer: new () => NativePacer) {
+    this.pacer = new Pacer();
+    let best = Number.POSITIVE_INFINITY;
+    let offset = 0;
+    for (let k = 0; k < 5; k++) {
+      const before = performance.now();
+      const native = this.pacer.now();
+      const after = performance.now();
+      if (after - before < best) {
+        best = after - before;
+        offset = native - ((before + after) / 2) * 1e6;
+      }
+    }
+    this.offsetNs = offset;
+  }
+
+  toNs(ms: number): number {
+    return ms * 1e6 + this.offsetNs;
+  }
+
+  toMs(ns: number): number {
+    return (ns - this.offsetNs) / 1e6;
+  }
+
+  dial(events: WireEvents, host: string, port: number): PacedWire {
+    // Paused before it connects: Node never reads from it, so no byte is lost to the handover.
+    const socket = connect({ host, port, noDelay: true });
+    socket.pause();
+    const wire = new PacedWire(this, socket, events);
+    socket.once('connect', () => {
+      const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+      if (fd < 0) wire.destroy(new Error('the socket has no descriptor to hand over'));
+      else wire.handOver(fd);
+      this.keepPumping();
+    });
+    socket.on('error', (e) => wire.destroyed || wire.destroy(e));
+    socket.on('close', () => events.closed());
+    return wire;
+  }
+
+  forget(conn: number): void {
+    this.pacer.remove(conn);
+    this.wires.delete(conn);
+    this.stopIfIdle();
+  }
+
+  /** Calls `listener` after each collection, at least every `everyMs`; returns how to stop. */
+  onPump(listener: () => void, everyMs: number): () => void {
+    this.listeners.set(listener, everyMs);
+    this.keepPumping();
+    return () => {
+      this.listeners.delete(listener);
+      if (!this.stopIfIdle()) this.keepPumping();
+    };
+  }
+
+  /** Collects at the shortest interval anyone asked for (PUMP_MS when nobody did). */
+  private keepPumping(): void {
+    const everyMs = Math.min(PUMP_MS, ...this.listeners.values());
+    if (this.timer !== null && everyMs === this.everyMs) return;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.everyMs = everyMs;
+    this.timer = setInterval(() => this.pump(), everyMs);
+  }
+
+  /** Hands every wire what the pacer sent and read since the last time, then tells the listeners. */
+  pump(): void {
+    const got = this.pacer.poll();
+    if (got !== null) {
+      const { sent, reads, closed } = got;
+      for (let k = 0; k < sent.length; k += 3)
+        this.wires.get(sent[k]!)?.events.sent(sent[k + 1]!, this.toMs(sent[k + 2]!));
+      for (const [conn, atNs, bytes] of reads) {
+        const wire = this.wires.get(conn);
+        if (wire && !wire.destroyed) wire.events.data(bytes, this.toMs(atNs));
+      }
+      for (let k = 0; k < closed.length; k += 2) this.wires.get(closed[k]!)?.lost(closed[k + 1]!);
+    }
+    for (const listener of this.listeners.keys()) listener();
+  }
+
+  /** With no wire and no listener left, the interval and the pacer's thread end (a new Pump starts them again). */
+  private stopIfIdle(): boolean {
+    if (this.wires.size > 0 || this.listeners.size > 0) return false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.pacer.stop();
+    if (pump === this) pump = null;
+    return true;
+  }
+}
+
+let pump: Pump | null = null;
+
+function thisThreadsPump(): Pump {
+  if (pump === null) {
+    const Pacer = pacerClass();
+    if (!Pacer) throw new Error(`cannot pace: ${pacingUnavailable()}`);
+    pump = new Pump(Pacer);
+  }
+  return pump;
+}
+
+/** Dials a paced wire (plain TCP only). */
+export const dialPaced: Dialer = (target, events) => {
+  if (target.tls) throw new Error('a paced wire carries plain TCP only');
+  return thisThreadsPump().dial(events, target.host, target.port);
+};
+
+/** Runs `listener` after each collection of this thread's paced wires, at least every `everyMs`; returns a stop. */
+export function onPump(listener: () => void, everyMs: number = PUMP_MS): () => void {
+  return thisThreadsPump().onPump(listener, everyMs);
+}
