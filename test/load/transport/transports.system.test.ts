@@ -13,6 +13,7 @@ import type { Etcd3 } from 'etcd3';
 import { encodePut, METHOD } from '../../../src/load/messages/etcd.js';
 import { GrpcJsTransport } from '../../../src/load/transport/grpc-js.js';
 import { OwnTransport } from '../../../src/load/transport/own.js';
+import { pacingUnavailable } from '../../../src/load/transport/paced-wire.js';
 import { type Transport, unary } from '../../../src/load/transport/transport.js';
 import { kubeWorkload } from '../../../src/load/workloads/kube.js';
 import { checkPerfWorkload, putWorkload } from '../../../src/load/workloads/put.js';
@@ -212,12 +213,18 @@ test('password auth on the own transport: a token header, and one new token when
   ctl('auth', 'enable');
   const o = { ...options([url]), auth: { username: 'root', password: 'rootpw' } };
   const t = new OwnTransport(o);
+  // The same on the native pacer's wires, where the addon is built.
+  const paced = pacingUnavailable() === null ? new OwnTransport(o, true) : null;
   try {
     await t.ready();
+    await paced?.ready();
     assert.equal(await put(t, encodePut('/edb-auth/a', Buffer.from('1'))), null);
+    if (paced) assert.equal(await put(paced, encodePut('/edb-auth/pa', Buffer.from('1'))), null, 'paced');
     // etcd drops a simple token unused for --auth-token-ttl: the next call is refused, then sent again.
     await new Promise((r) => setTimeout(r, 2500));
     assert.equal(await put(t, encodePut('/edb-auth/b', Buffer.from('2'))), null, 'after the token expired');
+    if (paced)
+      assert.equal(await put(paced, encodePut('/edb-auth/pb', Buffer.from('2'))), null, 'paced, token expired');
     const wrong = new OwnTransport({ ...o, auth: { username: 'root', password: 'wrong' } });
     const refused = await wrong.ready().then(
       () => null,
@@ -233,6 +240,7 @@ test('password auth on the own transport: a token header, and one new token when
     assert.notEqual(denied, null, 'without a token etcd refuses the write');
   } finally {
     t.close();
+    paced?.close();
     ctl('--user', 'root:rootpw', 'auth', 'disable');
   }
 });
