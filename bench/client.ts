@@ -265,7 +265,7 @@ if (ab.length > 0) {
     '|---|---|---|---|---|---|---|',
   );
   const names: Record<string, string> = {
-    ours: 'own HTTP/2 (--transport own, the default; native pacing)',
+    ours: 'own HTTP/2 (--transport own, the default; --pacing auto)',
     'ours-grpc': 'grpc-js through etcd3 (--transport grpc-js)',
     'node-http2': 'node:http2, bare sender',
   };
