@@ -1,5 +1,5 @@
 // The paced sender as JS sees it: `new Pacer()` starts its thread; add(fd),
-// write(conn, bytes, dueNs), flush(), remove(conn), poll() and now() (the
+// write(conn, bytes, dueNs), remove(conn), poll(), stop() and now() (the
 // pacer's clock, CLOCK_MONOTONIC ns as a double). poll() returns null when
 // nothing happened, else { sent: Float64Array [conn, seq, atNs]...,
 // reads: [[conn, atNs, Buffer]...], closed: Float64Array [conn, errno]... }.
@@ -17,7 +17,6 @@ Napi::Function JsPacer::Define(Napi::Env env) {
                      {
                          InstanceMethod("add", &JsPacer::Add),
                          InstanceMethod("write", &JsPacer::Write),
-                         InstanceMethod("flush", &JsPacer::Flush),
                          InstanceMethod("remove", &JsPacer::Remove),
                          InstanceMethod("poll", &JsPacer::Poll),
                          InstanceMethod("now", &JsPacer::Now),
@@ -50,11 +49,6 @@ Napi::Value JsPacer::Write(const Napi::CallbackInfo& info) {
   auto seq = pacer_->write(info[0].As<Napi::Number>().Uint32Value(), bytes.Data(), bytes.Length(),
                            static_cast<int64_t>(info[2].As<Napi::Number>().DoubleValue()));
   return Napi::Number::New(info.Env(), seq);
-}
-
-Napi::Value JsPacer::Flush(const Napi::CallbackInfo& info) {
-  pacer_->flush();
-  return info.Env().Undefined();
 }
 
 Napi::Value JsPacer::Remove(const Napi::CallbackInfo& info) {

@@ -18,7 +18,6 @@ class JsPacer : public Napi::ObjectWrap<JsPacer> {
  private:
   Napi::Value Add(const Napi::CallbackInfo& info);
   Napi::Value Write(const Napi::CallbackInfo& info);
-  Napi::Value Flush(const Napi::CallbackInfo& info);
   Napi::Value Remove(const Napi::CallbackInfo& info);
   Napi::Value Poll(const Napi::CallbackInfo& info);
   Napi::Value Now(const Napi::CallbackInfo& info);

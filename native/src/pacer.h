@@ -58,11 +58,10 @@ class Pacer {
   ~Pacer();
   // Takes a copy (dup) of `fd`; returns the connection's id, or 0 with errno set.
   uint32_t add(int fd);
-  // Queues bytes: dueNs 0 means at once. Returns the write's sequence number for a scheduled write, else 0.
+  // Queues bytes (dueNs 0: at once) and wakes the thread when its timer must move. Returns the write's sequence
+  // number for a scheduled write, else 0.
   uint32_t write(uint32_t conn, const uint8_t* data, size_t length, int64_t dueNs);
   void remove(uint32_t conn);
-  // Wakes the thread to look at what was queued.
-  void flush();
   void take(std::vector<PacedSent>& sent, std::vector<PacedRead>& reads, std::vector<PacedClosed>& closed);
   void stop();
 
@@ -72,6 +71,8 @@ class Pacer {
   void readAll(PacedConn& c, uint32_t id, int64_t woke);
   void fail(PacedConn& c, uint32_t id, int error);
   void arm(int64_t now);
+  // Wakes the thread to look at what was queued.
+  void flush();
 
   std::mutex mu_;
   std::map<uint32_t, PacedConn> conns_;

@@ -225,13 +225,10 @@ export async function runLoad(
         slotFreeNs = now();
         continue;
       }
-      if (paced && intended - aheadNs > t) {
-        await untilSettled();
-        continue;
-      }
       if (intended - aheadNs > t) {
-        // Timers have 1-ms steps from the loop's cached clock: one that fires too soon finds nothing due and re-arms.
-        timer ??= setTimeout(onTimer, Math.max(1, Math.ceil((intended - EARLY_NS - t) / 1e6)));
+        // Paced: the next collection wakes the loop. Else a timer: they have 1-ms steps from the loop's cached clock,
+        // and one that fires too soon finds nothing due and re-arms.
+        if (!paced) timer ??= setTimeout(onTimer, Math.max(1, Math.ceil((intended - EARLY_NS - t) / 1e6)));
         await untilSettled();
         continue;
       }

@@ -2,9 +2,10 @@
 // carries (native/src/pacer.h). Node dials the TCP connection, pauses it
 // before it reads a byte, and hands a copy of its descriptor to the pacer;
 // from then on the pacer writes each request at its due time and reads the
-// answers, stamping each read. This thread collects both every PUMP_MS
-// (pump), so an open-loop load wakes the event loop 200 times a second
-// instead of twice per request (a timer to send, a read to answer), and the
+// answers, stamping each read. This thread collects both every 2-20 ms
+// (pump; the runner asks for about ten requests a collection), so an
+// open-loop load wakes the event loop 50-500 times a second instead of twice
+// per request (a timer to send, a read to answer), and the
 // times on the wire stay exact: the runner is told when each request went
 // out and when its answer was read. Plain TCP only (TLS needs Node's stack).
 import { createRequire } from 'node:module';
@@ -111,7 +112,7 @@ class PacedWire implements Wire {
   }
 }
 
-/** This thread's pacer and the wires on it; collects what it did every PUMP_MS while a wire is open. */
+/** This thread's pacer and the wires on it; collects what it did while a wire or a listener is left. */
 class Pump {
   readonly pacer: NativePacer;
   readonly wires = new Map<number, PacedWire>();
