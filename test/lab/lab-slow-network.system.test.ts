@@ -35,9 +35,17 @@ test('0 ms added: nothing held back, every peer round-trip check passes, nothing
     if (c.status !== 'pass') assert.match(c.note ?? '', /held back none/, `${c.title}: ${c.note}`);
   }
   assert.match(res.tuning.text, /etcd's defaults fit/);
-  // graded as observe grades: the round trip passes on every member (the disk's figures are the host's business)
-  for (const m of res.observed.members)
-    assert.notEqual(m.checks.find((c) => c.id === 'peer-rtt-p99')!.status, 'fail', m.name);
+  // graded as observe grades: the round trip passes on every member (the disk's figures are the host's business),
+  // unless a busy host pushed etcd's own probe over the limit: then a link from that member fails on etcd's figure
+  // too, with nothing held back by the proxies.
+  for (const m of res.observed.members) {
+    if (m.checks.find((c) => c.id === 'peer-rtt-p99')!.status !== 'fail') continue;
+    const own = res.checks.filter((c) => c.title.startsWith(`peer round-trip p99 ${m.name} -> `));
+    assert.ok(
+      own.some((c) => c.status === 'fail' && /held back none/.test(c.note ?? '')),
+      `${m.name}: observe fails the round trip, the lab's links say ${JSON.stringify(own.map((c) => c.note))}`,
+    );
+  }
   assert.deepEqual(listing(dir), []);
   assert.deepEqual(etcdProcessesWith(dir), []);
 });
