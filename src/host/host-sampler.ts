@@ -1,9 +1,11 @@
 // Samples, once a second while a phase runs, the evidence that tells a slow
-// disk from a busy host: CPU busy and steal shares (/proc/stat), CPU, I/O and
-// memory pressure (PSI), memory available, this process's CPU, and the
-// run-queue wait of named threads (the native writers: time they were ready
-// to run but had no CPU, which lands inside their measured latency).
+// disk from a busy host: CPU busy and steal shares (/proc/stat, against wall
+// time: cpu-shares.ts), CPU, I/O and memory pressure (PSI), memory available,
+// this process's CPU, and the run-queue wait of named threads (the native
+// writers: time they were ready to run but had no CPU, which lands inside
+// their measured latency).
 import { availableParallelism } from 'node:os';
+import { cpuShares } from './cpu-shares.js';
 import {
   readCpuTicks,
   readMemAvailable,
@@ -118,7 +120,7 @@ export class HostSampler {
     const b = this.read();
     const elapsedUs = Number(b.atNs - a.atNs) / 1e3;
     if (elapsedUs <= 0) return;
-    const cpuDelta = a.cpu && b.cpu ? b.cpu.total - a.cpu.total : 0;
+    const cpu = a.cpu && b.cpu ? cpuShares(a.cpu, b.cpu, elapsedUs) : { busy: null, steal: null };
     const psi = (r: 'cpu' | 'io' | 'memory', kind: 'someUs' | 'fullUs') => {
       const x = a.psi[r]?.[kind];
       const y = b.psi[r]?.[kind];
@@ -139,9 +141,8 @@ export class HostSampler {
     }
     this.rows.push({
       second: this.rows.length,
-      cpuBusy:
-        a.cpu && b.cpu ? ratio(cpuDelta - (b.cpu.idle - a.cpu.idle) - (b.cpu.iowait - a.cpu.iowait), cpuDelta) : null,
-      cpuSteal: a.cpu && b.cpu ? ratio(b.cpu.steal - a.cpu.steal, cpuDelta) : null,
+      cpuBusy: cpu.busy,
+      cpuSteal: cpu.steal,
       cpuPressureSome: psi('cpu', 'someUs'),
       ioPressureSome: psi('io', 'someUs'),
       ioPressureFull: psi('io', 'fullUs'),
@@ -172,7 +173,8 @@ export class HostSampler {
         unknown.push(`run-queue wait of the ${name} thread (/proc/self/task/TID/schedstat)`);
     const mems = col('memAvailableBytes').filter((x): x is number => x !== null);
     return {
-      cpus: availableParallelism(),
+      // the CPUs the busy share is of (/proc/stat counts every online CPU, a cpuset's or not)
+      cpus: this.first?.cpu?.cpus || availableParallelism(),
       seconds: r.length,
       cpuBusy: meanMax(col('cpuBusy')),
       cpuSteal: meanMax(col('cpuSteal')),

@@ -15,7 +15,8 @@ export interface CpuTicks {
   softirq: number;
   /** Time the hypervisor ran another guest while this one wanted a CPU (noisy neighbours). */
   steal: number;
-  total: number;
+  /** How many `cpuN` lines followed: the CPUs whose ticks the aggregate line sums. */
+  cpus: number;
 }
 
 /**
@@ -68,7 +69,7 @@ export function parseCpuTicks(text: string): CpuTicks | null {
     irq,
     softirq,
     steal,
-    total: user + nice + system + idle + iowait + irq + softirq + steal,
+    cpus: text.split('\n').filter((l) => /^cpu\d+ /.test(l)).length,
   };
 }
 
