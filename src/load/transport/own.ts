@@ -65,7 +65,7 @@ export class OwnTransport implements Transport {
 
   readonly onPump: ((listener: () => void, everyMs: number) => () => void) | undefined;
 
-  /** `paced`: on the native pacer's wires (plain TCP endpoints only: see pacingRefused). */
+  /** `paced`: on the native pacer's wires (plain TCP endpoints only: connect-load.ts choosePacing). */
   constructor(
     private readonly conn: ConnectionOptions,
     paced = false,

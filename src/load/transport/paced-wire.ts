@@ -8,9 +8,8 @@
 // per request (a timer to send, a read to answer), and the
 // times on the wire stay exact: the runner is told when each request went
 // out and when its answer was read. Plain TCP only (TLS needs Node's stack).
-import { createRequire } from 'node:module';
 import { connect, type Socket } from 'node:net';
-import { NATIVE_ADDON } from '../../paths.js';
+import { loadNativeAddon } from '../../disk/native-engine.js';
 import type { Dialer, Wire, WireEvents } from '../h2/wire.js';
 
 /**
@@ -28,24 +27,20 @@ interface NativePacer {
   stop(): void;
 }
 
-let addon: { Pacer: new () => NativePacer } | null | undefined;
-
-/** The addon's Pacer class, or null when the addon is not built (or is too old to have one). */
-function pacerClass(): (new () => NativePacer) | null {
-  if (addon === undefined) {
-    try {
-      addon = createRequire(import.meta.url)(NATIVE_ADDON) as { Pacer: new () => NativePacer };
-      if (typeof addon.Pacer !== 'function') addon = null;
-    } catch {
-      addon = null;
-    }
+/** The addon's Pacer class, or why this thread cannot have one (the addon's loader says why it did not load). */
+function pacerClass(): (new () => NativePacer) | string {
+  const loaded = loadNativeAddon();
+  if ('error' in loaded) {
+    return `the native addon could not load (${loaded.error.message.split('\n')[0]}): npm run build`;
   }
-  return addon?.Pacer ?? null;
+  const Pacer = (loaded.addon as { Pacer?: new () => NativePacer }).Pacer;
+  return typeof Pacer === 'function' ? Pacer : 'the native addon has no pacer (an older build): npm run build';
 }
 
-/** Why this thread cannot pace (the addon is missing), or null when it can. */
+/** Why this thread cannot pace (the addon did not load, or has no pacer), or null when it can. */
 export function pacingUnavailable(): string | null {
-  return pacerClass() ? null : 'the native addon is not built (npm run build)';
+  const Pacer = pacerClass();
+  return typeof Pacer === 'string' ? Pacer : null;
 }
 
 class PacedWire implements Wire {
@@ -220,7 +215,7 @@ let pump: Pump | null = null;
 function thisThreadsPump(): Pump {
   if (pump === null) {
     const Pacer = pacerClass();
-    if (!Pacer) throw new Error(`cannot pace: ${pacingUnavailable()}`);
+    if (typeof Pacer === 'string') throw new Error(`cannot pace: ${Pacer}`);
     pump = new Pump(Pacer);
   }
   return pump;
