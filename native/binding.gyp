@@ -10,6 +10,7 @@
         "src/wal_writer.cc",
         "src/wal_record.cc",
         "src/segment_pipeline.cc",
+        "src/slow_op_watch.cc",
         "src/commit_writer.cc",
         "src/neighbour_writer.cc",
         "src/io_util.cc",

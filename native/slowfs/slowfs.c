@@ -8,6 +8,10 @@
 // credits last they run at full speed, and once it is empty each waits for the
 // next credit, in the order they came ("bucket_level" reads the credits left);
 // "bucket_burst=B" caps operations at B a second even while credits last.
+// "cut_fsync_us=N" adds N to the syncs of a WAL segment cut only: the fsync of
+// a file named *.tmp (etcd's preallocated next segment, before its rename)
+// and every directory fsync. "fallocate_errno=N" makes fallocate fail with
+// errno N (95: EOPNOTSUPP, as on filesystems without it).
 // The settings change while mounted by writing to the virtual file
 // MOUNT/.slowfs ("fsync_delay_us=800000 jitter_us=0 ..."); reading it gives
 // the current settings and counters.
@@ -47,6 +51,8 @@ struct settings {
   long spike_us;        // ... sleeps this much more
   long write_delay_us;  // before every write
   long fail_fsync;      // 1: fsync/fdatasync fail with EIO (after the delay)
+  long cut_fsync_us;    // added to the fsync of a *.tmp file and of a directory (a WAL cut's)
+  long fallocate_errno; // fallocate fails with this errno (0: it works)
 };
 
 static struct settings cfg;
@@ -151,6 +157,8 @@ static int apply(const char *text) {
     else if (!strcmp(tok, "spike_us")) next.spike_us = v;
     else if (!strcmp(tok, "write_delay_us")) next.write_delay_us = v;
     else if (!strcmp(tok, "fail_fsync")) next.fail_fsync = v ? 1 : 0;
+    else if (!strcmp(tok, "cut_fsync_us")) next.cut_fsync_us = v;
+    else if (!strcmp(tok, "fallocate_errno")) next.fallocate_errno = v;
     else if (!strcmp(tok, "once_us")) once = v;
     else if (!strcmp(tok, "bucket_size")) size = v;
     else if (!strcmp(tok, "bucket_rate")) rate = v;
@@ -189,17 +197,17 @@ static int apply(const char *text) {
 static int describe(char *buf, size_t n) {
   struct settings s = current();
   double level = bucket_now();
-  return snprintf(buf, n, "fsync_delay_us=%ld jitter_us=%ld spike_every=%ld spike_us=%ld write_delay_us=%ld fail_fsync=%ld once_us=%ld syncs=%ld writes=%ld failed=%ld bucket_size=%ld bucket_rate=%ld bucket_burst=%ld bucket_level=%.0f bucket_waited=%ld\n",
-                  s.fsync_delay_us, s.jitter_us, s.spike_every, s.spike_us, s.write_delay_us, s.fail_fsync, atomic_load(&once_us),
+  return snprintf(buf, n, "fsync_delay_us=%ld jitter_us=%ld spike_every=%ld spike_us=%ld write_delay_us=%ld fail_fsync=%ld cut_fsync_us=%ld fallocate_errno=%ld once_us=%ld syncs=%ld writes=%ld failed=%ld bucket_size=%ld bucket_rate=%ld bucket_burst=%ld bucket_level=%.0f bucket_waited=%ld\n",
+                  s.fsync_delay_us, s.jitter_us, s.spike_every, s.spike_us, s.write_delay_us, s.fail_fsync, s.cut_fsync_us, s.fallocate_errno, atomic_load(&once_us),
                   atomic_load(&syncs), atomic_load(&writes), atomic_load(&failed), bucket_size, bucket_rate, bucket_burst, level,
                   atomic_load(&bucket_waited));
 }
 
-/** The delay of one sync, then whether it fails. */
-static int slow_sync(void) {
+/** The delay of one sync (`cut`: one of a WAL cut's), then whether it fails. */
+static int slow_sync(int cut) {
   struct settings s = current();
   long n = atomic_fetch_add(&syncs, 1) + 1;
-  long us = s.fsync_delay_us;
+  long us = s.fsync_delay_us + (cut ? s.cut_fsync_us : 0);
   if (s.jitter_us > 0) us += (long)(random() % (2 * s.jitter_us + 1)) - s.jitter_us;
   if (s.spike_every > 0 && n % s.spike_every == 0) us += s.spike_us;
   us += atomic_exchange(&once_us, 0);
@@ -333,17 +341,23 @@ static int op_release(const char *path, struct fuse_file_info *fi) {
   return 0;
 }
 
+static int is_tmp(const char *path) {
+  size_t n = path ? strlen(path) : 0;
+  return n > 4 && strcmp(path + n - 4, ".tmp") == 0;
+}
+
 static int op_fsync(const char *path, int datasync, struct fuse_file_info *fi) {
-  (void)path;
   if (is_control_fh(fi)) return 0;
   take_credit();
-  int rc = slow_sync();
+  int rc = slow_sync(is_tmp(path));
   if (rc) return rc;
   return CHECK(datasync ? fdatasync((int)fi->fh) : fsync((int)fi->fh));
 }
 
 static int op_fallocate(const char *path, int mode, off_t off, off_t len, struct fuse_file_info *fi) {
   (void)path;
+  long refuse = current().fallocate_errno;
+  if (refuse > 0) return (int)-refuse;
   return CHECK(fallocate((int)fi->fh, mode, off, len));
 }
 
@@ -388,7 +402,7 @@ static int op_releasedir(const char *path, struct fuse_file_info *fi) {
 
 static int op_fsyncdir(const char *path, int datasync, struct fuse_file_info *fi) {
   (void)path;
-  int rc = slow_sync();
+  int rc = slow_sync(1);
   if (rc) return rc;
   int fd = dirfd((DIR *)(uintptr_t)fi->fh);
   return CHECK(datasync ? fdatasync(fd) : fsync(fd));

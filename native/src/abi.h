@@ -6,7 +6,7 @@
 
 namespace edb {
 
-constexpr int ABI_VERSION = 2;
+constexpr int ABI_VERSION = 3;
 
 namespace counter {
 constexpr const char* kSegments = "segments";
@@ -19,12 +19,14 @@ constexpr const char* kInvoluntarySwitches = "involuntarySwitches";
 constexpr const char* kPagesWritten = "pagesWritten";
 constexpr const char* kGrows = "grows";
 constexpr const char* kFileBytes = "fileBytes";
+// WAL segments preallocated by extending with ftruncate: fallocate was not supported (etcd's fallback).
+constexpr const char* kPreallocFallbacks = "preallocFallbacks";
 }  // namespace counter
 
 constexpr const char* COUNTER_NAMES[] = {
     counter::kSegments,     counter::kCuts,  counter::kDirFsyncs,  counter::kRecords,
     counter::kPurged,       counter::kVoluntarySwitches, counter::kInvoluntarySwitches,
-    counter::kPagesWritten, counter::kGrows, counter::kFileBytes,
+    counter::kPagesWritten, counter::kGrows, counter::kFileBytes, counter::kPreallocFallbacks,
 };
 
 }  // namespace edb

@@ -34,6 +34,15 @@ void SegmentPipeline::drainPurges(std::unique_lock<std::mutex>& lock) {
   }
 }
 
+// etcd's fileutil.Preallocate with extend: fallocate, and on a filesystem without it (ENOTSUP, EOPNOTSUPP) or when
+// interrupted (EINTR), extend the file with ftruncate instead.
+bool SegmentPipeline::preallocate(int fd, bool* fellBack) {
+  if (fallocate(fd, 0, 0, static_cast<off_t>(segmentBytes_)) == 0) return true;
+  if (errno != ENOTSUP && errno != EOPNOTSUPP && errno != EINTR) return false;
+  *fellBack = true;
+  return ftruncate(fd, static_cast<off_t>(segmentBytes_)) == 0;
+}
+
 void SegmentPipeline::loop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
@@ -44,15 +53,17 @@ void SegmentPipeline::loop() {
       count_++;
       lock.unlock();
       std::optional<SysError> err;
+      bool fellBack = false;
       int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
       if (fd < 0) {
         err = lastError("open", path);
-      } else if (fallocate(fd, 0, 0, static_cast<off_t>(segmentBytes_)) != 0) {
-        err = lastError("fallocate", path);
+      } else if (!preallocate(fd, &fellBack)) {
+        err = lastError(fellBack ? "ftruncate" : "fallocate", path);
         close(fd);
         fd = -1;
       }
       lock.lock();
+      if (fellBack && fd >= 0) fallbacks_++;
       if (err) error_ = err;
       readyFd_ = fd;
       readyPath_ = path;

@@ -1,5 +1,6 @@
 // etcd's filePipeline: a background thread that keeps the next WAL segment
-// preallocated (fallocate to the full segment size) so a cut only has to take
+// preallocated (fallocate to the full segment size; where the filesystem has no
+// fallocate, ftruncate, as etcd's fileutil.Preallocate falls back) so a cut only has to take
 // it, and that removes old segments (etcd purges them off the write path too).
 #pragma once
 #include <condition_variable>
@@ -28,10 +29,13 @@ class SegmentPipeline {
   // Asks the background thread to unlink `path`.
   void purge(std::string path);
   uint64_t purged() const { return purged_; }
+  // Segments preallocated with ftruncate because fallocate was not supported (or interrupted).
+  uint64_t fallbacks() const { return fallbacks_; }
 
  private:
   void loop();
   void drainPurges(std::unique_lock<std::mutex>& lock);
+  bool preallocate(int fd, bool* fellBack);
 
   const std::string dir_;
   const uint64_t segmentBytes_;
@@ -44,6 +48,7 @@ class SegmentPipeline {
   std::deque<std::string> purges_;
   uint64_t count_ = 0;
   uint64_t purged_ = 0;
+  uint64_t fallbacks_ = 0;
   std::thread thread_;
 };
 

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "fio_layout.h"
 #include "io_util.h"
+#include "slow_op_watch.h"
 
 namespace edb {
 namespace {
@@ -46,6 +47,9 @@ void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSi
   const size_t bs = static_cast<size_t>(c.blockSize);
   const double periodNs = c.rateOpsPerSec > 0 ? 1e9 / c.rateOpsPerSec : 0;
   Batch batch("seq", c.batchOps);
+  Batch slow("slowop", 64);
+  SlowOpWatch watch(c.slowOpNs);
+  watch.attach();
   uint64_t offset = 0;
   std::optional<SysError> failure;
 
@@ -100,8 +104,10 @@ void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSi
     lastEnd = t2;
     batch.add(static_cast<double>(t0 - runStart), static_cast<double>(t1 - t0), syncNs,
               static_cast<double>(t2 - t0), periodNs > 0 ? static_cast<double>(t2 - intended) : -1);
+    watch.after(t0, t2, runStart, slow);
     if (batch.full() || t2 - lastFlush >= c.flushIntervalNs) {
       batch.handTo(sink);
+      slow.handTo(sink);
       lastFlush = t2;
     }
   }
@@ -113,6 +119,7 @@ void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSi
     sum.extra = {{counter::kVoluntarySwitches, static_cast<double>(ru.ru_nvcsw)},
                  {counter::kInvoluntarySwitches, static_cast<double>(ru.ru_nivcsw)}};
   batch.handTo(sink);
+  slow.handTo(sink);
   // fio backend.c: with end_fsync, one fsync of the file when the job's I/O is done.
   if (c.endFsync && !failure && fsync(fd) != 0) failure = lastError("fsync", c.path);
   if (close(fd) != 0 && !failure) failure = lastError("close", c.path);

@@ -31,6 +31,7 @@ struct WriterConfig {
   double rateOpsPerSec = 0;    // > 0: open loop, each op has an intended start
   uint32_t batchOps = 4096;    // hand samples over after this many ops...
   int64_t flushIntervalNs = 100000000;  // ...or after this long
+  int64_t slowOpNs = 50000000;         // ops this long report the CPU wait inside them ("slowop")
 };
 
 // Runs the whole job on the calling thread; returns when done, failed or stopped.

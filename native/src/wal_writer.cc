@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "io_util.h"
 #include "segment_pipeline.h"
+#include "slow_op_watch.h"
 #include "wal_record.h"
 
 namespace edb {
@@ -34,7 +35,7 @@ class WalRun {
  public:
   WalRun(const WalConfig& c, const std::atomic<bool>& stop, WriterSink& sink)
       : c_(c), stop_(stop), sink_(sink), pipeline_(c.dir, c.segmentBytes), rng_(c.seed),
-        wal_("wal", c.batchOps), cuts_("cut", 64), cutSyncs_("cutsync", 128) {}
+        wal_("wal", c.batchOps), cuts_("cut", 64), cutSyncs_("cutsync", 128), slow_("slowop", 64), watch_(c.slowOpNs) {}
 
   void run() {
     const int64_t prepStart = nowNs();
@@ -45,6 +46,7 @@ class WalRun {
     if (!openSegment(kSnapshot, &err)) return finish(err);
     sum_.prepareNs = nowNs() - prepStart;
     sink_.prepared(sum_.prepareNs);
+    watch_.attach();
     loop();
   }
 
@@ -72,6 +74,7 @@ class WalRun {
         wal_.handTo(sink_);
         cuts_.handTo(sink_);
         cutSyncs_.handTo(sink_);
+        slow_.handTo(sink_);
         lastFlush = lastEnd;
       }
     }
@@ -118,6 +121,7 @@ class WalRun {
     *lastEnd = t2;
     wal_.add(static_cast<double>(t0 - runStart_), static_cast<double>(t1 - t0), static_cast<double>(syncNs),
              static_cast<double>(t2 - t0), intended > 0 ? static_cast<double>(t2 - intended) : -1);
+    watch_.after(t0, t2, runStart_, slow_);
     return true;
   }
 
@@ -192,6 +196,7 @@ class WalRun {
     wal_.handTo(sink_);
     cuts_.handTo(sink_);
     cutSyncs_.handTo(sink_);
+    slow_.handTo(sink_);
     if (fd_ >= 0) close(fd_);
     if (dirFd_ >= 0) close(dirFd_);
     pipeline_.stop();  // so the purge count below includes every purge asked for
@@ -199,7 +204,8 @@ class WalRun {
                   {counter::kCuts, static_cast<double>(tally_.cuts)},
                   {counter::kDirFsyncs, static_cast<double>(tally_.dirFsyncs)},
                   {counter::kRecords, static_cast<double>(tally_.records)},
-                  {counter::kPurged, static_cast<double>(pipeline_.purged())}};
+                  {counter::kPurged, static_cast<double>(pipeline_.purged())},
+                  {counter::kPreallocFallbacks, static_cast<double>(pipeline_.fallbacks())}};
     rusage ru{};
     if (getrusage(RUSAGE_THREAD, &ru) == 0) {
       sum_.extra.emplace_back(counter::kVoluntarySwitches, static_cast<double>(ru.ru_nvcsw));
@@ -220,7 +226,9 @@ class WalRun {
   Rng rng_;
   // cutSyncs_: each fsync of a segment cut other than the tail's (that one is the batch's sync): the new
   // segment's header fdatasync and the directory fsync.
-  Batch wal_, cuts_, cutSyncs_;
+  // slow_: for each batch at least slowOpNs long, the CPU wait measured inside it (slow_op_watch.h).
+  Batch wal_, cuts_, cutSyncs_, slow_;
+  SlowOpWatch watch_;
   AlignedBuffer pool_;
   WalEncoder enc_;
   std::vector<char> buf_;

@@ -26,6 +26,7 @@ struct WalConfig {
   uint64_t seed = 1;
   uint32_t batchOps = 4096;
   int64_t flushIntervalNs = 100000000;
+  int64_t slowOpNs = 50000000;        // batches this long report the CPU wait inside them ("slowop")
 };
 
 // Reports "wal" samples (one per batch: write, fdatasync, total, response)

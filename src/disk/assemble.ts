@@ -2,6 +2,9 @@
 // statistics are computed here beyond rates from counts and elapsed time.
 import { specOf } from '../options/table.js';
 import { unionSummary } from '../stats/summary.js';
+import { detectSteps, type StepReport } from '../stats/step-detector.js';
+import type { DiskStats } from '../stats/disk-recorder.js';
+import { durableStream } from '../options/sync-method.js';
 import type { WriterSummary } from './engine.js';
 import type { DiskOptions, ResolvedDiskOptions } from './options.js';
 import type { PhaseData } from './run-phase.js';
@@ -92,6 +95,7 @@ export function walFacts(p: PhaseData): WalFacts | null {
     dirFsyncs: x.dirFsyncs ?? 0,
     records: x.records ?? 0,
     purged: x.purged ?? 0,
+    preallocFallbacks: x.preallocFallbacks ?? 0,
     cut: p.cut.summaries.op,
     timeSeries: p.cut.timeSeries.op.filter((r) => r.count > 0),
     cutSyncs: cutSyncs.summaries.sync,
@@ -125,4 +129,18 @@ export function neighbourFacts(p: PhaseData): NeighbourFacts | null {
     bytesPerSec: each.reduce((a, e) => a + e.bytesPerSec, 0),
     each,
   };
+}
+
+/**
+ * Steps and stretches above the limit in the per-second p99 of the stream that pays for durability: under
+ * O_DSYNC/O_SYNC the write() itself (nothing syncs after it), with no sync at all the whole operation.
+ */
+export function stepsOf(stats: DiskStats, w: Pick<DiskWorkload, 'syncMethod'>, o: DiskOptions): StepReport {
+  return detectSteps(stats.timeSeries[durableStream(w.syncMethod) ?? 'op'], {
+    limitNs: o.syncP99Limit,
+    factor: o.stepFactor,
+    floorNs: 1e6,
+    minSeconds: o.stepSeconds,
+    baselineSeconds: o.stepBaseline,
+  });
 }

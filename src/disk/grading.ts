@@ -9,6 +9,7 @@ import type { DiskOptions } from './options.js';
 import type { CommitFacts, DiskResult, DiskWorkload } from './result.js';
 import type { PhaseSnapshot } from './run-phase.js';
 import type { DeviceIo } from '../host/device-io.js';
+import type { SlowOp } from './slow-ops.js';
 
 /** What a finished disk phase measured, as the grader needs it. */
 export interface DiskMeasured {
@@ -17,11 +18,17 @@ export interface DiskMeasured {
   stats: DiskStats;
   /** The WAL segment cuts' own fsyncs (WAL mode), judged with the stalls. */
   cutSyncs: DiskStats | null;
+  /** The WAL segment cuts, each whole (WAL mode): what Raft waited for beside the batch. */
+  cuts: DiskStats | null;
   commit: CommitFacts | null;
   stepChange: StepReport;
   hostEvidence: HostEvidence;
   deviceIo: DeviceIo;
   prepareNs: number;
+  /** The measured writer's operations of 50 ms or more, with the CPU wait measured inside each. */
+  slowOps: SlowOp[];
+  /** The target is held in memory (tmpfs, ramfs: target-dir.ts): no disk verdict. */
+  memory: string | null;
   incompleteReason: string | undefined;
 }
 

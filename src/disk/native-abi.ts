@@ -5,7 +5,7 @@
 import { SAMPLE_STRIDE } from '../stats/samples.js';
 
 /** Raise with native/src/abi.h's ABI_VERSION on any change to configs, events, samples or counters. */
-export const NATIVE_ABI_VERSION = 2;
+export const NATIVE_ABI_VERSION = 3;
 
 /** The counters in a writer's summary (`extra`), in native/src/abi.h's order. */
 export const COUNTER_NAMES = [
@@ -19,6 +19,7 @@ export const COUNTER_NAMES = [
   'pagesWritten',
   'grows',
   'fileBytes',
+  'preallocFallbacks',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 

@@ -7,7 +7,7 @@ import type { Engine, WriterConfig, WriterError, WriterHandle, WriterHandlers, W
 import type { CommitConfig, NeighbourConfig, WalConfig } from './workload-configs.js';
 
 /** The sample streams the writer threads report. */
-export type StreamName = 'seq' | 'wal' | 'cut' | 'cutsync' | 'commit';
+export type StreamName = 'seq' | 'wal' | 'cut' | 'cutsync' | 'commit' | 'slowop';
 
 /** Events a workload thread delivers, in this order. */
 type NativeEvent =

@@ -18,6 +18,7 @@ import type { WindowRow } from '../stats/windows.js';
 import type { EngineName, PrepareMode, SyncMethod } from './engine.js';
 import type { DeviceIo } from '../host/device-io.js';
 import type { BurstForecast } from '../grade/burst.js';
+import type { SlowOp } from './slow-ops.js';
 
 export const DISK_RESULT_SCHEMA = 'etcd-disk-bench/disk-result@4';
 export const OLDER_DISK_SCHEMAS = ['etcd-disk-bench/disk-result@3'];
@@ -49,6 +50,11 @@ export interface WalFacts {
   dirFsyncs: number;
   records: number;
   purged: number;
+  /**
+   * Segments preallocated by extending with ftruncate, as etcd does where fallocate is not supported (absent in
+   * older reports).
+   */
+  preallocFallbacks?: number;
   /**
    * One sample per cut: truncate, fdatasync, take the next segment, header records, fdatasync, rename, directory fsync.
    */
@@ -145,6 +151,11 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
   neighbours: NeighbourFacts | null;
   /** Step changes and stretches above the limit in the per-second sync p99. */
   stepChange: StepReport;
+  /**
+   * The measured writer's operations of 50 ms or more (the longest 100), each with the CPU wait measured inside it
+   * (absent in older results).
+   */
+  slowOps?: SlowOp[];
   /** --sync-methods: every method side by side (the main fields describe the first). */
   methods: MethodResult[] | null;
   checks: Check[];

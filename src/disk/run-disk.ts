@@ -12,9 +12,17 @@ import { HostSampler } from '../host/host-sampler.js';
 import { hostFacts } from '../host/host-facts.js';
 import { storageFacts } from '../host/storage-facts.js';
 import { newRunId } from '../run-id.js';
-import { detectSteps } from '../stats/step-detector.js';
 import { runHeader } from '../run-header.js';
-import { commitFacts, neighbourFacts, optionRecord, totalsOf, walFacts, workloadOf, writerThread } from './assemble.js';
+import {
+  commitFacts,
+  neighbourFacts,
+  optionRecord,
+  stepsOf,
+  totalsOf,
+  walFacts,
+  workloadOf,
+  writerThread,
+} from './assemble.js';
 import { compareMethods, type MethodRun } from './compare-methods.js';
 import type { WriterError } from './engine.js';
 import type { DiskGrading } from './grading.js';
@@ -148,23 +156,26 @@ async function runDiskPhase(
   );
   const stats = phase.main;
   const commit = commitFacts(phase, o.commitInterval);
-  const stepChange = detectSteps(stats.timeSeries.sync, {
-    limitNs: o.syncP99Limit,
-    factor: o.stepFactor,
-    floorNs: 1e6,
-    minSeconds: o.stepSeconds,
-    baselineSeconds: o.stepBaseline,
-  });
+  const stepChange = stepsOf(stats, workload, o);
+  const wal = walFacts(phase);
+  if (wal?.preallocFallbacks)
+    warn(
+      `fallocate is not supported on ${target.dir}: ${wal.preallocFallbacks} WAL segments were preallocated by ` +
+        `extending them with ftruncate, as etcd's own fallback does (their blocks are allocated as they are written)`,
+    );
   const graded = ctx.grading.result({
     o,
     workload,
     stats,
     cutSyncs: phase.cutSyncs,
+    cuts: phase.cut,
     commit,
     stepChange,
     hostEvidence,
     deviceIo,
     prepareNs: phase.outcomes.main.summary.prepareNs,
+    memory: target.memory,
+    slowOps: phase.slowOps,
     incompleteReason,
   });
   return {
@@ -188,10 +199,11 @@ async function runDiskPhase(
     workload,
     timeSeries: stats.timeSeries,
     histograms: stats.histograms,
-    wal: walFacts(phase),
+    wal,
     commit,
     neighbours: neighbourFacts(phase),
     stepChange,
+    slowOps: phase.slowOps,
     methods: methods ? methods.map((m) => m.result) : null,
     checks: graded.checks,
     hostEvidence,

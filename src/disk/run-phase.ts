@@ -6,6 +6,7 @@ import type { Engine } from './engine.js';
 import type { NativeAddon, StreamName } from './native-engine.js';
 import type { DiskPlan } from './plan.js';
 import { runWorkloads, type WorkloadOutcomes } from './run-workloads.js';
+import { keepLongest, slowOpsOf, type SlowOp } from './slow-ops.js';
 
 /** How long after a second's end its last batch can arrive (the writers' 100 ms flush, plus slack). */
 const BATCH_WAIT_MS = 150;
@@ -19,6 +20,8 @@ export interface PhaseData {
   /** WAL mode: each fsync of a cut besides the tail's (the new segment's header, the directory), one sample each. */
   cutSyncs: DiskStats | null;
   commit: DiskStats | null;
+  /** The measured writer's operations of 50 ms or more, with the CPU wait measured inside each (longest first). */
+  slowOps: SlowOp[];
 }
 
 export interface PhaseContext {
@@ -47,7 +50,14 @@ export async function runPhase(
   const cut = plan.main.kind === 'wal' ? new DiskRecorder() : null;
   const cutSyncs = plan.main.kind === 'wal' ? new DiskRecorder() : null;
   const commit = plan.commit ? new DiskRecorder() : null;
-  const recorders: Record<StreamName, DiskRecorder | null> = { seq: main, wal: main, cut, cutsync: cutSyncs, commit };
+  const recorders: Record<Exclude<StreamName, 'slowop'>, DiskRecorder | null> = {
+    seq: main,
+    wal: main,
+    cut,
+    cutsync: cutSyncs,
+    commit,
+  };
+  const slowOps: SlowOp[] = [];
   let outcomes: WorkloadOutcomes | undefined;
   const onSecond = ctx.onSecond;
   let stopTicking: (() => void) | undefined;
@@ -70,7 +80,8 @@ export async function runPhase(
       engine,
       addon,
       (batch, stream) => {
-        recorders[stream]?.add(batch);
+        if (stream === 'slowop') slowOps.push(...slowOpsOf(batch));
+        else recorders[stream]?.add(batch);
       },
       { signal: ctx.signal, onPrepared: startTicking, onThread: ctx.onThread },
     );
@@ -96,6 +107,7 @@ export async function runPhase(
     cut: cut ? cut.finish(elapsed) : null,
     cutSyncs: cutSyncs ? cutSyncs.finish(elapsed) : null,
     commit: commit && outcomes.commit ? commit.finish(outcomes.commit.summary.elapsedNs) : null,
+    slowOps: keepLongest(slowOps),
   };
 }
 

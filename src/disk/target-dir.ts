@@ -6,15 +6,16 @@ import { accessSync, constants, existsSync, readFileSync, statfsSync, statSync }
 import { basename, join, resolve } from 'node:path';
 import { EnvironmentError, UsageError, isSystemError } from '../errors.js';
 import { majMinOf } from '../host/block-device.js';
+import { mountOf, overlayUpperDir } from '../host/mountinfo.js';
 import { removeLeftoverRunDirs } from '../run-dir.js';
 import { guardLiveEtcd, type LiveEtcdGuardRecord, type SharedEtcd } from '../etcd/live-etcd-guard.js';
 
-/** statfs f_type magic numbers of filesystems that are not a real disk. */
-const NOT_A_DISK: Record<number, string> = {
+/** statfs f_type magic numbers of filesystems held in memory: no disk behind them, no disk verdict. */
+const IN_MEMORY: Record<number, string> = {
   16914836: 'tmpfs',
   2240043254: 'ramfs',
-  2035054128: 'overlay',
 };
+const OVERLAY = 2035054128;
 const KNOWN_FS: Record<number, string> = {
   61267: 'ext4',
   1481003842: 'xfs',
@@ -23,15 +24,40 @@ const KNOWN_FS: Record<number, string> = {
   26985: 'nfs',
   1702057286: 'fuse',
   4076150800: 'f2fs',
-  ...NOT_A_DISK,
+  [OVERLAY]: 'overlay',
+  ...IN_MEMORY,
 };
+
+/** The filesystem type of a statfs magic number, in words. */
+function fsName(type: number): string {
+  return KNOWN_FS[type] ?? `unknown (0x${type.toString(16)})`;
+}
+
+/**
+ * An overlay's writes land in its upper directory and its fsyncs pass through to the filesystem beneath: that one is
+ * the disk. Returns its type and directory, or why it could not be reached.
+ */
+function overlayBacking(dir: string): { fsType: string; memory: boolean; upper: string } | { why: string } {
+  const upper = overlayUpperDir(mountOf(dir));
+  if (!upper) return { why: 'its mount table entry names no upper directory' };
+  try {
+    const t = statfsSync(upper).type;
+    if (t === OVERLAY) return { why: `its upper directory ${upper} is an overlay too` };
+    return { fsType: fsName(t), memory: t in IN_MEMORY, upper };
+  } catch (e) {
+    return { why: `its upper directory ${upper} cannot be reached from here (${(e as Error).message})` };
+  }
+}
 
 /** Free-space margin kept on top of the test file. */
 export const SPACE_MARGIN_BYTES = 64 * 1024 * 1024;
 
 export interface TargetDir {
   dir: string;
+  /** The filesystem that holds the writes: for an overlay, "overlay over <the upper directory's>". */
   fsType: string;
+  /** Set when that filesystem is held in memory (tmpfs, ramfs): the run measures memory, not a disk. */
+  memory: string | null;
   /** Device logical block size, when the directory is on a block device we could find. */
   logicalBlockSize: number | null;
   warnings: string[];
@@ -119,14 +145,29 @@ export function checkTargetDir(
       `--dir: ${dir} has ${free} bytes free; the run needs ${bytes} plus a ${SPACE_MARGIN_BYTES}-byte margin`,
       'ENOSPC',
     );
-  const fsType = KNOWN_FS[fs.type] ?? `unknown (0x${fs.type.toString(16)})`;
-  const fake = NOT_A_DISK[fs.type];
-  if (fake)
-    warnings.push(`${dir} is on ${fake}, not a real disk: its sync latency says nothing about a disk etcd could use`);
+  let fsType = fsName(fs.type);
+  let memory = IN_MEMORY[fs.type] ?? null;
+  if (fs.type === OVERLAY) {
+    const b = overlayBacking(dir);
+    if ('why' in b)
+      warnings.push(
+        `${dir} is on an overlay and ${b.why}: its fsyncs reach a filesystem this run cannot name, so the device ` +
+          `facts are the overlay's`,
+      );
+    else {
+      fsType = `overlay over ${b.fsType}`;
+      if (b.memory) memory = `an overlay whose upper directory ${b.upper} is on ${b.fsType}`;
+    }
+  }
+  if (memory)
+    warnings.push(
+      `${dir} is on ${memory}: memory, not a disk; its sync latency says nothing about a disk etcd could use, and ` +
+        `the run gives no disk verdict (exit 4)`,
+    );
   if (fsType === 'fuse')
     warnings.push(
       `${dir} is on a FUSE filesystem: every sync also pays the trip through its daemon, which can cost a grade ` +
         `the disk below would earn`,
     );
-  return { dir, fsType, logicalBlockSize: lbs, warnings, liveEtcd: live.shared, liveEtcdGuard: live.record };
+  return { dir, fsType, memory, logicalBlockSize: lbs, warnings, liveEtcd: live.shared, liveEtcdGuard: live.record };
 }

@@ -7,7 +7,8 @@ import type { HostEvidence } from '../host/host-sampler.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import type { LatencySummary } from '../stats/summary.js';
 
-export type Cause = 'disk' | 'host' | 'client' | 'etcd';
+/** What a figure belongs to; 'memory': the target is held in memory (tmpfs, ramfs), so no disk was measured. */
+export type Cause = 'disk' | 'host' | 'client' | 'etcd' | 'memory';
 
 export interface Attribution {
   /** What a failing figure of this phase belongs to ('disk': the figures stand as evidence about the disk). */

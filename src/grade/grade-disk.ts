@@ -3,30 +3,51 @@
 // in (src/disk/grading.ts), so the runner measures and this judges.
 import type { DiskGrading, DiskMeasured } from '../disk/grading.js';
 import { durableStream } from '../options/sync-method.js';
-import { applyAttribution } from './apply-attribution.js';
-import { diskAttribution, stallAttribution } from './attribution.js';
+import { diskAttribution } from './attribution.js';
+import { attributeLongest, attributePercentile, attributeStretch, type PhaseHost } from './check-attribution.js';
+import { percentileExcess } from '../stats/excess.js';
 import { attributionLimits } from './attribution-limits.js';
-import type { Check } from './check.js';
-import { commitP99Check, overTimeCheck, runPassed, stallCheck, syncP99Check } from './disk-checks.js';
-import { gradeOf } from './letter.js';
+import type { Check, Grade } from './check.js';
+import {
+  commitP99Check,
+  decidingFinding,
+  overTimeCheck,
+  runPassed,
+  saveStallCheck,
+  stallCheck,
+  syncP99Check,
+} from './disk-checks.js';
+import { gradeOf, memoryGrade } from './letter.js';
 import { burstCheck, forecastBurst } from './burst.js';
 import { parseVolume } from '../options/volume.js';
+
+const MAIN_THREAD = 'writer';
+
+/** The stream that pays for durability: its summaries, rows and histogram carry every latency check. */
+function durableOf(m: DiskMeasured): 'sync' | 'write' | 'op' {
+  return durableStream(m.workload.syncMethod) ?? 'op';
+}
 
 /** The finished phase, judged. */
 function gradeResult(m: DiskMeasured): ReturnType<DiskGrading['result']> {
   const { o, workload, stats, commit, hostEvidence } = m;
   const partial = { durableStream: durableStream(workload.syncMethod), latency: stats.summaries, workload };
+  const timing = { heartbeatNs: o.heartbeatInterval, electionNs: o.electionTimeout };
   const stallStreams = [
     stats.summaries.write,
     stats.summaries.sync,
     ...(m.cutSyncs ? [m.cutSyncs.summaries.sync] : []),
   ];
+  const durableName = durableOf(m);
+  const streamWords = durableName === 'write' ? 'write()' : o.mode === 'wal' ? 'WAL fdatasync' : 'sync';
+  const overTimeTitle = `${streamWords} p99 over time`;
   const checks: Check[] = [
     syncP99Check(partial, o.syncP99Limit),
-    stallCheck(stallStreams, { heartbeatNs: o.heartbeatInterval, electionNs: o.electionTimeout }),
+    stallCheck(stallStreams, timing),
+    saveStallCheck(stats.summaries.op, m.cuts ? m.cuts.summaries.op : null, timing, o.mode),
   ];
   if (commit) checks.push(commitP99Check(commit.latency.op, o.commitP99Limit));
-  checks.push(overTimeCheck(m.stepChange, o.syncP99Limit));
+  checks.push(overTimeCheck(m.stepChange, o.syncP99Limit, overTimeTitle));
   const volume = o.volume === '' ? null : parseVolume(o.volume);
   const burst = volume
     ? forecastBurst(volume, m.deviceIo, "the disk phase's own writes, a closed loop as fast as the disk goes")
@@ -45,33 +66,49 @@ function gradeResult(m: DiskMeasured): ReturnType<DiskGrading['result']> {
     writer: diskAttribution(hostEvidence, durable, durableWords, limits),
     commit: commit ? diskAttribution(hostEvidence, commit.latency.op, 'backend commit', limits, 'commit') : null,
   };
-  // A stall is judged first on the seconds around it, then like the phase's other figures.
-  const stall = checks.find((c) => c.id === 'stall');
-  const stallRows =
-    stats.summaries.write.maxNs >= stats.summaries.sync.maxNs ? stats.timeSeries.write : stats.timeSeries.sync;
-  const stallHost =
-    stall?.status === 'fail' && stall.measured !== null
-      ? stallAttribution(stall.measured, stall.limit, stallRows, hostEvidence, Math.round(m.prepareNs / 1e9), limits)
-      : null;
-  const attributed = applyAttribution(
-    applyAttribution(
-      applyAttribution(checks, stallHost, (id) => id === 'stall'),
-      attribution.writer,
-      (id) => id !== 'commit-p99',
-    ),
-    attribution.commit,
-    (id) => id === 'commit-p99',
-  );
-  return {
-    burst,
-    checks: attributed,
-    attribution,
-    grade:
-      m.incompleteReason === undefined
-        ? gradeOf(attributed, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF })
-        : { letter: null, reason: 'the run did not complete' },
-    passed: m.incompleteReason === undefined && runPassed(attributed),
-  };
+  const p: PhaseHost = { host: hostEvidence, limits, offsetSeconds: Math.round(m.prepareNs / 1e9) };
+  const attributed = checks.map((c) => attributeDiskCheck(c, m, durableName, p));
+  const grade: Grade =
+    m.incompleteReason !== undefined
+      ? { letter: null, reason: 'the run did not complete' }
+      : m.memory
+        ? memoryGrade(m.memory)
+        : gradeOf(attributed, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF });
+  // A severe miss put elsewhere leaves no letter: never a pass.
+  const passed = m.incompleteReason === undefined && grade.limitedBy === undefined && runPassed(attributed);
+  return { burst, checks: attributed, attribution, grade, passed };
+}
+
+/** One check of the phase, a miss weighed against the host evidence of its own operations and seconds. */
+function attributeDiskCheck(c: Check, m: DiskMeasured, durable: 'sync' | 'write' | 'op', p: PhaseHost): Check {
+  if (c.status !== 'fail') return c;
+  const { stats } = m;
+  switch (c.id) {
+    case 'sync-p99':
+      return attributePercentile(c, percentileExcess(stats.histograms[durable], c.limit), MAIN_THREAD, p);
+    case 'commit-p99':
+      return m.commit
+        ? attributePercentile(c, percentileExcess(m.commit.histogram, c.limit), 'commit', p)
+        : { ...c, cause: 'disk' };
+    case 'stall': {
+      const rows =
+        stats.summaries.write.maxNs >= stats.summaries.sync.maxNs ? stats.timeSeries.write : stats.timeSeries.sync;
+      return attributeLongest(c, rows, MAIN_THREAD, p, m.slowOps);
+    }
+    case 'save-stall': {
+      const cutLonger = m.cuts !== null && m.cuts.summaries.op.maxNs > stats.summaries.op.maxNs;
+      return attributeLongest(c, cutLonger ? m.cuts!.timeSeries.op : stats.timeSeries.op, MAIN_THREAD, p, m.slowOps);
+    }
+    case 'latency-over-time': {
+      const decided = decidingFinding(m.stepChange, m.o.syncP99Limit);
+      return decided
+        ? attributeStretch(c, decided.finding, stats.timeSeries[durable], MAIN_THREAD, p)
+        : { ...c, cause: 'disk' };
+    }
+    default:
+      // The burst forecast reads the device's own writes: no CPU explains them.
+      return { ...c, cause: 'disk' };
+  }
 }
 
 /** The checks as they stand each second; write() alone is judged only by the stall limit. */
@@ -84,6 +121,7 @@ const gradeTick: DiskGrading['tick'] = (s, o, workload) => {
       heartbeatNs: o.heartbeatInterval,
       electionNs: o.electionTimeout,
     }),
+    saveStallCheck(m.summaries.op, null, { heartbeatNs: o.heartbeatInterval, electionNs: o.electionTimeout }, o.mode),
   ];
   if (s.commit) checks.push(commitP99Check(s.commit.summaries.op, o.commitP99Limit));
   return { checks, letter: gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF }).letter };

@@ -6,6 +6,7 @@
 // etcd itself was the bottleneck is inconclusive and does not count; when the
 // main figure itself is inconclusive there is no letter.
 import type { Check, Grade } from './check.js';
+import type { Cause } from './attribution.js';
 
 export interface GradeLimits {
   aNs: number;
@@ -21,6 +22,9 @@ function isSevere(c: Check): boolean {
   return SEVERE_CHECKS.has(c.id) || (c.severeAt !== undefined && c.measured !== null && c.measured >= c.severeAt);
 }
 
+const ms = (ns: number) => `${+(ns / 1e6).toFixed(3)} ms`;
+const causeWords = (c: Cause) => (c === 'client' ? 'load generator' : c);
+
 /**
  * Grades from the checks; the main check (`mainId`, the durable write's p99: ours, or etcd's own WAL fsync when
  * observing a cluster) sets the letter within a pass.
@@ -33,14 +37,25 @@ export function gradeOf(checks: Check[], limits: GradeLimits, mainId = 'sync-p99
   if (sync.status === 'inconclusive' && sync.cause && sync.cause !== 'disk')
     return {
       letter: null,
-      reason:
-        `no disk verdict: ${sync.title} missed its limit while the ` +
-        `${sync.cause === 'client' ? 'load generator' : sync.cause} was the bottleneck`,
+      reason: `no disk verdict: ${sync.title} missed its limit while the ${causeWords(sync.cause)} was the bottleneck`,
       limitedBy: sync.cause,
+    };
+  // A miss as long as the election timeout costs etcd its leader: if it is not the disk's, there is no verdict at all,
+  // never a pass (a stall taken off the disk must not leave exit 0).
+  const severeElsewhere = checks.find(
+    (c) => c.status === 'inconclusive' && c.cause && c.cause !== 'disk' && isSevere(c),
+  );
+  if (severeElsewhere?.cause && severeElsewhere.cause !== 'disk')
+    return {
+      letter: null,
+      reason:
+        `no disk verdict: ${severeElsewhere.title} ${ms(severeElsewhere.measured ?? 0)} reached the severe tier ` +
+        `(${ms(severeElsewhere.severeAt ?? 0)}) while the ${causeWords(severeElsewhere.cause)} could account ` +
+        `for it${severeElsewhere.note ? ` (${severeElsewhere.note})` : ''}`,
+      limitedBy: severeElsewhere.cause,
     };
   const failed = checks.filter((c) => c.status === 'fail');
   const severe = failed.filter(isSevere);
-  const ms = (ns: number) => `${+(ns / 1e6).toFixed(3)} ms`;
   const notRun = checks.filter((c) => c.status === 'not-run').length;
   const inconclusive = checks.filter((c) => c.status === 'inconclusive').length;
   const aside = [notRun > 0 ? `${notRun} not run` : '', inconclusive > 0 ? `${inconclusive} not the disk's` : '']
@@ -63,4 +78,13 @@ export function gradeOf(checks: Check[], limits: GradeLimits, mainId = 'sync-p99
 export function gradeExitCode(g: Grade): 0 | 1 | 4 {
   if (g.letter === null && g.limitedBy) return 4;
   return g.letter !== null && ['A', 'B', 'C'].includes(g.letter) ? 0 : 1;
+}
+
+/** The grade of a run on a filesystem held in memory: no disk verdict, whatever the figures (exit 4). */
+export function memoryGrade(memory: string): Grade {
+  return {
+    letter: null,
+    reason: `no disk verdict: memory, not a disk: the directory is on ${memory}, so no disk was measured`,
+    limitedBy: 'memory',
+  };
 }

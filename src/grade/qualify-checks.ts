@@ -9,6 +9,9 @@ import type { MemberMetrics } from '../etcd/server-metrics.js';
 import { LIMIT_SOURCES, type RaftTiming } from './disk-checks.js';
 import { serverWalCheck } from './server-disk.js';
 import { applyAttribution } from './apply-attribution.js';
+import { attributionLimits } from './attribution-limits.js';
+import { attributeMiss } from './check-attribution.js';
+import { hostDelay } from './host-delay.js';
 
 export { serverWalCheck };
 
@@ -112,17 +115,41 @@ export function iopsChecks(fio: PhaseInput<DiskResult>, l: QualifyLimits): Check
 
 /** The longest write() or sync of either disk phase: the worse phase's stall check, with that phase named. */
 export function stallOfPhases(fio: PhaseInput<DiskResult>, wal: PhaseInput<DiskResult>, t: RaftTiming): Check {
+  return longestOfPhases(fio, wal, t, 'stall', 'longest write() or fdatasync');
+}
+
+/** The worse of the two disk phases' longest-operation checks `id`, under `title`, with that phase named. */
+export function longestOfPhases(
+  fio: PhaseInput<DiskResult>,
+  wal: PhaseInput<DiskResult>,
+  t: RaftTiming,
+  id: string,
+  title: string,
+): Check {
   const found = (['fio', 'wal'] as const)
-    .map((phase) => ({ phase, c: (phase === 'fio' ? fio : wal).result?.checks.find((c) => c.id === 'stall') }))
+    .map((phase) => ({ phase, c: (phase === 'fio' ? fio : wal).result?.checks.find((c) => c.id === id) }))
     .filter((x): x is { phase: 'fio' | 'wal'; c: Check } => x.c !== undefined && x.c.measured !== null);
-  const title = 'longest write() or fdatasync';
   if (found.length === 0)
     return {
-      ...notRun('stall', title, 'ns', '<', 2 * t.heartbeatNs, LIMIT_SOURCES.stall, wal.whyNot),
+      ...notRun(id, title, 'ns', '<', 2 * t.heartbeatNs, LIMIT_SOURCES.stall, wal.whyNot),
       severeAt: t.electionNs,
     };
   const worst = found.reduce((a, x) => (x.c.measured! > a.c.measured! ? x : a));
   return { ...worst.c, title, note: [worst.c.note, `in the ${worst.phase} phase`].filter(Boolean).join('; ') };
+}
+
+/** The fio phase's IOPS shortfall, the host's only when its CPU wait and steal could have cost that much time. */
+function attributeIops(c: Check, fio: DiskResult | null, minIops: number): Check {
+  if (c.status !== 'fail' || !fio) return c;
+  const requiredNs = Math.max(0, fio.totals.elapsedNs - (fio.totals.ops * 1e9) / minIops);
+  const limits = attributionLimits(Object.fromEntries(Object.entries(fio.options ?? {}).map(([k, v]) => [k, v.value])));
+  const d = hostDelay(fio.hostEvidence, 'writer', limits);
+  return attributeMiss(
+    c,
+    d,
+    requiredNs,
+    `${fio.totals.ops} operations in ${+(fio.totals.elapsedNs / 1e9).toFixed(1)} s`,
+  );
 }
 
 /** Leader changes and failed proposals during the load: etcd's Raft health on this disk. */
@@ -227,6 +254,7 @@ export function qualifyChecks(
     ),
     ...iopsChecks(fio, l),
     stallOfPhases(fio, wal, l.raft),
+    longestOfPhases(fio, wal, l.raft, 'save-stall', 'longest write + fdatasync (WAL.Save, a cut whole)'),
     diskCheck(
       wal,
       'latency-over-time',
@@ -243,7 +271,7 @@ export function qualifyChecks(
     load('throughput', 'etcd-throughput', 'etcd requests/s achieved', 'requests/s', '>', l.etcd.throughputFloor),
   ];
   // The checks computed here from a phase's figures carry that phase's attribution (the carried ones have it already).
-  const fioChecks = applyAttribution(checks, fio.result?.attribution?.writer ?? null, (id) => id === 'iops');
+  const fioChecks = checks.map((c) => (c.id === 'iops' ? attributeIops(c, fio.result, l.minIops) : c));
   return applyAttribution(fioChecks, noLeader ? null : (etcd.result?.attribution ?? null), (id) =>
     ETCD_PHASE_CHECKS.test(id),
   );

@@ -73,3 +73,10 @@ export function mountOf(path: string, mountinfo = readFileSync('/proc/self/mount
   candidates.sort((a, b) => b.mountPoint.length - a.mountPoint.length);
   return candidates[0] ?? null;
 }
+
+/** An overlay mount's upper directory (where its writes land), from its super options; null for any other mount. */
+export function overlayUpperDir(m: MountFacts | null): string | null {
+  if (m?.fsType !== 'overlay') return null;
+  const opt = m.superOptions.split(',').find((o) => o.startsWith('upperdir='));
+  return opt ? unescapeOctal(opt.slice('upperdir='.length)) : null;
+}

@@ -22,6 +22,10 @@ export interface SlowfsSettings {
   failFsync?: boolean;
   /** Added to the next sync only (one stall of a known length), then back to 0. */
   onceUs?: number;
+  /** Added to a WAL cut's syncs only: the fsync of a *.tmp file (the next segment) and every directory fsync. */
+  cutFsyncUs?: number;
+  /** fallocate fails with this errno (95: EOPNOTSUPP, as on a filesystem without it); 0 or absent: it works. */
+  fallocateErrno?: number;
   /**
    * A burst-credit volume: each write and fsync takes a credit from a bucket of `size`, refilled at `rate` a
    * second (a new size starts full, or at `level`); once it is empty, each waits for its credit in turn. `burst`:
@@ -49,6 +53,8 @@ function settingsText(s: SlowfsSettings): string[] {
     `spike_us=${Math.round(s.spikeUs ?? 0)}`,
     `write_delay_us=${Math.round(s.writeDelayUs ?? 0)}`,
     `fail_fsync=${s.failFsync ? 1 : 0}`,
+    `cut_fsync_us=${Math.round(s.cutFsyncUs ?? 0)}`,
+    `fallocate_errno=${s.fallocateErrno ?? 0}`,
     ...(s.onceUs !== undefined ? [`once_us=${Math.round(s.onceUs)}`] : []),
     ...(s.bucket
       ? [

@@ -3,7 +3,7 @@ import { checkTargetDir } from '../disk/target-dir.js';
 import { validateDiskOptions } from '../disk/validate.js';
 import { etcdVersion, findEtcd, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
 import { validateLoadOptions } from '../load/options.js';
-import { gradeOf } from '../grade/letter.js';
+import { gradeOf, memoryGrade } from '../grade/letter.js';
 import { qualifyChecks, type PhaseInput } from '../grade/qualify-checks.js';
 import { hostFacts } from '../host/host-facts.js';
 import { storageFacts } from '../host/storage-facts.js';
@@ -163,9 +163,11 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   if (!noLeader) done.push(['etcd', ran.phase]);
   const incompleteReason = stopReason(done, ctx.signal);
   const complete = incompleteReason === undefined;
-  const grade = complete
-    ? gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF })
-    : { letter: null, reason: 'the run did not complete' };
+  const grade = !complete
+    ? { letter: null, reason: 'the run did not complete' }
+    : target.memory
+      ? memoryGrade(target.memory)
+      : gradeOf(checks, { aNs: o.gradeA, bNs: o.gradeB, fNs: o.gradeF });
   const argv = ctx.argv ?? [];
   const liveEtcd = await beside.finish();
   return {

@@ -46,8 +46,11 @@ export function verdictOf(
   const whys = phaseAttributions(phases);
   if (notDisk.length > 0) {
     parts.push(`Not the disk's: ${titles(notDisk)}.`);
+    // A disk phase's miss is weighed on its own seconds: its note says what could account for it, with the figures.
+    for (const c of notDisk) if (phaseOf(c.id) !== 'etcd' && c.note) parts.push(`${c.title}: ${c.note}.`);
     for (const [phase, a] of whys)
-      if (a.cause !== 'disk' && notDisk.some((c) => phaseOf(c.id) === phase)) parts.push(`${phase} phase: ${a.why}.`);
+      if (phase === 'etcd' && a.cause !== 'disk' && notDisk.some((c) => phaseOf(c.id) === phase))
+        parts.push(`${phase} phase: ${a.why}.`);
   }
   for (const [phase, a] of whys)
     if (a.cause === 'host' && phase !== 'etcd' && !notDisk.some((c) => phaseOf(c.id) === phase))

@@ -23,6 +23,8 @@ export interface StepFinding {
   seconds: number;
   /** Median per-second p99 during the stretch (null when every second stalled). */
   medianP99Ns: number | null;
+  /** The level the stretch crossed: the limit, or the step's threshold (factor x baseline, at least the floor). */
+  levelNs: number;
 }
 
 export interface StepReport {
@@ -107,6 +109,7 @@ export function detectSteps(rows: WindowRow[], o: StepOptions): StepReport {
       startSecond: start,
       seconds,
       medianP99Ns: median(values.slice(start, start + seconds)),
+      levelNs: o.limitNs,
     });
   if (baselineP99Ns !== null) {
     const stepAt = Math.max(baselineP99Ns * o.factor, o.floorNs);
@@ -116,6 +119,7 @@ export function detectSteps(rows: WindowRow[], o: StepOptions): StepReport {
         startSecond: start,
         seconds,
         medianP99Ns: median(values.slice(start, start + seconds)),
+        levelNs: stepAt,
       });
   }
   findings.sort((a, b) => a.startSecond - b.startSecond || a.kind.localeCompare(b.kind));

@@ -12,7 +12,7 @@ test('an addon that matches is accepted; a stale or foreign build is refused wit
   assert.equal(abiMismatch(good), null);
   assert.match(
     abiMismatch({ ...good, abiVersion: undefined })!,
-    /ABI none, this code needs 2\); rebuild it with: npm run build/,
+    /ABI none, this code needs 3\); rebuild it with: npm run build/,
   );
   assert.match(abiMismatch({ ...good, abiVersion: 1 })!, /ABI 1/);
   assert.match(abiMismatch({ ...good, sampleStride: 4 })!, /sample stride 4 is not 5/);

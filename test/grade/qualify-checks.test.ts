@@ -39,6 +39,7 @@ function disk(o: { p99?: number; iops?: number; stall?: number; complete?: boole
   const checks = [
     check('sync-p99', p99, 10e6, p99 < 10e6),
     { ...check('stall', stall, 200e6, stall < 200e6), severeAt: 1e9 },
+    { ...check('save-stall', stall, 200e6, stall < 200e6), severeAt: 1e9 },
     check('commit-p99', 3e6, 25e6, true),
     check('latency-over-time', 1e6, 10e6, true),
   ];

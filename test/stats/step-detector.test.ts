@@ -30,7 +30,7 @@ test('a step 5 s into the run is found: the baseline is the lowest stretch, not 
   const r = detectSteps(series([...flat(5, 0.4), ...flat(40, 3)]), OPTS);
   assert.equal(r.baselineP99Ns, 0.4e6);
   assert.equal(r.baselineStartSecond, 1);
-  assert.deepEqual(r.findings, [{ kind: 'step', startSecond: 5, seconds: 40, medianP99Ns: 3e6 }]);
+  assert.deepEqual(r.findings, [{ kind: 'step', startSecond: 5, seconds: 40, medianP99Ns: 3e6, levelNs: 1.6e6 }]);
 });
 
 test('a step down (a disk that gets faster) is not a finding after the slower start', () => {
@@ -42,14 +42,14 @@ test('a burst-credit cliff: a step at second 90 that then stays above the limit'
   const r = detectSteps(series([...flat(90, 2), ...flat(40, 80)]), OPTS);
   assert.equal(r.baselineP99Ns, 2e6);
   assert.deepEqual(r.findings, [
-    { kind: 'above-limit', startSecond: 90, seconds: 40, medianP99Ns: 80e6 },
-    { kind: 'step', startSecond: 90, seconds: 40, medianP99Ns: 80e6 },
+    { kind: 'above-limit', startSecond: 90, seconds: 40, medianP99Ns: 80e6, levelNs: 10e6 },
+    { kind: 'step', startSecond: 90, seconds: 40, medianP99Ns: 80e6, levelNs: 8e6 },
   ]);
 });
 
 test('a step that stays under the limit is still a step', () => {
   const r = detectSteps(series([...flat(70, 0.5), ...flat(15, 3)]), OPTS);
-  assert.deepEqual(r.findings, [{ kind: 'step', startSecond: 70, seconds: 15, medianP99Ns: 3e6 }]);
+  assert.deepEqual(r.findings, [{ kind: 'step', startSecond: 70, seconds: 15, medianP99Ns: 3e6, levelNs: 2e6 }]);
 });
 
 test('short spikes (shorter than minSeconds) are not findings', () => {
@@ -66,8 +66,8 @@ test('jitter on a very fast disk stays under the 1 ms floor', () => {
 test('seconds with no completions count as stalls', () => {
   const r = detectSteps(series([...flat(65, 1), ...Array<null>(12).fill(null), ...flat(10, 1)]), OPTS);
   assert.deepEqual(r.findings, [
-    { kind: 'above-limit', startSecond: 65, seconds: 12, medianP99Ns: null },
-    { kind: 'step', startSecond: 65, seconds: 12, medianP99Ns: null },
+    { kind: 'above-limit', startSecond: 65, seconds: 12, medianP99Ns: null, levelNs: 10e6 },
+    { kind: 'step', startSecond: 65, seconds: 12, medianP99Ns: null, levelNs: 4e6 },
   ]);
 });
 
