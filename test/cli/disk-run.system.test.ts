@@ -168,10 +168,11 @@ test('a directory without room for the file plus the margin is refused before wr
   assert.deepEqual(listing(small), []);
 });
 
-test('tmpfs is not a disk: the run warns', async () => {
+test('tmpfs is memory, not a disk: the run measures, but gives no disk verdict (exit 4)', async () => {
   const r = await runCli(['disk', '--dir', '/dev/shm', '--size', '256k']);
-  assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr); // a grade, or no disk verdict on a busy host
-  assert.match(r.stderr, /warning: \/dev\/shm is on tmpfs, not a real disk/);
+  assert.equal(r.code, 4, r.stderr);
+  assert.match(r.stderr, /warning: \/dev\/shm is on tmpfs: memory, not a disk/);
+  assert.match(r.stderr, /GRADE -: no disk verdict: memory, not a disk: the directory is on tmpfs/);
   assert.deepEqual(
     readdirSync('/dev/shm').filter((f) => f.startsWith('etcd-disk-bench-')),
     [],

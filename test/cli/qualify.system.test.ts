@@ -256,7 +256,7 @@ test('a disk too small for the WAL phase: exit 3, a report marked incomplete nam
   );
   assert.equal(rep.phases.etcd.status, 'not-run');
   assert.match(rep.verdict.text, /^NO VERDICT/);
-  assert.match(r.stderr, /is on tmpfs, not a real disk/);
+  assert.match(r.stderr, /is on tmpfs: memory, not a disk/);
   assert.deepEqual(listing(small), []);
 });
 
