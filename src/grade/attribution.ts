@@ -53,6 +53,9 @@ const SOURCES = {
   generator:
     'a request sent late with a client free was delayed by the load generator, not by etcd (open-loop accounting: ' +
     'intended vs actual send time)',
+  eventLoop:
+    'an answer read on the event loop is stamped when the socket delivers it; while the loop runs late it is not ' +
+    "delivered, so the loop's lateness (perf_hooks' monitorEventLoopDelay) lies inside the response time",
   disk: "etcd's own WAL fsync or backend commit histograms were over their limits on a host with CPU to spare",
   memberLost:
     "a member that exits takes its clients' requests with it and its peers' proposals wait for a new quorum or " +
@@ -155,6 +158,11 @@ export interface EtcdPhaseEvidence {
   /** The members run on this host (a local etcd): their CPU counts in the host's. */
   local: boolean;
   generatorDelay: LatencySummary | null;
+  /**
+   * How late the generator's event loop ran, where answers are read on it (not on the native pacer): an answer waits
+   * that long unread, inside its response time.
+   */
+  eventLoopDelay?: { p99Ns: number; maxNs: number } | null;
   /** etcd's own disk checks (WAL fsync p99, and commit p99 from its buckets): failed, passed, or unknown. */
   serverDiskFailed: boolean | null;
   serverDiskWords: string;
@@ -239,6 +247,19 @@ export function etcdAttribution(e: EtcdPhaseEvidence, l: AttributionLimits): Att
       why:
         `not a disk verdict: the load generator was late: requests left ${ms(gen)} after their due time at p99 ` +
         `with a client free (limit ${ms(l.generatorDelayNs)}); it used ${cores(ours)} cores`,
+    };
+  const loop = e.eventLoopDelay?.p99Ns ?? null;
+  if (loop !== null && loop >= l.generatorDelayNs)
+    return {
+      cause: 'client',
+      rule: 'event-loop-late',
+      short: "the load generator's event loop ran late",
+      source: SOURCES.eventLoop,
+      figures: { ...figures, eventLoopDelayP99Ns: loop },
+      why:
+        `not a disk verdict: the load generator's event loop ran ${ms(loop)} late at p99 (worst ` +
+        `${ms(e.eventLoopDelay!.maxNs)}; limit ${ms(l.generatorDelayNs)}): answers waited that long unread, inside ` +
+        `their response time; it used ${cores(ours)} cores`,
     };
   if (steal !== null && steal >= l.steal)
     return {

@@ -18,6 +18,8 @@ function gradeResult(m: LoadMeasured): ReturnType<LoadGrading['result']> {
       members: m.server,
       local: m.local,
       generatorDelay: m.figures.latency.generatorDelay,
+      // On the native pacer an answer's time is the pacer's read: the event loop's lateness is not in it.
+      eventLoopDelay: m.figures.workload.pacing === 'native' ? null : (m.eventLoopDelay ?? null),
       serverDiskFailed: serverDisk.failed,
       serverDiskWords: serverDisk.words,
       lost: m.lost,

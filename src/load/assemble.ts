@@ -77,12 +77,14 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
       failed: stats.failed,
       lateness: stats.lateness,
       generatorDelay: stats.generatorDelay,
+      collectDelay: stats.collectDelay,
     },
   };
   const client = {
     cpuUserNs: x.cpu.user * 1000,
     cpuSystemNs: x.cpu.system * 1000,
     cpuPerRequestNs: answered > 0 ? Math.round(((x.cpu.user + x.cpu.system) * 1000) / answered) : 0,
+    eventLoopDelay: stats.eventLoopDelay,
   };
   const graded = x.grading.result({
     o,
@@ -93,6 +95,7 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
     lost: target.localInfo?.lost ?? [],
     serverWalLimitNs: ctx.serverWalLimitNs ?? 10e6,
     serverCommitLimitNs: ctx.serverCommitLimitNs ?? 25e6,
+    eventLoopDelay: stats.eventLoopDelay,
     incompleteReason,
   });
   return {

@@ -7,6 +7,7 @@ import type { Check } from '../grade/check.js';
 import type { HostEvidence } from '../host/host-sampler.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import type { LoadOptions } from './options.js';
+import type { LoadStats } from '../stats/load-recorder.js';
 import type { LoadResult } from './result.js';
 
 /** What a finished load measured, as the grader needs it. */
@@ -20,6 +21,8 @@ export interface LoadMeasured {
   lost: { name: string; how: string; atSecond: number }[];
   serverWalLimitNs: number;
   serverCommitLimitNs: number;
+  /** How late the generator's event loop ran (null where not measured). */
+  eventLoopDelay?: LoadStats['eventLoopDelay'];
   incompleteReason: string | undefined;
 }
 

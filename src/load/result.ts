@@ -66,13 +66,23 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
     byKind: Record<string, number>;
     errors: Record<string, number>;
   };
-  /** CPU this process spent during the load (all threads), and per answered request. */
-  client: { cpuUserNs: number; cpuSystemNs: number; cpuPerRequestNs: number };
+  /**
+   * CPU this process spent during the load (all threads), and per answered request; how late its event loop ran (the
+   * worst thread's; absent in results before it).
+   */
+  client: {
+    cpuUserNs: number;
+    cpuSystemNs: number;
+    cpuPerRequestNs: number;
+    eventLoopDelay?: LoadStats['eventLoopDelay'];
+  };
   /**
    * service: from the send; response: from the intended start (open loop) - the one graded; failed: response
-   * time of failed requests; lateness: send minus intended start; generatorDelay: the part of it with a client free.
+   * time of failed requests; lateness: send minus intended start; generatorDelay: the part of it with a client free;
+   * collectDelay: from an answer's read to the generator taking it, the client's (absent in results before it).
    */
-  latency: Pick<LoadStats, 'service' | 'response' | 'failed' | 'lateness' | 'generatorDelay'>;
+  latency: Pick<LoadStats, 'service' | 'response' | 'failed' | 'lateness' | 'generatorDelay'> &
+    Partial<Pick<LoadStats, 'collectDelay'>>;
   timeSeries: LoadStats['timeSeries'];
   errorsPerSecond: number[];
   histograms: LoadStats['histograms'];

@@ -2,6 +2,7 @@
 // an intended start, and a late request's wait counts in its response time)
 // or as fast as `clients` allow (closed loop), spread over the connections.
 // Requests due before sending ends but never sent are failures, not gaps.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { LoadRecorder } from '../stats/load-recorder.js';
 import type { CallDone, Transport } from './transport/transport.js';
 import type { LoadWorkload, Outcome, Request } from './workloads/workload.js';
@@ -108,6 +109,9 @@ export async function runLoad(
 ): Promise<LoadRun> {
   const t0 = performance.now();
   const now = () => (performance.now() - t0) * 1e6;
+  // How late this thread's event loop runs: on the event loop an answer waits that long before it is read.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const periodNs = plan.rate > 0 ? 1e9 / plan.rate : 0;
   // Paced (open loop on transports that send from the pacer's thread): requests are handed over ahead of their time,
   // and each one's send and answer times come back with it.
@@ -119,6 +123,8 @@ export async function runLoad(
   /** When the loop last got a free client after waiting for one: lateness before it is etcd's, after it the
    * generator's. */
   let slotFreeNs = 0;
+  /** While every client is busy: the earliest read stamp of an answer that freed one (its slot was free from then). */
+  let freedAtNs = Number.POSITIVE_INFINITY;
   let stoppedBy: string | undefined;
   let wake: (() => void) | null = null;
   // One slot per client that may be in flight: its request's times, kind and answer reader, and its completion
@@ -131,8 +137,13 @@ export async function runLoad(
   const answerAtSlot: Request['answer'][] = new Array(slots);
   const free: number[] = Array.from({ length: slots }, (_, k) => slots - 1 - k);
   const settle = (slot: number, error: unknown, outcome: Outcome, sentAtMs?: number, doneAtMs?: number) => {
-    // A paced answer's time is when the pacer read it; a send time that came back replaces the hand-over's.
-    const doneNs = doneAtMs !== undefined && doneAtMs > 0 ? (doneAtMs - t0) * 1e6 : now();
+    // An answer's time is when it was read (the pacer's stamp, or the socket's read); a send time that came back
+    // replaces the hand-over's. The wait from the read to here is the client's, recorded apart.
+    const takenNs = now();
+    const stamped = doneAtMs !== undefined && doneAtMs > 0;
+    const doneNs = stamped ? (doneAtMs - t0) * 1e6 : takenNs;
+    if (stamped) rec.collected(doneNs, takenNs);
+    if (inFlight >= plan.clients) freedAtNs = Math.min(freedAtNs, doneNs);
     if (paced) {
       const sentNs = sentAtMs !== undefined && sentAtMs > 0 ? (sentAtMs - t0) * 1e6 : sentAtSlot[slot]!;
       const intendedNs = Math.min(intendedAtSlot[slot]!, sentNs);
@@ -222,7 +233,9 @@ export async function runLoad(
         // Past the end and its grace with every client busy, what is still due is never sent (counted below).
         if (over && t >= plan.durationNs + (plan.graceNs ?? 0)) break;
         await untilSettled();
-        slotFreeNs = now();
+        // The client was free from its answer's read, not from when the loop got to it: a later wait is ours.
+        slotFreeNs = Math.min(now(), freedAtNs);
+        freedAtNs = Number.POSITIVE_INFINITY;
         continue;
       }
       if (intended - aheadNs > t) {
@@ -249,6 +262,8 @@ export async function runLoad(
       ...(stoppedBy ? { stoppedBy } : {}),
     };
   } finally {
+    loop.disable();
+    if (loop.count > 0) rec.eventLoop(loop.percentile(99), loop.max);
     disarm();
     stopPumpWatch?.();
     signal?.removeEventListener('abort', onAbort);

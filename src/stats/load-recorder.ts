@@ -13,7 +13,7 @@ import { summarize, type LatencySummary } from './summary.js';
 import { mergeWindows, SecondWindows, type WindowRow } from './windows.js';
 
 /** The histograms a load keeps. */
-export const LOAD_STREAMS = ['service', 'response', 'failed', 'lateness', 'generatorDelay'] as const;
+export const LOAD_STREAMS = ['service', 'response', 'failed', 'lateness', 'generatorDelay', 'collectDelay'] as const;
 export type LoadStream = (typeof LOAD_STREAMS)[number];
 
 export interface LoadStats {
@@ -27,6 +27,16 @@ export interface LoadStats {
   lateness: LatencySummary;
   /** The part of the lateness when a client slot was free: the generator itself was late. */
   generatorDelay: LatencySummary;
+  /**
+   * From when an answer was read off its connection to when the generator took it (the pacer's next collection, or
+   * the rest of the event loop's turn): the client's, kept out of service and response time.
+   */
+  collectDelay: LatencySummary;
+  /**
+   * How late the generator's event loop ran (perf_hooks' monitor, 10 ms resolution; the worst thread's): on the event
+   * loop an answer waits that long unread, inside its response time. null where not measured.
+   */
+  eventLoopDelay: { p99Ns: number; maxNs: number } | null;
   /** One row per second of response time (service time in a closed loop). */
   timeSeries: WindowRow[];
   histograms: Record<LoadStream, string>;
@@ -47,6 +57,7 @@ export interface LoadPart {
   errors: Record<string, number>;
   errorSeconds: number[];
   conflicts: number;
+  eventLoopDelay: { p99Ns: number; maxNs: number } | null;
 }
 
 const addCounts = (into: Record<string, number>, from: Record<string, number>) => {
@@ -63,6 +74,11 @@ export function mergeLoadParts(parts: LoadPart[], elapsedNs: number): LoadStats 
   const errors: Record<string, number> = {};
   const errorSeconds: number[] = [];
   let conflicts = 0;
+  const loops = parts.map((p) => p.eventLoopDelay).filter((x): x is { p99Ns: number; maxNs: number } => x !== null);
+  const loop =
+    loops.length > 0
+      ? { p99Ns: Math.max(...loops.map((x) => x.p99Ns)), maxNs: Math.max(...loops.map((x) => x.maxNs)) }
+      : null;
   for (const p of parts) {
     for (const k of LOAD_STREAMS) h[k].addEncoded(p.histograms[k], p.clampedHigh[k]);
     addCounts(byKind, p.byKind);
@@ -79,6 +95,8 @@ export function mergeLoadParts(parts: LoadPart[], elapsedNs: number): LoadStats 
     failed: summarize(h.failed, elapsedNs),
     lateness: summarize(h.lateness, elapsedNs),
     generatorDelay: summarize(h.generatorDelay, elapsedNs),
+    collectDelay: summarize(h.collectDelay, elapsedNs),
+    eventLoopDelay: loop,
     timeSeries: rows,
     histograms: Object.fromEntries(LOAD_STREAMS.map((k) => [k, h[k].encode()])) as Record<LoadStream, string>,
     byKind,
@@ -101,6 +119,7 @@ export class LoadRecorder {
   private readonly errors: Record<string, number> = {};
   private readonly errorSeconds: number[] = [];
   private conflicts = 0;
+  private loopDelay: LoadStats['eventLoopDelay'] = null;
 
   /** A request left: `slotFreeNs` is when a client slot became free for it (0: one was free all along). */
   sent(intendedNs: number, sentNs: number, slotFreeNs: number): void {
@@ -115,6 +134,16 @@ export class LoadRecorder {
     this.windows.record(doneNs, doneNs - intendedNs);
     this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
     if (conflict) this.conflicts++;
+  }
+
+  /** An answer read at `readNs` was taken by the generator at `takenNs`: that wait is the client's. */
+  collected(readNs: number, takenNs: number): void {
+    this.h.collectDelay.record(Math.max(0, takenNs - readNs));
+  }
+
+  /** How late this thread's event loop ran over the load. */
+  eventLoop(p99Ns: number, maxNs: number): void {
+    this.loopDelay = { p99Ns, maxNs };
   }
 
   /** A request that failed (timeout, unavailable, never sent, ...), by error name, with its response time. */
@@ -159,6 +188,7 @@ export class LoadRecorder {
       errors: { ...this.errors },
       errorSeconds: [...this.errorSeconds],
       conflicts: this.conflicts,
+      eventLoopDelay: this.loopDelay,
     };
     for (const k of LOAD_STREAMS) this.h[k].destroy();
     return p;

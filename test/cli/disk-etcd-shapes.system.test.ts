@@ -52,7 +52,7 @@ test('--profile wal: batches, segment cuts with directory fsyncs, one commit per
   assert.equal(c.latency.sync.count, c.commits, 'one sample per commit, holding both fdatasyncs');
   assert.deepEqual(
     res.checks.map((k) => k.id),
-    ['sync-p99', 'stall', 'commit-p99', 'latency-over-time'],
+    ['sync-p99', 'stall', 'save-stall', 'commit-p99', 'latency-over-time'],
   );
   assert.ok(res.timeSeries.sync.length >= 3 && res.timeSeries.sync.length <= 4);
   assert.match(r.stderr, /segment cut/);

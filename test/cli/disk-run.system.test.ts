@@ -43,7 +43,7 @@ test('--json prints the result: workload, engine, preparation, options with sour
   assert.equal(res.options.fdatasync, undefined, 'fio shorthands are folded into the options they set');
   assert.deepEqual(
     res.checks.map((c) => c.id),
-    ['sync-p99', 'stall', 'latency-over-time'],
+    ['sync-p99', 'stall', 'save-stall', 'latency-over-time'],
   );
   assert.equal(res.checks[2]!.status, 'not-run', 'a run of a few seconds cannot show a step change');
   assert.equal(res.checks[1]!.measured, Math.max(res.latency.write.maxNs, res.latency.sync.maxNs));

@@ -30,6 +30,7 @@ const CHECK_IDS = [
   'iops',
   'iops-recommended',
   'stall',
+  'save-stall',
   'latency-over-time',
   'etcd-wal-fsync-p99',
   'leader-changes',

@@ -236,3 +236,13 @@ test('a member lost mid-run comes first, even on a saturated host: the failures 
   );
   assert.equal(etcdAttribution(ev({ lost: [] }), L).rule, 'etcd-itself', 'nothing lost: the other rules');
 });
+
+test("an event loop running late on the event-loop path is the client's: answers sat unread inside their times", () => {
+  const late = etcdAttribution(ev({ eventLoopDelay: { p99Ns: 25e6, maxNs: 80e6 } }), L);
+  assert.deepEqual([late.cause, late.rule], ['client', 'event-loop-late']);
+  assert.match(late.why, /event loop ran 25 ms late at p99 \(worst 80 ms; limit 10 ms\)/);
+  assert.equal(late.figures.eventLoopDelayP99Ns, 25e6);
+  // Under the limit, or not measured (the native pacer stamps its own reads): etcd's figures stand.
+  assert.equal(etcdAttribution(ev({ eventLoopDelay: { p99Ns: 9e6, maxNs: 30e6 } }), L).rule, 'etcd-itself');
+  assert.equal(etcdAttribution(ev({ eventLoopDelay: null }), L).rule, 'etcd-itself');
+});

@@ -164,22 +164,25 @@ test('an open loop sends a request at most EARLY_NS before its time, timed from 
 
 /**
  * A paced transport as the runner sees it: requests handed over with their due time, answered at the next collection
- * (every `everyMs`) with stamps of their own: sent 0.1 ms after the due time, read 1.9 ms after that.
+ * (every `everyMs`) with stamps of their own: sent 0.1 ms after the due time (or after a hand-over over 1 ms late),
+ * read 1.9 ms after that.
  */
 class FakePacedTransport extends FakeTransport {
   readonly handed: { dueAtMs: number; handedAtMs: number }[] = [];
   private readonly waiting: [CallDone, number][] = [];
   readonly onPump = (listener: () => void, everyMs: number) => {
     const timer = setInterval(() => {
-      for (const [done, due] of this.waiting.splice(0)) done(null, Buffer.alloc(0), due + 0.1, due + 2);
+      for (const [done, from] of this.waiting.splice(0)) done(null, Buffer.alloc(0), from + 0.1, from + 2);
       listener();
     }, everyMs);
     return () => clearInterval(timer);
   };
   override send(method: Method, message: Buffer, done: CallDone, dueAtMs?: number): void {
     this.calls.push({ method, message });
-    this.handed.push({ dueAtMs: dueAtMs!, handedAtMs: performance.now() });
-    this.waiting.push([done, dueAtMs!]);
+    const handedAtMs = performance.now();
+    this.handed.push({ dueAtMs: dueAtMs!, handedAtMs });
+    // Handed over more than a millisecond late, it goes at the hand-over (the pacer writes a late request at once).
+    this.waiting.push([done, handedAtMs > dueAtMs! + 1 ? handedAtMs : dueAtMs!]);
   }
 }
 
@@ -202,6 +205,20 @@ test("paced: handed over ahead of their time, timed by the transport's stamps, n
   assert.ok(Math.abs(stats.service.minNs - 1.9e6) < 2e3 && Math.abs(stats.service.maxNs - 1.9e6) < 2e3);
   assert.ok(Math.abs(stats.response.maxNs - 2e6) < 3e3, `response max ${stats.response.maxNs}`);
   assert.ok(Math.abs(stats.lateness.maxNs - 0.1e6) < 1e3, `lateness max ${stats.lateness.maxNs}`);
+});
+
+test("paced, every client busy: the wait for the next collection is the generator's, not etcd's", async () => {
+  // One client, answers read 2 ms after they go but collected only every 20 ms: the client is free from the read.
+  const t = new FakePacedTransport();
+  const rec = new LoadRecorder();
+  const run = await runLoad([t], workload(), { rate: 500, clients: 1, durationNs: 300e6, total: 0 }, rec);
+  const stats = rec.finish(run.elapsedNs);
+  assert.ok(run.sent >= 5, `${run.sent} sent`);
+  assert.equal(stats.collectDelay.count, stats.service.count, 'every answer: the wait from its read to its collection');
+  assert.ok(stats.collectDelay.p50Ns >= 10e6, `collected ${stats.collectDelay.p50Ns} ns after the read`);
+  assert.ok(Math.abs(stats.service.p50Ns - 1.9e6) < 5e3, 'service time from the stamps, not the collection');
+  // The next request could have gone at the read; it went at the collection: that wait is the generator's.
+  assert.ok(stats.generatorDelay.p50Ns >= 10e6, `generator delay p50 ${stats.generatorDelay.p50Ns} ns`);
 });
 
 test('paced: about ten requests a collection, every 2 to 20 ms; the lookahead covers one late collection', () => {

@@ -16,8 +16,8 @@ export interface WireEvents {
   /** Connected (and for TLS, agreed on HTTP/2): writes go out from now on. */
   connected(): void;
   /**
-   * Bytes read, and when (performance.now(); NaN when the wire does not stamp its reads). `chunk` may be reused once
-   * this returns (`Wire.borrowed`).
+   * Bytes read, and when (performance.now(): a paced wire's read, a socket's delivery; NaN when not known). `chunk`
+   * may be reused once this returns (`Wire.borrowed`).
    */
   data(chunk: Buffer, atMs: number): void;
   /** A write numbered `seq` (Wire.write's answer) went out at `atMs` (performance.now()). */
@@ -64,7 +64,8 @@ export const dialSocket: Dialer = (target, events) => {
       onread: {
         buffer: Buffer.allocUnsafe(READ_BUFFER),
         callback: (n, buf) => {
-          events.data((buf as Buffer).subarray(0, n), Number.NaN);
+          // Stamped as the socket delivers it: the session's parsing and the answer's callback come after.
+          events.data((buf as Buffer).subarray(0, n), performance.now());
           return true;
         },
       },
@@ -78,7 +79,7 @@ export const dialSocket: Dialer = (target, events) => {
         tls.destroy(new Error(`the server did not agree to HTTP/2 over TLS (ALPN ${tls.alpnProtocol})`));
       else events.connected();
     });
-    tls.on('data', (chunk: Buffer) => events.data(chunk, Number.NaN));
+    tls.on('data', (chunk: Buffer) => events.data(chunk, performance.now()));
     socket = tls;
   }
   socket.on('error', (e) => events.failed(e.message));
