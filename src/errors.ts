@@ -46,4 +46,14 @@ export const ExitCode = {
   environment: 3,
   /** The run completed, but its main disk figure was limited by the host, the client or etcd: no disk verdict. */
   noVerdict: 4,
+  /**
+   * A fault of this tool (an error nothing caught: a bug), never a verdict on the disk: the run was stopped, cleaned
+   * up and its report marked incomplete (EX_SOFTWARE of sysexits.h).
+   */
+  internal: 70,
 } as const;
+
+/** Whether an error is a fault of this tool's code rather than of its input or environment. */
+export function isInternalFault(e: unknown): boolean {
+  return e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || e instanceof SyntaxError;
+}

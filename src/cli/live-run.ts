@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { EventSink } from '../events/events.js';
 import { openView, viewChoice } from '../live/view.js';
 import { CleanupRegistry } from '../cleanup.js';
+import { ExitCode } from '../errors.js';
 import { guardSignals, SIGNAL_EXIT, type SignalGuard } from './signals.js';
 
 /** Adds --no-tui to a command. */
@@ -64,7 +65,14 @@ export async function runGuarded<T>(
     );
     const code = finish(result);
     const sig = guard.received();
-    process.exitCode = sig && !stopIsEnd ? SIGNAL_EXIT[sig] : code;
+    process.exitCode = guard.fault() ? ExitCode.internal : sig && !stopIsEnd ? SIGNAL_EXIT[sig] : code;
+  } catch (e) {
+    // The run's own error after a fault nothing caught: the fault is the story.
+    if (guard.fault()) {
+      process.exitCode = ExitCode.internal;
+      return;
+    }
+    throw e;
   } finally {
     await cleanup.drain();
     guard.dispose();

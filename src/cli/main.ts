@@ -2,7 +2,7 @@
 // The command-line entry: wires commander, maps errors to the exit-code
 // contract (0 pass, 1 FAIL, 2 usage, 3 environment). The only code that exits.
 import { Command, CommanderError } from 'commander';
-import { EnvironmentError, ExitCode, UsageError } from '../errors.js';
+import { EnvironmentError, ExitCode, isInternalFault, UsageError } from '../errors.js';
 import { TOOL } from '../version.js';
 import { addDiskCommand } from './disk-command.js';
 import { addK8sCommand } from './k8s-command.js';
@@ -52,6 +52,9 @@ async function main(argv: string[]): Promise<void> {
     } else if (e instanceof EnvironmentError) {
       stderr(`etcd-disk-bench: error: ${e.message}\n`);
       process.exitCode = ExitCode.environment;
+    } else if (isInternalFault(e)) {
+      stderr(`etcd-disk-bench: internal error (a fault of this tool, not of the disk): ${(e as Error).stack}\n`);
+      process.exitCode = ExitCode.internal;
     } else {
       stderr(`etcd-disk-bench: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
       process.exitCode = ExitCode.environment;
@@ -59,4 +62,12 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// Outside a run (its guard handles its own), an error nothing caught is still ours: never exit 0 or 1 on it.
+const outsideRun = (e: unknown) => {
+  if (process.listenerCount('uncaughtException') > 1) return;
+  stderr(`etcd-disk-bench: internal error (a fault of this tool, not of the disk): ${(e as Error)?.stack ?? e}\n`);
+  process.exit(ExitCode.internal);
+};
+process.on('uncaughtException', outsideRun);
+process.on('unhandledRejection', outsideRun);
 await main(process.argv);

@@ -3,6 +3,7 @@
 import { renderBurstLabText } from '../report/burst-lab-text.js';
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { readTextBounded } from '../read-bounded.js';
 import { checkOutPath } from '../qualify/report-file.js';
 import { renderCompareHtml } from '../report/html/compare-html.js';
 import { renderFleetHtml } from '../report/html/fleet-html.js';
@@ -62,7 +63,7 @@ export function addReportCommand(program: Command): void {
     )
     .action((files: string[], opts: { json?: boolean; markdown?: boolean; html?: string }) => {
       const htmlOut = opts.html !== undefined ? checkOutPath(opts.html, '--html') : null;
-      const reports = readFleet(files, () => readFileSync(0, 'utf8'));
+      const reports = readFleet(files, () => readTextBounded(0, 'standard input'));
       const fleet = mergeReports(reports);
       if (htmlOut)
         writeHtml(

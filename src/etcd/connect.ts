@@ -42,6 +42,8 @@ export interface ConnectionValues {
   dialTimeout: number;
   requestTimeout: number;
   insecureSkipTlsVerify: boolean;
+  /** Bytes: the most one /metrics answer may be. */
+  metricsMaxSize?: number;
 }
 
 /** The connection options from the flags, asking for a password at a terminal when --user has none. */
@@ -70,5 +72,6 @@ export async function connection(
     dialTimeoutMs: o.dialTimeout / 1e6,
     requestTimeoutMs: o.requestTimeout / 1e6,
     insecureSkipTlsVerify: o.insecureSkipTlsVerify,
+    ...(o.metricsMaxSize !== undefined ? { metricsMaxBytes: o.metricsMaxSize } : {}),
   };
 }

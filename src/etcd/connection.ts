@@ -20,6 +20,8 @@ export interface ConnectionOptions {
   requestTimeoutMs: number;
   /** Accept any server certificate (etcdctl --insecure-skip-tls-verify). */
   insecureSkipTlsVerify: boolean;
+  /** The most bytes one /metrics answer may be (--metrics-max-size); the reader's default without it. */
+  metricsMaxBytes?: number;
 }
 
 function readPem(option: string, path: string): Buffer {
@@ -42,7 +44,11 @@ export function readTlsFiles(o: ConnectionOptions): { ca?: Buffer; cert?: Buffer
 
 /** The TLS material for reading /metrics over https with the same files as the client. */
 export function tlsMaterial(c: ConnectionOptions): TlsMaterial {
-  return { ...readTlsFiles(c), ...(c.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {}) };
+  return {
+    ...readTlsFiles(c),
+    ...(c.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {}),
+    ...(c.metricsMaxBytes !== undefined ? { maxBytes: c.metricsMaxBytes } : {}),
+  };
 }
 
 /** The etcd3 options for one client. */

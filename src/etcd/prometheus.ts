@@ -39,7 +39,10 @@ export function total(samples: Sample[], name: string): number | null {
   return hits.length === 0 ? null : hits.reduce((a, s) => a + s.value, 0);
 }
 
-/** Reads histogram `name` (summed over label sets). null when absent. */
+/**
+ * Reads histogram `name` (summed over label sets). null when absent, or when its cumulative buckets go backwards (a
+ * broken exporter or a hostile endpoint: no quantile of it can be trusted, so it is treated as not exported).
+ */
 export function histogram(samples: Sample[], name: string): BucketHistogram | null {
   const byLe = new Map<number, number>();
   for (const s of samples) {
@@ -49,9 +52,11 @@ export function histogram(samples: Sample[], name: string): BucketHistogram | nu
   }
   if (byLe.size === 0) return null;
   const bounds = [...byLe.keys()].sort((a, b) => a - b);
+  const cumulative = bounds.map((b) => byLe.get(b)!);
+  if (cumulative.some((c, i) => c < 0 || !Number.isFinite(c) || (i > 0 && c < cumulative[i - 1]!))) return null;
   return {
     bounds,
-    cumulative: bounds.map((b) => byLe.get(b)!),
+    cumulative,
     count: total(samples, `${name}_count`) ?? 0,
     sum: total(samples, `${name}_sum`) ?? 0,
   };

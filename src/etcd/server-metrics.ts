@@ -4,7 +4,7 @@
 // bucket range they fall in (etcd's buckets are 1, 2, 4, ... ms: any p99 read
 // from them is an interpolation, not a measurement). Also etcd's CPU and
 // memory, so a verdict can tell a slow disk from an etcd short of CPU.
-import { fetchText, type TlsMaterial } from './fetch-text.js';
+import { fetchText, ReadLimitError, type TlsMaterial } from './fetch-text.js';
 import { MemberDeltas, type GaugeRange } from './metric-deltas.js';
 import {
   bucketQuantile,
@@ -120,6 +120,9 @@ const WATCHED_PREFIXES = ['etcd_', 'process_'] as const;
 export class MetricsWatcher {
   private members: MemberDeltas[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** An answer past its size limit: the endpoint cannot be trusted, and the run ends (whenFatal). */
+  private fatal: ReadLimitError | null = null;
+  private onFatal: ((e: ReadLimitError) => void) | null = null;
 
   constructor(
     private readonly urls: string[],
@@ -130,10 +133,21 @@ export class MetricsWatcher {
     let s: Sample[] | null = null;
     try {
       s = parseMetrics(await fetchText(`${this.urls[i]}/metrics`, this.tls, 2000), WATCHED_PREFIXES);
-    } catch {
+    } catch (e) {
+      if (e instanceof ReadLimitError && !this.fatal) {
+        this.fatal = e;
+        clearInterval(this.timer);
+        this.onFatal?.(e);
+      }
       s = null;
     }
     this.members[i]!.add(s);
+  }
+
+  /** Calls `cb` once if a member's /metrics goes past its size limit (at once if it already has). */
+  whenFatal(cb: (e: ReadLimitError) => void): void {
+    this.onFatal = cb;
+    if (this.fatal) cb(this.fatal);
   }
 
   private scrapeAll(): Promise<void> {
@@ -144,6 +158,7 @@ export class MetricsWatcher {
   async start(): Promise<void> {
     this.members = this.urls.map(() => new MemberDeltas());
     await this.scrapeAll();
+    if (this.fatal) return;
     this.timer = setInterval(() => void this.scrapeAll(), 1000);
     this.timer.unref(); // never the reason the process stays up
   }

@@ -2,7 +2,7 @@
 // per-interval rows on the leader: committed Raft entries summed over spans
 // of at least a minute give the 1-minute rates; the store's puts, deletes
 // and keys, and the database in use, come from the same rows.
-import { readFileSync } from 'node:fs';
+import { FileLimitError, readTextBounded } from '../read-bounded.js';
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { IntervalRow } from '../observe/member-series.js';
@@ -39,14 +39,31 @@ const sum = (rows: IntervalRow[], f: (r: IntervalRow) => number | null | undefin
 export function observeReportFigures(path: string): ClusterFigures {
   let report: ObserveReport;
   try {
-    report = JSON.parse(readFileSync(path, 'utf8')) as ObserveReport;
+    report = JSON.parse(readTextBounded(path, `--like: ${path}`)) as ObserveReport;
   } catch (e) {
+    if (e instanceof FileLimitError) throw e;
     throw new UsageError(`--like: cannot read ${path} as JSON: ${(e as Error).message}`, 'like');
   }
-  if (report.schema !== OBSERVE_REPORT_SCHEMA)
+  if (typeof report !== 'object' || report === null || report.schema !== OBSERVE_REPORT_SCHEMA)
     throw new UsageError(
-      `--like: ${path} is not an observe report (schema ${String(report.schema)}); give an observe report ` +
+      `--like: ${path} is not an observe report (schema ${String(report?.schema)}); give an observe report ` +
         'or a Prometheus URL',
+      'like',
+    );
+  // A file from another node: the shapes read below are checked first, so a malformed one is refused, not a crash.
+  const shaped =
+    Array.isArray(report.members) &&
+    report.members.every(
+      (m: unknown) =>
+        typeof m === 'object' &&
+        m !== null &&
+        Array.isArray((m as { intervals?: unknown }).intervals) &&
+        (m as { intervals: unknown[] }).intervals.every((r) => typeof r === 'object' && r !== null),
+    );
+  if (!shaped)
+    throw new UsageError(
+      `--like: ${path} is not a well-formed observe report: its members and their intervals are not lists of ` +
+        'objects',
       'like',
     );
   const withRows = report.members.filter((m) => m.intervals.some((r) => typeof r.proposalsCommitted === 'number'));

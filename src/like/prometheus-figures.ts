@@ -3,6 +3,7 @@
 // GET /api/v1/query is sent (reads, nothing written), each with its own
 // deadline. A server that cannot be reached is the environment (exit 3); one
 // that is not Prometheus, or holds no etcd, is the input (exit 2).
+import { fetchBody, ReadLimitError } from '../etcd/fetch-text.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { formatDuration } from '../options/units.js';
 import { type ClusterFigures, type LikeFigure, MIN_RATE_POINTS } from './cluster-figures.js';
@@ -30,18 +31,16 @@ interface Vector {
 /** One instant query at `time` (s); its first value, or null for an empty answer or NaN. */
 async function query(base: string, promql: string, time: number): Promise<number | null> {
   const url = `${base}/api/v1/query?${new URLSearchParams({ query: promql, time: String(time) })}`;
-  let res: Response;
+  let res: { status: number; text: string };
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(QUERY_DEADLINE_MS) });
+    res = await fetchBody(url, {}, QUERY_DEADLINE_MS);
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
-    const why =
-      err.name === 'TimeoutError'
-        ? `no answer within ${QUERY_DEADLINE_MS / 1000} s`
-        : (err.cause?.code ?? err.cause?.message ?? err.message);
+    if (e instanceof ReadLimitError) throw e;
+    const err = e as Error & { code?: string; timeout?: boolean };
+    const why = err.timeout ? `no answer within ${QUERY_DEADLINE_MS / 1000} s` : (err.code ?? err.message);
     throw new EnvironmentError(`--like: cannot query Prometheus at ${base}: ${why}`, 'UNREACHABLE');
   }
-  const text = await res.text();
+  const text = res.text;
   let body: Vector;
   try {
     body = JSON.parse(text) as Vector;
@@ -51,12 +50,18 @@ async function query(base: string, promql: string, time: number): Promise<number
       'like',
     );
   }
-  if (res.status >= 500 || body.status !== 'success')
+  if (res.status >= 500 || typeof body !== 'object' || body === null || body.status !== 'success')
     throw new EnvironmentError(
-      `--like: Prometheus at ${base} failed the query ${promql}: HTTP ${res.status} ${body.error ?? ''}`.trim(),
+      `--like: Prometheus at ${base} failed the query ${promql}: HTTP ${res.status} ${String(
+        (body as Partial<Vector> | null)?.error ?? '',
+      ).slice(0, 300)}`.trim(),
     );
-  const v = body.data?.result[0]?.value[1];
-  const n = v === undefined ? null : Number(v);
+  // From a server we do not control: a vector of the wrong shape reads as no value.
+  const result: unknown = body.data?.result;
+  const first: unknown = Array.isArray(result) ? result[0] : undefined;
+  const value: unknown = typeof first === 'object' && first !== null ? (first as { value?: unknown }).value : undefined;
+  const v = Array.isArray(value) ? value[1] : undefined;
+  const n = typeof v === 'string' || typeof v === 'number' ? Number(v) : null;
   return n === null || Number.isNaN(n) ? null : n;
 }
 

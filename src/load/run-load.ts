@@ -113,6 +113,8 @@ async function runLoadPhase(
     }
     const rec = new LoadRecorder();
     const abort = new AbortController();
+    // A member's /metrics past its size limit ends the load: the report is incomplete and says why (exit 3).
+    watcher.whenFatal((e) => abort.abort(e.message));
     const onOuterAbort = () => abort.abort(ctx.signal?.reason);
     ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
     if (ctx.signal?.aborted) onOuterAbort();

@@ -30,15 +30,22 @@ interface Matrix {
   data?: { resultType: string; result: { metric: Record<string, string>; values: [number, string][] }[] };
 }
 
-/** Groups a range query's matrix into snapshots: instance -> timestamp (s) -> samples. */
+/**
+ * Groups a range query's matrix into snapshots: instance -> timestamp (s) -> samples. The answer comes from a server we
+ * do not control: a series or a point of the wrong shape is skipped, never trusted.
+ */
 export function snapshotsOf(result: NonNullable<Matrix['data']>['result']): Map<string, Map<number, Sample[]>> {
   const out = new Map<string, Map<number, Sample[]>>();
-  for (const series of result) {
-    const { __name__: name, instance = '', job: _job, ...labels } = series.metric;
-    if (!name) continue;
+  for (const series of Array.isArray(result) ? result : []) {
+    const metric: unknown = series?.metric;
+    if (typeof metric !== 'object' || metric === null || !Array.isArray(series.values)) continue;
+    const { __name__: name, instance = '', job: _job, ...labels } = metric as Record<string, string>;
+    if (typeof name !== 'string' || name === '' || typeof instance !== 'string') continue;
     const byTime = out.get(instance) ?? new Map<number, Sample[]>();
     out.set(instance, byTime);
-    for (const [t, v] of series.values) {
+    for (const point of series.values) {
+      if (!Array.isArray(point) || typeof point[0] !== 'number') continue;
+      const [t, v] = point;
       const value = v === '+Inf' ? Infinity : Number(v);
       if (Number.isNaN(value)) continue;
       const list = byTime.get(t) ?? [];
@@ -70,10 +77,13 @@ export async function readPrometheus(
   } catch (e) {
     throw new EnvironmentError(`--prometheus-url: cannot query ${base}: ${(e as Error).message}`, 'UNREACHABLE');
   }
-  if (body.status !== 'success' || !body.data)
-    throw new EnvironmentError(`--prometheus-url: ${base} answered ${body.status}: ${body.error ?? 'no data'}`);
+  if (typeof body !== 'object' || body === null || body.status !== 'success' || !Array.isArray(body.data?.result))
+    throw new EnvironmentError(
+      `--prometheus-url: ${base} did not answer a Prometheus matrix (status ${String(body?.status)}: ` +
+        `${String(body?.error ?? 'no data')})`.slice(0, 500),
+    );
   const members: MemberSource[] = [];
-  for (const [instance, byTime] of snapshotsOf(body.data.result)) {
+  for (const [instance, byTime] of snapshotsOf(body.data!.result)) {
     const times = [...byTime.keys()].sort((a, b) => a - b);
     if (!times.some((t) => byTime.get(t)!.some((s) => s.name === 'etcd_server_has_leader'))) continue;
     const series = new MemberSeries();

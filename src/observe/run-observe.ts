@@ -27,6 +27,7 @@ import { OBSERVE_REPORT_SCHEMA, type ObserveReport, type ObserveSource } from '.
 import { observeTick } from './observe-ticks.js';
 import { readPrometheus } from './prometheus-source.js';
 import { metricsUrlsOf, pause, scrapeAll, type ScrapeTarget } from './scrape-members.js';
+import { ReadLimitError } from '../etcd/fetch-text.js';
 
 export type ObserveOptionKey = (typeof OBSERVE_OPTION_KEYS)[number];
 export type ResolvedObserveOptions = ResolvedOptions<ObserveOptionKey>;
@@ -64,7 +65,7 @@ async function watchMembers(
   const material = tlsMaterial(conn);
   const timeoutMs = Math.min(o.requestTimeout / 1e6, o.interval / 1e6);
   const given = o.metricsUrls === '' ? [] : o.metricsUrls.split(',');
-  const { urls, warnings } = await metricsUrlsOf(cluster, given, material, timeoutMs);
+  const { urls, warnings, fatal } = await metricsUrlsOf(cluster, given, material, timeoutMs);
   warnings.forEach(warn);
   const members: MemberSource[] = cluster.members.map((m, i) => ({
     name: m.name || m.id,
@@ -90,13 +91,20 @@ async function watchMembers(
     const now = observedMembers(members, limitsOf(o), gradeLimitsOf(o));
     ctx.onEvent?.(observeTick(now, { elapsedNs, plannedNs: o.runtime, startMs, walLimitNs: o.syncP99Limit }));
   };
-  await scrapeAll(targets, material, timeoutMs);
-  for (;;) {
+  // An answer past its size limit ends the observation: the report is written, incomplete, saying which and why.
+  let cutOff = fatal;
+  const read = () =>
+    scrapeAll(targets, material, timeoutMs).catch((e: unknown) => {
+      if (!(e instanceof ReadLimitError)) throw e;
+      cutOff ??= e.message;
+    });
+  if (!cutOff) await read();
+  while (!cutOff) {
     const elapsedMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const leftMs = o.runtime > 0 ? o.runtime / 1e6 - elapsedMs : Infinity;
     if (ctx.signal?.aborted || leftMs <= 0) break;
     await pause(Math.min(o.interval / 1e6, leftMs), ctx.signal);
-    await scrapeAll(targets, material, timeoutMs); // also the last read, when stopped
+    await read(); // also the last read, when stopped
     tick();
   }
   for (const m of members)
@@ -108,7 +116,11 @@ async function watchMembers(
     cluster,
     members,
     startMs,
-    ...(stopped ? { incompleteReason: `interrupted (${String(ctx.signal?.reason ?? 'stopped')})` } : {}),
+    ...(cutOff
+      ? { incompleteReason: cutOff }
+      : stopped
+        ? { incompleteReason: `interrupted (${String(ctx.signal?.reason ?? 'stopped')})` }
+        : {}),
   };
 }
 

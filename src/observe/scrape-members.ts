@@ -1,7 +1,7 @@
 // The live source of `observe`: every member's /metrics read on an interval,
 // each read added to that member's series. Adds no load: a GET of /metrics
 // per member per interval is all it asks of the cluster.
-import { fetchText, type TlsMaterial } from '../etcd/fetch-text.js';
+import { fetchText, ReadLimitError, type TlsMaterial } from '../etcd/fetch-text.js';
 import { parseMetrics, type Sample } from '../etcd/prometheus.js';
 import type { ClusterInfo } from './cluster-info.js';
 import type { MemberSeries } from './member-series.js';
@@ -16,11 +16,15 @@ export function serverIdOf(samples: Sample[]): string | null {
   return samples.find((s) => s.name === 'etcd_server_id')?.labels.server_id ?? null;
 }
 
-/** One member's /metrics parsed; null when it could not be read. */
+/**
+ * One member's /metrics parsed; null when it could not be read. An answer past its size limit throws
+ * (ReadLimitError): that endpoint cannot be trusted, and the observation ends.
+ */
 export async function scrapeMetrics(url: string, tls: TlsMaterial, timeoutMs: number): Promise<Sample[] | null> {
   try {
     return parseMetrics(await fetchText(`${url}/metrics`, tls, timeoutMs));
-  } catch {
+  } catch (e) {
+    if (e instanceof ReadLimitError) throw e;
     return null;
   }
 }
@@ -34,10 +38,19 @@ export async function metricsUrlsOf(
   given: string[],
   tls: TlsMaterial,
   timeoutMs: number,
-): Promise<{ urls: (string | null)[]; warnings: string[] }> {
+): Promise<{ urls: (string | null)[]; warnings: string[]; fatal?: string }> {
   if (given.length === 0) return { urls: cluster.members.map((m) => m.clientUrls[0] ?? null), warnings: [] };
+  let fatal: string | undefined;
   const ids = await Promise.all(
-    given.map(async (u) => ((s) => (s ? serverIdOf(s) : null))(await scrapeMetrics(u, tls, timeoutMs))),
+    given.map(async (u) => {
+      try {
+        const s = await scrapeMetrics(u, tls, timeoutMs);
+        return s ? serverIdOf(s) : null;
+      } catch (e) {
+        fatal ??= (e as Error).message;
+        return null;
+      }
+    }),
   );
   const warnings: string[] = [];
   const urls = cluster.members.map((m, i) => {
@@ -50,7 +63,7 @@ export async function metricsUrlsOf(
     warnings.push(`--metrics-urls: no URL serves member ${m.name} (${m.id}); it is not observed`);
     return null;
   });
-  return { urls, warnings };
+  return { urls, warnings, ...(fatal ? { fatal } : {}) };
 }
 
 /** Reads every target once, at the same moment. */

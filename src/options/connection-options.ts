@@ -3,7 +3,7 @@
 // of the option table's groups (src/options/table.ts assembles them).
 import { isDomain } from './domain.js';
 import { isEndpointList } from './endpoints.js';
-import { boolOption, durationOption, pathOption, textOption } from './spec.js';
+import { boolOption, durationOption, pathOption, sizeOption, textOption } from './spec.js';
 
 const URL_LIST = /^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/;
 
@@ -49,6 +49,16 @@ export const CONNECTION_OPTIONS = {
     allowed: 'comma-separated http:// or https:// URLs (one per member, without /metrics)',
     check: (s) => URL_LIST.test(s),
     help: "where to read each member's /metrics (etcd --listen-metrics-urls); default: the endpoints",
+  }),
+  metricsMaxSize: sizeOption({
+    flag: '--metrics-max-size',
+    group: 'run',
+    default: 64 * 1024 * 1024,
+    min: 1024 * 1024,
+    max: 4 * 1024 * 1024 * 1024,
+    help:
+      "the most one member's /metrics answer may be (a large etcd's is a few MB); a larger one is cut off and " +
+      'ends the run (exit 3), naming the endpoint: a broken proxy or an endpoint that is not what it seems',
   }),
   insecureSkipTlsVerify: boolOption({
     when: 'endpoints',
@@ -121,6 +131,7 @@ export const CONNECTION_KEYS = [
   'discoverySrv',
   'discoverySrvName',
   'metricsUrls',
+  'metricsMaxSize',
   'insecureSkipTlsVerify',
   'cacert',
   'cert',

@@ -3,6 +3,7 @@
 // with --json. Anything else is refused with what the file is missing.
 import { FLEET_SCHEMA, type Fleet, type FleetInput } from './merge.js';
 import { readFileSync } from 'node:fs';
+import { FileLimitError, readTextBounded } from '../read-bounded.js';
 import { join } from 'node:path';
 import { DISK_RESULT_SCHEMA, OLDER_DISK_SCHEMAS, type DiskResult } from '../disk/result.js';
 import { LOAD_RESULT_SCHEMA, OLDER_LOAD_SCHEMAS, type LoadResult } from '../load/result.js';
@@ -50,8 +51,9 @@ export function qualifyReportProblems(value: unknown): string[] {
 export function readReport(file: string, what = 'FILE'): AnyReport {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextBounded(file, `${what}: ${file}`);
   } catch (e) {
+    if (e instanceof FileLimitError) throw e;
     throw new UsageError(`${what}: cannot read ${file}: ${(e as Error).message}`);
   }
   let value: unknown;

@@ -45,7 +45,7 @@ test('--json prints the result: workload, engine, preparation, options with sour
     res.checks.map((c) => c.id),
     ['sync-p99', 'stall', 'save-stall', 'latency-over-time'],
   );
-  assert.equal(res.checks[2]!.status, 'not-run', 'a run of a few seconds cannot show a step change');
+  assert.equal(res.checks[3]!.status, 'not-run', 'a run of a few seconds cannot show a step change');
   assert.equal(res.checks[1]!.measured, Math.max(res.latency.write.maxNs, res.latency.sync.maxNs));
   assert.equal(['A', 'B', 'C'].includes(res.grade.letter ?? ''), res.passed, 'A-C exactly when the run passed');
   assert.match(r.stderr, /^GRADE [A-F]: /m);
