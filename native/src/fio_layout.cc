@@ -1,5 +1,7 @@
 #include "fio_layout.h"
 
+#include "io_util.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -59,12 +61,9 @@ std::optional<SysError> writeWhole(int fd, const WriterConfig& c, const std::ato
   uint64_t left = c.fileSize;
   while (left > 0 && !stop.load(std::memory_order_relaxed)) {
     const size_t n = static_cast<size_t>(std::min<uint64_t>(left, block.size()));
-    const ssize_t w = write(fd, block.data(), n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return lastError("write", c.path);
-    }
-    left -= static_cast<uint64_t>(w);
+    // writeAll retries EINTR and short writes, and takes a write of 0 bytes as a full disk (it would loop for ever).
+    if (writeAll(fd, block.data(), n) < 0) return lastError("write", c.path);
+    left -= n;
   }
   if (fsync(fd) != 0) return lastError("fsync", c.path);
   return std::nullopt;

@@ -19,6 +19,11 @@ export interface LoadPlan {
   /** Open loop: where this thread's schedule starts, so several threads interleave evenly. */
   offsetNs?: number;
   /**
+   * Several threads: when the load began (ms since the epoch: performance.timeOrigin + performance.now()), so each
+   * thread's per-second rows count from it, not from its own start, and merge second for second.
+   */
+  originEpochMs?: number;
+  /**
    * Open loop: how long past the end requests that were due before it may still wait for a free client
    * (the request timeout: by then every request in flight has answered or failed). Default 0.
    */
@@ -109,6 +114,7 @@ export async function runLoad(
 ): Promise<LoadRun> {
   const t0 = performance.now();
   const now = () => (performance.now() - t0) * 1e6;
+  if (plan.originEpochMs !== undefined) rec.alignTo((performance.timeOrigin + t0 - plan.originEpochMs) * 1e6);
   // How late this thread's event loop runs: on the event loop an answer waits that long before it is read.
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -144,8 +150,9 @@ export async function runLoad(
     const doneNs = stamped ? (doneAtMs - t0) * 1e6 : takenNs;
     if (stamped) rec.collected(doneNs, takenNs);
     if (inFlight >= plan.clients) freedAtNs = Math.min(freedAtNs, doneNs);
-    if (paced) {
-      const sentNs = sentAtMs !== undefined && sentAtMs > 0 ? (sentAtMs - t0) * 1e6 : sentAtSlot[slot]!;
+    // Lateness is a sent request's: one the pacer never wrote (a deadline or a lost connection first) has no send time.
+    if (paced && sentAtMs !== undefined && sentAtMs > 0) {
+      const sentNs = (sentAtMs - t0) * 1e6;
       const intendedNs = Math.min(intendedAtSlot[slot]!, sentNs);
       intendedAtSlot[slot] = intendedNs;
       sentAtSlot[slot] = sentNs;

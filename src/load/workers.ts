@@ -33,6 +33,8 @@ export async function runInWorkers(
   signal: AbortSignal,
   paced = false,
 ): Promise<{ run: LoadRun; stats: LoadStats }> {
+  // One origin for every thread's per-second rows: each starts its clock at its own connect.
+  const originEpochMs = performance.timeOrigin + performance.now();
   const workers = Array.from({ length: n }, (_, k) => {
     // Connections are shared out like clients: --conns is the load's total, not each thread's.
     const conns = Math.max(1, Math.floor(values.conns / n) + (k < values.conns % n ? 1 : 0));
@@ -40,7 +42,7 @@ export async function runInWorkers(
       conn,
       values: { ...values, conns },
       prefix,
-      plan: sharePlan(plan, n, k),
+      plan: { ...sharePlan(plan, n, k), originEpochMs },
       index: k,
       paced,
     };

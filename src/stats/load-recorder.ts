@@ -120,6 +120,13 @@ export class LoadRecorder {
   private readonly errorSeconds: number[] = [];
   private conflicts = 0;
   private loopDelay: LoadStats['eventLoopDelay'] = null;
+  /** Where this thread's clock started after the load's common start (ns): its rows are shifted by it. */
+  private offsetNs = 0;
+
+  /** Counts this thread's per-second rows from the load's common start, `offsetNs` before its own. */
+  alignTo(offsetNs: number): void {
+    this.offsetNs = Math.max(0, offsetNs);
+  }
 
   /** A request left: `slotFreeNs` is when a client slot became free for it (0: one was free all along). */
   sent(intendedNs: number, sentNs: number, slotFreeNs: number): void {
@@ -131,7 +138,7 @@ export class LoadRecorder {
   ok(kind: string, conflict: boolean, intendedNs: number, sentNs: number, doneNs: number): void {
     this.h.service.record(doneNs - sentNs);
     this.h.response.record(doneNs - intendedNs);
-    this.windows.record(doneNs, doneNs - intendedNs);
+    this.windows.record(doneNs + this.offsetNs, doneNs - intendedNs);
     this.byKind[kind] = (this.byKind[kind] ?? 0) + 1;
     if (conflict) this.conflicts++;
   }
@@ -150,7 +157,7 @@ export class LoadRecorder {
   failed(errorKind: string, intendedNs: number, doneNs: number): void {
     this.h.failed.record(Math.max(0, doneNs - intendedNs));
     this.errors[errorKind] = (this.errors[errorKind] ?? 0) + 1;
-    const s = Math.floor(doneNs / 1e9);
+    const s = Math.floor((doneNs + this.offsetNs) / 1e9);
     while (this.errorSeconds.length <= s) this.errorSeconds.push(0);
     this.errorSeconds[s]!++;
   }
@@ -176,7 +183,7 @@ export class LoadRecorder {
 
   /** This thread's part, encoded; frees the histograms. */
   part(elapsedNs: number): LoadPart {
-    this.windows.finish(elapsedNs);
+    this.windows.finish(elapsedNs + this.offsetNs);
     const p: LoadPart = {
       histograms: Object.fromEntries(LOAD_STREAMS.map((k) => [k, this.h[k].encode()])) as Record<LoadStream, string>,
       clampedHigh: Object.fromEntries(LOAD_STREAMS.map((k) => [k, this.h[k].clampedHigh])) as Record<

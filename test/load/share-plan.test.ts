@@ -82,3 +82,23 @@ test('dueBy: the requests an open-loop schedule called for before sending stoppe
   while (loop * p < 4e9) loop++;
   assert.equal(dueBy(third, p, 4e9), loop, 'the same count as the send loop, float for float');
 });
+
+test("threads that start at different times: their per-second rows are merged by the load's clock, not theirs", () => {
+  // Thread b's clock started 1.5 s after the load's: its answer at its own 0.2 s lands in the load's second 1.
+  const a = new LoadRecorder();
+  const b = new LoadRecorder();
+  b.alignTo(1.5e9);
+  a.ok('put', false, 0, 0, 0.2e9);
+  a.ok('put', false, 1.3e9, 1.3e9, 1.4e9);
+  b.ok('put', false, 0.1e9, 0.1e9, 0.2e9);
+  b.failed('X', 0.2e9, 0.3e9);
+  const s = mergeLoadParts([a.part(2e9), b.part(0.4e9)], 2e9);
+  assert.deepEqual(
+    s.timeSeries.map((r) => [r.second, r.count]),
+    [
+      [0, 1],
+      [1, 2],
+    ],
+  );
+  assert.deepEqual(s.errorsPerSecond, [0, 1], "the failure at b's 0.3 s is the load's 1.8 s");
+});
