@@ -1,5 +1,6 @@
 // The paced sender as JS sees it: `new Pacer()` starts its thread; add(fd),
-// write(conn, bytes, dueNs), remove(conn), poll(), stop() and now() (the
+// write(conn, bytes, dueNs[, flowBytes]), withdraw(conn, seq), credit(conn,
+// bytes), remove(conn), poll(), stop() and now() (the
 // pacer's clock, CLOCK_MONOTONIC ns as a double). poll() returns null when
 // nothing happened, else { sent: Float64Array [conn, seq, atNs]...,
 // reads: [[conn, atNs, Buffer]...], closed: Float64Array [conn, errno]... }.
@@ -18,6 +19,8 @@ Napi::Function JsPacer::Define(Napi::Env env) {
                          InstanceMethod("add", &JsPacer::Add),
                          InstanceMethod("write", &JsPacer::Write),
                          InstanceMethod("remove", &JsPacer::Remove),
+                         InstanceMethod("withdraw", &JsPacer::Withdraw),
+                         InstanceMethod("credit", &JsPacer::Credit),
                          InstanceMethod("poll", &JsPacer::Poll),
                          InstanceMethod("now", &JsPacer::Now),
                          InstanceMethod("stop", &JsPacer::Stop),
@@ -46,9 +49,21 @@ Napi::Value JsPacer::Add(const Napi::CallbackInfo& info) {
 
 Napi::Value JsPacer::Write(const Napi::CallbackInfo& info) {
   auto bytes = info[1].As<Napi::Buffer<uint8_t>>();
+  const int64_t flow = info.Length() > 3 ? static_cast<int64_t>(info[3].As<Napi::Number>().DoubleValue()) : 0;
   auto seq = pacer_->write(info[0].As<Napi::Number>().Uint32Value(), bytes.Data(), bytes.Length(),
-                           static_cast<int64_t>(info[2].As<Napi::Number>().DoubleValue()));
+                           static_cast<int64_t>(info[2].As<Napi::Number>().DoubleValue()), flow);
   return Napi::Number::New(info.Env(), seq);
+}
+
+Napi::Value JsPacer::Withdraw(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), pacer_->withdraw(info[0].As<Napi::Number>().Uint32Value(),
+                                                         info[1].As<Napi::Number>().Uint32Value()));
+}
+
+Napi::Value JsPacer::Credit(const Napi::CallbackInfo& info) {
+  pacer_->credit(info[0].As<Napi::Number>().Uint32Value(),
+                 static_cast<int64_t>(info[1].As<Napi::Number>().DoubleValue()));
+  return info.Env().Undefined();
 }
 
 Napi::Value JsPacer::Remove(const Napi::CallbackInfo& info) {

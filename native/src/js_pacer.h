@@ -19,6 +19,8 @@ class JsPacer : public Napi::ObjectWrap<JsPacer> {
   Napi::Value Add(const Napi::CallbackInfo& info);
   Napi::Value Write(const Napi::CallbackInfo& info);
   Napi::Value Remove(const Napi::CallbackInfo& info);
+  Napi::Value Withdraw(const Napi::CallbackInfo& info);
+  Napi::Value Credit(const Napi::CallbackInfo& info);
   Napi::Value Poll(const Napi::CallbackInfo& info);
   Napi::Value Now(const Napi::CallbackInfo& info);
   Napi::Value Stop(const Napi::CallbackInfo& info);

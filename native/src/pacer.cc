@@ -72,7 +72,7 @@ uint32_t Pacer::add(int fd) {
   return id;
 }
 
-uint32_t Pacer::write(uint32_t conn, const uint8_t* data, size_t length, int64_t dueNs) {
+uint32_t Pacer::write(uint32_t conn, const uint8_t* data, size_t length, int64_t dueNs, int64_t flowBytes) {
   uint32_t seq = 0;
   bool wake = false;
   {
@@ -83,6 +83,7 @@ uint32_t Pacer::write(uint32_t conn, const uint8_t* data, size_t length, int64_t
     PacedWrite w;
     w.bytes.assign(data, data + length);
     w.dueNs = dueNs;
+    w.flowBytes = flowBytes;
     if (dueNs <= 0) {
       c.now.push_back(std::move(w));
       wake = true;
@@ -95,6 +96,34 @@ uint32_t Pacer::write(uint32_t conn, const uint8_t* data, size_t length, int64_t
   }
   if (wake) flush();
   return seq;
+}
+
+bool Pacer::withdraw(uint32_t conn, uint32_t seq) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = conns_.find(conn);
+  if (it == conns_.end() || seq == 0) return false;
+  auto& q = it->second.scheduled;
+  for (auto w = q.begin(); w != q.end(); ++w)
+    if (w->seq == seq) {
+      if (w->offset > 0) return false;  // begun: it is finished, and whatever follows it goes after
+      q.erase(w);
+      return true;
+    }
+  return false;  // written already
+}
+
+void Pacer::credit(uint32_t conn, int64_t bytes) {
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = conns_.find(conn);
+    if (it == conns_.end()) return;
+    PacedConn& c = it->second;
+    // A write held for window may now go.
+    wake = !c.scheduled.empty() && c.scheduled.front().offset == 0 && c.scheduled.front().flowBytes > c.sendWindow;
+    c.sendWindow += bytes;
+  }
+  if (wake) flush();
 }
 
 void Pacer::remove(uint32_t conn) {
@@ -163,7 +192,10 @@ void Pacer::writeDue(PacedConn& c, uint32_t id, int64_t now) {
       }
       return false;
     }
-    if (w.offset == 0 && w.seq != 0) sent_.push_back({id, w.seq, at});
+    if (w.offset == 0) {
+      if (w.seq != 0) sent_.push_back({id, w.seq, at});
+      c.sendWindow -= w.flowBytes;  // its DATA is on the wire: the window is spent now
+    }
     w.offset += static_cast<size_t>(n);
     if (w.offset < w.bytes.size()) {
       c.waitingWritable = true;
@@ -178,14 +210,17 @@ void Pacer::writeDue(PacedConn& c, uint32_t id, int64_t now) {
   if (!c.scheduled.empty() && c.scheduled.front().offset > 0 && !writeFront(c.scheduled)) return;
   while (!c.now.empty())
     if (!writeFront(c.now)) return;
-  while (!c.closed && !c.scheduled.empty() && c.scheduled.front().dueNs <= now + kSlackNs)
+  // In order, each at its time and once the connection's window takes its DATA (credit() wakes us for it).
+  while (!c.closed && !c.scheduled.empty() && c.scheduled.front().dueNs <= now + kSlackNs &&
+         (c.scheduled.front().offset > 0 || c.scheduled.front().flowBytes <= c.sendWindow))
     if (!writeFront(c.scheduled)) return;
 }
 
 void Pacer::arm(int64_t now) {
   int64_t next = INT64_MAX;
   for (auto& [id, c] : conns_)
-    if (!c.closed && !c.waitingWritable && !c.scheduled.empty() && c.scheduled.front().dueNs < next)
+    if (!c.closed && !c.waitingWritable && !c.scheduled.empty() && c.scheduled.front().dueNs < next &&
+        c.scheduled.front().flowBytes <= c.sendWindow)
       next = c.scheduled.front().dueNs;
   if (next == armedNs_) return;
   armedNs_ = next;

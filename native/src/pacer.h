@@ -24,6 +24,8 @@ struct PacedWrite {
   int64_t dueNs = 0;
   // Reported back with the time the first byte was written; 0: not reported (control frames).
   uint32_t seq = 0;
+  // HTTP/2 DATA payload bytes in it: they are taken from the connection's send window when written, not before.
+  int64_t flowBytes = 0;
 };
 
 struct PacedRead {
@@ -50,6 +52,9 @@ struct PacedConn {
   uint32_t nextSeq = 1;
   std::deque<PacedWrite> now;        // control frames: written at once, before anything scheduled
   std::deque<PacedWrite> scheduled;  // requests, in the order JS queued them (stream ids rise), each at its time
+  // The peer's connection-level send window (HTTP/2 starts it at 65,535): a scheduled write whose DATA it cannot take
+  // waits for credit(), so the window is spent when the bytes go, never when they are queued.
+  int64_t sendWindow = 65535;
 };
 
 class Pacer {
@@ -60,7 +65,11 @@ class Pacer {
   uint32_t add(int fd);
   // Queues bytes (dueNs 0: at once) and wakes the thread when its timer must move. Returns the write's sequence
   // number for a scheduled write, else 0.
-  uint32_t write(uint32_t conn, const uint8_t* data, size_t length, int64_t dueNs);
+  uint32_t write(uint32_t conn, const uint8_t* data, size_t length, int64_t dueNs, int64_t flowBytes = 0);
+  // Takes a scheduled write back if none of it has been written; true when it was (it will never be written).
+  bool withdraw(uint32_t conn, uint32_t seq);
+  // The peer opened the connection's send window by `bytes` (a WINDOW_UPDATE on stream 0).
+  void credit(uint32_t conn, int64_t bytes);
   void remove(uint32_t conn);
   void take(std::vector<PacedSent>& sent, std::vector<PacedRead>& reads, std::vector<PacedClosed>& closed);
   void stop();

@@ -2,7 +2,6 @@
 // report. They read and print; only the HTML pages are written (never over a file).
 import { renderBurstLabText } from '../report/burst-lab-text.js';
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { readTextBounded } from '../read-bounded.js';
 import { checkOutPath } from '../qualify/report-file.js';
 import { renderCompareHtml } from '../report/html/compare-html.js';

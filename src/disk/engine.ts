@@ -50,8 +50,11 @@ export interface WriterSummary {
 export interface WriterHandlers {
   /** The file is laid out; the clock starts now. `tid`: the writing thread's Linux id (schedstat). */
   onPrepared?(prepareNs: number, tid: number): void;
-  /** A batch of operations (see samples.ts for the layout). */
-  onSamples(batch: Float64Array): void;
+  /**
+   * A batch of operations (see samples.ts for the layout); `stream` is 'slowop' for the writer's slow operations
+   * (slow-ops.ts), else absent: the measured operations.
+   */
+  onSamples(batch: Float64Array, stream?: 'slowop'): void;
 }
 
 /** A running writer. `done` rejects with a SystemErrorLike (plus `summary`) on a syscall failure. */

@@ -107,6 +107,10 @@ export function nativeEngine(addon: NativeAddon): Engine {
   return {
     name: 'native',
     start: (config: WriterConfig, handlers: WriterHandlers): WriterHandle =>
-      startWorkload(addon, 'seq', config, { onPrepared: handlers.onPrepared, onSamples: (b) => handlers.onSamples(b) }),
+      startWorkload(addon, 'seq', config, {
+        onPrepared: handlers.onPrepared,
+        // The writer's slow operations come as their own stream; everything else it sends is its operations.
+        onSamples: (b, stream) => handlers.onSamples(b, stream === 'slowop' ? 'slowop' : undefined),
+      }),
   };
 }

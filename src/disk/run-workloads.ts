@@ -50,7 +50,7 @@ export async function runWorkloads(
   if (needNative && !addon) throw new Error('the WAL, commit and neighbour workloads need the native addon');
   const main =
     plan.main.kind === 'seq'
-      ? engine.start(plan.main.config, { onSamples: (b) => onSamples(b, 'seq'), onPrepared })
+      ? engine.start(plan.main.config, { onSamples: (b, stream) => onSamples(b, stream ?? 'seq'), onPrepared })
       : startWorkload(addon!, 'wal', plan.main.config, { onSamples, onPrepared });
   const commit = plan.commit
     ? startWorkload(addon!, 'commit', plan.commit, { onSamples, onPrepared: (_ns, tid) => onThread?.('commit', tid) })

@@ -58,7 +58,7 @@ export function attributeLongest(
   const longest = c.measured;
   const at = rows.find((r) => r.maxNs !== null && r.maxNs >= longest * 0.999);
   const end = (at?.second ?? rows.length - 1) + p.offsetSeconds;
-  const range = at ? { from: end - Math.ceil(longest / 1e9), to: end, spanNs: longest } : undefined;
+  const range = at ? { from: Math.max(0, end - Math.ceil(longest / 1e9)), to: end, spanNs: longest } : undefined;
   const what = `the ${ms(longest)} operation${at ? ` (ended in second ${at.second})` : ''}`;
   const d = hostDelay(p.host, thread, p.limits, range);
   const holding = slowOps.filter((o) => o.durationNs >= longest * 0.999);

@@ -67,7 +67,8 @@ function gradeResult(m: DiskMeasured): ReturnType<DiskGrading['result']> {
     commit: commit ? diskAttribution(hostEvidence, commit.latency.op, 'backend commit', limits, 'commit') : null,
   };
   const p: PhaseHost = { host: hostEvidence, limits, offsetSeconds: Math.round(m.prepareNs / 1e9) };
-  const attributed = checks.map((c) => attributeDiskCheck(c, m, durableName, p));
+  const judged = checks.map((c) => conclusiveOnFew(c, m, durableName));
+  const attributed = judged.map((c) => attributeDiskCheck(c, m, durableName, p));
   const grade: Grade =
     m.incompleteReason !== undefined
       ? { letter: null, reason: 'the run did not complete' }
@@ -77,6 +78,27 @@ function gradeResult(m: DiskMeasured): ReturnType<DiskGrading['result']> {
   // A severe miss put elsewhere leaves no letter: never a pass.
   const passed = m.incompleteReason === undefined && grade.limitedBy === undefined && runPassed(attributed);
   return { burst, checks: attributed, attribution, grade, passed };
+}
+
+/**
+ * A p99 not run for want of observations still fails when two or more of them are over the limit: of any 100
+ * observations that include them, more than 1 % would be over it, so no longer run could pass it.
+ */
+function conclusiveOnFew(c: Check, m: DiskMeasured, durable: 'sync' | 'write' | 'op'): Check {
+  const thin = c.status === 'not-run' && c.observations !== undefined && c.observations < (c.minObservations ?? 0);
+  if (!thin) return c;
+  const hist = c.id === 'sync-p99' ? m.stats.histograms[durable] : c.id === 'commit-p99' ? m.commit?.histogram : null;
+  if (!hist) return c;
+  const over = percentileExcess(hist, c.limit).atOrAbove;
+  if (over < 2) return c;
+  return {
+    ...c,
+    status: 'fail',
+    measured: c.id === 'sync-p99' ? m.stats.summaries[durable].p99Ns : (m.commit?.latency.op.p99Ns ?? null),
+    note:
+      `${over} of ${c.observations} observations at or over the limit: fewer than ${c.minObservations} judged, ` +
+      `but no ${c.minObservations} that include them could pass`,
+  };
 }
 
 /** One check of the phase, a miss weighed against the host evidence of its own operations and seconds. */

@@ -36,6 +36,8 @@ export interface Timeline {
   cuts?: { every: number; syncMs: number };
   /** bbolt commits a second (0: none), each `ms`. */
   commits?: { perSecond: number; ms: number };
+  /** The first this many commits take 40 ms instead (over the 25 ms limit). */
+  slowCommits?: number;
   host?: HostShape;
   /** The target is held in memory (a filesystem name). */
   memory?: string;
@@ -130,7 +132,8 @@ export function measure(t: Timeline): DiskMeasured {
   const commitSamples: number[] = [];
   for (let i = 0; i < commits.perSecond * t.seconds; i++) {
     const s = (i * 1e9) / commits.perSecond;
-    sample(commitSamples, s, 0, commits.ms * 1e6, commits.ms * 1e6);
+    const ms = i < (t.slowCommits ?? 0) ? 40 : commits.ms;
+    sample(commitSamples, s, 0, ms * 1e6, ms * 1e6);
   }
   const commitStats = mode === 'wal' ? record(commitSamples, endNs) : null;
   const commit: CommitFacts | null = commitStats

@@ -156,6 +156,13 @@ export const VERDICT_CASES: VerdictCase[] = [
     also: { 'commit-p99': 'not-run' },
   },
   {
+    name: 'a 4 s WAL run whose 40 commits hold 3 over 25 ms: too few for a p99, but no 100 could pass',
+    timeline: { seconds: 4, syncMs: 1, commits: { perSecond: 10, ms: 2 }, slowCommits: 3 },
+    letter: 'D',
+    exit: 1,
+    deciding: 'commit-p99',
+  },
+  {
     name: 'a burst volume draining: 30 ms from second 40 of 60',
     timeline: { seconds: 60, syncMs: (s) => (s >= 40 ? 30 : 1) },
     letter: 'D',

@@ -95,7 +95,12 @@ for (const c of CASES) {
       `grade ${report.grade.letter}; WAL fdatasync p99 ${p99(report.phases.wal.result?.latency.sync.p99Ns)}, fio ` +
         `recipe p99 ${p99(report.phases.fio.result?.latency.sync.p99Ns)}; failing: ${failed.join(', ') || 'none'}`,
     );
-    for (const id of c.failing) assert.ok(failed.includes(id), `${id} should fail; failed: ${failed.join(', ')}`);
+    for (const id of c.failing) {
+      // A p99 is judged on 100 observations at least: a 2 s fio phase on a slowed disk may hold fewer (not run).
+      const k = report.checks.find((x) => x.id === id)!;
+      const thin = k.status === 'not-run' && k.observations !== undefined && k.observations < 100;
+      assert.ok(failed.includes(id) || thin, `${id} should fail; failed: ${failed.join(', ')}`);
+    }
     if (c.delayMs > 0) {
       assert.equal(
         report.phases.wal.result!.attribution.writer.cause,

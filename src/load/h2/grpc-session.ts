@@ -66,6 +66,8 @@ class Call implements CallSpec {
   /** On a paced wire: the number its send time comes back under, and that time (NaN until known). */
   seq = 0;
   sentAtMs = Number.NaN;
+  /** On a paced wire: the numbers of the DATA frames written after its HEADERS (a message longer than a window). */
+  dataSeqs: number[] | null = null;
 
   constructor(
     readonly path: string,
@@ -92,6 +94,12 @@ interface Pending {
 const RECEIVE_WINDOW = 1 << 30;
 /** How long a PING's answer is held back (ackPing); far below any server's keepalive timeout (grpc-go: 20 s). */
 const PING_ACK_DELAY_MS = 200;
+/**
+ * Not a gRPC status: a call whose deadline came before the pacer wrote it. It never reached etcd, so it is the
+ * client's, apart from etcd's DEADLINE_EXCEEDED.
+ */
+export const CLIENT_DEADLINE = -1;
+
 /** RST_STREAM REFUSED_STREAM: the server did not process the stream (RFC 9113 8.7). */
 const REFUSED_STREAM = 0x7;
 const live = new Set<GrpcSession>();
@@ -273,7 +281,9 @@ export class GrpcSession {
     const length = 5 + message.length;
     call.window = this.peerInitialWindow;
     this.calls.set(id, call);
-    const fits = this.pending.length === 0 && length <= Math.min(this.peerMaxFrame, this.sendWindow, call.window);
+    // A wire that keeps the connection's window spends it when the bytes go (never early): only the stream's counts.
+    const connWindow = this.wire.keepsWindow ? Number.POSITIVE_INFINITY : this.sendWindow;
+    const fits = this.pending.length === 0 && length <= Math.min(this.peerMaxFrame, connWindow, call.window);
     const out = Buffer.allocUnsafe(f.FRAME_HEADER + block.length + (fits ? f.FRAME_HEADER + length : 0));
     let at = f.writeFrameHeader(out, 0, block.length, f.HEADERS, f.END_HEADERS, id);
     at += block.copy(out, at);
@@ -282,8 +292,9 @@ export class GrpcSession {
       out[at] = 0;
       out.writeUInt32BE(message.length, at + 1);
       message.copy(out, at + 5);
-      this.sendWindow -= length;
-      this.opened(call, this.wire.write(out, call.dueAtMs));
+      if (!this.wire.keepsWindow) this.sendWindow -= length;
+      call.window -= length;
+      this.opened(call, this.wire.write(out, call.dueAtMs, length));
       return;
     }
     this.opened(call, this.wire.write(out, call.dueAtMs));
@@ -324,14 +335,16 @@ export class GrpcSession {
         this.pending.shift();
         continue;
       }
-      const n = Math.min(p.data.length - p.offset, this.sendWindow, call.window, this.peerMaxFrame);
+      const connWindow = this.wire.keepsWindow ? Number.POSITIVE_INFINITY : this.sendWindow;
+      const n = Math.min(p.data.length - p.offset, connWindow, call.window, this.peerMaxFrame);
       if (n <= 0) return;
       const last = p.offset + n === p.data.length;
       // In order behind the stream's HEADERS (a paced wire sends stream frames in the order given).
       const frame = f.frame(f.DATA, last ? f.END_STREAM : 0, p.id, p.data.subarray(p.offset, p.offset + n));
-      this.wire.write(frame, call.dueAtMs);
+      const seq = this.wire.write(frame, call.dueAtMs, n);
+      if (seq !== 0) call.dataSeqs = [...(call.dataSeqs ?? []), seq];
       p.offset += n;
-      this.sendWindow -= n;
+      if (!this.wire.keepsWindow) this.sendWindow -= n;
       call.window -= n;
       if (last) this.pending.shift();
     }
@@ -434,8 +447,10 @@ export class GrpcSession {
       case f.WINDOW_UPDATE: {
         if (payload.length !== 4) throw new Error('WINDOW_UPDATE of the wrong size');
         const increment = payload.readUInt32BE(0) & f.MAX_STREAM_ID;
-        if (id === 0) this.sendWindow += increment;
-        else {
+        if (id === 0) {
+          this.sendWindow += increment;
+          this.wire.credit?.(increment);
+        } else {
           const call = this.calls.get(id);
           if (call) call.window += increment;
         }
@@ -542,8 +557,7 @@ export class GrpcSession {
         next = Math.min(next, call.deadlineAt);
         continue;
       }
-      this.wire.write(f.wordsFrame(f.RST_STREAM, id, f.ERROR_CANCEL));
-      this.finish(id, status.DEADLINE_EXCEEDED, 'Deadline exceeded');
+      this.expireCall(id, call);
     }
     for (let k = 0; k < this.queued.length; k++) {
       const call = this.queued[k]!;
@@ -555,6 +569,24 @@ export class GrpcSession {
       call.done(status.DEADLINE_EXCEEDED, 'Deadline exceeded', null, Number.NaN, Number.NaN);
     }
     return next;
+  }
+
+  /**
+   * A call past its deadline. On a paced wire whose HEADERS are still queued it is taken back and never written: no
+   * RST_STREAM can then reach a stream the server has not seen (RFC 9113 6.4, a connection error), and the server
+   * never applies a request counted as failed. Otherwise what is still queued of it is taken back and RST_STREAM
+   * follows what was written.
+   */
+  private expireCall(id: number, call: Call): void {
+    for (const seq of call.dataSeqs ?? []) this.wire.withdraw?.(seq);
+    const k = this.pending.findIndex((p) => p.id === id);
+    if (k >= 0) this.pending.splice(k, 1);
+    if (call.seq !== 0 && this.unsent.has(call.seq) && this.wire.withdraw?.(call.seq)) {
+      this.finish(id, CLIENT_DEADLINE, 'Deadline exceeded before the request was sent: never written');
+      return;
+    }
+    this.wire.write(f.wordsFrame(f.RST_STREAM, id, f.ERROR_CANCEL));
+    this.finish(id, status.DEADLINE_EXCEEDED, 'Deadline exceeded');
   }
 
   /** No more calls: the connection is gone or failed; every call in flight fails with `code`, queued ones go again. */

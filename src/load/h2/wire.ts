@@ -34,9 +34,18 @@ export interface Wire {
   readonly paced: boolean;
   /**
    * Writes bytes, in order: at once, or on a paced wire at `dueAtMs` (performance.now()). Returns the number its
-   * send time is reported under (paced wires, timed writes), else 0.
+   * send time is reported under (paced wires, timed writes), else 0. `flowBytes`: the HTTP/2 DATA payload in them,
+   * which a wire that keeps the connection's send window (`keepsWindow`) spends when it writes them.
    */
-  write(bytes: Buffer, dueAtMs?: number): number;
+  write(bytes: Buffer, dueAtMs?: number, flowBytes?: number): number;
+  /**
+   * A paced wire: the connection's send window is kept where the bytes are written, so it is spent when they go, not
+   * when they are queued; the session passes the peer's stream-0 WINDOW_UPDATEs on with credit().
+   */
+  readonly keepsWindow?: boolean;
+  credit?(bytes: number): void;
+  /** A paced wire: takes back a timed write (its number) if none of it has gone; true when it never will. */
+  withdraw?(seq: number): boolean;
   /** Closes once what was written has gone. */
   end(): void;
   /** Closes at once; with an error, reports it through failed() first. */

@@ -13,7 +13,13 @@ import { status } from '@grpc/grpc-js';
 import { EtcdInvalidAuthTokenError } from 'etcd3';
 import type { ConnectionOptions } from '../../etcd/connection.js';
 import { readTlsFiles } from '../../etcd/connection.js';
-import { type CallSpec, GrpcSession, type CallDone as SessionDone, type SessionTarget } from '../h2/grpc-session.js';
+import {
+  CLIENT_DEADLINE,
+  type CallSpec,
+  GrpcSession,
+  type CallDone as SessionDone,
+  type SessionTarget,
+} from '../h2/grpc-session.js';
 import { decodeAuthenticate, encodeAuthenticate, METHOD, type Method } from '../messages/etcd.js';
 import { dialPaced, onPump } from './paced-wire.js';
 import { type CallDone, grpcError, type Transport } from './transport.js';
@@ -44,6 +50,16 @@ function targetsOf(o: ConnectionOptions, paced: boolean): SessionTarget[] {
     const dial = paced ? dialPaced : undefined;
     return { host, port, deadlineMs: o.requestTimeoutMs, dialTimeoutMs: o.dialTimeoutMs, tls, dial };
   });
+}
+
+/** A request whose deadline came before the pacer wrote it: never sent, the client's (its own error kind). */
+export class ClientDeadlineError extends Error {
+  override readonly name = 'ClientDeadlineError';
+}
+
+/** The error of a call that ended with `code`: etcd3's class for a gRPC status, or the client's own deadline. */
+function callError(code: number, details: string): Error {
+  return code === CLIENT_DEADLINE ? new ClientDeadlineError(details) : grpcError(code, details);
 }
 
 export class OwnTransport implements Transport {
@@ -106,7 +122,7 @@ export class OwnTransport implements Transport {
       let cb = this.adapted.get(done);
       if (!cb) {
         cb = (code, details, response, sentAt, doneAt) =>
-          done(code === 0 ? null : grpcError(code, details), response, sentAt, doneAt);
+          done(code === 0 ? null : callError(code, details), response, sentAt, doneAt);
         this.adapted.set(done, cb);
       }
       this.pick().call(method, request, cb, '', dueAtMs);
@@ -118,7 +134,7 @@ export class OwnTransport implements Transport {
       request,
       (code, details, response, sentAt, doneAt) => {
         if (code === 0) return done(null, response, sentAt, doneAt);
-        const e = grpcError(code, details);
+        const e = callError(code, details);
         if (!(e instanceof EtcdInvalidAuthTokenError)) return done(e, null);
         // etcd3's way: authenticate again (unless another call already did) and send once more.
         const fresh = this.token !== token ? Promise.resolve() : this.authenticate();
@@ -127,7 +143,7 @@ export class OwnTransport implements Transport {
             this.pick().call(
               method,
               request,
-              (c, d, r, sentAt, doneAt) => done(c === 0 ? null : grpcError(c, d), r, sentAt, doneAt),
+              (c, d, r, sentAt, doneAt) => done(c === 0 ? null : callError(c, d), r, sentAt, doneAt),
               this.token,
             ),
           (a: Error) => done(a, null),

@@ -20,7 +20,9 @@ export const PUMP_MS = 20;
 
 interface NativePacer {
   add(fd: number): number;
-  write(conn: number, bytes: Buffer, dueNs: number): number;
+  write(conn: number, bytes: Buffer, dueNs: number, flowBytes?: number): number;
+  withdraw(conn: number, seq: number): boolean;
+  credit(conn: number, bytes: number): void;
   remove(conn: number): void;
   poll(): { sent: Float64Array; reads: [number, number, Buffer][]; closed: Float64Array } | null;
   now(): number;
@@ -46,11 +48,14 @@ export function pacingUnavailable(): string | null {
 class PacedWire implements Wire {
   readonly borrowed = false;
   readonly paced = true;
+  readonly keepsWindow = true;
   destroyed = false;
   conn = 0;
-  /** Writes asked for before the connection was handed over, in order: [bytes, due or undefined]. */
-  private early: [Buffer, number | undefined][] | null = [];
+  /** Writes asked for before the connection was handed over, in order: [bytes, due or undefined, flow, number]. */
+  private early: [Buffer, number | undefined, number, number][] | null = [];
   private earlySeq = 0;
+  /** Window credit given before the handover. */
+  private earlyCredit = 0;
   private ending = false;
 
   constructor(
@@ -69,21 +74,41 @@ class PacedWire implements Wire {
     this.pump.wires.set(this.conn, this);
     const early = this.early ?? [];
     this.early = null;
-    for (const [bytes, due] of early) this.write(bytes, due);
+    for (const [bytes, due, flow] of early) this.write(bytes, due, flow);
+    if (this.earlyCredit > 0) this.pump.pacer.credit(this.conn, this.earlyCredit);
     this.events.connected();
     if (this.ending) this.end();
   }
 
-  write(bytes: Buffer, dueAtMs?: number): number {
+  write(bytes: Buffer, dueAtMs?: number, flowBytes = 0): number {
     if (this.destroyed) return 0;
     if (this.early) {
-      this.early.push([bytes, dueAtMs]);
       // Numbered as the pacer will number them: its scheduled writes count from 1 per connection.
-      return dueAtMs === undefined ? 0 : ++this.earlySeq;
+      const seq = dueAtMs === undefined ? 0 : ++this.earlySeq;
+      this.early.push([bytes, dueAtMs, flowBytes, seq]);
+      return seq;
     }
     // Stream frames keep their order behind earlier ones (due, or as soon as they can); control frames go at once.
     const due = dueAtMs === undefined ? 0 : Math.max(1, this.pump.toNs(dueAtMs > 0 ? dueAtMs : performance.now()));
-    return this.pump.pacer.write(this.conn, bytes, due);
+    return this.pump.pacer.write(this.conn, bytes, due, flowBytes);
+  }
+
+  withdraw(seq: number): boolean {
+    if (this.destroyed || seq === 0) return false;
+    if (this.early) {
+      const k = this.early.findIndex((e) => e[3] === seq);
+      if (k < 0) return false;
+      // The pacer numbers the timed writes it is given: a withdrawn early one stays, empty, to keep the numbers.
+      this.early[k] = [Buffer.alloc(0), this.early[k]![1], 0, seq];
+      return true;
+    }
+    return this.pump.pacer.withdraw(this.conn, seq);
+  }
+
+  credit(bytes: number): void {
+    if (this.destroyed) return;
+    if (this.early) this.earlyCredit += bytes;
+    else this.pump.pacer.credit(this.conn, bytes);
   }
 
   end(): void {
@@ -111,6 +136,8 @@ class PacedWire implements Wire {
 class Pump {
   readonly pacer: NativePacer;
   readonly wires = new Map<number, PacedWire>();
+  /** Wires still connecting: not yet on the pacer, but about to be; the pump must not stop under them. */
+  private dialing = 0;
   /** Who is told after each collection, and how often each wants one (ms). */
   private readonly listeners = new Map<() => void, number>();
   private timer: NodeJS.Timeout | null = null;
@@ -147,14 +174,26 @@ class Pump {
     const socket = connect({ host, port, noDelay: true });
     socket.pause();
     const wire = new PacedWire(this, socket, events);
+    this.dialing++;
+    let dialed = false;
+    const settled = () => {
+      if (dialed) return;
+      dialed = true;
+      this.dialing--;
+    };
     socket.once('connect', () => {
+      settled();
       const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
       if (fd < 0) wire.destroy(new Error('the socket has no descriptor to hand over'));
       else wire.handOver(fd);
       this.keepPumping();
     });
     socket.on('error', (e) => wire.destroyed || wire.destroy(e));
-    socket.on('close', () => events.closed());
+    socket.on('close', () => {
+      settled();
+      events.closed();
+      this.stopIfIdle();
+    });
     return wire;
   }
 
@@ -201,7 +240,8 @@ class Pump {
 
   /** With no wire and no listener left, the interval and the pacer's thread end (a new Pump starts them again). */
   private stopIfIdle(): boolean {
-    if (this.wires.size > 0 || this.listeners.size > 0) return false;
+    if (this.wires.size > 0 || this.listeners.size > 0 || this.dialing > 0) return false;
+    if (pump !== this) return true; // stopped already
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.pacer.stop();
