@@ -14,6 +14,9 @@
 #   util-linux procps openssl mount   setpriv, pgrep, certificates, tmpfs mounts
 #   podman runc containernetworking-plugins debootstrap catatonit
 #                               npm run test:image (a local base image built, no registry)
+#
+# Then etcd 3.5, 3.6 and 3.7 for the version matrix, built from etcd's own Go
+# modules (scripts/etcd-versions.sh; needs Go, else those tests skip).
 set -euo pipefail
 packages=(
   etcd-server etcd-client fio strace tmux prometheus prometheus-node-exporter chromium
@@ -29,8 +32,16 @@ if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then
 fi
 missing=()
 for p in "${packages[@]}"; do installed "$p" || missing+=("$p"); done
+etcd_versions() {
+  if command -v go >/dev/null; then
+    bash "$(dirname "$0")/etcd-versions.sh" | sed 's/^/setup: etcd /'
+  else
+    echo "setup: no Go here: etcd 3.5-3.7 are not built, and the version matrix skips them"
+  fi
+}
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: everything the tests need is installed"
+  etcd_versions
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
@@ -42,3 +53,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "setup: installed ${#missing[@]} packages"
+etcd_versions

@@ -55,9 +55,12 @@ export const RUN_OPTIONS = {
   etcdBin: pathOption({
     when: 'local',
     flag: '--etcd-bin',
+    aliases: ['--etcd-binary'],
     group: 'run',
     default: '',
-    help: 'the etcd binary for the local etcd (default: etcd on PATH)',
+    help:
+      'the etcd binary for the local etcd (default: etcd on PATH); live: the binary of the etcd running on this ' +
+      'node (/proc/PID/exe: root or CAP_SYS_PTRACE), so the throwaway etcd is the version production runs',
   }),
   members: countOption({
     when: 'local',

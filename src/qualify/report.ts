@@ -47,7 +47,8 @@ export interface QualifyReport extends RunHeader<typeof QUALIFY_REPORT_SCHEMA> {
   target: { dir: string; fsType: string; mount: MountFacts | null; device: DeviceFacts | null };
   options: Record<string, { value: unknown; source: ValueSource }>;
   /** The etcd binary of the etcd phase and its version; null when none was found. */
-  etcd: { bin: string; version: string } | null;
+  /** The local etcd's binary, its version and where it came from (absent in reports before it: source). */
+  etcd: { bin: string; version: string; source?: string } | null;
   phases: { fio: Phase<DiskResult>; wal: Phase<DiskResult>; etcd: Phase<LoadResult> };
   checks: Check[];
   grade: Grade;

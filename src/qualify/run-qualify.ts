@@ -1,7 +1,7 @@
 import { watchSharedEtcd } from '../etcd/shared-etcd-watch.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { validateDiskOptions } from '../disk/validate.js';
-import { etcdVersion, findEtcd, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
+import { etcdSource, etcdVersion, findEtcd, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
 import { validateLoadOptions } from '../load/options.js';
 import { gradeOf, memoryGrade } from '../grade/letter.js';
 import { qualifyChecks, type PhaseInput } from '../grade/qualify-checks.js';
@@ -46,7 +46,7 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const like = o.like !== '' ? await applyLike(o, etcdOpts) : null;
   if (like) validateLoadOptions(etcdOpts);
   const etcdBin = o.etcdRuntime > 0 ? findEtcd(o.etcdBin) : null;
-  const etcd = etcdBin ? { bin: etcdBin, version: etcdVersion(etcdBin) } : null;
+  const etcd = etcdBin ? { bin: etcdBin, version: etcdVersion(etcdBin), source: etcdSource(o.etcdBin, etcdBin) } : null;
 
   const startedAt = new Date();
   const runId = newRunId(startedAt);

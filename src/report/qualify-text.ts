@@ -88,7 +88,8 @@ export function renderQualifyText(r: QualifyReport): string {
   if (volume) lines.push(volume);
   lines.push(...likeLines(r.like));
   lines.push(
-    `etcd:     ${r.etcd ? `${r.etcd.bin} ${r.etcd.version}` : 'none found'}; tool ${r.tool.name} ${r.tool.version}`,
+    `etcd:     ${r.etcd ? `${r.etcd.version} (${r.etcd.source ?? r.etcd.bin})` : 'none found'}; tool ${r.tool.name} ` +
+      r.tool.version,
   );
   lines.push('', `  ${latencyHeader('latency (ms)')}`);
   // The phases go by the names the progress lines and errors use (fio, wal, etcd); their titles say the rest.

@@ -66,8 +66,8 @@ test('one valid Job per node, pinned, tolerating control-plane taints, hostPaths
     );
     assert.equal(c.resources.requests.cpu, '1');
     assert.equal(job.spec.backoffLimit, 0, 'a failed disk is a failed Job, not a retry');
-    // quick: 4 + 8 + 6 s, doubled, plus 300 s
-    assert.equal(job.spec.activeDeadlineSeconds, 336);
+    // quick: 4 + 11 + 6 s, doubled, plus 300 s
+    assert.equal(job.spec.activeDeadlineSeconds, 342);
     assert.equal(job.spec.ttlSecondsAfterFinished, 86400);
     runs.add(job.metadata.labels['etcd-disk-bench/run']!);
   }

@@ -35,7 +35,7 @@ async function childServer(): Promise<{ port: number; child: ChildProcess; strea
     `import { serve } from ${JSON.stringify(helper)};`,
     'const s = await serve({}, () => false, 1);',
     "s.server.on('stream', () => process.stdout.write('stream\\n'));",
-    'process.stdout.write(`port ${s.port}\\n`);',
+    "process.stdout.write('port ' + s.port + '\\n');",
   ].join('\n');
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
