@@ -221,7 +221,10 @@ test("one member's data on a disk 20 ms slow: observe names that member and fail
   // A host so busy that every member missed its limit under the same saturated CPU gives no disk verdict (exit 4),
   // naming the host: an honest answer on a shared 2-core machine, and not this test's subject.
   if (r.code === 4) {
-    assert.match(report.verdict.text, /^No verdict: .*On this host, not a disk verdict: the host's CPU was saturated/);
+    assert.match(
+      report.verdict.text,
+      /^No verdict: .*On this host, not a disk verdict: (the host's CPU was saturated|the hypervisor ran other guests)/,
+    );
     t.diagnostic(`no verdict on a busy host: ${report.verdict.text}`);
     await slow.stop();
     return;

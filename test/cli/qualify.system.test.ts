@@ -55,7 +55,7 @@ test('qualify --profile quick: a complete report, the verdict printed, the exit 
     assert.equal(report.phases[p].status, 'done', `${p}: ${report.phases[p].reason}`);
   const wal = report.phases.wal.result!;
   assert.equal(wal.workload.mode, 'wal');
-  assert.equal(wal.workload.runtimeNs, 8e9);
+  assert.equal(wal.workload.runtimeNs, 11e9);
   assert.ok(wal.commit && wal.commit.commits > 0);
   assert.equal(report.checks[0]!.measured, wal.latency.sync.p99Ns);
   const fio = report.phases.fio.result!;
