@@ -115,14 +115,15 @@ export async function runLoad(
   const t0 = performance.now();
   const now = () => (performance.now() - t0) * 1e6;
   if (plan.originEpochMs !== undefined) rec.alignTo((performance.timeOrigin + t0 - plan.originEpochMs) * 1e6);
-  // How late this thread's event loop runs: on the event loop an answer waits that long before it is read.
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
   const periodNs = plan.rate > 0 ? 1e9 / plan.rate : 0;
   // Paced (open loop on transports that send from the pacer's thread): requests are handed over ahead of their time,
   // and each one's send and answer times come back with it.
   const onPump = periodNs > 0 && transports.every((t) => t.onPump) ? transports[0]?.onPump : undefined;
   const paced = onPump !== undefined;
+  // How late this thread's event loop runs: on the event loop an answer waits that long before it is read. A paced
+  // load's answers carry the pacer's stamps, so it would only add the monitor's 100 wakeups a second to the put loop.
+  const loop = paced ? null : monitorEventLoopDelay({ resolution: 10 });
+  loop?.enable();
   const pumpMs = loadPumpMs(plan.rate);
   const aheadNs = paced ? lookaheadNs(pumpMs) : EARLY_NS;
   let inFlight = 0;
@@ -269,8 +270,8 @@ export async function runLoad(
       ...(stoppedBy ? { stoppedBy } : {}),
     };
   } finally {
-    loop.disable();
-    if (loop.count > 0) rec.eventLoop(loop.percentile(99), loop.max);
+    loop?.disable();
+    if (loop && loop.count > 0) rec.eventLoop(loop.percentile(99), loop.max);
     disarm();
     stopPumpWatch?.();
     signal?.removeEventListener('abort', onAbort);
