@@ -2,16 +2,13 @@ import type { Check } from '../../src/grade/check.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyAttribution } from '../../src/grade/apply-attribution.js';
+import { attributeLongest } from '../../src/grade/check-attribution.js';
 import { attributionLimits } from '../../src/grade/attribution-limits.js';
-import {
-  diskAttribution,
-  etcdAttribution,
-  type EtcdPhaseEvidence,
-  stallAttribution,
-} from '../../src/grade/attribution.js';
+import { diskAttribution, etcdAttribution, type EtcdPhaseEvidence } from '../../src/grade/attribution.js';
 import type { HostEvidence } from '../../src/host/host-sampler.js';
 import { member } from '../helpers/member.js';
 import type { LatencySummary } from '../../src/stats/summary.js';
+import type { WindowRow } from '../../src/stats/windows.js';
 
 const L = attributionLimits({});
 
@@ -174,11 +171,11 @@ function host0(): HostEvidence {
 }
 
 test("a stall is the host's when, in its seconds, the writer waited for a CPU at least as long as it went over", () => {
-  const rows = [
-    { second: 0, maxNs: 1e6 },
-    { second: 1, maxNs: 1e6 },
-    { second: 2, maxNs: 300e6 },
-    { second: 3, maxNs: 1e6 },
+  const rows: WindowRow[] = [
+    { second: 0, count: 100, p50Ns: 1e6, p99Ns: 1e6, maxNs: 1e6 },
+    { second: 1, count: 100, p50Ns: 1e6, p99Ns: 1e6, maxNs: 1e6 },
+    { second: 2, count: 100, p50Ns: 1e6, p99Ns: 1e6, maxNs: 300e6 },
+    { second: 3, count: 100, p50Ns: 1e6, p99Ns: 1e6, maxNs: 1e6 },
   ];
   const busyAt = (wait: number, busy: number) => {
     const h = host();
@@ -196,24 +193,27 @@ test("a stall is the host's when, in its seconds, the writer waited for a CPU at
     }));
     return h;
   };
-  const a = stallAttribution(300e6, 200e6, rows, busyAt(150e6, 0.99), 0, L);
-  assert.deepEqual([a?.cause, a?.rule], ['host', 'stall-cpu-wait']);
-  assert.match(a!.why, /the 300 ms stall ended at second 2; around it the writer thread waited 150 ms for a CPU/);
-  assert.equal(
-    stallAttribution(300e6, 200e6, rows, busyAt(50e6, 0.99), 0, L),
-    null,
-    'waiting less than the excess: the disk stalled',
+  const stall: Check = {
+    id: 'stall',
+    title: 'longest write() or sync',
+    unit: 'ns',
+    comparison: '<',
+    measured: 300e6,
+    limit: 200e6,
+    status: 'fail',
+    source: 's',
+  };
+  const judge = (wait: number, busy: number, offsetSeconds = 0) =>
+    attributeLongest(stall, rows, 'writer', { host: busyAt(wait, busy), limits: L, offsetSeconds });
+  const a = judge(150e6, 0.99);
+  assert.deepEqual([a.status, a.cause], ['inconclusive', 'host']);
+  assert.match(
+    a.note!,
+    /the 300 ms operation \(ended in second 2\) needs 100 ms taken out.*waited 150\.1 ms for a CPU/,
   );
-  assert.equal(
-    stallAttribution(300e6, 200e6, rows, busyAt(150e6, 0.3), 0, L),
-    null,
-    'a host with CPU to spare: the disk stalled',
-  );
-  assert.equal(
-    stallAttribution(300e6, 200e6, rows, busyAt(150e6, 0.99), 1, L)?.cause,
-    'host',
-    'a second off either way is still near',
-  );
+  assert.equal(judge(50e6, 0.99).cause, 'disk', 'waiting less than the excess: the disk stalled');
+  assert.equal(judge(150e6, 0.3).cause, 'disk', 'a host with CPU to spare: the disk stalled');
+  assert.equal(judge(150e6, 0.99, 1).cause, 'host', "the writer's clock a second behind the sampler's: still near");
 });
 
 test('a member lost mid-run comes first, even on a saturated host: the failures follow the loss', () => {
