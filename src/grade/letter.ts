@@ -4,7 +4,8 @@
 // or a check marked severe: a stall as long as the election timeout, leader
 // churn). It grades the disk only: a limit missed while the host, the client or
 // etcd itself was the bottleneck is inconclusive and does not count; when the
-// main figure itself is inconclusive there is no letter.
+// main figure itself is inconclusive there is no letter, unless another check
+// failed on the disk's own evidence.
 import type { Check, Grade } from './check.js';
 import type { Cause } from './attribution.js';
 
@@ -34,6 +35,20 @@ export function gradeOf(checks: Check[], limits: GradeLimits, mainId = 'sync-p99
   if (!sync || sync.status === 'not-run' || sync.measured === null)
     return { letter: null, reason: 'the sync check did not run' };
   const p99 = sync.measured;
+  const failed = checks.filter((c) => c.status === 'fail');
+  const severe = failed.filter(isSevere);
+  // A failure weighed against the host's evidence and put on the disk (cause 'disk') stands even when the main
+  // figure was the host's: a stall the host cannot account for costs etcd its leader whatever the p99 says.
+  const disks = failed.filter((c) => c.cause === 'disk');
+  if (sync.status === 'inconclusive' && sync.cause && sync.cause !== 'disk' && disks.length > 0) {
+    const worst = disks.filter(isSevere);
+    return {
+      letter: worst.length > 0 ? 'F' : 'D',
+      reason:
+        `failed: ${(worst.length > 0 ? worst : disks).map((c) => c.title).join(', ')} (the disk's; ${sync.title} ` +
+        `gave no verdict: the ${causeWords(sync.cause)} was the bottleneck)`,
+    };
+  }
   if (sync.status === 'inconclusive' && sync.cause && sync.cause !== 'disk')
     return {
       letter: null,
@@ -54,8 +69,6 @@ export function gradeOf(checks: Check[], limits: GradeLimits, mainId = 'sync-p99
         `for it${severeElsewhere.note ? ` (${severeElsewhere.note})` : ''}`,
       limitedBy: severeElsewhere.cause,
     };
-  const failed = checks.filter((c) => c.status === 'fail');
-  const severe = failed.filter(isSevere);
   const notRun = checks.filter((c) => c.status === 'not-run').length;
   const inconclusive = checks.filter((c) => c.status === 'inconclusive').length;
   const aside = [notRun > 0 ? `${notRun} not run` : '', inconclusive > 0 ? `${inconclusive} not the disk's` : '']

@@ -101,6 +101,19 @@ export const VERDICT_CASES: VerdictCase[] = [
     deciding: 'stall',
   },
   {
+    name: 'one 1.5 s stall, 2 ms of CPU wait inside it, on a starved host whose wait explains the 12 ms p99',
+    timeline: {
+      seconds: 20,
+      syncMs: 12,
+      stalls: [{ atSecond: 10, ms: 1500, cpuWaitMs: 2 }],
+      host: { ...saturated, waitMs: 950 },
+    },
+    letter: 'F',
+    exit: 1,
+    deciding: 'stall',
+    also: { 'sync-p99': 'inconclusive' },
+  },
+  {
     name: 'a starved host beside a good disk: 12 ms syncs, the writer waiting 950 ms a second',
     timeline: { seconds: 30, syncMs: 12, host: { ...saturated, waitMs: 950 } },
     letter: null,
