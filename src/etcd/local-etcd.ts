@@ -11,6 +11,7 @@ import { OUR_ETCD_ENV } from '../host/etcd-processes.js';
 import { EnvironmentError } from '../errors.js';
 import { etcdVersion } from './find-etcd.js';
 import { fetchText, type TlsMaterial } from './fetch-text.js';
+import { kubeadmFlags } from './kubeadm-flags.js';
 import { reservePorts } from './free-port.js';
 
 export interface LocalMember {
@@ -24,6 +25,8 @@ export interface LocalMember {
 
 export interface LocalCluster {
   version: string;
+  /** kubeadm's settings for that version (kubeadm-flags.ts), given to every member. */
+  flags: string[];
   members: LocalMember[];
   endpoints: string[];
   /** Stops every member (SIGTERM, then SIGKILL after 5 s) and waits for it. */
@@ -82,20 +85,14 @@ export function stopProcess(p: ChildProcess, graceMs = 5000): Promise<void> {
   });
 }
 
-/**
- * What kubeadm gives a control-plane etcd that etcd's defaults differ from: a Raft log snapshot every
- * 10,000 entries (etcd 3.4 defaults to 100,000, which keeps ~10x more entries in memory under load).
- * The backend quota stays etcd's 2 GiB default, as kubeadm leaves it.
- */
-export const KUBEADM_ETCD_FLAGS = ['--snapshot-count', '10000'] as const;
-
 function memberArgs(
   m: { name: string; clientUrl: string; peerUrl: string; advertisePeerUrl: string; dataDir: string },
   cluster: string,
   token: string,
+  kubeadm: string[],
 ): string[] {
   return [
-    ...KUBEADM_ETCD_FLAGS,
+    ...kubeadm,
     '--name',
     m.name,
     '--data-dir',
@@ -181,6 +178,8 @@ async function waitHealthy(m: LocalMember, deadline: number, tls: TlsMaterial): 
 
 /** Starts the members and waits until each reports healthy. */
 export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster> {
+  const version = etcdVersion(o.bin);
+  const kubeadm = kubeadmFlags(version);
   const reserved = await reservePorts(o.members * 2);
   const ports = reserved.ports;
   const scheme = o.tls ? 'https' : 'http';
@@ -223,7 +222,7 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
   const stop = () => Promise.all(members.map((m) => stopProcess(m.process))).then(() => undefined);
   for (const [i, s] of specs.entries()) {
     const args = [
-      ...memberArgs({ ...s, advertisePeerUrl: advertised[i]! }, cluster, o.token),
+      ...memberArgs({ ...s, advertisePeerUrl: advertised[i]! }, cluster, o.token, kubeadm),
       ...tlsArgs,
       ...(o.extraArgs ?? []),
       ...(o.perMember?.[i]?.args ?? []),
@@ -260,5 +259,5 @@ export async function startLocalEtcd(o: LocalEtcdOptions): Promise<LocalCluster>
       );
     throw e;
   }
-  return { version: etcdVersion(o.bin), members, endpoints: members.map((m) => m.clientUrl), stop };
+  return { version, flags: kubeadm, members, endpoints: members.map((m) => m.clientUrl), stop };
 }

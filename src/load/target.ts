@@ -15,7 +15,7 @@ import { endpointUrls } from '../options/endpoints.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import type { ResolvedLoadOptions } from './options.js';
 import type { LoadResult } from './result.js';
-import { KUBEADM_ETCD_FLAGS, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
+import { startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
 import { checkSpace, deletePrefix, refuseKubernetes, requireEmptyPrefix } from './safety.js';
 
 /** Room the local etcd's data may take on --dir. */
@@ -73,7 +73,7 @@ export async function openTarget(
       members: o.members,
       dir: target.dir,
       fsType: target.fsType,
-      flags: [...KUBEADM_ETCD_FLAGS],
+      flags: local.flags,
       lost: [],
     };
   }
