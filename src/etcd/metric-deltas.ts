@@ -4,37 +4,38 @@
 // not turn lifetime totals into "during the run"), and a counter that went
 // down was reset (the member restarted): its new value is the increase since
 // the reset, never a negative delta.
+import { ETCD_METRICS as M, versionIn } from './metric-names.js';
 import { histogram, total, type BucketHistogram, type Sample } from './prometheus.js';
 
 /** Counters read as deltas over the run. */
 export const COUNTERS = {
-  leaderChanges: 'etcd_server_leader_changes_seen_total',
-  heartbeatSendFailures: 'etcd_server_heartbeat_send_failures_total',
-  proposalsCommitted: 'etcd_server_proposals_committed_total',
-  proposalsFailed: 'etcd_server_proposals_failed_total',
-  slowApplies: 'etcd_server_slow_apply_total',
+  leaderChanges: M.leaderChanges.name,
+  heartbeatSendFailures: M.heartbeatSendFailures.name,
+  proposalsCommitted: M.proposalsCommitted.name,
+  proposalsFailed: M.proposalsFailed.name,
+  slowApplies: M.slowApplies.name,
   cpuSeconds: 'process_cpu_seconds_total',
 } as const;
 export type CounterName = keyof typeof COUNTERS;
 
 /** Histograms read as deltas over the run. */
 export const HISTOGRAMS = {
-  walFsync: 'etcd_disk_wal_fsync_duration_seconds',
-  backendCommit: 'etcd_disk_backend_commit_duration_seconds',
-  walWrite: 'etcd_disk_wal_write_duration_seconds',
+  walFsync: M.walFsync.name,
+  backendCommit: M.backendCommit.name,
+  walWrite: M.walWrite.name,
 } as const;
 export type HistogramName = keyof typeof HISTOGRAMS;
 
 /** Gauges whose lowest, highest and last values are kept. */
 export const GAUGES = {
-  hasLeader: 'etcd_server_has_leader',
-  proposalsPending: 'etcd_server_proposals_pending',
+  hasLeader: M.hasLeader.name,
+  proposalsPending: M.proposalsPending.name,
   residentBytes: 'process_resident_memory_bytes',
-  dbSizeBytes: 'etcd_mvcc_db_total_size_in_bytes',
-  dbInUseBytes: 'etcd_mvcc_db_total_size_in_use_in_bytes',
-  quotaBytes: 'etcd_server_quota_backend_bytes',
-  revision: 'etcd_debugging_mvcc_current_revision',
-  compactRevision: 'etcd_debugging_mvcc_compact_revision',
+  dbSizeBytes: M.dbSize.name,
+  dbInUseBytes: M.dbInUse.name,
+  quotaBytes: M.quotaBytes.name,
+  revision: M.revision.name,
+  compactRevision: M.compactRevision.name,
 } as const;
 export type GaugeName = keyof typeof GAUGES;
 
@@ -85,6 +86,8 @@ export class MemberDeltas {
   readonly gauges: Partial<Record<GaugeName, GaugeRange>> = {};
   /** Counters or histograms that went down between two scrapes. */
   resets = 0;
+  /** The member's version, from its latest scrape (etcd_server_version). */
+  version: string | null = null;
   scrapes = 0;
   failures = 0;
   /** Per successful scrape after the baseline: CPU cores the member used since the previous one. */
@@ -98,6 +101,7 @@ export class MemberDeltas {
       return;
     }
     this.scrapes++;
+    this.version = versionIn(samples) ?? this.version;
     for (const [k, name] of Object.entries(GAUGES) as [GaugeName, string][]) {
       const v = total(samples, name);
       if (v === null) continue;

@@ -6,6 +6,7 @@
 // memory, so a verdict can tell a slow disk from an etcd short of CPU.
 import { fetchText, ReadLimitError, type TlsMaterial } from './fetch-text.js';
 import { MemberDeltas, type GaugeRange } from './metric-deltas.js';
+import { ETCD_METRICS, type EtcdMetric, missingMetric } from './metric-names.js';
 import {
   bucketQuantile,
   parseMetrics,
@@ -26,9 +27,13 @@ export interface BucketStream {
 
 export interface MemberMetrics {
   url: string;
+  /** The member's version (etcd_server_version); null when no scrape succeeded. */
+  version?: string | null;
+  /** Metrics this tool reads that the member's version does not expose, each in words (metric-names.ts). */
+  missing?: string[];
   walFsync: BucketStream | null;
   backendCommit: BucketStream | null;
-  /** Only in etcd versions that have etcd_disk_wal_write_duration_seconds. */
+  /** Only in etcd versions that have etcd_disk_wal_write_duration_seconds (3.5.15 on): else in `missing`. */
   walWrite: BucketStream | null;
   leaderChanges: number | null;
   /** Lowest etcd_server_has_leader seen in any scrape (0: a moment without a leader). */
@@ -74,8 +79,13 @@ export function memberMetrics(url: string, m: MemberDeltas): MemberMetrics {
   const cores = m.counter('cpuSeconds');
   const span = m.spanSeconds;
   const b = m.baseline;
+  const missing = (Object.keys(ETCD_METRICS) as EtcdMetric[])
+    .map((k) => missingMetric(k, m.version))
+    .filter((w): w is string => w !== null);
   return {
     url,
+    version: m.version,
+    missing,
     walFsync: stream(m.histograms.walFsync),
     backendCommit: stream(m.histograms.backendCommit),
     walWrite: stream(m.histograms.walWrite),

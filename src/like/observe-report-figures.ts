@@ -5,11 +5,12 @@
 import { FileLimitError, readTextBounded } from '../read-bounded.js';
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
+import { ETCD_METRICS as M } from '../etcd/metric-names.js';
 import type { IntervalRow } from '../observe/member-series.js';
 import { OBSERVE_REPORT_SCHEMA, type ObserveReport } from '../observe/observe-report.js';
 import { type ClusterFigures, type LikeFigure, MIN_RATE_POINTS } from './cluster-figures.js';
 
-const COMMITTED = 'etcd_server_proposals_committed_total';
+const COMMITTED = M.proposalsCommitted.name;
 
 /** The 1-minute rates of committed entries: each row's, summed back over at least 60 s. */
 export function minuteRates(rows: IntervalRow[]): number[] {
@@ -114,49 +115,49 @@ export function observeReportFigures(path: string): ClusterFigures {
     {
       id: 'puts',
       unit: 'ops',
-      metric: 'etcd_mvcc_put_total',
+      metric: M.puts.name,
       query: `summed over ${on}`,
       value: sum(rows, (r) => r.puts),
     },
     {
       id: 'deletes',
       unit: 'ops',
-      metric: 'etcd_mvcc_delete_total',
+      metric: M.deletes.name,
       query: `summed over ${on}`,
       value: sum(rows, (r) => r.deletes),
     },
     {
       id: 'txns',
       unit: 'ops',
-      metric: 'etcd_mvcc_txn_total',
+      metric: M.txns.name,
       query: `summed over ${on}`,
       value: sum(rows, (r) => r.txns),
     },
     {
       id: 'lease-grants',
       unit: 'ops',
-      metric: 'etcd_debugging_lease_granted_total',
+      metric: M.leaseGrants.name,
       query: `summed over ${on}`,
       value: sum(rows, (r) => r.leaseGrants),
     },
     {
       id: 'keys-gained',
       unit: 'keys',
-      metric: 'etcd_debugging_mvcc_keys_total',
+      metric: M.keys.name,
       query: `the most minus the fewest in ${on}`,
       value: keyCounts.length > 0 ? Math.max(...keyCounts) - Math.min(...keyCounts) : null,
     },
     {
       id: 'keys',
       unit: 'keys',
-      metric: 'etcd_debugging_mvcc_keys_total',
+      metric: M.keys.name,
       query: `the most in ${on}`,
       value: keyCounts.length > 0 ? Math.max(...keyCounts) : null,
     },
     {
       id: 'db-in-use',
       unit: 'bytes',
-      metric: 'etcd_mvcc_db_total_size_in_use_in_bytes',
+      metric: M.dbInUse.name,
       query: `the most in ${on}`,
       value: inUse.length > 0 ? Math.max(...inUse) : null,
     },

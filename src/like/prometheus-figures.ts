@@ -4,6 +4,7 @@
 // deadline. A server that cannot be reached is the environment (exit 3); one
 // that is not Prometheus, or holds no etcd, is the input (exit 2).
 import { fetchBody, ReadLimitError } from '../etcd/fetch-text.js';
+import { ETCD_METRICS as M } from '../etcd/metric-names.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { formatDuration } from '../options/units.js';
 import { type ClusterFigures, type LikeFigure, MIN_RATE_POINTS } from './cluster-figures.js';
@@ -16,11 +17,11 @@ export function resolutionFor(windowSeconds: number): number {
   return Math.min(60, Math.max(5, Math.ceil(windowSeconds / 300)));
 }
 
-const COMMITTED = 'etcd_server_proposals_committed_total';
+const COMMITTED = M.proposalsCommitted.name;
 
 /** The leader's 1-minute rate of committed entries (any member's where etcd_server_is_leader is not exported). */
 const RATE = `rate(${COMMITTED}[1m])`;
-export const LEADER_RATE = `max(${RATE} and on(instance) (etcd_server_is_leader == 1)) or max(${RATE})`;
+export const LEADER_RATE = `max(${RATE} and on(instance) (${M.isLeader.name} == 1)) or max(${RATE})`;
 
 interface Vector {
   status: string;
@@ -87,6 +88,8 @@ export async function prometheusFigures(url: string, sinceNs: number, nowMs = Da
         `${MIN_RATE_POINTS} are needed to size a run, and a guess is not run: give a longer --since`,
       'since',
     );
+  const inc = (m: string) => `max(increase(${m}[${w}s]))`;
+  const most = (m: string) => `max(max_over_time(${m}[${w}s]))`;
   const specs: Omit<LikeFigure, 'value'>[] = [
     { id: 'write-rate-peak', unit: 'writes/s', metric: COMMITTED, query: `max_over_time((${LEADER_RATE})${over})` },
     {
@@ -96,40 +99,18 @@ export async function prometheusFigures(url: string, sinceNs: number, nowMs = Da
       query: `quantile_over_time(0.99, (${LEADER_RATE})${over})`,
     },
     { id: 'write-rate-mean', unit: 'writes/s', metric: COMMITTED, query: `avg_over_time((${LEADER_RATE})${over})` },
-    { id: 'puts', unit: 'ops', metric: 'etcd_mvcc_put_total', query: `max(increase(etcd_mvcc_put_total[${w}s]))` },
-    {
-      id: 'deletes',
-      unit: 'ops',
-      metric: 'etcd_mvcc_delete_total',
-      query: `max(increase(etcd_mvcc_delete_total[${w}s]))`,
-    },
-    { id: 'txns', unit: 'ops', metric: 'etcd_mvcc_txn_total', query: `max(increase(etcd_mvcc_txn_total[${w}s]))` },
-    {
-      id: 'lease-grants',
-      unit: 'ops',
-      metric: 'etcd_debugging_lease_granted_total',
-      query: `max(increase(etcd_debugging_lease_granted_total[${w}s]))`,
-    },
+    { id: 'puts', unit: 'ops', metric: M.puts.name, query: inc(M.puts.name) },
+    { id: 'deletes', unit: 'ops', metric: M.deletes.name, query: inc(M.deletes.name) },
+    { id: 'txns', unit: 'ops', metric: M.txns.name, query: inc(M.txns.name) },
+    { id: 'lease-grants', unit: 'ops', metric: M.leaseGrants.name, query: inc(M.leaseGrants.name) },
     {
       id: 'keys-gained',
       unit: 'keys',
-      metric: 'etcd_debugging_mvcc_keys_total',
-      query:
-        `max(max_over_time(etcd_debugging_mvcc_keys_total[${w}s]) - ` +
-        `min_over_time(etcd_debugging_mvcc_keys_total[${w}s]))`,
+      metric: M.keys.name,
+      query: `max(max_over_time(${M.keys.name}[${w}s]) - min_over_time(${M.keys.name}[${w}s]))`,
     },
-    {
-      id: 'keys',
-      unit: 'keys',
-      metric: 'etcd_debugging_mvcc_keys_total',
-      query: `max(max_over_time(etcd_debugging_mvcc_keys_total[${w}s]))`,
-    },
-    {
-      id: 'db-in-use',
-      unit: 'bytes',
-      metric: 'etcd_mvcc_db_total_size_in_use_in_bytes',
-      query: `max(max_over_time(etcd_mvcc_db_total_size_in_use_in_bytes[${w}s]))`,
-    },
+    { id: 'keys', unit: 'keys', metric: M.keys.name, query: most(M.keys.name) },
+    { id: 'db-in-use', unit: 'bytes', metric: M.dbInUse.name, query: most(M.dbInUse.name) },
   ];
   const figures: LikeFigure[] = [];
   for (const s of specs) figures.push({ ...s, value: await query(base, s.query, end) });

@@ -25,6 +25,7 @@ import { reach } from '../etcd/connect.js';
 import { openTarget } from './target.js';
 import { assembleLoadResult } from './assemble.js';
 import type { LoadGrading } from './grading.js';
+import { ETCD_METRICS } from '../etcd/metric-names.js';
 
 /** A load's context: the one every run gets, and what a load adds. */
 export interface LoadRunContext extends RunContext {
@@ -102,8 +103,8 @@ async function runLoadPhase(
     try {
       const quotaWarning = checkQuota(
         metricsUrls,
-        watcher.beforeTotal('etcd_mvcc_db_total_size_in_bytes'),
-        watcher.beforeTotal('etcd_server_quota_backend_bytes'),
+        watcher.beforeTotal(ETCD_METRICS.dbSize.name),
+        watcher.beforeTotal(ETCD_METRICS.quotaBytes.name),
         bytesMayAdd(o),
       );
       if (quotaWarning) warn(quotaWarning);

@@ -3,6 +3,7 @@
 // (MemberDeltas, as the load reads them), one row per interval between two
 // successful snapshots, and the peer round trip per peer.
 import { MemberDeltas } from '../etcd/metric-deltas.js';
+import { ETCD_METRICS as M } from '../etcd/metric-names.js';
 import {
   bucketQuantile,
   histogram,
@@ -14,7 +15,7 @@ import {
   type Sample,
 } from '../etcd/prometheus.js';
 
-export const PEER_RTT = 'etcd_network_peer_round_trip_time_seconds';
+export const PEER_RTT = M.peerRtt.name;
 
 /** A quantile read from etcd's buckets, compactly: the interpolated estimate and the bucket it lies in. */
 export interface BucketFigure {
@@ -108,14 +109,8 @@ function intervalRow(
   seconds: number,
   endMs: number,
 ): IntervalRow {
-  const wal = delta(
-    histogram(cur, 'etcd_disk_wal_fsync_duration_seconds'),
-    histogram(prev, 'etcd_disk_wal_fsync_duration_seconds'),
-  );
-  const commit = delta(
-    histogram(cur, 'etcd_disk_backend_commit_duration_seconds'),
-    histogram(prev, 'etcd_disk_backend_commit_duration_seconds'),
-  );
+  const wal = delta(histogram(cur, M.walFsync.name), histogram(prev, M.walFsync.name));
+  const commit = delta(histogram(cur, M.backendCommit.name), histogram(prev, M.backendCommit.name));
   let worst: BucketQuantile | null = null;
   for (const d of peers.values()) {
     const q = bucketQuantile(d, 0.99);
@@ -130,19 +125,19 @@ function intervalRow(
     backendCommits: count(commit),
     backendCommitP99: figure(commit ? bucketQuantile(commit, 0.99) : null),
     peerRttP99: figure(worst),
-    leaderChanges: counterDelta(cur, prev, 'etcd_server_leader_changes_seen_total'),
-    proposalsFailed: counterDelta(cur, prev, 'etcd_server_proposals_failed_total'),
-    heartbeatSendFailures: counterDelta(cur, prev, 'etcd_server_heartbeat_send_failures_total'),
-    slowApplies: counterDelta(cur, prev, 'etcd_server_slow_apply_total'),
-    dbSizeBytes: total(cur, 'etcd_mvcc_db_total_size_in_bytes'),
-    dbInUseBytes: total(cur, 'etcd_mvcc_db_total_size_in_use_in_bytes'),
-    proposalsCommitted: counterDelta(cur, prev, 'etcd_server_proposals_committed_total'),
-    puts: counterDelta(cur, prev, 'etcd_mvcc_put_total'),
-    deletes: counterDelta(cur, prev, 'etcd_mvcc_delete_total'),
-    txns: counterDelta(cur, prev, 'etcd_mvcc_txn_total'),
-    leaseGrants: counterDelta(cur, prev, 'etcd_debugging_lease_granted_total'),
-    keys: total(cur, 'etcd_debugging_mvcc_keys_total'),
-    isLeader: total(cur, 'etcd_server_is_leader'),
+    leaderChanges: counterDelta(cur, prev, M.leaderChanges.name),
+    proposalsFailed: counterDelta(cur, prev, M.proposalsFailed.name),
+    heartbeatSendFailures: counterDelta(cur, prev, M.heartbeatSendFailures.name),
+    slowApplies: counterDelta(cur, prev, M.slowApplies.name),
+    dbSizeBytes: total(cur, M.dbSize.name),
+    dbInUseBytes: total(cur, M.dbInUse.name),
+    proposalsCommitted: counterDelta(cur, prev, M.proposalsCommitted.name),
+    puts: counterDelta(cur, prev, M.puts.name),
+    deletes: counterDelta(cur, prev, M.deletes.name),
+    txns: counterDelta(cur, prev, M.txns.name),
+    leaseGrants: counterDelta(cur, prev, M.leaseGrants.name),
+    keys: total(cur, M.keys.name),
+    isLeader: total(cur, M.isLeader.name),
   };
 }
 

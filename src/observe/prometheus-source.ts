@@ -9,17 +9,13 @@ import type { Sample } from '../etcd/prometheus.js';
 import { EnvironmentError } from '../errors.js';
 import type { PhaseEvents } from '../events/phase-events.js';
 import type { MemberSource } from './assemble-observe.js';
+import { ETCD_METRICS as M, seriesSelector } from '../etcd/metric-names.js';
 import { MemberSeries } from './member-series.js';
 import { serverIdOf } from './scrape-members.js';
 import type { ObserveSource } from './observe-report.js';
 
 /** Every series observe reads, by name. */
-export const SERIES_SELECTOR =
-  '{__name__=~"etcd_disk_(wal_fsync|backend_commit|wal_write)_duration_seconds_(bucket|count|sum)|' +
-  'etcd_network_peer_round_trip_time_seconds_(bucket|count|sum)|etcd_server_.*|etcd_mvcc_db_total_size.*|' +
-  'etcd_debugging_mvcc_(current|compact)_revision|etcd_debugging_mvcc_keys_total|etcd_mvcc_(put|delete|txn)_total|' +
-  'etcd_debugging_lease_granted_total|' +
-  'process_cpu_seconds_total|process_resident_memory_bytes"}';
+export const SERIES_SELECTOR = seriesSelector(['process_cpu_seconds_total', 'process_resident_memory_bytes']);
 
 /** At most this many steps per series (Prometheus refuses more than 11,000). */
 const MAX_STEPS = 2000;
@@ -85,7 +81,7 @@ export async function readPrometheus(
   const members: MemberSource[] = [];
   for (const [instance, byTime] of snapshotsOf(body.data!.result)) {
     const times = [...byTime.keys()].sort((a, b) => a - b);
-    if (!times.some((t) => byTime.get(t)!.some((s) => s.name === 'etcd_server_has_leader'))) continue;
+    if (!times.some((t) => byTime.get(t)!.some((s) => s.name === M.hasLeader.name))) continue;
     const series = new MemberSeries();
     for (const t of times) series.add(byTime.get(t)!, t * 1000);
     members.push({
@@ -99,7 +95,7 @@ export async function readPrometheus(
   }
   if (members.length === 0)
     throw new EnvironmentError(
-      `--prometheus-url: ${base} holds no etcd series (etcd_server_has_leader) in the last ${formatDuration(o.since)}`,
+      `--prometheus-url: ${base} holds no etcd series (${M.hasLeader.name}) in the last ${formatDuration(o.since)}`,
     );
   members.sort((a, b) => a.name.localeCompare(b.name));
   return {

@@ -5,6 +5,7 @@ import { fetchText, ReadLimitError, type TlsMaterial } from '../etcd/fetch-text.
 import { parseMetrics, type Sample } from '../etcd/prometheus.js';
 import type { ClusterInfo } from './cluster-info.js';
 import type { MemberSeries } from './member-series.js';
+import { ETCD_METRICS } from '../etcd/metric-names.js';
 
 export interface ScrapeTarget {
   url: string;
@@ -13,7 +14,7 @@ export interface ScrapeTarget {
 
 /** The member id a member's /metrics names (etcd_server_id's label), or null. */
 export function serverIdOf(samples: Sample[]): string | null {
-  return samples.find((s) => s.name === 'etcd_server_id')?.labels.server_id ?? null;
+  return samples.find((s) => s.name === ETCD_METRICS.serverId.name)?.labels.server_id ?? null;
 }
 
 /**

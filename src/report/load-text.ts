@@ -17,13 +17,16 @@ function bucketLine(label: string, s: BucketStream | null): string | null {
 function serverLines(r: LoadResult): string[] {
   const lines = ["etcd's own view (from /metrics; p99 from 1, 2, 4, 8 ... ms buckets: a range, not a measurement):"];
   for (const m of r.server) {
-    lines.push(`${m.url}${m.scrapeErrors > 0 ? ` (${m.scrapeErrors} failed scrapes)` : ''}`);
+    const version = m.version ? ` (etcd ${m.version})` : '';
+    lines.push(`${m.url}${version}${m.scrapeErrors > 0 ? ` (${m.scrapeErrors} failed scrapes)` : ''}`);
     for (const l of [
       bucketLine('WAL fsync', m.walFsync),
       bucketLine('backend commit', m.backendCommit),
       bucketLine('WAL write', m.walWrite),
     ])
       if (l) lines.push(l);
+    // What this member's version lacks is said, not left blank (metric-names.ts).
+    for (const w of m.missing ?? []) lines.push(`  missing: ${w}`);
     lines.push(
       `  leader changes ${m.leaderChanges ?? '-'}, lowest has_leader ${m.hasLeaderMin ?? '-'}, heartbeat send ` +
         `failures ${m.heartbeatSendFailures ?? '-'}, ` +
