@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a local base image for the Containerfile without any container
 # registry: a Debian 12 root filesystem from Debian's packages (debootstrap),
-# with the compiler the builder needs and the etcd and fio the runtime needs,
+# with the compiler the builder needs and the fio the runtime needs (its etcd
+# 3.6 is staged by scripts/stage-image-etcd.sh),
 # plus this machine's Node 20 (Debian 12 ships Node 18), imported into podman.
 #
 #   scripts/build-base-image.sh [IMAGE]        # default localhost/edb-base:bookworm
@@ -23,10 +24,10 @@ case "$node_version" in
 esac
 
 debootstrap --variant=minbase \
-  --include=ca-certificates,g++,make,python3,etcd-server,fio,passwd \
+  --include=ca-certificates,g++,make,python3,fio,passwd \
   bookworm "$root" "$mirror"
 # Node 20, its headers (node-gyp builds offline against them) and npm, as installed on this machine.
 tar -C / -cf - usr/bin/node usr/bin/npm usr/bin/npx usr/include/node usr/lib/node_modules/npm | tar -C "$root" -xf -
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 tar -C "$root" -c . | podman import --change 'CMD ["/bin/bash"]' - "$image"
-echo "build-base-image: $image (node $node_version, $(chroot "$root" etcd --version | head -1))"
+echo "build-base-image: $image (node $node_version)"

@@ -2,7 +2,7 @@
 // `kubectl apply -f -`. Nothing is contacted or written.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { GUARD_NOTE, jobFor } from '../k8s/jobs.js';
+import { GUARD_NOTE, jobFor, LIVE_BINARY_NOTE } from '../k8s/jobs.js';
 import { toYaml } from '../k8s/yaml.js';
 import { builtInProfiles } from '../options/profiles.js';
 import { QUALIFY_OPTION_KEYS } from '../options/table.js';
@@ -20,6 +20,7 @@ interface Raw {
   namespace: string;
   ttl: string;
   allowLiveEtcd?: boolean;
+  etcdBin: string;
 }
 
 /** Adds `k8s jobs` to the program. */
@@ -37,6 +38,12 @@ export function addK8sCommand(program: Command): void {
     .option('--profile <name>', 'the qualify profile', 'standard')
     .option('--namespace <name>', 'the namespace of the Jobs', 'default')
     .option('--ttl <seconds>', 'delete each finished Job after this long', '86400')
+    .option(
+      '--etcd-bin <which>',
+      "the etcd of qualify's etcd phase: live (the node's own etcd binary, else the image's, with a line saying so; " +
+        "the pod runs as root with CAP_SYS_PTRACE to read it) or image (the image's etcd 3.6, unprivileged)",
+      'live',
+    )
     .option(
       '--allow-live-etcd',
       "run although the node's etcd keeps its data on the same disk, or its disk cannot be decided (see qualify)",
@@ -61,6 +68,8 @@ export function addK8sCommand(program: Command): void {
       if (!Number.isInteger(ttl) || ttl < 0)
         throw new UsageError(`--ttl: "${raw.ttl}" is not allowed; expected whole seconds, 0 or more`);
       if (raw.image.trim() === '') throw new UsageError('--image: give an image reference');
+      if (raw.etcdBin !== 'live' && raw.etcdBin !== 'image')
+        throw new UsageError(`--etcd-bin: "${raw.etcdBin}" is not allowed; expected one of live, image`);
       const o = {
         nodes,
         image: raw.image,
@@ -70,7 +79,9 @@ export function addK8sCommand(program: Command): void {
         runId: newRunId(new Date()).toLowerCase(),
         allowLiveEtcd: raw.allowLiveEtcd === true,
         ttlSeconds: ttl,
+        etcdBin: raw.etcdBin as 'live' | 'image',
       };
-      process.stdout.write(`${GUARD_NOTE.map((l) => `# ${l}`).join('\n')}\n${toYaml(nodes.map((n) => jobFor(n, o)))}`);
+      const notes = [...GUARD_NOTE, ...(o.etcdBin === 'live' ? LIVE_BINARY_NOTE : [])];
+      process.stdout.write(`${notes.map((l) => `# ${l}`).join('\n')}\n${toYaml(nodes.map((n) => jobFor(n, o)))}`);
     });
 }

@@ -42,11 +42,14 @@ function imageRootWords(mountinfo: string | null): string {
   );
 }
 
+/** No live etcd runs here: the one failure `--etcd-bin live,PATH` falls back on. */
+export class NoLiveEtcdError extends UsageError {}
+
 /** The live etcd's binary; exit 2 when there is none, several disagree, or it cannot be read. */
 export function liveEtcdBinary(proc = '/proc'): LiveEtcdBinary {
   const live = etcdProcesses(proc).filter((p) => p.ourRun === null);
   if (live.length === 0)
-    throw new UsageError(
+    throw new NoLiveEtcdError(
       '--etcd-bin live: no live etcd runs on this host (no etcd among its processes; in a Kubernetes Job give it ' +
         "the host's PID namespace, hostPID: true)",
       'etcdBin',

@@ -5,7 +5,10 @@
 // table visible (hostPID) so the live-etcd guard sees the node's etcd, the
 // report as JSON on stdout (kubectl logs) and in the results hostPath, a
 // deadline and a TTL, labels to find them. The pod exits with the tool's
-// exit code, so a failed disk is a failed Job.
+// exit code, so a failed disk is a failed Job. By default the etcd phase runs
+// the node's own etcd binary (--etcd-bin live,IMAGE_ETCD): reading another
+// user's /proc/PID/exe needs root with CAP_SYS_PTRACE, so that pod runs as
+// root with it; with --etcd-bin image it runs as the image's user.
 import { createHash } from 'node:crypto';
 import { loadProfile } from '../options/profiles.js';
 import { resolveOptions } from '../options/resolve.js';
@@ -22,6 +25,17 @@ export const GUARD_NOTE = [
   "the pod sees only its own processes: the node's etcd is invisible, and the run only warns that it could not look.",
 ];
 
+/** Said at the top with --etcd-bin live (the default): why the pod runs as root, and what it falls back on. */
+export const LIVE_BINARY_NOTE = [
+  "--etcd-bin live: qualify's etcd phase runs the node's own etcd binary (its /proc/PID/exe through hostPID), the",
+  "version production runs; reading another user's /proc/PID/exe needs root with CAP_SYS_PTRACE, so the qualify",
+  "container runs as root with that capability added. A node with no etcd (not yet joined) runs the image's own etcd",
+  'instead, and the report and its log say so. --etcd-bin image keeps the pod unprivileged (uid 10001).',
+];
+
+/** Where the image keeps its own etcd (Containerfile). */
+export const IMAGE_ETCD = '/usr/local/bin/etcd';
+
 /** The user the image runs as (Containerfile). */
 export const IMAGE_UID = 10001;
 
@@ -35,6 +49,8 @@ export interface JobsOptions {
   runId: string;
   allowLiveEtcd: boolean;
   ttlSeconds: number;
+  /** live: the node's own etcd binary, else the image's; image: the image's. */
+  etcdBin: 'live' | 'image';
 }
 
 /** A DNS-1123 name from a node name: lower case, at most 63 characters, a hash suffix when shortened. */
@@ -66,7 +82,11 @@ export function jobFor(node: string, o: JobsOptions): YamlValue {
     o.profile,
     '--json',
     ...(o.allowLiveEtcd ? ['--allow-live-etcd'] : []),
+    ...(o.etcdBin === 'live' ? ['--etcd-bin', `live,${IMAGE_ETCD}`] : []),
   ];
+  // Root only for reading the live etcd's binary, with just that capability added to the runtime's defaults.
+  const privilege: Record<string, YamlValue> =
+    o.etcdBin === 'live' ? { securityContext: { runAsUser: 0, capabilities: { add: ['SYS_PTRACE'] } } } : {};
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -108,6 +128,7 @@ export function jobFor(node: string, o: JobsOptions): YamlValue {
               name: 'qualify',
               image: o.image,
               args,
+              ...privilege,
               env: [{ name: 'ETCD_DISK_BENCH_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
               resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { memory: '2Gi' } },
               volumeMounts: [

@@ -60,7 +60,8 @@ export const RUN_OPTIONS = {
     default: '',
     help:
       'the etcd binary for the local etcd (default: etcd on PATH); live: the binary of the etcd running on this ' +
-      'node (/proc/PID/exe: root or CAP_SYS_PTRACE), so the throwaway etcd is the version production runs',
+      'node (/proc/PID/exe: root or CAP_SYS_PTRACE), so the throwaway etcd is the version production runs; ' +
+      'live,PATH: that, else PATH when no etcd runs here (said in the report)',
   }),
   members: countOption({
     when: 'local',

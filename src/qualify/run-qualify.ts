@@ -1,7 +1,7 @@
 import { watchSharedEtcd } from '../etcd/shared-etcd-watch.js';
 import { checkTargetDir } from '../disk/target-dir.js';
 import { validateDiskOptions } from '../disk/validate.js';
-import { etcdSource, etcdVersion, findEtcd, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
+import { chooseEtcd, etcdVersion, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
 import { validateLoadOptions } from '../load/options.js';
 import { gradeOf, memoryGrade } from '../grade/letter.js';
 import { qualifyChecks, type PhaseInput } from '../grade/qualify-checks.js';
@@ -40,18 +40,22 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   validateDiskOptions(walOpts);
   if (o.etcdRuntime > 0) validateLoadOptions(etcdOpts);
   checkLikeOptions(o, q.sources);
-  if (o.etcdBin !== '') requireEtcd(o.etcdBin);
+  // The live-etcd guard first: a refusal to touch someone's etcd disk outranks any other complaint.
   const target = checkTargetDir(o.dir, 0, { direct: false, blockSize: 1, allowLiveEtcd: o.allowLiveEtcd });
+  if (o.etcdBin !== '') requireEtcd(o.etcdBin);
   // The cluster's history sizes the etcd phase before anything is written.
   const like = o.like !== '' ? await applyLike(o, etcdOpts) : null;
   if (like) validateLoadOptions(etcdOpts);
-  const etcdBin = o.etcdRuntime > 0 ? findEtcd(o.etcdBin) : null;
-  const etcd = etcdBin ? { bin: etcdBin, version: etcdVersion(etcdBin), source: etcdSource(o.etcdBin, etcdBin) } : null;
+  const chosen = o.etcdRuntime > 0 ? chooseEtcd(o.etcdBin) : null;
+  const etcd = chosen ? { bin: chosen.bin, version: etcdVersion(chosen.bin), source: chosen.source } : null;
+  // Chosen once: the etcd phase runs this very binary.
+  if (chosen) etcdOpts.values.etcdBin = chosen.bin;
 
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const { warnings, warn } = warningCollector(ctx);
   target.warnings.forEach(warn);
+  if (chosen?.fallback) warn(chosen.fallback);
   const storage = storageFacts(target.dir);
   const hint = o.volume === '' ? volumeHint(storage.device) : null;
   if (hint) warn(hint);

@@ -24,7 +24,12 @@ type AnyJob = {
         nodeSelector: Record<string, string>;
         tolerations: { key: string }[];
         hostPID: boolean;
-        containers: { args: string[]; env: { name: string }[]; resources: { requests: Record<string, string> } }[];
+        containers: {
+          args: string[];
+          env: { name: string }[];
+          resources: { requests: Record<string, string> };
+          securityContext?: { runAsUser: number; capabilities: { add: string[] } };
+        }[];
         volumes: { name: string; hostPath: { path: string } }[];
       };
     };
@@ -59,7 +64,18 @@ test('one valid Job per node, pinned, tolerating control-plane taints, hostPaths
       ],
     );
     const c = pod.containers[0]!;
-    assert.deepEqual(c.args, ['qualify', '--dir', '/bench', '--profile', 'quick', '--json']);
+    // The node's own etcd by default, else the image's; reading it takes root with CAP_SYS_PTRACE.
+    assert.deepEqual(c.args, [
+      'qualify',
+      '--dir',
+      '/bench',
+      '--profile',
+      'quick',
+      '--json',
+      '--etcd-bin',
+      'live,/usr/local/bin/etcd',
+    ]);
+    assert.deepEqual(c.securityContext, { runAsUser: 0, capabilities: { add: ['SYS_PTRACE'] } });
     assert.deepEqual(
       c.env.map((e) => e.name),
       ['ETCD_DISK_BENCH_NODE_NAME'],
@@ -79,6 +95,20 @@ test('one valid Job per node, pinned, tolerating control-plane taints, hostPaths
   assert.throws(() => new Job(broken as never).validate(), /image/, 'the validator does reject a bad manifest');
 });
 
+test("--etcd-bin image: the image's own etcd, the pod unprivileged; the note on the live binary only with live", () => {
+  const live = cli('--nodes', 'cp-1');
+  assert.match(live.stdout, /# --etcd-bin live: qualify's etcd phase runs the node's own etcd binary/);
+  assert.match(live.stdout, /# .*CAP_SYS_PTRACE/);
+  const r = cli('--nodes', 'cp-1', '--etcd-bin', 'image');
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /--etcd-bin live:/);
+  const job = parseAllDocuments(r.stdout)[0]!.toJS() as AnyJob;
+  new Job(job as never).validate();
+  const c = job.spec.template.spec.containers[0]!;
+  assert.equal(c.securityContext, undefined, 'runs as the image user, uid 10001');
+  assert.equal(c.args.includes('--etcd-bin'), false);
+});
+
 test('node names longer than a Job name allows are shortened with a hash, still distinct', () => {
   const long = `${'n'.repeat(70)}.example.com`;
   const a = jobName(long);
@@ -95,6 +125,10 @@ test('bad input: exit 2, the option named, nothing printed', () => {
     [['--nodes', 'a', '--profile', 'nope'], /--profile: "nope" is not allowed; the image has: .*standard/],
     [['--nodes', 'a', '--dir', 'relative'], /--dir: "relative" is not allowed/],
     [['--nodes', 'a', '--ttl', '-1'], /--ttl/],
+    [
+      ['--nodes', 'a', '--etcd-bin', '/usr/bin/etcd'],
+      /--etcd-bin: "\/usr\/bin\/etcd" is not allowed; expected one of live, image/,
+    ],
     [[], /--nodes/],
   ] as const) {
     const r = cli(...args);
