@@ -3,7 +3,9 @@
 // writer; under a minute), `system` (files named *.system.test.js: real etcd,
 // fio, tmpfs, slowfs, tmux; one file at a time), `all` (unit, then system) or
 // `image` (files named *.image.test.js: the container image built and run with
-// podman; minutes, so not in `all`). It ends with one summary of what was
+// podman; minutes, so not in `all`) or `versions` (files named
+// *.versions.test.js: the etcd version matrix, 3.4 to 3.7; minutes, so not in
+// `all`: CI runs it as npm run test:versions). It ends with one summary of what was
 // skipped, grouped by the reason (what the machine lacks), and the command that
 // installs it all.
 import { spawnSync } from 'node:child_process';
@@ -14,8 +16,8 @@ import { skipsIn, summary } from './skip-summary.mjs';
 
 const root = new URL('../dist/test', import.meta.url).pathname;
 const tier = process.argv[2] ?? 'all';
-if (!['unit', 'system', 'all', 'image'].includes(tier)) {
-  process.stderr.write(`run-tests: tier "${tier}" is not one of unit, system, all, image\n`);
+if (!['unit', 'system', 'all', 'image', 'versions'].includes(tier)) {
+  process.stderr.write(`run-tests: tier "${tier}" is not one of unit, system, all, image, versions\n`);
   process.exit(2);
 }
 
@@ -33,7 +35,8 @@ function files(dir) {
 
 const found = files(root).sort();
 const image = found.filter((f) => f.endsWith('.image.test.js'));
-const all = found.filter((f) => !image.includes(f));
+const versions = found.filter((f) => f.endsWith('.versions.test.js'));
+const all = found.filter((f) => !image.includes(f) && !versions.includes(f));
 const system = all.filter((f) => f.endsWith('.system.test.js'));
 const unit = all.filter((f) => !system.includes(f));
 
@@ -77,5 +80,7 @@ const code =
       ? run('system', system, 1)
       : tier === 'image'
         ? run('image', image, 1)
-        : run('all', [...unit, ...system], 1);
+        : tier === 'versions'
+          ? run('versions', versions, 1)
+          : run('all', [...unit, ...system], 1);
 process.exit(code);
