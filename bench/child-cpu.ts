@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CleanupRegistry } from '../src/cleanup.js';
+import { CleanupRegistry } from '../src/run/cleanup.js';
 import { startLocalEtcd } from '../src/etcd/local-etcd.js';
 
 /**

@@ -21,9 +21,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LoadResult } from '../src/load/result.js';
+import type { LoadResult } from '../src/load/load-result.js';
 import { parseDuration } from '../src/options/units.js';
-import { PACKAGE_ROOT } from '../src/paths.js';
+import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { onFreshEtcd, withChildCpu } from './child-cpu.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

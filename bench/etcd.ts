@@ -4,8 +4,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import type { LoadResult } from '../src/load/result.js';
-import { PACKAGE_ROOT } from '../src/paths.js';
+import type { LoadResult } from '../src/load/load-result.js';
+import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { onFreshEtcd, withChildCpu } from './child-cpu.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);

@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DiskResult } from '../src/disk/result.js';
-import { PACKAGE_ROOT } from '../src/paths.js';
+import type { DiskResult } from '../src/disk/disk-result.js';
+import { PACKAGE_ROOT } from '../src/core/paths.js';
 
 export interface Measured {
   tool: string;

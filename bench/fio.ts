@@ -10,7 +10,7 @@
 // "within 5 %" can mean on this machine right now.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../src/paths.js';
+import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { runFio, runOurs, type Measured } from './fio-runner.js';
 import { compareWithNeighbours, type Compared, summarise, type Target } from './neighbour-ratios.js';
 

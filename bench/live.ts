@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../src/paths.js';
+import { PACKAGE_ROOT } from '../src/core/paths.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const base = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';

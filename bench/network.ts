@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkResult } from '../src/lab/network-result.js';
-import { PACKAGE_ROOT } from '../src/paths.js';
+import { PACKAGE_ROOT } from '../src/core/paths.js';
 
 const RUNTIME = process.env.BENCH_RUNTIME ?? '90s';
 /** Which runs: delays (0, 5, 30, 100 ms and 100 ms tuned), stalls (100 ms with stalls, default and tuned). */

@@ -6,7 +6,7 @@
 //   node dist/bench/node-http2-put.js ENDPOINT CLIENTS CONNS SECONDS
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:http2';
-import { encodePut } from '../src/load/messages/etcd.js';
+import { encodePut } from '../src/etcd-grpc/messages/etcd.js';
 
 const [endpoint = 'http://127.0.0.1:2379', clientsArg = '500', connsArg = '100', secondsArg = '60'] =
   process.argv.slice(2);

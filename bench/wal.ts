@@ -5,8 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DiskResult } from '../src/disk/result.js';
-import { PACKAGE_ROOT } from '../src/paths.js';
+import type { DiskResult } from '../src/disk/disk-result.js';
+import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { runFio } from './fio-runner.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

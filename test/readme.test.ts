@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { optionsMarkdown, readmeMarkers } from '../src/options/markdown-table.js';
 import { COMMAND_OPTION_KEYS, type CommandName, type OptionKey } from '../src/options/table.js';
-import { PACKAGE_ROOT } from '../src/paths.js';
+import { PACKAGE_ROOT } from '../src/core/paths.js';
 
 const read = (rel: string) => readFileSync(join(PACKAGE_ROOT, rel), 'utf8');
 

@@ -1,6 +1,6 @@
 // What JS may rely on, in one place: the ABI version (raise it with any change
 // to configs, events, sample layout or counters) and every counter name a
-// writer reports in its summary. src/disk/native-abi.ts declares the same;
+// writer reports in its summary. src/native/abi.ts declares the same;
 // the addon exports both and the JS side refuses a build that differs.
 #pragma once
 

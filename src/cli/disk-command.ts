@@ -1,8 +1,8 @@
 // `etcd-disk-bench disk`: run the disk phase, print, set the exit code.
 import type { Command } from 'commander';
-import { DISK_OPTION_KEYS } from '../disk/options.js';
+import { DISK_OPTION_KEYS } from '../disk/disk-option-values.js';
 import { runDisk } from '../disk/run-disk.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../core/errors.js';
 import { diskGrading } from '../grade/grade-disk.js';
 import { renderDiskText } from '../report/disk-text.js';
 import { diskGauges } from '../report/prom-out.js';

@@ -1,13 +1,13 @@
 // `etcd-disk-bench k8s jobs`: prints one Job per node, ready for
 // `kubectl apply -f -`. Nothing is contacted or written.
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { GUARD_NOTE, jobFor, LIVE_BINARY_NOTE } from '../k8s/jobs.js';
 import { toYaml } from '../k8s/yaml.js';
 import { builtInProfiles } from '../options/profiles.js';
 import { QUALIFY_OPTION_KEYS } from '../options/table.js';
-import { newRunId } from '../run-id.js';
-import { TOOL } from '../version.js';
+import { newRunId } from '../run/run-id.js';
+import { TOOL } from '../core/version.js';
 
 const NODE = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 const NAMESPACE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -2,7 +2,7 @@
 // etcd does on it. Parse, run, print, set the exit code (0 when the lab ran;
 // it demonstrates, it does not grade).
 import type { Command } from 'commander';
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../core/errors.js';
 import { runBurstLab } from '../lab/run-burst-credits.js';
 import { runSlowDisk } from '../lab/run-slow-disk.js';
 import { runSlowNetwork } from '../lab/run-slow-network.js';

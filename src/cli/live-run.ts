@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import type { EventSink } from '../events/events.js';
 import { openView, viewChoice } from '../live/view.js';
-import { CleanupRegistry } from '../cleanup.js';
-import { ExitCode } from '../errors.js';
+import { CleanupRegistry } from '../run/cleanup.js';
+import { ExitCode } from '../core/errors.js';
 import { guardSignals, SIGNAL_EXIT, type SignalGuard } from './signals.js';
 
 /** Adds --no-tui to a command. */

@@ -1,8 +1,8 @@
 // `etcd-disk-bench load`: run the load, print, set the exit code.
 import type { Command } from 'commander';
-import { LOAD_OPTION_KEYS } from '../load/options.js';
+import { LOAD_OPTION_KEYS } from '../load/load-option-values.js';
 import { runEtcdLoad } from '../load/run-load.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../core/errors.js';
 import { renderLoadText } from '../report/load-text.js';
 import { askMissingPassword } from './ask-password.js';
 import { loadGauges } from '../report/prom-out.js';

@@ -2,8 +2,8 @@
 // The command-line entry: wires commander, maps errors to the exit-code
 // contract (0 pass, 1 FAIL, 2 usage, 3 environment). The only code that exits.
 import { Command, CommanderError } from 'commander';
-import { EnvironmentError, ExitCode, isInternalFault, UsageError } from '../errors.js';
-import { TOOL } from '../version.js';
+import { EnvironmentError, ExitCode, isInternalFault, UsageError } from '../core/errors.js';
+import { TOOL } from '../core/version.js';
 import { addDiskCommand } from './disk-command.js';
 import { addK8sCommand } from './k8s-command.js';
 import { addLoadCommand } from './load-command.js';

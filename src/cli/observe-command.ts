@@ -2,8 +2,8 @@
 // (or a Prometheus server's copy of them), adding no load; write the report,
 // print the summary, set the exit code.
 import type { Command } from 'commander';
-import { ExitCode } from '../errors.js';
-import { gradeExitCode } from '../grade/letter.js';
+import { ExitCode } from '../core/errors.js';
+import { gradeExitCode } from '../verdict/letter.js';
 import { runObserve } from '../observe/run-observe.js';
 import { OBSERVE_OPTION_KEYS } from '../options/table.js';
 import { checkOutPath, defaultReportPath } from '../qualify/report-file.js';

@@ -1,8 +1,8 @@
 // `etcd-disk-bench qualify`: the main job. Parse, run the three phases, write
 // the report, print the summary and the verdict, set the exit code.
 import type { Command } from 'commander';
-import { ExitCode } from '../errors.js';
-import { gradeExitCode } from '../grade/letter.js';
+import { ExitCode } from '../core/errors.js';
+import { gradeExitCode } from '../verdict/letter.js';
 import { QUALIFY_OPTION_KEYS } from '../options/table.js';
 import { checkOutPath, defaultReportPath } from '../qualify/report-file.js';
 import { runQualify } from '../qualify/run-qualify.js';

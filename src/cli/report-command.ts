@@ -2,12 +2,12 @@
 // report. They read and print; only the HTML pages are written (never over a file).
 import { renderBurstLabText } from '../report/burst-lab-text.js';
 import type { Command } from 'commander';
-import { readTextBounded } from '../read-bounded.js';
+import { readTextBounded } from '../core/read-bounded.js';
 import { checkOutPath } from '../qualify/report-file.js';
 import { renderCompareHtml } from '../report/html/compare-html.js';
 import { renderFleetHtml } from '../report/html/fleet-html.js';
 import { renderReportHtml, writeHtml } from '../report/html/write-html.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import { mergeReports } from '../report/merge.js';
 import { renderFleetMarkdown, renderFleetText } from '../report/merge-text.js';
 import { formatDuration, parseDuration } from '../options/units.js';

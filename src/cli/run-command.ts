@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import { exposition, type Gauge, writeAtomically } from '../report/prom-out.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { CommandName, OptionKey } from '../options/table.js';

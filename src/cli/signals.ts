@@ -1,8 +1,8 @@
 // Turns SIGINT/SIGTERM/SIGHUP into an orderly stop: the first signal aborts
 // the run (the writer stops, files go, an incomplete result is printed); a
 // second one drains the cleanup registry and exits at once.
-import type { CleanupRegistry } from '../cleanup.js';
-import { ExitCode } from '../errors.js';
+import type { CleanupRegistry } from '../run/cleanup.js';
+import { ExitCode } from '../core/errors.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** A signal, or `q` pressed in the dashboard (a user interrupt, like Ctrl-C). */

@@ -1,7 +1,7 @@
 // Registers options from the table on a commander command and reads them back
 // as raw values keyed by option key (fio aliases folded in, conflicts refused).
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Raw } from '../options/spec.js';
 import { loadProfile } from '../options/profiles.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';

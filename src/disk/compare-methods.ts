@@ -4,9 +4,9 @@
 // something acknowledges writes that are not yet durable.
 import { rmSync } from 'node:fs';
 import type { SyncMethod } from './engine.js';
-import type { DiskOptions } from './options.js';
+import type { DiskOptions } from './disk-option-values.js';
 import { planDisk } from './plan.js';
-import type { MethodResult } from './result.js';
+import type { MethodResult } from './disk-result.js';
 import { runPhase, type PhaseContext, type PhaseData } from './run-phase.js';
 import type { Engine } from './engine.js';
 import type { NativeAddon } from './native-engine.js';

@@ -1,10 +1,10 @@
 // Turns a disk phase's once-a-second snapshot into a tick: the streams, the
 // checks as they stand and the letter they are heading to (from the grader
 // the run was handed, by the same rules as the result).
-import type { DiskGrading } from './grading.js';
+import type { DiskGrading } from './disk-grading.js';
 import type { StreamNow, TickEvent } from '../events/events.js';
-import type { DiskOptions } from './options.js';
-import type { DiskWorkload } from './result.js';
+import type { DiskOptions } from './disk-option-values.js';
+import type { DiskWorkload } from './disk-result.js';
 import type { PhaseSnapshot } from './run-phase.js';
 
 /** The tick of a disk phase named `phase`. */

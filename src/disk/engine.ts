@@ -1,9 +1,9 @@
 // What a disk writer engine is: given a config, it writes on its own schedule
 // and reports sample batches, then a summary or an fs-style error. The native
 // addon and the plain-JS writer both implement it.
-import type { SystemErrorLike } from '../errors.js';
+import type { SystemErrorLike } from '../core/errors.js';
 import type { SyncMethod } from '../options/sync-method.js';
-import type { CounterName } from './native-abi.js';
+import type { CounterName } from '../native/abi.js';
 
 export type { SyncMethod };
 
@@ -43,7 +43,7 @@ export interface WriterSummary {
   elapsedNs: number;
   /** True when stop() ended the run early. */
   stopped: boolean;
-  /** Writer-specific counts, by the names native-abi.ts declares (segments, cuts, pagesWritten, ...). */
+  /** Writer-specific counts, by the names native/abi.ts declares (segments, cuts, pagesWritten, ...). */
   extra?: Partial<Record<CounterName, number>>;
 }
 

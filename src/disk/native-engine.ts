@@ -1,8 +1,6 @@
 // The typed boundary to the C++ addon (native/): loads it, declares what it
 // exports, and adapts its event callback to promises and handlers.
-import { createRequire } from 'node:module';
-import { NATIVE_ADDON } from '../paths.js';
-import { abiMismatch } from './native-abi.js';
+import { loadAddon } from '../native/addon.js';
 import type { Engine, WriterConfig, WriterError, WriterHandle, WriterHandlers, WriterSummary } from './engine.js';
 import type { CommitConfig, NeighbourConfig, WalConfig } from './workload-configs.js';
 
@@ -46,21 +44,13 @@ export interface WorkloadHandlers {
   onSamples?(batch: Float64Array, stream: StreamName): void;
 }
 
-let cached: { addon: NativeAddon } | { error: Error } | undefined;
-
-/** Loads the addon once; returns it or the reason it cannot load. */
+/** Loads the addon once (native/addon.ts); returns it, typed for the workloads, or the reason it cannot load. */
 export function loadNativeAddon(): { addon: NativeAddon } | { error: Error } {
-  if (cached) return cached;
-  try {
-    const addon = createRequire(import.meta.url)(NATIVE_ADDON) as NativeAddon;
-    const mismatch = abiMismatch(addon);
-    if (mismatch) throw new Error(mismatch);
-    if (typeof addon.Workload !== 'function') throw new Error('the addon is from an older build: rebuild it');
-    cached = { addon };
-  } catch (e) {
-    cached = { error: e as Error };
-  }
-  return cached;
+  const loaded = loadAddon();
+  if ('error' in loaded) return loaded;
+  if (typeof loaded.addon.Workload !== 'function')
+    return { error: new Error('the addon is from an older build: rebuild it') };
+  return { addon: loaded.addon as unknown as NativeAddon };
 }
 
 /** Starts one workload thread. `done` rejects with an fs-style error (plus `summary`). */

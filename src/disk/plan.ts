@@ -2,7 +2,7 @@
 // sequential shape or etcd's WAL), the backend-commit stream and neighbours,
 // each with its file inside the run directory, plus the space they need.
 import { join } from 'node:path';
-import type { DiskOptions } from './options.js';
+import type { DiskOptions } from './disk-option-values.js';
 import type { WriterConfig } from './engine.js';
 import type { CommitConfig, NeighbourConfig, WalConfig } from './workload-configs.js';
 

@@ -4,15 +4,15 @@
 // throws only for bad input, a refused target or a missing native addon.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CleanupRegistry } from '../cleanup.js';
-import { EnvironmentError } from '../errors.js';
-import { createRunDir, RUN_DIR_PREFIX } from '../run-dir.js';
+import { CleanupRegistry } from '../run/cleanup.js';
+import { EnvironmentError } from '../core/errors.js';
+import { createRunDir, RUN_DIR_PREFIX } from '../run/run-dir.js';
 import { countedDevices, DeviceIoSampler } from '../host/device-io.js';
 import { HostSampler } from '../host/host-sampler.js';
 import { hostFacts } from '../host/host-facts.js';
 import { storageFacts } from '../host/storage-facts.js';
-import { newRunId } from '../run-id.js';
-import { runHeader } from '../run-header.js';
+import { newRunId } from '../run/run-id.js';
+import { runHeader } from '../run/header.js';
 import {
   commitFacts,
   neighbourFacts,
@@ -22,27 +22,27 @@ import {
   walFacts,
   workloadOf,
   writerThread,
-} from './assemble.js';
+} from './assemble-disk-result.js';
 import { compareMethods, type MethodRun } from './compare-methods.js';
 import type { WriterError } from './engine.js';
-import type { DiskGrading } from './grading.js';
+import type { DiskGrading } from './disk-grading.js';
 import { loadNativeAddon } from './native-engine.js';
-import type { ResolvedDiskOptions } from './options.js';
+import type { ResolvedDiskOptions } from './disk-option-values.js';
 import { planDisk } from './plan.js';
-import { DISK_RESULT_SCHEMA, type DiskResult } from './result.js';
+import { DISK_RESULT_SCHEMA, type DiskResult } from './disk-result.js';
 import { runPhase, type PhaseData, type PhaseSnapshot } from './run-phase.js';
 import { selectEngine } from './select-engine.js';
 import { watchSharedEtcd } from '../etcd/shared-etcd-watch.js';
-import { checkTargetDir } from './target-dir.js';
+import { checkTargetDir } from '../run/target-dir.js';
 import { validateDiskOptions } from './validate.js';
 import { diskTick } from './disk-ticks.js';
-import { warningCollector } from '../warnings.js';
+import { warningCollector } from '../run/warnings.js';
 import { PhaseEvents } from '../events/phase-events.js';
-import type { RunContext } from '../run-context.js';
+import type { RunContext } from '../run/context.js';
 import { volumeHint } from '../options/volume.js';
 import { durableStream } from '../options/sync-method.js';
 
-/** A disk phase's context: the one every run gets (src/run-context.ts), and the grader its caller hands in. */
+/** A disk phase's context: the one every run gets (src/run/context.ts), and the grader its caller hands in. */
 export interface DiskRunContext extends RunContext {
   grading: DiskGrading;
 }

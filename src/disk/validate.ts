@@ -1,10 +1,10 @@
 // Checks between disk options (each option alone was checked by the table):
 // options that cannot go together, and options that do not apply to the
 // chosen mode when the user (or a profile) set them anyway.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { DISK_OPTION_KEYS, keysWhen, specOf, type OptionKey } from '../options/table.js';
 import { formatSize } from '../options/units.js';
-import type { DiskOptionKey, ResolvedDiskOptions } from './options.js';
+import type { DiskOptionKey, ResolvedDiskOptions } from './disk-option-values.js';
 
 // Where each option applies is declared in the option table (`when`).
 const SEQ_ONLY = keysWhen('seq', DISK_OPTION_KEYS);

@@ -2,7 +2,7 @@
 // (etcdctl's): the options a client is opened with, a password asked for at
 // a terminal, and the first call's failure named as an environment error.
 // What observe and the load share; it knows nothing of either.
-import { EnvironmentError, UsageError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 import type { ConnectionOptions } from './connection.js';
 
 /** Splits --user into name and password; null password means "ask". */

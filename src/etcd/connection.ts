@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { credentials as grpcCredentials } from '@grpc/grpc-js';
 import { noop } from 'cockatiel';
 import { Etcd3, type IOptions } from 'etcd3';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { TlsMaterial } from './fetch-text.js';
 
 export interface ConnectionOptions {

@@ -5,7 +5,7 @@
 // resolver is used, or the server named by ETCD_DISK_BENCH_DNS_SERVER
 // (host:port), e.g. for split-horizon DNS.
 import { Resolver } from 'node:dns/promises';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 
 export const DNS_SERVER_ENV = 'ETCD_DISK_BENCH_DNS_SERVER';
 

@@ -5,7 +5,7 @@
 // proxy or a hostile endpoint can neither hold a run nor grow its memory.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError } from '../core/errors.js';
 
 export interface TlsMaterial {
   ca?: Buffer;

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 import { liveEtcdBinary, NoLiveEtcdError } from './live-etcd-binary.js';
 
 export const HOW_TO_GET_ETCD =

@@ -8,7 +8,7 @@
 // table, readable by anyone), never falling back silently to another etcd.
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, readlinkSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { etcdProcesses } from '../host/etcd-processes.js';
 import { parseMountinfo } from '../host/mountinfo.js';
 

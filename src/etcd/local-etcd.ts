@@ -6,9 +6,9 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CleanupRegistry } from '../cleanup.js';
+import type { CleanupRegistry } from '../run/cleanup.js';
 import { OUR_ETCD_ENV } from '../host/etcd-processes.js';
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError } from '../core/errors.js';
 import { etcdVersion } from './find-etcd.js';
 import { fetchText, type TlsMaterial } from './fetch-text.js';
 import { kubeadmFlags } from './kubeadm-flags.js';

@@ -1,7 +1,7 @@
 // With --allow-live-etcd, the live etcd that shares the disk is watched from
 // its own /metrics for the length of the run: its WAL fsync and backend commit
 // during our writes, beside ours, and whether it changed leader meanwhile.
-import type { SharedEtcd } from './live-etcd-guard.js';
+import type { SharedEtcd } from '../run/live-etcd-guard.js';
 import { MetricsWatcher, type MemberMetrics } from './server-metrics.js';
 
 export interface LiveEtcdBeside {

@@ -2,7 +2,7 @@
 // a tick once a second, warnings, phase-end. Views subscribe to it and never
 // reach into a workload; the numbers in a tick come from the stats and grade
 // modules, so a view only formats.
-import type { Check, Letter } from '../grade/check.js';
+import type { Check, Letter } from '../verdict/check.js';
 import type { LatencySummary } from '../stats/summary.js';
 import type { WindowRow } from '../stats/windows.js';
 

@@ -2,8 +2,8 @@
 // subject under test caused (the disk; for `load`, etcd too) stays a failure;
 // a miss the host, the client or (for a disk verdict) etcd caused becomes
 // inconclusive (not evidence against the subject), with the reason.
-import type { Check } from './check.js';
-import type { Attribution, Cause } from './attribution.js';
+import type { Check } from '../verdict/check.js';
+import type { Attribution, Cause } from '../verdict/attribution.js';
 
 /**
  * The checks with each failure attributed; `ids` limits it to the checks of this phase (default: all).

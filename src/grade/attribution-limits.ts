@@ -1,7 +1,7 @@
 // The attribution rules' limits from resolved option values (percent options
 // become shares); a command that lacks an option gets the table's default.
 import { specOf, type OptionKey } from '../options/table.js';
-import type { AttributionLimits } from './attribution.js';
+import type { AttributionLimits } from '../verdict/attribution.js';
 
 type Source = Partial<Record<OptionKey, unknown>>;
 

@@ -9,8 +9,8 @@ import type { SlowOp } from '../disk/slow-ops.js';
 import type { PercentileExcess } from '../stats/excess.js';
 import type { StepFinding } from '../stats/step-detector.js';
 import type { WindowRow } from '../stats/windows.js';
-import type { AttributionLimits } from './attribution.js';
-import type { Check } from './check.js';
+import type { AttributionLimits } from '../verdict/attribution.js';
+import type { Check } from '../verdict/check.js';
 import { explains, hostDelay, type HostDelay } from './host-delay.js';
 
 /** What a phase's checks are weighed against. */

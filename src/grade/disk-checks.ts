@@ -1,8 +1,8 @@
 // The disk rules graded in a `disk` run. Each check carries its limit and the
 // source of that limit. A check that could not run is reported as not-run: it
 // never counts as passed, and it does not fail the run either.
-import type { Check } from './check.js';
-import type { DiskResult } from '../disk/result.js';
+import type { Check } from '../verdict/check.js';
+import type { DiskResult } from '../disk/disk-result.js';
 import type { StepFinding, StepReport } from '../stats/step-detector.js';
 import type { LatencySummary } from '../stats/summary.js';
 

@@ -1,13 +1,13 @@
 // The disk grader: a disk run's checks, what a miss belongs to and its letter,
 // each second while it runs and once at its end. The callers of runDisk hand it
-// in (src/disk/grading.ts), so the runner measures and this judges.
-import type { DiskGrading, DiskMeasured } from '../disk/grading.js';
+// in (src/disk/disk-grading.ts), so the runner measures and this judges.
+import type { DiskGrading, DiskMeasured } from '../disk/disk-grading.js';
 import { durableStream } from '../options/sync-method.js';
-import { diskAttribution } from './attribution.js';
+import { diskAttribution } from './attribution-rules.js';
 import { attributeLongest, attributePercentile, attributeStretch, type PhaseHost } from './check-attribution.js';
 import { percentileExcess } from '../stats/excess.js';
 import { attributionLimits } from './attribution-limits.js';
-import type { Check, Grade } from './check.js';
+import type { Check, Grade } from '../verdict/check.js';
 import {
   commitP99Check,
   decidingFinding,
@@ -17,8 +17,8 @@ import {
   stallCheck,
   syncP99Check,
 } from './disk-checks.js';
-import { gradeOf, memoryGrade } from './letter.js';
-import { burstCheck, forecastBurst } from './burst.js';
+import { gradeOf, memoryGrade } from '../verdict/letter.js';
+import { burstCheck, forecastBurst } from './burst-forecast.js';
 import { parseVolume } from '../options/volume.js';
 
 const MAIN_THREAD = 'writer';

@@ -1,10 +1,10 @@
 // The load grader: etcd's own checks each second while a load runs, and at
 // its end the load's checks with what a missed limit belongs to. The callers
-// of runEtcdLoad hand it in (src/load/grading.ts), so the runner measures and
+// of runEtcdLoad hand it in (src/load/load-grading.ts), so the runner measures and
 // this judges.
-import type { LoadGrading, LoadMeasured } from '../load/grading.js';
+import type { LoadGrading, LoadMeasured } from '../load/load-grading.js';
 import { applyAttribution } from './apply-attribution.js';
-import { etcdAttribution } from './attribution.js';
+import { etcdAttribution } from './attribution-rules.js';
 import { attributionLimits } from './attribution-limits.js';
 import { loadChecks } from './load-checks.js';
 import { raftChecks, serverWalCheck } from './qualify-checks.js';

@@ -4,7 +4,7 @@
 // host's only when this is at least as large as the miss: an operation far
 // longer than any wait measured around it is the disk's, on any host.
 import type { HostEvidence, HostSecond } from '../host/host-sampler.js';
-import type { AttributionLimits } from './attribution.js';
+import type { AttributionLimits } from '../verdict/attribution.js';
 
 export interface HostDelay {
   /** The thread's run-queue wait over the seconds, ns. */

@@ -1,9 +1,9 @@
 // The rules a load is graded by: etcdctl check perf's (no errors, throughput
 // above 90 % of the target, slowest request under 0.5 s, stddev under 0.1 s)
 // plus a response-time p99 bound. A limit of 0 means "not checked".
-import type { Check } from './check.js';
-import type { LoadResult } from '../load/result.js';
-import type { LoadOptions } from '../load/options.js';
+import type { Check } from '../verdict/check.js';
+import type { LoadResult } from '../load/load-result.js';
+import type { LoadOptions } from '../load/load-option-values.js';
 
 const CHECK_PERF = 'etcdctl check perf (etcdctl/ctlv3/command/check.go)';
 

@@ -2,9 +2,9 @@
 // checks the phases already graded, plus IOPS and etcd's own view (its WAL
 // fsync buckets, leader changes, failed proposals). A phase that did not run
 // leaves its checks not-run, with why: they never count as passed.
-import type { Check } from './check.js';
-import type { DiskResult } from '../disk/result.js';
-import type { LoadResult } from '../load/result.js';
+import type { Check } from '../verdict/check.js';
+import type { DiskResult } from '../disk/disk-result.js';
+import type { LoadResult } from '../load/load-result.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import { LIMIT_SOURCES, type RaftTiming } from './disk-checks.js';
 import { serverWalCheck } from './server-disk.js';

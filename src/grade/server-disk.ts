@@ -2,7 +2,7 @@
 // backend commit p99, each judged on the bucket's bounds (by interpolation
 // only when the limit lies inside the bucket, and said so). Used by the
 // qualify checks and by the attribution of a slow load.
-import type { Check } from './check.js';
+import type { Check } from '../verdict/check.js';
 import type { BucketQuantile } from '../etcd/prometheus.js';
 import type { BucketStream, MemberMetrics } from '../etcd/server-metrics.js';
 import { LIMIT_SOURCES } from './disk-checks.js';

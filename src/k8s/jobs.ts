@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { loadProfile } from '../options/profiles.js';
 import { resolveOptions } from '../options/resolve.js';
 import { QUALIFY_OPTION_KEYS } from '../options/table.js';
-import { TOOL } from '../version.js';
+import { TOOL } from '../core/version.js';
 import type { YamlValue } from './yaml.js';
 
 export const LABEL = 'app.kubernetes.io/name';

@@ -1,8 +1,8 @@
 // What `lab burst-credits` returns: the bucket, the forecast and when it
 // emptied, etcd before and after, the elections, and a line per second
 // (credits taken, credits left, etcd's WAL fsync p99), with the load's result.
-import type { LoadResult } from '../load/result.js';
-import type { RunHeader } from '../run-header.js';
+import type { LoadResult } from '../load/load-result.js';
+import type { RunHeader } from '../run/header.js';
 
 export const BURST_LAB_SCHEMA = 'etcd-disk-bench/lab-burst-credits@1';
 

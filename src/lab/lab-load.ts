@@ -1,16 +1,16 @@
 // What the labs share: the directory they run in and their run's start, the
 // kube load on their members, and the jitter rule.
 import { rmSync } from 'node:fs';
-import { CleanupRegistry } from '../cleanup.js';
-import { checkTargetDir } from '../disk/target-dir.js';
-import { UsageError } from '../errors.js';
-import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../load/options.js';
+import { CleanupRegistry } from '../run/cleanup.js';
+import { checkTargetDir } from '../run/target-dir.js';
+import { UsageError } from '../core/errors.js';
+import { LOAD_OPTION_KEYS, type ResolvedLoadOptions } from '../load/load-option-values.js';
 import { loadProfile } from '../options/profiles.js';
 import { resolveOptions } from '../options/resolve.js';
 import type { ValueSource } from '../options/resolve.js';
-import { createRunDir } from '../run-dir.js';
-import type { RunContext } from '../run-context.js';
-import { newRunId } from '../run-id.js';
+import { createRunDir } from '../run/run-dir.js';
+import type { RunContext } from '../run/context.js';
+import { newRunId } from '../run/run-id.js';
 
 /**
  * The kube profile against `endpoints`, with the lab's --runtime (0, the default, keeps the profile's length: a

@@ -1,8 +1,8 @@
 // What `lab slow-disk` found: the setup, the load's full result, and what
 // etcd itself said about the disk in its logs.
 import { readLogFrom } from '../etcd/local-etcd.js';
-import type { LoadResult } from '../load/result.js';
-import type { RunHeader } from '../run-header.js';
+import type { LoadResult } from '../load/load-result.js';
+import type { RunHeader } from '../run/header.js';
 
 export const LAB_RESULT_SCHEMA = 'etcd-disk-bench/lab-result@1';
 

@@ -5,7 +5,7 @@
 // or over the limit: what the proxies added is a floor under the real round
 // trip. It passes on etcd's figure when etcd recorded enough, else on the
 // proxies' when they saw enough chunks; with neither it is not run.
-import type { Check } from '../grade/check.js';
+import type { Check } from '../verdict/check.js';
 import { judgeBucketQuantile, MIN_OBSERVATIONS } from '../grade/server-disk.js';
 import { PEER_RTT_SOURCE } from '../observe/observe-checks.js';
 import type { LinkAdded, PeerLink } from './network-result.js';

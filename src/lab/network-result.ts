@@ -2,11 +2,11 @@
 // added, etcd's peer round trip per link, the load's full result, etcd's log
 // warnings, the peer round-trip checks and the tuning etcd's guide suggests
 // for the round trip measured.
-import type { Check } from '../grade/check.js';
-import type { LoadResult } from '../load/result.js';
+import type { Check } from '../verdict/check.js';
+import type { LoadResult } from '../load/load-result.js';
 import type { BucketQuantile } from '../etcd/prometheus.js';
 import type { ObservedMember, ObserveReport } from '../observe/observe-report.js';
-import type { RunHeader } from '../run-header.js';
+import type { RunHeader } from '../run/header.js';
 import type { LogCounts } from './lab-result.js';
 
 export const NETWORK_RESULT_SCHEMA = 'etcd-disk-bench/lab-network@1';

@@ -5,7 +5,7 @@
 // messages back on connections its peers dialed). Holding both directions
 // back by D gives each message D one way and each probe 2D round trip.
 import { Worker } from 'node:worker_threads';
-import type { CleanupRegistry } from '../cleanup.js';
+import type { CleanupRegistry } from '../run/cleanup.js';
 import type { LinkDelay, ProxyStats } from './delay-proxy.js';
 import type { ProxyWorkerInput } from './proxy-worker.js';
 

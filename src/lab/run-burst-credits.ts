@@ -6,7 +6,7 @@
 // bucket empties, then watches it happen, and compares etcd before and after.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { electionsInLogs, logSize, startLocalEtcd } from '../etcd/local-etcd.js';
 import { bucketQuantile, histogram, histogramDelta, type BucketHistogram } from '../etcd/prometheus.js';
@@ -14,8 +14,8 @@ import { loadGrading } from '../grade/grade-load.js';
 import { runEtcdLoad } from '../load/run-load.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { BURST_LAB_OPTION_KEYS } from '../options/table.js';
-import type { RunContext } from '../run-context.js';
-import { runHeader } from '../run-header.js';
+import type { RunContext } from '../run/context.js';
+import { runHeader } from '../run/header.js';
 import { labLoadOptions, labTarget, openLabRun } from './lab-load.js';
 import { mountSlowfs, slowfsUnavailable, type SlowfsMount } from './slowfs.js';
 import { scrapeMetrics } from '../observe/scrape-members.js';

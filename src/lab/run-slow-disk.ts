@@ -6,23 +6,23 @@
 // in its logs. Everything it made is undone on every exit path.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { EtcdUnhealthyError, electionsInLogs, logSize, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
 import { runEtcdLoad } from '../load/run-load.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { LAB_OPTION_KEYS } from '../options/table.js';
-import { runHeader } from '../run-header.js';
+import { runHeader } from '../run/header.js';
 import { countLogLines, LAB_RESULT_SCHEMA, type LabResult } from './lab-result.js';
 import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
-import type { RunContext } from '../run-context.js';
+import type { RunContext } from '../run/context.js';
 import { steerLeader } from './steer-leader.js';
 import { checkJitter, labLoadOptions, labTarget, openLabRun } from './lab-load.js';
 import { loadGrading } from '../grade/grade-load.js';
 
 export type ResolvedLabOptions = ResolvedOptions<(typeof LAB_OPTION_KEYS)[number]>;
 
-/** The lab's context: the one every run gets (src/run-context.ts). */
+/** The lab's context: the one every run gets (src/run/context.ts). */
 export type LabContext = RunContext;
 
 /** Checks what can be checked before anything is made. */

@@ -8,7 +8,7 @@
 // Everything it made is undone on every exit path.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { electionsInLogs, logSize, startLocalEtcd } from '../etcd/local-etcd.js';
 import { runEtcdLoad } from '../load/run-load.js';
@@ -18,8 +18,8 @@ import { scrapeMetrics, serverIdOf } from '../observe/scrape-members.js';
 import { LatencyHistogram } from '../stats/histogram.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { defaultIn, type NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
-import { runHeader } from '../run-header.js';
-import type { RunContext } from '../run-context.js';
+import { runHeader } from '../run/header.js';
+import type { RunContext } from '../run/context.js';
 import { countLogLines } from './lab-result.js';
 import {
   type AddedDelay,

@@ -6,10 +6,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CleanupRegistry } from '../cleanup.js';
-import { EnvironmentError } from '../errors.js';
+import type { CleanupRegistry } from '../run/cleanup.js';
+import { EnvironmentError } from '../core/errors.js';
 import { parseMountinfo } from '../host/mountinfo.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
 
 export const SLOWFS_BIN = join(PACKAGE_ROOT, 'native', 'build', 'slowfs');
 

@@ -1,7 +1,7 @@
 // Puts leadership where the lab wants it: on the slowed member (--slow leader)
 // or away from it (--slow follower), with etcd's MoveLeader call to the
 // current leader, then reads back who leads.
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError } from '../core/errors.js';
 import { openClient } from '../etcd/connection.js';
 import type { LocalCluster } from '../etcd/local-etcd.js';
 

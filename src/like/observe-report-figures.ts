@@ -2,9 +2,9 @@
 // per-interval rows on the leader: committed Raft entries summed over spans
 // of at least a minute give the 1-minute rates; the store's puts, deletes
 // and keys, and the database in use, come from the same rows.
-import { FileLimitError, readTextBounded } from '../read-bounded.js';
+import { FileLimitError, readTextBounded } from '../core/read-bounded.js';
 import { basename } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { ETCD_METRICS as M } from '../etcd/metric-names.js';
 import type { IntervalRow } from '../observe/member-series.js';
 import { OBSERVE_REPORT_SCHEMA, type ObserveReport } from '../observe/observe-report.js';

@@ -5,7 +5,7 @@
 // that is not Prometheus, or holds no etcd, is the input (exit 2).
 import { fetchBody, ReadLimitError } from '../etcd/fetch-text.js';
 import { ETCD_METRICS as M } from '../etcd/metric-names.js';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 import { formatDuration } from '../options/units.js';
 import { type ClusterFigures, type LikeFigure, MIN_RATE_POINTS } from './cluster-figures.js';
 

@@ -3,8 +3,8 @@
 // phase's options, each marked as coming from `like`. Runs before anything is
 // written: an unreachable source is exit 3, one that cannot size a run exit 2.
 import { statfsSync } from 'node:fs';
-import { UsageError } from '../errors.js';
-import type { ResolvedLoadOptions } from '../load/options.js';
+import { UsageError } from '../core/errors.js';
+import type { ResolvedLoadOptions } from '../load/load-option-values.js';
 import type { ValueSource } from '../options/resolve.js';
 import type { ClusterFigures } from './cluster-figures.js';
 import { observeReportFigures } from './observe-report-figures.js';

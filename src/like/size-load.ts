@@ -3,7 +3,7 @@
 // holds per key, its key count as the objects, the mix of creates, updates
 // and deletes the store applied, and the keys written beforehand where they
 // fit the disk and the local etcd's quota. What could not be told is said.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { parseMix } from '../options/kube-mix.js';
 import type { Range } from '../options/spec.js';
 import { formatDuration, formatSize, MiB } from '../options/units.js';

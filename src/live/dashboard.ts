@@ -2,7 +2,7 @@
 // for the last second and the run, p99 and ops/s over time, the durable
 // latency histogram, etcd's own numbers, the checks so far and the letter
 // they head to. It renders events only; `q` or Ctrl-C asks the run to stop.
-import type { Check } from '../grade/check.js';
+import type { Check } from '../verdict/check.js';
 import blessed from 'blessed';
 import { ms } from '../report/format.js';
 import { BUCKET_EDGES_NS } from '../stats/log-buckets.js';

@@ -5,8 +5,8 @@
 // etcd3 client per connection, closed with its transport.
 import type { ConnectionOptions } from '../etcd/connection.js';
 import { openClient } from '../etcd/connection.js';
-import { UsageError } from '../errors.js';
-import type { LoadOptions } from './options.js';
+import { UsageError } from '../core/errors.js';
+import type { LoadOptions } from './load-option-values.js';
 import { GrpcJsTransport } from './transport/grpc-js.js';
 import { OwnTransport, parseEndpoint } from './transport/own.js';
 import { pacingUnavailable } from './transport/paced-wire.js';

@@ -1,13 +1,13 @@
 import type { Etcd3 } from 'etcd3';
-import { CleanupRegistry } from '../cleanup.js';
-import { newRunId } from '../run-id.js';
+import { CleanupRegistry } from '../run/cleanup.js';
+import { newRunId } from '../run/run-id.js';
 import { LoadRecorder, type LoadStats } from '../stats/load-recorder.js';
 import { tlsMaterial } from '../etcd/connection.js';
 import { callOn, choosePacing, closeAll, connectLoad } from './connect-load.js';
 import { runLoad, type LoadRun } from './runner.js';
 import type { Transport } from './transport/transport.js';
-import { validateLoadOptions, type ResolvedLoadOptions } from './options.js';
-import type { LoadResult } from './result.js';
+import { validateLoadOptions, type ResolvedLoadOptions } from './load-option-values.js';
+import type { LoadResult } from './load-result.js';
 import { checkQuota, deletePrefix } from './safety.js';
 import { MetricsWatcher } from '../etcd/server-metrics.js';
 import { runInWorkers } from './workers.js';
@@ -17,14 +17,14 @@ import { countedDevices, DeviceIoSampler } from '../host/device-io.js';
 import { HostSampler } from '../host/host-sampler.js';
 import { storageFacts } from '../host/storage-facts.js';
 import { startCompactor, type CompactionLog } from './compactor.js';
-import { warningCollector } from '../warnings.js';
+import { warningCollector } from '../run/warnings.js';
 import { PhaseEvents } from '../events/phase-events.js';
-import type { RunContext } from '../run-context.js';
+import type { RunContext } from '../run/context.js';
 import { loadTick } from './ticks.js';
 import { reach } from '../etcd/connect.js';
 import { openTarget } from './target.js';
-import { assembleLoadResult } from './assemble.js';
-import type { LoadGrading } from './grading.js';
+import { assembleLoadResult } from './assemble-load-result.js';
+import type { LoadGrading } from './load-grading.js';
 import { ETCD_METRICS } from '../etcd/metric-names.js';
 
 /** A load's context: the one every run gets, and what a load adds. */

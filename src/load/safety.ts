@@ -2,7 +2,7 @@
 // holds keys, deleted afterwards; no run against a Kubernetes cluster unless
 // asked; no run into a cluster that is out of space.
 import type { Etcd3 } from 'etcd3';
-import { EnvironmentError, UsageError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 
 /** Refuses a prefix that already holds keys (as etcdctl check perf does). */
 export async function requireEmptyPrefix(client: Etcd3, prefix: string): Promise<void> {

@@ -5,16 +5,16 @@
 // and the deletion of our prefix registered the moment it may hold keys.
 import { rmSync } from 'node:fs';
 import type { Etcd3 } from 'etcd3';
-import type { CleanupRegistry } from '../cleanup.js';
-import { checkTargetDir } from '../disk/target-dir.js';
-import { createRunDir } from '../run-dir.js';
+import type { CleanupRegistry } from '../run/cleanup.js';
+import { checkTargetDir } from '../run/target-dir.js';
+import { createRunDir } from '../run/run-dir.js';
 import { connection, reach } from '../etcd/connect.js';
 import { openClient, type ConnectionOptions } from '../etcd/connection.js';
 import { discoverEndpoints } from '../etcd/discovery-srv.js';
 import { endpointUrls } from '../options/endpoints.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
-import type { ResolvedLoadOptions } from './options.js';
-import type { LoadResult } from './result.js';
+import type { ResolvedLoadOptions } from './load-option-values.js';
+import type { LoadResult } from './load-result.js';
 import { startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
 import { checkSpace, deletePrefix, refuseKubernetes, requireEmptyPrefix } from './safety.js';
 

@@ -4,7 +4,7 @@
 import type { ServerNow, TickEvent } from '../events/events.js';
 import type { LoadRecorder } from '../stats/load-recorder.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
-import type { LoadGrading } from './grading.js';
+import type { LoadGrading } from './load-grading.js';
 
 /** The worst member's numbers. */
 export function serverNow(members: MemberMetrics[]): ServerNow {

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { LoadRecorder } from '../stats/load-recorder.js';
 import type { ConnectionOptions } from '../etcd/connection.js';
-import type { LoadOptions } from './options.js';
+import type { LoadOptions } from './load-option-values.js';
 import { callOn, closeAll, connectLoad } from './connect-load.js';
 import { runLoad, type LoadPlan } from './runner.js';
 import type { Transport } from './transport/transport.js';

@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { mergeLoadParts, type LoadPart, type LoadStats } from '../stats/load-recorder.js';
 import type { ConnectionOptions } from '../etcd/connection.js';
-import type { LoadOptions } from './options.js';
+import type { LoadOptions } from './load-option-values.js';
 import type { LoadPlan, LoadRun } from './runner.js';
 import type { WorkerInput } from './worker.js';
 

@@ -1,10 +1,10 @@
 // From each member's series to the report's members, the cluster's letter
 // (the worst member's) and the verdict that names the member and the cause.
-import type { Check, Grade, Letter } from '../grade/check.js';
-import type { Attribution } from '../grade/attribution.js';
+import type { Check, Grade, Letter } from '../verdict/check.js';
+import type { Attribution } from '../verdict/attribution.js';
 import { attributeMember } from './observe-attribution.js';
 import { memberMetrics } from '../etcd/server-metrics.js';
-import type { GradeLimits } from '../grade/letter.js';
+import type { GradeLimits } from '../verdict/letter.js';
 import type { MemberInfo } from './cluster-info.js';
 import type { MemberSeries } from './member-series.js';
 import { MAIN_CHECK, memberChecks, memberGrade, type ObserveLimits } from './observe-checks.js';

@@ -5,11 +5,12 @@
 // disk, unless another member on this host, under the same CPU, stayed within
 // the same limit. Members on other hosts are judged on their figures alone:
 // this host's CPU says nothing about theirs.
-import type { Check } from '../grade/check.js';
+import type { Check } from '../verdict/check.js';
 import { networkInterfaces } from 'node:os';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import { applyAttribution } from '../grade/apply-attribution.js';
-import { type Attribution, type AttributionLimits, etcdAttribution } from '../grade/attribution.js';
+import { etcdAttribution } from '../grade/attribution-rules.js';
+import type { Attribution, AttributionLimits } from '../verdict/attribution.js';
 import type { HostEvidence } from '../host/host-sampler.js';
 
 /** The checks that judge a member's disk: what a busy host can push over its limit. */

@@ -3,10 +3,10 @@
 // p99, backend commit p99, leader changes, failed proposals), plus what only
 // a running cluster shows: the round trip to each peer, heartbeats sent late,
 // and alarms. Each member is graded on its own, on its WAL fsync p99.
-import type { Check, Grade } from '../grade/check.js';
+import type { Check, Grade } from '../verdict/check.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import { LIMIT_SOURCES } from '../grade/disk-checks.js';
-import { gradeOf, type GradeLimits } from '../grade/letter.js';
+import { gradeOf, type GradeLimits } from '../verdict/letter.js';
 import { type Evidence, judgeBucketQuantile, MIN_OBSERVATIONS } from '../grade/server-disk.js';
 import type { BucketQuantile } from '../etcd/prometheus.js';
 import type { PeerRtt } from './member-series.js';

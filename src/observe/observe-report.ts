@@ -2,13 +2,13 @@
 // metrics (or from a Prometheus server), each member graded on its own, the
 // worst member's letter for the cluster. Same family and header as the
 // qualify report; schema/observe-report.schema.json describes it.
-import type { Check, Grade } from '../grade/check.js';
-import type { Attribution } from '../grade/attribution.js';
+import type { Check, Grade } from '../verdict/check.js';
+import type { Attribution } from '../verdict/attribution.js';
 import type { HostEvidence } from '../host/host-sampler.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import type { HostFacts } from '../host/host-facts.js';
 import type { ValueSource } from '../options/resolve.js';
-import type { RunHeader } from '../run-header.js';
+import type { RunHeader } from '../run/header.js';
 import type { ClusterInfo, MemberInfo } from './cluster-info.js';
 import type { IntervalRow, PeerRtt } from './member-series.js';
 

@@ -6,7 +6,7 @@
 import { formatDuration } from '../options/units.js';
 import { fetchText } from '../etcd/fetch-text.js';
 import type { Sample } from '../etcd/prometheus.js';
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError } from '../core/errors.js';
 import type { PhaseEvents } from '../events/phase-events.js';
 import type { MemberSource } from './assemble-observe.js';
 import { ETCD_METRICS as M, seriesSelector } from '../etcd/metric-names.js';

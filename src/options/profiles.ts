@@ -3,8 +3,8 @@
 // value type against the option table before anything runs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
-import { PROFILES_DIR } from '../paths.js';
+import { UsageError } from '../core/errors.js';
+import { PROFILES_DIR } from '../core/paths.js';
 import type { Raw } from './spec.js';
 import { specOf, type OptionKey } from './table.js';
 

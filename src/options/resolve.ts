@@ -1,6 +1,6 @@
 // Merges built-in defaults < profile < environment (ETCDCTL_*) < command line into typed option values,
 // remembering where each value came from (the report records it).
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { Profile } from './profiles.js';
 import type { Raw } from './spec.js';
 import { specOf, type OptionKey, type OptionValues } from './table.js';

@@ -2,8 +2,8 @@
 // profile, run as they are, with qualify's own values laid over them: where
 // (dir, engine, etcd binary, members), how long (one runtime per phase) and
 // any limit the user or the qualify profile set. Each value keeps its source.
-import type { ResolvedDiskOptions } from '../disk/options.js';
-import type { ResolvedLoadOptions } from '../load/options.js';
+import type { ResolvedDiskOptions } from '../disk/disk-option-values.js';
+import type { ResolvedLoadOptions } from '../load/load-option-values.js';
 import { loadProfile } from '../options/profiles.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
 import { DISK_OPTION_KEYS, LOAD_OPTION_KEYS, QUALIFY_OPTION_KEYS, type OptionKey } from '../options/table.js';

@@ -4,8 +4,8 @@
 // not at all (a temporary name, then rename).
 import { existsSync, renameSync, statSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { EnvironmentError, UsageError } from '../errors.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
 
 /** Where reports go by default: ETCD_DISK_BENCH_RESULTS (the image sets /results), else results/ in the package. */
 export const RESULTS_DIR = process.env.ETCD_DISK_BENCH_RESULTS || join(PACKAGE_ROOT, 'results');

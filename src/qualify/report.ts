@@ -2,18 +2,18 @@
 // result (summaries, encoded HDR histograms, time series), the checks drawn
 // from them, the letter and the verdict. schema/qualify-report.schema.json
 // describes it; every view (text, Markdown, fio JSON, compare) reads it.
-import type { Check, Grade } from '../grade/check.js';
-import type { DiskResult } from '../disk/result.js';
+import type { Check, Grade } from '../verdict/check.js';
+import type { DiskResult } from '../disk/disk-result.js';
 import type { WalAgreement } from './wal-agreement.js';
 import type { LiveEtcdBeside } from '../etcd/shared-etcd-watch.js';
-import type { LiveEtcdGuardRecord } from '../etcd/live-etcd-guard.js';
-import type { LoadResult } from '../load/result.js';
+import type { LiveEtcdGuardRecord } from '../run/live-etcd-guard.js';
+import type { LoadResult } from '../load/load-result.js';
 import type { DeviceFacts } from '../host/block-device.js';
 import type { HostFacts } from '../host/host-facts.js';
 import type { MountFacts } from '../host/mountinfo.js';
 import type { ValueSource } from '../options/resolve.js';
-import type { RunHeader } from '../run-header.js';
-import type { BurstForecast } from '../grade/burst.js';
+import type { RunHeader } from '../run/header.js';
+import type { BurstForecast } from '../verdict/burst.js';
 import type { LikeSection } from '../like/size-load.js';
 
 export const QUALIFY_REPORT_SCHEMA = 'etcd-disk-bench/qualify-report@2';

@@ -3,14 +3,14 @@
 // before it did not complete, the run was stopped, no etcd binary). A phase
 // never runs after one that did not complete; nothing is patched afterwards.
 import { runDisk } from '../disk/run-disk.js';
-import type { DiskResult } from '../disk/result.js';
-import type { ResolvedDiskOptions } from '../disk/options.js';
-import { EnvironmentError, UsageError } from '../errors.js';
-import type { ResolvedLoadOptions } from '../load/options.js';
-import type { LoadResult } from '../load/result.js';
+import type { DiskResult } from '../disk/disk-result.js';
+import type { ResolvedDiskOptions } from '../disk/disk-option-values.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
+import type { ResolvedLoadOptions } from '../load/load-option-values.js';
+import type { LoadResult } from '../load/load-result.js';
 import { EtcdUnhealthyError } from '../etcd/local-etcd.js';
 import { runEtcdLoad, type LoadRunContext } from '../load/run-load.js';
-import type { RunContext } from '../run-context.js';
+import type { RunContext } from '../run/context.js';
 import type { Phase, PhaseName } from './report.js';
 import { diskGrading } from '../grade/grade-disk.js';
 

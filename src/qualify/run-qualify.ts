@@ -1,31 +1,31 @@
 import { watchSharedEtcd } from '../etcd/shared-etcd-watch.js';
-import { checkTargetDir } from '../disk/target-dir.js';
+import { checkTargetDir } from '../run/target-dir.js';
 import { validateDiskOptions } from '../disk/validate.js';
 import { chooseEtcd, etcdVersion, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
-import { validateLoadOptions } from '../load/options.js';
-import { gradeOf, memoryGrade } from '../grade/letter.js';
+import { validateLoadOptions } from '../load/load-option-values.js';
+import { gradeOf, memoryGrade } from '../verdict/letter.js';
 import { qualifyChecks, type PhaseInput } from '../grade/qualify-checks.js';
 import { hostFacts } from '../host/host-facts.js';
 import { storageFacts } from '../host/storage-facts.js';
-import { newRunId } from '../run-id.js';
-import { commandLineOf } from '../command-line.js';
-import { runHeader } from '../run-header.js';
+import { newRunId } from '../run/run-id.js';
+import { commandLineOf } from '../run/command-line.js';
+import { runHeader } from '../run/header.js';
 import { etcdPhaseOptions, fioPhaseOptions, walPhaseOptions, type ResolvedQualifyOptions } from './phase-options.js';
 import { QUALIFY_REPORT_SCHEMA, type Phase, type PhaseName, type QualifyReport } from './report.js';
 import { verdictOf } from './verdict.js';
 import { diskPhase, etcdPhase, type NoLeader, notRun, PHASE_TITLES, phaseWhyNot, stopReason } from './run-phases.js';
-import type { DiskResult } from '../disk/result.js';
-import type { LoadResult } from '../load/result.js';
+import type { DiskResult } from '../disk/disk-result.js';
+import type { LoadResult } from '../load/load-result.js';
 import { settleInsideBucket, walAgreement } from './wal-agreement.js';
-import { warningCollector } from '../warnings.js';
-import type { RunContext } from '../run-context.js';
+import { warningCollector } from '../run/warnings.js';
+import type { RunContext } from '../run/context.js';
 import type { RunEvent } from '../events/events.js';
 import { loadGrading } from '../grade/grade-load.js';
-import { burstCheck, forecastBurst } from '../grade/burst.js';
+import { burstCheck, forecastBurst } from '../grade/burst-forecast.js';
 import { parseVolume, volumeHint } from '../options/volume.js';
 import { applyLike, checkLikeOptions } from '../like/read-like.js';
 
-/** qualify's context: the one every run gets (src/run-context.ts); its phases get theirs from it. */
+/** qualify's context: the one every run gets (src/run/context.ts); its phases get theirs from it. */
 export type QualifyRunContext = RunContext;
 
 export { PHASE_TITLES };

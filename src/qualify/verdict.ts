@@ -2,11 +2,11 @@
 // rests on: which figures were not the disk's (host, client, etcd itself) and
 // which were measured on a busy host. Built from the checks, the letter and
 // the phases' attributions only.
-import type { Check, Grade } from '../grade/check.js';
+import type { Check, Grade } from '../verdict/check.js';
 import type { QualifyReport } from './report.js';
 
 import { ETCD_PHASE_CHECKS as ETCD_CHECKS } from '../grade/qualify-checks.js';
-import type { Attribution } from '../grade/attribution.js';
+import type { Attribution } from '../verdict/attribution.js';
 import type { WalAgreement } from './wal-agreement.js';
 
 function titles(cs: Check[]): string {

@@ -6,8 +6,8 @@
 // buckets cannot tell which side it is on; our exact figure of the same
 // fsyncs can, and the etcd check becomes a warning rather than a failure by
 // interpolation.
-import type { Check } from '../grade/check.js';
-import type { DiskResult } from '../disk/result.js';
+import type { Check } from '../verdict/check.js';
+import type { DiskResult } from '../disk/disk-result.js';
 import { bucketQuantile, type BucketQuantile } from '../etcd/prometheus.js';
 import type { MemberMetrics } from '../etcd/server-metrics.js';
 import { rebucket } from '../stats/rebucket.js';

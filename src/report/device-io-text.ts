@@ -1,6 +1,6 @@
 // Device I/O and the burst forecast in words, for every text view that shows a
 // phase's devices (disk, qualify).
-import type { BurstForecast } from '../grade/burst.js';
+import type { BurstForecast } from '../verdict/burst.js';
 import type { DeviceIo } from '../host/device-io.js';
 
 const mib = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;

@@ -1,7 +1,7 @@
 // The readable summary of a disk result. A pure function of the result: it
 // formats numbers the stats module computed and never computes its own.
 import { liveEtcdGuardLines, liveEtcdLines } from './live-etcd-text.js';
-import type { DiskResult } from '../disk/result.js';
+import type { DiskResult } from '../disk/disk-result.js';
 import { formatDuration, formatSize } from '../options/units.js';
 import type { LatencySummary } from '../stats/summary.js';
 import { attributionShown, checkLine, ms } from './format.js';

@@ -2,8 +2,8 @@
 // output (fio 3.x field names), so pipelines that read
 // jobs[0].sync.lat_ns.percentile["99.000000"] keep working. Percentiles are
 // read from the report's stored histograms the way the report's own are.
-import type { DiskResult } from '../disk/result.js';
-import { UsageError } from '../errors.js';
+import type { DiskResult } from '../disk/disk-result.js';
+import { UsageError } from '../core/errors.js';
 import type { QualifyReport } from '../qualify/report.js';
 import type { LatencySummary } from '../stats/summary.js';
 import { percentilesOfEncoded } from '../stats/summary.js';

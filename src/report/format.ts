@@ -1,6 +1,6 @@
 // Number and check formatting shared by the text views.
-import type { Check } from '../grade/check.js';
-import type { Attribution } from '../grade/attribution.js';
+import type { Check } from '../verdict/check.js';
+import type { Attribution } from '../verdict/attribution.js';
 
 /** All latencies print in milliseconds with microsecond resolution: one unit, scripts can read it. */
 export function ms(ns: number | null): string {

@@ -2,7 +2,7 @@
 // processes, where their data is, the decision) and a live etcd which shared
 // the disk (--allow-live-etcd): its own WAL fsync, backend commit and leader
 // changes while we wrote.
-import type { LiveEtcdGuardRecord } from '../etcd/live-etcd-guard.js';
+import type { LiveEtcdGuardRecord } from '../run/live-etcd-guard.js';
 import type { LiveEtcdBeside } from '../etcd/shared-etcd-watch.js';
 
 const SHARES = { filesystem: 'the same filesystem', device: 'the same disk', unknown: 'a disk not told apart' };

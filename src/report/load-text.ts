@@ -1,5 +1,5 @@
 // The readable summary of a load result: a pure function of the result.
-import type { LoadResult } from '../load/result.js';
+import type { LoadResult } from '../load/load-result.js';
 import type { BucketStream } from '../etcd/server-metrics.js';
 import { formatDuration } from '../options/units.js';
 import { latencyHeader, latencyRow } from './disk-text.js';

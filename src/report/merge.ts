@@ -6,7 +6,7 @@
 // has no WAL figure). The worst node is named, and outliers flagged: a node
 // whose p99 is more than twice the median of the others' same figure (WAL
 // against WAL, fio's recipe against fio's recipe), even when every node passes.
-import type { DiskResult } from '../disk/result.js';
+import type { DiskResult } from '../disk/disk-result.js';
 import type { QualifyReport } from '../qualify/report.js';
 
 export interface FleetRow {

@@ -1,5 +1,5 @@
 // The --sync-methods comparison, side by side: one row per method.
-import type { DiskResult } from '../disk/result.js';
+import type { DiskResult } from '../disk/disk-result.js';
 import { formatSize } from '../options/units.js';
 import { ms } from './format.js';
 

@@ -4,11 +4,11 @@
 // observe); the grade as a number (A=1 ... F=5, 0 none) with the letter as a
 // label; the run's end as a timestamp. Written whole or not at all: a
 // temporary file in the same directory, then rename.
-import type { Letter } from '../grade/check.js';
+import type { Letter } from '../verdict/check.js';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { DiskResult } from '../disk/result.js';
-import type { LoadResult } from '../load/result.js';
-import { EnvironmentError } from '../errors.js';
+import type { DiskResult } from '../disk/disk-result.js';
+import type { LoadResult } from '../load/load-result.js';
+import { EnvironmentError } from '../core/errors.js';
 import type { ObserveReport } from '../observe/observe-report.js';
 import type { QualifyReport } from '../qualify/report.js';
 

@@ -1,7 +1,7 @@
 // A qualify report as Markdown for a change ticket: the verdict, the checks,
 // the key percentiles, host and disk, and how to run it again. A pure
 // function of the report.
-import type { Check } from '../grade/check.js';
+import type { Check } from '../verdict/check.js';
 import type { QualifyReport } from '../qualify/report.js';
 import type { LatencySummary } from '../stats/summary.js';
 import { deviceLine, hostLine } from './disk-text.js';

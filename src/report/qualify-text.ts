@@ -1,8 +1,8 @@
 // The readable summary of a qualify report (printed after the run and by
 // `report show`): a pure function of the report.
 import { liveEtcdGuardLines, liveEtcdLines } from './live-etcd-text.js';
-import type { DiskResult } from '../disk/result.js';
-import type { LoadResult } from '../load/result.js';
+import type { DiskResult } from '../disk/disk-result.js';
+import type { LoadResult } from '../load/load-result.js';
 import type { Phase, QualifyReport } from '../qualify/report.js';
 import { deviceLine, hostLine, latencyHeader, latencyRow } from './disk-text.js';
 import { attributionShown, checkLine } from './format.js';

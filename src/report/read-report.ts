@@ -3,13 +3,13 @@
 // with --json. Anything else is refused with what the file is missing.
 import { FLEET_SCHEMA, type Fleet, type FleetInput } from './merge.js';
 import { readFileSync } from 'node:fs';
-import { FileLimitError, readTextBounded } from '../read-bounded.js';
+import { FileLimitError, readTextBounded } from '../core/read-bounded.js';
 import { join } from 'node:path';
-import { DISK_RESULT_SCHEMA, OLDER_DISK_SCHEMAS, type DiskResult } from '../disk/result.js';
-import { LOAD_RESULT_SCHEMA, OLDER_LOAD_SCHEMAS, type LoadResult } from '../load/result.js';
-import { UsageError } from '../errors.js';
+import { DISK_RESULT_SCHEMA, OLDER_DISK_SCHEMAS, type DiskResult } from '../disk/disk-result.js';
+import { LOAD_RESULT_SCHEMA, OLDER_LOAD_SCHEMAS, type LoadResult } from '../load/load-result.js';
+import { UsageError } from '../core/errors.js';
 import { OBSERVE_REPORT_SCHEMA, type ObserveReport } from '../observe/observe-report.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
 import { OLDER_QUALIFY_SCHEMAS, QUALIFY_REPORT_SCHEMA, type QualifyReport } from '../qualify/report.js';
 import { validate, type Schema } from './json-schema.js';
 import { jsonObjectsIn } from './merge.js';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { LoadResult } from '../../src/load/result.js';
+import type { LoadResult } from '../../src/load/load-result.js';
 import { freePorts } from '../../src/etcd/free-port.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { runCli, startCli } from '../helpers/cli.js';

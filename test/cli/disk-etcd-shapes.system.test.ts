@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import type { DiskResult } from '../../src/disk/result.js';
+import type { DiskResult } from '../../src/disk/disk-result.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 

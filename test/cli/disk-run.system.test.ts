@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { release } from 'node:os';
 import { test } from 'node:test';
-import type { DiskResult } from '../../src/disk/result.js';
+import type { DiskResult } from '../../src/disk/disk-result.js';
 import { CLI, runCli, startCli, waitFor } from '../helpers/cli.js';
 import { execFileSync } from 'node:child_process';
 import { mountTmpfs } from '../helpers/mounts.js';

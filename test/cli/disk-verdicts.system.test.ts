@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { DiskResult } from '../../src/disk/result.js';
+import type { DiskResult } from '../../src/disk/disk-result.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { storageFacts } from '../../src/host/storage-facts.js';
 import { qualifyArgs, runCli } from '../helpers/cli.js';

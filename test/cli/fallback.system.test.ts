@@ -5,8 +5,8 @@ import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import type { DiskResult } from '../../src/disk/result.js';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import type { DiskResult } from '../../src/disk/disk-result.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 test('without the addon the js engine runs, with a warning that says how to rebuild', () => {

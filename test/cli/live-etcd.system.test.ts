@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { DiskResult } from '../../src/disk/result.js';
+import type { DiskResult } from '../../src/disk/disk-result.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { CLI, type CliRun, qualifyArgs, runCli } from '../helpers/cli.js';
 import { type ForeignEtcd, startForeignEtcd } from '../helpers/foreign-etcd.js';

@@ -2,7 +2,7 @@
 // conflicts counted (not errors), events written under a lease.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LoadResult } from '../../src/load/result.js';
+import type { LoadResult } from '../../src/load/load-result.js';
 import { runCli } from '../helpers/cli.js';
 import { testEtcd } from '../helpers/etcd.js';
 import { needs } from '../helpers/needs.js';

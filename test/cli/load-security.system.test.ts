@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { LoadResult } from '../../src/load/result.js';
+import type { LoadResult } from '../../src/load/load-result.js';
 import type { ObserveReport } from '../../src/observe/observe-report.js';
 import { makePki } from '../helpers/certs.js';
 import { runCli } from '../helpers/cli.js';

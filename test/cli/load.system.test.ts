@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { LoadResult } from '../../src/load/result.js';
+import type { LoadResult } from '../../src/load/load-result.js';
 import { DNS_SERVER_ENV } from '../../src/etcd/discovery-srv.js';
 import { freePort } from '../../src/etcd/free-port.js';
 import { type CliRun, runCli, startCli, waitFor } from '../helpers/cli.js';

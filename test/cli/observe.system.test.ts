@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CleanupRegistry } from '../../src/cleanup.js';
+import { CleanupRegistry } from '../../src/run/cleanup.js';
 import { startLocalEtcd } from '../../src/etcd/local-etcd.js';
 import { mountSlowfs } from '../../src/lab/slowfs.js';
 import { DNS_SERVER_ENV } from '../../src/etcd/discovery-srv.js';

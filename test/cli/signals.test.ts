@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/paths.js';
-import { ExitCode, isInternalFault, UsageError } from '../../src/errors.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
+import { ExitCode, isInternalFault, UsageError } from '../../src/core/errors.js';
 
 test('an uncaught error stops the run with its reason and marks the fault; the exit code is 70', () => {
   // In a child: the test runner treats an uncaught error in its own process as a failed test.
   const script = [
-    `import { CleanupRegistry } from ${JSON.stringify(join(PACKAGE_ROOT, 'dist/src/cleanup.js'))};`,
+    `import { CleanupRegistry } from ${JSON.stringify(join(PACKAGE_ROOT, 'dist/src/run/cleanup.js'))};`,
     `import { guardSignals } from ${JSON.stringify(join(PACKAGE_ROOT, 'dist/src/cli/signals.js'))};`,
     'const said = [];',
     'const guard = guardSignals(new CleanupRegistry(), (m) => said.push(m));',

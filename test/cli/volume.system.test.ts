@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { DiskResult } from '../../src/disk/result.js';
+import type { DiskResult } from '../../src/disk/disk-result.js';
 import { parseDiskstats } from '../../src/host/device-io.js';
 import { storageFacts } from '../../src/host/storage-facts.js';
 import type { QualifyReport } from '../../src/qualify/report.js';

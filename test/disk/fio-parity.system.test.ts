@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import type { DiskResult } from '../../src/disk/result.js';
+import type { DiskResult } from '../../src/disk/disk-result.js';
 import { runCli } from '../helpers/cli.js';
 import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';

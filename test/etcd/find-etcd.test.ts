@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chooseEtcd } from '../../src/etcd/find-etcd.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { etcdProcesses } from '../../src/host/etcd-processes.js';
 
 test('--etcd-bin live,PATH: only that form; anything else is refused naming the option and the forms', () => {

@@ -9,13 +9,13 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { EnvironmentError, UsageError } from '../../src/errors.js';
+import { EnvironmentError, UsageError } from '../../src/core/errors.js';
 import { fetchBody, fetchText, ReadLimitError } from '../../src/etcd/fetch-text.js';
 import { histogram, parseMetrics } from '../../src/etcd/prometheus.js';
 import { prometheusFigures } from '../../src/like/prometheus-figures.js';
 import { observeReportFigures } from '../../src/like/observe-report-figures.js';
 import { snapshotsOf } from '../../src/observe/prometheus-source.js';
-import { FileLimitError, readTextBounded } from '../../src/read-bounded.js';
+import { FileLimitError, readTextBounded } from '../../src/core/read-bounded.js';
 import { readReport } from '../../src/report/read-report.js';
 import { tempDir } from '../helpers/tmp.js';
 

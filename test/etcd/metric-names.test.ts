@@ -13,7 +13,7 @@ import {
   seriesSelector,
   versionIn,
 } from '../../src/etcd/metric-names.js';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
 
 test('the WAL write histogram: not in 3.4, nor in 3.5 before 3.5.15; in 3.6 and 3.7', () => {
   assert.deepEqual(

@@ -1,10 +1,10 @@
-import type { Check } from '../../src/grade/check.js';
+import type { Check } from '../../src/verdict/check.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyAttribution } from '../../src/grade/apply-attribution.js';
 import { attributeLongest } from '../../src/grade/check-attribution.js';
 import { attributionLimits } from '../../src/grade/attribution-limits.js';
-import { diskAttribution, etcdAttribution, type EtcdPhaseEvidence } from '../../src/grade/attribution.js';
+import { diskAttribution, etcdAttribution, type EtcdPhaseEvidence } from '../../src/grade/attribution-rules.js';
 import type { HostEvidence } from '../../src/host/host-sampler.js';
 import { member } from '../helpers/member.js';
 import type { LatencySummary } from '../../src/stats/summary.js';

@@ -1,7 +1,7 @@
 // The burst forecast's arithmetic and its check, from the providers' figures and a measured demand.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { burstCheck, forecastBurst } from '../../src/grade/burst.js';
+import { burstCheck, forecastBurst } from '../../src/grade/burst-forecast.js';
 import type { DeviceIo } from '../../src/host/device-io.js';
 import { parseVolume } from '../../src/options/volume.js';
 

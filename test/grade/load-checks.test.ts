@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadChecks } from '../../src/grade/load-checks.js';
-import type { LoadOptions } from '../../src/load/options.js';
-import type { LoadResult } from '../../src/load/result.js';
+import type { LoadOptions } from '../../src/load/load-option-values.js';
+import type { LoadResult } from '../../src/load/load-result.js';
 
 const result = (rateTarget: number, answered: number) =>
   ({

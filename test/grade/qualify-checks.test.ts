@@ -1,12 +1,12 @@
 // qualify's checks on exact values either side of every limit, built from
 // phase results that carry only what the checks read.
-import type { Check } from '../../src/grade/check.js';
+import type { Check } from '../../src/verdict/check.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DiskResult } from '../../src/disk/result.js';
-import type { LoadResult } from '../../src/load/result.js';
+import type { DiskResult } from '../../src/disk/disk-result.js';
+import type { LoadResult } from '../../src/load/load-result.js';
 import type { MemberMetrics } from '../../src/etcd/server-metrics.js';
-import { gradeOf } from '../../src/grade/letter.js';
+import { gradeOf } from '../../src/verdict/letter.js';
 import {
   iopsChecks,
   qualifyChecks,

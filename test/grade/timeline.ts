@@ -2,10 +2,10 @@
 // (their write() and sync times, stalls, WAL cuts, commits) and the host
 // evidence of each second, recorded through the real recorders and judged by
 // the real grader, exactly as a run's figures would be.
-import { stepsOf, workloadOf } from '../../src/disk/assemble.js';
-import type { DiskMeasured } from '../../src/disk/grading.js';
-import { DISK_OPTION_KEYS, type DiskOptions } from '../../src/disk/options.js';
-import type { CommitFacts } from '../../src/disk/result.js';
+import { stepsOf, workloadOf } from '../../src/disk/assemble-disk-result.js';
+import type { DiskMeasured } from '../../src/disk/disk-grading.js';
+import { DISK_OPTION_KEYS, type DiskOptions } from '../../src/disk/disk-option-values.js';
+import type { CommitFacts } from '../../src/disk/disk-result.js';
 import { keepLongest, type SlowOp } from '../../src/disk/slow-ops.js';
 import { diskGrading } from '../../src/grade/grade-disk.js';
 import type { HostEvidence, HostSecond } from '../../src/host/host-sampler.js';

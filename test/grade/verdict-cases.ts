@@ -2,7 +2,7 @@
 // operations with the host evidence of its seconds) and the verdict it must
 // get: the letter, the exit code and the check that decides. docs/checks.md
 // shows this table; verdict-table.test.ts runs every row.
-import type { Letter } from '../../src/grade/check.js';
+import type { Letter } from '../../src/verdict/check.js';
 import type { Timeline } from './timeline.js';
 
 export interface VerdictCase {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { Check } from '../../src/grade/check.js';
+import type { Check } from '../../src/verdict/check.js';
 import { judge } from './timeline.js';
 import { VERDICT_CASES, verdictTable } from './verdict-cases.js';
 

@@ -1,7 +1,7 @@
 // Spawns the built CLI as a user would run it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
 
 export const CLI = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 

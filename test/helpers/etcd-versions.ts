@@ -3,7 +3,7 @@
 // minor. A test of a minor that is missing skips, saying why.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
 
 export const MINORS = ['3.4', '3.5', '3.6', '3.7'] as const;
 export type Minor = (typeof MINORS)[number];

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after } from 'node:test';
 import { Etcd3 } from 'etcd3';
-import { CleanupRegistry } from '../../src/cleanup.js';
+import { CleanupRegistry } from '../../src/run/cleanup.js';
 import { startLocalEtcd, type LocalCluster, type LocalEtcdOptions } from '../../src/etcd/local-etcd.js';
 import { tempDir } from './tmp.js';
 

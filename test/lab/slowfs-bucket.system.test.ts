@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { closeSync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CleanupRegistry } from '../../src/cleanup.js';
+import { CleanupRegistry } from '../../src/run/cleanup.js';
 import { mountSlowfs } from '../../src/lab/slowfs.js';
 import { needs } from '../helpers/needs.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { figureOf } from '../../src/like/cluster-figures.js';
 import { minuteRates, observeReportFigures } from '../../src/like/observe-report-figures.js';
 import type { IntervalRow } from '../../src/observe/member-series.js';

@@ -2,7 +2,7 @@
 // objects and what is written beforehand, the mix, and what is said.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import type { ClusterFigures, LikeFigure } from '../../src/like/cluster-figures.js';
 import { PER_KEY_OVERHEAD, sizeLoad } from '../../src/like/size-load.js';
 

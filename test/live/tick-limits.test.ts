@@ -2,9 +2,9 @@
 // 20 ms request (bound 100 ms) differently from a 20 ms fdatasync (bound 10 ms).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { workloadOf } from '../../src/disk/assemble.js';
+import { workloadOf } from '../../src/disk/assemble-disk-result.js';
 import { diskTick } from '../../src/disk/disk-ticks.js';
-import { DISK_OPTION_KEYS } from '../../src/disk/options.js';
+import { DISK_OPTION_KEYS } from '../../src/disk/disk-option-values.js';
 import { S_START, S_SERVICE, S_SYNC, S_WRITE, S_RESPONSE, SAMPLE_STRIDE } from '../../src/stats/samples.js';
 import { loadTick } from '../../src/load/ticks.js';
 import { loadProfile } from '../../src/options/profiles.js';

@@ -3,7 +3,7 @@
 // where it cannot be is refused as bad input, naming why.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { choosePacing } from '../../src/load/connect-load.js';
 import { pacingUnavailable } from '../../src/load/transport/paced-wire.js';
 

@@ -8,7 +8,7 @@
 // request goes at most EARLY_NS before its time, timed from its send.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { METHOD, type Method } from '../../src/load/messages/etcd.js';
+import { METHOD, type Method } from '../../src/etcd-grpc/messages/etcd.js';
 import { EARLY_NS, loadPumpMs, lookaheadNs, NOT_SENT, runLoad } from '../../src/load/runner.js';
 import { type CallDone, grpcError, type Transport } from '../../src/load/transport/transport.js';
 import type { LoadWorkload, Request } from '../../src/load/workloads/workload.js';

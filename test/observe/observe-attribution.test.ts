@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseMetrics } from '../../src/etcd/prometheus.js';
-import { gradeExitCode } from '../../src/grade/letter.js';
+import { gradeExitCode } from '../../src/verdict/letter.js';
 import type { HostEvidence } from '../../src/host/host-sampler.js';
 import { clusterVerdict, type MemberSource, observedMembers } from '../../src/observe/assemble-observe.js';
 import { isLocalUrl, localAttribution } from '../../src/observe/observe-attribution.js';

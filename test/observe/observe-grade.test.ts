@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { parseMetrics } from '../../src/etcd/prometheus.js';
 import { clusterVerdict, observedMembers, type MemberSource } from '../../src/observe/assemble-observe.js';
 import { MemberSeries } from '../../src/observe/member-series.js';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
 
 function source(name: string, fsyncBucket: string, alarms: string[] | null = []): MemberSource {
   const series = new MemberSeries();

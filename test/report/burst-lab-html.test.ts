@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BURST_LAB_SCHEMA, type BurstLabResult } from '../../src/lab/burst-lab-result.js';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { renderBurstLabHtml } from '../../src/report/html/burst-lab-html.js';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { renderQualifyHtml } from '../../src/report/html/qualify-html.js';
 import { downsample, ticks } from '../../src/report/html/svg-chart.js';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CleanupRegistry } from '../../src/cleanup.js';
+import { CleanupRegistry } from '../../src/run/cleanup.js';
 import { mountSlowfs } from '../../src/lab/slowfs.js';
 import type { Fleet } from '../../src/report/merge.js';
 import { CLI, qualifyArgs, runCli } from '../helpers/cli.js';

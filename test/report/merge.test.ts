@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { jsonObjectsIn, mergeReports } from '../../src/report/merge.js';
 import { exposition } from '../../src/report/prom-out.js';

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { DiskResult } from '../../src/disk/result.js';
+import type { DiskResult } from '../../src/disk/disk-result.js';
 import { freePort } from '../../src/etcd/free-port.js';
 import { parseMetrics } from '../../src/etcd/prometheus.js';
 import type { QualifyReport } from '../../src/qualify/report.js';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PACKAGE_ROOT } from '../../src/paths.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { compareReports, renderComparison } from '../../src/report/compare.js';
 import { fioJson } from '../../src/report/fio-export.js';

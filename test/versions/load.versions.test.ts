@@ -5,7 +5,7 @@
 // (the disk, the host, the client or etcd) with its checks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LoadResult } from '../../src/load/result.js';
+import type { LoadResult } from '../../src/load/load-result.js';
 import { runCli } from '../helpers/cli.js';
 import { etcdProcessesWith } from '../helpers/etcd.js';
 import { etcdVersions, MINORS, needsEtcd } from '../helpers/etcd-versions.js';

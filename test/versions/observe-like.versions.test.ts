@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CleanupRegistry } from '../../src/cleanup.js';
+import { CleanupRegistry } from '../../src/run/cleanup.js';
 import { startLocalEtcd } from '../../src/etcd/local-etcd.js';
 import type { ObserveReport } from '../../src/observe/observe-report.js';
 import type { QualifyReport } from '../../src/qualify/report.js';

@@ -10,7 +10,7 @@
 // fallback for the own transport (--transport grpc-js).
 import { type CallOptions, type Client as GrpcClient, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { castGrpcError, EtcdInvalidAuthTokenError, type Etcd3, isRecoverableError } from 'etcd3';
-import type { Method } from '../messages/etcd.js';
+import type { Method } from '../../etcd-grpc/messages/etcd.js';
 import type { CallDone, Transport } from './transport.js';
 
 interface PoolHost {

@@ -19,8 +19,8 @@ import {
   GrpcSession,
   type CallDone as SessionDone,
   type SessionTarget,
-} from '../h2/grpc-session.js';
-import { decodeAuthenticate, encodeAuthenticate, METHOD, type Method } from '../messages/etcd.js';
+} from '../../etcd-grpc/h2/grpc-session.js';
+import { decodeAuthenticate, encodeAuthenticate, METHOD, type Method } from '../../etcd-grpc/messages/etcd.js';
 import { dialPaced, onPump } from './paced-wire.js';
 import { type CallDone, grpcError, type Transport } from './transport.js';
 

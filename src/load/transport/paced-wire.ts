@@ -9,8 +9,8 @@
 // times on the wire stay exact: the runner is told when each request went
 // out and when its answer was read. Plain TCP only (TLS needs Node's stack).
 import { connect, type Socket } from 'node:net';
-import { loadNativeAddon } from '../../disk/native-engine.js';
-import type { Dialer, Wire, WireEvents } from '../h2/wire.js';
+import { loadAddon } from '../../native/addon.js';
+import type { Dialer, Wire, WireEvents } from '../../etcd-grpc/h2/byte-wire.js';
 
 /**
  * How often this thread collects what the pacer sent and read when no load asks for less (a load asks for about ten
@@ -31,7 +31,7 @@ interface NativePacer {
 
 /** The addon's Pacer class, or why this thread cannot have one (the addon's loader says why it did not load). */
 function pacerClass(): (new () => NativePacer) | string {
-  const loaded = loadNativeAddon();
+  const loaded = loadAddon();
   if ('error' in loaded) {
     return `the native addon could not load (${loaded.error.message.split('\n')[0]}): npm run build`;
   }

@@ -7,7 +7,7 @@
 import { status } from '@grpc/grpc-js';
 import { castGrpcError } from 'etcd3';
 import type { LOAD_TRANSPORTS } from '../../options/table.js';
-import type { Method } from '../messages/etcd.js';
+import type { Method } from '../../etcd-grpc/messages/etcd.js';
 
 /**
  * A call's end: null and the response message, or the error (etcd3's class for its gRPC code and message). A paced

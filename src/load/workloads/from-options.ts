@@ -1,6 +1,6 @@
 // Builds the workload the options ask for. `instance` tells apart the threads
 // of one run, so keys that must be unique (events) stay unique across them.
-import type { LoadOptions } from '../options.js';
+import type { LoadOptions } from '../load-option-values.js';
 import { kubeWorkload } from './kube.js';
 import { parseMix } from '../../options/kube-mix.js';
 import { checkPerfWorkload, putWorkload } from './put.js';

@@ -15,7 +15,7 @@ import {
   encodeTxn,
   METHOD,
   type Op,
-} from '../messages/etcd.js';
+} from '../../etcd-grpc/messages/etcd.js';
 import type { KubeMix } from '../../options/kube-mix.js';
 import type { Call, LoadWorkload, Outcome, Request } from './workload.js';
 

@@ -1,7 +1,7 @@
 // Plain puts (etcd's benchmark `put`) and etcdctl check perf's shape: keys
 // under our prefix, values of a fixed size, keys in order or at random.
 import { randomBytes } from 'node:crypto';
-import { encodePut, METHOD, putHeaderLength, writeField } from '../messages/etcd.js';
+import { encodePut, METHOD, putHeaderLength, writeField } from '../../etcd-grpc/messages/etcd.js';
 import { RandomPool } from './random-pool.js';
 import type { LoadWorkload, Request } from './workload.js';
 

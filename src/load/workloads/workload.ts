@@ -3,7 +3,7 @@
 // etcd's answer where the answer matters (a transaction's compare). The
 // runner owns timing, concurrency, recording and the transport; a workload
 // only says what to send.
-import type { Method } from '../messages/etcd.js';
+import type { Method } from '../../etcd-grpc/messages/etcd.js';
 
 /** How a request ended when etcd answered: ok, or a transaction whose compare failed. */
 export type Outcome = 'ok' | 'conflict';

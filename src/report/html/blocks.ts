@@ -3,7 +3,7 @@
 // marked where they happened), a latency distribution over doubling buckets
 // (the limit and the percentiles drawn), the options with their sources, and
 // the command to run again. Each chart carries its numbers in a table.
-import type { Check } from '../../grade/check.js';
+import type { Check } from '../../verdict/check.js';
 import type { ValueSource } from '../../options/resolve.js';
 import { rebucket } from '../../stats/rebucket.js';
 import type { LatencySummary } from '../../stats/summary.js';

@@ -2,7 +2,7 @@
 // fsync p99 second by second on one time axis (two charts, the same seconds,
 // the forecast and the moment the bucket emptied marked on both), the
 // forecast against what happened, the numbers behind the charts, the load.
-import { commandLineOf } from '../../command-line.js';
+import { commandLineOf } from '../../run/command-line.js';
 import type { BurstLabResult } from '../../lab/burst-lab-result.js';
 import { rerun } from './blocks.js';
 import { loadView } from './etcd-view.js';

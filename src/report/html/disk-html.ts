@@ -3,9 +3,9 @@
 // marked (step changes and stretches above the limit shaded, segment cuts and
 // stalls on the time axis), the backend commit stream over time, and the
 // distribution with the limit and percentiles.
-import type { DiskResult } from '../../disk/result.js';
+import type { DiskResult } from '../../disk/disk-result.js';
 import type { WindowRow } from '../../stats/windows.js';
-import { commandLineOf } from '../../command-line.js';
+import { commandLineOf } from '../../run/command-line.js';
 import { deviceLine, hostLine } from '../disk-text.js';
 import { checksTable, distribution, optionsTable, overTime, rerun, summaryTable, type TimeEvents } from './blocks.js';
 import { esc, ms } from './html-text.js';

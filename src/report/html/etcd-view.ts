@@ -3,7 +3,7 @@
 // and backend commit histograms in etcd's buckets (beside ours, where the WAL
 // phase ran, counted in the same buckets), with leader changes and failed
 // proposals in the members' table.
-import type { LoadResult } from '../../load/result.js';
+import type { LoadResult } from '../../load/load-result.js';
 import type { BucketStream, MemberMetrics } from '../../etcd/server-metrics.js';
 import { rebucket } from '../../stats/rebucket.js';
 import { distribution, overTime, summaryTable } from './blocks.js';

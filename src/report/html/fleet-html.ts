@@ -2,7 +2,7 @@
 // each node's fdatasync p99 as a bar (WAL, or fio's recipe for a disk run of
 // it; over the limit marked), the fleet table with outliers, and, when the
 // nodes' reports are at hand, their fdatasync p99 per second on the same axes.
-import type { DiskResult } from '../../disk/result.js';
+import type { DiskResult } from '../../disk/disk-result.js';
 import type { QualifyReport } from '../../qualify/report.js';
 import { type Fleet, isQualify, rankedP99 } from '../merge.js';
 import { overTime } from './blocks.js';

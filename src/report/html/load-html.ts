@@ -1,8 +1,8 @@
 // A saved `load` result (load --json) as a page: whether the cluster met the
 // load's limits and what a miss belongs to, the checks, request latency over
 // time and its distributions, etcd's own view, the options and the command.
-import type { LoadResult } from '../../load/result.js';
-import { commandLineOf } from '../../command-line.js';
+import type { LoadResult } from '../../load/load-result.js';
+import { commandLineOf } from '../../run/command-line.js';
 import { checksTable, optionsTable, rerun } from './blocks.js';
 import { loadView } from './etcd-view.js';
 import { esc } from './html-text.js';

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { openClient } from '../../../src/etcd/connection.js';
 import type { Etcd3 } from 'etcd3';
-import { encodePut, METHOD } from '../../../src/load/messages/etcd.js';
+import { encodePut, METHOD } from '../../../src/etcd-grpc/messages/etcd.js';
 import { GrpcJsTransport } from '../../../src/load/transport/grpc-js.js';
 import { OwnTransport } from '../../../src/load/transport/own.js';
 import { pacingUnavailable } from '../../../src/load/transport/paced-wire.js';

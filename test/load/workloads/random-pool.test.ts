@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RandomPool } from '../../../src/load/workloads/random-pool.js';
-import { METHOD } from '../../../src/load/messages/etcd.js';
-import { readFields } from '../../../src/load/messages/wire.js';
+import { METHOD } from '../../../src/etcd-grpc/messages/etcd.js';
+import { readFields } from '../../../src/etcd-grpc/messages/protobuf.js';
 import { checkPerfWorkload } from '../../../src/load/workloads/put.js';
 
 test('the pool hands out fresh bytes across refills, never the same slice twice', () => {
