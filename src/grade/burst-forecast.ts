@@ -4,7 +4,7 @@
 // second, and refills at the baseline while idle; above the burst, the volume
 // throttles at once.
 import type { DeviceIo } from '../host/device-io.js';
-import type { VolumeModel } from '../options/volume.js';
+import { parseVolume, type VolumeModel } from '../options/volume.js';
 import type { Check } from '../verdict/check.js';
 import type { BurstForecast } from '../verdict/burst.js';
 
@@ -75,4 +75,21 @@ export function burstCheck(f: BurstForecast, hdd: boolean, whyNoDemand: string):
       note: `${at}: over ${BURST_WARN_SHARE * 100} % of the baseline, little headroom for a busier hour`,
     };
   return { ...base, measured: d, status: 'pass', note: `${at}: sustainable without credits` };
+}
+
+/**
+ * `--volume`'s forecast and its check from the device writes a phase issued (`where`: which phase, at what rate), for
+ * the disk phase and qualify alike; null without --volume. `whyNotRun`: why there were no writes to read.
+ */
+export function volumeBurst(
+  volume: string,
+  io: DeviceIo | undefined,
+  where: string,
+  whyNotRun: string,
+): { forecast: BurstForecast; check: Check } | null {
+  const model = volume === '' ? null : parseVolume(volume);
+  if (!model) return null;
+  const forecast = forecastBurst(model, io, where);
+  const why = io && !io.available ? `no device I/O: ${io.reason}` : whyNotRun;
+  return { forecast, check: burstCheck(forecast, model.hdd, why) };
 }

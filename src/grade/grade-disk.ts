@@ -18,8 +18,7 @@ import {
   syncP99Check,
 } from './disk-checks.js';
 import { gradeOf, memoryGrade } from '../verdict/letter.js';
-import { burstCheck, forecastBurst } from './burst-forecast.js';
-import { parseVolume } from '../options/volume.js';
+import { volumeBurst } from './burst-forecast.js';
 
 const MAIN_THREAD = 'writer';
 
@@ -48,12 +47,14 @@ function gradeResult(m: DiskMeasured): ReturnType<DiskGrading['result']> {
   ];
   if (commit) checks.push(commitP99Check(commit.latency.op, o.commitP99Limit));
   checks.push(overTimeCheck(m.stepChange, o.syncP99Limit, overTimeTitle));
-  const volume = o.volume === '' ? null : parseVolume(o.volume);
-  const burst = volume
-    ? forecastBurst(volume, m.deviceIo, "the disk phase's own writes, a closed loop as fast as the disk goes")
-    : null;
-  if (volume && burst)
-    checks.push(burstCheck(burst, volume.hdd, m.deviceIo.available ? '' : `no device I/O: ${m.deviceIo.reason}`));
+  const volume = volumeBurst(
+    o.volume,
+    m.deviceIo,
+    "the disk phase's own writes, a closed loop as fast as the disk goes",
+    '',
+  );
+  const burst = volume?.forecast ?? null;
+  if (volume) checks.push(volume.check);
   const limits = attributionLimits(o);
   const durable = partial.durableStream === null ? stats.summaries.op : stats.summaries[partial.durableStream];
   const durableWords =

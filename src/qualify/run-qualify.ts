@@ -21,8 +21,8 @@ import { warningCollector } from '../run/warnings.js';
 import type { RunContext } from '../run/context.js';
 import type { RunEvent } from '../events/events.js';
 import { loadGrading } from '../grade/grade-load.js';
-import { burstCheck, forecastBurst } from '../grade/burst-forecast.js';
-import { parseVolume, volumeHint } from '../options/volume.js';
+import { volumeBurst } from '../grade/burst-forecast.js';
+import { volumeHint } from '../options/volume.js';
 import { applyLike, checkLikeOptions } from '../like/read-like.js';
 
 /** qualify's context: the one every run gets (src/run/context.ts); its phases get theirs from it. */
@@ -144,25 +144,14 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
     noLeader,
   ).map((c) => (c.id === 'etcd-wal-fsync-p99' ? settleInsideBucket(c, agreement) : c));
   // The burst forecast reads the device writes etcd itself issued under the kube load, at the phase's rate.
-  const volume = o.volume === '' ? null : parseVolume(o.volume);
-  const etcdIo = phases.etcd.result?.deviceIo;
-  const burst = volume
-    ? forecastBurst(
-        volume,
-        etcdIo,
-        `the etcd phase, kube workload at ${etcdOpts.values.rate}/s${like ? `, ${like.words}` : ''}`,
-      )
-    : null;
-  if (volume && burst)
-    checks.push(
-      burstCheck(
-        burst,
-        volume.hdd,
-        etcdIo && !etcdIo.available
-          ? `no device I/O: ${etcdIo.reason}`
-          : `the etcd phase did not run (${phaseWhyNot('etcd', phases.etcd) ?? 'no result'})`,
-      ),
-    );
+  const volume = volumeBurst(
+    o.volume,
+    phases.etcd.result?.deviceIo,
+    `the etcd phase, kube workload at ${etcdOpts.values.rate}/s${like ? `, ${like.words}` : ''}`,
+    `the etcd phase did not run (${phaseWhyNot('etcd', phases.etcd) ?? 'no result'})`,
+  );
+  const burst = volume?.forecast ?? null;
+  if (volume) checks.push(volume.check);
   // A local etcd that never held a leader on this disk is the disk's verdict: the run itself completed.
   if (!noLeader) done.push(['etcd', ran.phase]);
   const incompleteReason = stopReason(done, ctx.signal);
