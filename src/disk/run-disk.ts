@@ -1,7 +1,10 @@
-// The disk phase as a library call: check the target, create the run
-// directory, run the planned workloads (or the sync-method comparison),
-// collect statistics, have the caller's grader judge them, clean up. Returns a DiskResult (complete or not);
-// throws only for bad input, a refused target or a missing native addon.
+// The disk phase as a library call, in two steps. prepareDisk checks and
+// chooses everything before anything is written: the options, the workloads
+// and their files, the target directory, the storage under it, the engine and
+// the addon. runDiskPlan then creates the run directory, runs the workloads
+// (or the sync-method comparison), collects statistics, has the caller's
+// grader judge them and cleans up. It returns a DiskResult (complete or not);
+// only preparing throws (bad input, a refused target, no native addon).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CleanupRegistry } from '../run/cleanup.js';
@@ -10,7 +13,6 @@ import { createRunDir, RUN_DIR_PREFIX } from '../run/run-dir.js';
 import { countedDevices, DeviceIoSampler } from '../host/device-io.js';
 import { HostSampler } from '../host/host-sampler.js';
 import { hostFacts } from '../host/host-facts.js';
-import { storageFacts } from '../host/storage-facts.js';
 import { newRunId } from '../run/run-id.js';
 import { runHeader } from '../run/header.js';
 import {
@@ -26,14 +28,15 @@ import {
 import { compareMethods, type MethodRun } from './compare-methods.js';
 import type { WriterError } from './engine.js';
 import type { DiskGrading } from './disk-grading.js';
-import { loadNativeAddon } from './native-engine.js';
+import { loadNativeAddon, type NativeAddon } from './native-engine.js';
 import type { ResolvedDiskOptions } from './disk-option-values.js';
-import { planDisk } from './plan.js';
+import { type DiskPlan, planDisk } from './plan.js';
 import { DISK_RESULT_SCHEMA, type DiskResult } from './disk-result.js';
 import { runPhase, type PhaseData, type PhaseSnapshot } from './run-phase.js';
-import { selectEngine } from './select-engine.js';
+import { type EngineChoice, selectEngine } from './select-engine.js';
 import { watchSharedEtcd } from '../etcd/shared-etcd-watch.js';
-import { checkTargetDir } from '../run/target-dir.js';
+import { checkDirectAlignment } from '../run/target-dir.js';
+import { Preparation, type PreparedTarget, prepareTarget } from '../run/preparation.js';
 import { validateDiskOptions } from './validate.js';
 import { diskTick } from './disk-ticks.js';
 import { warningCollector } from '../run/warnings.js';
@@ -51,9 +54,70 @@ function firstError(p: PhaseData): WriterError | undefined {
   return p.outcomes.main.error ?? p.outcomes.commit?.error ?? p.outcomes.neighbours.find((n) => n.error)?.error;
 }
 
-/** Runs the disk phase. */
-export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext): Promise<DiskResult> {
+/** A disk phase prepared: everything checked and chosen before anything is written. */
+export interface DiskPhasePlan {
+  resolved: ResolvedDiskOptions;
+  runId: string;
+  runDir: string;
+  workloads: DiskPlan;
+  prepared: PreparedTarget;
+  engine: EngineChoice;
+  addon: NativeAddon | null;
+  /** Found while preparing; said when the phase runs. */
+  warnings: string[];
+}
+
+/**
+ * Prepares a disk phase. `given`: the target a caller already checked for every phase it runs (qualify), whose
+ * warnings it says itself; otherwise the target is checked here, recorded in `prep`.
+ */
+export function prepareDisk(
+  resolved: ResolvedDiskOptions,
+  prep = new Preparation(),
+  given?: PreparedTarget,
+): DiskPhasePlan {
   const o = resolved.values;
+  validateDiskOptions(resolved);
+  const runId = newRunId(new Date());
+  const runDir = join(resolve(o.dir), `${RUN_DIR_PREFIX}${runId}`);
+  const workloads = planDisk(o, runDir);
+  const direct = o.direct || o.syncMethods.some((m) => m.startsWith('direct+'));
+  if (given && direct) checkDirectAlignment(given.target.logicalBlockSize, o.blockSize);
+  const prepared =
+    given ??
+    prepareTarget(prep, o.dir, workloads.bytesNeeded, {
+      direct,
+      blockSize: o.blockSize,
+      allowLiveEtcd: o.allowLiveEtcd,
+    });
+  const warnings = given ? [] : [...prepared.target.warnings];
+  const engine = selectEngine(o.engine);
+  if (engine.fallbackReason) warnings.push(engine.fallbackReason);
+  if (engine.engine.name === 'js' && o.mode === 'seq' && o.invalidate)
+    warnings.push(
+      "the plain-JS engine cannot drop the page cache (Node has no fadvise): fio's invalidate=1 is not applied, " +
+        'so a time-based run that wraps overwrites cached pages, an easier workload than fio measures',
+    );
+  const loaded = loadNativeAddon();
+  const addon = 'addon' in loaded ? loaded.addon : null;
+  if (!addon && (workloads.main.kind === 'wal' || workloads.commit || workloads.neighbours.length > 0))
+    throw new EnvironmentError(
+      `the WAL, commit and neighbour workloads need the native writer, which could not load; rebuild it with: npm ` +
+        `run build`,
+    );
+  const hint = !given && o.volume === '' ? volumeHint(prepared.storage.device) : null;
+  if (hint) warnings.push(hint);
+  return { resolved, runId, runDir, workloads, prepared, engine, addon, warnings };
+}
+
+/** Prepares and runs the disk phase. */
+export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext): Promise<DiskResult> {
+  return runDiskPlan(prepareDisk(resolved), ctx);
+}
+
+/** Runs a prepared disk phase. */
+export async function runDiskPlan(plan: DiskPhasePlan, ctx: DiskRunContext): Promise<DiskResult> {
+  const o = plan.resolved.values;
   const events = new PhaseEvents(
     ctx.onEvent,
     ctx.label ?? {
@@ -64,51 +128,17 @@ export async function runDisk(resolved: ResolvedDiskOptions, ctx: DiskRunContext
       title: o.mode === 'wal' ? "etcd's WAL shape" : `${o.blockSize}-byte writes, ${o.syncMethod}`,
     },
   );
-  return events.run(ctx.signal, () => runDiskPhase(resolved, ctx, events));
+  return events.run(ctx.signal, () => runDiskPhase(plan, ctx, events));
 }
 
-async function runDiskPhase(
-  resolved: ResolvedDiskOptions,
-  ctx: DiskRunContext,
-  events: PhaseEvents,
-): Promise<DiskResult> {
-  const o = resolved.values;
-  validateDiskOptions(resolved);
-  const startedAt = new Date();
-  const runId = newRunId(startedAt);
-  const runDir = join(resolve(o.dir), `${RUN_DIR_PREFIX}${runId}`);
-  const plan = planDisk(o, runDir);
-  const anyDirect = o.direct || o.syncMethods.some((m) => m.startsWith('direct+'));
-  const target = checkTargetDir(o.dir, plan.bytesNeeded, {
-    direct: anyDirect,
-    blockSize: o.blockSize,
-    allowLiveEtcd: o.allowLiveEtcd,
-  });
-  const { warnings, warn } = warningCollector(ctx);
-  target.warnings.forEach(warn);
-  const choice = selectEngine(o.engine);
-  if (choice.fallbackReason) warn(choice.fallbackReason);
-  if (choice.engine.name === 'js' && o.mode === 'seq' && o.invalidate)
-    warn(
-      "the plain-JS engine cannot drop the page cache (Node has no fadvise): fio's invalidate=1 is not applied, " +
-        'so a time-based run that wraps overwrites cached pages, an easier workload than fio measures',
-    );
-  const loaded = loadNativeAddon();
-  const addon = 'addon' in loaded ? loaded.addon : null;
-  if (!addon && (plan.main.kind === 'wal' || plan.commit || plan.neighbours.length > 0))
-    throw new EnvironmentError(
-      `the WAL, commit and neighbour workloads need the native writer, which could not load; rebuild it with: npm ` +
-        `run build`,
-    );
-
-  const host = await hostFacts();
-  const storage = storageFacts(target.dir);
-  const hint = o.volume === '' ? volumeHint(storage.device) : null;
-  if (hint) warn(hint);
+/** The workloads run in the run directory, with the host, the devices and a shared etcd watched meanwhile. */
+async function measure(plan: DiskPhasePlan, ctx: DiskRunContext, events: PhaseEvents) {
+  const o = plan.resolved.values;
+  const { target, storage } = plan.prepared;
   const cleanup = ctx.cleanup ?? new CleanupRegistry();
-  createRunDir(resolve(o.dir), runId);
-  const removeRunDir = () => rmSync(runDir, { recursive: true, force: true });
-  const unregister = cleanup.add(`remove ${runDir}`, removeRunDir);
+  createRunDir(resolve(o.dir), plan.runId);
+  const removeRunDir = () => rmSync(plan.runDir, { recursive: true, force: true });
+  const unregister = cleanup.add(`remove ${plan.runDir}`, removeRunDir);
   let phase: PhaseData;
   let methods: MethodRun[] | null = null;
   const sampler = new HostSampler();
@@ -116,13 +146,13 @@ async function runDiskPhase(
   const deviceSampler = new DeviceIoSampler(counted.devices, counted.why);
   const beside = await watchSharedEtcd(target.liveEtcd);
   try {
-    plan.dirs.forEach((d) => {
+    plan.workloads.dirs.forEach((d) => {
       mkdirSync(d);
     });
     const label = events.label;
     const emit = ctx.onEvent;
     const on = storage.device ? ` on ${storage.device.stack.join(' -> ')}` : '';
-    events.start(o.runtime, `${target.dir} (${target.fsType}${on})`, resolved.profile?.name ?? null);
+    events.start(o.runtime, `${target.dir} (${target.fsType}${on})`, plan.resolved.profile?.name ?? null);
     const shape = workloadOf(o);
     sampler.start();
     deviceSampler.start();
@@ -132,19 +162,32 @@ async function runDiskPhase(
       ...(emit ? { onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape, ctx.grading)) } : {}),
     };
     if (o.syncMethods.length > 0) {
-      methods = await compareMethods(o, runDir, choice.engine, addon, phaseCtx);
+      methods = await compareMethods(o, plan.runDir, plan.engine.engine, plan.addon, phaseCtx);
       phase = methods[0]!.phase;
     } else {
-      phase = await runPhase(plan, choice.engine, addon, phaseCtx);
+      phase = await runPhase(plan.workloads, plan.engine.engine, plan.addon, phaseCtx);
     }
   } finally {
     removeRunDir();
     unregister();
   }
-  const hostEvidence = sampler.stop();
-  const deviceIo = deviceSampler.stop();
-  const liveEtcd = await beside.finish();
+  return {
+    phase,
+    methods,
+    hostEvidence: sampler.stop(),
+    deviceIo: deviceSampler.stop(),
+    liveEtcd: await beside.finish(),
+  };
+}
 
+async function runDiskPhase(plan: DiskPhasePlan, ctx: DiskRunContext, events: PhaseEvents): Promise<DiskResult> {
+  const o = plan.resolved.values;
+  const { target, storage } = plan.prepared;
+  const startedAt = new Date();
+  const { warnings, warn } = warningCollector(ctx);
+  plan.warnings.forEach(warn);
+  const host = await hostFacts();
+  const { phase, methods, hostEvidence, deviceIo, liveEtcd } = await measure(plan, ctx, events);
   const failure = methods ? methods.map((m) => firstError(m.phase)).find((e) => e) : firstError(phase);
   const stopped =
     phase.outcomes.main.summary.stopped || Boolean(methods?.some((m) => m.phase.outcomes.main.summary.stopped));
@@ -180,17 +223,23 @@ async function runDiskPhase(
   });
   return {
     ...runHeader(DISK_RESULT_SCHEMA, {
-      runId,
+      runId: plan.runId,
       startedAt,
       incompleteReason,
       argv: ctx.argv ?? [],
-      profile: resolved.profile,
+      profile: plan.resolved.profile,
     }),
     node: o.nodeName !== '' ? o.nodeName : host.hostname,
-    target: { dir: target.dir, runDir, fsType: target.fsType, logicalBlockSize: target.logicalBlockSize, ...storage },
-    engine: choice.engine.name,
+    target: {
+      dir: target.dir,
+      runDir: plan.runDir,
+      fsType: target.fsType,
+      logicalBlockSize: target.logicalBlockSize,
+      ...storage,
+    },
+    engine: plan.engine.engine.name,
     host,
-    options: optionRecord(resolved),
+    options: optionRecord(plan.resolved),
     prepareNs: phase.outcomes.main.summary.prepareNs,
     totals: { ...totalsOf(phase.outcomes.main.summary), ...phase.schedule },
     writerThread: writerThread(phase.outcomes.main.summary),
@@ -215,16 +264,10 @@ async function runDiskPhase(
     warnings,
     liveEtcdGuard: target.liveEtcdGuard,
     ...(liveEtcd.length > 0 ? { liveEtcd } : {}),
-    ...(failure
-      ? {
-          error: {
-            message: failure.message,
-            code: failure.code,
-            errno: failure.errno,
-            syscall: failure.syscall,
-            path: failure.path,
-          },
-        }
-      : {}),
+    ...(failure ? { error: errorOf(failure) } : {}),
   };
+}
+
+function errorOf(f: WriterError): NonNullable<DiskResult['error']> {
+  return { message: f.message, code: f.code, errno: f.errno, syscall: f.syscall, path: f.path };
 }

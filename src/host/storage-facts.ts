@@ -5,8 +5,14 @@ import { existsSync } from 'node:fs';
 import { deviceFacts, type DeviceFacts } from './block-device.js';
 import { mountOf, overlayUpperDir, type MountFacts } from './mountinfo.js';
 
+/** The mount and the device stack under a directory. */
+export interface StorageFacts {
+  mount: MountFacts | null;
+  device: DeviceFacts | null;
+}
+
 /** Mount and device facts; a failure to read them is not a reason to fail a run (both null then). */
-export function storageFacts(dir: string): { mount: MountFacts | null; device: DeviceFacts | null } {
+export function storageFacts(dir: string): StorageFacts {
   try {
     const mount = mountOf(dir);
     const upper = overlayUpperDir(mount);

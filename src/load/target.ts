@@ -6,20 +6,19 @@
 import { rmSync } from 'node:fs';
 import type { Etcd3 } from 'etcd3';
 import type { CleanupRegistry } from '../run/cleanup.js';
-import { checkTargetDir } from '../run/target-dir.js';
+import type { PreparedTarget } from '../run/preparation.js';
 import { createRunDir } from '../run/run-dir.js';
 import { connection, reach } from '../etcd/connect.js';
 import { openClient, type ConnectionOptions } from '../etcd/connection.js';
 import { discoverEndpoints } from '../etcd/discovery-srv.js';
 import { endpointUrls } from '../options/endpoints.js';
-import { requireEtcd } from '../etcd/find-etcd.js';
 import type { ResolvedLoadOptions } from './load-option-values.js';
 import type { LoadResult } from './load-result.js';
 import { startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
 import { checkSpace, deletePrefix, refuseKubernetes, requireEmptyPrefix } from './safety.js';
 
 /** Room the local etcd's data may take on --dir. */
-const LOCAL_ETCD_BYTES = 512 * 1024 * 1024;
+export const LOCAL_ETCD_BYTES = 512 * 1024 * 1024;
 
 export interface LoadTarget {
   endpoints: string[];
@@ -33,11 +32,18 @@ export interface LoadTarget {
   removeKeys: () => void;
 }
 
+/** A throwaway local etcd prepared: its binary, and the checked directory its data goes on. */
+export interface LocalEtcdPlan {
+  bin: string;
+  prepared: PreparedTarget;
+}
+
 export interface TargetSetup {
+  /** The local etcd to start (null: the cluster given by --endpoints or --discovery-srv). */
+  local: LocalEtcdPlan | null;
   cleanup: CleanupRegistry;
   runId: string;
   prefix: string;
-  warn: (m: string) => void;
   /** The caller's list: every client opened is added, so the caller closes them whatever happens. */
   clients: Etcd3[];
 }
@@ -46,7 +52,7 @@ export interface TargetSetup {
 export async function openTarget(
   o: ResolvedLoadOptions['values'],
   ctx: { askPassword?: (user: string) => Promise<string> },
-  { cleanup, runId, prefix, warn, clients }: TargetSetup,
+  { local: plan, cleanup, runId, prefix, clients }: TargetSetup,
 ): Promise<LoadTarget> {
   // etcdctl's forms: a bare host:port is https when TLS files are given, http otherwise.
   const tls = o.cacert !== '' || o.cert !== '' || o.key !== '' || o.insecureSkipTlsVerify;
@@ -56,17 +62,11 @@ export async function openTarget(
       : endpointUrls(o.endpoints, tls);
   let local: LocalCluster | null = null;
   let localInfo: LoadResult['target']['local'] = null;
-  if (endpoints.length === 0) {
-    const bin = requireEtcd(o.etcdBin);
-    const target = checkTargetDir(o.dir, LOCAL_ETCD_BYTES, {
-      direct: false,
-      blockSize: 1,
-      allowLiveEtcd: o.allowLiveEtcd,
-    });
-    target.warnings.forEach(warn);
+  if (plan) {
+    const { target } = plan.prepared;
     const runDir = createRunDir(target.dir, runId);
     cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
-    local = await startLocalEtcd({ bin, root: runDir, members: o.members, cleanup, token: `edb-${runId}` });
+    local = await startLocalEtcd({ bin: plan.bin, root: runDir, members: o.members, cleanup, token: `edb-${runId}` });
     endpoints = local.endpoints;
     localInfo = {
       version: local.version,

@@ -2,14 +2,12 @@
 // status and reason: done, failed, interrupted, or not run with why (a phase
 // before it did not complete, the run was stopped, no etcd binary). A phase
 // never runs after one that did not complete; nothing is patched afterwards.
-import { runDisk } from '../disk/run-disk.js';
+import { type DiskPhasePlan, runDiskPlan } from '../disk/run-disk.js';
 import type { DiskResult } from '../disk/disk-result.js';
-import type { ResolvedDiskOptions } from '../disk/disk-option-values.js';
 import { EnvironmentError, UsageError } from '../core/errors.js';
-import type { ResolvedLoadOptions } from '../load/load-option-values.js';
 import type { LoadResult } from '../load/load-result.js';
 import { EtcdUnhealthyError } from '../etcd/local-etcd.js';
-import { runEtcdLoad, type LoadRunContext } from '../load/run-load.js';
+import { type LoadPhasePlan, type LoadRunContext, runLoadPlan } from '../load/run-load.js';
 import type { RunContext } from '../run/context.js';
 import type { Phase, PhaseName } from './report.js';
 import { diskGrading } from '../grade/grade-disk.js';
@@ -72,13 +70,9 @@ function environmental(e: unknown): e is Error {
 }
 
 /** Runs a disk phase (fio recipe or WAL). */
-export async function diskPhase(
-  name: 'fio' | 'wal',
-  opts: ResolvedDiskOptions,
-  ctx: RunContext,
-): Promise<Phase<DiskResult>> {
+export async function diskPhase(name: 'fio' | 'wal', plan: DiskPhasePlan, ctx: RunContext): Promise<Phase<DiskResult>> {
   try {
-    const r = await runDisk(opts, { ...ctx, grading: diskGrading });
+    const r = await runDiskPlan(plan, { ...ctx, grading: diskGrading });
     return phaseOf(name, r, Boolean(ctx.signal?.aborted), r.error?.message);
   } catch (e) {
     if (!environmental(e)) throw e;
@@ -88,11 +82,11 @@ export async function diskPhase(
 
 /** Runs the etcd phase; a local etcd that never held a leader on this disk comes back as `noLeader`. */
 export async function etcdPhase(
-  opts: ResolvedLoadOptions,
+  plan: LoadPhasePlan,
   ctx: LoadRunContext,
 ): Promise<{ phase: Phase<LoadResult>; noLeader?: NoLeader }> {
   try {
-    const r = await runEtcdLoad(opts, ctx);
+    const r = await runLoadPlan(plan, ctx);
     return { phase: phaseOf('etcd', r, Boolean(ctx.signal?.aborted)) };
   } catch (e) {
     if (!environmental(e)) throw e;

@@ -1,12 +1,17 @@
+import { type DiskPhasePlan, prepareDisk } from '../disk/run-disk.js';
+import { diskBytesNeeded } from '../disk/plan.js';
+import { type LoadPhasePlan, prepareLoad } from '../load/run-load.js';
+import { LOCAL_ETCD_BYTES } from '../load/target.js';
+import type { ResolvedLoadOptions } from '../load/load-option-values.js';
+import { Preparation, type PreparedTarget, prepareTarget } from '../run/preparation.js';
+import type { LikeSection } from '../like/size-load.js';
 import { watchSharedEtcd } from '../etcd/shared-etcd-watch.js';
-import { checkTargetDir } from '../run/target-dir.js';
 import { validateDiskOptions } from '../disk/validate.js';
 import { chooseEtcd, etcdVersion, HOW_TO_GET_ETCD, requireEtcd } from '../etcd/find-etcd.js';
 import { validateLoadOptions } from '../load/load-option-values.js';
 import { gradeOf, memoryGrade } from '../verdict/letter.js';
 import { qualifyChecks, type PhaseInput } from '../grade/qualify-checks.js';
 import { hostFacts } from '../host/host-facts.js';
-import { storageFacts } from '../host/storage-facts.js';
 import { newRunId } from '../run/run-id.js';
 import { commandLineOf } from '../run/command-line.js';
 import { runHeader } from '../run/header.js';
@@ -30,8 +35,24 @@ export type QualifyRunContext = RunContext;
 
 export { PHASE_TITLES };
 
-/** Runs qualify. Bad input and a refused directory throw before anything is written. */
-export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunContext = {}): Promise<QualifyReport> {
+/** qualify prepared: every phase checked and chosen, sharing one target check, before anything is written. */
+export interface QualifyPlan {
+  q: ResolvedQualifyOptions;
+  /** What preparing established, once each (the target directory, the storage facts, the etcd binary). */
+  prep: Preparation;
+  prepared: PreparedTarget;
+  fio: DiskPhasePlan;
+  wal: DiskPhasePlan;
+  /** The etcd phase; null when it will not run (--etcd-runtime 0, or no etcd binary). */
+  etcd: LoadPhasePlan | null;
+  etcdOpts: ResolvedLoadOptions;
+  etcdBinary: QualifyReport['etcd'];
+  like: LikeSection | null;
+  warnings: string[];
+}
+
+/** Prepares qualify. Bad input and a refused directory throw here, before anything is written. */
+export async function prepareQualify(q: ResolvedQualifyOptions): Promise<QualifyPlan> {
   const o = q.values;
   const fioOpts = fioPhaseOptions(q);
   const walOpts = walPhaseOptions(q);
@@ -40,25 +61,52 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   validateDiskOptions(walOpts);
   if (o.etcdRuntime > 0) validateLoadOptions(etcdOpts);
   checkLikeOptions(o, q.sources);
-  // The live-etcd guard first: a refusal to touch someone's etcd disk outranks any other complaint.
-  const target = checkTargetDir(o.dir, 0, { direct: false, blockSize: 1, allowLiveEtcd: o.allowLiveEtcd });
-  if (o.etcdBin !== '') requireEtcd(o.etcdBin);
+  const prep = new Preparation();
+  // The live-etcd guard first: a refusal to touch someone's etcd disk outranks any other complaint. One check for
+  // every phase, with room for the largest (they run one after another, each removing its files).
+  const bytes = Math.max(diskBytesNeeded(fioOpts), diskBytesNeeded(walOpts), o.etcdRuntime > 0 ? LOCAL_ETCD_BYTES : 0);
+  const prepared = prepareTarget(prep, o.dir, bytes, { direct: false, blockSize: 1, allowLiveEtcd: o.allowLiveEtcd });
+  const chosen = o.etcdRuntime > 0 || o.etcdBin !== '' ? prep.record('etcd-binary', () => chooseEtcd(o.etcdBin)) : null;
+  if (!chosen && o.etcdBin !== '') requireEtcd(o.etcdBin);
   // The cluster's history sizes the etcd phase before anything is written.
   const like = o.like !== '' ? await applyLike(o, etcdOpts) : null;
   if (like) validateLoadOptions(etcdOpts);
-  const chosen = o.etcdRuntime > 0 ? chooseEtcd(o.etcdBin) : null;
-  const etcd = chosen ? { bin: chosen.bin, version: etcdVersion(chosen.bin), source: chosen.source } : null;
+  const runsEtcd = o.etcdRuntime > 0 && chosen !== null;
+  const etcdBinary = runsEtcd ? { bin: chosen.bin, version: etcdVersion(chosen.bin), source: chosen.source } : null;
   // Chosen once: the etcd phase runs this very binary.
-  if (chosen) etcdOpts.values.etcdBin = chosen.bin;
+  if (runsEtcd) etcdOpts.values.etcdBin = chosen.bin;
+  const warnings = [...prepared.target.warnings, ...(runsEtcd && chosen.fallback ? [chosen.fallback] : [])];
+  const hint = o.volume === '' ? volumeHint(prepared.storage.device) : null;
+  if (hint) warnings.push(hint);
+  return {
+    q,
+    prep,
+    prepared,
+    fio: prepareDisk(fioOpts, prep, prepared),
+    wal: prepareDisk(walOpts, prep, prepared),
+    etcd: runsEtcd ? prepareLoad(etcdOpts, prep, { bin: chosen.bin, prepared }) : null,
+    etcdOpts,
+    etcdBinary,
+    like,
+    warnings,
+  };
+}
 
+/** Prepares and runs qualify. Bad input and a refused directory throw before anything is written. */
+export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunContext = {}): Promise<QualifyReport> {
+  return runQualifyPlan(await prepareQualify(q), ctx);
+}
+
+/** Runs prepared qualify: its three phases in turn, then the checks, the grade and the verdict. */
+export async function runQualifyPlan(plan: QualifyPlan, ctx: QualifyRunContext = {}): Promise<QualifyReport> {
+  const { q, etcdOpts, like } = plan;
+  const o = q.values;
+  const { target, storage } = plan.prepared;
+  const etcd = plan.etcdBinary;
   const startedAt = new Date();
   const runId = newRunId(startedAt);
   const { warnings, warn } = warningCollector(ctx);
-  target.warnings.forEach(warn);
-  if (chosen?.fallback) warn(chosen.fallback);
-  const storage = storageFacts(target.dir);
-  const hint = o.volume === '' ? volumeHint(storage.device) : null;
-  if (hint) warn(hint);
+  plan.warnings.forEach(warn);
   const host = await hostFacts();
   const beside = await watchSharedEtcd(target.liveEtcd);
   // The phases that announced themselves: each ends itself; qualify ends only those that never started.
@@ -92,24 +140,24 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   const beforeFio = stopReason(done, ctx.signal);
   const fio = beforeFio
     ? notRun<DiskResult>('fio', beforeFio)
-    : await diskPhase('fio', fioOpts, { ...sub, label: label('fio', 1) });
+    : await diskPhase('fio', plan.fio, { ...sub, label: label('fio', 1) });
   if (fio.status !== 'not-run') ended('fio', fio);
   done.push(['fio', fio]);
   const beforeWal = stopReason(done, ctx.signal);
   const wal = beforeWal
     ? notRun<DiskResult>('wal', beforeWal)
-    : await diskPhase('wal', walOpts, { ...sub, label: label('wal', 2) });
+    : await diskPhase('wal', plan.wal, { ...sub, label: label('wal', 2) });
   if (wal.status !== 'not-run') ended('wal', wal);
   done.push(['wal', wal]);
   const beforeEtcd = stopReason(done, ctx.signal);
   const ran: { phase: Phase<LoadResult>; noLeader?: NoLeader } =
     o.etcdRuntime === 0
       ? { phase: notRun<LoadResult>('etcd', 'skipped with --etcd-runtime 0') }
-      : !etcd
+      : !plan.etcd
         ? { phase: notRun<LoadResult>('etcd', 'no etcd binary on PATH', HOW_TO_GET_ETCD) }
         : beforeEtcd
           ? { phase: notRun<LoadResult>('etcd', beforeEtcd) }
-          : await etcdPhase(etcdOpts, {
+          : await etcdPhase(plan.etcd, {
               ...sub,
               grading: loadGrading,
               label: label('etcd', 3),

@@ -93,6 +93,19 @@ export function logicalBlockSize(dir: string): number | null {
   return null;
 }
 
+/** O_DIRECT writes of `blockSize` bytes must be a multiple of the device's logical block size (512 when unknown). */
+export function checkDirectAlignment(lbs: number | null, blockSize: number): void {
+  const align = lbs ?? 512;
+  if (blockSize % align === 0) return;
+  const lower = Math.floor(blockSize / align) * align;
+  throw new UsageError(
+    `--block-size: ${blockSize} bytes cannot be written with --direct (O_DIRECT) here: it must be a multiple of ` +
+      `${align}, the ${lbs ? "device's logical block size" : 'usual logical block size'}; use ` +
+      `${lower > 0 ? `${lower} or ` : ''}${lower + align}`,
+    'blockSize',
+  );
+}
+
 /** Validates DIR for a run that writes `bytes`; throws UsageError / EnvironmentError. */
 export function checkTargetDir(
   dirArg: string,
@@ -123,19 +136,7 @@ export function checkTargetDir(
     );
   }
   const lbs = logicalBlockSize(dir);
-  if (opts.direct) {
-    const align = lbs ?? 512;
-    if (opts.blockSize % align !== 0) {
-      const lower = Math.floor(opts.blockSize / align) * align;
-      throw new UsageError(
-        `--block-size: ${opts.blockSize} bytes cannot be written with --direct (O_DIRECT) here: it must be a ` +
-          `multiple of ${align}, ` +
-          `the ${lbs ? "device's logical block size" : 'usual logical block size'}; use ` +
-          `${lower > 0 ? `${lower} or ` : ''}${lower + align}`,
-        'blockSize',
-      );
-    }
-  }
+  if (opts.direct) checkDirectAlignment(lbs, opts.blockSize);
   // What killed runs left here counts against the free space: remove it first.
   const warnings = [...live.warnings, ...removeLeftoverRunDirs(dir)];
   const fs = statfsSync(dir);

@@ -1,0 +1,36 @@
+// What a run establishes before it writes anything: the target directory
+// checked, the facts of the storage under it, the etcd binary chosen. Each is
+// done once per run however many phases need it, and recorded here, so a
+// test (and a reader) can see that qualify's phases share one check.
+import { type StorageFacts, storageFacts } from '../host/storage-facts.js';
+import { checkTargetDir, type TargetDir } from './target-dir.js';
+
+export class Preparation {
+  /** What was established, in order ("target-dir", "storage-facts", "etcd-binary", ...). */
+  readonly ran: string[] = [];
+
+  /** Does `work` and records that `what` was established. */
+  record<T>(what: string, work: () => T): T {
+    const out = work();
+    this.ran.push(what);
+    return out;
+  }
+}
+
+/** The target directory checked and the storage under it: what every phase writing under --dir needs. */
+export interface PreparedTarget {
+  target: TargetDir;
+  storage: StorageFacts;
+}
+
+/** Checks the target for a run writing `bytes` and reads the storage facts under it, once. */
+export function prepareTarget(
+  prep: Preparation,
+  dir: string,
+  bytes: number,
+  opts: Parameters<typeof checkTargetDir>[2],
+): PreparedTarget {
+  const target = prep.record('target-dir', () => checkTargetDir(dir, bytes, opts));
+  const storage = prep.record('storage-facts', () => storageFacts(target.dir));
+  return { target, storage };
+}
