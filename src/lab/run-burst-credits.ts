@@ -6,22 +6,21 @@
 // bucket empties, then watches it happen, and compares etcd before and after.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentError, UsageError } from '../core/errors.js';
-import { requireEtcd } from '../etcd/find-etcd.js';
-import { electionsInLogs, logSize, startLocalEtcd } from '../etcd/local-etcd.js';
+import { UsageError } from '../core/errors.js';
+import { electionsInLogs, startLocalEtcd } from '../etcd/local-etcd.js';
 import { bucketQuantile, histogram, histogramDelta, type BucketHistogram } from '../etcd/prometheus.js';
-import { loadGrading } from '../grade/grade-load.js';
-import { runEtcdLoad } from '../load/run-load.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { BURST_LAB_OPTION_KEYS } from '../options/table.js';
 import type { RunContext } from '../run/context.js';
 import { runHeader } from '../run/header.js';
-import { labLoadOptions, labTarget, openLabRun } from './lab-load.js';
-import { mountSlowfs, slowfsUnavailable, type SlowfsMount } from './slowfs.js';
+import { labLoadOptions } from './lab-load.js';
+import { labLoad, prepareLab, withLabSession } from './lab-session.js';
+import { mountSlowfs, type SlowfsMount } from './slowfs.js';
 import { scrapeMetrics } from '../observe/scrape-members.js';
+import { ETCD_METRICS } from '../etcd/metric-names.js';
 import { BURST_LAB_SCHEMA, type BurstLabResult, type BurstSecond } from './burst-lab-result.js';
 
-const WAL = 'etcd_disk_wal_fsync_duration_seconds';
+const WAL = ETCD_METRICS.walFsync.name;
 /** Seconds of load the forecast reads the demand from. */
 export const FORECAST_SECONDS = 5;
 
@@ -59,14 +58,76 @@ const p99Ms = (after: BucketHistogram | null, before: BucketHistogram | null) =>
   return q ? Math.round(q.estimateNs / 1e4) / 100 : null;
 };
 
+/**
+ * The buckets and etcd's WAL fsync, second by second from the load's start: the timeline, the forecast from the
+ * first FORECAST_SECONDS, and the second the first bucket emptied.
+ */
+class BucketWatch {
+  readonly timeline: BurstSecond[] = [];
+  start: BucketHistogram | null = null;
+  atEmpty: BucketHistogram | null = null;
+  forecast: { demand: number; emptySecond: number | null } | null = null;
+  emptied: number | null = null;
+  private prevWal: BucketHistogram | null = null;
+  private prevUsed: number[] = [];
+  private second = 0;
+  private ticking: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly mounts: SlowfsMount[],
+    private readonly urls: string[],
+    private readonly o: BurstLabOptions,
+  ) {}
+
+  private taken() {
+    return this.mounts.map((m) => m.status()).map((s) => ({ used: s.writes! + s.syncs!, level: s.bucket_level! }));
+  }
+
+  /** Every bucket full as the load begins (etcd's start-up does not count against it), then a reading a second. */
+  begin(): void {
+    for (const m of this.mounts)
+      m.set({ fsyncDelayUs: 0, bucket: { size: this.o.credits, rate: this.o.baselineIops, burst: this.o.burstIops } });
+    this.prevUsed = this.taken().map((n) => n.used);
+    void walOfAll(this.urls).then((h) => {
+      this.start = h;
+      this.prevWal = h;
+    });
+    this.ticking = setInterval(() => void this.tick(), 1000);
+  }
+
+  end(): void {
+    if (this.ticking) clearInterval(this.ticking);
+  }
+
+  private async tick(): Promise<void> {
+    this.second += 1;
+    const now = this.taken();
+    const wal = await walOfAll(this.urls);
+    const credits = Math.max(...now.map((n, i) => n.used - (this.prevUsed[i] ?? n.used)));
+    const creditsLeft = Math.min(...now.map((n) => n.level));
+    this.timeline.push({ second: this.second, credits, creditsLeft, walFsyncP99Ms: p99Ms(wal, this.prevWal) });
+    this.prevUsed = now.map((n) => n.used);
+    this.prevWal = wal;
+    if (this.second === FORECAST_SECONDS) {
+      const demand = this.timeline.reduce((a, r) => a + r.credits, 0) / FORECAST_SECONDS;
+      const drain = demand - this.o.baselineIops;
+      this.forecast = {
+        demand: Math.round(demand),
+        emptySecond: drain > 0 ? Math.round((this.second + creditsLeft / drain) * 10) / 10 : null,
+      };
+    }
+    if (this.emptied === null && creditsLeft <= 1) {
+      this.emptied = this.second;
+      this.atEmpty = wal;
+    }
+  }
+}
+
 /** Runs the lab. */
 export async function runBurstCredits(o: BurstLabOptions, ctx: RunContext = {}): Promise<BurstLabResult> {
-  const bin = requireEtcd(o.etcdBin);
-  const target = labTarget(o);
-  const unavailable = slowfsUnavailable();
-  if (unavailable) throw new EnvironmentError(unavailable);
-  const { startedAt, runId, cleanup, warnings, runDir } = openLabRun(target, ctx);
-  try {
+  const plan = prepareLab(o, '');
+  return withLabSession(plan, ctx, async (s) => {
+    const { runDir, cleanup, runId } = s;
     const mounts: SlowfsMount[] = [];
     for (let i = 0; i < o.members; i++) {
       mkdirSync(join(runDir, `backing${i}`));
@@ -76,7 +137,7 @@ export async function runBurstCredits(o: BurstLabOptions, ctx: RunContext = {}):
       );
     }
     const cluster = await startLocalEtcd({
-      bin,
+      bin: plan.bin,
       root: join(runDir, 'etcd'),
       members: o.members,
       cleanup,
@@ -86,86 +147,33 @@ export async function runBurstCredits(o: BurstLabOptions, ctx: RunContext = {}):
     });
     const urls = cluster.members.map((m) => m.clientUrl);
     const logFiles = cluster.members.map((m) => m.logFile);
-    let logsFrom = logFiles.map(logSize);
-    const timeline: BurstSecond[] = [];
-    const taken = () =>
-      mounts.map((m) => m.status()).map((s) => ({ used: s.writes! + s.syncs!, level: s.bucket_level! }));
-    let start: BucketHistogram | null = null;
-    let atEmpty: BucketHistogram | null = null;
-    let prevWal: BucketHistogram | null = null;
-    let prevUsed: number[] = [];
-    let second = 0;
-    let forecast: { demand: number; emptySecond: number | null } | null = null;
-    let emptied: number | null = null;
-    let ticking: NodeJS.Timeout | null = null;
-    const tick = async () => {
-      second += 1;
-      const now = taken();
-      const wal = await walOfAll(urls);
-      const credits = Math.max(...now.map((n, i) => n.used - (prevUsed[i] ?? n.used)));
-      const creditsLeft = Math.min(...now.map((n) => n.level));
-      timeline.push({ second, credits, creditsLeft, walFsyncP99Ms: p99Ms(wal, prevWal) });
-      prevUsed = now.map((n) => n.used);
-      prevWal = wal;
-      if (second === FORECAST_SECONDS) {
-        const demand = timeline.reduce((a, r) => a + r.credits, 0) / FORECAST_SECONDS;
-        const drain = demand - o.baselineIops;
-        forecast = {
-          demand: Math.round(demand),
-          emptySecond: drain > 0 ? Math.round((second + creditsLeft / drain) * 10) / 10 : null,
-        };
-      }
-      if (emptied === null && creditsLeft <= 1) {
-        emptied = second;
-        atEmpty = wal;
-      }
-    };
-    const load = await runEtcdLoad(labLoadOptions(cluster.endpoints, { value: o.runtimeNs, source: 'cli' }), {
-      grading: loadGrading,
-      cleanup,
-      signal: ctx.signal,
-      argv: ctx.argv,
-      onEvent: ctx.onEvent,
-      label: {
+    const watch = new BucketWatch(mounts, urls, o);
+    const { load, logsFrom } = await labLoad(
+      s,
+      labLoadOptions(cluster.endpoints, { value: o.runtimeNs, source: 'cli' }),
+      {
         command: 'lab burst-credits',
         phase: 'burst-credits',
-        index: 1,
-        of: 1,
         title:
           `kube load on etcd, each member on a bucket of ${o.credits} credits refilled at ${o.baselineIops}/s` +
           (o.burstIops > 0 ? `, at most ${o.burstIops}/s` : ''),
-        profile: null,
       },
-      onWarning: (m) => warnings.push(m),
-      onLoadStart: () => {
-        // Every bucket full as the load begins: etcd's start-up does not count against it.
-        for (const m of mounts)
-          m.set({ fsyncDelayUs: 0, bucket: { size: o.credits, rate: o.baselineIops, burst: o.burstIops } });
-        logsFrom = logFiles.map(logSize);
-        prevUsed = taken().map((n) => n.used);
-        void walOfAll(urls).then((h) => {
-          start = h;
-          prevWal = h;
-        });
-        ticking = setInterval(() => void tick(), 1000);
-      },
-      onLoadEnd: () => {
-        if (ticking) clearInterval(ticking);
-      },
-    });
-    if (ticking) clearInterval(ticking);
+      logFiles,
+      { onLoadStart: () => watch.begin(), onLoadEnd: () => watch.end() },
+    );
+    watch.end();
     const end = await walOfAll(urls);
     const { elections } = electionsInLogs(logFiles, logsFrom);
-    const f = forecast as { demand: number; emptySecond: number | null } | null;
+    const f = watch.forecast;
     return {
       ...runHeader(BURST_LAB_SCHEMA, {
         runId,
-        startedAt,
+        startedAt: s.startedAt,
         incompleteReason: load.incompleteReason,
         argv: ctx.argv ?? [],
         profile: null,
       }),
-      target: { dir: target.dir, fsType: target.fsType },
+      target: { dir: plan.prepared.target.dir, fsType: plan.prepared.target.fsType },
       etcdVersion: cluster.version,
       bucket: {
         creditsFull: o.credits,
@@ -173,21 +181,19 @@ export async function runBurstCredits(o: BurstLabOptions, ctx: RunContext = {}):
         burstIops: o.burstIops,
         demandIops: f?.demand ?? null,
         forecastEmptySecond: f?.emptySecond ?? null,
-        emptiedAtSecond: emptied,
-        walFsyncP99BeforeMs: p99Ms(atEmpty ?? end, start),
-        walFsyncP99AfterMs: atEmpty ? p99Ms(end, atEmpty) : null,
+        emptiedAtSecond: watch.emptied,
+        walFsyncP99BeforeMs: p99Ms(watch.atEmpty ?? end, watch.start),
+        walFsyncP99AfterMs: watch.atEmpty ? p99Ms(end, watch.atEmpty) : null,
       },
       elections: {
         leaderChanges: Math.max(0, ...load.server.map((m) => m.leaderChanges ?? 0)),
         inLogs: elections,
       },
-      timeline,
+      timeline: watch.timeline,
       load,
-      warnings,
+      warnings: s.warnings,
     };
-  } finally {
-    if (!ctx.cleanup) await cleanup.drain();
-  }
+  });
 }
 
 /** `lab burst-credits` from its resolved options. */

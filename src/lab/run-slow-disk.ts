@@ -6,19 +6,17 @@
 // in its logs. Everything it made is undone on every exit path.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentError, UsageError } from '../core/errors.js';
-import { requireEtcd } from '../etcd/find-etcd.js';
-import { EtcdUnhealthyError, electionsInLogs, logSize, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
-import { runEtcdLoad } from '../load/run-load.js';
+import { UsageError } from '../core/errors.js';
+import { EtcdUnhealthyError, electionsInLogs, startLocalEtcd, type LocalCluster } from '../etcd/local-etcd.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { LAB_OPTION_KEYS } from '../options/table.js';
 import { runHeader } from '../run/header.js';
 import { countLogLines, LAB_RESULT_SCHEMA, type LabResult } from './lab-result.js';
-import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
+import { mountSlowfs } from './slowfs.js';
 import type { RunContext } from '../run/context.js';
 import { steerLeader } from './steer-leader.js';
-import { checkJitter, labLoadOptions, labTarget, openLabRun } from './lab-load.js';
-import { loadGrading } from '../grade/grade-load.js';
+import { checkJitter, labLoadOptions } from './lab-load.js';
+import { labLoad, prepareLab, withLabSession } from './lab-session.js';
 
 export type ResolvedLabOptions = ResolvedOptions<(typeof LAB_OPTION_KEYS)[number]>;
 
@@ -46,12 +44,10 @@ function validate(r: ResolvedLabOptions): void {
 export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): Promise<LabResult> {
   const o = r.values;
   validate(r);
-  const bin = requireEtcd(o.etcdBin);
-  const target = labTarget(o);
-  const unavailable = slowfsUnavailable();
-  if (unavailable) throw new EnvironmentError(unavailable);
-  const { startedAt, runId, cleanup, warnings, runDir } = openLabRun(target, ctx);
-  try {
+  const plan = prepareLab(o, '');
+  return withLabSession(plan, ctx, async (s) => {
+    const { runDir, cleanup, runId, warnings } = s;
+    const target = plan.prepared.target;
     for (const d of ['backing', 'slow', 'fast']) mkdirSync(join(runDir, d));
     const fs = await mountSlowfs(
       join(runDir, 'backing'),
@@ -64,7 +60,13 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
       dataParent: join(runDir, slowIndexes.includes(i) ? 'slow' : 'fast'),
     }));
     const header = (incompleteReason?: string) =>
-      runHeader(LAB_RESULT_SCHEMA, { runId, startedAt, incompleteReason, argv: ctx.argv ?? [], profile: null });
+      runHeader(LAB_RESULT_SCHEMA, {
+        runId,
+        startedAt: s.startedAt,
+        incompleteReason,
+        argv: ctx.argv ?? [],
+        profile: null,
+      });
     const base = {
       target: { dir: target.dir, fsType: target.fsType },
       setup: {
@@ -78,7 +80,7 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
     let cluster: LocalCluster;
     try {
       cluster = await startLocalEtcd({
-        bin,
+        bin: plan.bin,
         root: join(runDir, 'etcd'),
         members: o.members,
         cleanup,
@@ -104,30 +106,16 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
     }
     const leader = o.slow === 'all' ? null : await steerLeader(cluster, 0, o.slow === 'follower');
     const logFiles = cluster.members.map((m) => m.logFile);
-    // Counted from the load's start, as lab slow-network does: the cluster's own first election is not the lab's.
-    let logsFrom = logFiles.map(logSize);
     // The load drains what it creates (our keys) when it ends; the cluster, the mount and the directory stay ours.
-    const load = await runEtcdLoad(
+    const { load, logsFrom } = await labLoad(
+      s,
       labLoadOptions(cluster.endpoints, { value: r.values.runtime, source: r.sources.runtime }),
       {
-        grading: loadGrading,
-        cleanup,
-        signal: ctx.signal,
-        argv: ctx.argv,
-        onEvent: ctx.onEvent,
-        label: {
-          command: 'lab slow-disk',
-          phase: 'slow-disk',
-          index: 1,
-          of: 1,
-          title: `kube load on etcd with ${o.delay / 1e6} ms per fsync`,
-          profile: null,
-        },
-        onWarning: (m) => warnings.push(m),
-        onLoadStart: () => {
-          logsFrom = logFiles.map(logSize);
-        },
+        command: 'lab slow-disk',
+        phase: 'slow-disk',
+        title: `kube load on etcd with ${o.delay / 1e6} ms per fsync`,
       },
+      logFiles,
     );
     const counts = countLogLines(logFiles, logsFrom);
     const { elections } = electionsInLogs(logFiles, logsFrom);
@@ -143,7 +131,5 @@ export async function runSlowDisk(r: ResolvedLabOptions, ctx: LabContext = {}): 
       slowfs: fs.status(),
       warnings,
     };
-  } finally {
-    if (!ctx.cleanup) await cleanup.drain();
-  }
+  });
 }

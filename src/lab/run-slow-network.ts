@@ -8,10 +8,8 @@
 // Everything it made is undone on every exit path.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentError, UsageError } from '../core/errors.js';
-import { requireEtcd } from '../etcd/find-etcd.js';
-import { electionsInLogs, logSize, startLocalEtcd } from '../etcd/local-etcd.js';
-import { runEtcdLoad } from '../load/run-load.js';
+import { UsageError } from '../core/errors.js';
+import { electionsInLogs, startLocalEtcd } from '../etcd/local-etcd.js';
 import { clusterVerdict, observedMembers } from '../observe/assemble-observe.js';
 import { MemberSeries } from '../observe/member-series.js';
 import { scrapeMetrics, serverIdOf } from '../observe/scrape-members.js';
@@ -32,10 +30,10 @@ import { linkChecks, MIN_LINK_CHUNKS } from './link-checks.js';
 import { linkName } from './delay-proxy.js';
 import { PeerProxies, type ProxyReading } from './peer-proxies.js';
 import { raftTuning } from './raft-tuning.js';
-import { mountSlowfs, slowfsUnavailable } from './slowfs.js';
+import { mountSlowfs } from './slowfs.js';
 import { steerLeader } from './steer-leader.js';
-import { checkJitter, labLoadOptions, labTarget, openLabRun } from './lab-load.js';
-import { loadGrading } from '../grade/grade-load.js';
+import { checkJitter, labLoadOptions } from './lab-load.js';
+import { type LabSession, labLoad, prepareLab, withLabSession } from './lab-session.js';
 
 export type ResolvedNetworkOptions = ResolvedOptions<(typeof NETWORK_LAB_OPTION_KEYS)[number]>;
 
@@ -106,167 +104,170 @@ function linkAdded(readings: ProxyReading[], a: number, b: number): LinkAdded | 
   }
 }
 
+/** Starts the members behind their delaying proxies, on a slowed disk with --disk-delay; the leader steered. */
+async function startNetworkCluster(s: LabSession, o: ResolvedNetworkOptions['values']) {
+  const { runDir, cleanup, runId } = s;
+  let dataParent = runDir;
+  if (o.diskDelay > 0) {
+    for (const d of ['backing', 'slow']) mkdirSync(join(runDir, d));
+    await mountSlowfs(join(runDir, 'backing'), join(runDir, 'slow'), { fsyncDelayUs: o.diskDelay / 1e3 }, cleanup);
+    dataParent = join(runDir, 'slow');
+  }
+  const slowIndex = o.between === 'all' ? null : 0;
+  const delay = {
+    delayNs: o.delay,
+    jitterNs: o.jitter,
+    stall: o.stall > 0 ? { everyNs: o.stallEvery, forNs: o.stall } : null,
+  };
+  let proxies: PeerProxies | null = null;
+  const heartbeatMs = Math.round(o.heartbeatInterval / 1e6);
+  const electionMs = Math.round(o.electionTimeout / 1e6);
+  const cluster = await startLocalEtcd({
+    bin: s.plan.bin,
+    root: join(runDir, 'etcd'),
+    members: o.members,
+    cleanup,
+    token: `edb-net-${runId}`,
+    extraArgs: ['--heartbeat-interval', String(heartbeatMs), '--election-timeout', String(electionMs)],
+    perMember: Array.from({ length: o.members }, () => ({ dataParent })),
+    healthTimeoutMs: 60_000,
+    peerAdvertise: async (urls) => {
+      proxies = await PeerProxies.start(
+        urls.map((u) => Number(new URL(u).port)),
+        delay,
+        slowIndex,
+        cleanup,
+      );
+      return proxies.ports.map((p) => `http://127.0.0.1:${p}`);
+    },
+    onSpawned: (pids) => proxies?.setPids(pids),
+  });
+  const leader = o.between === 'all' ? null : await steerLeader(cluster, 0, o.between === 'one');
+  return { cluster, proxies: proxies as PeerProxies | null, slowIndex, heartbeatMs, electionMs, leader };
+}
+
+type NetworkCluster = Awaited<ReturnType<typeof startNetworkCluster>>;
+
+/** Every link both ways: etcd's own round trip where it recorded one (none yet in a short run), and what we added. */
+function peerLinksOf(net: NetworkCluster, series: MemberSeries[], stats: ProxyReading[]): PeerLink[] {
+  const members = net.cluster.members;
+  const names = new Map<string, string>();
+  series.forEach((s, i) => {
+    const id = s.last ? serverIdOf(s.last) : null;
+    if (id) names.set(id, members[i]!.name);
+  });
+  return members.flatMap((from, i) =>
+    members.flatMap((to, j) => {
+      if (i === j) return [];
+      const own = series[i]!.peerRtt().find((p) => names.get(p.to) === to.name);
+      const added = linkAdded(stats, i, j);
+      return [
+        { from: from.name, to: to.name, count: own?.count ?? 0, p50: own?.p50 ?? null, p99: own?.p99 ?? null, added },
+      ];
+    }),
+  );
+}
+
+/**
+ * etcd's figure lags (a smoothed round trip, 1/8 per 4 s probe); twice what the proxies added is the round trip the
+ * members will settle at: the advice takes the larger.
+ */
+function tuningOf(peerLinks: PeerLink[], added: NetworkResult['addedDelay']): NetworkResult['tuning'] {
+  const etcdRtt = Math.max(0, ...peerLinks.map((l) => l.p50?.estimateNs ?? 0));
+  const ours = 2 * (added.p50Ns ?? 0);
+  return {
+    rttNs: etcdRtt > 0 ? etcdRtt : null,
+    ...raftTuning(
+      Math.max(etcdRtt, ours),
+      etcdRtt >= ours
+        ? "the round trip, etcd's slowest link (p50, interpolated)"
+        : "the round trip, twice the delay the proxies added (etcd's smoothed figure was still " +
+            `${(etcdRtt / 1e6).toFixed(1)} ms)`,
+      added.stalls > 0 ? (added.maxNs ?? 0) : 0,
+    ),
+  };
+}
+
+/** The members graded as observe grades them, over the load's window (the two reads around it). */
+function observedOf(net: NetworkCluster, series: MemberSeries[], urls: string[], peerRttLimit: number) {
+  return observedMembers(
+    series.map((s, i) => ({
+      name: net.cluster.members[i]!.name,
+      id: s.last ? serverIdOf(s.last) : null,
+      metricsFrom: urls[i]!,
+      info: null,
+      series: s,
+      alarms: null,
+    })),
+    {
+      walFsyncP99Ns: defaultIn('syncP99Limit', 'observe') as number,
+      commitP99Ns: defaultIn('commitP99Limit', 'observe') as number,
+      peerRttP99Ns: peerRttLimit,
+    },
+    {
+      aNs: defaultIn('gradeA', 'observe') as number,
+      bNs: defaultIn('gradeB', 'observe') as number,
+      fNs: defaultIn('gradeF', 'observe') as number,
+    },
+  );
+}
+
 /** Runs the lab. Bad input throws before anything is started. */
 export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext = {}): Promise<NetworkResult> {
   const o = r.values;
   validate(r);
-  const bin = requireEtcd(o.etcdBin);
-  const target = labTarget(o);
-  if (o.diskDelay > 0) {
-    const unavailable = slowfsUnavailable();
-    if (unavailable) throw new EnvironmentError(`--disk-delay: ${unavailable}`);
-  }
-  const { startedAt, runId, cleanup, warnings, runDir } = openLabRun(target, ctx);
-  try {
-    let dataParent = runDir;
-    if (o.diskDelay > 0) {
-      for (const d of ['backing', 'slow']) mkdirSync(join(runDir, d));
-      await mountSlowfs(join(runDir, 'backing'), join(runDir, 'slow'), { fsyncDelayUs: o.diskDelay / 1e3 }, cleanup);
-      dataParent = join(runDir, 'slow');
-    }
-    const slowIndex = o.between === 'all' ? null : 0;
-    const delay = {
-      delayNs: o.delay,
-      jitterNs: o.jitter,
-      stall: o.stall > 0 ? { everyNs: o.stallEvery, forNs: o.stall } : null,
-    };
-    let proxies: PeerProxies | null = null;
-    const heartbeatMs = Math.round(o.heartbeatInterval / 1e6);
-    const electionMs = Math.round(o.electionTimeout / 1e6);
-    const cluster = await startLocalEtcd({
-      bin,
-      root: join(runDir, 'etcd'),
-      members: o.members,
-      cleanup,
-      token: `edb-net-${runId}`,
-      extraArgs: ['--heartbeat-interval', String(heartbeatMs), '--election-timeout', String(electionMs)],
-      perMember: Array.from({ length: o.members }, () => ({ dataParent })),
-      healthTimeoutMs: 60_000,
-      peerAdvertise: async (urls) => {
-        proxies = await PeerProxies.start(
-          urls.map((u) => Number(new URL(u).port)),
-          delay,
-          slowIndex,
-          cleanup,
-        );
-        return proxies.ports.map((p) => `http://127.0.0.1:${p}`);
-      },
-      onSpawned: (pids) => proxies?.setPids(pids),
-    });
-    const leader = o.between === 'all' ? null : await steerLeader(cluster, 0, o.between === 'one');
+  const plan = prepareLab(o, o.diskDelay > 0 ? '--disk-delay: ' : false);
+  return withLabSession(plan, ctx, async (s) => {
+    const net = await startNetworkCluster(s, o);
+    const { cluster, proxies } = net;
     const urls = cluster.members.map((m) => m.clientUrl);
-    // The logs are read from where they stood as the load began: the cluster's first election is not the lab's.
     const logFiles = cluster.members.map((m) => m.logFile);
-    let logsFrom: number[] = [];
     const series = urls.map(() => new MemberSeries());
     const first = await Promise.all(urls.map(scrape));
-    for (const [i, s] of first.entries()) series[i]!.add(s, Date.now());
-    const load = await runEtcdLoad(
+    for (const [i, m] of first.entries()) series[i]!.add(m, Date.now());
+    const { load, logsFrom } = await labLoad(
+      s,
       labLoadOptions(cluster.endpoints, { value: o.runtime, source: r.sources.runtime }, o.workload),
       {
-        grading: loadGrading,
-        cleanup,
-        signal: ctx.signal,
-        argv: ctx.argv,
-        onEvent: ctx.onEvent,
-        label: {
-          command: 'lab slow-network',
-          phase: 'slow-network',
-          index: 1,
-          of: 1,
-          title:
-            `${o.workload} load on etcd with ${o.delay / 1e6} ms one way between ` +
-            `${o.between === 'all' ? 'all members' : 'm0 and the others'}`,
-          profile: null,
-        },
-        onWarning: (m) => warnings.push(m),
-        onLoadStart: () => {
-          logsFrom = logFiles.map(logSize);
-          proxies?.startStalls();
-        },
-        onLoadEnd: () => proxies?.stopStalls(),
+        command: 'lab slow-network',
+        phase: 'slow-network',
+        title:
+          `${o.workload} load on etcd with ${o.delay / 1e6} ms one way between ` +
+          `${o.between === 'all' ? 'all members' : 'm0 and the others'}`,
       },
+      logFiles,
+      { onLoadStart: () => proxies?.startStalls(), onLoadEnd: () => proxies?.stopStalls() },
     );
     const last = await Promise.all(urls.map(scrape));
-    for (const [i, s] of last.entries()) series[i]!.add(s, Date.now());
-    const names = new Map<string, string>();
-    series.forEach((s, i) => {
-      const id = s.last ? serverIdOf(s.last) : null;
-      if (id) names.set(id, cluster.members[i]!.name);
-    });
+    for (const [i, m] of last.entries()) series[i]!.add(m, Date.now());
     const stats = await proxies!.stats();
-    // Every link both ways, etcd's own figure where it recorded one (none yet in a short run).
-    const peerLinks: PeerLink[] = cluster.members.flatMap((from, i) =>
-      cluster.members.flatMap((to, j) => {
-        if (i === j) return [];
-        const own = series[i]!.peerRtt().find((p) => names.get(p.to) === to.name);
-        const added = linkAdded(stats, i, j);
-        return [
-          { from: from.name, to: to.name, count: own?.count ?? 0, p50: own?.p50 ?? null, p99: own?.p99 ?? null, added },
-        ];
-      }),
-    );
+    const peerLinks = peerLinksOf(net, series, stats);
     const added = addedDelay(stats);
-    // etcd's figure lags (a smoothed round trip, 1/8 per 4 s probe); twice what the proxies added is the round
-    // trip the members will settle at: the advice takes the larger.
-    const etcdRtt = Math.max(0, ...peerLinks.map((l) => l.p50?.estimateNs ?? 0));
-    const ours = 2 * (added.p50Ns ?? 0);
-    const tuning = {
-      rttNs: etcdRtt > 0 ? etcdRtt : null,
-      ...raftTuning(
-        Math.max(etcdRtt, ours),
-        etcdRtt >= ours
-          ? "the round trip, etcd's slowest link (p50, interpolated)"
-          : "the round trip, twice the delay the proxies added (etcd's smoothed figure was still " +
-              `${(etcdRtt / 1e6).toFixed(1)} ms)`,
-        added.stalls > 0 ? (added.maxNs ?? 0) : 0,
-      ),
-    };
-    // The members graded as observe grades them, over the load's window (the two reads around it).
-    const observedList = observedMembers(
-      series.map((s, i) => ({
-        name: cluster.members[i]!.name,
-        id: s.last ? serverIdOf(s.last) : null,
-        metricsFrom: urls[i]!,
-        info: null,
-        series: s,
-        alarms: null,
-      })),
-      {
-        walFsyncP99Ns: defaultIn('syncP99Limit', 'observe') as number,
-        commitP99Ns: defaultIn('commitP99Limit', 'observe') as number,
-        peerRttP99Ns: o.peerRttLimit,
-      },
-      {
-        aNs: defaultIn('gradeA', 'observe') as number,
-        bNs: defaultIn('gradeB', 'observe') as number,
-        fNs: defaultIn('gradeF', 'observe') as number,
-      },
-    );
+    const observedList = observedOf(net, series, urls, o.peerRttLimit);
     const counts = countLogLines(logFiles, logsFrom);
     return {
       ...runHeader(NETWORK_RESULT_SCHEMA, {
-        runId,
-        startedAt,
+        runId: s.runId,
+        startedAt: s.startedAt,
         incompleteReason: load.incompleteReason,
         argv: ctx.argv ?? [],
         profile: r.profile,
       }),
-      target: { dir: target.dir, fsType: target.fsType },
+      target: { dir: plan.prepared.target.dir, fsType: plan.prepared.target.fsType },
       setup: {
         delayNs: o.delay,
         jitterNs: o.jitter,
         between: o.between,
         members: o.members,
-        slowMember: slowIndex === null ? null : cluster.members[slowIndex]!.name,
-        heartbeatMs,
-        electionMs,
+        slowMember: net.slowIndex === null ? null : cluster.members[net.slowIndex]!.name,
+        heartbeatMs: net.heartbeatMs,
+        electionMs: net.electionMs,
         diskDelayNs: o.diskDelay,
         stallNs: o.stall,
         stallEveryNs: o.stall > 0 ? o.stallEvery : null,
       },
       etcdVersion: cluster.version,
-      leaderAtStart: leader,
+      leaderAtStart: net.leader,
       addedDelay: added,
       peerLinks,
       load,
@@ -274,10 +275,8 @@ export async function runSlowNetwork(r: ResolvedNetworkOptions, ctx: RunContext 
       elections: electionsInLogs(logFiles, logsFrom).elections,
       checks: linkChecks(peerLinks, o.peerRttLimit),
       observed: { members: observedList, ...clusterVerdict(observedList, load.complete, load.incompleteReason) },
-      tuning,
-      warnings,
+      tuning: tuningOf(peerLinks, added),
+      warnings: s.warnings,
     };
-  } finally {
-    if (!ctx.cleanup) await cleanup.drain();
-  }
+  });
 }
