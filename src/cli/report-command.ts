@@ -49,6 +49,15 @@ function parseFloor(raw: string): number {
 /** Adds the `report` command and its subcommands to the program. */
 export function addReportCommand(program: Command): void {
   const report = program.command('report').description('read a saved report: show, markdown, compare, fio');
+  addMerge(report);
+  addHtml(report);
+  addShow(report);
+  addMarkdown(report);
+  addFio(report);
+  addCompare(report);
+}
+
+function addMerge(report: Command): void {
   report
     .command('merge')
     .argument('<files...>', "qualify reports, or - for concatenated reports on stdin (e.g. kubectl logs' output)")
@@ -82,6 +91,9 @@ export function addReportCommand(program: Command): void {
       );
       process.exitCode = fleet.failed > 0 ? ExitCode.failed : ExitCode.ok;
     });
+}
+
+function addHtml(report: Command): void {
   report
     .command('html')
     .argument('<file>', 'a qualify or observe report, a disk/load result saved with --json, or report merge --json')
@@ -93,6 +105,9 @@ export function addReportCommand(program: Command): void {
     .action((file: string, opts: { out?: string }) => {
       writeHtml(opts.out ?? file.replace(/(\.json)?$/, '.html'), renderReportHtml(readReport(file)));
     });
+}
+
+function addShow(report: Command): void {
   report
     .command('show')
     .argument('<file>', 'a qualify or observe report, a disk/load/lab burst-credits result saved with --json')
@@ -113,6 +128,9 @@ export function addReportCommand(program: Command): void {
                   : renderLoadText(r.report),
       );
     });
+}
+
+function addMarkdown(report: Command): void {
   report
     .command('markdown')
     .argument('<file>', 'a qualify or observe report')
@@ -124,11 +142,17 @@ export function addReportCommand(program: Command): void {
       const r = readGradedReport(file);
       out(r.kind === 'qualify' ? renderQualifyMarkdown(r.report) : renderObserveMarkdown(r.report));
     });
+}
+
+function addFio(report: Command): void {
   report
     .command('fio')
     .argument('<file>', 'a qualify report')
     .description('print the fio-recipe phase as fio JSON (jobs[0].sync.lat_ns.percentile["99.000000"] and friends)')
     .action((file: string) => out(`${JSON.stringify(fioJson(readQualifyReport(file)), null, 2)}\n`));
+}
+
+function addCompare(report: Command): void {
   report
     .command('compare')
     .argument('<before>', 'the earlier qualify (or observe) report')

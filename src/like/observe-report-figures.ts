@@ -36,61 +36,12 @@ function quantile(xs: number[], q: number): number {
 const sum = (rows: IntervalRow[], f: (r: IntervalRow) => number | null | undefined): number | null =>
   rows.some((r) => typeof f(r) === 'number') ? rows.reduce((a, r) => a + (f(r) ?? 0), 0) : null;
 
-/** Reads an observe report's figures; exit 2 for a file that is not one, or that lacks what a sizing needs. */
-export function observeReportFigures(path: string): ClusterFigures {
-  let report: ObserveReport;
-  try {
-    report = JSON.parse(readTextBounded(path, `--like: ${path}`)) as ObserveReport;
-  } catch (e) {
-    if (e instanceof FileLimitError) throw e;
-    throw new UsageError(`--like: cannot read ${path} as JSON: ${(e as Error).message}`, 'like');
-  }
-  if (typeof report !== 'object' || report === null || report.schema !== OBSERVE_REPORT_SCHEMA)
-    throw new UsageError(
-      `--like: ${path} is not an observe report (schema ${String(report?.schema)}); give an observe report ` +
-        'or a Prometheus URL',
-      'like',
-    );
-  // A file from another node: the shapes read below are checked first, so a malformed one is refused, not a crash.
-  const shaped =
-    Array.isArray(report.members) &&
-    report.members.every(
-      (m: unknown) =>
-        typeof m === 'object' &&
-        m !== null &&
-        Array.isArray((m as { intervals?: unknown }).intervals) &&
-        (m as { intervals: unknown[] }).intervals.every((r) => typeof r === 'object' && r !== null),
-    );
-  if (!shaped)
-    throw new UsageError(
-      `--like: ${path} is not a well-formed observe report: its members and their intervals are not lists of ` +
-        'objects',
-      'like',
-    );
-  const withRows = report.members.filter((m) => m.intervals.some((r) => typeof r.proposalsCommitted === 'number'));
-  if (withRows.length === 0)
-    throw new UsageError(
-      `--like: ${path} holds no per-interval ${COMMITTED} (observe reports before this version did not keep it): ` +
-        'observe the cluster again, or give its Prometheus URL',
-      'like',
-    );
-  // The leader at the end, else the member that committed the most (every member commits the same entries).
-  const total = (rows: IntervalRow[]) => sum(rows, (r) => r.proposalsCommitted) ?? 0;
-  const leader =
-    withRows.find((m) => m.intervals.at(-1)?.isLeader === 1) ??
-    [...withRows].sort((a, b) => total(b.intervals) - total(a.intervals))[0]!;
-  const rows = leader.intervals;
-  const rates = minuteRates(rows);
-  if (rates.length < MIN_RATE_POINTS)
-    throw new UsageError(
-      `--like: ${path} covers ${Math.round(report.window.seconds)} s, ${rates.length} 1-minute write rates; ` +
-        `at least ${MIN_RATE_POINTS} are needed to size a run, and a guess is not run: observe for longer`,
-      'like',
-    );
+/** The figures of `--like` from the leader's rows (`on`: where they came from, in words) and its 1-minute rates. */
+function figuresOf(rows: IntervalRow[], rates: number[], on: string): LikeFigure[] {
+  const total = (xs: IntervalRow[]) => sum(xs, (r) => r.proposalsCommitted) ?? 0;
   const keyCounts = rows.map((r) => r.keys).filter((k): k is number => typeof k === 'number');
   const inUse = rows.map((r) => r.dbInUseBytes).filter((b): b is number => typeof b === 'number');
-  const on = `the rows of ${leader.name} in ${basename(path)}`;
-  const figures: LikeFigure[] = [
+  return [
     {
       id: 'write-rate-peak',
       unit: 'writes/s',
@@ -162,6 +113,60 @@ export function observeReportFigures(path: string): ClusterFigures {
       value: inUse.length > 0 ? Math.max(...inUse) : null,
     },
   ];
+}
+
+/** Reads an observe report's figures; exit 2 for a file that is not one, or that lacks what a sizing needs. */
+export function observeReportFigures(path: string): ClusterFigures {
+  let report: ObserveReport;
+  try {
+    report = JSON.parse(readTextBounded(path, `--like: ${path}`)) as ObserveReport;
+  } catch (e) {
+    if (e instanceof FileLimitError) throw e;
+    throw new UsageError(`--like: cannot read ${path} as JSON: ${(e as Error).message}`, 'like');
+  }
+  if (typeof report !== 'object' || report === null || report.schema !== OBSERVE_REPORT_SCHEMA)
+    throw new UsageError(
+      `--like: ${path} is not an observe report (schema ${String(report?.schema)}); give an observe report ` +
+        'or a Prometheus URL',
+      'like',
+    );
+  // A file from another node: the shapes read below are checked first, so a malformed one is refused, not a crash.
+  const shaped =
+    Array.isArray(report.members) &&
+    report.members.every(
+      (m: unknown) =>
+        typeof m === 'object' &&
+        m !== null &&
+        Array.isArray((m as { intervals?: unknown }).intervals) &&
+        (m as { intervals: unknown[] }).intervals.every((r) => typeof r === 'object' && r !== null),
+    );
+  if (!shaped)
+    throw new UsageError(
+      `--like: ${path} is not a well-formed observe report: its members and their intervals are not lists of ` +
+        'objects',
+      'like',
+    );
+  const withRows = report.members.filter((m) => m.intervals.some((r) => typeof r.proposalsCommitted === 'number'));
+  if (withRows.length === 0)
+    throw new UsageError(
+      `--like: ${path} holds no per-interval ${COMMITTED} (observe reports before this version did not keep it): ` +
+        'observe the cluster again, or give its Prometheus URL',
+      'like',
+    );
+  // The leader at the end, else the member that committed the most (every member commits the same entries).
+  const total = (rows: IntervalRow[]) => sum(rows, (r) => r.proposalsCommitted) ?? 0;
+  const leader =
+    withRows.find((m) => m.intervals.at(-1)?.isLeader === 1) ??
+    [...withRows].sort((a, b) => total(b.intervals) - total(a.intervals))[0]!;
+  const rows = leader.intervals;
+  const rates = minuteRates(rows);
+  if (rates.length < MIN_RATE_POINTS)
+    throw new UsageError(
+      `--like: ${path} covers ${Math.round(report.window.seconds)} s, ${rates.length} 1-minute write rates; ` +
+        `at least ${MIN_RATE_POINTS} are needed to size a run, and a guess is not run: observe for longer`,
+      'like',
+    );
+  const figures = figuresOf(rows, rates, `the rows of ${leader.name} in ${basename(path)}`);
   const intervals = rows.map((r) => r.seconds).sort((a, b) => a - b);
   return {
     source: { kind: 'observe-report', path, runId: report.runId ?? null },

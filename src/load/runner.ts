@@ -103,6 +103,121 @@ export function dueBy(plan: LoadPlan, periodNs: number, stopNs: number): number 
 /** The error kind of an answer that could not be read (a malformed response message). */
 export const BAD_ANSWER = 'BadAnswer';
 
+/**
+ * One slot per client that may be in flight: its request's times, kind and answer reader, and its completion callback,
+ * made once, so a request costs no closure or promise of ours. What the loop waits on lives here too: how many are in
+ * flight, when one was freed, why sending stops, and the wakeup.
+ */
+class ClientSlots {
+  inFlight = 0;
+  /** When the loop last got a free client after waiting: lateness before it is etcd's, after it the generator's. */
+  slotFreeNs = 0;
+  /** While every client is busy: the earliest read stamp of an answer that freed one (its slot was free from then). */
+  freedAtNs = Number.POSITIVE_INFINITY;
+  stoppedBy: string | undefined;
+  wake: (() => void) | null = null;
+  private readonly intendedAt: Float64Array;
+  private readonly sentAt: Float64Array;
+  private readonly slotFreeAt: Float64Array;
+  private readonly kindAt: string[];
+  private readonly answerAt: Request['answer'][];
+  private readonly free: number[];
+  private readonly doneAt: CallDone[];
+
+  constructor(
+    private readonly clients: number,
+    private readonly rec: LoadRecorder,
+    private readonly t0: number,
+    private readonly paced: boolean,
+  ) {
+    const slots = Math.max(1, clients);
+    this.intendedAt = new Float64Array(slots);
+    this.sentAt = new Float64Array(slots);
+    this.slotFreeAt = new Float64Array(slots);
+    this.kindAt = new Array(slots);
+    this.answerAt = new Array(slots);
+    this.free = Array.from({ length: slots }, (_, k) => slots - 1 - k);
+    this.doneAt = Array.from({ length: slots }, (_, slot) => (error, response, sentAtMs, doneAtMs) => {
+      const answer = this.answerAt[slot];
+      if (error !== null || !answer) return this.settle(slot, error, 'ok', sentAtMs, doneAtMs);
+      let outcome: Outcome;
+      try {
+        outcome = answer(response ?? Buffer.alloc(0));
+      } catch (e) {
+        return this.settle(slot, new Error(`${BAD_ANSWER}: ${(e as Error).message}`), 'ok', sentAtMs, doneAtMs);
+      }
+      this.settle(slot, null, outcome, sentAtMs, doneAtMs);
+    });
+  }
+
+  now(): number {
+    return (performance.now() - this.t0) * 1e6;
+  }
+
+  private settle(slot: number, error: unknown, outcome: Outcome, sentAtMs?: number, doneAtMs?: number): void {
+    // An answer's time is when it was read (the pacer's stamp, or the socket's read); a send time that came back
+    // replaces the hand-over's. The wait from the read to here is the client's, recorded apart.
+    const rec = this.rec;
+    const takenNs = this.now();
+    const stamped = doneAtMs !== undefined && doneAtMs > 0;
+    const doneNs = stamped ? (doneAtMs - this.t0) * 1e6 : takenNs;
+    if (stamped) rec.collected(doneNs, takenNs);
+    if (this.inFlight >= this.clients) this.freedAtNs = Math.min(this.freedAtNs, doneNs);
+    // Lateness is a sent request's: one the pacer never wrote (a deadline or a lost connection first) has no send time.
+    if (this.paced && sentAtMs !== undefined && sentAtMs > 0) {
+      const sentNs = (sentAtMs - this.t0) * 1e6;
+      const intendedNs = Math.min(this.intendedAt[slot]!, sentNs);
+      this.intendedAt[slot] = intendedNs;
+      this.sentAt[slot] = sentNs;
+      rec.sent(intendedNs, sentNs, this.slotFreeAt[slot]!);
+    }
+    if (error === null)
+      rec.ok(this.kindAt[slot]!, outcome === 'conflict', this.intendedAt[slot]!, this.sentAt[slot]!, doneNs);
+    else {
+      rec.failed(errorKind(error), this.intendedAt[slot]!, doneNs);
+      this.stoppedBy ??= fatalReason(error) ?? undefined;
+    }
+    this.free.push(slot);
+    this.inFlight--;
+    this.wake?.();
+  }
+
+  /** Sends request `i`, due at `dueNs`, on its connection. */
+  launch(i: number, dueNs: number, workload: LoadWorkload, transports: Transport[]): void {
+    const slot = this.free.pop()!;
+    this.inFlight++;
+    const req = workload.next(i);
+    this.kindAt[slot] = req.kind;
+    this.answerAt[slot] = req.answer;
+    const t = transports[i % transports.length]!;
+    if (this.paced) {
+      // Handed over ahead of its time; sent at it, or now if that has passed (settle records both).
+      this.intendedAt[slot] = dueNs;
+      this.sentAt[slot] = Math.max(dueNs, this.now());
+      this.slotFreeAt[slot] = this.slotFreeNs;
+      t.send(req.method, req.message, this.doneAt[slot]!, this.t0 + dueNs / 1e6);
+      return;
+    }
+    const sentNs = this.now();
+    // Sent up to EARLY_NS before its time: it started when it was sent.
+    const intendedNs = Math.min(dueNs, sentNs);
+    this.intendedAt[slot] = intendedNs;
+    this.sentAt[slot] = sentNs;
+    this.rec.sent(intendedNs, sentNs, this.slotFreeNs);
+    t.send(req.method, req.message, this.doneAt[slot]!);
+  }
+
+  /** Resolves at the next wakeup: an answer, the timer, a collection or a stop. */
+  untilWoken(): Promise<void> {
+    return new Promise<void>((r) => {
+      this.wake = () => {
+        this.wake = null;
+        r();
+      };
+    });
+  }
+}
+
 /** Runs the plan; resolves when every request sent has been answered or has failed. */
 export async function runLoad(
   /** The load's connections (connectLoad), each dialed; requests go round them in turn. */
@@ -113,7 +228,6 @@ export async function runLoad(
   signal?: AbortSignal,
 ): Promise<LoadRun> {
   const t0 = performance.now();
-  const now = () => (performance.now() - t0) * 1e6;
   if (plan.originEpochMs !== undefined) rec.alignTo((performance.timeOrigin + t0 - plan.originEpochMs) * 1e6);
   const periodNs = plan.rate > 0 ? 1e9 / plan.rate : 0;
   // Paced (open loop on transports that send from the pacer's thread): requests are handed over ahead of their time,
@@ -126,148 +240,65 @@ export async function runLoad(
   loop?.enable();
   const pumpMs = loadPumpMs(plan.rate);
   const aheadNs = paced ? lookaheadNs(pumpMs) : EARLY_NS;
-  let inFlight = 0;
-  /** When the loop last got a free client after waiting for one: lateness before it is etcd's, after it the
-   * generator's. */
-  let slotFreeNs = 0;
-  /** While every client is busy: the earliest read stamp of an answer that freed one (its slot was free from then). */
-  let freedAtNs = Number.POSITIVE_INFINITY;
-  let stoppedBy: string | undefined;
-  let wake: (() => void) | null = null;
-  // One slot per client that may be in flight: its request's times, kind and answer reader, and its completion
-  // callback, made once, so a request costs no closure or promise of ours.
-  const slots = Math.max(1, plan.clients);
-  const intendedAtSlot = new Float64Array(slots);
-  const sentAtSlot = new Float64Array(slots);
-  const slotFreeAtSlot = new Float64Array(slots);
-  const kindAtSlot: string[] = new Array(slots);
-  const answerAtSlot: Request['answer'][] = new Array(slots);
-  const free: number[] = Array.from({ length: slots }, (_, k) => slots - 1 - k);
-  const settle = (slot: number, error: unknown, outcome: Outcome, sentAtMs?: number, doneAtMs?: number) => {
-    // An answer's time is when it was read (the pacer's stamp, or the socket's read); a send time that came back
-    // replaces the hand-over's. The wait from the read to here is the client's, recorded apart.
-    const takenNs = now();
-    const stamped = doneAtMs !== undefined && doneAtMs > 0;
-    const doneNs = stamped ? (doneAtMs - t0) * 1e6 : takenNs;
-    if (stamped) rec.collected(doneNs, takenNs);
-    if (inFlight >= plan.clients) freedAtNs = Math.min(freedAtNs, doneNs);
-    // Lateness is a sent request's: one the pacer never wrote (a deadline or a lost connection first) has no send time.
-    if (paced && sentAtMs !== undefined && sentAtMs > 0) {
-      const sentNs = (sentAtMs - t0) * 1e6;
-      const intendedNs = Math.min(intendedAtSlot[slot]!, sentNs);
-      intendedAtSlot[slot] = intendedNs;
-      sentAtSlot[slot] = sentNs;
-      rec.sent(intendedNs, sentNs, slotFreeAtSlot[slot]!);
-    }
-    if (error === null)
-      rec.ok(kindAtSlot[slot]!, outcome === 'conflict', intendedAtSlot[slot]!, sentAtSlot[slot]!, doneNs);
-    else {
-      rec.failed(errorKind(error), intendedAtSlot[slot]!, doneNs);
-      stoppedBy ??= fatalReason(error) ?? undefined;
-    }
-    free.push(slot);
-    inFlight--;
-    wake?.();
-  };
-  const doneAt: CallDone[] = Array.from({ length: slots }, (_, slot) => (error, response, sentAtMs, doneAtMs) => {
-    const answer = answerAtSlot[slot];
-    if (error !== null || !answer) return settle(slot, error, 'ok', sentAtMs, doneAtMs);
-    let outcome: Outcome;
-    try {
-      outcome = answer(response ?? Buffer.alloc(0));
-    } catch (e) {
-      return settle(slot, new Error(`${BAD_ANSWER}: ${(e as Error).message}`), 'ok', sentAtMs, doneAtMs);
-    }
-    settle(slot, null, outcome, sentAtMs, doneAtMs);
-  });
-  const launch = (i: number, dueNs: number) => {
-    const slot = free.pop()!;
-    inFlight++;
-    const req = workload.next(i);
-    kindAtSlot[slot] = req.kind;
-    answerAtSlot[slot] = req.answer;
-    const t = transports[i % transports.length]!;
-    if (paced) {
-      // Handed over ahead of its time; sent at it, or now if that has passed (settle records both).
-      intendedAtSlot[slot] = dueNs;
-      sentAtSlot[slot] = Math.max(dueNs, now());
-      slotFreeAtSlot[slot] = slotFreeNs;
-      t.send(req.method, req.message, doneAt[slot]!, t0 + dueNs / 1e6);
-      return;
-    }
-    const sentNs = now();
-    // Sent up to EARLY_NS before its time: it started when it was sent.
-    const intendedNs = Math.min(dueNs, sentNs);
-    intendedAtSlot[slot] = intendedNs;
-    sentAtSlot[slot] = sentNs;
-    rec.sent(intendedNs, sentNs, slotFreeNs);
-    t.send(req.method, req.message, doneAt[slot]!);
-  };
-  const untilSettled = () =>
-    new Promise<void>((r) => {
-      wake = () => {
-        wake = null;
-        r();
-      };
-    });
+  const s = new ClientSlots(plan.clients, rec, t0, paced);
   // One timer at a time, for the next request's time; a reply that wakes the loop first leaves it armed.
   let timer: NodeJS.Timeout | null = null;
   const onTimer = () => {
     timer = null;
-    wake?.();
+    s.wake?.();
   };
   const disarm = () => {
     if (timer !== null) clearTimeout(timer);
     timer = null;
   };
   const onAbort = () => {
-    stoppedBy ??= `interrupted (${String(signal?.reason ?? 'stopped')})`;
-    wake?.();
+    s.stoppedBy ??= `interrupted (${String(signal?.reason ?? 'stopped')})`;
+    s.wake?.();
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();
   // Paced: each collection of answers is also when what falls due next is handed over.
-  const stopPumpWatch = onPump?.(() => wake?.(), pumpMs);
+  const stopPumpWatch = onPump?.(() => s.wake?.(), pumpMs);
   let i = 0;
   try {
-    while (stoppedBy === undefined) {
-      const t = now();
+    while (s.stoppedBy === undefined) {
+      const t = s.now();
       const over = plan.durationNs > 0 && t >= plan.durationNs;
       const intended = periodNs > 0 ? intendedAt(plan, periodNs, i) : t;
       // Open loop: everything due before the end is still sent while a client is free; closed loop: the clock ends it.
       if (periodNs > 0 ? plan.durationNs > 0 && intended >= plan.durationNs : over) break;
       if (plan.total > 0 && i >= plan.total) break;
-      if (inFlight >= plan.clients) {
+      if (s.inFlight >= plan.clients) {
         // Past the end and its grace with every client busy, what is still due is never sent (counted below).
         if (over && t >= plan.durationNs + (plan.graceNs ?? 0)) break;
-        await untilSettled();
+        await s.untilWoken();
         // The client was free from its answer's read, not from when the loop got to it: a later wait is ours.
-        slotFreeNs = Math.min(now(), freedAtNs);
-        freedAtNs = Number.POSITIVE_INFINITY;
+        s.slotFreeNs = Math.min(s.now(), s.freedAtNs);
+        s.freedAtNs = Number.POSITIVE_INFINITY;
         continue;
       }
       if (intended - aheadNs > t) {
         // Paced: the next collection wakes the loop. Else a timer: they have 1-ms steps from the loop's cached clock,
         // and one that fires too soon finds nothing due and re-arms.
         if (!paced) timer ??= setTimeout(onTimer, Math.max(1, Math.ceil((intended - EARLY_NS - t) / 1e6)));
-        await untilSettled();
+        await s.untilWoken();
         continue;
       }
       disarm();
-      launch(i++, intended);
+      s.launch(i++, intended, workload, transports);
       // Let replies in between bursts of sends.
       if (i % 64 === 0) await new Promise((r) => setImmediate(r));
     }
-    const stopNs = now();
+    const stopNs = s.now();
     const due = periodNs > 0 ? dueBy(plan, periodNs, stopNs) : i;
     for (let k = i; k < due; k++) rec.failed(NOT_SENT, intendedAt(plan, periodNs, k), stopNs);
-    while (inFlight > 0) await untilSettled();
+    while (s.inFlight > 0) await s.untilWoken();
     return {
       scheduled: Math.max(due, i),
       sent: i,
       notSent: Math.max(0, due - i),
-      elapsedNs: now(),
-      ...(stoppedBy ? { stoppedBy } : {}),
+      elapsedNs: s.now(),
+      ...(s.stoppedBy ? { stoppedBy: s.stoppedBy } : {}),
     };
   } finally {
     loop?.disable();

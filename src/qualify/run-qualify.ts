@@ -97,18 +97,9 @@ export async function runQualify(q: ResolvedQualifyOptions, ctx: QualifyRunConte
   return runQualifyPlan(await prepareQualify(q), ctx);
 }
 
-/** Runs prepared qualify: its three phases in turn, then the checks, the grade and the verdict. */
-export async function runQualifyPlan(plan: QualifyPlan, ctx: QualifyRunContext = {}): Promise<QualifyReport> {
-  const { q, etcdOpts, like } = plan;
-  const o = q.values;
-  const { target, storage } = plan.prepared;
-  const etcd = plan.etcdBinary;
-  const startedAt = new Date();
-  const runId = newRunId(startedAt);
-  const { warnings, warn } = warningCollector(ctx);
-  plan.warnings.forEach(warn);
-  const host = await hostFacts();
-  const beside = await watchSharedEtcd(target.liveEtcd);
+/** The three phases in turn, each only when every one before it completed; each record says why not otherwise. */
+async function runPhases(plan: QualifyPlan, ctx: QualifyRunContext, warnings: string[]) {
+  const o = plan.q.values;
   // The phases that announced themselves: each ends itself; qualify ends only those that never started.
   const started = new Set<string>();
   const onEvent = (e: RunEvent) => {
@@ -128,14 +119,13 @@ export async function runQualifyPlan(plan: QualifyPlan, ctx: QualifyRunContext =
     index,
     of: 3,
     title: PHASE_TITLES[phase],
-    profile: q.profile?.name ?? null,
+    profile: plan.q.profile?.name ?? null,
   });
   // Only for a phase that never started: one that started ends itself (PhaseEvents), also when it throws.
   const ended = (phase: PhaseName, p: Phase<unknown>) => {
     if (started.has(phase)) return;
     ctx.onEvent?.({ type: 'phase-end', phase, status: p.status, ...(p.reason ? { reason: p.reason } : {}) });
   };
-  // Each phase runs only when every one before it completed; each record says why not otherwise.
   const done: [PhaseName, Phase<unknown>][] = [];
   const beforeFio = stopReason(done, ctx.signal);
   const fio = beforeFio
@@ -165,9 +155,16 @@ export async function runQualifyPlan(plan: QualifyPlan, ctx: QualifyRunContext =
               serverCommitLimitNs: o.commitP99Limit,
             });
   ended('etcd', ran.phase);
+  // A local etcd that never held a leader on this disk is the disk's verdict: the run itself completed.
+  if (!ran.noLeader) done.push(['etcd', ran.phase]);
   const phases: QualifyReport['phases'] = { fio, wal, etcd: ran.phase };
-  const noLeader = ran.noLeader;
+  return { phases, noLeader: ran.noLeader, incompleteReason: stopReason(done, ctx.signal) };
+}
 
+/** Every check from the phases' results, etcd's own WAL fsync settled against ours, and --volume's forecast. */
+function checksOf(plan: QualifyPlan, phases: QualifyReport['phases'], noLeader: NoLeader | undefined) {
+  const o = plan.q.values;
+  const etcdOpts = plan.etcdOpts.values;
   const input = <R>(name: PhaseName, p: Phase<R>): PhaseInput<R> => ({
     result: p.result,
     whyNot: phaseWhyNot(name, p),
@@ -184,9 +181,9 @@ export async function runQualifyPlan(plan: QualifyPlan, ctx: QualifyRunContext =
       minIops: o.minIops,
       recommendedIops: o.recommendedIops,
       etcd: {
-        requestP99Ns: etcdOpts.values.putP99Limit,
-        errors: etcdOpts.values.maxErrors,
-        throughputFloor: (etcdOpts.values.rate * etcdOpts.values.minThroughputPercent) / 100,
+        requestP99Ns: etcdOpts.putP99Limit,
+        errors: etcdOpts.maxErrors,
+        throughputFloor: (etcdOpts.rate * etcdOpts.minThroughputPercent) / 100,
       },
     },
     noLeader,
@@ -195,14 +192,26 @@ export async function runQualifyPlan(plan: QualifyPlan, ctx: QualifyRunContext =
   const volume = volumeBurst(
     o.volume,
     phases.etcd.result?.deviceIo,
-    `the etcd phase, kube workload at ${etcdOpts.values.rate}/s${like ? `, ${like.words}` : ''}`,
+    `the etcd phase, kube workload at ${etcdOpts.rate}/s${plan.like ? `, ${plan.like.words}` : ''}`,
     `the etcd phase did not run (${phaseWhyNot('etcd', phases.etcd) ?? 'no result'})`,
   );
-  const burst = volume?.forecast ?? null;
   if (volume) checks.push(volume.check);
-  // A local etcd that never held a leader on this disk is the disk's verdict: the run itself completed.
-  if (!noLeader) done.push(['etcd', ran.phase]);
-  const incompleteReason = stopReason(done, ctx.signal);
+  return { checks, agreement, burst: volume?.forecast ?? null };
+}
+
+/** Runs prepared qualify: its three phases in turn, then the checks, the grade and the verdict. */
+export async function runQualifyPlan(plan: QualifyPlan, ctx: QualifyRunContext = {}): Promise<QualifyReport> {
+  const { q } = plan;
+  const o = q.values;
+  const { target, storage } = plan.prepared;
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  const { warnings, warn } = warningCollector(ctx);
+  plan.warnings.forEach(warn);
+  const host = await hostFacts();
+  const beside = await watchSharedEtcd(target.liveEtcd);
+  const { phases, noLeader, incompleteReason } = await runPhases(plan, ctx, warnings);
+  const { checks, agreement, burst } = checksOf(plan, phases, noLeader);
   const complete = incompleteReason === undefined;
   const grade = !complete
     ? { letter: null, reason: 'the run did not complete' }
@@ -220,13 +229,13 @@ export async function runQualifyPlan(plan: QualifyPlan, ctx: QualifyRunContext =
     options: Object.fromEntries(
       Object.entries(q.values).map(([k, v]) => [k, { value: v, source: q.sources[k as keyof typeof q.sources] }]),
     ),
-    etcd,
+    etcd: plan.etcdBinary,
     phases,
     checks,
     grade,
     walAgreement: agreement,
     burst,
-    like,
+    like: plan.like,
     verdict: verdictOf(checks, grade, phases, complete, incompleteReason, agreement),
     warnings: [...new Set(warnings)],
     liveEtcdGuard: target.liveEtcdGuard,
