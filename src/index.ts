@@ -1,5 +1,5 @@
 // The library surface: run the disk phase from code, as the CLI does.
-export { runDisk, type DiskRunContext } from './disk/run-disk.js';
+export { prepareDisk, runDisk, runDiskPlan, type DiskPhasePlan, type DiskRunContext } from './disk/run-disk.js';
 export { diskGrading } from './grade/grade-disk.js';
 export type { DiskResult } from './disk/disk-result.js';
 export type { Check } from './verdict/check.js';

@@ -108,7 +108,7 @@ let timer: NodeJS.Timeout | null = null;
 let armedAt = Number.POSITIVE_INFINITY;
 
 /** Makes sure the deadline timer fires by `at` (calls share a deadline length, so this rarely moves it). */
-function dueBy(at: number): void {
+function armDeadlineTimer(at: number): void {
   if (at >= armedAt) return;
   if (timer) clearTimeout(timer);
   armedAt = at;
@@ -122,7 +122,7 @@ function expireDue(): void {
   const now = performance.now();
   let next = Number.POSITIVE_INFINITY;
   for (const s of live) next = Math.min(next, s.expire(now));
-  if (next < Number.POSITIVE_INFINITY) dueBy(next);
+  if (next < Number.POSITIVE_INFINITY) armDeadlineTimer(next);
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -266,7 +266,7 @@ export class GrpcSession {
       spec instanceof Call
         ? spec
         : new Call(spec.path, spec.message, spec.done, spec.token, spec.deadlineAt, spec.resent, spec.dueAtMs);
-    dueBy(call.deadlineAt);
+    armDeadlineTimer(call.deadlineAt);
     if (this.calls.size >= this.peerMaxStreams) this.queued.push(call);
     else this.start(call);
   }
