@@ -86,6 +86,15 @@ test('each folder imports only from the floors below it, type-only imports inclu
   );
 });
 
+test('the load imports nothing from the disk phase: they share only what stands below both', () => {
+  assert.deepEqual(
+    imports()
+      .filter((i) => folderOf(i.from) === 'load' && folderOf(i.to) === 'disk')
+      .map((i) => `${i.from} -> ${i.to}`),
+    [],
+  );
+});
+
 test('the etcd gRPC client is a library: it imports nothing else of the tool', () => {
   assert.deepEqual(
     imports()
