@@ -4,7 +4,7 @@
 // (--etcd-bin): the report names the version, etcd's own checks judge (never
 // NOT RUN) and the run is sized from the observed cluster.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CleanupRegistry } from '../../src/run/cleanup.js';
@@ -38,11 +38,14 @@ for (const minor of MINORS) {
     });
     const ep = cluster.endpoints[0]!;
     const load = startCli(
-      ['load', '--endpoints', ep, '--rate', '200', '--runtime', '70s', '--json', '--no-tui'],
+      ['load', '--endpoints', ep, '--rate', '200', '--runtime', '75s', '--json', '--no-tui'],
       120_000,
     );
     const obsFile = join(out, `o-${minor}.json`);
-    const obs = await runCli(['observe', '--endpoints', ep, '--runtime', '66s', '--out', obsFile], 120_000);
+    const obs = await runCli(
+      ['observe', '--endpoints', ep, '--runtime', '70s', '--interval', '1s', '--out', obsFile],
+      120_000,
+    );
     await load.done;
     const o = JSON.parse(readFileSync(obsFile, 'utf8')) as ObserveReport;
     t.diagnostic(`observe: exit ${obs.code}, grade ${o.grade.letter}: ${o.grade.reason}`);
@@ -59,6 +62,7 @@ for (const minor of MINORS) {
       ['qualify', '--profile', 'quick', '--dir', dir, '--etcd-bin', bin, '--like', obsFile, '--out', file],
       300_000,
     );
+    assert.ok(existsSync(file), `qualify wrote no report: exit ${r.code}: ${r.stderr.slice(-800)}`);
     const rep = JSON.parse(readFileSync(file, 'utf8')) as QualifyReport;
     t.diagnostic(`qualify: etcd ${rep.etcd?.version}: exit ${r.code}, grade ${rep.grade.letter}: ${rep.verdict.text}`);
     assert.ok([0, 1, 4].includes(r.code ?? -1), r.stderr);
