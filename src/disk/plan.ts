@@ -86,8 +86,3 @@ export function planDisk(o: DiskOptions, runDir: string): DiskPlan {
     mainBytes + (commit ? COMMIT_DB_MAX_BYTES + COMMIT_GROW_BYTES : 0) + o.neighbours * o.neighbourFileSize;
   return { main, commit, neighbours, dirs: main.kind === 'wal' ? [main.config.dir] : [], bytesNeeded };
 }
-
-/** The bytes a disk phase of these options may write (its workloads' files), for a target checked in advance. */
-export function diskBytesNeeded(r: { values: DiskOptions }): number {
-  return planDisk(r.values, '').bytesNeeded;
-}

@@ -35,7 +35,7 @@ import { DISK_RESULT_SCHEMA, type DiskResult } from './disk-result.js';
 import { runPhase, type PhaseData, type PhaseSnapshot } from './run-phase.js';
 import { type EngineChoice, selectEngine } from './select-engine.js';
 import { watchSharedEtcd } from '../etcd/shared-etcd-watch.js';
-import { checkDirectAlignment } from '../run/target-dir.js';
+import { checkDirectAlignment, checkFreeSpace } from '../run/target-dir.js';
 import { Preparation, type PreparedTarget, prepareTarget } from '../run/preparation.js';
 import { validateDiskOptions } from './validate.js';
 import { diskTick } from './disk-ticks.js';
@@ -85,7 +85,7 @@ export function prepareDisk(
   if (given && direct) checkDirectAlignment(given.target.logicalBlockSize, o.blockSize);
   const prepared =
     given ??
-    prepareTarget(prep, o.dir, workloads.bytesNeeded, {
+    prepareTarget(prep, o.dir, {
       direct,
       blockSize: o.blockSize,
       allowLiveEtcd: o.allowLiveEtcd,
@@ -184,6 +184,8 @@ async function runDiskPhase(plan: DiskPhasePlan, ctx: DiskRunContext, events: Ph
   const o = plan.resolved.values;
   const { target, storage } = plan.prepared;
   const startedAt = new Date();
+  // Room for this phase's files, as it starts: a disk short of it fails the phase (qualify reports it).
+  checkFreeSpace(target.dir, plan.workloads.bytesNeeded);
   const { warnings, warn } = warningCollector(ctx);
   plan.warnings.forEach(warn);
   const host = await hostFacts();

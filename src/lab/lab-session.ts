@@ -15,6 +15,7 @@ import { CleanupRegistry } from '../run/cleanup.js';
 import type { RunContext } from '../run/context.js';
 import { Preparation, type PreparedTarget, prepareTarget } from '../run/preparation.js';
 import { createRunDir } from '../run/run-dir.js';
+import { checkFreeSpace } from '../run/target-dir.js';
 import { newRunId } from '../run/run-id.js';
 import { slowfsUnavailable } from './slowfs.js';
 
@@ -35,11 +36,8 @@ export interface LabPlan {
 export function prepareLab(o: { dir: string; allowLiveEtcd: boolean; etcdBin: string }, slowfsFor: string | false) {
   const prep = new Preparation();
   const bin = prep.record('etcd-binary', () => requireEtcd(o.etcdBin));
-  const prepared = prepareTarget(prep, o.dir, LAB_BYTES, {
-    direct: false,
-    blockSize: 1,
-    allowLiveEtcd: o.allowLiveEtcd,
-  });
+  const prepared = prepareTarget(prep, o.dir, { direct: false, blockSize: 1, allowLiveEtcd: o.allowLiveEtcd });
+  checkFreeSpace(prepared.target.dir, LAB_BYTES);
   if (slowfsFor !== false) {
     const unavailable = slowfsUnavailable();
     if (unavailable) throw new EnvironmentError(`${slowfsFor}${unavailable}`);

@@ -21,7 +21,7 @@ import { PhaseEvents } from '../events/phase-events.js';
 import type { RunContext } from '../run/context.js';
 import { loadTick } from './ticks.js';
 import { reach } from '../etcd/connect.js';
-import { LOCAL_ETCD_BYTES, type LoadTarget, type LocalEtcdPlan, openTarget } from './target.js';
+import { type LoadTarget, type LocalEtcdPlan, openTarget } from './target.js';
 import { Preparation, prepareTarget } from '../run/preparation.js';
 import { requireEtcd } from '../etcd/find-etcd.js';
 import { assembleLoadResult } from './assemble-load-result.js';
@@ -85,7 +85,7 @@ export function prepareLoad(
   if (o.endpoints !== '' || o.discoverySrv !== '') return { resolved, runId, prefix, local: null, warnings: [] };
   if (given) return { resolved, runId, prefix, local: given, warnings: [] };
   const bin = prep.record('etcd-binary', () => requireEtcd(o.etcdBin));
-  const prepared = prepareTarget(prep, o.dir, LOCAL_ETCD_BYTES, {
+  const prepared = prepareTarget(prep, o.dir, {
     direct: false,
     blockSize: 1,
     allowLiveEtcd: o.allowLiveEtcd,

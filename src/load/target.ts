@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import type { Etcd3 } from 'etcd3';
 import type { CleanupRegistry } from '../run/cleanup.js';
 import type { PreparedTarget } from '../run/preparation.js';
+import { checkFreeSpace } from '../run/target-dir.js';
 import { createRunDir } from '../run/run-dir.js';
 import { connection, reach } from '../etcd/connect.js';
 import { openClient, type ConnectionOptions } from '../etcd/connection.js';
@@ -64,6 +65,7 @@ export async function openTarget(
   let localInfo: LoadResult['target']['local'] = null;
   if (plan) {
     const { target } = plan.prepared;
+    checkFreeSpace(target.dir, LOCAL_ETCD_BYTES);
     const runDir = createRunDir(target.dir, runId);
     cleanup.add(`remove ${runDir}`, () => rmSync(runDir, { recursive: true, force: true }));
     local = await startLocalEtcd({ bin: plan.bin, root: runDir, members: o.members, cleanup, token: `edb-${runId}` });

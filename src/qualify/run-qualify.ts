@@ -1,7 +1,5 @@
 import { type DiskPhasePlan, prepareDisk } from '../disk/run-disk.js';
-import { diskBytesNeeded } from '../disk/plan.js';
 import { type LoadPhasePlan, prepareLoad } from '../load/run-load.js';
-import { LOCAL_ETCD_BYTES } from '../load/target.js';
 import type { ResolvedLoadOptions } from '../load/load-option-values.js';
 import { Preparation, type PreparedTarget, prepareTarget } from '../run/preparation.js';
 import type { LikeSection } from '../like/size-load.js';
@@ -63,9 +61,8 @@ export async function prepareQualify(q: ResolvedQualifyOptions): Promise<Qualify
   checkLikeOptions(o, q.sources);
   const prep = new Preparation();
   // The live-etcd guard first: a refusal to touch someone's etcd disk outranks any other complaint. One check for
-  // every phase, with room for the largest (they run one after another, each removing its files).
-  const bytes = Math.max(diskBytesNeeded(fioOpts), diskBytesNeeded(walOpts), o.etcdRuntime > 0 ? LOCAL_ETCD_BYTES : 0);
-  const prepared = prepareTarget(prep, o.dir, bytes, { direct: false, blockSize: 1, allowLiveEtcd: o.allowLiveEtcd });
+  // every phase; each checks its own room as it starts (a disk too small for one fails that phase, and says so).
+  const prepared = prepareTarget(prep, o.dir, { direct: false, blockSize: 1, allowLiveEtcd: o.allowLiveEtcd });
   const chosen = o.etcdRuntime > 0 || o.etcdBin !== '' ? prep.record('etcd-binary', () => chooseEtcd(o.etcdBin)) : null;
   if (!chosen && o.etcdBin !== '') requireEtcd(o.etcdBin);
   // The cluster's history sizes the etcd phase before anything is written.

@@ -23,14 +23,16 @@ export interface PreparedTarget {
   storage: StorageFacts;
 }
 
-/** Checks the target for a run writing `bytes` and reads the storage facts under it, once. */
+/**
+ * Checks the target and reads the storage facts under it, once. The room a phase needs is checked as that phase
+ * starts (checkFreeSpace): free space is the environment's, and a phase short of it fails with a report saying so.
+ */
 export function prepareTarget(
   prep: Preparation,
   dir: string,
-  bytes: number,
   opts: Parameters<typeof checkTargetDir>[2],
 ): PreparedTarget {
-  const target = prep.record('target-dir', () => checkTargetDir(dir, bytes, opts));
+  const target = prep.record('target-dir', () => checkTargetDir(dir, 0, opts));
   const storage = prep.record('storage-facts', () => storageFacts(target.dir));
   return { target, storage };
 }

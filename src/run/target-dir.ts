@@ -106,7 +106,21 @@ export function checkDirectAlignment(lbs: number | null, blockSize: number): voi
   );
 }
 
-/** Validates DIR for a run that writes `bytes`; throws UsageError / EnvironmentError. */
+/**
+ * Room for a phase that writes `bytes` under `dir`, checked as the phase starts (space is the environment's, and
+ * changes between phases); throws an EnvironmentError (ENOSPC) when there is not.
+ */
+export function checkFreeSpace(dir: string, bytes: number): void {
+  const fs = statfsSync(dir);
+  const free = fs.bavail * fs.bsize;
+  if (free < bytes + SPACE_MARGIN_BYTES)
+    throw new EnvironmentError(
+      `--dir: ${dir} has ${free} bytes free; the run needs ${bytes} plus a ${SPACE_MARGIN_BYTES}-byte margin`,
+      'ENOSPC',
+    );
+}
+
+/** Validates DIR for a run that writes `bytes` (0: its phases check their own room as they start). */
 export function checkTargetDir(
   dirArg: string,
   bytes: number,
@@ -139,13 +153,8 @@ export function checkTargetDir(
   if (opts.direct) checkDirectAlignment(lbs, opts.blockSize);
   // What killed runs left here counts against the free space: remove it first.
   const warnings = [...live.warnings, ...removeLeftoverRunDirs(dir)];
+  checkFreeSpace(dir, bytes);
   const fs = statfsSync(dir);
-  const free = fs.bavail * fs.bsize;
-  if (free < bytes + SPACE_MARGIN_BYTES)
-    throw new EnvironmentError(
-      `--dir: ${dir} has ${free} bytes free; the run needs ${bytes} plus a ${SPACE_MARGIN_BYTES}-byte margin`,
-      'ENOSPC',
-    );
   let fsType = fsName(fs.type);
   let memory = IN_MEMORY[fs.type] ?? null;
   if (fs.type === OVERLAY) {
