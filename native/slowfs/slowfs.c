@@ -8,6 +8,10 @@
 // credits last they run at full speed, and once it is empty each waits for the
 // next credit, in the order they came ("bucket_level" reads the credits left);
 // "bucket_burst=B" caps operations at B a second even while credits last.
+// "dist=US:W;US:W;..." adds to each sync a delay drawn from a distribution of
+// bins (draw.h), repeatably with "seed=N"; "stall_every_ms=P stall_us=S" stalls
+// the disk for S us at the start of every P ms (counted from when it was set):
+// a sync that starts inside a stall waits for its end.
 // "cut_fsync_us=N" adds N to the syncs of a WAL segment cut only: the fsync of
 // a file named *.tmp (etcd's preallocated next segment, before its rename)
 // and every directory fsync. "fallocate_errno=N" makes fallocate fail with
@@ -40,6 +44,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "draw.h"
+
 #define CONTROL "/.slowfs"
 // The file handle of the open control file (never a real descriptor).
 #define CONTROL_FH UINT64_MAX
@@ -53,6 +59,8 @@ struct settings {
   long fail_fsync;      // 1: fsync/fdatasync fail with EIO (after the delay)
   long cut_fsync_us;    // added to the fsync of a *.tmp file and of a directory (a WAL cut's)
   long fallocate_errno; // fallocate fails with this errno (0: it works)
+  long stall_every_ms;  // a stall at the start of every period of this many ms (0: none) ...
+  long stall_us;        // ... this long
 };
 
 static struct settings cfg;
@@ -60,6 +68,12 @@ static pthread_mutex_t cfg_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_long syncs, writes, failed;
 // once_us: added to the next sync only, then back to 0.
 static atomic_long once_us;
+// The delay distribution, its generator and where the periodic stalls count from (all under dist_lock).
+static pthread_mutex_t dist_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct dist dist;
+static unsigned long long dist_state;
+static long dist_seed;
+static double stall_origin;
 static int backing = -1;
 
 // The token bucket (bucket_size 0: none). The level may go below 0: a waiting operation owes credits, and
@@ -141,13 +155,20 @@ static void sleep_us(long us) {
 /** Parses "key=value key=value"; returns 0, or -EINVAL on an unknown key or a bad number (nothing changed then). */
 static int apply(const char *text) {
   struct settings next = current();
+  const struct settings before = next;
   char *copy = strdup(text), *save = NULL;
   int rc = 0;
-  long once = -1, size = -1, rate = -1, level = -1, burst = -1;
+  long once = -1, size = -1, rate = -1, level = -1, burst = -1, seed = -1;
+  const char *dist_text = NULL;
+  static struct dist parsed;
   for (char *tok = strtok_r(copy, " \t\r\n,", &save); tok; tok = strtok_r(NULL, " \t\r\n,", &save)) {
     char *eq = strchr(tok, '=');
     if (!eq) { rc = -EINVAL; break; }
     *eq = '\0';
+    if (!strcmp(tok, "dist")) {
+      dist_text = eq + 1;
+      continue;
+    }
     char *end;
     long v = strtol(eq + 1, &end, 10);
     if (*end != '\0' || v < 0) { rc = -EINVAL; break; }
@@ -164,8 +185,22 @@ static int apply(const char *text) {
     else if (!strcmp(tok, "bucket_rate")) rate = v;
     else if (!strcmp(tok, "bucket_level")) level = v;
     else if (!strcmp(tok, "bucket_burst")) burst = v;
+    else if (!strcmp(tok, "seed")) seed = v;
+    else if (!strcmp(tok, "stall_every_ms")) next.stall_every_ms = v;
+    else if (!strcmp(tok, "stall_us")) next.stall_us = v;
     else { rc = -EINVAL; break; }
   }
+  pthread_mutex_lock(&dist_lock);
+  if (rc == 0 && dist_text) rc = dist_parse(dist_text, &parsed);
+  if (rc == 0) {
+    if (dist_text) memcpy(&dist, &parsed, sizeof parsed);
+    if (seed >= 0) {
+      dist_seed = seed;
+      dist_state = (unsigned long long)seed;
+    }
+    if (next.stall_every_ms != before.stall_every_ms || next.stall_us != before.stall_us) stall_origin = now_s();
+  }
+  pthread_mutex_unlock(&dist_lock);
   free(copy);
   if (rc == 0) {
     pthread_mutex_lock(&cfg_lock);
@@ -197,10 +232,14 @@ static int apply(const char *text) {
 static int describe(char *buf, size_t n) {
   struct settings s = current();
   double level = bucket_now();
-  return snprintf(buf, n, "fsync_delay_us=%ld jitter_us=%ld spike_every=%ld spike_us=%ld write_delay_us=%ld fail_fsync=%ld cut_fsync_us=%ld fallocate_errno=%ld once_us=%ld syncs=%ld writes=%ld failed=%ld bucket_size=%ld bucket_rate=%ld bucket_burst=%ld bucket_level=%.0f bucket_waited=%ld\n",
+  pthread_mutex_lock(&dist_lock);
+  int bins = dist.n;
+  long seed = dist_seed;
+  pthread_mutex_unlock(&dist_lock);
+  return snprintf(buf, n, "fsync_delay_us=%ld jitter_us=%ld spike_every=%ld spike_us=%ld write_delay_us=%ld fail_fsync=%ld cut_fsync_us=%ld fallocate_errno=%ld once_us=%ld syncs=%ld writes=%ld failed=%ld bucket_size=%ld bucket_rate=%ld bucket_burst=%ld bucket_level=%.0f bucket_waited=%ld dist_bins=%d seed=%ld stall_every_ms=%ld stall_us=%ld\n",
                   s.fsync_delay_us, s.jitter_us, s.spike_every, s.spike_us, s.write_delay_us, s.fail_fsync, s.cut_fsync_us, s.fallocate_errno, atomic_load(&once_us),
                   atomic_load(&syncs), atomic_load(&writes), atomic_load(&failed), bucket_size, bucket_rate, bucket_burst, level,
-                  atomic_load(&bucket_waited));
+                  atomic_load(&bucket_waited), bins, seed, s.stall_every_ms, s.stall_us);
 }
 
 /** The delay of one sync (`cut`: one of a WAL cut's), then whether it fails. */
@@ -211,6 +250,16 @@ static int slow_sync(int cut) {
   if (s.jitter_us > 0) us += (long)(random() % (2 * s.jitter_us + 1)) - s.jitter_us;
   if (s.spike_every > 0 && n % s.spike_every == 0) us += s.spike_us;
   us += atomic_exchange(&once_us, 0);
+  pthread_mutex_lock(&dist_lock);
+  us += dist_draw(&dist, &dist_state);
+  double origin = stall_origin;
+  pthread_mutex_unlock(&dist_lock);
+  if (s.stall_every_ms > 0 && s.stall_us > 0) {
+    // Inside a stall (the first stall_us of each period): wait for its end.
+    long period_us = s.stall_every_ms * 1000;
+    long into = (long)((now_s() - origin) * 1e6) % period_us;
+    if (into < s.stall_us) us += s.stall_us - into;
+  }
   sleep_us(us);
   if (s.fail_fsync) {
     atomic_fetch_add(&failed, 1);
@@ -294,7 +343,7 @@ static int op_create(const char *path, mode_t mode, struct fuse_file_info *fi) {
 static int op_read(const char *path, char *buf, size_t size, off_t off, struct fuse_file_info *fi) {
   (void)path;
   if (is_control_fh(fi)) {
-    char text[512];
+    char text[1024];
     int n = describe(text, sizeof text);
     if (off >= n) return 0;
     size_t len = (size_t)(n - off) < size ? (size_t)(n - off) : size;
@@ -308,11 +357,13 @@ static int op_read(const char *path, char *buf, size_t size, off_t off, struct f
 static int op_write(const char *path, const char *buf, size_t size, off_t off, struct fuse_file_info *fi) {
   (void)path;
   if (is_control_fh(fi)) {
-    char text[512];
-    size_t len = size < sizeof text - 1 ? size : sizeof text - 1;
-    memcpy(text, buf, len);
-    text[len] = '\0';
+    // One write holds every setting (a distribution of up to DIST_MAX_BINS bins fits in FUSE's 128 KiB).
+    char *text = malloc(size + 1);
+    if (!text) return -ENOMEM;
+    memcpy(text, buf, size);
+    text[size] = '\0';
     int rc = apply(text);
+    free(text);
     return rc < 0 ? rc : (int)size;
   }
   atomic_fetch_add(&writes, 1);

@@ -32,6 +32,29 @@ export interface SlowfsSettings {
    * the volume's ceiling, operations a second even while credits last (0 or absent: none).
    */
   bucket?: { size: number; rate: number; level?: number; burst?: number };
+  /**
+   * Each sync also waits a delay drawn from these bins: [delay in us, weight] (a share of operations in a tail, or a
+   * report's whole fdatasync distribution), at most DIST_MAX_BINS of them; absent: none.
+   */
+  dist?: [number, number][];
+  /** Seeds the draws from `dist`: the same seed, the same sequence of delays. */
+  seed?: number;
+  /** The disk stalls for `stallUs` at the start of every `stallEveryMs` (counted from when it was set). */
+  stallEveryMs?: number;
+  stallUs?: number;
+}
+
+/** The most bins slowfs takes in a distribution (native/slowfs/draw.h). */
+export const DIST_MAX_BINS = 4096;
+
+/** A distribution as slowfs reads it: "US:W;US:W;..." (whole numbers), or why it cannot be one. */
+export function distText(bins: [number, number][]): string {
+  if (bins.length > DIST_MAX_BINS) throw new RangeError(`${bins.length} bins: slowfs takes at most ${DIST_MAX_BINS}`);
+  if (bins.some(([us, w]) => !(us >= 0 && w >= 0 && Number.isFinite(us) && Number.isFinite(w))))
+    throw new RangeError('a bin of a distribution is a delay and a weight, both 0 or more');
+  if (bins.length > 0 && bins.every(([, w]) => Math.round(w) === 0))
+    throw new RangeError('a distribution needs a weight above 0');
+  return bins.map(([us, w]) => `${Math.round(us)}:${Math.round(w)}`).join(';');
 }
 
 export interface SlowfsMount {
@@ -55,6 +78,10 @@ function settingsText(s: SlowfsSettings): string[] {
     `fail_fsync=${s.failFsync ? 1 : 0}`,
     `cut_fsync_us=${Math.round(s.cutFsyncUs ?? 0)}`,
     `fallocate_errno=${s.fallocateErrno ?? 0}`,
+    `dist=${distText(s.dist ?? [])}`,
+    ...(s.seed !== undefined ? [`seed=${Math.round(s.seed)}`] : []),
+    `stall_every_ms=${Math.round(s.stallEveryMs ?? 0)}`,
+    `stall_us=${Math.round(s.stallUs ?? 0)}`,
     ...(s.onceUs !== undefined ? [`once_us=${Math.round(s.onceUs)}`] : []),
     ...(s.bucket
       ? [
