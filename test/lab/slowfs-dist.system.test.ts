@@ -83,9 +83,11 @@ test('a periodic stall: every 500 ms the disk stops for 200 ms, and the syncs in
   t.diagnostic(
     `${times.length} syncs, ${stalled.length} held by a stall, the longest ${Math.max(...times).toFixed(1)} ms`,
   );
-  // Four or five stalls begin in 2.1 s; a sync waits out the rest of one, never more than its 200 ms and the delay.
-  assert.ok(stalled.length >= 4 && stalled.length <= 5, `${stalled.length} syncs held`);
-  assert.ok(Math.max(...times) <= 200 + 1 + 50, `the longest ${Math.max(...times)} ms`);
+  // Four or five stalls begin in 2.1 s, each holding the sync inside it (a busy host may hold one more now and then);
+  // a sync waits out the rest of a stall, never much more than its 200 ms and the 1 ms delay.
+  assert.ok(stalled.length >= 4 && stalled.length <= 7, `${stalled.length} syncs held`);
+  assert.ok(stalled.filter((m) => m >= 100).length >= 3, 'most held for a good part of a stall');
+  assert.ok(Math.max(...times) <= 200 + 1 + 100, `the longest ${Math.max(...times)} ms`);
 });
 
 test('a distribution slowfs cannot take is refused before it is written', () => {
