@@ -108,7 +108,10 @@ function stepVisible(r: DiskResult, t: TestContext): boolean {
   const stepAt = Math.max(4 * Math.min(...windows), 1e6);
   let longest = 0;
   let run = 0;
-  for (const v of p99s.slice(1)) longest = Math.max(longest, (run = v >= stepAt ? run + 1 : 0));
+  for (const v of p99s.slice(1)) {
+    run = v >= stepAt ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
   t.diagnostic(`per-second p99: a step is ${stepAt} ns or more; the longest run of such seconds ${longest} s`);
   return longest >= 10;
 }
