@@ -153,7 +153,7 @@ export function checkTargetDir(
   if (opts.direct) checkDirectAlignment(lbs, opts.blockSize);
   // What killed runs left here counts against the free space: remove it first.
   const warnings = [...live.warnings, ...removeLeftoverRunDirs(dir)];
-  checkFreeSpace(dir, bytes);
+  if (bytes > 0) checkFreeSpace(dir, bytes);
   const fs = statfsSync(dir);
   let fsType = fsName(fs.type);
   let memory = IN_MEMORY[fs.type] ?? null;
