@@ -523,7 +523,9 @@ int main(int argc, char **argv) {
   int i = 3;
   for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
     if (apply(argv[i]) != 0) {
-      fprintf(stderr, "slowfs: bad setting \"%s\"; allowed: fsync_delay_us=N jitter_us=N spike_every=N spike_us=N write_delay_us=N fail_fsync=0|1 once_us=N\n", argv[i]);
+      fprintf(stderr, "slowfs: bad setting \"%s\"; allowed: fsync_delay_us=N jitter_us=N spike_every=N spike_us=N write_delay_us=N fail_fsync=0|1 "
+              "cut_fsync_us=N fallocate_errno=N once_us=N bucket_size=N bucket_rate=N bucket_level=N bucket_burst=N "
+              "dist=US:W;US:W... seed=N stall_every_ms=N stall_us=N\n", argv[i]);
       return 2;
     }
   }

@@ -28,7 +28,7 @@ export interface ChosenEtcd {
 }
 
 /** `live,PATH`: the live etcd's binary, else PATH, with a line saying so; null when not that form. */
-function liveOr(explicit: string): [string] | null {
+function liveOr(explicit: string): string | null {
   const parts = explicit.split(',');
   if (parts.length === 1) return null;
   if (parts.length !== 2 || parts[0] !== 'live' || parts[1] === '' || parts[1] === 'live')
@@ -37,7 +37,7 @@ function liveOr(explicit: string): [string] | null {
         'PATH)',
       'etcdBin',
     );
-  return [parts[1]!];
+  return parts[1]!;
 }
 
 /**
@@ -45,14 +45,13 @@ function liveOr(explicit: string): [string] | null {
  * had; 'live,PATH': that, else PATH when no live etcd runs), else the first `etcd` on PATH; null when there is none.
  */
 export function chooseEtcd(explicit: string): ChosenEtcd | null {
-  const fallback = liveOr(explicit);
-  if (fallback) {
+  const path = liveOr(explicit);
+  if (path) {
     try {
       const live = liveEtcdBinary();
       return { bin: live.bin, source: live.words };
     } catch (e) {
       if (!(e instanceof NoLiveEtcdError)) throw e;
-      const [path] = fallback;
       if (!executable(path)) return null;
       const why = 'no live etcd runs on this node';
       return { bin: path, source: `${path} (${why})`, fallback: `${why}: the etcd phase runs ${path} instead` };

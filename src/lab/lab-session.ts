@@ -26,7 +26,6 @@ const LAB_BYTES = 512 * 1024 * 1024;
 export interface LabPlan {
   bin: string;
   prepared: PreparedTarget;
-  prep: Preparation;
 }
 
 /**
@@ -42,7 +41,7 @@ export function prepareLab(o: { dir: string; allowLiveEtcd: boolean; etcdBin: st
     const unavailable = slowfsUnavailable();
     if (unavailable) throw new EnvironmentError(`${slowfsFor}${unavailable}`);
   }
-  return { bin, prepared, prep } satisfies LabPlan;
+  return { bin, prepared } satisfies LabPlan;
 }
 
 /** An open lab run: its id and start, its undo steps, its warnings (the target's first) and its run directory. */

@@ -30,9 +30,9 @@ export interface PreparedTarget {
 export function prepareTarget(
   prep: Preparation,
   dir: string,
-  opts: Parameters<typeof checkTargetDir>[2],
+  opts: Parameters<typeof checkTargetDir>[1],
 ): PreparedTarget {
-  const target = prep.record('target-dir', () => checkTargetDir(dir, 0, opts));
+  const target = prep.record('target-dir', () => checkTargetDir(dir, opts));
   const storage = prep.record('storage-facts', () => storageFacts(target.dir));
   return { target, storage };
 }

@@ -120,10 +120,9 @@ export function checkFreeSpace(dir: string, bytes: number): void {
     );
 }
 
-/** Validates DIR for a run that writes `bytes` (0: its phases check their own room as they start). */
+/** Validates DIR for a run (each phase checks its own room as it starts: checkFreeSpace). */
 export function checkTargetDir(
   dirArg: string,
-  bytes: number,
   opts: { direct: boolean; blockSize: number; allowLiveEtcd: boolean },
 ): TargetDir {
   const dir = resolve(dirArg);
@@ -153,7 +152,6 @@ export function checkTargetDir(
   if (opts.direct) checkDirectAlignment(lbs, opts.blockSize);
   // What killed runs left here counts against the free space: remove it first.
   const warnings = [...live.warnings, ...removeLeftoverRunDirs(dir)];
-  if (bytes > 0) checkFreeSpace(dir, bytes);
   const fs = statfsSync(dir);
   let fsType = fsName(fs.type);
   let memory = IN_MEMORY[fs.type] ?? null;
