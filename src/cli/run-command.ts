@@ -39,7 +39,7 @@ export function addRunCommand<K extends OptionKey, R>(
   spec: RunCommandSpec<K, R>,
   stderr: (s: string) => void,
 ): Command {
-  const cmd = parent.command(name).description(spec.description);
+  const cmd = parent.command(name).description(spec.description.replace(/\s*\n\s*/g, ' '));
   const readRaw = addTableOptions(cmd, spec.keys, spec.command);
   addTuiOption(cmd);
   cmd.action(async () => {
