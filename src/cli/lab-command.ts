@@ -2,14 +2,24 @@
 // etcd does on it. Parse, run, print, set the exit code (0 when the lab ran;
 // it demonstrates, it does not grade).
 import type { Command } from 'commander';
-import { ExitCode } from '../core/errors.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import { runBurstLab } from '../lab/run-burst-credits.js';
 import { runSlowDisk } from '../lab/run-slow-disk.js';
 import { runSlowNetwork } from '../lab/run-slow-network.js';
-import { BURST_LAB_OPTION_KEYS, LAB_OPTION_KEYS, NETWORK_LAB_OPTION_KEYS } from '../options/table.js';
+import { runReplayDisk } from '../lab/run-replay-disk.js';
+import type { ReplaySource } from '../lab/replay-lab-result.js';
+import {
+  BURST_LAB_OPTION_KEYS,
+  LAB_OPTION_KEYS,
+  NETWORK_LAB_OPTION_KEYS,
+  REPLAY_LAB_OPTION_KEYS,
+} from '../options/table.js';
 import { renderBurstLabText } from '../report/burst-lab-text.js';
 import { renderLabText } from '../report/lab-text.js';
 import { renderNetworkText } from '../report/network-text.js';
+import { renderReplayLabText } from '../report/replay-lab-text.js';
+import { readReplaySource } from '../report/replay-source.js';
+import { renderReplayLabHtml } from '../report/html/replay-lab-html.js';
 import { addRunCommand, printJson } from './run-command.js';
 import { hostname } from 'node:os';
 import { checkOutPath, defaultReportPath } from '../qualify/report-file.js';
@@ -32,6 +42,12 @@ with a token bucket (--credits, refilled at --baseline a second), under the kube
 first seconds when the first bucket empties, watches it happen, and reports etcd's WAL fsync p99 before and
 after, leader changes and a line per second. Needs root, /dev/fuse and slowfs`;
 
+const REPLAY_DESCRIPTION = `a production disk brought home: replay the fdatasync distribution of a report
+(--from: a qualify report or a disk result, from any node) on a slowfs directory on --dir, less this disk's own
+floor (measured first); run our WAL phase on it to show the replay matches, then local etcd members on it under
+the kube load (or one sized --like the cluster), and report what etcd did: its WAL fsync and commit p99,
+heartbeats sent late, leader changes, failed proposals and request p99. Needs root, /dev/fuse and slowfs`;
+
 /** A lab's ending: the account on stderr, the result on stdout with --json; 0 when it ran (it does not grade). */
 function labFinish<R extends { complete: boolean }>(
   render: (result: R) => string,
@@ -42,6 +58,56 @@ function labFinish<R extends { complete: boolean }>(
     printJson(resolved.values.json, result);
     return result.complete ? ExitCode.ok : ExitCode.environment;
   };
+}
+
+/** The result file and its page when asked for (--out, --html); the exit code of the lab, or 3 when not saved. */
+function saveLabResult<R extends { startedAt: string }>(
+  result: R,
+  out: string | null,
+  html: { wanted: boolean; render: (r: R) => string },
+  name: string,
+  code: number,
+  stderr: (s: string) => void,
+): number {
+  if (!out && !html.wanted) return code;
+  const path = out ?? defaultReportPath(hostname(), result.startedAt, name);
+  if (!saveReport(path, result, stderr)) return ExitCode.environment;
+  const page = html.wanted ? saveHtml(htmlPathOf(path), html.render(result), stderr) : true;
+  return page ? code : ExitCode.environment;
+}
+
+/** Adds `lab replay-disk`: --from is read before anything is made (a report with nothing to replay: exit 2). */
+function addReplayDisk(lab: Command, stderr: (s: string) => void): void {
+  let source: ReplaySource | null = null;
+  let out: string | null = null;
+  addRunCommand(
+    lab,
+    'replay-disk',
+    {
+      command: 'lab-replay',
+      description: REPLAY_DESCRIPTION,
+      keys: REPLAY_LAB_OPTION_KEYS,
+      defaultProfile: null,
+      before: async (resolved) => {
+        const o = resolved.values;
+        if (o.from === '')
+          throw new UsageError(
+            '--from: required: a qualify report (--out) or a disk result (--json) to replay',
+            'from',
+          );
+        out = o.out !== '' ? checkOutPath(o.out) : null;
+        if (out && o.html) checkOutPath(htmlPathOf(out), '--html', 'html');
+        source = readReplaySource(o.from, o.phase, resolved.sources.phase === 'cli');
+      },
+      run: (resolved, ctx) => runReplayDisk(source!, resolved, ctx),
+      finish: (result, resolved) => {
+        const code = labFinish(renderReplayLabText, stderr)(result, resolved);
+        const html = { wanted: resolved.values.html, render: renderReplayLabHtml };
+        return saveLabResult(result, out, html, 'lab-replay-disk', code, stderr);
+      },
+    },
+    stderr,
+  );
 }
 
 /** Adds `lab slow-disk` and `lab slow-network` to the program. */
@@ -90,13 +156,11 @@ export function addLabCommand(program: Command, stderr: (s: string) => void): vo
       run: runBurstLab,
       finish: (result, resolved) => {
         const code = labFinish(renderBurstLabText, stderr)(result, resolved);
-        if (!burstOut && !resolved.values.html) return code;
-        const path = burstOut ?? defaultReportPath(hostname(), result.startedAt, 'lab-burst-credits');
-        if (!saveReport(path, result, stderr)) return ExitCode.environment;
-        const page = resolved.values.html ? saveHtml(htmlPathOf(path), renderBurstLabHtml(result), stderr) : true;
-        return page ? code : ExitCode.environment;
+        const html = { wanted: resolved.values.html, render: renderBurstLabHtml };
+        return saveLabResult(result, burstOut, html, 'lab-burst-credits', code, stderr);
       },
     },
     stderr,
   );
+  addReplayDisk(lab, stderr);
 }

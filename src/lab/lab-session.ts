@@ -85,7 +85,7 @@ export async function withLabSession<R>(
 export async function labLoad(
   s: LabSession,
   options: ResolvedLoadOptions,
-  label: { command: string; phase: string; title: string },
+  label: { command: string; phase: string; title: string; index?: number; of?: number },
   logFiles: string[],
   hooks: { onLoadStart?: () => void; onLoadEnd?: () => void } = {},
 ): Promise<{ load: LoadResult; logsFrom: number[] }> {
@@ -96,7 +96,7 @@ export async function labLoad(
     signal: s.ctx.signal,
     argv: s.ctx.argv,
     onEvent: s.ctx.onEvent,
-    label: { ...label, index: 1, of: 1, profile: null },
+    label: { index: 1, of: 1, ...label, profile: null },
     onWarning: (m) => s.warnings.push(m),
     onLoadStart: () => {
       logsFrom = logFiles.map(logSize);

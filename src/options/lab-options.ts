@@ -2,7 +2,7 @@
 // members, the stalls, the members' disk delay, and what each lab says about
 // the options it shares. One of the option table's groups
 // (src/options/table.ts assembles them).
-import { countOption, durationOption, enumOption } from './spec.js';
+import { countOption, durationOption, enumOption, pathOption } from './spec.js';
 
 export const LAB_OPTIONS = {
   baseline: countOption({
@@ -79,6 +79,29 @@ export const LAB_OPTIONS = {
     min: 0,
     max: 60e9,
     help: 'also add this before every fsync of the members (slowfs; needs root and /dev/fuse): real incidents mix both',
+  }),
+  from: pathOption({
+    when: 'lab',
+    flag: '--from',
+    default: '',
+    help:
+      'the report whose disk is replayed: a qualify report (--out) or a disk result (--json); its fdatasync ' +
+      'distribution (an HDR histogram) is what slowfs draws from',
+  }),
+  phase: enumOption({
+    when: 'lab',
+    flag: '--phase',
+    choices: ['wal', 'fio'] as const,
+    default: 'wal',
+    help: "which disk phase of a qualify report to replay: wal (etcd's WAL shape) or fio (fio's etcd recipe)",
+  }),
+  seed: countOption({
+    when: 'lab',
+    flag: '--seed',
+    default: 1,
+    min: 0,
+    max: 2_147_483_647,
+    help: 'seeds the draws from the distribution: the same seed, the same sequence of delays',
   }),
   slow: enumOption({
     when: 'lab',
@@ -164,4 +187,46 @@ export const BURST_LAB_HELP = {
 /** Defaults `lab burst-credits` gives shared options. */
 export const BURST_LAB_DEFAULTS = { members: 3 } satisfies Partial<
   Record<(typeof BURST_LAB_OPTION_KEYS)[number], unknown>
+>;
+
+/** The options of `lab replay-disk`: the report, which phase, the seed, where, which etcd, the load, how long. */
+export const REPLAY_LAB_OPTION_KEYS = [
+  'from',
+  'phase',
+  'seed',
+  'dir',
+  'allowLiveEtcd',
+  'json',
+  'out',
+  'html',
+  'etcdBin',
+  'members',
+  'walRuntime',
+  'runtime',
+  'like',
+  'since',
+  'headroom',
+] as const;
+
+/** What `lab replay-disk` means by the options it shares. */
+export const REPLAY_LAB_HELP = {
+  walRuntime:
+    "length of our WAL phase on the replayed disk, which shows the replay matches the report (this disk's own floor " +
+    'is measured first, for a third of it, at least 5 s)',
+  runtime: "how long the load runs on etcd on the replayed disk (0, the default: the kube profile's 60 s)",
+  members: 'local members (1, 3 or 5), all on the replayed disk',
+  out: 'also write the result (what --json prints) to this file',
+  html:
+    'also write a page beside the result: the distributions side by side, etcd and the checks (without --out: ' +
+    'both in results/)',
+  like:
+    "size the load on etcd from the cluster's own history over --since (its peak 1-minute write rate times " +
+    '--headroom, value size, key count and mix): a Prometheus URL or an observe report',
+  headroom: "with --like: the load runs at the cluster's peak write rate times this",
+  since: "with --like URL: how far back the cluster's history is read (an observe report covers its own window)",
+} satisfies Partial<Record<(typeof REPLAY_LAB_OPTION_KEYS)[number], string>>;
+
+/** Defaults `lab replay-disk` gives shared options: three members, a 30 s WAL phase, a week of --like history. */
+export const REPLAY_LAB_DEFAULTS = { members: 3, walRuntime: 30e9, since: 7 * 86400e9 } satisfies Partial<
+  Record<(typeof REPLAY_LAB_OPTION_KEYS)[number], unknown>
 >;

@@ -16,6 +16,9 @@ import {
   NETWORK_LAB_DEFAULTS,
   NETWORK_LAB_HELP,
   NETWORK_LAB_OPTION_KEYS,
+  REPLAY_LAB_DEFAULTS,
+  REPLAY_LAB_HELP,
+  REPLAY_LAB_OPTION_KEYS,
 } from './lab-options.js';
 import { LOAD_HELP, LOAD_OPTION_KEYS, LOAD_OPTIONS } from './load-options.js';
 import { OBSERVE_HELP, OBSERVE_OPTION_KEYS, OBSERVE_OPTIONS } from './observe-options.js';
@@ -32,6 +35,7 @@ export {
   LOAD_OPTION_KEYS,
   NETWORK_LAB_OPTION_KEYS,
   OBSERVE_OPTION_KEYS,
+  REPLAY_LAB_OPTION_KEYS,
 };
 export { QUALIFY_OPTION_KEYS };
 
@@ -52,7 +56,7 @@ type ValueOf<S> = S extends OptionSpec<infer V> ? V : never;
 export type OptionValues = { -readonly [K in OptionKey]: ValueOf<(typeof OPTIONS)[K]> };
 
 /** A command that gives a shared option another meaning than `disk` does. */
-export type CommandName = 'disk' | 'load' | 'qualify' | 'lab' | 'lab-network' | 'lab-burst' | 'observe';
+export type CommandName = 'disk' | 'load' | 'qualify' | 'lab' | 'lab-network' | 'lab-burst' | 'lab-replay' | 'observe';
 
 /** Each command's options, every key checked against the table (a typo in a group's list fails to compile). */
 export const COMMAND_OPTION_KEYS = {
@@ -62,6 +66,7 @@ export const COMMAND_OPTION_KEYS = {
   lab: LAB_OPTION_KEYS,
   'lab-network': NETWORK_LAB_OPTION_KEYS,
   'lab-burst': BURST_LAB_OPTION_KEYS,
+  'lab-replay': REPLAY_LAB_OPTION_KEYS,
   observe: OBSERVE_OPTION_KEYS,
 } as const satisfies Record<CommandName, readonly OptionKey[]>;
 
@@ -71,6 +76,7 @@ const HELP_IN: Partial<Record<CommandName, Partial<Record<OptionKey, string>>>> 
   lab: LAB_HELP,
   'lab-network': NETWORK_LAB_HELP,
   'lab-burst': BURST_LAB_HELP,
+  'lab-replay': REPLAY_LAB_HELP,
   observe: OBSERVE_HELP,
 };
 
@@ -79,6 +85,7 @@ const DEFAULT_IN: Partial<Record<CommandName, Partial<Record<OptionKey, unknown>
   qualify: QUALIFY_DEFAULTS,
   'lab-network': NETWORK_LAB_DEFAULTS,
   'lab-burst': BURST_LAB_DEFAULTS,
+  'lab-replay': REPLAY_LAB_DEFAULTS,
 };
 
 /** The default of `key` in `command`. */

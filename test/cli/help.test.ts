@@ -27,6 +27,7 @@ const COMMANDS = [
   ['lab', 'slow-disk'],
   ['lab', 'slow-network'],
   ['lab', 'burst-credits'],
+  ['lab', 'replay-disk'],
   ['k8s'],
   ['k8s', 'jobs'],
 ];
