@@ -32,3 +32,12 @@ export function checkJitter(delayNs: number, jitterNs: number): void {
       'jitter',
     );
 }
+
+/** A lab's members keep a majority through one failure: 1, 3 or 5. */
+export function checkMembers(members: number): void {
+  if (members % 2 === 0)
+    throw new UsageError(
+      `--members: ${members} members cannot keep a majority through one failure; use 1, 3 or 5`,
+      'members',
+    );
+}

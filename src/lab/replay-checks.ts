@@ -3,6 +3,7 @@
 // of the original), and what etcd did on it: its own WAL fsync and backend
 // commit p99, heartbeats it sent late, leader changes and failed proposals.
 // The lab demonstrates; these say what it showed, they grade nothing.
+import { MIN_P99_OBSERVATIONS } from '../grade/disk-checks.js';
 import { noLeaderCheck, raftChecks } from '../grade/qualify-checks.js';
 import { serverCommitCheck, serverWalCheck } from '../grade/server-disk.js';
 import type { LoadResult } from '../load/load-result.js';
@@ -38,6 +39,19 @@ function fidelity(
   } as const;
   if (!replayed) return { ...base, measured: null, status: 'not-run', note: 'the WAL phase on the replay did not run' };
   const got = replayed[key];
+  // A p99 of fewer than 100 syncs is little more than the slowest of them (and the report's likewise).
+  const fewest = q === 'p99' ? MIN_P99_OBSERVATIONS : 1;
+  const counts = { observations: Math.min(replayed.count, original.count), minObservations: fewest };
+  if (counts.observations < fewest)
+    return {
+      ...base,
+      ...counts,
+      measured: got,
+      status: 'not-run',
+      note:
+        `${replayed.count} syncs replayed and ${original.count} in the report: a p99 needs ${fewest} of each ` +
+        '(run --wal-runtime longer, or replay a longer report)',
+    };
   const off = want > 0 ? got / want - 1 : 0;
   const within = Math.abs(off) <= REPLAY_TOLERANCE;
   const below =
@@ -47,6 +61,7 @@ function fidelity(
       : '';
   return {
     ...base,
+    ...counts,
     measured: got,
     status: within ? 'pass' : 'warn',
     note:

@@ -6,14 +6,13 @@
 // bucket empties, then watches it happen, and compares etcd before and after.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
 import { electionsInLogs, startLocalEtcd } from '../etcd/local-etcd.js';
 import { bucketQuantile, histogram, histogramDelta, type BucketHistogram } from '../etcd/prometheus.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { BURST_LAB_OPTION_KEYS } from '../options/table.js';
 import type { RunContext } from '../run/context.js';
 import { runHeader } from '../run/header.js';
-import { labLoadOptions } from './lab-load.js';
+import { checkMembers, labLoadOptions } from './lab-load.js';
 import { labLoad, prepareLab, withLabSession } from './lab-session.js';
 import { mountSlowfs, type SlowfsMount } from './slowfs.js';
 import { scrapeMetrics } from '../observe/scrape-members.js';
@@ -202,11 +201,7 @@ export function runBurstLab(
   ctx: RunContext = {},
 ): Promise<BurstLabResult> {
   const o = r.values;
-  if (o.members % 2 === 0)
-    throw new UsageError(
-      `--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`,
-      'members',
-    );
+  checkMembers(o.members);
   return runBurstCredits(
     {
       dir: o.dir,

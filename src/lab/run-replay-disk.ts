@@ -22,7 +22,7 @@ import type { LikeSection } from '../like/size-load.js';
 import type { RunContext } from '../run/context.js';
 import { runHeader } from '../run/header.js';
 import { countLogLines } from './lab-result.js';
-import { labLoadOptions } from './lab-load.js';
+import { checkMembers, labLoadOptions } from './lab-load.js';
 import { labLoad, prepareLab, type LabSession, withLabSession } from './lab-session.js';
 import { replayChecks } from './replay-checks.js';
 import { type DistFigures, distFigures, recordedValues, replayBins } from './replay-dist.js';
@@ -103,11 +103,7 @@ function etcdFigures(
 /** Checks what can be checked, and sizes the load (--like), before anything is made. */
 async function plan(r: ResolvedReplayOptions) {
   const o = r.values;
-  if (o.members % 2 === 0)
-    throw new UsageError(
-      `--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`,
-      'members',
-    );
+  checkMembers(o.members);
   for (const k of ['since', 'headroom'] as const)
     if (r.sources[k] === 'cli' && o.like === '')
       throw new UsageError(`--${k}: applies with --like (sizing the load from a cluster's history)`, k);

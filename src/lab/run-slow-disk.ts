@@ -15,7 +15,7 @@ import { countLogLines, LAB_RESULT_SCHEMA, type LabResult } from './lab-result.j
 import { mountSlowfs } from './slowfs.js';
 import type { RunContext } from '../run/context.js';
 import { steerLeader } from './steer-leader.js';
-import { checkJitter, labLoadOptions } from './lab-load.js';
+import { checkJitter, checkMembers, labLoadOptions } from './lab-load.js';
 import { labLoad, prepareLab, withLabSession } from './lab-session.js';
 
 export type ResolvedLabOptions = ResolvedOptions<(typeof LAB_OPTION_KEYS)[number]>;
@@ -26,11 +26,7 @@ export type LabContext = RunContext;
 /** Checks what can be checked before anything is made. */
 function validate(r: ResolvedLabOptions): void {
   const o = r.values;
-  if (o.members % 2 === 0)
-    throw new UsageError(
-      `--members: ${o.members} members cannot keep a majority through one failure; use 1, 3 or 5`,
-      'members',
-    );
+  checkMembers(o.members);
   if (o.slow !== 'all' && o.members < 3)
     throw new UsageError(
       `--slow ${o.slow}: needs --members 3 or 5 (one slowed member among healthy ones); with one member use ` +

@@ -159,20 +159,11 @@ export const NETWORK_LAB_DEFAULTS = {
   workload: 'kube',
 } satisfies Partial<Record<(typeof NETWORK_LAB_OPTION_KEYS)[number], unknown>>;
 
+/** What the labs that save their result take: where, the result file and its page, which etcd, how many members. */
+const SAVED_LAB_KEYS = ['dir', 'allowLiveEtcd', 'json', 'out', 'html', 'etcdBin', 'members'] as const;
+
 /** The options of `lab burst-credits`: where, which etcd, how many members, the bucket, how long. */
-export const BURST_LAB_OPTION_KEYS = [
-  'dir',
-  'allowLiveEtcd',
-  'json',
-  'out',
-  'html',
-  'etcdBin',
-  'members',
-  'baseline',
-  'burst',
-  'credits',
-  'runtime',
-] as const;
+export const BURST_LAB_OPTION_KEYS = [...SAVED_LAB_KEYS, 'baseline', 'burst', 'credits', 'runtime'] as const;
 
 /** What `lab burst-credits` means by the options it shares. */
 export const BURST_LAB_HELP = {
@@ -194,13 +185,7 @@ export const REPLAY_LAB_OPTION_KEYS = [
   'from',
   'phase',
   'seed',
-  'dir',
-  'allowLiveEtcd',
-  'json',
-  'out',
-  'html',
-  'etcdBin',
-  'members',
+  ...SAVED_LAB_KEYS,
   'walRuntime',
   'runtime',
   'like',

@@ -61,3 +61,14 @@ test("without etcd's figures its checks are not run, saying why; no replay: fide
   assert.equal(n.get('leader-changes')!.measured, 14);
   assert.equal(n.get('heartbeats-late')!.note, 'etcd never held a leader on the replayed disk');
 });
+
+test('a p99 of fewer than 100 syncs, replayed or in the report, is not judged; each check says on how many', () => {
+  const few = { ...figures(400, 900), count: 37 };
+  const c = byId(replayChecks({ original: figures(400, 900), replayed: few, floorNs: 0.3e6, ...noEtcd }));
+  assert.equal(c.get('replay-p99')!.status, 'not-run');
+  assert.equal(c.get('replay-p99')!.observations, 37);
+  assert.equal(c.get('replay-p99')!.minObservations, 100);
+  assert.match(c.get('replay-p99')!.note!, /37 syncs replayed and 1000 in the report: a p99 needs 100/);
+  assert.equal(c.get('replay-p50')!.status, 'pass');
+  assert.equal(c.get('replay-p50')!.observations, 37);
+});
