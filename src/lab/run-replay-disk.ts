@@ -1,14 +1,15 @@
 // `lab replay-disk`: a production disk brought home. A report's fdatasync
 // distribution (read by the CLI before anything is made) is replayed by
 // slowfs over a directory of ours on the target disk: this disk's own floor
-// through slowfs is measured first (our WAL phase, no delay), each recorded
-// value less that floor becomes a bin slowfs draws from (seeded), our WAL
+// is measured first (our WAL phase under a constant delay of the report's
+// p50: what a delayed sync costs beyond its delay), each recorded value less
+// that floor becomes a bin slowfs draws from (seeded), our WAL
 // phase on the replayed disk shows the replay matches, and then local etcd
 // members on it carry the kube load (or one sized --like a cluster) while
 // the lab records what etcd did. Everything it made is undone on every path.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 import type { DiskResult } from '../disk/disk-result.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
 import { loadProfile } from '../options/profiles.js';
@@ -42,39 +43,46 @@ const FLOOR_DELAY_MAX_NS = 10e6;
 export const floorRuntimeNs = (walRuntimeNs: number): number => Math.max(5e9, Math.round(walRuntimeNs / 3));
 
 /** The durable stream's encoded histogram of a WAL phase (null when it recorded none). */
-const durableHistogram = (r: DiskResult): string | null => r.histograms?.[r.durableStream ?? 'sync'] || null;
+const durableHistogram = (r: Partial<DiskResult>): string | null => r.histograms?.[r.durableStream ?? 'sync'] || null;
 
 /** The durable stream's figures of a WAL phase (null when it recorded none). */
-function durableFigures(r: DiskResult): DistFigures | null {
+function durableFigures(r: Partial<DiskResult>): DistFigures | null {
   const encoded = durableHistogram(r);
   if (!encoded) return null;
   const values = recordedValues(encoded);
   return values.length > 0 ? distFigures(values) : null;
 }
 
-/** Our WAL phase on `dir` for `runtimeNs`, as the lab's phase `index` of 3. */
+/**
+ * Our WAL phase on `dir` for `runtimeNs`, as the lab's phase `index` of 3; a phase the environment stops before it
+ * starts (no room for its segments) comes back as an incomplete result naming why, as one stopped while it ran.
+ */
 async function walPhase(
   s: LabSession,
   dir: string,
   runtimeNs: number,
   label: { phase: string; index: number; title: string },
   allowLiveEtcd: boolean,
-): Promise<DiskResult> {
+): Promise<Pick<DiskResult, 'complete' | 'incompleteReason'> & Partial<DiskResult>> {
   const r = resolveOptions(DISK_OPTION_KEYS, {}, loadProfile('wal', DISK_OPTION_KEYS));
   r.values.dir = dir;
   r.sources.dir = 'cli';
   r.values.runtime = runtimeNs;
   r.sources.runtime = 'cli';
   r.values.allowLiveEtcd = allowLiveEtcd;
-  const plan = prepareDisk(r);
-  return runDiskPlan(plan, {
-    grading: diskGrading,
-    cleanup: s.cleanup,
-    ...(s.ctx.signal ? { signal: s.ctx.signal } : {}),
-    ...(s.ctx.onEvent ? { onEvent: s.ctx.onEvent } : {}),
-    argv: s.ctx.argv ?? [],
-    label: { command: COMMAND, of: 3, profile: null, ...label },
-  });
+  try {
+    return await runDiskPlan(prepareDisk(r), {
+      grading: diskGrading,
+      cleanup: s.cleanup,
+      ...(s.ctx.signal ? { signal: s.ctx.signal } : {}),
+      ...(s.ctx.onEvent ? { onEvent: s.ctx.onEvent } : {}),
+      argv: s.ctx.argv ?? [],
+      label: { command: COMMAND, of: 3, profile: null, ...label },
+    });
+  } catch (e) {
+    if (!(e instanceof EnvironmentError)) throw e;
+    return { complete: false, incompleteReason: e.message };
+  }
 }
 
 /** What etcd did over the load, from its /metrics (the load's server figures) and its logs. */
@@ -172,13 +180,16 @@ async function replayDisk(
     floor,
     replay: { original: source.figures, replayed },
     histograms: { original: source.encoded, replayed: durableHistogram(run) },
-    walPhase: {
-      grade: run.grade,
-      passed: run.passed,
-      checks: run.checks,
-      latency: run.latency,
-      complete: run.complete,
-    },
+    walPhase:
+      run.grade && run.checks && run.latency
+        ? {
+            grade: run.grade,
+            passed: Boolean(run.passed),
+            checks: run.checks,
+            latency: run.latency,
+            complete: run.complete,
+          }
+        : null,
   };
   if (run.complete) return { parts, floorNs, replayed };
   return { parts, floorNs, replayed, why: `the WAL phase on the replay: ${run.incompleteReason ?? 'incomplete'}` };
@@ -204,10 +215,16 @@ async function etcdOnReplay(
       healthTimeoutMs: 60_000,
     });
   } catch (e) {
-    if (!(e instanceof EtcdUnhealthyError)) throw e;
+    const checks = (noLeader: ReplayLabResult['noLeader']) =>
+      replayChecks({ ...fidelity, load: null, heartbeatsLate: null, noLeader });
+    // etcd could not start here (a port, its binary): the report says so, marked incomplete.
+    if (!(e instanceof EtcdUnhealthyError)) {
+      if (!(e instanceof EnvironmentError)) throw e;
+      return { parts: { checks: checks(null) }, why: `etcd on the replayed disk: ${e.message}` };
+    }
     // No leader at all: that is what this disk does to etcd, and the answer of the lab.
     const noLeader = { elections: e.elections, highestTerm: e.highestTerm, message: e.message };
-    return { parts: { noLeader, checks: replayChecks({ ...fidelity, load: null, heartbeatsLate: null, noLeader }) } };
+    return { parts: { noLeader, checks: checks(noLeader) } };
   }
   loadOptions.values.endpoints = cluster.endpoints.join(',');
   loadOptions.sources.endpoints = 'cli';

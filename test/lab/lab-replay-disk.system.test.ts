@@ -16,17 +16,18 @@ import { mountSlowfs } from '../../src/lab/slowfs.js';
 import { CleanupRegistry } from '../../src/run/cleanup.js';
 import { runCli } from '../helpers/cli.js';
 import { needs } from '../helpers/needs.js';
+import { mountTmpfs } from '../helpers/mounts.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 const cleanup = new CleanupRegistry();
 after(() => cleanup.drain());
 const root = tempDir('edb-replay-');
 
-/** Mount points under `dir` still in this process' mount table. */
+/** Mount points below `dir` still in this process' mount table. */
 const mountsUnder = (dir: string) =>
   readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
-    .filter((l) => l.split(' ')[4]?.startsWith(dir));
+    .filter((l) => l.split(' ')[4]?.startsWith(`${dir}/`));
 
 test('a report of 1 ms + 3 % at 20 ms, replayed: p50 and p99 within 15 %, etcd fails its own WAL fsync check', {
   skip: needs('root', 'slowfs', 'etcd'),
@@ -117,4 +118,25 @@ test('a report with nothing to replay: exit 2 naming what is missing, nothing ma
   const bad = await runCli(['lab', 'replay-disk', '--from', report, '--phase', 'journal', '--dir', target]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--phase.*one of wal, fio/);
+});
+
+test('a disk with room for the lab but not for its WAL phase: exit 3, the report incomplete naming it, nothing left', {
+  skip: needs('root', 'slowfs', 'etcd'),
+}, async () => {
+  // 700 MiB: more than the 512 MiB the lab's members need, less than the WAL phase's segments.
+  const small = mountTmpfs(root, 'small', 'size=700m');
+  assert.ok(small, 'a tmpfs was mounted');
+  const out = join(root, 'small-replay.json');
+  const from = join(PACKAGE_ROOT, 'test', 'fixtures', 'disk-wal-1ms-3pct-20ms.json');
+  const run = await runCli(['lab', 'replay-disk', '--from', from, '--dir', small, '--out', out], 120_000);
+  assert.equal(run.code, 3, run.stderr);
+  const r = JSON.parse(readFileSync(out, 'utf8')) as ReplayLabResult;
+  assert.equal(r.complete, false);
+  assert.match(r.incompleteReason!, /^the floor's WAL phase: --dir: .* bytes free; the run needs \d+/);
+  assert.equal(r.floor, null);
+  assert.equal(r.etcd, null);
+  assert.ok(r.checks.every((c) => c.status === 'not-run'));
+  assert.match(run.stderr, /INCOMPLETE: the floor's WAL phase/);
+  assert.deepEqual(mountsUnder(small), []);
+  assert.deepEqual(listing(small), []);
 });
