@@ -75,6 +75,8 @@ export interface ReplayLabResult extends RunHeader<typeof REPLAY_LAB_SCHEMA> {
   replay: { original: DistFigures; replayed: DistFigures | null };
   /** The encoded HDR histograms behind those figures: the report's, and our WAL phase's on the replay. */
   histograms: { original: string; replayed: string | null };
+  /** Why the host, not the disk, limited the floor's or the replay's WAL phase (its attribution); null: it did not. */
+  hostLimited?: string | null;
   /** Our WAL phase on the replayed disk: its letter, why, and its fdatasync figures (null when it did not run). */
   walPhase: Pick<DiskResult, 'grade' | 'passed' | 'checks' | 'latency' | 'complete'> | null;
   etcdVersion: string | null;

@@ -127,13 +127,21 @@ async function plan(r: ResolvedReplayOptions) {
 
 type Parts = Partial<ReplayLabResult>;
 
+/** Which of the WAL phases the host limited rather than the disk (each one's attribution, in words), or null. */
+function hostLimit(phases: [string, Partial<DiskResult>][]): string | null {
+  const limited = phases
+    .filter(([, r]) => r.attribution && r.attribution.writer.cause !== 'disk')
+    .map(([name, r]) => `${name}: ${r.attribution!.writer.why}`);
+  return limited.length > 0 ? limited.join('; ') : null;
+}
+
 /** 1-2: this disk's floor through slowfs, then the report's distribution less it, and our WAL phase on it. */
 async function replayDisk(
   s: LabSession,
   fs: SlowfsMount,
   source: ReplaySource,
   o: ResolvedReplayOptions['values'],
-): Promise<{ parts: Parts; floorNs: number | null; replayed: DistFigures | null; why?: string }> {
+): Promise<{ parts: Parts; floorNs: number | null; replayed: DistFigures | null; host: string | null; why?: string }> {
   const runtimeNs = floorRuntimeNs(o.walRuntime);
   const setup = { members: o.members, seed: o.seed, floorRuntimeNs: runtimeNs, walRuntimeNs: o.walRuntime, bins: [] };
   // A delayed sync costs more than its delay (the sleep's overshoot, the trip through FUSE, the disk at that rate):
@@ -157,6 +165,7 @@ async function replayDisk(
       parts: { setup },
       floorNs: null,
       replayed: null,
+      host: null,
       why: `the floor's WAL phase: ${floorRun.incompleteReason ?? 'no fdatasync recorded'}`,
     };
   const floor = { delayNs: delayUs * 1e3, figures, overheadNs: Math.max(0, figures.p50Ns - delayUs * 1e3) };
@@ -191,8 +200,13 @@ async function replayDisk(
           }
         : null,
   };
-  if (run.complete) return { parts, floorNs, replayed };
-  return { parts, floorNs, replayed, why: `the WAL phase on the replay: ${run.incompleteReason ?? 'incomplete'}` };
+  // Either phase limited by the host rather than the disk (its attribution says so, with the figures).
+  const host = hostLimit([
+    ['the floor', floorRun],
+    ['the replay', run],
+  ]);
+  const done = { parts: { ...parts, hostLimited: host }, floorNs, replayed, host };
+  return run.complete ? done : { ...done, why: `the WAL phase on the replay: ${run.incompleteReason ?? 'incomplete'}` };
 }
 
 /** 3: local members on the replayed disk under the load, and what etcd did. */
@@ -201,7 +215,7 @@ async function etcdOnReplay(
   fs: SlowfsMount,
   o: ResolvedReplayOptions['values'],
   loadOptions: ResolvedLoadOptions,
-  fidelity: { original: DistFigures; replayed: DistFigures | null; floorNs: number | null },
+  fidelity: { original: DistFigures; replayed: DistFigures | null; floorNs: number | null; host: string | null },
 ): Promise<{ parts: Parts; why?: string }> {
   let cluster: Awaited<ReturnType<typeof startLocalEtcd>>;
   try {
@@ -289,7 +303,7 @@ export async function runReplayDisk(
       ...parts,
     });
     const disk = await replayDisk(s, fs, source, o);
-    const fidelity = { original: source.figures, replayed: disk.replayed, floorNs: disk.floorNs };
+    const fidelity = { original: source.figures, replayed: disk.replayed, floorNs: disk.floorNs, host: disk.host };
     if (disk.why) {
       const checks = replayChecks({ ...fidelity, load: null, heartbeatsLate: null, noLeader: null });
       return result({ ...disk.parts, checks }, disk.why);

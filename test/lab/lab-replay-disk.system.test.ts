@@ -31,7 +31,7 @@ const mountsUnder = (dir: string) =>
 
 test('a report of 1 ms + 3 % at 20 ms, replayed: p50 and p99 within 15 %, etcd fails its own WAL fsync check', {
   skip: needs('root', 'slowfs', 'etcd'),
-}, async () => {
+}, async (t) => {
   for (const d of ['back', 'mnt', 'target']) mkdirSync(join(root, d));
   const disk = await mountSlowfs(
     join(root, 'back'),
@@ -72,13 +72,21 @@ test('a report of 1 ms + 3 % at 20 ms, replayed: p50 and p99 within 15 %, etcd f
   // The report's figures, read from its histogram, are the report's own.
   assert.equal(r.replay.original.count, original.count);
   assert.ok(Math.abs(r.replay.original.p99Ns / original.p99Ns - 1) < 0.01);
-  // The replay matches: our WAL phase on it within 15 % at p50 and p99.
+  // The replay matches: our WAL phase on it within 15 % at p50 and p99; or, where it does not, the host took the
+  // time (steal, a saturated run queue: the phase's own attribution) and the check says so, not a pass.
   const replayed = r.replay.replayed!;
-  for (const q of ['p50Ns', 'p99Ns'] as const) {
-    const off = replayed[q] / r.replay.original[q] - 1;
-    assert.ok(Math.abs(off) <= 0.15, `${q}: ${replayed[q]} replayed against ${r.replay.original[q]}\n${why}`);
+  for (const q of ['p50', 'p99'] as const) {
+    const off = replayed[`${q}Ns`] / r.replay.original[`${q}Ns`] - 1;
+    const c = r.checks.find((k) => k.id === `replay-${q}`)!;
+    if (Math.abs(off) <= 0.15) assert.equal(c.status, 'pass', why);
+    else {
+      assert.ok(r.hostLimited, `${q} ${(off * 100).toFixed(1)} % off on a host that did not limit it\n${why}`);
+      assert.equal(c.status, 'inconclusive', why);
+      assert.equal(c.cause, 'host');
+      assert.ok(c.note!.includes(r.hostLimited), c.note);
+      t.diagnostic(`${q} ${(off * 100).toFixed(1)} % off, put on the host: ${r.hostLimited}`);
+    }
   }
-  assert.equal(r.checks.find((c) => c.id === 'replay-p99')!.status, 'pass', why);
   assert.ok(r.floor && r.floor.delayNs === Math.round(r.replay.original.p50Ns / 1e3) * 1e3);
   assert.ok(r.setup.bins.length > 1 && r.setup.bins.length <= 256);
   assert.equal(r.slowfs.failed, 0);

@@ -72,3 +72,15 @@ test('a p99 of fewer than 100 syncs, replayed or in the report, is not judged; e
   assert.equal(c.get('replay-p50')!.status, 'pass');
   assert.equal(c.get('replay-p50')!.observations, 37);
 });
+
+test('a replay off by more than 15 % on a host that limited it: inconclusive, the host named, not a warning', () => {
+  const host = 'the replay: the hypervisor ran other guests for 17.7 % of the CPU time (steal, limit 10 %)';
+  const c = byId(
+    replayChecks({ original: figures(1, 20), replayed: figures(1.4, 21), floorNs: 0.3e6, host, ...noEtcd }),
+  );
+  assert.equal(c.get('replay-p50')!.status, 'inconclusive');
+  assert.equal(c.get('replay-p50')!.cause, 'host');
+  assert.ok(c.get('replay-p50')!.note!.endsWith(host));
+  // Within 15 % it passes whatever the host did.
+  assert.equal(c.get('replay-p99')!.status, 'pass');
+});

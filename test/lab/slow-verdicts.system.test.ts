@@ -102,14 +102,16 @@ for (const c of CASES) {
       assert.ok(failed.includes(id) || thin, `${id} should fail; failed: ${failed.join(', ')}`);
     }
     if (c.delayMs > 0) {
-      assert.equal(
-        report.phases.wal.result!.attribution.writer.cause,
-        'disk',
-        report.phases.wal.result!.attribution.writer.why,
-      );
-      for (const id of failed)
-        assert.equal(report.checks.find((k) => k.id === id)!.cause, 'disk', `${id} is put on the disk`);
-      assert.match(report.verdict.text, /not fit for etcd/);
+      // On the disk; or, on a host whose CPU was taken meanwhile (steal, a saturated run queue), on the host, named
+      // with its figures: what the verdict may say, never a pass.
+      const writer = report.phases.wal.result!.attribution.writer;
+      if (writer.cause === 'host') t.diagnostic(`the WAL phase's figures were put on the host: ${writer.why}`);
+      else assert.equal(writer.cause, 'disk', writer.why);
+      for (const id of failed) {
+        const k = report.checks.find((x) => x.id === id)!;
+        assert.ok(k.cause === 'disk' || (k.cause === 'host' && writer.cause === 'host'), `${id}: ${k.cause}`);
+      }
+      assert.match(report.verdict.text, writer.cause === 'host' ? /not fit for etcd|NO VERDICT/ : /not fit for etcd/);
     }
     if (c.delayMs === 0)
       assert.deepEqual(
