@@ -15,9 +15,11 @@ const NEIGHBOUR_ONLY = keysWhen('neighbours', DISK_OPTION_KEYS);
 /** Throws a UsageError naming the options that cannot go together. */
 export function validateDiskOptions(r: ResolvedDiskOptions): void {
   const o = r.values;
-  const refuseIfSet = (keys: DiskOptionKey[], why: string) => {
+  // A gate the user turned off (`--profile wal --commit false`) takes the profile's settings behind it along.
+  const refuseIfSet = (keys: DiskOptionKey[], why: string, gate?: DiskOptionKey) => {
+    const gateOffByUser = gate !== undefined && !['default', 'profile'].includes(r.sources[gate]);
     for (const k of keys) {
-      if (r.sources[k] === 'default') continue;
+      if (r.sources[k] === 'default' || (gateOffByUser && r.sources[k] === 'profile')) continue;
       const from = r.sources[k] === 'profile' ? ` (set by profile ${r.profile?.name})` : '';
       throw new UsageError(`${specOf(k as OptionKey).flag}${from}: ${why}`, k);
     }
@@ -56,8 +58,8 @@ export function validateDiskOptions(r: ResolvedDiskOptions): void {
         'syncEvery',
       );
   }
-  if (!o.commit) refuseIfSet(COMMIT_ONLY, 'applies only with --commit');
-  if (o.neighbours === 0) refuseIfSet(NEIGHBOUR_ONLY, 'applies only with --neighbours N');
+  if (!o.commit) refuseIfSet(COMMIT_ONLY, 'applies only with --commit', 'commit');
+  if (o.neighbours === 0) refuseIfSet(NEIGHBOUR_ONLY, 'applies only with --neighbours N', 'neighbours');
   if (o.neighbourDirect && o.neighbourBlockSize % 4096 !== 0)
     throw new UsageError(
       `--neighbour-block-size: ${o.neighbourBlockSize} bytes cannot be written with --neighbour-direct; use a ` +
