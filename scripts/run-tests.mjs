@@ -5,7 +5,9 @@
 // `image` (files named *.image.test.js: the container image built and run with
 // podman; minutes, so not in `all`) or `versions` (files named
 // *.versions.test.js: the etcd version matrix, 3.4 to 3.7; minutes, so not in
-// `all`: CI runs it as npm run test:versions). It ends with one summary of what was
+// `all`: CI runs it as npm run test:versions) or `apiserver` (files named
+// *.apiserver.test.js: a real kube-apiserver, built from Kubernetes' module by
+// scripts/kube-apiserver.sh in minutes: not in `all` nor in CI). It ends with one summary of what was
 // skipped, grouped by the reason (what the machine lacks), and the command that
 // installs it all.
 import { spawnSync } from 'node:child_process';
@@ -16,8 +18,8 @@ import { skipsIn, summary } from './skip-summary.mjs';
 
 const root = new URL('../dist/test', import.meta.url).pathname;
 const tier = process.argv[2] ?? 'all';
-if (!['unit', 'system', 'all', 'image', 'versions'].includes(tier)) {
-  process.stderr.write(`run-tests: tier "${tier}" is not one of unit, system, all, image, versions\n`);
+if (!['unit', 'system', 'all', 'image', 'versions', 'apiserver'].includes(tier)) {
+  process.stderr.write(`run-tests: tier "${tier}" is not one of unit, system, all, image, versions, apiserver\n`);
   process.exit(2);
 }
 
@@ -36,7 +38,8 @@ function files(dir) {
 const found = files(root).sort();
 const image = found.filter((f) => f.endsWith('.image.test.js'));
 const versions = found.filter((f) => f.endsWith('.versions.test.js'));
-const all = found.filter((f) => !image.includes(f) && !versions.includes(f));
+const apiserver = found.filter((f) => f.endsWith('.apiserver.test.js'));
+const all = found.filter((f) => !image.includes(f) && !versions.includes(f) && !apiserver.includes(f));
 const system = all.filter((f) => f.endsWith('.system.test.js'));
 const unit = all.filter((f) => !system.includes(f));
 
@@ -82,5 +85,7 @@ const code =
         ? run('image', image, 1)
         : tier === 'versions'
           ? run('versions', versions, 1)
-          : run('all', [...unit, ...system], 1);
+          : tier === 'apiserver'
+            ? run('apiserver', apiserver, 1)
+            : run('all', [...unit, ...system], 1);
 process.exit(code);
