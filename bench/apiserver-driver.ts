@@ -18,7 +18,7 @@ export interface DriverTarget {
 export interface DriverOptions {
   rate: number;
   runtimeMs: number;
-  mix: KubeMix & { list: number };
+  mix: KubeMix;
   objects: number;
   nodes: number;
   /** What etcd should store per object (bytes). */

@@ -28,6 +28,8 @@ export function figures(before: Snapshot, after: Snapshot, requests: number): Ma
   const b = unaryByMethod(before);
   for (const [m, v] of unaryByMethod(after)) f.set(`rpc ${m}`, (v - (b.get(m) ?? 0)) / requests);
   f.set('watchers (held)', total(after.samples, 'etcd_debugging_mvcc_watcher_total') ?? 0);
+  f.set('watch streams (held)', total(after.samples, 'etcd_debugging_mvcc_watch_stream_total') ?? 0);
+  f.set('watch events sent', per('etcd_debugging_mvcc_events_total'));
   f.set('WAL bytes', per('etcd_disk_wal_write_bytes_total'));
   f.set('WAL fsyncs', per('etcd_disk_wal_fsync_duration_seconds_count'));
   f.set('backend commits', per('etcd_disk_backend_commit_duration_seconds_count'));

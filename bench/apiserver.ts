@@ -3,7 +3,8 @@
 // scripts/kube-apiserver.sh, driven through its REST API), once as our kube
 // workload. What etcd did per request, from its own /metrics, side by side;
 // the last line is `max deviation N %`.
-//   BENCH_RATE (100/s), BENCH_RUNTIME (60s), BENCH_DIR (/var/tmp), BENCH_ETCD (3.6)
+//   BENCH_RATE (100/s), BENCH_RUNTIME (60s), BENCH_DIR (/var/tmp), BENCH_ETCD (3.6),
+//   BENCH_MIX (the kube profile's, with 5 % consistent LISTs)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalEtcd } from '../src/etcd/local-etcd.js';
@@ -25,12 +26,22 @@ const RATE = Number(process.env.BENCH_RATE ?? 100);
 const RUNTIME = process.env.BENCH_RUNTIME ?? '60s';
 const base = process.env.BENCH_DIR ?? '/var/tmp';
 const minor = (process.env.BENCH_ETCD ?? '3.6') as Minor;
+const MIX = process.env.BENCH_MIX ?? 'create:10,update:55,delete:10,event:20,list:5';
+/** Objects written before the load on both sides, so that updates and deletes find them (the profile's 1,000). */
+const PREFILL = process.env.BENCH_PREFILL ?? '1000';
 
 /** The kube profile's options at this bench's rate and runtime, with `more` (the CLI's spelling) on top. */
 function kubeOptions(endpoints: string[], more: Record<string, string> = {}) {
   return resolveOptions(
     LOAD_OPTION_KEYS,
-    { endpoints: endpoints.join(','), rate: String(RATE), runtime: RUNTIME, ...more },
+    {
+      endpoints: endpoints.join(','),
+      rate: String(RATE),
+      runtime: RUNTIME,
+      kubeMix: MIX,
+      kubePrefill: PREFILL,
+      ...more,
+    },
     loadProfile('kube', LOAD_OPTION_KEYS),
   );
 }
@@ -63,7 +74,7 @@ async function realApiserver(bin: string): Promise<Map<string, number>> {
       const r = await driveMix(api, leases, {
         rate: RATE,
         runtimeMs: o.runtime / 1e6,
-        mix: { ...parseMix(o.kubeMix)!, list: 0 },
+        mix: parseMix(o.kubeMix)!,
         objects: o.kubeObjects,
         nodes: o.kubeNodes,
         valueSize: o.kubeValueSize,
@@ -114,7 +125,8 @@ async function main(): Promise<void> {
   if (parseDuration(RUNTIME) === null) throw new Error(`BENCH_RUNTIME: "${RUNTIME}" is not a duration`);
   const { bin, why } = kubeApiserverBinary(true);
   if (!bin) throw new Error(`bench:apiserver: no kube-apiserver: ${why}`);
-  console.log(`kube-apiserver ${bin}; etcd ${minor}; ${RATE} requests/s for ${RUNTIME}, the kube profile's mix`);
+  if (parseMix(MIX) === null) throw new Error(`BENCH_MIX: "${MIX}" is not a mix like create:10,update:60,...`);
+  console.log(`kube-apiserver ${bin}; etcd ${minor}; ${RATE} requests/s for ${RUNTIME}, mix ${MIX}`);
   const real = await realApiserver(bin);
   const ours = await ourLoad();
   console.log(table(compare(real, ours)));

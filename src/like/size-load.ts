@@ -121,14 +121,15 @@ export function sizeLoad(
   const grants = figureOf(c, 'lease-grants');
   if (grants)
     notes.push(
-      `${Math.round(grants)} leases granted over the window are shown, not replayed: the kube load grants one ` +
-        'lease for its events (as an API server reuses one a minute), and renews none',
+      `${Math.round(grants)} leases granted over the window are shown, not replayed: the kube load grants its ` +
+        "events' leases as an API server does (a new one each minute, or after 1,000 events), and renews none",
     );
   const cluster = keys && keys > 0 ? Math.min(MAX_OBJECTS, Math.round(keys)) : 0;
   if (!cluster) notes.push(`no key count in the source: the load picks from ${dflt.kubeObjects} objects`);
   // The cluster's keys, and names for the creates the run makes (a create of a name taken would only conflict).
   const mix = parseMix(kubeMix)!;
-  const creates = Math.ceil((rate * runtimeSeconds * mix.create) / (mix.create + mix.update + mix.delete + mix.event));
+  const weights = mix.create + mix.update + mix.delete + mix.event + mix.list;
+  const creates = Math.ceil((rate * runtimeSeconds * mix.create) / weights);
   const kubeObjects = cluster ? Math.min(MAX_OBJECTS, cluster + creates) : dflt.kubeObjects;
   const perKey = (kubeValueSize.min + kubeValueSize.max) / 2 + PER_KEY_OVERHEAD;
   // A quarter of the free space (the WAL, the database and the load's own writes share it), half the quota.

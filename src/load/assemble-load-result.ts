@@ -58,6 +58,7 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
       workers: o.workers,
       runtimeNs: o.runtime,
       total: o.total,
+      ...(run.watches ? { watches: run.watches } : {}),
     },
     totals: {
       scheduled: run.scheduled,

@@ -11,7 +11,8 @@ import { GrpcJsTransport } from './transport/grpc-js.js';
 import { OwnTransport, parseEndpoint } from './transport/own.js';
 import { pacingUnavailable } from './transport/paced-wire.js';
 import { type Transport, type TransportName, unary } from './transport/transport.js';
-import type { Call } from './workloads/workload.js';
+import type { Call, LoadWorkload } from './workloads/workload.js';
+import { openWatchStreams, type WatchStreams } from './watch-streams.js';
 
 /** How the load's requests are timed, and why (the load result and the report say both). */
 export interface Pacing {
@@ -83,4 +84,20 @@ export function closeAll(transports: Transport[]): void {
 /** A workload's calls before and after the load (a lease granted, revoked) on the load's first connection. */
 export function callOn(t: Transport): Call {
   return (method, message) => unary(t, method, message);
+}
+
+/**
+ * Opens the watches the workload holds (an API server's watch cache) after its prepare(), and hands them to it; null
+ * when it holds none. Closed by the caller after the load.
+ */
+export async function openWorkloadWatches(
+  conn: ConnectionOptions,
+  workload: LoadWorkload,
+  call: Call,
+): Promise<WatchStreams | null> {
+  const prefixes = workload.watchPrefixes ?? [];
+  if (prefixes.length === 0) return null;
+  const w = await openWatchStreams(conn, [...prefixes], call);
+  workload.watching?.(w);
+  return w;
 }

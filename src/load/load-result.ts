@@ -9,6 +9,7 @@ import type { Attribution } from '../verdict/attribution.js';
 import type { HostEvidence } from '../host/host-sampler.js';
 import type { CompactionLog } from './compactor.js';
 import type { DeviceIo } from '../host/device-io.js';
+import type { WatchCounts } from './watch-streams.js';
 
 export const LOAD_RESULT_SCHEMA = 'etcd-disk-bench/load-result@2';
 export const OLDER_LOAD_SCHEMAS = ['etcd-disk-bench/load-result@1'];
@@ -49,6 +50,8 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
     workers: number;
     runtimeNs: number;
     total: number;
+    /** The watches held as an API server's watch cache holds them (--kube-watches), counted at the end of sending. */
+    watches?: WatchCounts;
   };
   totals: {
     /** Requests the open-loop schedule called for up to the end of sending (closed loop: = sent). */

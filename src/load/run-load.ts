@@ -3,7 +3,8 @@ import { CleanupRegistry } from '../run/cleanup.js';
 import { newRunId } from '../run/run-id.js';
 import { LoadRecorder, type LoadStats } from '../stats/load-recorder.js';
 import { tlsMaterial } from '../etcd/connection.js';
-import { callOn, choosePacing, closeAll, connectLoad } from './connect-load.js';
+import { callOn, openWorkloadWatches, choosePacing, closeAll, connectLoad } from './connect-load.js';
+import type { WatchStreams } from './watch-streams.js';
 import { runLoad, type LoadRun } from './runner.js';
 import type { Transport } from './transport/transport.js';
 import { validateLoadOptions, type ResolvedLoadOptions } from './load-option-values.js';
@@ -115,14 +116,18 @@ async function connectLoadTo(
   prefix: string,
   transports: Transport[],
   warn: (m: string) => void,
+  closers: (() => void)[],
 ) {
   const { endpoints, conn } = target;
   const workload = workloadFromOptions(o, prefix);
   const pacing = choosePacing(o, conn);
   const paced = pacing.pacing === 'native';
+  let watches: WatchStreams | null = null;
   if (o.workers === 1) {
     transports.push(...(await reach(endpoints, () => connectLoad(conn, o.conns, o.transport, prefix, paced))));
     await reach(endpoints, async () => workload.prepare?.(callOn(transports[0]!)));
+    watches = await reach(endpoints, () => openWorkloadWatches(conn, workload, callOn(transports[0]!)));
+    if (watches) closers.push(() => watches?.close());
   }
   const metricsUrls = o.metricsUrls !== '' ? o.metricsUrls.split(',') : endpoints;
   const watcher = new MetricsWatcher(metricsUrls, tlsMaterial(conn));
@@ -139,7 +144,7 @@ async function connectLoadTo(
     await watcher.finish();
     throw e;
   }
-  return { workload, pacing, paced, watcher };
+  return { workload, pacing, paced, watcher, watches };
 }
 
 /**
@@ -185,10 +190,18 @@ async function runLoadPhase(plan: LoadPhasePlan, ctx: LoadRunContext, events: Ph
   plan.warnings.forEach(warn);
   const clients: Etcd3[] = [];
   const transports: Transport[] = [];
+  const closers: (() => void)[] = [];
   try {
     // Where the load goes: a throwaway local etcd on --dir, or the cluster given; checked safe to write.
     const target = await openTarget(o, ctx, { local: plan.local, cleanup, runId, prefix, clients });
-    const { workload, pacing, paced, watcher } = await connectLoadTo(target, o, prefix, transports, warn);
+    const { workload, pacing, paced, watcher, watches } = await connectLoadTo(
+      target,
+      o,
+      prefix,
+      transports,
+      warn,
+      closers,
+    );
     const abort = new AbortController();
     // A member's /metrics past its size limit ends the load: the report is incomplete and says why (exit 3).
     watcher.whenFatal((e) => abort.abort(e.message));
@@ -206,7 +219,7 @@ async function runLoadPhase(plan: LoadPhasePlan, ctx: LoadRunContext, events: Ph
     );
     let measured: Measured;
     try {
-      measured = await measureLoad({ plan, ctx, events, target, transports, workload, paced, watcher, abort });
+      measured = await measureLoad({ plan, ctx, events, target, transports, workload, paced, watcher, abort, watches });
     } finally {
       stopWatching();
       ctx.signal?.removeEventListener('abort', onOuterAbort);
@@ -242,6 +255,7 @@ async function runLoadPhase(plan: LoadPhasePlan, ctx: LoadRunContext, events: Ph
     });
   } finally {
     // Newest first: our keys are deleted while the cluster still runs, then the local etcd stops.
+    for (const close of closers) close();
     closeAll(transports);
     await own.release();
     clients.forEach((c) => {
@@ -270,6 +284,7 @@ async function measureLoad(m: {
   paced: boolean;
   watcher: MetricsWatcher;
   abort: AbortController;
+  watches: WatchStreams | null;
 }): Promise<Measured> {
   const { plan, ctx, target } = m;
   const o = plan.resolved.values;
@@ -321,6 +336,7 @@ async function measureLoad(m: {
       ({ run, stats } = await runInWorkers(o.workers, target.conn, o, plan.prefix, schedule, m.abort.signal, m.paced));
     } else {
       run = await runLoad(m.transports, m.workload, schedule, rec, m.abort.signal);
+      if (m.watches) run.watches = m.watches.counts();
       stats = rec.finish(run.elapsedNs);
     }
   } finally {

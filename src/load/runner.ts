@@ -6,6 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { LoadRecorder } from '../stats/load-recorder.js';
 import type { CallDone, Transport } from './transport/transport.js';
 import type { LoadWorkload, Outcome, Request } from './workloads/workload.js';
+import type { WatchCounts } from './watch-streams.js';
 
 export interface LoadPlan {
   /** Requests per second; 0: closed loop. */
@@ -41,6 +42,8 @@ export interface LoadRun {
   elapsedNs: number;
   /** Why sending stopped early, if it did (abort reason, or a fatal error such as NOSPACE). */
   stoppedBy?: string;
+  /** The watches the workload held (an API server's watch cache), as counted at the end of sending. */
+  watches?: WatchCounts;
 }
 
 /**
@@ -121,6 +124,10 @@ class ClientSlots {
   private readonly slotFreeAt: Float64Array;
   private readonly kindAt: string[];
   private readonly answerAt: Request['answer'][];
+  /** The connection each slot's request went on: a follow-up call goes on it too. */
+  private readonly transportAt: Transport[];
+  /** 1 while a slot's request is on a follow-up call (its first call's send already recorded). */
+  private readonly following: Uint8Array;
   private readonly free: number[];
   private readonly doneAt: CallDone[];
 
@@ -136,18 +143,45 @@ class ClientSlots {
     this.slotFreeAt = new Float64Array(slots);
     this.kindAt = new Array(slots);
     this.answerAt = new Array(slots);
+    this.transportAt = new Array(slots);
+    this.following = new Uint8Array(slots);
     this.free = Array.from({ length: slots }, (_, k) => slots - 1 - k);
     this.doneAt = Array.from({ length: slots }, (_, slot) => (error, response, sentAtMs, doneAtMs) => {
       const answer = this.answerAt[slot];
       if (error !== null || !answer) return this.settle(slot, error, 'ok', sentAtMs, doneAtMs);
-      let outcome: Outcome;
+      let outcome: Outcome | Request;
       try {
         outcome = answer(response ?? Buffer.alloc(0));
       } catch (e) {
         return this.settle(slot, new Error(`${BAD_ANSWER}: ${(e as Error).message}`), 'ok', sentAtMs, doneAtMs);
       }
-      this.settle(slot, null, outcome, sentAtMs, doneAtMs);
+      if (typeof outcome === 'string') this.settle(slot, null, outcome, sentAtMs, doneAtMs);
+      else this.follow(slot, outcome, sentAtMs);
     });
+  }
+
+  /** A request's next call (kube-apiserver's get before a delete): sent at once on the same connection. */
+  private follow(slot: number, next: Request, sentAtMs: number | undefined): void {
+    if (this.following[slot] === 0) this.recordSent(slot, sentAtMs);
+    this.following[slot] = 1;
+    this.answerAt[slot] = next.answer;
+    this.transportAt[slot]!.send(
+      next.method,
+      next.message,
+      this.doneAt[slot]!,
+      this.paced ? performance.now() : undefined,
+    );
+  }
+
+  /** A paced request's send, once its first call is written: lateness is the first call's. */
+  private recordSent(slot: number, sentAtMs: number | undefined): void {
+    // Lateness is a sent request's: one the pacer never wrote (a deadline or a lost connection first) has no send time.
+    if (!this.paced || sentAtMs === undefined || !(sentAtMs > 0)) return;
+    const sentNs = (sentAtMs - this.t0) * 1e6;
+    const intendedNs = Math.min(this.intendedAt[slot]!, sentNs);
+    this.intendedAt[slot] = intendedNs;
+    this.sentAt[slot] = sentNs;
+    this.rec.sent(intendedNs, sentNs, this.slotFreeAt[slot]!);
   }
 
   now(): number {
@@ -163,14 +197,8 @@ class ClientSlots {
     const doneNs = stamped ? (doneAtMs - this.t0) * 1e6 : takenNs;
     if (stamped) rec.collected(doneNs, takenNs);
     if (this.inFlight >= this.clients) this.freedAtNs = Math.min(this.freedAtNs, doneNs);
-    // Lateness is a sent request's: one the pacer never wrote (a deadline or a lost connection first) has no send time.
-    if (this.paced && sentAtMs !== undefined && sentAtMs > 0) {
-      const sentNs = (sentAtMs - this.t0) * 1e6;
-      const intendedNs = Math.min(this.intendedAt[slot]!, sentNs);
-      this.intendedAt[slot] = intendedNs;
-      this.sentAt[slot] = sentNs;
-      rec.sent(intendedNs, sentNs, this.slotFreeAt[slot]!);
-    }
+    if (this.following[slot] === 0) this.recordSent(slot, sentAtMs);
+    this.following[slot] = 0;
     if (error === null)
       rec.ok(this.kindAt[slot]!, outcome === 'conflict', this.intendedAt[slot]!, this.sentAt[slot]!, doneNs);
     else {
@@ -190,6 +218,7 @@ class ClientSlots {
     this.kindAt[slot] = req.kind;
     this.answerAt[slot] = req.answer;
     const t = transports[i % transports.length]!;
+    this.transportAt[slot] = t;
     if (this.paced) {
       // Handed over ahead of its time; sent at it, or now if that has passed (settle records both).
       this.intendedAt[slot] = dueNs;

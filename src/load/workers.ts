@@ -83,6 +83,9 @@ export async function runInWorkers(
       elapsedNs,
       ...(stoppedBy ? { stoppedBy } : {}),
     };
+    // One thread holds the watches (one API server's watch cache).
+    const watches = done.find((d) => d.run.watches)?.run.watches;
+    if (watches) run.watches = watches;
     return {
       run,
       stats: mergeLoadParts(

@@ -36,9 +36,11 @@ export const LOAD_OPTIONS = {
     when: 'kube',
     flag: '--kube-mix',
     default: 'create:10,update:60,delete:10,event:20',
-    allowed: 'weights as create:N,update:N,delete:N,event:N',
+    allowed: 'weights as create:N,update:N,delete:N,event:N[,list:N]',
     check: (s) => parseMix(s) !== null,
-    help: 'relative share of object creates, updates, deletes and leased event writes',
+    help:
+      'relative share of object creates, updates, deletes, leased event writes and consistent LISTs (a limit-1 ' +
+      'range of the resource, as kube-apiserver reads the revision before serving a LIST from its cache)',
   }),
   kubeObjects: countOption({
     when: 'kube',
@@ -74,6 +76,17 @@ export const LOAD_OPTIONS = {
     help:
       'objects created before the load starts (at most --kube-objects), so updates and deletes find a store ' +
       "the size of the cluster's (qualify --like sets it)",
+  }),
+  kubeWatches: countOption({
+    when: 'kube',
+    flag: '--kube-watches',
+    default: 61,
+    min: 0,
+    max: 61,
+    help:
+      "watches held as kube-apiserver 1.37's watch cache holds them: one Watch stream per resource it caches (61; " +
+      'the pods and leases the load writes first), each on the prefix with PrevKV and progress notify; a consistent ' +
+      "LIST asks the pods' watch for progress; 0: none",
   }),
   compactionInterval: durationOption({
     when: 'kube',
@@ -233,6 +246,7 @@ export const LOAD_OPTION_KEYS = [
   'kubeNodes',
   'kubeValueSize',
   'kubePrefill',
+  'kubeWatches',
   'eventTtl',
   'compactionInterval',
   'rate',

@@ -11,13 +11,16 @@ import protobuf from 'protobufjs';
 import {
   decodeAuthenticate,
   decodeLeaseGrant,
+  decodeRange,
   decodeTxn,
   encodeAuthenticate,
   encodeLeaseGrant,
   encodeLeaseRevoke,
   encodePut,
   encodePutWithLease,
+  encodeRange,
   encodeTxn,
+  prefixEnd,
 } from '../../src/etcd-grpc/messages/etcd.js';
 import { readFields } from '../../src/etcd-grpc/messages/protobuf.js';
 
@@ -66,6 +69,35 @@ test("TxnRequest: kube-apiserver's create, update and delete shapes decode to th
     compare: [{ target: 2, key: b64('/k'), modRevision: '123456', targetUnion: 'modRevision' }],
     success: [{ requestDeleteRange: { key: b64('/k') }, request: 'requestDeleteRange' }],
     failure: [{ requestRange: { key: b64('/k') }, request: 'requestRange' }],
+  });
+});
+
+test("kube-apiserver's create with a lease and no else, and its reads: get, a LIST's revision, a count", () => {
+  const lease = 7587887383934012345n;
+  const create = encodeTxn('/e', 'mod', 0, { put: { key: '/e', value: Buffer.from('v'), lease } }, null);
+  assert.deepEqual(asObject('TxnRequest', create), {
+    compare: [{ target: 2, key: b64('/e'), modRevision: '0', targetUnion: 'modRevision' }],
+    success: [{ requestPut: { key: b64('/e'), value: b64('v'), lease: lease.toString() }, request: 'requestPut' }],
+  });
+  assert.deepEqual(encodeRange('/k', { limit: 1 }), theirs('RangeRequest', { key: b64('/k'), limit: 1 }));
+  assert.deepEqual(
+    encodeRange('/registry/pods/', { prefix: true, limit: 1 }),
+    theirs('RangeRequest', { key: b64('/registry/pods/'), rangeEnd: b64('/registry/pods0'), limit: 1 }),
+  );
+  assert.deepEqual(
+    encodeRange('/registry/pods/', { prefix: true, countOnly: true }),
+    theirs('RangeRequest', { key: b64('/registry/pods/'), rangeEnd: b64('/registry/pods0'), countOnly: true }),
+  );
+  assert.deepEqual(prefixEnd('a\u00ff'), Buffer.from([0x61, 0xc3, 0xc0]), 'the last byte raised (UTF-8 c3 bf)');
+  const found = theirs('RangeResponse', {
+    header: { revision: 77 },
+    kvs: [{ key: b64('/k'), modRevision: 70, createRevision: 7, version: 3 }],
+    count: 1,
+  });
+  assert.deepEqual(decodeRange(found), { revision: 77, modRevision: 70 });
+  assert.deepEqual(decodeRange(theirs('RangeResponse', { header: { revision: 78 } })), {
+    revision: 78,
+    modRevision: 0,
   });
 });
 

@@ -138,6 +138,39 @@ test('errors by kind, conflicts as such, a bad answer as an error; a closed loop
   assert.ok(stats.conflicts > 0 && stats.conflicts <= 14, `conflicts ${stats.conflicts}`);
 });
 
+test('a follow-up call goes on the same connection, and the request counts once, with its last outcome', async () => {
+  const a = new FakeTransport();
+  const b = new FakeTransport();
+  // Each request: a range, then (its answer asks) a txn whose answer is a conflict on every third request.
+  const w: LoadWorkload = {
+    name: 'two-step',
+    prefix: '/fake/',
+    next: (i: number): Request => ({
+      kind: 'delete',
+      method: METHOD.range,
+      message: Buffer.from(`get ${i}`),
+      answer: () => ({
+        kind: 'delete',
+        method: METHOD.txn,
+        message: Buffer.from(`txn ${i}`),
+        answer: () => (i % 3 === 2 ? 'conflict' : 'ok'),
+      }),
+    }),
+  };
+  const rec = new LoadRecorder();
+  const run = await runLoad([a, b], w, { rate: 0, clients: 3, durationNs: 0, total: 30 }, rec);
+  assert.equal(run.sent, 30);
+  const stats = rec.finish(run.elapsedNs);
+  assert.equal(stats.response.count, 30, 'one answer a request, not a call');
+  assert.equal(stats.conflicts, 10);
+  for (const t of [a, b]) {
+    assert.equal(t.calls.length, 30, 'two calls each of the 15 requests on this connection');
+    const gets = t.calls.filter((c) => c.method === METHOD.range).map((c) => c.message.toString().slice(4));
+    const txns = t.calls.filter((c) => c.method === METHOD.txn).map((c) => c.message.toString().slice(4));
+    assert.deepEqual(txns.sort(), gets.sort(), "each follow-up on its first call's connection");
+  }
+});
+
 test('an open loop sends a request at most EARLY_NS before its time, timed from its send', async () => {
   const period = 5e6; // 200/s
   const sentAt: number[] = [];

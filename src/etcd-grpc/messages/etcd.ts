@@ -13,6 +13,7 @@ export const METHOD = {
   txn: '/etcdserverpb.KV/Txn',
   leaseGrant: '/etcdserverpb.Lease/LeaseGrant',
   leaseRevoke: '/etcdserverpb.Lease/LeaseRevoke',
+  status: '/etcdserverpb.Maintenance/Status',
   authenticate: '/etcdserverpb.Auth/Authenticate',
 } as const;
 export type Method = (typeof METHOD)[keyof typeof METHOD];
@@ -70,12 +71,12 @@ function compare(key: Buffer | string, target: CompareTarget, revision: number):
 
 /** One RequestOp of a transaction. */
 export type Op =
-  | { put: { key: Buffer | string; value: Buffer } }
+  | { put: { key: Buffer | string; value: Buffer; lease?: bigint } }
   | { range: Buffer | string }
   | { delete: Buffer | string };
 
 function requestOp(op: Op): Buffer {
-  if ('put' in op) return encode(bytes(2, encode(putFields(op.put.key, op.put.value)), true));
+  if ('put' in op) return encode(bytes(2, encode(putFields(op.put.key, op.put.value, op.put.lease)), true));
   if ('range' in op) return encode(bytes(1, encode(bytes(1, op.range)), true));
   return encode(bytes(3, encode(bytes(1, op.delete)), true));
 }
@@ -86,13 +87,47 @@ export function encodeTxn(
   target: CompareTarget,
   revision: number,
   then: Op,
-  otherwise: Op,
+  otherwise: Op | null,
 ): Buffer {
   return encode([
     ...bytes(1, compare(key, target, revision), true),
     ...bytes(2, requestOp(then), true),
-    ...bytes(3, requestOp(otherwise), true),
+    ...(otherwise ? bytes(3, requestOp(otherwise), true) : []),
   ]);
+}
+
+/** The key just past every key that starts with `prefix` (etcd's range_end for a prefix). */
+export function prefixEnd(prefix: string): Buffer {
+  const end = Buffer.from(prefix);
+  let i = end.length - 1;
+  while (i >= 0 && end[i] === 0xff) i--;
+  if (i < 0) return Buffer.from([0]);
+  end[i]! += 1;
+  return end.subarray(0, i + 1);
+}
+
+/**
+ * A RangeRequest: `key`, or every key under it as a prefix (`prefix`), at most `limit` of them (0: all), or only
+ * their count (`countOnly`): kube-apiserver's get (limit 1), a consistent LIST's current revision (a prefix, limit
+ * 1) and its per-resource object count (a prefix, count only).
+ */
+export function encodeRange(key: string, o: { prefix?: boolean; limit?: number; countOnly?: boolean } = {}): Buffer {
+  return encode([
+    ...bytes(1, key),
+    ...(o.prefix ? bytes(2, prefixEnd(key)) : []),
+    ...varint(3, o.limit ?? 0),
+    ...varint(9, o.countOnly ? 1 : 0),
+  ]);
+}
+
+/** What the load reads of a RangeResponse: the header's revision and the first kv's mod revision (0: none). */
+export function decodeRange(msg: Buffer): { revision: number; modRevision: number } {
+  const out = { revision: 0, modRevision: 0 };
+  readFields(msg, (no, v) => {
+    if (no === 1 && v.bytes !== null) out.revision = headerRevision(v.bytes);
+  });
+  out.modRevision = firstModRevision(msg);
+  return out;
 }
 
 /** What the load reads of a TxnResponse. */

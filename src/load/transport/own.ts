@@ -36,7 +36,7 @@ export function parseEndpoint(endpoint: string): { secure: boolean; host: string
 }
 
 /** Each endpoint's session target: address, TLS as etcd3's channel would use it, deadline, dial timeout. */
-function targetsOf(o: ConnectionOptions, paced: boolean): SessionTarget[] {
+export function targetsOf(o: ConnectionOptions, paced: boolean): SessionTarget[] {
   const files = readTlsFiles(o);
   return o.endpoints.map((e) => {
     const { secure, host, port } = parseEndpoint(e)!;

@@ -20,6 +20,7 @@ export function workloadFromOptions(o: LoadOptions, prefix: string, instance = 0
       instance,
       instances: o.workers,
       prefill: o.kubePrefill,
+      watches: o.kubeWatches,
     });
   return putWorkload({
     prefix,

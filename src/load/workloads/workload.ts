@@ -14,8 +14,12 @@ export interface Request {
   method: Method;
   /** The serialized request message. */
   message: Buffer;
-  /** Reads etcd's answer (the response message): ok or conflict; absent: the answer is not read (ok). */
-  answer?: ((response: Buffer) => Outcome) | undefined;
+  /**
+   * Reads etcd's answer (the response message): ok or conflict, or the request's next call (kube-apiserver's get
+   * after a create that found the name taken), sent at once on the same connection and timed with it; absent: the
+   * answer is not read (ok).
+   */
+  answer?: ((response: Buffer) => Outcome | Request) | undefined;
 }
 
 /** One call outside the hot path (before or after the load), as a promise of the response message. */
@@ -34,4 +38,22 @@ export interface LoadWorkload {
   prepare?(call: Call): Promise<void>;
   /** After the last request, before the prefix is deleted: revoke leases, ... */
   finish?(call: Call): Promise<void>;
+  /**
+   * Prefixes to watch as an API server's watch cache does (one Watch stream each, PrevKV and progress notify), opened
+   * after prepare() and held through the load (src/load/watch-streams.ts).
+   */
+  readonly watchPrefixes?: readonly string[];
+  /** Given the open watches: `requestProgress(k)` asks the watch of watchPrefixes[k] for a progress notification. */
+  watching?(w: { requestProgress(k: number): void }): void;
+}
+
+/** Sends `req` with `call`, and each next call its answer asks for, to its outcome (outside the hot path). */
+export async function callThrough(call: Call, req: Request): Promise<Outcome> {
+  let r: Request = req;
+  for (;;) {
+    const response = await call(r.method, r.message);
+    const answer = r.answer ? r.answer(response) : 'ok';
+    if (typeof answer === 'string') return answer;
+    r = answer;
+  }
 }

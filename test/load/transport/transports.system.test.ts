@@ -17,7 +17,7 @@ import { pacingUnavailable } from '../../../src/load/transport/paced-wire.js';
 import { type Transport, unary } from '../../../src/load/transport/transport.js';
 import { kubeWorkload } from '../../../src/load/workloads/kube.js';
 import { checkPerfWorkload, putWorkload } from '../../../src/load/workloads/put.js';
-import type { LoadWorkload, Outcome } from '../../../src/load/workloads/workload.js';
+import { callThrough, type LoadWorkload, type Outcome } from '../../../src/load/workloads/workload.js';
 import { testEtcd } from '../../helpers/etcd.js';
 import { needs } from '../../helpers/needs.js';
 
@@ -44,14 +44,10 @@ const put = (raw: Transport, request: Buffer) =>
   new Promise<Error | null>((resolve) => raw.send(METHOD.put, request, (e) => resolve(e)));
 
 /** Sends the workload's i-th request and reads its answer as the runner does. */
-const sendNext = (t: Transport, w: LoadWorkload, i: number) =>
-  new Promise<{ kind: string; outcome: Outcome }>((resolve, reject) => {
-    const req = w.next(i);
-    const kind = req.kind;
-    t.send(req.method, req.message, (e, response) =>
-      e ? reject(e) : resolve({ kind, outcome: req.answer ? req.answer(response!) : 'ok' }),
-    );
-  });
+const sendNext = async (t: Transport, w: LoadWorkload, i: number): Promise<{ kind: string; outcome: Outcome }> => {
+  const req = w.next(i);
+  return { kind: req.kind, outcome: await callThrough((m, message) => unary(t, m, message), req) };
+};
 
 for (const [path, make] of PATHS) {
   test(`${path}: encoded puts land as etcd3 reads them: key, value, and check perf and put workloads' shapes`, {
@@ -155,7 +151,7 @@ for (const [path, make] of PATHS) {
       const w = (mix: Record<string, number>) =>
         kubeWorkload({
           prefix,
-          mix: { create: 0, update: 0, delete: 0, event: 0, ...mix },
+          mix: { create: 0, update: 0, delete: 0, event: 0, list: 0, ...mix },
           objects: 3,
           nodes: 0,
           valueSize: { min: 10, max: 20 },
