@@ -119,7 +119,10 @@ test('a lost connection ends every open stream, saying so', async () => {
           session.open('/x', '', {
             message: () => {
               seen++;
-              if (seen === 1) setImmediate(() => sockets.forEach((x) => x.destroy()));
+              if (seen === 1)
+                setImmediate(() => {
+                  for (const x of sockets) x.destroy();
+                });
             },
             closed: (code, details) => resolve([code, details]),
           });
