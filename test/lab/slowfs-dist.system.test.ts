@@ -44,7 +44,7 @@ function syncTimes(fs: SlowfsMount, n: number): number[] {
   return out;
 }
 
-const slowOnes = (ms: number[]) => ms.flatMap((m, i) => (m >= 10 ? [i] : []));
+const slowOnes = (ms: number[]) => ms.flatMap((m, i) => (m >= 20 ? [i] : []));
 
 test('a seeded distribution: 3 % of syncs at 20 ms, the same ones again with the same seed', { skip }, async (t) => {
   const fs = await mounted(t);
@@ -57,15 +57,18 @@ test('a seeded distribution: 3 % of syncs at 20 ms, the same ones again with the
   const again = syncTimes(fs, 600);
   fs.set({ ...shape, seed: 7 });
   const other = syncTimes(fs, 600);
-  const slow = slowOnes(first);
-  t.diagnostic(`slow syncs: ${slow.length} of 600 (seed 42), ${slowOnes(other).length} (seed 7)`);
+  // A busy host can add a late wakeup to any sync (a 1 ms one may read 10 ms or more under steal), never take the
+  // delay away: the seed's slow syncs are those slow in both runs with it, and each waited its 20 ms both times.
+  const again20 = new Set(slowOnes(again));
+  const slow = slowOnes(first).filter((i) => again20.has(i));
+  const strays = slowOnes(first).length + slowOnes(again).length - 2 * slow.length;
+  t.diagnostic(`slow syncs: ${slow.length} of 600 (seed 42, both runs), ${strays} in one run only`);
+  t.diagnostic(`slow syncs with seed 7: ${slowOnes(other).length}`);
   // 3 % of 600 is 18; a binomial draw lies within 6-32 in all but one run in ten thousand.
   assert.ok(slow.length >= 6 && slow.length <= 32, `${slow.length} slow syncs`);
+  assert.ok(strays <= Math.max(3, slow.length / 2), `${strays} syncs slow in one run of the same seed only`);
   const fast = first.filter((m) => m < 10).sort((a, b) => a - b);
   assert.ok(fast[Math.floor(fast.length / 2)]! >= 1, 'the others wait their 1 ms');
-  assert.ok(Math.min(...first.filter((m) => m >= 10)) >= 20, 'a slow sync waits its 20 ms');
-  // A busy host can add a late wakeup to any sync: the seed's slow ones are all slow again.
-  for (const i of slow) assert.ok(again[i]! >= 20, `sync ${i} is slow with the same seed`);
   assert.notDeepEqual(slowOnes(other), slow, 'another seed, other syncs');
   fs.set({ fsyncDelayUs: 0 });
   assert.equal(fs.status().dist_bins, 0, 'a setting without a distribution clears it');

@@ -127,6 +127,9 @@ test('a step of +1 ms 8 s into a 30 s WAL run warns; +4 ms fails', { skip }, asy
   const visible = stepVisible(small.r, t);
   if (warned.status === 'fail') assert.ok(warned.measured! >= 2.5e6, why(small.r));
   else if (warned.status === 'pass') assert.ok(!visible, `a visible step passed: ${why(small.r)}`);
+  else if (warned.status === 'inconclusive')
+    // Steal or CPU wait over the stretch that could account for it: the host is named, the disk not judged.
+    assert.deepEqual([warned.cause, /the host can account for it/.test(warned.note ?? '')], ['host', true]);
   else {
     assert.equal(warned.status, 'warn', why(small.r));
     assert.ok(warned.measured! < 2.5e6);
