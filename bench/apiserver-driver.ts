@@ -226,7 +226,13 @@ export async function driveMix(
     }
     return update(pick());
   };
-  return pace(one, o, byKind, firstErrors);
+  // The kubelet's readiness probe, as kubeadm sets it (/readyz every second): its etcd check reads etcd.
+  const probe = setInterval(() => void api.call('GET', '/readyz').catch(() => undefined), 1000);
+  try {
+    return await pace(one, o, byKind, firstErrors);
+  } finally {
+    clearInterval(probe);
+  }
 }
 
 /** Sends `one()` at `o.rate` for `o.runtimeMs` (open loop, at most `inFlight` outstanding); waits for the rest. */

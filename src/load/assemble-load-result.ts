@@ -6,6 +6,7 @@ import type { HostEvidence } from '../host/host-sampler.js';
 import { runHeader } from '../run/header.js';
 import type { LoadStats } from '../stats/load-recorder.js';
 import type { CompactionLog } from './compactor.js';
+import type { BackgroundLog } from './kube-background.js';
 import type { Pacing } from './connect-load.js';
 import type { LoadGrading } from './load-grading.js';
 import { redactArgv, type ResolvedLoadOptions } from './load-option-values.js';
@@ -30,6 +31,7 @@ export interface LoadOutcome {
   prefix: string;
   deleted: number | null;
   compaction: CompactionLog | null;
+  background: BackgroundLog | null;
   warnings: string[];
   incompleteReason: string | undefined;
   /** The grader the load's caller handed in. */
@@ -129,6 +131,7 @@ export function assembleLoadResult(x: LoadOutcome): LoadResult {
       x.deviceIo.available && answered > 0 ? Math.round((x.deviceIo.totals.writes / answered) * 100) / 100 : null,
     attribution: graded.attribution,
     compaction: x.compaction,
+    ...(x.background ? { background: x.background } : {}),
     passed: graded.passed,
     warnings: x.warnings,
   };

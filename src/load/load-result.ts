@@ -8,6 +8,7 @@ import type { MemberMetrics } from '../etcd/server-metrics.js';
 import type { Attribution } from '../verdict/attribution.js';
 import type { HostEvidence } from '../host/host-sampler.js';
 import type { CompactionLog } from './compactor.js';
+import type { BackgroundLog } from './kube-background.js';
 import type { DeviceIo } from '../host/device-io.js';
 import type { WatchCounts } from './watch-streams.js';
 
@@ -103,6 +104,8 @@ export interface LoadResult extends RunHeader<typeof LOAD_RESULT_SCHEMA> {
   attribution: Attribution;
   /** kube on a local etcd: the compactions done as kube-apiserver would (null: none ran). */
   compaction: CompactionLog | null;
+  /** kube: kube-apiserver's own reads beside the requests (health, Status, per-resource counts), counted. */
+  background?: BackgroundLog;
   passed: boolean;
   warnings: string[];
 }

@@ -17,6 +17,8 @@ import { everySecond } from '../events/every-second.js';
 import { countedDevices, type DeviceIo, DeviceIoSampler } from '../host/device-io.js';
 import { type HostEvidence, HostSampler } from '../host/host-sampler.js';
 import { startCompactor, type CompactionLog } from './compactor.js';
+import { type BackgroundLog, startKubeBackground } from './kube-background.js';
+import { WATCHED_RESOURCES } from './workloads/kube-watched.js';
 import { warningCollector } from '../run/warnings.js';
 import { PhaseEvents } from '../events/phase-events.js';
 import type { RunContext } from '../run/context.js';
@@ -271,6 +273,7 @@ interface Measured {
   hostEvidence: HostEvidence;
   deviceIo: DeviceIo;
   compaction: CompactionLog | null;
+  background: BackgroundLog | null;
 }
 
 /** The schedule run, with the host, the devices under a local etcd and the compactor going meanwhile. */
@@ -330,7 +333,11 @@ async function measureLoad(m: {
       : null;
   let run: LoadRun;
   let stats: LoadStats;
+  // kube-apiserver's own reads beside the requests (health, Status, per-resource counts): under our prefix.
+  const stopBackground =
+    o.workload === 'kube' ? startKubeBackground(target.admin, plan.prefix, WATCHED_RESOURCES) : null;
   let compaction: CompactionLog | null = null;
+  let background: BackgroundLog | null = null;
   try {
     if (o.workers > 1) {
       ({ run, stats } = await runInWorkers(o.workers, target.conn, o, plan.prefix, schedule, m.abort.signal, m.paced));
@@ -342,8 +349,10 @@ async function measureLoad(m: {
   } finally {
     endLoad();
     compaction = stopCompactor?.() ?? null;
+    background = stopBackground?.() ?? null;
     stopTicking?.();
   }
   const cpu = process.cpuUsage(cpuBefore);
-  return { run, stats, cpu, hostEvidence: sampler.stop(), deviceIo: deviceSampler.stop(), compaction };
+  const hostEvidence = sampler.stop();
+  return { run, stats, cpu, hostEvidence, deviceIo: deviceSampler.stop(), compaction, background };
 }

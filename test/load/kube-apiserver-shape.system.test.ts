@@ -2,7 +2,8 @@
 // watch cache's watches held through the load (one stream each, PrevKV and
 // progress notify), events created under leases the lease manager's way (a
 // new one each reuse period), deletes read first, consistent LISTs as a
-// limit-1 range and a progress request; and nothing left behind.
+// limit-1 range and a progress request; its background reads; and nothing
+// left behind.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseMetrics, type Sample } from '../../src/etcd/prometheus.js';
@@ -73,6 +74,11 @@ test('kube at 500/s: 61 watches held, leases reused for 5 % of the TTL, deletes 
   const ranges = calls(after, 'Range') - calls(before, 'Range');
   assert.ok(ranges >= (k.delete ?? 0) + (k.list ?? 0), `${ranges} ranges: each delete's get, each LIST's`);
   assert.equal(res.totals.failed, 0, JSON.stringify(res.totals.errors));
+  // The API server's own reads beside the requests: the health key each second, each resource's count a minute.
+  const bg = res.background!;
+  assert.deepEqual(bg.errors, []);
+  assert.ok(bg.health >= 4 && bg.health <= 7, `${bg.health} health reads in 6 s`);
+  assert.ok(bg.counts >= 4 && bg.counts <= 8, `${bg.counts} counts in 6 s (61 spread over each minute)`);
   // Nothing left: the keys, the leases, the watches.
   assert.equal(await client.getAll().prefix('/edb-shape/').count(), 0);
   assert.equal((await client.leaseClient.leaseLeases()).leases.length, 0, 'every lease granted was revoked');
