@@ -94,10 +94,11 @@ export async function openWorkloadWatches(
   conn: ConnectionOptions,
   workload: LoadWorkload,
   call: Call,
+  paced = false,
 ): Promise<WatchStreams | null> {
   const prefixes = workload.watchPrefixes ?? [];
   if (prefixes.length === 0) return null;
-  const w = await openWatchStreams(conn, [...prefixes], call);
+  const w = await openWatchStreams(conn, [...prefixes], call, paced);
   workload.watching?.(w);
   return w;
 }

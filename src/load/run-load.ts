@@ -128,7 +128,7 @@ async function connectLoadTo(
   if (o.workers === 1) {
     transports.push(...(await reach(endpoints, () => connectLoad(conn, o.conns, o.transport, prefix, paced))));
     await reach(endpoints, async () => workload.prepare?.(callOn(transports[0]!)));
-    watches = await reach(endpoints, () => openWorkloadWatches(conn, workload, callOn(transports[0]!)));
+    watches = await reach(endpoints, () => openWorkloadWatches(conn, workload, callOn(transports[0]!), paced));
     if (watches) closers.push(() => watches?.close());
   }
   const metricsUrls = o.metricsUrls !== '' ? o.metricsUrls.split(',') : endpoints;

@@ -38,9 +38,16 @@ export interface WatchStreams {
 /**
  * Opens one Watch stream per prefix on one connection to a random endpoint and waits until etcd confirmed each
  * (within the dial timeout); throws, naming the endpoint, if it does not. `call` authenticates (with a password).
+ * `paced`: on a native pacer's wire, like the load's connections, so that events are read in the pacer's batches
+ * instead of waking the event loop once each.
  */
-export async function openWatchStreams(conn: ConnectionOptions, prefixes: string[], call: Call): Promise<WatchStreams> {
-  const targets = targetsOf(conn, false);
+export async function openWatchStreams(
+  conn: ConnectionOptions,
+  prefixes: string[],
+  call: Call,
+  paced = false,
+): Promise<WatchStreams> {
+  const targets = targetsOf(conn, paced);
   const target = targets[Math.floor(Math.random() * targets.length)]!;
   const token = conn.auth
     ? decodeAuthenticate(await call(METHOD.authenticate, encodeAuthenticate(conn.auth.username, conn.auth.password)))

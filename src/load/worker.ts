@@ -31,7 +31,7 @@ async function main(input: WorkerInput): Promise<void> {
     const v = input.values;
     transports.push(...(await connectLoad(input.conn, v.conns, v.transport, input.prefix, input.paced)));
     await workload.prepare?.(callOn(transports[0]!));
-    watches = await openWorkloadWatches(input.conn, workload, callOn(transports[0]!));
+    watches = await openWorkloadWatches(input.conn, workload, callOn(transports[0]!), input.paced);
     const rec = new LoadRecorder();
     const run = await runLoad(transports, workload, input.plan, rec, abort.signal);
     if (watches) run.watches = watches.counts();
