@@ -4,10 +4,7 @@
 // equal to protobufjs's own encoding, and what it encodes as etcd's answers we
 // read back to the same figures: revisions, a lease id past 2^53, a token.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import protobuf from 'protobufjs';
 import {
   decodeAuthenticate,
   decodeLeaseGrant,
@@ -23,14 +20,7 @@ import {
   prefixEnd,
 } from '../../src/etcd-grpc/messages/etcd.js';
 import { readFields } from '../../src/etcd-grpc/messages/protobuf.js';
-
-const etcd3Dir = dirname(createRequire(import.meta.url).resolve('etcd3/package.json'));
-const root = protobuf.loadSync(join(etcd3Dir, 'proto', 'rpc.proto'));
-const type = (name: string) => root.lookupType(`etcdserverpb.${name}`);
-const asObject = (name: string, bytes: Buffer) =>
-  type(name).toObject(type(name).decode(bytes), { longs: String, bytes: String, defaults: false, oneofs: true });
-const theirs = (name: string, value: object) => Buffer.from(type(name).encode(type(name).fromObject(value)).finish());
-const b64 = (s: string) => Buffer.from(s).toString('base64');
+import { asObject, b64, theirs } from '../helpers/etcd-proto.js';
 
 test('PutRequest: key, value and lease as protobufjs encodes them', () => {
   const value = Buffer.alloc(300, 7);

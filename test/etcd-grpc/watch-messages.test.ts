@@ -3,19 +3,9 @@
 // to the requests kube-apiserver's watch cache sends, and what protobufjs
 // encodes as etcd's answers reads back to the same figures.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import protobuf from 'protobufjs';
 import { decodeWatchResponse, encodeWatchCreate, encodeWatchProgress } from '../../src/etcd-grpc/messages/watch.js';
-
-const etcd3Dir = dirname(createRequire(import.meta.url).resolve('etcd3/package.json'));
-const root = protobuf.loadSync(join(etcd3Dir, 'proto', 'rpc.proto'));
-const type = (name: string) => root.lookupType(`etcdserverpb.${name}`);
-const asObject = (name: string, bytes: Buffer) =>
-  type(name).toObject(type(name).decode(bytes), { longs: String, bytes: String, defaults: false, oneofs: true });
-const theirs = (name: string, value: object) => Buffer.from(type(name).encode(type(name).fromObject(value)).finish());
-const b64 = (s: string) => Buffer.from(s).toString('base64');
+import { asObject, b64, theirs } from '../helpers/etcd-proto.js';
 
 test("a watch cache's watch: the resource's prefix, PrevKV, progress notify; and a progress request", () => {
   const create = encodeWatchCreate('/edb/registry/pods/', { prevKv: true, progressNotify: true });

@@ -65,3 +65,24 @@ export function settingsFrame(pairs: readonly (readonly [number, number])[]): Bu
   });
   return frame(SETTINGS, 0, 0, payload);
 }
+
+/** A frame's payload past `extra` bytes, without its padding (PADDED: a pad length byte, then pad bytes at the end). */
+export function unpad(flags: number, payload: Buffer, extra = 0): Buffer {
+  if (!(flags & PADDED)) return payload.subarray(extra);
+  if (payload.length < 1) throw new Error('padded frame without its pad length');
+  const pad = payload[0]!;
+  if (1 + extra + pad > payload.length) throw new Error('padding longer than the frame');
+  return payload.subarray(1 + extra, payload.length - pad);
+}
+
+/** What a client sends first: the preface, SETTINGS (no push; `window` per stream) and the connection's window. */
+export function clientPreface(window: number): Buffer {
+  return Buffer.concat([
+    PREFACE,
+    settingsFrame([
+      [SETTINGS_ENABLE_PUSH, 0],
+      [SETTINGS_INITIAL_WINDOW_SIZE, window],
+    ]),
+    wordsFrame(WINDOW_UPDATE, 0, window - DEFAULT_WINDOW),
+  ]);
+}

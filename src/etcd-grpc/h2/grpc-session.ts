@@ -204,16 +204,7 @@ export class GrpcSession {
     this.settled = new Promise((r) => {
       this.settle = r;
     });
-    this.wire.write(
-      Buffer.concat([
-        f.PREFACE,
-        f.settingsFrame([
-          [f.SETTINGS_ENABLE_PUSH, 0],
-          [f.SETTINGS_INITIAL_WINDOW_SIZE, RECEIVE_WINDOW],
-        ]),
-        f.wordsFrame(f.WINDOW_UPDATE, 0, RECEIVE_WINDOW - f.DEFAULT_WINDOW),
-      ]),
-    );
+    this.wire.write(f.clientPreface(RECEIVE_WINDOW));
     live.add(this);
   }
 
@@ -374,15 +365,6 @@ export class GrpcSession {
     this.inbuf = buf.length > 0 ? Buffer.from(buf) : null;
   }
 
-  /** A frame's payload without its padding (PADDED: a length byte first, that many bytes at the end). */
-  private static unpad(flags: number, payload: Buffer, extra = 0): Buffer {
-    if (!(flags & f.PADDED)) return payload.subarray(extra);
-    if (payload.length < 1) throw new Error('padded frame without its pad length');
-    const pad = payload[0]!;
-    if (1 + extra + pad > payload.length) throw new Error('padding longer than the frame');
-    return payload.subarray(1 + extra, payload.length - pad);
-  }
-
   private onFrame(type: number, flags: number, id: number, payload: Buffer): void {
     switch (type) {
       case f.DATA: {
@@ -393,7 +375,7 @@ export class GrpcSession {
         }
         const call = this.calls.get(id);
         if (call && payload.length > 0) {
-          const unpadded = flags & f.PADDED ? GrpcSession.unpad(flags, payload) : payload;
+          const unpadded = flags & f.PADDED ? f.unpad(flags, payload) : payload;
           const data = this.borrowed ? Buffer.from(unpadded) : unpadded;
           if (call.data === null) call.data = data;
           else if (call.more === null) call.more = [data];
@@ -404,7 +386,7 @@ export class GrpcSession {
       }
       case f.HEADERS: {
         if (this.fragments) throw new Error('HEADERS inside another header block');
-        const block = GrpcSession.unpad(flags, payload, flags & f.PRIORITY ? 5 : 0);
+        const block = f.unpad(flags, payload, flags & f.PRIORITY ? 5 : 0);
         const whole = (flags & f.END_HEADERS) !== 0;
         this.fragments = {
           id,

@@ -84,16 +84,7 @@ export class StreamSession {
       () => this.wire.destroy(new Error(`no connection within ${target.dialTimeoutMs} ms`)),
       target.dialTimeoutMs,
     );
-    this.wire.write(
-      Buffer.concat([
-        f.PREFACE,
-        f.settingsFrame([
-          [f.SETTINGS_ENABLE_PUSH, 0],
-          [f.SETTINGS_INITIAL_WINDOW_SIZE, WINDOW],
-        ]),
-        f.wordsFrame(f.WINDOW_UPDATE, 0, WINDOW - f.DEFAULT_WINDOW),
-      ]),
-    );
+    this.wire.write(f.clientPreface(WINDOW));
   }
 
   /** Opens a stream to `path` (no deadline: it lives until closed); returns how to send on it and to cancel it. */
@@ -186,14 +177,6 @@ export class StreamSession {
     this.inbuf = buf.length > 0 ? Buffer.from(buf) : null;
   }
 
-  private static unpad(flags: number, payload: Buffer, extra = 0): Buffer {
-    if (!(flags & f.PADDED)) return payload.subarray(extra);
-    if (payload.length < 1) throw new Error('padded frame without its pad length');
-    const pad = payload[0]!;
-    if (1 + extra + pad > payload.length) throw new Error('padding longer than the frame');
-    return payload.subarray(1 + extra, payload.length - pad);
-  }
-
   private onFrame(type: number, flags: number, id: number, payload: Buffer): void {
     switch (type) {
       case f.DATA:
@@ -201,7 +184,7 @@ export class StreamSession {
         return;
       case f.HEADERS: {
         if (this.fragments) throw new Error('HEADERS inside another header block');
-        const block = StreamSession.unpad(flags, payload, flags & f.PRIORITY ? 5 : 0);
+        const block = f.unpad(flags, payload, flags & f.PRIORITY ? 5 : 0);
         this.fragments = { id, endStream: (flags & f.END_STREAM) !== 0, parts: [Buffer.from(block)] };
         if (flags & f.END_HEADERS) this.headerBlockDone();
         return;
@@ -268,7 +251,7 @@ export class StreamSession {
       this.wire.write(f.wordsFrame(f.WINDOW_UPDATE, id, s.received));
       s.received = 0;
     }
-    const data = StreamSession.unpad(flags, payload);
+    const data = f.unpad(flags, payload);
     if (data.length > 0) {
       s.inbox.push(Buffer.from(data));
       s.inboxBytes += data.length;
