@@ -4,9 +4,9 @@
 // GuaranteedUpdate) and deleted; Events; node Lease renewals, each node every
 // 10 s; consistent LISTs (no resourceVersion). Objects are sized so that what
 // etcd stores under /registry matches the profile's value sizes.
-import { Agent, request } from 'node:https';
 import type { KubeMix } from '../src/options/kube-mix.js';
 import type { Range } from '../src/options/spec.js';
+import type { Answer, ApiClient } from '../test/helpers/kube-apiserver.js';
 import { objectBody, RESOURCES, type Resource } from './apiserver-objects.js';
 
 export interface DriverTarget {
@@ -42,49 +42,7 @@ export interface DriverResult {
   elapsedMs: number;
 }
 
-interface Answer {
-  status: number;
-  body: unknown;
-}
-
 const NAMESPACES = 20;
-
-/** A client of the API server: JSON requests with the token over a keep-alive agent. */
-export function apiClient(t: DriverTarget, sockets = 16) {
-  const agent = new Agent({ keepAlive: true, maxSockets: sockets, ca: t.ca });
-  const call = (method: string, path: string, body?: unknown): Promise<Answer> =>
-    new Promise((resolve, reject) => {
-      const data = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        `${t.url}${path}`,
-        {
-          method,
-          agent,
-          headers: {
-            authorization: `Bearer ${t.token}`,
-            accept: 'application/json',
-            ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: unknown = text;
-            try {
-              parsed = JSON.parse(text);
-            } catch {}
-            resolve({ status: res.statusCode ?? 0, body: parsed });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path}: no answer in 30 s`)));
-      req.end(data);
-    });
-  return { call, close: () => agent.destroy() };
-}
 
 type Obj = { metadata: { name: string; namespace: string; resourceVersion?: string } } & Record<string, unknown>;
 
@@ -94,10 +52,7 @@ const path = (r: Resource | 'events' | 'leases', ns: string, name = '') => {
 };
 
 /** The namespaces the objects live in, and the nodes' leases; returns the leases as created. */
-export async function prepareCluster(
-  api: ReturnType<typeof apiClient>,
-  o: Pick<DriverOptions, 'nodes'>,
-): Promise<Obj[]> {
+export async function prepareCluster(api: ApiClient, o: Pick<DriverOptions, 'nodes'>): Promise<Obj[]> {
   for (let i = 0; i < NAMESPACES; i++) {
     const a = await api.call('POST', '/api/v1/namespaces', { metadata: { name: `ns-${i}` } });
     if (a.status !== 201 && a.status !== 409)
@@ -123,11 +78,7 @@ function leaseBody(name: string, from?: Obj): Obj {
 }
 
 /** Runs the mix for `runtimeMs` at `rate`, after creating `prefill` objects. */
-export async function driveMix(
-  api: ReturnType<typeof apiClient>,
-  leases: Obj[],
-  o: DriverOptions,
-): Promise<DriverResult> {
+export async function driveMix(api: ApiClient, leases: Obj[], o: DriverOptions): Promise<DriverResult> {
   const objects: (Obj | null)[] = Array.from({ length: o.objects }, () => null);
   const resourceOf = (i: number): Resource => RESOURCES[i % RESOURCES.length]!;
   const ns = (i: number) => `ns-${i % NAMESPACES}`;

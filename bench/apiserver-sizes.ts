@@ -2,7 +2,7 @@
 // (metadata, managed fields, the protobuf envelope), read back from etcd's
 // JSON gateway: the driver subtracts it, so that stored values match the kube
 // profile's sizes.
-import type { apiClient } from './apiserver-driver.js';
+import type { ApiClient } from '../test/helpers/kube-apiserver.js';
 import { objectBody, RESOURCES, type Resource } from './apiserver-objects.js';
 
 /** The stored bytes of `key`, from etcd's gRPC gateway (/v3/kv/range). */
@@ -19,10 +19,7 @@ export async function storedBytes(endpoint: string, key: string): Promise<number
 }
 
 /** Creates one probe of each kind with no payload in ns-0, reads its stored size, deletes it. */
-export async function measureOverhead(
-  api: ReturnType<typeof apiClient>,
-  endpoint: string,
-): Promise<Record<Resource | 'events', number>> {
+export async function measureOverhead(api: ApiClient, endpoint: string): Promise<Record<Resource | 'events', number>> {
   const out = {} as Record<Resource | 'events', number>;
   for (const r of [...RESOURCES, 'events'] as const) {
     const path = `/api/v1/namespaces/ns-0/${r}`;

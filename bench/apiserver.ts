@@ -17,9 +17,9 @@ import { resolveOptions } from '../src/options/resolve.js';
 import { parseDuration } from '../src/options/units.js';
 import { CleanupRegistry } from '../src/run/cleanup.js';
 import { etcdVersions, type Minor } from '../test/helpers/etcd-versions.js';
-import { kubeApiserverBinary, startKubeApiserver } from '../test/helpers/kube-apiserver.js';
+import { apiClient, kubeApiserverBinary, startKubeApiserver } from '../test/helpers/kube-apiserver.js';
 import { compare, figures, scrape, type Snapshot, table } from './apiserver-figures.js';
-import { apiClient, driveMix, prepareCluster } from './apiserver-driver.js';
+import { driveMix, prepareCluster } from './apiserver-driver.js';
 import { measureOverhead } from './apiserver-sizes.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 100);

@@ -5,7 +5,7 @@
 // controllers (ServiceAccount off: no token controller makes the accounts).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { freePort } from '../../src/etcd/free-port.js';
@@ -44,21 +44,61 @@ export function kubeApiserverBinary(build: boolean): { bin: string | null; why: 
   }
 }
 
-/** GET `path` with the token; the status and body. */
-export function kubeGet(k: Pick<KubeApiserver, 'url' | 'token' | 'ca'>, path: string): Promise<[number, string]> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${k.url}${path}`, { ca: k.ca, headers: { authorization: `Bearer ${k.token}` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => {
-        body += c;
-      });
-      res.on('end', () => resolve([res.statusCode ?? 0, body]));
+export interface Answer {
+  status: number;
+  /** The body parsed as JSON, or its text when it is not JSON. */
+  body: unknown;
+  text: string;
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;
+
+/** A client of the API server: requests with the token (JSON bodies) over a keep-alive agent of `sockets`. */
+export function apiClient(k: Pick<KubeApiserver, 'url' | 'token' | 'ca'>, sockets = 16, timeoutMs = 30_000) {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets, ca: k.ca });
+  const call = (method: string, path: string, body?: unknown): Promise<Answer> =>
+    new Promise((resolve, reject) => {
+      const data = body === undefined ? undefined : JSON.stringify(body);
+      const req = request(
+        `${k.url}${path}`,
+        {
+          method,
+          agent,
+          headers: {
+            authorization: `Bearer ${k.token}`,
+            accept: 'application/json',
+            ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown = text;
+            try {
+              parsed = JSON.parse(text);
+            } catch {}
+            resolve({ status: res.statusCode ?? 0, body: parsed, text });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path}: no answer in ${timeoutMs} ms`)));
+      req.end(data);
     });
-    req.on('error', reject);
-    req.setTimeout(5000, () => req.destroy(new Error(`GET ${path}: no answer in 5 s`)));
-    req.end();
-  });
+  return { call, close: () => agent.destroy() };
+}
+
+/** GET `path` with the token, on a connection of its own; the status and body text. */
+export async function kubeGet(k: Pick<KubeApiserver, 'url' | 'token' | 'ca'>, path: string): Promise<[number, string]> {
+  const api = apiClient(k, 1, 5000);
+  try {
+    const a = await api.call('GET', path);
+    return [a.status, a.text];
+  } finally {
+    api.close();
+  }
 }
 
 /**

@@ -7,13 +7,19 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { apiClient, driveMix, prepareCluster } from '../../bench/apiserver-driver.js';
+import { driveMix, prepareCluster } from '../../bench/apiserver-driver.js';
 import { measureOverhead, storedBytes } from '../../bench/apiserver-sizes.js';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { startLocalEtcd } from '../../src/etcd/local-etcd.js';
 import { CleanupRegistry } from '../../src/run/cleanup.js';
 import { etcdVersions, needsEtcd } from '../helpers/etcd-versions.js';
-import { type KubeApiserver, kubeApiserverBinary, kubeGet, startKubeApiserver } from '../helpers/kube-apiserver.js';
+import {
+  apiClient,
+  type KubeApiserver,
+  kubeApiserverBinary,
+  kubeGet,
+  startKubeApiserver,
+} from '../helpers/kube-apiserver.js';
 
 const binary = kubeApiserverBinary(false);
 const skip = binary.bin === null ? `needs kube-apiserver: ${binary.why}` : needsEtcd('3.6');

@@ -14,7 +14,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Range } from '../../options/spec.js';
 import {
-  type CompareTarget,
   decodeLeaseGrant,
   decodeRange,
   decodeTxn,
@@ -56,11 +55,10 @@ export interface KubeOptions {
 const PREFILL_IN_FLIGHT = 64;
 
 /** kube-apiserver's lease manager: a lease is reused for 5 % of the TTL, at most 60 s, and for 1,000 objects. */
-export const LEASE_REUSE = { share: 0.05, maxSeconds: 60, maxObjects: 1000 } as const;
+const LEASE_REUSE = { share: 0.05, maxSeconds: 60, maxObjects: 1000 } as const;
 
 /** How long one events' lease is reused (seconds) for a TTL: min(5 % of it, 60 s). */
-export const leaseReuseSeconds = (ttlSeconds: number) =>
-  Math.min(LEASE_REUSE.maxSeconds, ttlSeconds * LEASE_REUSE.share);
+const leaseReuseSeconds = (ttlSeconds: number) => Math.min(LEASE_REUSE.maxSeconds, ttlSeconds * LEASE_REUSE.share);
 
 interface ObjectState {
   /** 0: not created (as far as we know). */
@@ -68,13 +66,12 @@ interface ObjectState {
 }
 
 /**
- * A transaction as kube-apiserver sends it: if `target` of `key` == `revision` then `op` else get the key; its answer
- * updates what we know of the key's revision (`set`), and a failed compare is a conflict.
+ * A transaction as kube-apiserver sends it: if the mod revision of `key` == `revision` then `op` else get the key; its
+ * answer updates what we know of the key's revision (`set`), and a failed compare is a conflict.
  */
 function txn(
   kind: KubeKind,
   key: string,
-  target: CompareTarget,
   revision: number,
   op: Op,
   set: (succeeded: boolean, revision: number) => void,
@@ -82,7 +79,7 @@ function txn(
   return {
     kind,
     method: METHOD.txn,
-    message: encodeTxn(key, target, revision, op, { range: key }),
+    message: encodeTxn(key, 'mod', revision, op, { range: key }),
     answer: (response): Outcome => {
       const a = decodeTxn(response);
       set(a.succeeded, a.succeeded ? a.revision : a.rangeModRevision);
@@ -204,7 +201,7 @@ export function kubeWorkload(o: KubeOptions): LoadWorkload {
       objects[i]!.modRevision = rev;
     });
   const update = (k: string, s: ObjectState, kind: KubeKind): Request =>
-    txn(kind, k, 'mod', s.modRevision, { put: { key: k, value: value() } }, (_, rev) => {
+    txn(kind, k, s.modRevision, { put: { key: k, value: value() } }, (_, rev) => {
       s.modRevision = rev;
     });
   const event = (lease: bigint): Request => {
@@ -226,7 +223,7 @@ export function kubeWorkload(o: KubeOptions): LoadWorkload {
       return get('delete', k, (rev) => {
         s.modRevision = rev;
         if (rev === 0) return 'conflict';
-        return txn('delete', k, 'mod', rev, { delete: k }, (deleted, now) => {
+        return txn('delete', k, rev, { delete: k }, (deleted, now) => {
           s.modRevision = deleted ? 0 : now;
           if (deleted) freed.push(i);
         });
