@@ -155,17 +155,27 @@ test('WAL cuts whose own syncs take 110 ms each: Raft blocked over 200 ms, no si
   t.diagnostic(`exit ${code}, ${r.grade.letter}: ${save.note}`);
   assert.ok(r.wal!.cuts >= 3, `${r.wal!.cuts} cuts`);
   assert.ok(r.wal!.cut.maxNs >= 200e6, `a cut blocked ${r.wal!.cut.maxNs} ns`);
-  assert.equal(check(r, 'stall').status, 'pass', 'no single sync reached 200 ms');
+  // slowfs puts 110 ms on each sync of a cut; this shared disk may add its own stall to one of them, and then a
+  // single sync did reach 200 ms: the stall check is right to fail on it, and the save check is still the subject.
+  const stall = check(r, 'stall');
+  if (stall.status !== 'pass') {
+    t.diagnostic(`this disk stalled a sync itself: ${stall.note}`);
+    assert.deepEqual([stall.status, stall.measured! >= 200e6], ['fail', true], why(r));
+  }
   assert.ok(save.measured! >= 220e6);
   assert.match(save.title, /WAL\.Save/);
   if (save.status === 'inconclusive') {
     // The host may account for the 20 ms over the limit on a busy shared machine: then it says so, with figures.
     assert.equal(save.cause, 'host');
-    assert.equal(code, 0);
+    assert.equal(code, stall.status === 'pass' ? 0 : 1);
     return;
   }
-  assert.deepEqual([save.status, save.cause, code, r.grade.letter], ['fail', 'disk', 1, 'D'], why(r));
-  assert.match(r.grade.reason, /longest WAL\.Save/);
+  assert.deepEqual([save.status, save.cause, code], ['fail', 'disk', 1], why(r));
+  if (stall.status !== 'pass') assert.ok(['D', 'F'].includes(r.grade.letter ?? ''), why(r));
+  else {
+    assert.equal(r.grade.letter, 'D', why(r));
+    assert.match(r.grade.reason, /longest WAL\.Save/);
+  }
 });
 
 test('a filesystem without fallocate: WAL segments are extended with ftruncate, as etcd does, and said', {
