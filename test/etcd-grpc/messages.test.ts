@@ -16,10 +16,10 @@ import {
   encodePut,
   encodePutWithLease,
   encodeRange,
-  encodeTxn,
   prefixEnd,
 } from '../../src/etcd-grpc/messages/etcd.js';
-import { readFields } from '../../src/etcd-grpc/messages/protobuf.js';
+import { encodeTxn } from '../../src/etcd-grpc/messages/txn.js';
+import { FieldReader } from '../../src/etcd-grpc/messages/protobuf.js';
 import { asObject, b64, theirs } from '../helpers/etcd-proto.js';
 
 test('PutRequest: key, value and lease as protobufjs encodes them', () => {
@@ -60,6 +60,26 @@ test("TxnRequest: kube-apiserver's create, update and delete shapes decode to th
     success: [{ requestDeleteRange: { key: b64('/k') }, request: 'requestDeleteRange' }],
     failure: [{ requestRange: { key: b64('/k') }, request: 'requestRange' }],
   });
+  // An update of a 4000-byte object: lengths and a revision of several varint bytes, byte for byte as protobufjs.
+  const big = Buffer.alloc(4000, 0x61);
+  const update = encodeTxn(
+    '/registry/configmaps/é',
+    'mod',
+    2 ** 40 + 3,
+    { put: { key: '/registry/configmaps/é', value: big } },
+    {
+      range: '/registry/configmaps/é',
+    },
+  );
+  const k = b64('/registry/configmaps/é');
+  assert.deepEqual(
+    update,
+    theirs('TxnRequest', {
+      compare: [{ target: 2, key: k, modRevision: String(2 ** 40 + 3) }],
+      success: [{ requestPut: { key: k, value: big.toString('base64') } }],
+      failure: [{ requestRange: { key: k } }],
+    }),
+  );
 });
 
 test("kube-apiserver's create with a lease and no else, and its reads: get, a LIST's revision, a count", () => {
@@ -69,6 +89,13 @@ test("kube-apiserver's create with a lease and no else, and its reads: get, a LI
     compare: [{ target: 2, key: b64('/e'), modRevision: '0', targetUnion: 'modRevision' }],
     success: [{ requestPut: { key: b64('/e'), value: b64('v'), lease: lease.toString() }, request: 'requestPut' }],
   });
+  assert.deepEqual(
+    create,
+    theirs('TxnRequest', {
+      compare: [{ target: 2, key: b64('/e'), modRevision: 0 }],
+      success: [{ requestPut: { key: b64('/e'), value: b64('v'), lease: lease.toString() } }],
+    }),
+  );
   assert.deepEqual(encodeRange('/k', { limit: 1 }), theirs('RangeRequest', { key: b64('/k'), limit: 1 }));
   assert.deepEqual(
     encodeRange('/registry/pods/', { prefix: true, limit: 1 }),
@@ -115,6 +142,9 @@ test('leases and authentication: requests and answers as protobufjs has them', (
   const id = -5n; // an int64 read as etcd sends it, sign and all
   assert.deepEqual(decodeLeaseGrant(theirs('LeaseGrantResponse', { ID: '-5', TTL: 60 })), { id, error: '' });
   assert.deepEqual(decodeLeaseGrant(theirs('LeaseGrantResponse', { error: 'no room' })), { id: 0n, error: 'no room' });
+  // An id past 2^53 read exactly, as the revoke must send it back.
+  const big = decodeLeaseGrant(theirs('LeaseGrantResponse', { ID: '7587887383934012345', TTL: 60 }));
+  assert.equal(big.id, 7587887383934012345n);
   assert.deepEqual(
     encodeLeaseRevoke(7587887383934012345n),
     theirs('LeaseRevokeRequest', { ID: '7587887383934012345' }),
@@ -124,7 +154,12 @@ test('leases and authentication: requests and answers as protobufjs has them', (
 });
 
 test('a malformed message is an error, not a wrong figure', () => {
-  assert.throws(() => readFields(Buffer.from([0x0a, 0x05, 1, 2]), () => undefined), /truncated/);
-  assert.throws(() => readFields(Buffer.from([0x08, 0xff]), () => undefined), /truncated varint/);
+  const walk = (b: number[]) => {
+    const r = new FieldReader(Buffer.from(b));
+    while (r.next());
+  };
+  assert.throws(() => walk([0x0a, 0x05, 1, 2]), /truncated/);
+  assert.throws(() => walk([0x08, 0xff]), /truncated varint/);
+  assert.throws(() => walk([0x08, ...Array(10).fill(0xff), 1]), /varint too long/);
   assert.throws(() => decodeTxn(Buffer.from([0x0b])), /wire type 3/);
 });

@@ -3,7 +3,7 @@
 // kube workload's transactions (compare, then put or delete, else range),
 // puts with a lease, leases granted and revoked, and password authentication.
 // Tested byte for byte against the protobuf definitions etcd3 ships.
-import { bytes, encode, type Field, int64, readFields, varint } from './protobuf.js';
+import { bytes, encode, type Field, FieldReader, varint } from './protobuf.js';
 
 /** The gRPC methods the load calls. */
 export const METHOD = {
@@ -59,43 +59,6 @@ export function encodePutWithLease(key: Buffer | string, value: Buffer, lease: b
   return encode(putFields(key, value, lease));
 }
 
-/** Compare.target: what of the key a transaction compares (etcd's CompareTarget). */
-export type CompareTarget = 'create' | 'mod';
-
-/** A Compare: `target` of `key` == `revision` (result EQUAL, the zero value, is left out; the oneof member is not). */
-function compare(key: Buffer | string, target: CompareTarget, revision: number): Buffer {
-  const t = target === 'create' ? 1 : 2;
-  const member = target === 'create' ? 5 : 6;
-  return encode([...varint(2, t), ...bytes(3, key), ...varint(member, revision, true)]);
-}
-
-/** One RequestOp of a transaction. */
-export type Op =
-  | { put: { key: Buffer | string; value: Buffer; lease?: bigint } }
-  | { range: Buffer | string }
-  | { delete: Buffer | string };
-
-function requestOp(op: Op): Buffer {
-  if ('put' in op) return encode(bytes(2, encode(putFields(op.put.key, op.put.value, op.put.lease)), true));
-  if ('range' in op) return encode(bytes(1, encode(bytes(1, op.range)), true));
-  return encode(bytes(3, encode(bytes(1, op.delete)), true));
-}
-
-/** A TxnRequest: if `target` of `key` == `revision` then `then` else `otherwise` (kube-apiserver's shape). */
-export function encodeTxn(
-  key: Buffer | string,
-  target: CompareTarget,
-  revision: number,
-  then: Op,
-  otherwise: Op | null,
-): Buffer {
-  return encode([
-    ...bytes(1, compare(key, target, revision), true),
-    ...bytes(2, requestOp(then), true),
-    ...(otherwise ? bytes(3, requestOp(otherwise), true) : []),
-  ]);
-}
-
 /** The key just past every key that starts with `prefix` (etcd's range_end for a prefix). */
 export function prefixEnd(prefix: string): Buffer {
   const end = Buffer.from(prefix);
@@ -122,11 +85,19 @@ export function encodeRange(key: string, o: { prefix?: boolean; limit?: number; 
 
 /** What the load reads of a RangeResponse: the header's revision and the first kv's mod revision (0: none). */
 export function decodeRange(msg: Buffer): { revision: number; modRevision: number } {
+  return readRange(new FieldReader(msg));
+}
+
+function readRange(r: FieldReader): { revision: number; modRevision: number } {
   const out = { revision: 0, modRevision: 0 };
-  readFields(msg, (no, v) => {
-    if (no === 1 && v.bytes !== null) out.revision = headerRevision(v.bytes);
-  });
-  out.modRevision = firstModRevision(msg);
+  let seen = false;
+  while (r.next()) {
+    if (r.no === 1 && r.wire === 2) out.revision = headerRevision(r);
+    else if (r.no === 2 && r.wire === 2 && !seen) {
+      seen = true;
+      out.modRevision = kvModRevision(r.sub());
+    }
+  }
   return out;
 }
 
@@ -139,25 +110,18 @@ export interface TxnAnswer {
   rangeModRevision: number;
 }
 
-function headerRevision(header: Buffer): number {
+/** A ResponseHeader's revision, the current field of `r`. */
+export function headerRevision(r: FieldReader): number {
+  const h = r.sub();
   let revision = 0;
-  readFields(header, (no, v) => {
-    if (no === 3 && v.varint !== null) revision = int64(v.varint);
-  });
+  while (h.next()) if (h.no === 3 && h.wire === 0) revision = h.int64();
   return revision;
 }
 
-/** The first kv's mod revision in a RangeResponse (0: none). */
-function firstModRevision(range: Buffer): number {
+/** A KeyValue's mod revision. */
+function kvModRevision(kv: FieldReader): number {
   let found = 0;
-  let seen = false;
-  readFields(range, (no, v) => {
-    if (no !== 2 || v.bytes === null || seen) return;
-    seen = true;
-    readFields(v.bytes, (k, kv) => {
-      if (k === 3 && kv.varint !== null) found = int64(kv.varint);
-    });
-  });
+  while (kv.next()) if (kv.no === 3 && kv.wire === 0) found = kv.int64();
   return found;
 }
 
@@ -165,16 +129,16 @@ function firstModRevision(range: Buffer): number {
 export function decodeTxn(msg: Buffer): TxnAnswer {
   const out: TxnAnswer = { succeeded: false, revision: 0, rangeModRevision: 0 };
   let first = true;
-  readFields(msg, (no, v) => {
-    if (no === 1 && v.bytes !== null) out.revision = headerRevision(v.bytes);
-    else if (no === 2 && v.varint !== null) out.succeeded = v.varint !== 0n;
-    else if (no === 3 && v.bytes !== null && first) {
+  const r = new FieldReader(msg);
+  while (r.next()) {
+    if (r.no === 1 && r.wire === 2) out.revision = headerRevision(r);
+    else if (r.no === 2 && r.wire === 0) out.succeeded = r.value !== 0;
+    else if (r.no === 3 && r.wire === 2 && first) {
       first = false;
-      readFields(v.bytes, (op, r) => {
-        if (op === 1 && r.bytes !== null) out.rangeModRevision = firstModRevision(r.bytes);
-      });
+      const op = r.sub();
+      while (op.next()) if (op.no === 1 && op.wire === 2) out.rangeModRevision = readRange(op.sub()).modRevision;
     }
-  });
+  }
   return out;
 }
 
@@ -187,10 +151,11 @@ export function encodeLeaseGrant(ttlSeconds: number): Buffer {
 export function decodeLeaseGrant(msg: Buffer): { id: bigint; error: string } {
   let id = 0n;
   let error = '';
-  readFields(msg, (no, v) => {
-    if (no === 2 && v.varint !== null) id = BigInt.asIntN(64, v.varint);
-    else if (no === 4 && v.bytes !== null) error = v.bytes.toString();
-  });
+  const r = new FieldReader(msg);
+  while (r.next()) {
+    if (r.no === 2 && r.wire === 0) id = BigInt.asIntN(64, r.bigint());
+    else if (r.no === 4 && r.wire === 2) error = r.bytes().toString();
+  }
   return { id, error };
 }
 
@@ -207,8 +172,7 @@ export function encodeAuthenticate(name: string, password: string): Buffer {
 /** An AuthenticateResponse's token. */
 export function decodeAuthenticate(msg: Buffer): string {
   let token = '';
-  readFields(msg, (no, v) => {
-    if (no === 2 && v.bytes !== null) token = v.bytes.toString();
-  });
+  const r = new FieldReader(msg);
+  while (r.next()) if (r.no === 2 && r.wire === 2) token = r.bytes().toString();
   return token;
 }

@@ -10,7 +10,7 @@ const LENGTH = 2;
 const FIXED32 = 5;
 
 /** Bytes a varint of `n` takes (n >= 0, or a negative int64 as its two's complement: 10 bytes). */
-function varintLength(n: number | bigint): number {
+export function varintLength(n: number | bigint): number {
   if (typeof n === 'bigint') {
     let v = BigInt.asUintN(64, n);
     let len = 1;
@@ -30,7 +30,7 @@ function varintLength(n: number | bigint): number {
   return len;
 }
 
-function writeVarint(out: Buffer, at: number, n: number | bigint): number {
+export function writeVarint(out: Buffer, at: number, n: number | bigint): number {
   let p = at;
   if (typeof n === 'bigint' || n < 0) {
     let v = BigInt.asUintN(64, BigInt(n));
@@ -85,42 +85,93 @@ export function encode(fields: Field[]): Buffer {
   return out;
 }
 
-/** A field as read: a varint's value, or a length-delimited field's bytes (a view into the message). */
-export type Value = { varint: bigint; bytes: null } | { varint: null; bytes: Buffer };
+/**
+ * Walks a message's fields in order without allocating: each `next()` moves to the next field and sets `no`,
+ * `wire` and either `value` (a varint, exact while under 2^53; `bigint()` reads any exactly) or the bounds of a
+ * length-delimited field's content in `buf`, [`start`, `end`). Fixed-width fields are skipped. Throws on a
+ * malformed message. Reading the answers this way, rather than a value object and a view per field, is what keeps
+ * the load's client from feeding the garbage collector on every reply.
+ */
+export class FieldReader {
+  no = 0;
+  wire = 0;
+  value = 0;
+  start = 0;
+  end = 0;
+  private p: number;
+  private varintAt = 0;
 
-/** Calls `on` for each field of `msg` in order; throws on a malformed message. Fixed-width fields are skipped. */
-export function readFields(msg: Buffer, on: (no: number, v: Value) => void): void {
-  let p = 0;
-  const next = (): bigint => {
+  constructor(
+    readonly buf: Buffer,
+    from = 0,
+    private readonly limit = buf.length,
+  ) {
+    this.p = from;
+  }
+
+  next(): boolean {
+    for (;;) {
+      if (this.p >= this.limit) return false;
+      const key = this.readVarint();
+      this.no = Math.floor(key / 8);
+      this.wire = key % 8;
+      if (this.wire === VARINT) {
+        this.varintAt = this.p;
+        this.value = this.readVarint();
+        return true;
+      }
+      if (this.wire === LENGTH) {
+        const len = this.readVarint();
+        if (this.p + len > this.limit) throw new Error('truncated field');
+        this.start = this.p;
+        this.end = this.p + len;
+        this.p = this.end;
+        return true;
+      }
+      if (this.wire === FIXED64) this.p += 8;
+      else if (this.wire === FIXED32) this.p += 4;
+      else throw new Error(`wire type ${this.wire} not supported`);
+      if (this.p > this.limit) throw new Error('truncated field');
+    }
+  }
+
+  /** The current length-delimited field's content as a message of its own. */
+  sub(): FieldReader {
+    return new FieldReader(this.buf, this.start, this.end);
+  }
+
+  /** The current length-delimited field's content (a view into the message). */
+  bytes(): Buffer {
+    return this.buf.subarray(this.start, this.end);
+  }
+
+  /** The current varint, exact at any size, as its 64 bits unsigned. */
+  bigint(): bigint {
     let result = 0n;
     let shift = 0n;
-    for (;;) {
-      if (p >= msg.length) throw new Error('truncated varint');
-      const b = msg[p++]!;
+    for (let p = this.varintAt; ; p++) {
+      const b = this.buf[p]!;
       result |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return result;
+      if (b < 0x80) return BigInt.asUintN(64, result);
       shift += 7n;
-      if (shift > 63n) throw new Error('varint too long');
     }
-  };
-  while (p < msg.length) {
-    const key = Number(next());
-    const no = key >>> 3;
-    const type = key & 7;
-    if (type === VARINT) on(no, { varint: next(), bytes: null });
-    else if (type === LENGTH) {
-      const len = Number(next());
-      if (p + len > msg.length) throw new Error('truncated field');
-      on(no, { varint: null, bytes: msg.subarray(p, p + len) });
-      p += len;
-    } else if (type === FIXED64) p += 8;
-    else if (type === FIXED32) p += 4;
-    else throw new Error(`wire type ${type} not supported`);
-    if (p > msg.length) throw new Error('truncated field');
   }
-}
 
-/** An int64 as read (two's complement) for a revision or a count: a number. */
-export function int64(v: bigint): number {
-  return Number(BigInt.asIntN(64, v));
+  /** The current varint as an int64 (two's complement) for a revision or a count: a number. */
+  int64(): number {
+    return this.value < 2 ** 53 ? this.value : Number(BigInt.asIntN(64, this.bigint()));
+  }
+
+  private readVarint(): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; ; i++) {
+      if (this.p >= this.limit) throw new Error('truncated varint');
+      const b = this.buf[this.p++]!;
+      result += (b & 0x7f) * scale;
+      if (b < 0x80) return result;
+      if (i === 9) throw new Error('varint too long');
+      scale *= 128;
+    }
+  }
 }

@@ -3,8 +3,8 @@
 // and progress notify, a progress request, and what the load reads of a
 // WatchResponse (its watch id, created or canceled, how many events, the
 // header's revision).
-import { bytes, encode, int64, readFields, varint } from './protobuf.js';
-import { prefixEnd } from './etcd.js';
+import { bytes, encode, FieldReader, varint } from './protobuf.js';
+import { headerRevision, prefixEnd } from './etcd.js';
 
 export const WATCH_METHOD = '/etcdserverpb.Watch/Watch';
 
@@ -41,15 +41,13 @@ export interface WatchAnswer {
 /** What the load reads of a WatchResponse. */
 export function decodeWatchResponse(msg: Buffer): WatchAnswer {
   const out: WatchAnswer = { watchId: 0, created: false, canceled: false, events: 0, revision: 0 };
-  readFields(msg, (no, v) => {
-    if (no === 1 && v.bytes !== null)
-      readFields(v.bytes, (h, hv) => {
-        if (h === 3 && hv.varint !== null) out.revision = int64(hv.varint);
-      });
-    else if (no === 2 && v.varint !== null) out.watchId = int64(v.varint);
-    else if (no === 3 && v.varint !== null) out.created = v.varint !== 0n;
-    else if (no === 4 && v.varint !== null) out.canceled = v.varint !== 0n;
-    else if (no === 11) out.events++;
-  });
+  const r = new FieldReader(msg);
+  while (r.next()) {
+    if (r.no === 1 && r.wire === 2) out.revision = headerRevision(r);
+    else if (r.no === 2 && r.wire === 0) out.watchId = r.int64();
+    else if (r.no === 3 && r.wire === 0) out.created = r.value !== 0;
+    else if (r.no === 4 && r.wire === 0) out.canceled = r.value !== 0;
+    else if (r.no === 11) out.events++;
+  }
   return out;
 }

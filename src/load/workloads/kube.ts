@@ -20,10 +20,9 @@ import {
   encodeLeaseGrant,
   encodeLeaseRevoke,
   encodeRange,
-  encodeTxn,
   METHOD,
-  type Op,
 } from '../../etcd-grpc/messages/etcd.js';
+import { encodeTxn, type Op } from '../../etcd-grpc/messages/txn.js';
 import type { KubeMix } from '../../options/kube-mix.js';
 import { WATCHED_RESOURCES } from './kube-watched.js';
 import { type Call, callThrough, type LoadWorkload, type Outcome, type Request } from './workload.js';

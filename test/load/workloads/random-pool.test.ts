@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RandomPool } from '../../../src/load/workloads/random-pool.js';
 import { METHOD } from '../../../src/etcd-grpc/messages/etcd.js';
-import { readFields } from '../../../src/etcd-grpc/messages/protobuf.js';
+import { FieldReader } from '../../../src/etcd-grpc/messages/protobuf.js';
 import { checkPerfWorkload } from '../../../src/load/workloads/put.js';
 
 test('the pool hands out fresh bytes across refills, never the same slice twice', () => {
@@ -39,10 +39,11 @@ test("check perf's keys: the prefix, then 256 hex characters, all different; a 1
     assert.equal(r.method, METHOD.put);
     let key = '';
     let value = 0;
-    readFields(r.message, (no, v) => {
-      if (no === 1) key = v.bytes!.toString('latin1');
-      if (no === 2) value = v.bytes!.length;
-    });
+    const f = new FieldReader(r.message);
+    while (f.next()) {
+      if (f.no === 1) key = f.bytes().toString('latin1');
+      if (f.no === 2) value = f.end - f.start;
+    }
     assert.match(key, /^\/edb\/[0-9a-f]{256}$/);
     assert.equal(value, 1024);
     keys.add(key);
