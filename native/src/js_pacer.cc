@@ -3,7 +3,8 @@
 // bytes), remove(conn), poll(), stop() and now() (the
 // pacer's clock, CLOCK_MONOTONIC ns as a double). poll() returns null when
 // nothing happened, else { sent: Float64Array [conn, seq, atNs]...,
-// reads: [[conn, atNs, Buffer]...], closed: Float64Array [conn, errno]... }.
+// reads: Float64Array [conn, atNs, start, end]... into data (one Buffer of
+// every read's bytes), closed: Float64Array [conn, errno]... }.
 #include "js_pacer.h"
 
 #include <cerrno>
@@ -85,13 +86,20 @@ Napi::Value JsPacer::Poll(const Napi::CallbackInfo& info) {
     sent[k * 3 + 1] = sent_[k].seq;
     sent[k * 3 + 2] = static_cast<double>(sent_[k].atNs);
   }
-  Napi::Array reads = Napi::Array::New(env, reads_.size());
+  // Every read's bytes in one buffer (one allocation a poll, not one a read), each read's [conn, atNs, start, end].
+  size_t total = 0;
+  for (const auto& r : reads_) total += r.bytes.size();
+  auto data = Napi::Buffer<uint8_t>::New(env, total);
+  auto reads = Napi::Float64Array::New(env, reads_.size() * 4);
+  size_t at = 0;
   for (size_t k = 0; k < reads_.size(); k++) {
-    Napi::Array r = Napi::Array::New(env, 3);
-    r.Set(0u, Napi::Number::New(env, reads_[k].conn));
-    r.Set(1u, Napi::Number::New(env, static_cast<double>(reads_[k].atNs)));
-    r.Set(2u, Napi::Buffer<uint8_t>::Copy(env, reads_[k].bytes.data(), reads_[k].bytes.size()));
-    reads.Set(static_cast<uint32_t>(k), r);
+    const auto& r = reads_[k];
+    if (!r.bytes.empty()) std::memcpy(data.Data() + at, r.bytes.data(), r.bytes.size());
+    reads[k * 4] = r.conn;
+    reads[k * 4 + 1] = static_cast<double>(r.atNs);
+    reads[k * 4 + 2] = static_cast<double>(at);
+    reads[k * 4 + 3] = static_cast<double>(at + r.bytes.size());
+    at += r.bytes.size();
   }
   auto closed = Napi::Float64Array::New(env, closed_.size() * 2);
   for (size_t k = 0; k < closed_.size(); k++) {
@@ -100,6 +108,7 @@ Napi::Value JsPacer::Poll(const Napi::CallbackInfo& info) {
   }
   out.Set("sent", sent);
   out.Set("reads", reads);
+  out.Set("data", data);
   out.Set("closed", closed);
   return out;
 }

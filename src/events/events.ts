@@ -3,7 +3,7 @@
 // reach into a workload; the numbers in a tick come from the stats and grade
 // modules, so a view only formats.
 import type { Check, Letter } from '../verdict/check.js';
-import type { LatencySummary } from '../stats/summary.js';
+import type { LiveSummary } from '../stats/summary.js';
 import type { WindowRow } from '../stats/windows.js';
 
 export interface PhaseStartEvent {
@@ -26,7 +26,7 @@ export interface PhaseStartEvent {
 export interface StreamNow {
   name: string;
   lastSecond: WindowRow | null;
-  total: LatencySummary;
+  total: LiveSummary;
   /** The bound this stream is judged by (views mark values at or above it); null when none. */
   limitNs: number | null;
 }

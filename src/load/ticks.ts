@@ -42,7 +42,7 @@ export function loadTick(
   limits: LoadTickLimits,
   grading: LoadGrading,
 ): TickEvent {
-  const snap = rec?.snapshot(elapsedNs) ?? null;
+  const snap = rec?.snapshot() ?? null;
   return {
     type: 'tick',
     phase,

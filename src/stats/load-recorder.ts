@@ -9,7 +9,7 @@
 // A recorder's part can be exported (encoded histograms and counts) and
 // parts from several threads merged exactly.
 import { LatencyHistogram } from './histogram.js';
-import { summarize, type LatencySummary } from './summary.js';
+import { type LatencySummary, type LiveSummary, summarize, summarizeLive } from './summary.js';
 import { mergeWindows, SecondWindows, type WindowRow } from './windows.js';
 
 /** The histograms a load keeps. */
@@ -167,14 +167,14 @@ export class LoadRecorder {
   }
 
   /** Where the load stands now, for live views: response time so far, the last closed second, errors. */
-  snapshot(elapsedNs: number): {
-    response: LatencySummary;
+  snapshot(): {
+    response: LiveSummary;
     lastSecond: WindowRow | null;
     series: WindowRow[];
     errors: number;
   } {
     return {
-      response: summarize(this.h.response, elapsedNs),
+      response: summarizeLive(this.h.response),
       lastSecond: this.windows.last,
       series: this.windows.rows.slice(-120),
       errors: Object.values(this.errors).reduce((a, n) => a + n, 0),

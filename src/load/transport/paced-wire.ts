@@ -24,7 +24,8 @@ interface NativePacer {
   withdraw(conn: number, seq: number): boolean;
   credit(conn: number, bytes: number): void;
   remove(conn: number): void;
-  poll(): { sent: Float64Array; reads: [number, number, Buffer][]; closed: Float64Array } | null;
+  /** What was sent ([conn, seq, atNs]...), read ([conn, atNs, start, end]... into `data`) and closed ([conn, errno]...). */
+  poll(): { sent: Float64Array; reads: Float64Array; data: Buffer; closed: Float64Array } | null;
   now(): number;
   stop(): void;
 }
@@ -226,12 +227,13 @@ class Pump {
   pump(): void {
     const got = this.pacer.poll();
     if (got !== null) {
-      const { sent, reads, closed } = got;
+      const { sent, reads, data, closed } = got;
       for (let k = 0; k < sent.length; k += 3)
         this.wires.get(sent[k]!)?.events.sent(sent[k + 1]!, this.toMs(sent[k + 2]!));
-      for (const [conn, atNs, bytes] of reads) {
-        const wire = this.wires.get(conn);
-        if (wire && !wire.destroyed) wire.events.data(bytes, this.toMs(atNs));
+      for (let k = 0; k < reads.length; k += 4) {
+        const wire = this.wires.get(reads[k]!);
+        if (wire && !wire.destroyed)
+          wire.events.data(data.subarray(reads[k + 2]!, reads[k + 3]!), this.toMs(reads[k + 1]!));
       }
       for (let k = 0; k < closed.length; k += 2) this.wires.get(closed[k]!)?.lost(closed[k + 1]!);
     }
