@@ -29,6 +29,7 @@ import type { QualifyReport } from '../src/qualify/report.js';
 import { CleanupRegistry } from '../src/run/cleanup.js';
 import { etcdMissed, judge, type Ours, type Truth, type Verdict } from './calibrate-judge.js';
 import { type DiskShape, SHAPES } from './calibrate-shapes.js';
+import { cliArgs } from './cli-args.js';
 
 const base = process.env.BENCH_DIR ?? '/var/tmp';
 const MINORS = (process.env.BENCH_MINORS ?? '3.5,3.6,3.7').split(',');
@@ -36,7 +37,6 @@ const PICK = process.env.BENCH_SHAPES?.split(',') ?? null;
 const LOAD_NS = parseDuration(process.env.BENCH_LOAD ?? '40s') ?? 40e9;
 const WAL = process.env.BENCH_WAL ?? '30s';
 const ETCD = process.env.BENCH_ETCD ?? '15s';
-const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 /** BENCH_FROM=results/calibration-DATE.json: the table again from a run's raw figures, nothing run. */
 const FROM = process.env.BENCH_FROM ?? null;
 
@@ -64,7 +64,7 @@ function schedule(fs: SlowfsMount, at: DiskShape['at'], seconds: number | undefi
 /** qualify on the shaped disk with this etcd: its letter, exit code and reason. */
 async function qualify(fs: SlowfsMount, shape: DiskShape, bin: string): Promise<Ours> {
   fs.set(shape.settings);
-  const args = [cli, 'qualify', '--dir', fs.mountPoint, '--etcd-bin', bin, '--fio-runtime', '10s'];
+  const args = [...cliArgs(), 'qualify', '--dir', fs.mountPoint, '--etcd-bin', bin, '--fio-runtime', '10s'];
   const child = spawn(process.execPath, [...args, '--wal-runtime', WAL, '--etcd-runtime', ETCD, '--json'], {
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, CI: 'true' },

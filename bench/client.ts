@@ -25,13 +25,13 @@ import type { LoadResult } from '../src/load/load-result.js';
 import { parseDuration } from '../src/options/units.js';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { onFreshEtcd, withChildCpu } from './child-cpu.js';
+import { cliArgs } from './cli-args.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOADS = (process.env.BENCH_LOADS ?? 'm,l').split(',').filter(Boolean);
 const KUBE_ROUNDS = Number(process.env.BENCH_KUBE_ROUNDS ?? ROUNDS);
 const MEMORY_NS = parseDuration(process.env.BENCH_MEMORY ?? '10m') ?? 0;
 const base = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';
-const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 const TICK = 100; // clock ticks per second (Linux USER_HZ)
 
 interface Run {
@@ -105,7 +105,7 @@ const PATH_NAME: Record<OursPath, string> = {
 const ours = (load: string, profile: string, tool: OursPath = 'ours') =>
   measure(tool, load, (e) => [
     process.execPath,
-    cli,
+    ...cliArgs(),
     'load',
     '--endpoints',
     e,
@@ -195,7 +195,17 @@ async function memory(runtimeNs: number): Promise<number[]> {
   return onFreshEtcd(base, async (endpoint) => {
     const child = spawn(
       process.execPath,
-      [cli, 'load', '--endpoints', endpoint, '--profile', 'kube', '--runtime', `${runtimeNs / 1e9}s`, '--json'],
+      [
+        ...cliArgs(),
+        'load',
+        '--endpoints',
+        endpoint,
+        '--profile',
+        'kube',
+        '--runtime',
+        `${runtimeNs / 1e9}s`,
+        '--json',
+      ],
       { stdio: ['ignore', 'ignore', 'ignore'] },
     );
     const perMinute: number[] = [];

@@ -3,15 +3,13 @@
 // loads m and l: writes/s for both, the ratio, and client CPU per put.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { join } from 'node:path';
 import type { LoadResult } from '../src/load/load-result.js';
-import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { onFreshEtcd, withChildCpu } from './child-cpu.js';
+import { cliArgs } from './cli-args.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const LOADS = (process.env.BENCH_LOADS ?? 'm,l').split(',');
 const base = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';
-const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 
 interface Row {
   tool: string;
@@ -69,7 +67,7 @@ async function ours(load: string, endpoint: string): Promise<Row> {
       return (
         await promisify(execFile)(
           process.execPath,
-          [cli, 'load', '--endpoints', endpoint, '--profile', `check-perf-${load}`, '--json'],
+          [...cliArgs(), 'load', '--endpoints', endpoint, '--profile', `check-perf-${load}`, '--json'],
           { encoding: 'utf8', maxBuffer: 256 << 20 },
         )
       ).stdout;

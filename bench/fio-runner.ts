@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiskResult } from '../src/disk/disk-result.js';
-import { PACKAGE_ROOT } from '../src/core/paths.js';
+import { cliArgs } from './cli-args.js';
 
 export interface Measured {
   tool: string;
@@ -66,13 +66,12 @@ export function runFio(dir: string, size: string, timeBasedSec = 0): Measured {
 
 /** Our `disk` command with the fio-etcd profile (and the given size), via the built CLI. */
 export function runOurs(dir: string, size: string, engine: 'native' | 'js', timeBasedSec = 0): Measured {
-  const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
   let out: string;
   try {
     out = execFileSync(
       process.execPath,
       [
-        cli,
+        ...cliArgs(),
         'disk',
         '--dir',
         dir,

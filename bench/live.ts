@@ -6,12 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../src/core/paths.js';
+import { cliArgs } from './cli-args.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const base = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';
 const PROFILE = process.env.BENCH_PROFILE ?? 'fio-etcd';
-const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 const tmux = (...a: string[]) => execFileSync('tmux', a, { encoding: 'utf8' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -23,7 +22,16 @@ interface Run {
 
 async function once(dir: string, dashboard: boolean, n: number): Promise<Run> {
   const session = `edb-bench-live-${process.pid}-${n}`;
-  const args = [process.execPath, cli, 'disk', '--dir', dir, '--profile', PROFILE, ...(dashboard ? [] : ['--no-tui'])];
+  const args = [
+    process.execPath,
+    ...cliArgs(),
+    'disk',
+    '--dir',
+    dir,
+    '--profile',
+    PROFILE,
+    ...(dashboard ? [] : ['--no-tui']),
+  ];
   tmux(
     'new-session',
     '-d',

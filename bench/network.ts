@@ -12,20 +12,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkResult } from '../src/lab/network-result.js';
-import { PACKAGE_ROOT } from '../src/core/paths.js';
+import { cliArgs } from './cli-args.js';
 
 const RUNTIME = process.env.BENCH_RUNTIME ?? '90s';
 /** Which runs: delays (0, 5, 30, 100 ms and 100 ms tuned), stalls (100 ms with stalls, default and tuned). */
 const CASES = (process.env.BENCH_CASES ?? 'delays,stalls').split(',');
 const base = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';
-const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 
 function lab(delay: string, extra: string[]): NetworkResult {
   const dir = mkdtempSync(join(base, 'edb-bench-net-'));
   try {
     const out = execFileSync(
       process.execPath,
-      [cli, 'lab', 'slow-network', '--dir', dir, '--delay', delay, '--runtime', RUNTIME, '--json', ...extra],
+      [...cliArgs(), 'lab', 'slow-network', '--dir', dir, '--delay', delay, '--runtime', RUNTIME, '--json', ...extra],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 << 20 },
     );
     return JSON.parse(out) as NetworkResult;

@@ -6,13 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiskResult } from '../src/disk/disk-result.js';
-import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { runFio } from './fio-runner.js';
+import { cliArgs } from './cli-args.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RUNTIME = process.env.BENCH_WAL_RUNTIME ?? '60s';
 const base = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';
-const cli = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
 const us = (ns: number | null) => (ns === null ? '-' : (ns / 1000).toFixed(1));
 
 function runWal(dir: string): DiskResult {
@@ -20,7 +19,7 @@ function runWal(dir: string): DiskResult {
   try {
     out = execFileSync(
       process.execPath,
-      [cli, 'disk', '--dir', dir, '--profile', 'wal', '--runtime', RUNTIME, '--json'],
+      [...cliArgs(), 'disk', '--dir', dir, '--profile', 'wal', '--runtime', RUNTIME, '--json'],
       {
         encoding: 'utf8',
         maxBuffer: 256 << 20,

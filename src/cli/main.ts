@@ -1,9 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --incremental-marking-soft-trigger=90 --incremental-marking-hard-trigger=95
 // The command-line entry: wires commander, maps errors to the exit-code
 // contract (0 pass, 1 FAIL, 2 usage, 3 environment). The only code that exits.
 import { Command, CommanderError } from 'commander';
 import { EnvironmentError, ExitCode, isInternalFault, UsageError } from '../core/errors.js';
-import { markOldGenerationLate } from '../core/gc-schedule.js';
 import { TOOL } from '../core/version.js';
 import { addDiskCommand } from './disk-command.js';
 import { addK8sCommand } from './k8s-command.js';
@@ -41,7 +40,6 @@ function buildProgram(): Command {
 }
 
 async function main(argv: string[]): Promise<void> {
-  markOldGenerationLate();
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {

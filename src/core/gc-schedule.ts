@@ -1,17 +1,15 @@
-// When V8 starts marking the old generation. By default it starts as soon as
-// the old generation's headroom is below the young generation's target size;
-// for this tool's small heap (about 20 MB live, most of it loaded code) that
-// is about once a second under a 500/s load, each mark retracing the same
-// live code on V8's worker threads: measured, a third of the load client's
-// CPU. V8's soft and hard triggers move the start to 90 % of the headroom
-// used (at once from 95 %). V8 reads both at each allocation-limit check, so
-// setting them at run time takes effect (checked: 9-12 mark-compacts in a
-// 20 s kube load at 500/s before, 1 after). Process-wide: worker threads too.
-import { setFlagsFromString } from 'node:v8';
-
+// When V8 starts marking the old generation: the flags the CLI's shebang
+// starts node with. By default V8 starts an incremental mark-compact as soon
+// as the old generation's headroom is below the young generation's size; for
+// this tool's small heap (about 18 MB live, most of it loaded code) that was
+// about once a second under the kube load at 500/s, each mark retracing the
+// same code on V8's worker threads, and new space was never scavenged: 18
+// mark-compacts in a 30 s load. With marking started at 90 % of the headroom
+// (at once from 95 %): 1, and 15-20 % less client CPU a request. V8 takes
+// them reliably only at startup (set from JavaScript they left 8-12), hence
+// the shebang; `node dist/src/cli/main.js` runs without them, and the benches
+// start the CLI as its bin does (bench/cli-args.ts).
 export const MARKING_TRIGGERS = ['--incremental-marking-soft-trigger=90', '--incremental-marking-hard-trigger=95'];
 
-/** Starts old-generation marking late in the headroom instead of early (see above). Once per process. */
-export function markOldGenerationLate(): void {
-  for (const flag of MARKING_TRIGGERS) setFlagsFromString(flag);
-}
+/** The first line of the CLI's entry: node started with the marking triggers. */
+export const CLI_SHEBANG = `#!/usr/bin/env -S node ${MARKING_TRIGGERS.join(' ')}`;

@@ -1,12 +1,20 @@
-// The marking triggers the CLI sets are flags this Node's V8 knows: V8
-// ignores a flag it does not know, so a Node whose V8 dropped them would
-// silently bring back a mark-compact a second under load.
+// The CLI starts node with V8's marking triggers from its shebang: the
+// flags are ones this Node's V8 knows (it ignores an unknown one silently,
+// which would bring back a mark-compact a second under load), the source
+// and the compiled entry carry the same line, the line runs the CLI, and the
+// container's entrypoint passes the same flags.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { MARKING_TRIGGERS } from '../../src/core/gc-schedule.js';
+import { CLI_SHEBANG, MARKING_TRIGGERS } from '../../src/core/gc-schedule.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
 
-test("the old-generation marking triggers are flags of this Node's V8, with percentages", () => {
+const firstLine = (path: string) => readFileSync(path, 'utf8').split('\n', 1)[0]!;
+const entry = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
+
+test("the marking triggers are flags of this Node's V8, with percentages", () => {
   const known = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
   assert.equal(MARKING_TRIGGERS.length, 2);
   for (const flag of MARKING_TRIGGERS) {
@@ -14,4 +22,17 @@ test("the old-generation marking triggers are flags of this Node's V8, with perc
     assert.match(known, new RegExp(`^\\s+${name}\\b`, 'm'), `${name} in node --v8-options`);
     assert.ok(Number(value) > 0 && Number(value) < 100, flag);
   }
+});
+
+test("the CLI's entry starts node with them, in the source and compiled, and the line runs", () => {
+  assert.equal(firstLine(join(PACKAGE_ROOT, 'src', 'cli', 'main.ts')), CLI_SHEBANG);
+  assert.equal(firstLine(entry), CLI_SHEBANG);
+  // What the kernel does with the line: its interpreter and arguments, then the script.
+  const [interpreter, ...args] = CLI_SHEBANG.slice(2).split(' ');
+  const version = execFileSync(interpreter!, [...args, entry, '--version'], { encoding: 'utf8' });
+  assert.match(version.trim(), /^\d+\.\d+\.\d+/);
+  // The container starts node itself (no shebang): the same flags.
+  const containerfile = readFileSync(join(PACKAGE_ROOT, 'Containerfile'), 'utf8');
+  const entrypoint = /^ENTRYPOINT (.*)$/m.exec(containerfile)?.[1] ?? '';
+  assert.deepEqual(JSON.parse(entrypoint), ['node', ...MARKING_TRIGGERS, '/app/dist/src/cli/main.js']);
 });

@@ -24,7 +24,7 @@ interface NativePacer {
   withdraw(conn: number, seq: number): boolean;
   credit(conn: number, bytes: number): void;
   remove(conn: number): void;
-  /** What was sent ([conn, seq, atNs]...), read ([conn, atNs, start, end]... into `data`) and closed ([conn, errno]...). */
+  /** What was sent ([conn, seq, atNs]...), read ([conn, atNs, start, end]... in `data`), closed ([conn, errno]...). */
   poll(): { sent: Float64Array; reads: Float64Array; data: Buffer; closed: Float64Array } | null;
   now(): number;
   stop(): void;
