@@ -195,17 +195,7 @@ async function memory(runtimeNs: number): Promise<number[]> {
   return onFreshEtcd(base, async (endpoint) => {
     const child = spawn(
       process.execPath,
-      [
-        ...cliArgs(),
-        'load',
-        '--endpoints',
-        endpoint,
-        '--profile',
-        'kube',
-        '--runtime',
-        `${runtimeNs / 1e9}s`,
-        '--json',
-      ],
+      cliArgs('load', '--endpoints', endpoint, '--profile', 'kube', '--runtime', `${runtimeNs / 1e9}s`, '--json'),
       { stdio: ['ignore', 'ignore', 'ignore'] },
     );
     const perMinute: number[] = [];

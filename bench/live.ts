@@ -24,12 +24,7 @@ async function once(dir: string, dashboard: boolean, n: number): Promise<Run> {
   const session = `edb-bench-live-${process.pid}-${n}`;
   const args = [
     process.execPath,
-    ...cliArgs(),
-    'disk',
-    '--dir',
-    dir,
-    '--profile',
-    PROFILE,
+    ...cliArgs('disk', '--dir', dir, '--profile', PROFILE),
     ...(dashboard ? [] : ['--no-tui']),
   ];
   tmux(
