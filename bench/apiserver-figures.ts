@@ -68,16 +68,29 @@ export function compare(real: Map<string, number>, ours: Map<string, number>): R
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(4));
 
+const deviation = (r: Row) => (r.deviation === null ? '(under 1 % of RPCs)' : `${(r.deviation * 100).toFixed(1)} %`);
+const maxLine = (rows: Row[]) => `max deviation ${(Math.max(...rows.map((r) => r.deviation ?? 0)) * 100).toFixed(1)} %`;
+
 /** The table, then `max deviation N %` (over the counted rows). */
 export function table(rows: Row[]): string {
   const lines = [
     `${'figure (per request)'.padEnd(28)}${'real API server'.padStart(17)}${'our kube load'.padStart(15)}  deviation`,
   ];
-  for (const r of rows) {
-    const dev = r.deviation === null ? '(under 1 % of RPCs)' : `${(r.deviation * 100).toFixed(1)} %`;
-    lines.push(`${r.name.padEnd(28)}${fmt(r.real).padStart(17)}${fmt(r.ours).padStart(15)}  ${dev}`);
-  }
-  const max = Math.max(...rows.map((r) => r.deviation ?? 0));
-  lines.push(`max deviation ${(max * 100).toFixed(1)} %`);
+  for (const r of rows)
+    lines.push(`${r.name.padEnd(28)}${fmt(r.real).padStart(17)}${fmt(r.ours).padStart(15)}  ${deviation(r)}`);
+  lines.push(maxLine(rows));
   return lines.join('\n');
+}
+
+/** The same as markdown for the docs (docs/figures/apiserver.md), after a line saying what ran. */
+export function markdown(rows: Row[], ran: string): string {
+  return [
+    ran,
+    '',
+    '| figure (per request) | real API server | our kube load | deviation |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${fmt(r.real)} | ${fmt(r.ours)} | ${deviation(r)} |`),
+    '',
+    `**${maxLine(rows)}**`,
+  ].join('\n');
 }

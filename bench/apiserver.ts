@@ -4,7 +4,8 @@
 // workload. What etcd did per request, from its own /metrics, side by side;
 // the last line is `max deviation N %`.
 //   BENCH_RATE (100/s), BENCH_RUNTIME (60s), BENCH_DIR (/var/tmp), BENCH_ETCD (3.6),
-//   BENCH_MIX (the kube profile's, with 5 % consistent LISTs)
+//   BENCH_MIX (the kube profile's, with 5 % consistent LISTs); BENCH_RECORD=1 writes the table to
+//   docs/figures/apiserver.md for the docs (npm run figures shows it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalEtcd } from '../src/etcd/local-etcd.js';
@@ -18,7 +19,8 @@ import { parseDuration } from '../src/options/units.js';
 import { CleanupRegistry } from '../src/run/cleanup.js';
 import { etcdVersions, type Minor } from '../test/helpers/etcd-versions.js';
 import { apiClient, kubeApiserverBinary, startKubeApiserver } from '../test/helpers/kube-apiserver.js';
-import { compare, figures, scrape, type Snapshot, table } from './apiserver-figures.js';
+import { compare, figures, markdown, scrape, type Snapshot, table } from './apiserver-figures.js';
+import { recordFigures } from './figures.js';
 import { driveMix, prepareCluster } from './apiserver-driver.js';
 import { measureOverhead } from './apiserver-sizes.js';
 
@@ -61,7 +63,13 @@ async function onEtcd<T>(f: (endpoint: string, cleanup: CleanupRegistry, root: s
   }
 }
 
-async function realApiserver(bin: string): Promise<Map<string, number>> {
+/** One side's figures and how many requests they are per. */
+interface Side {
+  figures: Map<string, number>;
+  requests: number;
+}
+
+async function realApiserver(bin: string): Promise<Side> {
   return onEtcd(async (endpoint, cleanup, root) => {
     const k = await startKubeApiserver({ bin, etcd: endpoint, root, cleanup });
     const api = apiClient(k);
@@ -89,14 +97,14 @@ async function realApiserver(bin: string): Promise<Map<string, number>> {
         `real API server: ${r.requests} requests in ${(r.elapsedMs / 1000).toFixed(1)} s, skipped ${r.skipped}; ` +
           `${JSON.stringify(r.byKind)}${r.firstErrors.length ? `; first errors: ${r.firstErrors.join(' | ')}` : ''}`,
       );
-      return figures(before!, after, r.requests);
+      return { figures: figures(before!, after, r.requests), requests: r.requests };
     } finally {
       api.close();
     }
   });
 }
 
-async function ourLoad(): Promise<Map<string, number>> {
+async function ourLoad(): Promise<Side> {
   return onEtcd(async (endpoint, cleanup) => {
     let before: Promise<Snapshot> | null = null;
     let after: Promise<Snapshot> | null = null;
@@ -117,7 +125,7 @@ async function ourLoad(): Promise<Map<string, number>> {
         `each (bench process ${((cpu.user + cpu.system) / r.totals.sent).toFixed(0)} us); ` +
         JSON.stringify(r.totals.byKind),
     );
-    return figures(await before!, await after!, r.totals.sent);
+    return { figures: figures(await before!, await after!, r.totals.sent), requests: r.totals.sent };
   });
 }
 
@@ -129,7 +137,14 @@ async function main(): Promise<void> {
   console.log(`kube-apiserver ${bin}; etcd ${minor}; ${RATE} requests/s for ${RUNTIME}, mix ${MIX}`);
   const real = await realApiserver(bin);
   const ours = await ourLoad();
-  console.log(table(compare(real, ours)));
+  const rows = compare(real.figures, ours.figures);
+  console.log(table(rows));
+  const n = (x: number) => x.toLocaleString('en-US');
+  const ran =
+    `On this machine (${new Date().toISOString().slice(0, 10)}; etcd ${etcdVersions().get(minor)?.version}, one ` +
+    `member on \`${base}\`; ${RATE} requests/s for ${RUNTIME}, mix \`${MIX}\`, ${n(Number(PREFILL))} objects ` +
+    `written first; ${n(real.requests)} requests through the API server, ${n(ours.requests)} ours):`;
+  for (const p of recordFigures('apiserver', markdown(rows, ran))) console.log(`written: ${p}`);
 }
 
 main().catch((e: unknown) => {

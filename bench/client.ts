@@ -17,7 +17,8 @@
 // (--transport grpc-js), and a minimal node:http2 sender of the same puts
 // (bench/node-http2-put.ts: no timing or histograms, a lower bound for Node's
 // own HTTP/2), with the results side by side (rate, service and response
-// p50/p99, errors) and the CPU of each.
+// p50/p99, errors) and the CPU of each. The summary goes to results/ each run,
+// and to docs/figures/client.md with BENCH_RECORD=1 (bench/figures.ts).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import { parseDuration } from '../src/options/units.js';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { onFreshEtcd, withChildCpu } from './child-cpu.js';
 import { cliArgs } from './cli-args.js';
+import { recordFigures } from './figures.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOADS = (process.env.BENCH_LOADS ?? 'm,l').split(',').filter(Boolean);
@@ -295,3 +297,9 @@ if (rss.length > 0) {
   );
 }
 process.stdout.write(`${lines.join('\n')}\n`);
+// For the docs: the same without the heading, the run's date and settings in its place.
+const settings =
+  `BENCH_ROUNDS=${ROUNDS} BENCH_LOADS=${LOADS.join(',')} BENCH_KUBE_ROUNDS=${KUBE_ROUNDS} ` +
+  `BENCH_MEMORY=${MEMORY_NS / 1e9}s`;
+const ran = `On this machine (${new Date().toISOString().slice(0, 10)}, ${base}; ${settings}):`;
+for (const p of recordFigures('client', [ran, ...lines.slice(1)].join('\n'))) process.stderr.write(`written: ${p}\n`);
