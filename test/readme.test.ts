@@ -28,7 +28,12 @@ test('the README quick start has the two commands, and the README stays at most 
 });
 
 test('every relative link in the README and docs/ leads to a file that exists', () => {
-  const pages = ['README.md', ...readdirSync(join(PACKAGE_ROOT, 'docs')).map((f) => `docs/${f}`)];
+  const pages = [
+    'README.md',
+    ...readdirSync(join(PACKAGE_ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
   let links = 0;
   for (const page of pages) {
     for (const m of read(page).matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
