@@ -4,6 +4,7 @@
 // no field lists or nested buffers between. Field numbers from etcd's
 // rpc.proto; zero scalars and empty bytes left out as proto3 encoders do,
 // except a oneof member, which says which member is set.
+import { putHeaderLength, writeField } from './etcd.js';
 import { varintLength, writeVarint } from './protobuf.js';
 
 /** Compare.target: what of the key a transaction compares (etcd's CompareTarget). */
@@ -17,7 +18,7 @@ export type Op =
 
 const byteLength = (b: Buffer | string) => (typeof b === 'string' ? Buffer.byteLength(b) : b.length);
 /** A length-delimited field of a field number under 16 (a one-byte tag), its content `len` bytes. */
-const field = (len: number) => 1 + varintLength(len) + len;
+const field = (len: number) => putHeaderLength(len) + len;
 const optional = (len: number) => (len === 0 ? 0 : field(len));
 
 function opContent(op: Op): number {
@@ -41,40 +42,46 @@ export function encodeTxn(
   otherwise: Op | null,
 ): Buffer {
   const compare = compareContent(key, revision);
-  const thenOp = field(opContent(then));
-  const elseOp = otherwise ? field(opContent(otherwise)) : 0;
+  const thenContent = opContent(then);
+  const elseContent = otherwise ? opContent(otherwise) : 0;
+  const thenOp = field(thenContent);
+  const elseOp = otherwise ? field(elseContent) : 0;
   const out = Buffer.allocUnsafe(field(compare) + field(thenOp) + (otherwise ? field(elseOp) : 0));
-  let at = header(out, 0, 1, compare);
-  at = header(out, at, 2, target === 'create' ? 1 : 2, 0);
+  let at = writeField(out, 0, tag(1), compare);
+  at = varintField(out, at, 2, target === 'create' ? 1 : 2);
   at = optionalBytes(out, at, 3, key);
-  at = header(out, at, target === 'create' ? 5 : 6, revision, 0);
-  at = writeOp(out, header(out, at, 2, thenOp), then);
-  if (otherwise) at = writeOp(out, header(out, at, 3, elseOp), otherwise);
+  at = varintField(out, at, target === 'create' ? 5 : 6, revision);
+  at = writeOp(out, writeField(out, at, tag(2), thenOp), then, thenContent);
+  if (otherwise) at = writeOp(out, writeField(out, at, tag(3), elseOp), otherwise, elseContent);
   if (at !== out.length) throw new Error(`TxnRequest sized ${out.length} bytes, written ${at}`);
   return out;
 }
 
-/** A field's tag (wire type 2, or 0 for a varint) and its length or value; returns where its content starts. */
-function header(out: Buffer, at: number, no: number, n: number | bigint, wire = 2): number {
-  out[at] = no * 8 + wire;
+/** A length-delimited field's one-byte tag. */
+const tag = (no: number) => no * 8 + 2;
+
+/** A varint field (its one-byte tag, then the value); returns where the next field starts. */
+function varintField(out: Buffer, at: number, no: number, n: number | bigint): number {
+  out[at] = no * 8;
   return writeVarint(out, at + 1, n);
 }
 
 function optionalBytes(out: Buffer, at: number, no: number, b: Buffer | string): number {
   const len = byteLength(b);
   if (len === 0) return at;
-  const p = header(out, at, no, len);
+  const p = writeField(out, at, tag(no), len);
   return p + (typeof b === 'string' ? out.write(b, p) : b.copy(out, p));
 }
 
-function writeOp(out: Buffer, at: number, op: Op): number {
+/** A RequestOp's member: `op` whose content (sized by opContent) is `content` bytes. */
+function writeOp(out: Buffer, at: number, op: Op, content: number): number {
   if ('put' in op) {
     const { key, value, lease } = op.put;
-    let p = header(out, at, 2, opContent(op));
+    let p = writeField(out, at, tag(2), content);
     p = optionalBytes(out, p, 1, key);
     p = optionalBytes(out, p, 2, value);
-    return lease ? header(out, p, 3, lease, 0) : p;
+    return lease ? varintField(out, p, 3, lease) : p;
   }
   const [no, key] = 'range' in op ? [1, op.range] : [3, op.delete];
-  return optionalBytes(out, header(out, at, no, opContent(op)), 1, key);
+  return optionalBytes(out, writeField(out, at, tag(no), content), 1, key);
 }
