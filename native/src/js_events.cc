@@ -1,9 +1,11 @@
 #include "js_events.h"
 
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <uv.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -50,7 +52,17 @@ Napi::Error errorToJs(Napi::Env env, const SysError& e) {
   return err;
 }
 
-Napi::Object eventToJs(Napi::Env env, Event& ev) {
+// A view of the run's scratch buffer holding `samples`, the buffer grown when a batch does not fit.
+Napi::Float64Array batchToJs(Napi::Env env, WriterRun& run, const std::vector<double>& samples) {
+  const size_t bytes = samples.size() * sizeof(double);
+  if (run.scratch.IsEmpty() || run.scratch.Value().ByteLength() < bytes)
+    run.scratch = Napi::Persistent(Napi::ArrayBuffer::New(env, std::max<size_t>(bytes, 64 * 1024)));
+  Napi::ArrayBuffer ab = run.scratch.Value();
+  std::memcpy(ab.Data(), samples.data(), bytes);
+  return Napi::Float64Array::New(env, samples.size(), ab, 0);
+}
+
+Napi::Object eventToJs(Napi::Env env, WriterRun& run, Event& ev) {
   Napi::Object o = Napi::Object::New(env);
   switch (ev.kind) {
     case Event::Kind::Prepared:
@@ -61,10 +73,7 @@ Napi::Object eventToJs(Napi::Env env, Event& ev) {
     case Event::Kind::Samples: {
       o.Set("type", "samples");
       o.Set("stream", ev.stream);
-      const size_t bytes = ev.samples.size() * sizeof(double);
-      Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, bytes);
-      std::memcpy(ab.Data(), ev.samples.data(), bytes);
-      o.Set("samples", Napi::Float64Array::New(env, ev.samples.size(), ab, 0));
+      o.Set("samples", batchToJs(env, run, ev.samples));
       break;
     }
     case Event::Kind::Done:
@@ -83,11 +92,12 @@ Napi::Object eventToJs(Napi::Env env, Event& ev) {
 // Delivers one event on the JS thread. Exceptions from the callback must not
 // escape here (node-addon-api would swallow them and exit 0): the JS side
 // catches its own, and anything left is reported as an uncaught error.
-void deliver(Napi::Env env, Napi::Function callback, Event* ev) {
+// The run outlives every queued call: the thread-safe function's finalizer holds it.
+void deliver(Napi::Env env, Napi::Function callback, WriterRun* run, Event* ev) {
   std::unique_ptr<Event> owned(ev);
   if (env == nullptr || callback.IsEmpty()) return;
   try {
-    callback.Call({eventToJs(env, *owned)});
+    callback.Call({eventToJs(env, *run, *owned)});
   } catch (const Napi::Error& e) {
     napi_fatal_exception(env, e.Value());
   }
@@ -95,7 +105,7 @@ void deliver(Napi::Env env, Napi::Function callback, Event* ev) {
 
 class TsfnSink : public WriterSink {
  public:
-  explicit TsfnSink(Napi::ThreadSafeFunction& tsfn) : tsfn_(tsfn) {}
+  explicit TsfnSink(WriterRun* run) : run_(run) {}
   // Called on the writer thread: its id lets JS read the thread's run-queue wait (schedstat).
   void prepared(int64_t prepareNs) override {
     send(new Event{Event::Kind::Prepared, nullptr, {}, {}, {}, prepareNs, static_cast<int64_t>(syscall(SYS_gettid))});
@@ -110,9 +120,11 @@ class TsfnSink : public WriterSink {
 
  private:
   void send(Event* ev) {
-    if (tsfn_.NonBlockingCall(ev, deliver) != napi_ok) delete ev;
+    WriterRun* run = run_;
+    auto call = [run](Napi::Env env, Napi::Function callback, Event* e) { deliver(env, callback, run, e); };
+    if (run_->tsfn.NonBlockingCall(ev, call) != napi_ok) delete ev;
   }
-  Napi::ThreadSafeFunction& tsfn_;
+  WriterRun* run_;
 };
 
 }  // namespace
@@ -126,7 +138,9 @@ JsWriter::JsWriter(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsWriter>(
   if (info.Length() < 3 || !info[0].IsString() || !info[1].IsObject() || !info[2].IsFunction())
     throw Napi::TypeError::New(env, "new Workload(kind, config, onEvent): kind string, config object and callback required");
   run_ = std::make_shared<WriterRun>();
-  run_->body = workloadFromJs(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::Object>());
+  const std::string kind = info[0].As<Napi::String>().Utf8Value();
+  run_->body = workloadFromJs(kind, info[1].As<Napi::Object>());
+  run_->threadName = ("edb-" + kind).substr(0, 15);
   // The finalizer holds its own reference: the run outlives this JS object
   // until the thread has finished and been joined.
   auto* keep = new std::shared_ptr<WriterRun>(run_);
@@ -138,7 +152,8 @@ JsWriter::JsWriter(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsWriter>(
       });
   WriterRun* run = run_.get();
   run_->thread = std::thread([run]() {
-    TsfnSink sink(run->tsfn);
+    pthread_setname_np(pthread_self(), run->threadName.c_str());
+    TsfnSink sink(run);
     run->body(run->stop, sink);
     run->tsfn.Release();
   });

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <memory>
 #include <functional>
+#include <string>
 #include <thread>
 
 #include "seq_writer.h"
@@ -20,9 +21,15 @@ using WorkloadBody = std::function<void(const std::atomic<bool>& stop, WriterSin
 
 struct WriterRun {
   WorkloadBody body;
+  std::string threadName;  // "edb-" and the kind, at most 15 bytes: what top -H and ftrace show
   std::atomic<bool> stop{false};
   Napi::ThreadSafeFunction tsfn;
   std::thread thread;
+  // JS thread only: the one buffer every sample batch is copied into. A new
+  // ArrayBuffer per batch is external memory V8 counts; about 6 MB/s of them
+  // set off a full mark-compact mid-run, whose parallel phases took both CPUs
+  // from the writer (issue 41). JS reads a batch during the callback only.
+  Napi::Reference<Napi::ArrayBuffer> scratch;
 };
 
 class JsWriter : public Napi::ObjectWrap<JsWriter> {

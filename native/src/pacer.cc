@@ -4,6 +4,7 @@
 #include "pacer.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -38,7 +39,10 @@ Pacer::Pacer() {
   timer_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
   watch(epoll_, EPOLL_CTL_ADD, wake_, kWakeTag, EPOLLIN);
   watch(epoll_, EPOLL_CTL_ADD, timer_, kTimerTag, EPOLLIN);
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "edb-pacer");
+    run();
+  });
 }
 
 Pacer::~Pacer() { stop(); }

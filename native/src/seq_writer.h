@@ -30,7 +30,9 @@ struct WriterConfig {
   bool endFsync = false;       // fio end_fsync=1: fsync before close
   double rateOpsPerSec = 0;    // > 0: open loop, each op has an intended start
   uint32_t batchOps = 4096;    // hand samples over after this many ops...
-  int64_t flushIntervalNs = 100000000;  // ...or after this long
+  // ...or after this long: 10 ms keeps each hand-over's work on the JS thread near 0.1 ms (at 100 ms it was a
+  // 1-2 ms burst the woken writer could wait behind for a CPU; bench:tail, issue 41)
+  int64_t flushIntervalNs = 10000000;
   int64_t slowOpNs = 50000000;         // ops this long report the CPU wait inside them ("slowop")
 };
 

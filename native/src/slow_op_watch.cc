@@ -1,6 +1,7 @@
 #include "slow_op_watch.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -37,7 +38,10 @@ void SlowOpWatch::attach() {
   if (fd_ < 0) return;  // no schedstat on this kernel: nothing is reported, and the grader says so
   Snap first;
   if (read(&first)) ring_.push_back(first);
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "edb-slowop");
+    loop();
+  });
 }
 
 bool SlowOpWatch::read(Snap* s) const {

@@ -52,7 +52,8 @@ export interface WriterHandlers {
   onPrepared?(prepareNs: number, tid: number): void;
   /**
    * A batch of operations (see samples.ts for the layout); `stream` is 'slowop' for the writer's slow operations
-   * (slow-ops.ts), else absent: the measured operations.
+   * (slow-ops.ts), else absent: the measured operations. The batch is valid during the call only: the native
+   * engine copies every batch into one reused buffer (js_events.cc), so a handler that keeps samples copies them.
    */
   onSamples(batch: Float64Array, stream?: 'slowop'): void;
 }

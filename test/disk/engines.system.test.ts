@@ -1,13 +1,13 @@
 // Both writer engines on a real temporary directory: counts, file sizes, sync
 // placement, pacing, stop, and Node-shaped errors.
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Engine } from '../../src/disk/engine.js';
 import { jsEngine } from '../../src/disk/js-engine.js';
 import { loadNativeAddon, nativeEngine } from '../../src/disk/native-engine.js';
-import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE } from '../../src/stats/samples.js';
+import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '../../src/stats/samples.js';
 import { mountTmpfs } from '../helpers/mounts.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needs } from '../helpers/needs.js';
@@ -196,5 +196,34 @@ describe('native engine: O_DIRECT', () => {
     const got = await runEngine(engine, config(join(dir, 'b'), { direct: true, blockSize: 4096, fileSize: 4096 * 50 }));
     assert.equal(got.error, undefined);
     assert.equal(got.summary!.ops, 50);
+  });
+});
+
+describe('native engine: the hand-over to JavaScript', () => {
+  const dir = tempDir('edb-handover-');
+
+  test('batches come in one reused buffer, each whole while its call lasts; the thread is named', async () => {
+    const engine = engines[0]!;
+    const buffers = new Set<ArrayBufferLike>();
+    const starts: number[] = [];
+    let threadName = '';
+    const handle = engine.start(config(join(dir, 'f'), { fileSize: 2300 * 3000, batchOps: 64 }), {
+      onPrepared: (_ns, tid) => {
+        threadName = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+      },
+      onSamples: (b) => {
+        buffers.add(b.buffer);
+        for (let i = 0; i < b.length; i += SAMPLE_STRIDE) starts.push(b[i + S_START]!);
+      },
+    });
+    const summary = await handle.done;
+    assert.equal(summary.ops, 3000);
+    assert.equal(starts.length, 3000, 'every operation arrived once');
+    assert.ok(
+      starts.every((s, i) => i === 0 || s >= starts[i - 1]!),
+      'in order: no batch was overwritten before it was read',
+    );
+    assert.equal(buffers.size, 1, `batches of 64 operations share one buffer (${buffers.size} seen)`);
+    assert.equal(threadName, 'edb-seq');
   });
 });
