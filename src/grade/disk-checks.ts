@@ -3,6 +3,7 @@
 // never counts as passed, and it does not fail the run either.
 import type { Check } from '../verdict/check.js';
 import type { DiskResult } from '../disk/disk-result.js';
+import type { DiskStream } from '../stats/disk-recorder.js';
 import type { StepFinding, StepReport } from '../stats/step-detector.js';
 import type { LatencySummary } from '../stats/summary.js';
 
@@ -19,13 +20,18 @@ export const LIMIT_SOURCES = {
     'must not step up or stay above the limit',
 } as const;
 
+/** What a p99 rule reads of a stream: a result's full summary, or a tick's (summary.ts). */
+export type P99Input = Pick<LatencySummary, 'count' | 'p99Ns' | 'opsPerSec'>;
+/** What a stall rule reads of a stream. */
+export type StallInput = Pick<LatencySummary, 'count' | 'maxNs' | 'p99Ns'>;
+
 /** The fewest observations a percentile of ours is judged on: a p99 of fewer is little more than the maximum. */
 export const MIN_P99_OBSERVATIONS = 100;
 
 function p99Check(
   id: string,
   title: string,
-  s: LatencySummary | null,
+  s: P99Input | null,
   limitNs: number,
   source: string,
   whyNot: string,
@@ -51,7 +57,7 @@ function p99Check(
 
 /** The 10 ms rule on whatever makes the writes durable. */
 export function syncP99Check(
-  result: Pick<DiskResult, 'durableStream' | 'latency' | 'workload'>,
+  result: Pick<DiskResult, 'durableStream' | 'workload'> & { latency: Record<DiskStream, P99Input> },
   limitNs: number,
 ): Check {
   const stream = result.durableStream;
@@ -74,7 +80,7 @@ export function syncP99Check(
 }
 
 /** The 25 ms rule on bbolt-shaped backend commits (only when the commit stream ran). */
-export function commitP99Check(commit: LatencySummary | null, limitNs: number): Check {
+export function commitP99Check(commit: P99Input | null, limitNs: number): Check {
   return p99Check(
     'commit-p99',
     'backend commit p99',
@@ -154,7 +160,7 @@ export interface RaftTiming {
  * No single write() or sync (a WAL cut's header and directory fsyncs included, as etcd counts them) as
  * long as two heartbeats: a fail (late heartbeats); as long as the election timeout: severe (grade F).
  */
-export function stallCheck(streams: LatencySummary[], t: RaftTiming): Check {
+export function stallCheck(streams: StallInput[], t: RaftTiming): Check {
   const limit = 2 * t.heartbeatNs;
   const base = {
     id: 'stall',
@@ -182,12 +188,7 @@ export function stallCheck(streams: LatencySummary[], t: RaftTiming): Check {
  * What blocks Raft: etcd's raft loop waits for the whole WAL.Save, the batch's write() and fdatasync and, on a segment
  * cut, its truncate, fdatasyncs, rename and directory fsync. Its longest, against the same tiers as a single stall.
  */
-export function saveStallCheck(
-  save: LatencySummary,
-  cut: LatencySummary | null,
-  t: RaftTiming,
-  mode: 'wal' | 'seq',
-): Check {
+export function saveStallCheck(save: StallInput, cut: StallInput | null, t: RaftTiming, mode: 'wal' | 'seq'): Check {
   const limit = 2 * t.heartbeatNs;
   const base = {
     id: 'save-stall',

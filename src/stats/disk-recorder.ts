@@ -2,7 +2,7 @@
 // windows, and turns them into the numbers a result holds. Keeps no raw samples.
 import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from './samples.js';
 import { LatencyHistogram } from './histogram.js';
-import { summarize, type LatencySummary } from './summary.js';
+import { summarize, summarizeTick, type LatencySummary, type TickSummary } from './summary.js';
 import { LogBuckets } from './log-buckets.js';
 import { SecondWindows, type WindowRow } from './windows.js';
 
@@ -20,7 +20,7 @@ export interface DiskStats {
 
 /** The streams as they stand mid-run, for live views. */
 export interface DiskSnapshot {
-  summaries: Record<'write' | 'sync' | 'op', LatencySummary>;
+  summaries: Record<'write' | 'sync' | 'op', TickSummary>;
   lastSecond: Record<'write' | 'sync' | 'op', WindowRow | null>;
   /** The sync (durable) latencies so far in doubling buckets (log-buckets.ts). */
   syncBuckets: number[];
@@ -83,7 +83,11 @@ export class DiskRecorder {
     const { write, sync, op } = this.hists;
     const w = this.windows;
     return {
-      summaries: { write: summarize(write, elapsedNs), sync: summarize(sync, elapsedNs), op: summarize(op, elapsedNs) },
+      summaries: {
+        write: summarizeTick(write, elapsedNs),
+        sync: summarizeTick(sync, elapsedNs),
+        op: summarizeTick(op, elapsedNs),
+      },
       lastSecond: { write: w.write.last, sync: w.sync.last, op: w.op.last },
       syncBuckets: [...this.syncBuckets.counts],
       series: (sync.count > 0 ? w.sync : w.op).rows.slice(-120),
@@ -111,11 +115,14 @@ export class DiskRecorder {
 
 /**
  * Runs the recording path over synthetic samples before a measurement, so that
- * V8 compiles it before the clock starts rather than on a background thread
- * while the writer is being timed (on a 2-core machine that compile competes
- * with the writer and shows in the first run's tail). The numbers are thrown away.
+ * V8 has optimised it before the clock starts rather than while the writer is
+ * timed. The CLI runs V8 without background threads (src/core/gc-schedule.ts):
+ * an optimising compile then runs on this thread, here, not beside the writer.
+ * V8 optimises a function by how often it is called, so the samples come in
+ * as many small batches as a run hands over (a few hundred per call), and the
+ * per-second snapshot runs too. The numbers are thrown away.
  */
-export function warmUpRecorder(ops = 100_000): void {
+export function warmUpRecorder(ops = 100_000, perBatch = 250): void {
   const batch = new Float64Array(ops * SAMPLE_STRIDE);
   for (let i = 0; i < ops; i++) {
     const at = i * SAMPLE_STRIDE;
@@ -126,6 +133,10 @@ export function warmUpRecorder(ops = 100_000): void {
     batch[at + S_RESPONSE] = -1;
   }
   const r = new DiskRecorder();
-  for (let k = 0; k < 4; k++) r.add(batch.subarray((k * ops * SAMPLE_STRIDE) / 4, ((k + 1) * ops * SAMPLE_STRIDE) / 4));
+  const step = perBatch * SAMPLE_STRIDE;
+  for (let at = 0, k = 0; at < batch.length; at += step, k++) {
+    r.add(batch.subarray(at, Math.min(batch.length, at + step)));
+    if (k % 40 === 39) r.snapshot(((at + step) / SAMPLE_STRIDE) * 2e5);
+  }
   r.finish(ops * 2e5);
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DiskRecorder } from '../../src/stats/disk-recorder.js';
+import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '../../src/stats/samples.js';
 
 /** start, write, sync, service, response */
 function op(startNs: number, writeNs: number, syncNs: number, responseNs = -1): number[] {
@@ -43,4 +44,30 @@ test('a batch with a broken stride is refused', () => {
   const r = new DiskRecorder();
   assert.throws(() => r.add(new Float64Array(7)), RangeError);
   r.finish(0);
+});
+
+test("a tick's figures are the full summary's, without the ones that walk the whole histogram", () => {
+  const r = new DiskRecorder();
+  const b = new Float64Array(1000 * SAMPLE_STRIDE);
+  for (let i = 0; i < 1000; i++) {
+    const at = i * SAMPLE_STRIDE;
+    b[at + S_START] = i * 1e6;
+    b[at + S_WRITE] = 1e4 + i;
+    b[at + S_SYNC] = 5e4 + i * 100;
+    b[at + S_SERVICE] = 6e4 + i * 100;
+    b[at + S_RESPONSE] = -1;
+  }
+  r.add(b);
+  const tick = r.snapshot(2e9).summaries.sync;
+  const full = r.finish(2e9).summaries.sync;
+  assert.deepEqual(tick, {
+    count: full.count,
+    p50Ns: full.p50Ns,
+    p99Ns: full.p99Ns,
+    p999Ns: full.p999Ns,
+    maxNs: full.maxNs,
+    opsPerSec: full.opsPerSec,
+  });
+  assert.equal(tick.count, 1000);
+  assert.equal(tick.opsPerSec, 500);
 });
