@@ -11,5 +11,16 @@
 // start the CLI as its bin does (bench/cli-args.ts).
 export const MARKING_TRIGGERS = ['--incremental-marking-soft-trigger=90', '--incremental-marking-hard-trigger=95'];
 
-/** The first line of the CLI's entry: node started with the marking triggers. */
-export const CLI_SHEBANG = `#!/usr/bin/env -S node ${MARKING_TRIGGERS.join(' ')}`;
+/**
+ * No background threads for V8: garbage collection and optimising compiles run on the main thread. With them, a
+ * scavenge's parallel tasks and the start-up's compile jobs took both CPUs of a 2-core host for 2-14 ms at a time,
+ * and the disk writer waited for a CPU inside its fdatasync (bench:tail: 85 ms of run-queue wait in the slow
+ * operations of three 12 s runs, behind V8's threads; issue 41).
+ */
+export const NO_BACKGROUND_THREADS = ['--single-threaded'];
+
+/** Node's flags for the CLI. */
+export const NODE_FLAGS = [...MARKING_TRIGGERS, ...NO_BACKGROUND_THREADS];
+
+/** The first line of the CLI's entry: node started with NODE_FLAGS. */
+export const CLI_SHEBANG = `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}`;

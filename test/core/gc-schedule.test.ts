@@ -1,4 +1,4 @@
-// The CLI starts node with V8's marking triggers from its shebang: the
+// The CLI starts node with V8's marking triggers, and without V8's background threads, from its shebang: the
 // flags are ones this Node's V8 knows (it ignores an unknown one silently,
 // which would bring back a mark-compact a second under load), the source
 // and the compiled entry carry the same line, the line runs the CLI, and the
@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CLI_SHEBANG, MARKING_TRIGGERS } from '../../src/core/gc-schedule.js';
+import { CLI_SHEBANG, MARKING_TRIGGERS, NO_BACKGROUND_THREADS, NODE_FLAGS } from '../../src/core/gc-schedule.js';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 
 const firstLine = (path: string) => readFileSync(path, 'utf8').split('\n', 1)[0]!;
@@ -22,6 +22,8 @@ test("the marking triggers are flags of this Node's V8, with percentages", () =>
     assert.match(known, new RegExp(`^\\s+${name}\\b`, 'm'), `${name} in node --v8-options`);
     assert.ok(Number(value) > 0 && Number(value) < 100, flag);
   }
+  for (const flag of NO_BACKGROUND_THREADS) assert.match(known, new RegExp(`^\\s+${flag}\\s`, 'm'), flag);
+  assert.deepEqual(NODE_FLAGS, [...MARKING_TRIGGERS, ...NO_BACKGROUND_THREADS]);
 });
 
 test("the CLI's entry starts node with them, in the source and compiled, and the line runs", () => {
@@ -34,5 +36,5 @@ test("the CLI's entry starts node with them, in the source and compiled, and the
   // The container starts node itself (no shebang): the same flags.
   const containerfile = readFileSync(join(PACKAGE_ROOT, 'Containerfile'), 'utf8');
   const entrypoint = /^ENTRYPOINT (.*)$/m.exec(containerfile)?.[1] ?? '';
-  assert.deepEqual(JSON.parse(entrypoint), ['node', ...MARKING_TRIGGERS, '/app/dist/src/cli/main.js']);
+  assert.deepEqual(JSON.parse(entrypoint), ['node', ...NODE_FLAGS, '/app/dist/src/cli/main.js']);
 });
