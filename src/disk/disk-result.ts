@@ -137,7 +137,15 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
    * Context switches of the measuring thread (native engine). An involuntary
    * one means the scheduler preempted it, and that wait is inside a sample.
    */
-  writerThread: { voluntarySwitches: number; involuntarySwitches: number } | null;
+  writerThread: {
+    voluntarySwitches: number;
+    involuntarySwitches: number;
+    /**
+     * The JS thread's nice value while the writer ran: 5 when it yielded the CPU to the writer (as root), null
+     * when it was left as it was (src/disk/yield-to-writer.ts). Absent in reports from before 2026-12-06.
+     */
+    jsThreadNice?: number | null;
+  } | null;
   /**
    * Which stream carries the durability cost: sync for fdatasync/fsync, write for O_DSYNC/O_SYNC, none without sync.
    */

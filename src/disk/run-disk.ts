@@ -244,7 +244,7 @@ async function runDiskPhase(plan: DiskPhasePlan, ctx: DiskRunContext, events: Ph
     options: optionRecord(plan.resolved),
     prepareNs: phase.outcomes.main.summary.prepareNs,
     totals: { ...totalsOf(phase.outcomes.main.summary), ...phase.schedule },
-    writerThread: writerThread(phase.outcomes.main.summary),
+    writerThread: writerThread(phase.outcomes.main.summary, phase.jsThreadNice),
     durableStream: durableStream(workload.syncMethod),
     latency: stats.summaries,
     workload,

@@ -7,6 +7,7 @@ import type { NativeAddon, StreamName } from './native-engine.js';
 import type { DiskPlan } from './plan.js';
 import { runWorkloads, type WorkloadOutcomes } from './run-workloads.js';
 import { keepLongest, slowOpsOf, type SlowOp } from './slow-ops.js';
+import { yieldToWriter } from './yield-to-writer.js';
 
 /** How long after a second's end its last batch can arrive (the writers' 100 ms flush, plus slack). */
 const BATCH_WAIT_MS = 150;
@@ -22,6 +23,8 @@ export interface PhaseData {
   commit: DiskStats | null;
   /** The measured writer's operations of 50 ms or more, with the CPU wait measured inside each (longest first). */
   slowOps: SlowOp[];
+  /** The JS thread's nice value while the writers ran (yield-to-writer.ts), or null when left as it was. */
+  jsThreadNice: number | null;
 }
 
 export interface PhaseContext {
@@ -74,6 +77,8 @@ export async function runPhase(
         );
       }
     : undefined;
+  // The js engine writes on this thread: it must not yield to itself.
+  const yielding = engine.name === 'native' || plan.main.kind === 'wal' ? yieldToWriter() : null;
   try {
     outcomes = await runWorkloads(
       plan,
@@ -86,6 +91,7 @@ export async function runPhase(
       { signal: ctx.signal, onPrepared: startTicking, onThread: ctx.onThread },
     );
   } finally {
+    yielding?.restore();
     stopTicking?.();
     // Free the histograms even when starting failed; the stats are then discarded.
     if (!outcomes)
@@ -108,6 +114,7 @@ export async function runPhase(
     cutSyncs: cutSyncs ? cutSyncs.finish(elapsed) : null,
     commit: commit && outcomes.commit ? commit.finish(outcomes.commit.summary.elapsedNs) : null,
     slowOps: keepLongest(slowOps),
+    jsThreadNice: yielding?.niceDuring ?? null,
   };
 }
 
