@@ -11,6 +11,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
+import { recordFigures } from './figures.js';
 import { runFio, runOurs, type Measured } from './fio-runner.js';
 import { compareWithNeighbours, type Compared, summarise, type Target } from './neighbour-ratios.js';
 
@@ -21,7 +22,9 @@ const diskBase = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';
 const TARGETS: Target[] = [
   { name: 'p50', of: (m) => m.p50Ns, within: 0.05 },
   { name: 'p99', of: (m) => m.p99Ns, within: 0.1 },
-  { name: 'p99.9', of: (m) => m.p999Ns },
+  // The recipe's 10,029 samples leave about 10 above its p99.9: issue 41's bound for it is 25 %.
+  { name: 'p99.9', of: (m) => m.p999Ns, within: 0.25 },
+  { name: 'p99.99', of: (m) => m.p9999Ns },
   { name: 'wall/op', of: (m) => m.wallPerOpNs },
 ];
 const TOOLS = ['native', 'js', 'fio (control)'] as const;
@@ -50,19 +53,28 @@ function diskSequence(dir: string): Measured[] {
 
 function diskTable(compared: Compared[]): string {
   const lines = [
-    '| run | tool | ops | sync p50 us | sync p99 us | sync p99.9 us | wall/op us | fio around: p50 | p99 | p50 / ' +
-      'fio | p99 / fio | p99.9 / fio | wall / fio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| run | tool | samples | sync p50 us | sync p99 us | sync p99.9 us | sync p99.99 us | wall/op us | ' +
+      `fio around: p50 | p99 | ${TARGETS.map((t) => `${t.name} / fio`).join(' | ')} |`,
+    `|---|---|---|---|---|---|---|---|---|---|${TARGETS.map(() => '---').join('|')}|`,
   ];
   for (const c of compared) {
     const m = c.run;
     lines.push(
-      `| ${c.index} | ${m.tool} | ${m.ops} | ${us(m.p50Ns)} | ${us(m.p99Ns)} | ${us(m.p999Ns)} | ` +
-        `${us(m.wallPerOpNs)} | ` +
+      `| ${c.index} | ${m.tool} | ${m.samples} | ${us(m.p50Ns)} | ${us(m.p99Ns)} | ${us(m.p999Ns)} | ` +
+        `${us(m.p9999Ns)} | ${us(m.wallPerOpNs)} | ` +
         `${us(c.fio.p50Ns)} | ${us(c.fio.p99Ns)} | ${TARGETS.map((t) => c.ratios[t.name]!.toFixed(3)).join(' | ')} |`,
     );
   }
   return lines.join('\n');
+}
+
+/** How few samples the recipe's tail stands on. */
+function tailNote(runs: Measured[]): string {
+  const n = median(runs.map((m) => m.samples));
+  return (
+    `A run holds about ${n} samples: ${Math.round(n / 1000)} of them above its p99.9 and ` +
+    `${Math.round(n / 10000)} above its p99.99, so those two move with a handful of operations.`
+  );
 }
 
 function summaryTable(compared: Compared[]): string {
@@ -128,33 +140,50 @@ function timeBasedTable(pairs: { ours: Measured; fio: Measured }[]): string {
     ['p50', (m) => m.p50Ns],
     ['p99', (m) => m.p99Ns],
     ['p99.9', (m) => m.p999Ns],
+    ['p99.99', (m) => m.p9999Ns],
   ];
   const lines = [
-    '| pair | ours IOPS | fio IOPS | ours p50 us | fio p50 us | ours p99 us | fio p99 us | ours p99.9 us | ' +
-      `fio p99.9 us | ${cols.map(([n]) => `${n} ours / fio`).join(' | ')} |`,
-    `|---|---|---|---|---|---|---|---|---|${cols.map(() => '---').join('|')}|`,
+    '| pair | ours samples | fio samples | ours IOPS | fio IOPS | ours p50 us | fio p50 us | ours p99 us | ' +
+      'fio p99 us | ours p99.9 us | fio p99.9 us | ours p99.99 us | fio p99.99 us | ' +
+      `${cols.map(([n]) => `${n} ours / fio`).join(' | ')} |`,
+    `|---|---|---|---|---|---|---|---|---|---|---|---|---|${cols.map(() => '---').join('|')}|`,
   ];
   pairs.forEach(({ ours, fio }, k) => {
     lines.push(
-      `| ${k + 1} | ${ours.iops.toFixed(0)} | ${fio.iops.toFixed(0)} | ${us(ours.p50Ns)} | ${us(fio.p50Ns)} | ` +
-        `${us(ours.p99Ns)} | ${us(fio.p99Ns)} | ${us(ours.p999Ns)} | ${us(fio.p999Ns)} | ` +
+      `| ${k + 1} | ${ours.samples} | ${fio.samples} | ${ours.iops.toFixed(0)} | ${fio.iops.toFixed(0)} | ` +
+        `${us(ours.p50Ns)} | ${us(fio.p50Ns)} | ${us(ours.p99Ns)} | ${us(fio.p99Ns)} | ${us(ours.p999Ns)} | ` +
+        `${us(fio.p999Ns)} | ${us(ours.p9999Ns)} | ${us(fio.p9999Ns)} | ` +
         `${cols.map(([, f]) => (f(ours) / f(fio)).toFixed(3)).join(' | ')} |`,
     );
   });
-  const medians = cols.map(([, f]) => median(pairs.map((p) => f(p.ours) / f(p.fio))).toFixed(3));
-  lines.push(`| median | | | | | | | | | ${medians.join(' | ')} |`);
+  const medians = cols.map(([, f]) => median(pairs.map((p) => f(p.ours) / f(p.fio))));
+  lines.push(`| median | | | | | | | | | | | | | ${medians.map((m) => m.toFixed(3)).join(' | ')} |`);
+  // Issue 41's bounds for the median of ours over fio.
+  const bounds: [string, number][] = [
+    ['IOPS', 0.1],
+    ['p50', 0.05],
+    ['p99', 0.1],
+    ['p99.9', 0.15],
+  ];
+  lines.push('');
+  for (const [name, within] of bounds) {
+    const m = medians[cols.findIndex(([n]) => n === name)]!;
+    const met = Math.abs(m - 1) <= within ? 'met' : 'NOT met';
+    lines.push(`- ${name}: median ${m.toFixed(3)}, target within ${within * 100} %: ${met}`);
+  }
   return lines.join('\n');
 }
 
 function tmpfsTable(runs: Measured[]): string {
   const fio = runs[0]!;
   const lines = [
-    '| tool | ops | sync p50 us | sync p99 us | sync p99.9 us | wall/op us | wall / fio |',
-    '|---|---|---|---|---|---|---|',
+    '| tool | samples | sync p50 us | sync p99 us | sync p99.9 us | sync p99.99 us | wall/op us | wall / fio |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const m of runs)
     lines.push(
-      `| ${m.tool} | ${m.ops} | ${us(m.p50Ns)} | ${us(m.p99Ns)} | ${us(m.p999Ns)} | ${us(m.wallPerOpNs)} | ` +
+      `| ${m.tool} | ${m.samples} | ${us(m.p50Ns)} | ${us(m.p99Ns)} | ${us(m.p999Ns)} | ${us(m.p9999Ns)} | ` +
+        `${us(m.wallPerOpNs)} | ` +
         `${(m.wallPerOpNs / fio.wallPerOpNs).toFixed(3)} |`,
     );
   return lines.join('\n');
@@ -179,6 +208,7 @@ try {
     summaryTable(compared),
     '',
     'fio (control) is fio judged like ours: its spread is how far two fio runs disagree here.',
+    tailNote(onDisk),
     '',
     `### time-based: ${TB_PAIRS} pairs of ${TB_SECONDS} s on ${diskBase}, ${SIZE} wrapping, alternating who goes ` +
       'first (native engine)',
@@ -190,6 +220,7 @@ try {
     tmpfsTable(onTmpfs),
   ].join('\n');
   process.stdout.write(`${report}\n`);
+  for (const p of recordFigures('fio', report.replace(/^## /, ''))) process.stderr.write(`written: ${p}\n`);
   mkdirSync(join(PACKAGE_ROOT, 'results'), { recursive: true });
   const out = join(PACKAGE_ROOT, 'results', `bench-fio-${Date.now()}.json`);
   writeFileSync(out, JSON.stringify({ onDisk, compared, timeBased, onTmpfs }, null, 2));

@@ -43,9 +43,12 @@ export function compareWithNeighbours(runs: Measured[], targets: Target[]): Comp
       p50Ns: geo(before.p50Ns, after.p50Ns),
       p99Ns: geo(before.p99Ns, after.p99Ns),
       p999Ns: geo(before.p999Ns, after.p999Ns),
+      p9999Ns: geo(before.p9999Ns, after.p9999Ns),
+      samples: Math.round(geo(before.samples, after.samples)),
       meanNs: geo(before.meanNs, after.meanNs),
       wallPerOpNs: geo(before.wallPerOpNs, after.wallPerOpNs),
       iops: geo(before.iops, after.iops),
+      pid: 0,
     };
     const ratios: Record<string, number> = {};
     for (const t of targets) ratios[t.name] = t.of(run) / t.of(fio);
