@@ -12,8 +12,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { NODE_FLAGS } from '../src/core/gc-schedule.js';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { recordFigures } from './figures.js';
-import { type Measured, runFio, runOurs } from './fio-runner.js';
-import { type SyncOp, type Subject, splitOf, traced, traceUnavailable } from './tail-trace.js';
+import { runFio, runOurs } from './fio-runner.js';
+import { type SyncOp, splitOf, traced, traceUnavailable } from './tail-trace.js';
 import { tailMarkdown, type TailRun } from './tail-table.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -21,7 +21,7 @@ const SECONDS = Number(process.env.BENCH_TB_SECONDS ?? 12);
 const SIZE = process.env.BENCH_SIZE ?? '22m';
 const dirBase = process.argv[2] ?? process.env.BENCH_DIR ?? '/var/tmp';
 const MODES = ['fio', 'ours', 'fio + Node neighbour'] as const;
-export type Mode = (typeof MODES)[number];
+type Mode = (typeof MODES)[number];
 
 async function measure(mode: Mode, dir: string, traceFile: string, rate: number): Promise<TailRun['measured']> {
   if (mode === 'ours') {
@@ -58,8 +58,8 @@ try {
       const mode = MODES[(k + round) % MODES.length]!;
       const { m, subject } = await measure(mode, dir, traceFile, rate);
       if (mode === 'fio') rate = m.iops;
-      const ops: SyncOp[] = await splitOf(traceFile, subject as Subject);
-      runs.push({ mode, round, measured: { m: m as Measured, subject }, ops });
+      const ops: SyncOp[] = await splitOf(traceFile, subject);
+      runs.push({ mode, round, measured: { m, subject }, ops });
       process.stderr.write(`round ${round + 1}/${ROUNDS}: ${mode} done (${ops.length} fdatasyncs traced)\n`);
     }
   }
