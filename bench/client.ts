@@ -28,6 +28,7 @@ import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { onFreshEtcd, withChildCpu } from './child-cpu.js';
 import { cliArgs } from './cli-args.js';
 import { recordFigures } from './figures.js';
+import { median } from './median.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOADS = (process.env.BENCH_LOADS ?? 'm,l').split(',').filter(Boolean);
@@ -144,12 +145,6 @@ const nodeHttp2 = (load: string) => {
 };
 const AB_LOAD = process.env.BENCH_AB_LOAD ?? 'l';
 const AB_ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? ROUNDS);
-
-const median = (xs: number[]) => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 const runs: Run[] = [];
 for (let round = 0; round < ROUNDS; round++)

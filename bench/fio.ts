@@ -14,6 +14,7 @@ import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { recordFigures } from './figures.js';
 import { runFio, runOurs, type Measured } from './fio-runner.js';
 import { compareWithNeighbours, type Compared, summarise, type Target } from './neighbour-ratios.js';
+import { median } from './median.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // The recipe's 22 MiB gives 10,029 samples: about 100 above p99. BENCH_SIZE=110m gives five times as many.
@@ -128,11 +129,6 @@ function timeBasedPairs(dir: string): { ours: Measured; fio: Measured }[] {
   }
   return pairs;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 function timeBasedTable(pairs: { ours: Measured; fio: Measured }[]): string {
   const cols: [string, (m: Measured) => number][] = [

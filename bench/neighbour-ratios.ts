@@ -1,6 +1,7 @@
 // Ratios of a run to the fio runs on either side of it, for benchmarks that
 // alternate fio with other tools on a disk whose latency drifts.
 import type { Measured } from './fio-runner.js';
+import { median } from './median.js';
 
 export interface Target {
   name: string;
@@ -61,12 +62,10 @@ export function compareWithNeighbours(runs: Measured[], targets: Target[]): Comp
 export function summarise(compared: Compared[], targets: Target[]): { runs: number; cells: Cell[] } {
   const cells = targets.map((t): Cell => {
     const xs = compared.map((c) => c.ratios[t.name]!).sort((a, b) => a - b);
-    const mid = xs.length >> 1;
-    const median = xs.length === 0 ? NaN : xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
-    const cell: Cell = { name: t.name, median, min: xs[0] ?? NaN, max: xs[xs.length - 1] ?? NaN };
+    const cell: Cell = { name: t.name, median: median(xs), min: xs[0] ?? NaN, max: xs[xs.length - 1] ?? NaN };
     if (t.within !== undefined) {
       cell.within = t.within;
-      cell.met = median >= 1 - t.within && median <= 1 + t.within;
+      cell.met = cell.median >= 1 - t.within && cell.median <= 1 + t.within;
     }
     return cell;
   });

@@ -3,6 +3,7 @@
 // the writer waited for one.
 import type { Measured } from './fio-runner.js';
 import type { Holder, Subject, SyncOp } from './tail-trace.js';
+import { median } from './median.js';
 
 export interface TailRun {
   mode: string;
@@ -20,12 +21,6 @@ const HOLDERS: Holder[] = [
   'other',
   'idle CPU (wake-up path)',
 ];
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** The value below which a fraction `q` of `xs` lie (nearest rank). */
 export function quantile(xs: number[], q: number): number {
