@@ -1,14 +1,26 @@
 // A Node process doing what the disk command's main thread does while its
-// writer runs, without a writer: a batch of samples into a DiskRecorder every
-// flush interval and the per-second snapshot. bench:tail runs it beside fio to
+// writer runs, without a writer: a batch of samples every flush interval into
+// a DiskRecorder, through the path the addon's batches take (warmed the same
+// way), and the per-second snapshot. bench:tail runs it beside fio to
 // see what such a neighbour costs fio's tail.
 // Usage: node tail-neighbour.js OPS_PER_SEC SECONDS [FLUSH_MS]
-import { DiskRecorder, warmUpRecorder } from '../src/stats/disk-recorder.js';
+import { WorkloadEvents } from '../src/disk/native-engine.js';
+import { PhaseSink } from '../src/disk/phase-sink.js';
+import { SinkHandlers } from '../src/disk/run-workloads.js';
+import { warmUpHandOver } from '../src/disk/warm-up.js';
+import { EVENT_SAMPLES, STREAM_NAMES } from '../src/native/abi.js';
+import { DiskRecorder } from '../src/stats/disk-recorder.js';
 import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '../src/stats/samples.js';
 
 const [rate = 14000, seconds = 12, flushMs = 10] = process.argv.slice(2).map(Number);
-warmUpRecorder();
+await warmUpHandOver();
 const recorder = new DiskRecorder();
+const events = new WorkloadEvents(
+  new SinkHandlers(new PhaseSink(recorder, null, null, null), () => {}),
+  () => {},
+  () => {},
+);
+const seq = STREAM_NAMES.indexOf('seq');
 const perBatch = Math.max(1, Math.round((rate * flushMs) / 1000));
 const batch = new Float64Array(perBatch * SAMPLE_STRIDE);
 const start = process.hrtime.bigint();
@@ -25,7 +37,7 @@ const feed = setInterval(() => {
     batch[at + S_SERVICE] = sync + 2e4;
     batch[at + S_RESPONSE] = -1;
   }
-  recorder.add(batch);
+  events.on(EVENT_SAMPLES, seq, batch);
 }, flushMs);
 const tick = setInterval(() => recorder.snapshot(elapsedNs()), 1000);
 setTimeout(() => {

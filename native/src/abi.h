@@ -1,12 +1,22 @@
 // What JS may rely on, in one place: the ABI version (raise it with any change
-// to configs, events, sample layout or counters) and every counter name a
-// writer reports in its summary. src/native/abi.ts declares the same;
+// to configs, events, sample layout, streams or counters), the event kinds and
+// stream indices each call into JS carries, and every counter name a writer
+// reports in its summary. src/native/abi.ts declares the same;
 // the addon exports both and the JS side refuses a build that differs.
 #pragma once
 
 namespace edb {
 
-constexpr int ABI_VERSION = 3;
+constexpr int ABI_VERSION = 4;
+
+// Each event reaches JS as one call, its kind first: (kPrepared, prepareNs,
+// tid), (kSamples, stream index, Float64Array), (kDone, summary) or (kFailed,
+// error, summary). Numbers rather than objects and names: nothing per batch
+// for the JS thread to allocate, and one shape for V8 to optimise.
+enum EventKind : int { kPrepared = 0, kSamples = 1, kDone = 2, kFailed = 3 };
+
+// The sample streams, by the index a kSamples event carries.
+constexpr const char* STREAM_NAMES[] = {"seq", "wal", "cut", "cutsync", "commit", "slowop"};
 
 namespace counter {
 constexpr const char* kSegments = "segments";

@@ -1,5 +1,5 @@
 // Module entry: exports the Workload class, the sample layout it produces, the
-// ABI version and the counter names (abi.h), so JS can refuse a stale build.
+// ABI version, the stream and counter names (abi.h), so JS can refuse a stale build.
 #include <napi.h>
 
 #include "abi.h"
@@ -8,15 +8,20 @@
 
 namespace {
 
+template <size_t N>
+Napi::Array namesToJs(Napi::Env env, const char* const (&names)[N]) {
+  Napi::Array out = Napi::Array::New(env, N);
+  for (uint32_t i = 0; i < N; i++) out.Set(i, Napi::String::New(env, names[i]));
+  return out;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Workload", edb::JsWriter::Define(env));
   exports.Set("Pacer", edb::JsPacer::Define(env));
   exports.Set("sampleStride", Napi::Number::New(env, edb::SAMPLE_STRIDE));
   exports.Set("abiVersion", Napi::Number::New(env, edb::ABI_VERSION));
-  Napi::Array names = Napi::Array::New(env);
-  uint32_t i = 0;
-  for (const char* name : edb::COUNTER_NAMES) names.Set(i++, Napi::String::New(env, name));
-  exports.Set("counterNames", names);
+  exports.Set("counterNames", namesToJs(env, edb::COUNTER_NAMES));
+  exports.Set("streamNames", namesToJs(env, edb::STREAM_NAMES));
   return exports;
 }
 

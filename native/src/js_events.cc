@@ -1,12 +1,16 @@
 #include "js_events.h"
 
+#include "abi.h"
+
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <uv.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -14,14 +18,20 @@ namespace edb {
 namespace {
 
 struct Event {
-  enum class Kind { Prepared, Samples, Done, Failed } kind;
-  const char* stream = nullptr;
+  EventKind kind;
+  int stream = 0;  // index into STREAM_NAMES, with kSamples
   std::vector<double> samples;
   WriterSummary summary;
   SysError error;
   int64_t prepareNs = 0;
-  int64_t tid = 0;  // the writer thread's Linux id, with Prepared
+  int64_t tid = 0;  // the writer thread's Linux id, with kPrepared
 };
+
+int streamIndex(const char* name) {
+  for (size_t i = 0; i < std::size(STREAM_NAMES); i++)
+    if (std::strcmp(STREAM_NAMES[i], name) == 0) return static_cast<int>(i);
+  return -1;
+}
 
 Napi::Object summaryToJs(Napi::Env env, const WriterSummary& s) {
   Napi::Object o = Napi::Object::New(env);
@@ -62,33 +72,6 @@ Napi::Float64Array batchToJs(Napi::Env env, WriterRun& run, const std::vector<do
   return Napi::Float64Array::New(env, samples.size(), ab, 0);
 }
 
-Napi::Object eventToJs(Napi::Env env, WriterRun& run, Event& ev) {
-  Napi::Object o = Napi::Object::New(env);
-  switch (ev.kind) {
-    case Event::Kind::Prepared:
-      o.Set("type", "prepared");
-      o.Set("prepareNs", static_cast<double>(ev.prepareNs));
-      o.Set("tid", static_cast<double>(ev.tid));
-      break;
-    case Event::Kind::Samples: {
-      o.Set("type", "samples");
-      o.Set("stream", ev.stream);
-      o.Set("samples", batchToJs(env, run, ev.samples));
-      break;
-    }
-    case Event::Kind::Done:
-      o.Set("type", "done");
-      o.Set("summary", summaryToJs(env, ev.summary));
-      break;
-    case Event::Kind::Failed:
-      o.Set("type", "error");
-      o.Set("error", errorToJs(env, ev.error).Value());
-      o.Set("summary", summaryToJs(env, ev.summary));
-      break;
-  }
-  return o;
-}
-
 // Delivers one event on the JS thread. Exceptions from the callback must not
 // escape here (node-addon-api would swallow them and exit 0): the JS side
 // catches its own, and anything left is reported as an uncaught error.
@@ -97,7 +80,22 @@ void deliver(Napi::Env env, Napi::Function callback, WriterRun* run, Event* ev) 
   std::unique_ptr<Event> owned(ev);
   if (env == nullptr || callback.IsEmpty()) return;
   try {
-    callback.Call({eventToJs(env, *run, *owned)});
+    const Event& event = *owned;
+    const auto num = [env](double x) { return Napi::Number::New(env, x); };
+    switch (event.kind) {
+      case kPrepared:
+        callback.Call({num(kPrepared), num(static_cast<double>(event.prepareNs)), num(static_cast<double>(event.tid))});
+        break;
+      case kSamples:
+        callback.Call({num(kSamples), num(event.stream), batchToJs(env, *run, event.samples)});
+        break;
+      case kDone:
+        callback.Call({num(kDone), summaryToJs(env, event.summary)});
+        break;
+      case kFailed:
+        callback.Call({num(kFailed), errorToJs(env, event.error).Value(), summaryToJs(env, event.summary)});
+        break;
+    }
   } catch (const Napi::Error& e) {
     napi_fatal_exception(env, e.Value());
   }
@@ -108,14 +106,16 @@ class TsfnSink : public WriterSink {
   explicit TsfnSink(WriterRun* run) : run_(run) {}
   // Called on the writer thread: its id lets JS read the thread's run-queue wait (schedstat).
   void prepared(int64_t prepareNs) override {
-    send(new Event{Event::Kind::Prepared, nullptr, {}, {}, {}, prepareNs, static_cast<int64_t>(syscall(SYS_gettid))});
+    send(new Event{kPrepared, 0, {}, {}, {}, prepareNs, static_cast<int64_t>(syscall(SYS_gettid))});
   }
   void samples(const char* stream, std::vector<double>&& batch) override {
-    send(new Event{Event::Kind::Samples, stream, std::move(batch), {}, {}, 0});
+    const int index = streamIndex(stream);
+    if (index < 0) std::abort();  // a writer reporting a stream abi.h does not declare: a build error
+    send(new Event{kSamples, index, std::move(batch), {}, {}, 0});
   }
-  void done(const WriterSummary& s) override { send(new Event{Event::Kind::Done, nullptr, {}, s, {}, 0}); }
+  void done(const WriterSummary& s) override { send(new Event{kDone, 0, {}, s, {}, 0}); }
   void failed(const SysError& e, const WriterSummary& s) override {
-    send(new Event{Event::Kind::Failed, nullptr, {}, s, e, 0});
+    send(new Event{kFailed, 0, {}, s, e, 0});
   }
 
  private:

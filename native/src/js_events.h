@@ -2,7 +2,8 @@
 // constructs with a kind ("seq", "wal", "commit", "neighbour"), a config and a
 // callback. Each workload is one thread; its events reach the callback in order
 // through one thread-safe function: prepared, samples (Float64Array batches
-// tagged with their stream), then done or error. The thread never touches a JS value.
+// tagged with their stream), then done or error, each a call whose arguments
+// abi.h lists. The thread never touches a JS value.
 #pragma once
 #include <napi.h>
 

@@ -51,11 +51,11 @@ export interface WriterHandlers {
   /** The file is laid out; the clock starts now. `tid`: the writing thread's Linux id (schedstat). */
   onPrepared?(prepareNs: number, tid: number): void;
   /**
-   * A batch of operations (see samples.ts for the layout); `stream` is 'slowop' for the writer's slow operations
-   * (slow-ops.ts), else absent: the measured operations. The batch is valid during the call only: the native
-   * engine copies every batch into one reused buffer (js_events.cc), so a handler that keeps samples copies them.
+   * A batch of operations (see samples.ts for the layout); `stream` is 'seq' for the measured operations and
+   * 'slowop' for the writer's slow ones (slow-ops.ts). The batch is valid during the call only: the native engine
+   * copies every batch into one reused buffer (js_events.cc), so a handler that keeps samples copies them.
    */
-  onSamples(batch: Float64Array, stream?: 'slowop'): void;
+  onSamples(batch: Float64Array, stream: 'seq' | 'slowop'): void;
 }
 
 /** A running writer. `done` rejects with a SystemErrorLike (plus `summary`) on a syscall failure. */

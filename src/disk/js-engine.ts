@@ -35,7 +35,7 @@ export const jsEngine: Engine = {
       let runStart = 0n;
       let lastEnd = 0;
       const flush = () => {
-        if (filled > 0) handlers.onSamples(batch.subarray(0, filled * SAMPLE_STRIDE));
+        if (filled > 0) handlers.onSamples(batch.subarray(0, filled * SAMPLE_STRIDE), 'seq');
         batch = new Float64Array(BATCH_OPS * SAMPLE_STRIDE);
         filled = 0;
       };

@@ -1,18 +1,14 @@
 // The typed boundary to the C++ addon (native/): loads it, declares what it
 // exports, and adapts its event callback to promises and handlers.
+import { EVENT_DONE, EVENT_PREPARED, EVENT_SAMPLES, STREAM_NAMES, type StreamName } from '../native/abi.js';
 import { loadAddon } from '../native/addon.js';
 import type { Engine, WriterConfig, WriterError, WriterHandle, WriterHandlers, WriterSummary } from './engine.js';
 import type { CommitConfig, NeighbourConfig, WalConfig } from './workload-configs.js';
 
-/** The sample streams the writer threads report. */
-export type StreamName = 'seq' | 'wal' | 'cut' | 'cutsync' | 'commit' | 'slowop';
+export type { StreamName };
 
-/** Events a workload thread delivers, in this order. */
-type NativeEvent =
-  | { type: 'prepared'; prepareNs: number; tid: number }
-  | { type: 'samples'; stream: StreamName; samples: Float64Array }
-  | { type: 'done'; summary: WriterSummary }
-  | { type: 'error'; error: WriterError; summary: WriterSummary };
+/** The addon's callback: each event's kind, then its values (abi.ts, native/src/abi.h). */
+type NativeEventCallback = (kind: number, a: unknown, b: unknown) => void;
 
 interface NativeWorkload {
   stop(): void;
@@ -31,7 +27,7 @@ export interface NativeAddon {
   Workload: new <K extends keyof WorkloadConfigs>(
     kind: K,
     config: WorkloadConfigs[K],
-    onEvent: (ev: NativeEvent) => void,
+    onEvent: NativeEventCallback,
   ) => NativeWorkload;
   sampleStride: number;
   abiVersion: number;
@@ -53,6 +49,42 @@ export function loadNativeAddon(): { addon: NativeAddon } | { error: Error } {
   return { addon: loaded.addon as unknown as NativeAddon };
 }
 
+/**
+ * One workload's events, delivered to its handlers on the JS thread. The addon calls `on` through a bound
+ * function: a method is one function for every workload of the process, so the code V8 optimised for it (and for
+ * the handlers' methods it calls) before a run serves every run (warm-up.ts), where a closure per workload would
+ * be compiled anew, on this thread, while its writer is timed. Never throws back into the addon: a handler
+ * failure stops the workload and rejects `done` instead.
+ */
+export class WorkloadEvents {
+  private handlerError: unknown;
+  workload: NativeWorkload | undefined;
+
+  constructor(
+    private readonly handlers: WorkloadHandlers,
+    private readonly resolve: (s: WriterSummary) => void,
+    private readonly reject: (e: WriterError) => void,
+  ) {}
+
+  on(kind: number, a: unknown, b: unknown): void {
+    try {
+      if (kind === EVENT_SAMPLES) {
+        if (this.handlerError === undefined) this.handlers.onSamples?.(b as Float64Array, STREAM_NAMES[a as number]!);
+      } else if (kind === EVENT_PREPARED) {
+        this.handlers.onPrepared?.(a as number, b as number);
+      } else if (kind === EVENT_DONE) {
+        if (this.handlerError === undefined) this.resolve(a as WriterSummary);
+        else this.reject(this.handlerError as WriterError);
+      } else {
+        this.reject(Object.assign(a as WriterError, { summary: b as WriterSummary }));
+      }
+    } catch (e) {
+      this.handlerError = e;
+      this.workload?.stop();
+    }
+  }
+}
+
 /** Starts one workload thread. `done` rejects with an fs-style error (plus `summary`). */
 export function startWorkload<K extends keyof WorkloadConfigs>(
   addon: NativeAddon,
@@ -60,36 +92,13 @@ export function startWorkload<K extends keyof WorkloadConfigs>(
   config: WorkloadConfigs[K],
   handlers: WorkloadHandlers,
 ): WriterHandle {
-  let resolve!: (s: WriterSummary) => void;
-  let reject!: (e: WriterError) => void;
-  const done = new Promise<WriterSummary>((res, rej) => {
-    resolve = res;
-    reject = rej;
+  let events!: WorkloadEvents;
+  const done = new Promise<WriterSummary>((resolve, reject) => {
+    events = new WorkloadEvents(handlers, resolve, reject);
   });
-  let handlerError: unknown;
-  let workload: NativeWorkload | undefined;
-  // Called on the JS thread. Never throws back into the addon: a handler
-  // failure stops the workload and rejects `done` instead.
-  const onEvent = (ev: NativeEvent): void => {
-    try {
-      if (ev.type === 'samples') {
-        if (handlerError === undefined) handlers.onSamples?.(ev.samples, ev.stream);
-      } else if (ev.type === 'prepared') {
-        handlers.onPrepared?.(ev.prepareNs, ev.tid);
-      } else if (ev.type === 'error') {
-        reject(Object.assign(ev.error, { summary: ev.summary }));
-      } else if (handlerError === undefined) {
-        resolve(ev.summary);
-      } else {
-        reject(handlerError as WriterError);
-      }
-    } catch (e) {
-      handlerError = e;
-      workload?.stop();
-    }
-  };
-  workload = new addon.Workload(kind, config, onEvent);
-  return { stop: () => workload?.stop(), done };
+  const workload = new addon.Workload(kind, config, events.on.bind(events));
+  events.workload = workload;
+  return { stop: () => workload.stop(), done };
 }
 
 /** The sequential-writer engine backed by the C++ writer thread. */
@@ -97,10 +106,7 @@ export function nativeEngine(addon: NativeAddon): Engine {
   return {
     name: 'native',
     start: (config: WriterConfig, handlers: WriterHandlers): WriterHandle =>
-      startWorkload(addon, 'seq', config, {
-        onPrepared: handlers.onPrepared,
-        // The writer's slow operations come as their own stream; everything else it sends is its operations.
-        onSamples: (b, stream) => handlers.onSamples(b, stream === 'slowop' ? 'slowop' : undefined),
-      }),
+      // The handlers as they are: the writer's streams are 'seq' (its operations) and 'slowop'.
+      startWorkload(addon, 'seq', config, handlers),
   };
 }

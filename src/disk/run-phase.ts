@@ -1,12 +1,14 @@
 // One disk phase: run the planned workloads and turn their samples into
 // statistics, one recorder per stream (measured writer, WAL cuts, commits).
 import { everySecond } from '../events/every-second.js';
-import { DiskRecorder, warmUpRecorder, type DiskSnapshot, type DiskStats } from '../stats/disk-recorder.js';
+import { DiskRecorder, type DiskSnapshot, type DiskStats } from '../stats/disk-recorder.js';
 import type { Engine } from './engine.js';
-import type { NativeAddon, StreamName } from './native-engine.js';
+import type { NativeAddon } from './native-engine.js';
+import { PhaseSink } from './phase-sink.js';
 import type { DiskPlan } from './plan.js';
 import { runWorkloads, type WorkloadOutcomes } from './run-workloads.js';
-import { keepLongest, slowOpsOf, type SlowOp } from './slow-ops.js';
+import { keepLongest, type SlowOp } from './slow-ops.js';
+import { warmUpHandOver } from './warm-up.js';
 import { yieldToWriter } from './yield-to-writer.js';
 
 /** How long after a second's end its last batch can arrive (the writers' 100 ms flush, plus slack). */
@@ -48,19 +50,12 @@ export async function runPhase(
   addon: NativeAddon | null,
   ctx: PhaseContext,
 ): Promise<PhaseData> {
-  warmUpRecorder();
+  await warmUpHandOver();
   const main = new DiskRecorder();
   const cut = plan.main.kind === 'wal' ? new DiskRecorder() : null;
   const cutSyncs = plan.main.kind === 'wal' ? new DiskRecorder() : null;
   const commit = plan.commit ? new DiskRecorder() : null;
-  const recorders: Record<Exclude<StreamName, 'slowop'>, DiskRecorder | null> = {
-    seq: main,
-    wal: main,
-    cut,
-    cutsync: cutSyncs,
-    commit,
-  };
-  const slowOps: SlowOp[] = [];
+  const sink = new PhaseSink(main, cut, cutSyncs, commit);
   let outcomes: WorkloadOutcomes | undefined;
   const onSecond = ctx.onSecond;
   let stopTicking: (() => void) | undefined;
@@ -80,16 +75,11 @@ export async function runPhase(
   // The js engine writes on this thread: it must not yield to itself.
   const yielding = engine.name === 'native' || plan.main.kind === 'wal' ? yieldToWriter() : null;
   try {
-    outcomes = await runWorkloads(
-      plan,
-      engine,
-      addon,
-      (batch, stream) => {
-        if (stream === 'slowop') slowOps.push(...slowOpsOf(batch));
-        else recorders[stream]?.add(batch);
-      },
-      { signal: ctx.signal, onPrepared: startTicking, onThread: ctx.onThread },
-    );
+    outcomes = await runWorkloads(plan, engine, addon, sink, {
+      signal: ctx.signal,
+      onPrepared: startTicking,
+      onThread: ctx.onThread,
+    });
   } finally {
     yielding?.restore();
     stopTicking?.();
@@ -113,7 +103,7 @@ export async function runPhase(
     cut: cut ? cut.finish(elapsed) : null,
     cutSyncs: cutSyncs ? cutSyncs.finish(elapsed) : null,
     commit: commit && outcomes.commit ? commit.finish(outcomes.commit.summary.elapsedNs) : null,
-    slowOps: keepLongest(slowOps),
+    slowOps: keepLongest(sink.slowOps),
     jsThreadNice: yielding?.niceDuring ?? null,
   };
 }

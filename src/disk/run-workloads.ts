@@ -3,7 +3,7 @@
 // aborted) the commit stream and neighbours are stopped and awaited. A side
 // workload's failure stops the measured writer too.
 import type { Engine, WriterError, WriterHandle, WriterSummary } from './engine.js';
-import { startWorkload, type NativeAddon, type StreamName } from './native-engine.js';
+import { startWorkload, type NativeAddon, type StreamName, type WorkloadHandlers } from './native-engine.js';
 import type { DiskPlan } from './plan.js';
 
 export type Outcome = { summary: WriterSummary; error?: undefined } | { summary: WriterSummary; error: WriterError };
@@ -12,6 +12,30 @@ export interface WorkloadOutcomes {
   main: Outcome;
   commit: Outcome | null;
   neighbours: Outcome[];
+}
+
+/** What takes every batch of a run's workloads, with its stream. */
+export interface SampleSink {
+  take(batch: Float64Array, stream: StreamName): void;
+}
+
+/**
+ * A workload's handlers over the run's sink. A class, not closures: a batch then reaches the sink through the same
+ * functions in every run, and warm-up.ts has them optimised before the first writer starts.
+ */
+export class SinkHandlers implements WorkloadHandlers {
+  constructor(
+    private readonly sink: SampleSink,
+    private readonly prepared: (tid: number) => void,
+  ) {}
+
+  onSamples(batch: Float64Array, stream: StreamName): void {
+    this.sink.take(batch, stream);
+  }
+
+  onPrepared(_prepareNs: number, tid: number): void {
+    this.prepared(tid);
+  }
 }
 
 const EMPTY: WriterSummary = { ops: 0, bytes: 0, syncs: 0, prepareNs: 0, elapsedNs: 0, stopped: false };
@@ -26,14 +50,14 @@ async function settle(h: WriterHandle): Promise<Outcome> {
 }
 
 /**
- * Runs the plan; `onSamples` receives every batch with its stream, `onPrepared` the moment the measured
- * writer's clock starts, `onThread` the Linux id of each measuring thread (writer, commit) as it starts.
+ * Runs the plan; `sink` takes every batch with its stream, `onPrepared` is called the moment the measured
+ * writer's clock starts, `onThread` with the Linux id of each measuring thread (writer, commit) as it starts.
  */
 export async function runWorkloads(
   plan: DiskPlan,
   engine: Engine,
   addon: NativeAddon | null,
-  onSamples: (batch: Float64Array, stream: StreamName) => void,
+  sink: SampleSink,
   opts: {
     signal?: AbortSignal;
     onPrepared?: () => void;
@@ -41,19 +65,19 @@ export async function runWorkloads(
   } = {},
 ): Promise<WorkloadOutcomes> {
   const { signal, onThread } = opts;
-  const onPrepared = (_ns: number, tid: number) => {
+  const mainHandlers = new SinkHandlers(sink, (tid) => {
     onThread?.('writer', tid);
     opts.onPrepared?.();
-  };
+  });
   const side: WriterHandle[] = [];
   const needNative = plan.main.kind === 'wal' || plan.commit !== null || plan.neighbours.length > 0;
   if (needNative && !addon) throw new Error('the WAL, commit and neighbour workloads need the native addon');
   const main =
     plan.main.kind === 'seq'
-      ? engine.start(plan.main.config, { onSamples: (b, stream) => onSamples(b, stream ?? 'seq'), onPrepared })
-      : startWorkload(addon!, 'wal', plan.main.config, { onSamples, onPrepared });
+      ? engine.start(plan.main.config, mainHandlers)
+      : startWorkload(addon!, 'wal', plan.main.config, mainHandlers);
   const commit = plan.commit
-    ? startWorkload(addon!, 'commit', plan.commit, { onSamples, onPrepared: (_ns, tid) => onThread?.('commit', tid) })
+    ? startWorkload(addon!, 'commit', plan.commit, new SinkHandlers(sink, (tid) => onThread?.('commit', tid)))
     : null;
   if (commit) side.push(commit);
   const neighbours = plan.neighbours.map((n) => startWorkload(addon!, 'neighbour', n, {}));

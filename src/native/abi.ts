@@ -1,11 +1,22 @@
 // What the native addon and this code agree on, declared once on this side
-// (native/src/abi.h is the other): the ABI version and every counter a writer
-// reports. A build whose version or counters differ is refused with a clear
+// (native/src/abi.h is the other): the ABI version, the event kinds and stream
+// indices each call from a writer carries, and every counter a writer reports.
+// A build whose version, streams or counters differ is refused with a clear
 // message, and the run falls back to the JS engine where it can.
 import { SAMPLE_STRIDE } from '../stats/samples.js';
 
-/** Raise with native/src/abi.h's ABI_VERSION on any change to configs, events, samples or counters. */
-export const NATIVE_ABI_VERSION = 3;
+/** Raise with native/src/abi.h's ABI_VERSION on any change to configs, events, samples, streams or counters. */
+export const NATIVE_ABI_VERSION = 4;
+
+/** The first argument of each call from a writer thread (abi.h's EventKind). */
+export const EVENT_PREPARED = 0;
+export const EVENT_SAMPLES = 1;
+export const EVENT_DONE = 2;
+export const EVENT_FAILED = 3;
+
+/** The sample streams, by the index a samples event carries (abi.h's STREAM_NAMES). */
+export const STREAM_NAMES = ['seq', 'wal', 'cut', 'cutsync', 'commit', 'slowop'] as const;
+export type StreamName = (typeof STREAM_NAMES)[number];
 
 /** The counters in a writer's summary (`extra`), in native/src/abi.h's order. */
 export const COUNTER_NAMES = [
@@ -27,6 +38,7 @@ export type CounterName = (typeof COUNTER_NAMES)[number];
 export interface AddonIdentity {
   abiVersion?: unknown;
   counterNames?: unknown;
+  streamNames?: unknown;
   sampleStride?: unknown;
 }
 
@@ -40,6 +52,12 @@ export function abiMismatch(a: AddonIdentity): string | null {
     );
   if (a.sampleStride !== SAMPLE_STRIDE)
     return `the native addon's sample stride ${String(a.sampleStride)} is not ${SAMPLE_STRIDE}; ${rebuild}`;
+  const streams = Array.isArray(a.streamNames) ? a.streamNames : [];
+  if (streams.join(',') !== STREAM_NAMES.join(','))
+    return (
+      `the native addon reports streams [${streams.join(', ')}], this code reads ` +
+      `[${STREAM_NAMES.join(', ')}]; ${rebuild}`
+    );
   const names = Array.isArray(a.counterNames) ? a.counterNames : [];
   if (names.join(',') !== COUNTER_NAMES.join(','))
     return (

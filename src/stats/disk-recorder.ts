@@ -112,31 +112,3 @@ export class DiskRecorder {
     };
   }
 }
-
-/**
- * Runs the recording path over synthetic samples before a measurement, so that
- * V8 has optimised it before the clock starts rather than while the writer is
- * timed. The CLI runs V8 without background threads (src/core/gc-schedule.ts):
- * an optimising compile then runs on this thread, here, not beside the writer.
- * V8 optimises a function by how often it is called, so the samples come in
- * as many small batches as a run hands over (a few hundred per call), and the
- * per-second snapshot runs too. The numbers are thrown away.
- */
-export function warmUpRecorder(ops = 100_000, perBatch = 250): void {
-  const batch = new Float64Array(ops * SAMPLE_STRIDE);
-  for (let i = 0; i < ops; i++) {
-    const at = i * SAMPLE_STRIDE;
-    batch[at + S_START] = i * 2e5;
-    batch[at + S_WRITE] = 4e3 + (i % 97) * 10;
-    batch[at + S_SYNC] = 2e5 + (i % 89) * 1e3;
-    batch[at + S_SERVICE] = 2.1e5 + (i % 89) * 1e3;
-    batch[at + S_RESPONSE] = -1;
-  }
-  const r = new DiskRecorder();
-  const step = perBatch * SAMPLE_STRIDE;
-  for (let at = 0, k = 0; at < batch.length; at += step, k++) {
-    r.add(batch.subarray(at, Math.min(batch.length, at + step)));
-    if (k % 40 === 39) r.snapshot(((at + step) / SAMPLE_STRIDE) * 2e5);
-  }
-  r.finish(ops * 2e5);
-}

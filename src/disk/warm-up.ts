@@ -1,0 +1,75 @@
+// Before a disk phase's writers start, its hand-over path runs over synthetic
+// batches until V8 has optimised it: the addon's callback (WorkloadEvents.on),
+// the handlers, the phase's sink and the recorders, each a method shared by
+// every run. The CLI runs V8 without background threads (core/gc-schedule.ts),
+// so an optimising compile runs on the JS thread; done during a run it held
+// that thread for 10-15 ms at a time in the run's first second, and on a
+// 2-core host the writer waited behind it inside its fdatasyncs: the ten
+// operations above p99.9 of fio's 0.7 s recipe (issue 41). Done here it costs
+// nothing the writer measures. The numbers are thrown away.
+import { EVENT_SAMPLES, STREAM_NAMES } from '../native/abi.js';
+import { DiskRecorder } from '../stats/disk-recorder.js';
+import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '../stats/samples.js';
+import { WorkloadEvents } from './native-engine.js';
+import { PhaseSink } from './phase-sink.js';
+import { SinkHandlers } from './run-workloads.js';
+
+/** Operations like a run's: mostly synced and unpaced, some without a sync and some paced, so every branch runs. */
+function syntheticOps(ops: number): Float64Array {
+  const batch = new Float64Array(ops * SAMPLE_STRIDE);
+  for (let i = 0; i < ops; i++) {
+    const at = i * SAMPLE_STRIDE;
+    batch[at + S_START] = i * OP_NS + 0.5;
+    batch[at + S_WRITE] = 4.1e3 + (i % 97) * 10.5;
+    batch[at + S_SYNC] = i % 13 === 0 ? -1 : 2.0e5 + (i % 29) * 1.0e3 + 0.25;
+    batch[at + S_SERVICE] = 2.1e5 + (i % 29) * 1.0e3 + 0.75;
+    batch[at + S_RESPONSE] = i % 7 === 0 ? 2.2e5 + (i % 31) * 1.0e3 : -1;
+  }
+  return batch;
+}
+
+const SLOWOP = STREAM_NAMES.indexOf('slowop');
+/** An operation every 250 us, a tick every 40 batches: about a second with batches of 100. */
+const OP_NS = 2.5e5;
+const TICK_BATCHES = 40;
+
+/**
+ * Runs `rounds` phases' worth of batches through the hand-over path. Two rounds: the first one's end frees its
+ * histograms, which changes a field that the optimised code relied on (hdr-histogram-js swaps in a placeholder);
+ * the second optimises again, past that, so the code a run gets has nothing left to learn.
+ *
+ * Each batch is a promise reaction calling `on` through a bound function, as the addon calls it from C++: with
+ * no JavaScript caller to fold it into (V8 runs reactions from a builtin; Node's queueMicrotask would wrap it in
+ * one), V8 optimises `on` itself, the code a writer's calls then run.
+ */
+export async function warmUpHandOver(rounds = 2, batches = 2000, opsPerBatch = 100): Promise<void> {
+  const ops = syntheticOps(opsPerBatch);
+  const batchNs = opsPerBatch * OP_NS;
+  const settled = Promise.resolve();
+  for (let round = 0; round < rounds; round++) {
+    const recorders = [new DiskRecorder(), new DiskRecorder(), new DiskRecorder(), new DiskRecorder()] as const;
+    const sink = new PhaseSink(...recorders);
+    const events = new WorkloadEvents(
+      new SinkHandlers(sink, () => {}),
+      () => {},
+      () => {},
+    );
+    for (let k = 0; k < batches; k++) {
+      // Mostly the measured stream, every stream now and then (the seq and WAL modes share the code).
+      const stream = k % 8 === 7 ? (k >> 3) % STREAM_NAMES.length : k % 2;
+      const n = stream === SLOWOP ? 1 : opsPerBatch - (k % 5);
+      // Time goes on from batch to batch, as in a run: each recorder's per-second windows close.
+      const batch = ops.slice(0, n * SAMPLE_STRIDE);
+      for (let at = S_START; at < batch.length; at += SAMPLE_STRIDE) batch[at]! += k * batchNs;
+      settled.then(events.on.bind(events, EVENT_SAMPLES, stream, batch));
+      if (k % TICK_BATCHES === TICK_BATCHES - 1)
+        settled.then(() => {
+          for (const r of recorders) r.snapshot((k + 1) * batchNs);
+        });
+      // A chunk at a time: the batches' memory is freed as it goes.
+      if (k % 100 === 99) await null;
+    }
+    await null;
+    for (const r of recorders) r.finish(batches * batchNs);
+  }
+}
