@@ -3,10 +3,13 @@
 // docs/figures/NAME.md, the copy the docs show. The README and docs show it
 // between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->`, filled by
 // `npm run figures`; a test holds every such block to its file, so no page
-// keeps a figure from an older run.
+// keeps a figure from an older run. A page that quotes a few figures (the
+// README) shows a short form drawn from a recorded file (figure-summaries.ts)
+// the same way.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
+import { SUMMARIES } from './figure-summaries.js';
 
 export const FIGURES_DIR = join(PACKAGE_ROOT, 'docs', 'figures');
 
@@ -57,4 +60,15 @@ export function withFigures(text: string, read: (name: string) => string): strin
     BLOCK,
     (_all, name: string, _content, end: string) => `<!-- figures:${name} -->\n${read(name)}<!-- /figures:${end} -->`,
   );
+}
+
+/** The recorded file a block named `name` shows: its own, or the one its short form is drawn from. */
+export function recordedFileOf(name: string): string {
+  return SUMMARIES[name]?.from ?? name;
+}
+
+/** What a block named `name` holds: the recorded file, or the short form drawn from it. */
+export function figuresText(name: string, readRecorded: (file: string) => string): string {
+  const summary = SUMMARIES[name];
+  return summary ? summary.make(readRecorded(summary.from)) : readRecorded(name);
 }

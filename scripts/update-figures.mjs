@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // npm run figures: fills every figures block of README.md and docs/*.md from docs/figures/NAME.md, the latest
-// recorded bench output (bench/figures.ts).
+// recorded bench output, or the short form drawn from it (bench/figures.ts).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIGURES_DIR, withFigures } from '../dist/bench/figures.js';
+import { FIGURES_DIR, figuresText, withFigures } from '../dist/bench/figures.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const pages = [
@@ -15,7 +15,8 @@ const pages = [
 for (const page of pages) {
   const path = join(root, page);
   const text = readFileSync(path, 'utf8');
-  const filled = withFigures(text, (name) => readFileSync(join(FIGURES_DIR, `${name}.md`), 'utf8'));
+  const read = (file) => readFileSync(join(FIGURES_DIR, `${file}.md`), 'utf8');
+  const filled = withFigures(text, (name) => figuresText(name, read));
   if (filled !== text) {
     writeFileSync(path, filled);
     process.stdout.write(`${page}: figures filled\n`);
