@@ -39,8 +39,10 @@ const TICK_BATCHES = 40;
  * the second optimises again, past that, so the code a run gets has nothing left to learn.
  *
  * Each batch is a promise reaction calling `on` through a bound function, as the addon calls it from C++: with
- * no JavaScript caller to fold it into (V8 runs reactions from a builtin; Node's queueMicrotask would wrap it in
- * one), V8 optimises `on` itself, the code a writer's calls then run.
+ * no JavaScript caller to fold the path into (V8 runs reactions from a builtin; Node's queueMicrotask would wrap
+ * it in one), V8 optimises the path's own functions, the code a writer's calls then run. Traced (--trace-opt):
+ * the handlers' onSamples with the sink and the recorder inlined, the recorder's add and records, the tick's
+ * summary; `on` itself stays in baseline code, a few compares a batch.
  */
 export async function warmUpHandOver(rounds = 2, batches = 2000, opsPerBatch = 100): Promise<void> {
   const ops = syntheticOps(opsPerBatch);
