@@ -211,9 +211,9 @@ describe('native engine: the hand-over to JavaScript', () => {
       onPrepared: (_ns, tid) => {
         threadName = readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
       },
-      onSamples: (b) => {
+      onSamples: (b, stream) => {
         buffers.add(b.buffer);
-        for (let i = 0; i < b.length; i += SAMPLE_STRIDE) starts.push(b[i + S_START]!);
+        if (stream === 'seq') for (let i = 0; i < b.length; i += SAMPLE_STRIDE) starts.push(b[i + S_START]!);
       },
     });
     const summary = await handle.done;

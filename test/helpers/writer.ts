@@ -39,7 +39,9 @@ export async function runEngine(
       got.prepared = true;
       during?.(() => handle.stop());
     },
-    onSamples: (b) => {
+    onSamples: (b, stream) => {
+      // The native writer's slow operations (50 ms or more) come again as their own stream.
+      if (stream === 'slowop') return;
       got.samples.push(b.slice());
       got.ops += b.length / SAMPLE_STRIDE;
     },
