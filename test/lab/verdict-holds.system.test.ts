@@ -153,7 +153,9 @@ test('WAL cuts whose own syncs take 110 ms each: Raft blocked over 200 ms, no si
   const { code, r } = await walRun('30s');
   const save = check(r, 'save-stall');
   t.diagnostic(`exit ${code}, ${r.grade.letter}: ${save.note}`);
-  assert.ok(r.wal!.cuts >= 3, `${r.wal!.cuts} cuts`);
+  // How many segments 30 s fill is this shared disk's throughput of the day (2 on a slow one): one cut holds the
+  // subject, two syncs of 110 ms in a row.
+  assert.ok(r.wal!.cuts >= 1, `${r.wal!.cuts} cuts`);
   assert.ok(r.wal!.cut.maxNs >= 200e6, `a cut blocked ${r.wal!.cut.maxNs} ns`);
   // slowfs puts 110 ms on each sync of a cut; this shared disk may add its own stall to one of them, and then a
   // single sync did reach 200 ms: the stall check is right to fail on it, and the save check is still the subject.
@@ -197,6 +199,9 @@ test('a 4 s WAL run: no percentile of ours passes or fails on fewer than 100 obs
   assert.equal(commit.minObservations, 100);
   assert.equal(commit.observations, r.commit!.commits);
   if (commit.status === 'fail') assert.match(commit.note ?? '', /observations at or over the limit/);
+  else if (commit.status === 'inconclusive')
+    // Two or more over the limit, which the host's CPU wait or steal could account for: the host is named instead.
+    assert.equal(commit.cause, 'host', why(r));
   else {
     assert.deepEqual([commit.status, commit.measured], ['not-run', null]);
     assert.match(commit.note ?? '', /a p99 is judged on at least 100 \(at [\d.]+\/s, run at least \d+ s\)/);
@@ -204,7 +209,10 @@ test('a 4 s WAL run: no percentile of ours passes or fails on fewer than 100 obs
   // Fewer than 100: not run, unless two or more are over the limit (then no 100 could pass: this disk's own stall).
   for (const c of r.checks.filter((k) => k.observations !== undefined && k.id.endsWith('p99')))
     assert.ok(
-      c.status === 'not-run' || c.observations! >= 100 || (c.status === 'fail' && /no 100 that include/.test(c.note!)),
+      c.status === 'not-run' ||
+        c.observations! >= 100 ||
+        (c.status === 'fail' && /no 100 that include/.test(c.note!)) ||
+        (c.status === 'inconclusive' && c.cause === 'host'),
       `${c.id}: ${c.status} on ${c.observations}`,
     );
 });
