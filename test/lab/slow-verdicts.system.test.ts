@@ -210,6 +210,15 @@ test('one sync delayed 300 ms fails the stall check (late heartbeats: D); one de
   assert.equal(fs.status().once_us, 0, 'the one-off delay was used up');
 });
 
+/**
+ * The step fails on the disk, or, where the host's CPU wait or steal over the stretch could account for it, the
+ * check names the host instead (as the attribution rules say; this shared machine is busy at times).
+ */
+function onTheDiskOrTheHost(check: DiskResult['checks'][number]): boolean {
+  if (check.status === 'inconclusive') return check.cause === 'host' && /the host can account for it/.test(check.note!);
+  return check.status === 'fail' && check.cause === 'disk';
+}
+
 test("a step 5 s into a run is found: the baseline is the run's lowest stretch, not its first minute", {
   skip,
 }, async (t) => {
@@ -233,7 +242,7 @@ test("a step 5 s into a run is found: the baseline is the run's lowest stretch, 
     const above = res.stepChange.findings.find((f) => f.kind === 'above-limit');
     assert.ok(above && above.startSecond >= 3 && above.startSecond <= 8, `nothing found at the step: ${found}`);
     const check = res.checks.find((c) => c.id === 'latency-over-time')!;
-    assert.deepEqual([check.status, check.cause], ['fail', 'disk']);
+    assert.ok(onTheDiskOrTheHost(check), JSON.stringify(check));
     t.diagnostic(`a baseline p99 of ${baseline} ns hides a 4x step; found above the limit: ${found}`);
     return;
   }
@@ -242,6 +251,6 @@ test("a step 5 s into a run is found: the baseline is the run's lowest stretch, 
   assert.ok(step.seconds >= 14, `lasting ${step.seconds} s`);
   assert.ok(res.stepChange.baselineStartSecond! < step.startSecond, 'the baseline lies before the step');
   const check = res.checks.find((c) => c.id === 'latency-over-time')!;
-  assert.deepEqual([check.status, check.cause], ['fail', 'disk']);
-  assert.match(check.note ?? '', /a step up from the baseline began at second \d+/);
+  assert.ok(onTheDiskOrTheHost(check), JSON.stringify(check));
+  if (check.status === 'fail') assert.match(check.note ?? '', /a step up from the baseline began at second \d+/);
 });
