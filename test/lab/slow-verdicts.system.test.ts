@@ -240,8 +240,14 @@ test("a step 5 s into a run is found: the baseline is the run's lowest stretch, 
     // This shared disk's own p99 was so high (a busy host) that 5 ms more is not 4x it: the change is then found as a
     // stretch above the limit from the same second, put on the disk.
     const above = res.stepChange.findings.find((f) => f.kind === 'above-limit');
-    assert.ok(above && above.startSecond >= 3 && above.startSecond <= 8, `nothing found at the step: ${found}`);
     const check = res.checks.find((c) => c.id === 'latency-over-time')!;
+    if (!above && baseline + 5e6 < 10e6) {
+      // Nor does the new level reach the 10 ms limit: by the rule's own terms there is nothing to find, and it passes.
+      assert.equal(check.status, 'pass', JSON.stringify(check));
+      t.diagnostic(`a baseline p99 of ${baseline} ns: 5 ms more is neither 4x it nor over the limit: ${found}`);
+      return;
+    }
+    assert.ok(above && above.startSecond >= 3 && above.startSecond <= 8, `nothing found at the step: ${found}`);
     assert.ok(onTheDiskOrTheHost(check), JSON.stringify(check));
     t.diagnostic(`a baseline p99 of ${baseline} ns hides a 4x step; found above the limit: ${found}`);
     return;
