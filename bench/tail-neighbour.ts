@@ -4,10 +4,8 @@
 // way), and the per-second snapshot. bench:tail runs it beside fio to
 // see what such a neighbour costs fio's tail.
 // Usage: node tail-neighbour.js OPS_PER_SEC SECONDS [FLUSH_MS]
-import { WorkloadEvents } from '../src/disk/native-engine.js';
 import { PhaseSink } from '../src/disk/phase-sink.js';
-import { SinkHandlers } from '../src/disk/run-workloads.js';
-import { warmUpHandOver } from '../src/disk/warm-up.js';
+import { eventsInto, warmUpHandOver } from '../src/disk/warm-up.js';
 import { EVENT_SAMPLES, STREAM_NAMES } from '../src/native/abi.js';
 import { DiskRecorder } from '../src/stats/disk-recorder.js';
 import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '../src/stats/samples.js';
@@ -15,11 +13,7 @@ import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '
 const [rate = 14000, seconds = 12, flushMs = 10] = process.argv.slice(2).map(Number);
 await warmUpHandOver();
 const recorder = new DiskRecorder();
-const events = new WorkloadEvents(
-  new SinkHandlers(new PhaseSink(recorder, null, null, null), () => {}),
-  () => {},
-  () => {},
-);
+const events = eventsInto(new PhaseSink(recorder, null, null, null));
 const seq = STREAM_NAMES.indexOf('seq');
 const perBatch = Math.max(1, Math.round((rate * flushMs) / 1000));
 const batch = new Float64Array(perBatch * SAMPLE_STRIDE);

@@ -28,6 +28,15 @@ function syntheticOps(ops: number): Float64Array {
   return batch;
 }
 
+/** The addon's side of the hand-over path with no writer: events routed into `sink`, settling nothing. */
+export function eventsInto(sink: PhaseSink): WorkloadEvents {
+  return new WorkloadEvents(
+    new SinkHandlers(sink, () => {}),
+    () => {},
+    () => {},
+  );
+}
+
 const SLOWOP = STREAM_NAMES.indexOf('slowop');
 /** An operation every 250 us, a tick every 40 batches: about a second with batches of 100. */
 const OP_NS = 2.5e5;
@@ -51,11 +60,7 @@ export async function warmUpHandOver(rounds = 2, batches = 2000, opsPerBatch = 1
   for (let round = 0; round < rounds; round++) {
     const recorders = [new DiskRecorder(), new DiskRecorder(), new DiskRecorder(), new DiskRecorder()] as const;
     const sink = new PhaseSink(...recorders);
-    const events = new WorkloadEvents(
-      new SinkHandlers(sink, () => {}),
-      () => {},
-      () => {},
-    );
+    const events = eventsInto(sink);
     for (let k = 0; k < batches; k++) {
       // Mostly the measured stream, every stream now and then (the seq and WAL modes share the code).
       const stream = k % 8 === 7 ? (k >> 3) % STREAM_NAMES.length : k % 2;
