@@ -11,6 +11,7 @@
 // call in flight (no timer per call, and no wakeups while none is due: a
 // sweep every few milliseconds cost the load 50 us of CPU per request here).
 import { status } from '@grpc/grpc-js';
+import { FrameReader } from './frame-reader.js';
 import * as f from './frames.js';
 import { codeOfHttp, codeOfReset, percentDecode } from './grpc-status.js';
 import { encodeHeaderBlock, HpackDecoder } from './hpack.js';
@@ -150,7 +151,7 @@ export class GrpcSession {
   private peerMaxStreams = Number.POSITIVE_INFINITY;
   private received = 0;
   private readonly pending: Pending[] = [];
-  private inbuf: Buffer | null = null;
+  private readonly frames = new FrameReader((type, flags, id, payload) => this.onFrame(type, flags, id, payload));
   /** A header block arriving in HEADERS + CONTINUATION frames. */
   private fragments: { id: number; endStream: boolean; parts: Buffer[] } | null = null;
   private current: Call | null = null;
@@ -344,25 +345,12 @@ export class GrpcSession {
   /** Bytes from the socket: whole frames are handled, a partial one kept for the next chunk. */
   onData(chunk: Buffer, atMs = Number.NaN): void {
     this.readAtMs = atMs;
-    let buf = this.inbuf ? Buffer.concat([this.inbuf, chunk]) : chunk;
-    let p = 0;
     try {
-      while (buf.length - p >= f.FRAME_HEADER) {
-        const length = (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
-        // We advertise no larger frame size than the default: a larger frame is the server's error (FRAME_SIZE).
-        if (length > f.DEFAULT_MAX_FRAME) throw new Error(`a frame of ${length} bytes`);
-        if (buf.length - p < f.FRAME_HEADER + length) break;
-        const payload = buf.subarray(p + f.FRAME_HEADER, p + f.FRAME_HEADER + length);
-        this.onFrame(buf[p + 3]!, buf[p + 4]!, buf.readUInt32BE(p + 5) & f.MAX_STREAM_ID, payload);
-        p += f.FRAME_HEADER + length;
-      }
+      this.frames.read(chunk);
     } catch (e) {
       this.wire.destroy();
       this.end(`protocol error from ${this.target.host}:${this.target.port}: ${(e as Error).message}`, status.INTERNAL);
-      return;
     }
-    buf = buf.subarray(p);
-    this.inbuf = buf.length > 0 ? Buffer.from(buf) : null;
   }
 
   private onFrame(type: number, flags: number, id: number, payload: Buffer): void {

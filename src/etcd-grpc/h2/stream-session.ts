@@ -4,6 +4,7 @@
 // gRPC message the server sends is handed over whole. Flow control both ways
 // (every byte read is given back to the server once half a window is spent),
 // SETTINGS, PING, GOAWAY, RST_STREAM and CONTINUATION as RFC 9113 asks.
+import { FrameReader } from './frame-reader.js';
 import * as f from './frames.js';
 import { percentDecode } from './grpc-status.js';
 import { encodeHeaderBlock, HpackDecoder } from './hpack.js';
@@ -55,29 +56,29 @@ export class StreamSession {
   private peerInitialWindow = f.DEFAULT_WINDOW;
   private peerMaxFrame = f.DEFAULT_MAX_FRAME;
   private received = 0;
-  private inbuf: Buffer | null = null;
+  private readonly frames = new FrameReader((type, flags, id, payload) => this.onFrame(type, flags, id, payload));
   private fragments: { id: number; endStream: boolean; parts: Buffer[] } | null = null;
   /** Why the connection ended; null while it is up. */
   closedBy: string | null = null;
   /** Resolves when the server's SETTINGS arrived; rejects when the connection ends first. */
   readonly ready: Promise<void>;
+  private settle: (e?: Error) => void = () => undefined;
 
   constructor(private readonly target: StreamTarget) {
-    let settle: (e?: Error) => void = () => undefined;
     this.ready = new Promise<void>((resolve, reject) => {
-      settle = (e) => (e ? reject(e) : resolve());
+      this.settle = (e) => (e ? reject(e) : resolve());
     });
     this.ready.catch(() => undefined);
     let dialing: NodeJS.Timeout | undefined;
     this.wire = (target.dial ?? dialSocket)(target, {
       connected: () => clearTimeout(dialing),
-      data: (chunk) => this.onData(chunk, settle),
+      data: (chunk) => this.onData(chunk),
       sent: () => undefined,
       failed: (message) => this.end(`connection to ${target.host}:${target.port} failed: ${message}`),
       closed: () => {
         clearTimeout(dialing);
         this.end(`connection to ${target.host}:${target.port} closed`);
-        settle(new Error(this.closedBy ?? 'closed'));
+        this.settle(new Error(this.closedBy ?? 'closed'));
       },
     });
     dialing = setTimeout(
@@ -154,27 +155,13 @@ export class StreamSession {
     }
   }
 
-  private onData(chunk: Buffer, settle: (e?: Error) => void): void {
-    let buf = this.inbuf ? Buffer.concat([this.inbuf, chunk]) : chunk;
-    let p = 0;
+  private onData(chunk: Buffer): void {
     try {
-      while (buf.length - p >= f.FRAME_HEADER) {
-        const length = (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
-        if (length > f.DEFAULT_MAX_FRAME) throw new Error(`a frame of ${length} bytes`);
-        if (buf.length - p < f.FRAME_HEADER + length) break;
-        const payload = buf.subarray(p + f.FRAME_HEADER, p + f.FRAME_HEADER + length);
-        const type = buf[p + 3]!;
-        this.onFrame(type, buf[p + 4]!, buf.readUInt32BE(p + 5) & f.MAX_STREAM_ID, payload);
-        if (type === f.SETTINGS) settle();
-        p += f.FRAME_HEADER + length;
-      }
+      this.frames.read(chunk);
     } catch (e) {
       this.end(`protocol error from ${this.target.host}:${this.target.port}: ${(e as Error).message}`);
       this.wire.destroy();
-      return;
     }
-    buf = buf.subarray(p);
-    this.inbuf = buf.length > 0 ? Buffer.from(buf) : null;
   }
 
   private onFrame(type: number, flags: number, id: number, payload: Buffer): void {
@@ -199,6 +186,7 @@ export class StreamSession {
         this.finish(id, 14, `stream reset by the server (code ${payload.readUInt32BE(0)})`);
         return;
       case f.SETTINGS:
+        this.settle();
         if (flags & f.ACK) return;
         if (payload.length % 6 !== 0) throw new Error('SETTINGS of the wrong size');
         for (let k = 0; k + 6 <= payload.length; k += 6)
