@@ -159,7 +159,14 @@ async function measure(plan: DiskPhasePlan, ctx: DiskRunContext, events: PhaseEv
     const phaseCtx = {
       signal: ctx.signal,
       onThread: (name: string, tid: number) => sampler.watchThread(name, tid),
-      ...(emit ? { onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape, ctx.grading)) } : {}),
+      ...(emit
+        ? {
+            onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape, ctx.grading)),
+            rehearseSecond: (snap: PhaseSnapshot) => {
+              diskTick(snap, label.phase, o, shape, ctx.grading);
+            },
+          }
+        : {}),
     };
     if (o.syncMethods.length > 0) {
       methods = await compareMethods(o, plan.runDir, plan.engine.engine, plan.addon, phaseCtx);

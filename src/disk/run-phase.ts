@@ -35,12 +35,21 @@ export interface PhaseContext {
   onThread?: (name: 'writer' | 'commit', tid: number) => void;
   /** Once a second while the phase runs: where its streams stand (for live views; never on a writer thread). */
   onSecond?: (s: PhaseSnapshot) => void;
+  /**
+   * onSecond's work with nothing sent on (no event): run on the warm-up's synthetic seconds, so the run's first
+   * second compiles none of it (disk/warm-up.ts).
+   */
+  rehearseSecond?: (s: PhaseSnapshot) => void;
 }
 
 export interface PhaseSnapshot {
   elapsedNs: number;
   main: DiskSnapshot;
   commit: DiskSnapshot | null;
+}
+
+function snapshotOf(elapsedNs: number, main: DiskRecorder, commit: DiskRecorder | null): PhaseSnapshot {
+  return { elapsedNs, main: main.snapshot(elapsedNs), commit: commit ? commit.snapshot(elapsedNs) : null };
 }
 
 /** Runs the plan to its end and summarises every stream. */
@@ -50,7 +59,8 @@ export async function runPhase(
   addon: NativeAddon | null,
   ctx: PhaseContext,
 ): Promise<PhaseData> {
-  await warmUpHandOver();
+  const rehearse = ctx.rehearseSecond;
+  await warmUpHandOver({ second: rehearse ? (t, m, c) => rehearse(snapshotOf(t, m, c)) : undefined });
   const main = new DiskRecorder();
   const cut = plan.main.kind === 'wal' ? new DiskRecorder() : null;
   const cutSyncs = plan.main.kind === 'wal' ? new DiskRecorder() : null;
@@ -66,8 +76,7 @@ export async function runPhase(
     ? () => {
         stopTicking = everySecond(
           process.hrtime.bigint(),
-          (elapsedNs) =>
-            onSecond({ elapsedNs, main: main.snapshot(elapsedNs), commit: commit ? commit.snapshot(elapsedNs) : null }),
+          (elapsedNs) => onSecond(snapshotOf(elapsedNs, main, commit)),
           BATCH_WAIT_MS,
         );
       }

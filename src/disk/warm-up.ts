@@ -6,7 +6,14 @@
 // that thread for 10-15 ms at a time in the run's first second, and on a
 // 2-core host the writer waited behind it inside its fdatasyncs: the ten
 // operations above p99.9 of fio's 0.7 s recipe (issue 41). Done here it costs
-// nothing the writer measures. The numbers are thrown away.
+// nothing the writer measures. The numbers are thrown away. The phase's
+// once-a-second work (snapshots, the checks as they stand) runs on the
+// synthetic seconds too: a run's first tick took a median 2.1 ms of the JS
+// thread (1.5-3.2, ten runs), 1.2 (1.0-2.1, eight) after this rehearsal; the
+// seconds after it take 0.5-1.2. A full collection ends it: the run starts
+// with an empty young generation (a 20 s run had met a 9.7 ms scavenge 14 s
+// in, the warm-up's garbage) and the old one's headroom whole.
+import { collectNow } from '../core/gc-schedule.js';
 import { EVENT_SAMPLES, STREAM_NAMES } from '../native/abi.js';
 import { DiskRecorder } from '../stats/disk-recorder.js';
 import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '../stats/samples.js';
@@ -38,9 +45,31 @@ export function eventsInto(sink: PhaseSink): WorkloadEvents {
 }
 
 const SLOWOP = STREAM_NAMES.indexOf('slowop');
+/**
+ * The last round's handlers, sink and recorders, kept: the optimised path holds some of them weakly, and the
+ * collection that ends the warm-up would otherwise free them and make V8 drop that code (traced: onSamples,
+ * "marking dependent code for deoptimization, reason: weak objects"), to compile it again in the run.
+ */
+const kept: { lastRound: WorkloadEvents | null } = { lastRound: null };
 /** An operation every 250 us, a tick every 40 batches: about a second with batches of 100. */
 const OP_NS = 2.5e5;
 const TICK_BATCHES = 40;
+
+/** A phase's once-a-second work, handed a recorder for the measured stream and one for commits. */
+export type SecondWork = (elapsedNs: number, main: DiskRecorder, commit: DiskRecorder) => void;
+
+export interface WarmUp {
+  /** Run at each synthetic second in place of the two recorders' snapshots (default: just the snapshots). */
+  second?: SecondWork | undefined;
+  rounds?: number;
+  batches?: number;
+  opsPerBatch?: number;
+}
+
+const snapshots: SecondWork = (t, main, commit) => {
+  main.snapshot(t);
+  commit.snapshot(t);
+};
 
 /**
  * Runs `rounds` phases' worth of batches through the hand-over path. Two rounds: the first one's end frees its
@@ -53,7 +82,9 @@ const TICK_BATCHES = 40;
  * the handlers' onSamples with the sink and the recorder inlined, the recorder's add and records, the tick's
  * summary; `on` itself stays in baseline code, a few compares a batch.
  */
-export async function warmUpHandOver(rounds = 2, batches = 2000, opsPerBatch = 100): Promise<void> {
+export async function warmUpHandOver(w: WarmUp = {}): Promise<void> {
+  const { rounds = 2, batches = 2000, opsPerBatch = 100 } = w;
+  const second = w.second ?? snapshots;
   const ops = syntheticOps(opsPerBatch);
   const batchNs = opsPerBatch * OP_NS;
   const settled = Promise.resolve();
@@ -61,6 +92,7 @@ export async function warmUpHandOver(rounds = 2, batches = 2000, opsPerBatch = 1
     const recorders = [new DiskRecorder(), new DiskRecorder(), new DiskRecorder(), new DiskRecorder()] as const;
     const sink = new PhaseSink(...recorders);
     const events = eventsInto(sink);
+    kept.lastRound = events;
     for (let k = 0; k < batches; k++) {
       // Mostly the measured stream, every stream now and then (the seq and WAL modes share the code).
       const stream = k % 8 === 7 ? (k >> 3) % STREAM_NAMES.length : k % 2;
@@ -71,7 +103,10 @@ export async function warmUpHandOver(rounds = 2, batches = 2000, opsPerBatch = 1
       settled.then(events.on.bind(events, EVENT_SAMPLES, stream, batch));
       if (k % TICK_BATCHES === TICK_BATCHES - 1)
         settled.then(() => {
-          for (const r of recorders) r.snapshot((k + 1) * batchNs);
+          const t = (k + 1) * batchNs;
+          second(t, recorders[0], recorders[3]);
+          recorders[1].snapshot(t);
+          recorders[2].snapshot(t);
         });
       // A chunk at a time: the batches' memory is freed as it goes.
       if (k % 100 === 99) await null;
@@ -79,4 +114,5 @@ export async function warmUpHandOver(rounds = 2, batches = 2000, opsPerBatch = 1
     await null;
     for (const r of recorders) r.finish(batches * batchNs);
   }
+  collectNow();
 }

@@ -111,6 +111,9 @@ export class HostSampler {
 
   start(): void {
     this.first = this.prev = this.read();
+    // The per-second path once now, its row thrown away: its first call compiles it on the JS thread (2-3 ms
+    // measured), which a writer on the same CPU would otherwise wait behind in the run's first second.
+    this.second(this.first, this.read());
     this.timer = setInterval(() => this.sample(), 1000);
     this.timer.unref();
   }
@@ -118,29 +121,42 @@ export class HostSampler {
   private sample(): void {
     const a = this.prev!;
     const b = this.read();
+    const s = this.second(a, b);
+    if (!s) return;
+    for (const [name, d] of Object.entries(s.threads)) {
+      this.threadTotals[name] ??= { waitNs: 0, runNs: 0 };
+      const t = this.threadTotals[name];
+      t.waitNs += d.waitNs;
+      t.runNs += d.runNs;
+    }
+    this.rows.push({ ...s.row, second: this.rows.length });
+    this.prev = b;
+  }
+
+  /** The second from reading `a` to reading `b`, and each watched thread's run-queue wait and run time in it. */
+  private second(
+    a: Reading,
+    b: Reading,
+  ): { row: HostSecond; threads: Record<string, { waitNs: number; runNs: number }> } | null {
     const elapsedUs = Number(b.atNs - a.atNs) / 1e3;
-    if (elapsedUs <= 0) return;
+    if (elapsedUs <= 0) return null;
     const cpu = a.cpu && b.cpu ? cpuShares(a.cpu, b.cpu, elapsedUs) : { busy: null, steal: null };
     const psi = (r: 'cpu' | 'io' | 'memory', kind: 'someUs' | 'fullUs') => {
       const x = a.psi[r]?.[kind];
       const y = b.psi[r]?.[kind];
       return x === undefined || y === undefined || x === null || y === null ? null : ratio(y - x, elapsedUs);
     };
+    const threads: Record<string, { waitNs: number; runNs: number }> = {};
     const threadWaitNs: Record<string, number> = {};
     for (const name of this.threads.keys()) {
       const x = a.threads[name];
       const y = b.threads[name];
       if (!y) continue;
-      const wait = y.waitNs - (x?.waitNs ?? y.waitNs);
-      const run = y.runNs - (x?.runNs ?? y.runNs);
-      threadWaitNs[name] = wait;
-      this.threadTotals[name] ??= { waitNs: 0, runNs: 0 };
-      const t = this.threadTotals[name];
-      t.waitNs += wait;
-      t.runNs += run;
+      threads[name] = { waitNs: y.waitNs - (x?.waitNs ?? y.waitNs), runNs: y.runNs - (x?.runNs ?? y.runNs) };
+      threadWaitNs[name] = threads[name].waitNs;
     }
-    this.rows.push({
-      second: this.rows.length,
+    const row: HostSecond = {
+      second: 0,
       cpuBusy: cpu.busy,
       cpuSteal: cpu.steal,
       cpuPressureSome: psi('cpu', 'someUs'),
@@ -150,8 +166,8 @@ export class HostSampler {
       memAvailableBytes: b.mem,
       processCores: round4((b.process.user - a.process.user + b.process.system - a.process.system) / elapsedUs),
       threadWaitNs,
-    });
-    this.prev = b;
+    };
+    return { row, threads };
   }
 
   /** The last closed second, for live views. */

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { WriterError, WriterSummary } from '../../src/disk/engine.js';
 import { type StreamName, WorkloadEvents } from '../../src/disk/native-engine.js';
 import { PhaseSink } from '../../src/disk/phase-sink.js';
+import { warmUpHandOver } from '../../src/disk/warm-up.js';
 import { SinkHandlers } from '../../src/disk/run-workloads.js';
 import { NODE_FLAGS } from '../../src/core/gc-schedule.js';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
@@ -119,6 +120,26 @@ test('a phase sink sends each stream to its recorder and the slow operations to 
   seqOnly.take(ops(2), 'commit');
   assert.equal(seqOnly.main.ops, 0);
   seqOnly.main.finish(1e9);
+});
+
+test("the warm-up runs the phase's once-a-second work on synthetic seconds, with samples in both recorders", async () => {
+  const seen: { t: number; main: number; commit: number }[] = [];
+  await warmUpHandOver({
+    rounds: 2,
+    batches: 200,
+    second: (t, main, commit) => {
+      seen.push({ t, main: main.snapshot(t).summaries.op.count, commit: commit.snapshot(t).summaries.op.count });
+    },
+  });
+  // A second every 40 batches of 100 operations 250 us apart: 5 a round, at 1 s, 2 s, ... of synthetic time.
+  assert.equal(seen.length, 10);
+  assert.deepEqual(
+    seen.map((s) => s.t),
+    [1, 2, 3, 4, 5, 1, 2, 3, 4, 5].map((x) => x * 1e9),
+  );
+  for (const s of seen) assert.ok(s.main > 0 && s.commit > 0, JSON.stringify(s));
+  // Each round's counts grow from second to second: the work sees the run go on.
+  assert.ok(seen[4]!.main > seen[0]!.main && seen[4]!.commit > seen[0]!.commit);
 });
 
 test('after the warm-up, a run of batches through a new phase compiles and deoptimises none of its path', () => {

@@ -51,7 +51,17 @@ test('the sampler reads this host: one row a second, its own CPU, a watched thre
   // What a busy host changes is how much CPU the spinner got, not whether the readings agree: the process's CPU
   // holds its spinning thread's, and the host was at least as busy as this process.
   assert.ok(e.seconds >= 1 && e.seconds <= 3, `${e.seconds} rows`);
+  // Rows are the run's seconds only (start()'s rehearsal of the path is not one), and the totals are their sums.
+  assert.deepEqual(
+    e.perSecond.map((r) => r.second),
+    [...Array(e.seconds).keys()],
+  );
   const main = e.threads.main;
+  const waits = e.perSecond.map((r) => r.threadWaitNs.main ?? 0);
+  assert.equal(
+    main?.waitNs,
+    waits.reduce((a, x) => a + x, 0),
+  );
   assert.ok(main !== undefined && main.runNs > 0.1e9, `the watched thread ran ${main?.runNs} ns`);
   const processSeconds = e.processCores!.mean * e.seconds;
   assert.ok(processSeconds >= 0.7 * Math.min(main.runNs / 1e9, e.seconds), `process ${processSeconds} s`);
