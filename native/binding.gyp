@@ -17,7 +17,8 @@
         "src/fio_layout.cc",
         "src/sys_error.cc",
         "src/pacer.cc",
-        "src/js_pacer.cc"
+        "src/js_pacer.cc",
+        "src/cpu_yield.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

@@ -1,13 +1,13 @@
 // What JS may rely on, in one place: the ABI version (raise it with any change
-// to configs, events, sample layout, streams or counters), the event kinds and
-// stream indices each call into JS carries, and every counter name a writer
-// reports in its summary. src/native/abi.ts declares the same;
-// the addon exports both and the JS side refuses a build that differs.
+// to configs, events, sample layout, streams, counters or exported functions),
+// the event kinds and stream indices each call into JS carries, and every
+// counter name a writer reports in its summary. src/native/abi.ts declares the
+// same; the addon exports both and the JS side refuses a build that differs.
 #pragma once
 
 namespace edb {
 
-constexpr int ABI_VERSION = 4;
+constexpr int ABI_VERSION = 5;
 
 // Each event reaches JS as one call, its kind first: (kPrepared, prepareNs,
 // tid), (kSamples, stream index, Float64Array), (kDone, summary) or (kFailed,

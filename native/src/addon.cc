@@ -1,8 +1,10 @@
 // Module entry: exports the Workload class, the sample layout it produces, the
-// ABI version, the stream and counter names (abi.h), so JS can refuse a stale build.
+// ABI version, the stream and counter names (abi.h), so JS can refuse a stale
+// build, and the JS thread's yield to the writers (cpu_yield.h).
 #include <napi.h>
 
 #include "abi.h"
+#include "cpu_yield.h"
 #include "js_events.h"
 #include "js_pacer.h"
 
@@ -15,6 +17,14 @@ Napi::Array namesToJs(Napi::Env env, const char* const (&names)[N]) {
   return out;
 }
 
+Napi::Value IdleThisThread(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), edb::idleCallingThread());
+}
+
+Napi::Value RestoreFromIdle(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), edb::restoreFromIdle());
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Workload", edb::JsWriter::Define(env));
   exports.Set("Pacer", edb::JsPacer::Define(env));
@@ -22,6 +32,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("abiVersion", Napi::Number::New(env, edb::ABI_VERSION));
   exports.Set("counterNames", namesToJs(env, edb::COUNTER_NAMES));
   exports.Set("streamNames", namesToJs(env, edb::STREAM_NAMES));
+  exports.Set("idleThisThread", Napi::Function::New(env, IdleThisThread, "idleThisThread"));
+  exports.Set("restoreFromIdle", Napi::Function::New(env, RestoreFromIdle, "restoreFromIdle"));
   return exports;
 }
 

@@ -71,11 +71,11 @@ export function totalsOf(s: WriterSummary): Omit<DiskResult['totals'], 'schedule
   };
 }
 
-/** The measuring thread's context switches, when the engine reports them, and the JS thread's nice meanwhile. */
-export function writerThread(s: WriterSummary, jsThreadNice: number | null): DiskResult['writerThread'] {
+/** The measuring thread's context switches, when the engine reports them, and the JS thread's policy meanwhile. */
+export function writerThread(s: WriterSummary, jsThreadPolicy: 'idle' | null): DiskResult['writerThread'] {
   const x = s.extra;
   if (x?.voluntarySwitches === undefined || x.involuntarySwitches === undefined) return null;
-  return { voluntarySwitches: x.voluntarySwitches, involuntarySwitches: x.involuntarySwitches, jsThreadNice };
+  return { voluntarySwitches: x.voluntarySwitches, involuntarySwitches: x.involuntarySwitches, jsThreadPolicy };
 }
 
 export function walFacts(p: PhaseData): WalFacts | null {

@@ -141,10 +141,11 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
     voluntarySwitches: number;
     involuntarySwitches: number;
     /**
-     * The JS thread's nice value while the writer ran: 5 when it yielded the CPU to the writer (as root), null
-     * when it was left as it was (src/disk/yield-to-writer.ts). Absent in reports from before 2026-12-06.
+     * The JS thread's scheduling policy while the writer ran: 'idle' (SCHED_IDLE) when it yielded the CPU to the
+     * writer, null when it was left as it was (src/disk/yield-to-writer.ts). Absent in reports from before
+     * 2026-12-07, some of which carry jsThreadNice instead (5 when the thread ran at nice 5).
      */
-    jsThreadNice?: number | null;
+    jsThreadPolicy?: 'idle' | null;
   } | null;
   /**
    * Which stream carries the durability cost: sync for fdatasync/fsync, write for O_DSYNC/O_SYNC, none without sync.

@@ -32,6 +32,10 @@ export interface NativeAddon {
   sampleStride: number;
   abiVersion: number;
   counterNames: string[];
+  /** The calling thread into SCHED_IDLE; false with nothing changed when it could not return (cpu_yield.h). */
+  idleThisThread(): boolean;
+  /** Every thread of the process in SCHED_IDLE back to SCHED_OTHER; false when one could not be put back. */
+  restoreFromIdle(): boolean;
 }
 
 /** Handlers for a workload: like WriterHandlers, with the stream each batch belongs to. */

@@ -251,7 +251,7 @@ async function runDiskPhase(plan: DiskPhasePlan, ctx: DiskRunContext, events: Ph
     options: optionRecord(plan.resolved),
     prepareNs: phase.outcomes.main.summary.prepareNs,
     totals: { ...totalsOf(phase.outcomes.main.summary), ...phase.schedule },
-    writerThread: writerThread(phase.outcomes.main.summary, phase.jsThreadNice),
+    writerThread: writerThread(phase.outcomes.main.summary, phase.jsThreadPolicy),
     durableStream: durableStream(workload.syncMethod),
     latency: stats.summaries,
     workload,

@@ -9,7 +9,7 @@ import type { DiskPlan } from './plan.js';
 import { runWorkloads, type WorkloadOutcomes } from './run-workloads.js';
 import { keepLongest, type SlowOp } from './slow-ops.js';
 import { warmUpHandOver } from './warm-up.js';
-import { yieldToWriter } from './yield-to-writer.js';
+import { type Yielding, yieldToWriter } from './yield-to-writer.js';
 
 /** How long after a second's end its last batch can arrive (the writers' 100 ms flush, plus slack). */
 const BATCH_WAIT_MS = 150;
@@ -25,8 +25,8 @@ export interface PhaseData {
   commit: DiskStats | null;
   /** The measured writer's operations of 50 ms or more, with the CPU wait measured inside each (longest first). */
   slowOps: SlowOp[];
-  /** The JS thread's nice value while the writers ran (yield-to-writer.ts), or null when left as it was. */
-  jsThreadNice: number | null;
+  /** The JS thread's policy while the writers ran: 'idle' when it yielded (yield-to-writer.ts), else null. */
+  jsThreadPolicy: 'idle' | null;
 }
 
 export interface PhaseContext {
@@ -82,21 +82,24 @@ export async function runPhase(
       }
     : undefined;
   // The js engine writes on this thread: it must not yield to itself.
-  const yielding = engine.name === 'native' || plan.main.kind === 'wal' ? yieldToWriter() : null;
+  const yields = engine.name === 'native' || plan.main.kind === 'wal';
+  let yielding = null as Yielding | null;
   try {
     outcomes = await runWorkloads(plan, engine, addon, sink, {
       signal: ctx.signal,
+      // Not before: a thread started by an idle JS thread would be idle too.
+      onStarted: yields ? () => (yielding = yieldToWriter(addon)) : undefined,
       onPrepared: startTicking,
       onThread: ctx.onThread,
     });
   } finally {
-    yielding?.restore();
     stopTicking?.();
     // Free the histograms even when starting failed; the stats are then discarded.
     if (!outcomes)
       [main, cut, cutSyncs, commit].forEach((r) => {
         r?.finish(0);
       });
+    yielding?.restore();
   }
   const elapsed = outcomes.main.summary.elapsedNs;
   const schedule = scheduleOf(plan, outcomes.main.summary.ops, elapsed, outcomes.main.summary.stopped);
@@ -113,7 +116,7 @@ export async function runPhase(
     cutSyncs: cutSyncs ? cutSyncs.finish(elapsed) : null,
     commit: commit && outcomes.commit ? commit.finish(outcomes.commit.summary.elapsedNs) : null,
     slowOps: keepLongest(sink.slowOps),
-    jsThreadNice: yielding?.niceDuring ?? null,
+    jsThreadPolicy: yielding?.policyDuring ?? null,
   };
 }
 

@@ -50,8 +50,9 @@ async function settle(h: WriterHandle): Promise<Outcome> {
 }
 
 /**
- * Runs the plan; `sink` takes every batch with its stream, `onPrepared` is called the moment the measured
- * writer's clock starts, `onThread` with the Linux id of each measuring thread (writer, commit) as it starts.
+ * Runs the plan; `sink` takes every batch with its stream, `onStarted` is called once every workload's thread
+ * exists, `onPrepared` the moment the measured writer's clock starts, `onThread` with the Linux id of each
+ * measuring thread (writer, commit) as it starts.
  */
 export async function runWorkloads(
   plan: DiskPlan,
@@ -60,6 +61,7 @@ export async function runWorkloads(
   sink: SampleSink,
   opts: {
     signal?: AbortSignal;
+    onStarted?: () => void;
     onPrepared?: () => void;
     onThread?: (name: 'writer' | 'commit', tid: number) => void;
   } = {},
@@ -82,6 +84,7 @@ export async function runWorkloads(
   if (commit) side.push(commit);
   const neighbours = plan.neighbours.map((n) => startWorkload(addon!, 'neighbour', n, {}));
   side.push(...neighbours);
+  opts.onStarted?.();
   const stopAll = () =>
     [main, ...side].forEach((h) => {
       h.stop();

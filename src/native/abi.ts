@@ -5,8 +5,11 @@
 // message, and the run falls back to the JS engine where it can.
 import { SAMPLE_STRIDE } from '../stats/samples.js';
 
-/** Raise with native/src/abi.h's ABI_VERSION on any change to configs, events, samples, streams or counters. */
-export const NATIVE_ABI_VERSION = 4;
+/**
+ * Raise with native/src/abi.h's ABI_VERSION on any change to configs, events, samples, streams, counters or
+ * exported functions.
+ */
+export const NATIVE_ABI_VERSION = 5;
 
 /** The first argument of each call from a writer thread (abi.h's EventKind). */
 export const EVENT_PREPARED = 0;

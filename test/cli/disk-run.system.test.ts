@@ -65,7 +65,7 @@ test('--json prints the result: workload, engine, preparation, options with sour
   );
   assert.ok(res.writerThread!.involuntarySwitches >= 0);
   // The JS thread yielded the CPU to the writer where it could be put back (root), and the report says so.
-  assert.equal(res.writerThread!.jsThreadNice, process.geteuid?.() === 0 ? 5 : null);
+  assert.equal(res.writerThread!.jsThreadPolicy, process.geteuid?.() === 0 ? 'idle' : null);
   assert.equal(res.target.mount?.fsType, res.target.fsType === 'ext4' ? 'ext4' : res.target.mount?.fsType);
   assert.ok(res.target.mount!.mountPoint.length >= 1);
   if (res.target.device)
