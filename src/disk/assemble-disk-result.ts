@@ -9,6 +9,7 @@ import type { WriterSummary } from './engine.js';
 import type { DiskOptions, ResolvedDiskOptions } from './disk-option-values.js';
 import type { PhaseData } from './run-phase.js';
 import type { CommitFacts, DiskResult, DiskWorkload, NeighbourFacts, WalFacts } from './disk-result.js';
+import type { JsThreadPolicy } from './yield-to-writer.js';
 
 /** What ran, in the result's words. */
 export function workloadOf(o: DiskOptions): DiskWorkload {
@@ -72,7 +73,7 @@ export function totalsOf(s: WriterSummary): Omit<DiskResult['totals'], 'schedule
 }
 
 /** The measuring thread's context switches, when the engine reports them, and the JS thread's policy meanwhile. */
-export function writerThread(s: WriterSummary, jsThreadPolicy: 'idle' | null): DiskResult['writerThread'] {
+export function writerThread(s: WriterSummary, jsThreadPolicy: JsThreadPolicy): DiskResult['writerThread'] {
   const x = s.extra;
   if (x?.voluntarySwitches === undefined || x.involuntarySwitches === undefined) return null;
   return { voluntarySwitches: x.voluntarySwitches, involuntarySwitches: x.involuntarySwitches, jsThreadPolicy };

@@ -10,6 +10,7 @@ import type { HostEvidence } from '../host/host-sampler.js';
 import type { DeviceFacts } from '../host/block-device.js';
 import type { MountFacts } from '../host/mountinfo.js';
 import type { HostFacts } from '../host/host-facts.js';
+import type { JsThreadPolicy } from './yield-to-writer.js';
 import type { ValueSource } from '../options/resolve.js';
 import type { DiskStats, DiskStream } from '../stats/disk-recorder.js';
 import type { StepReport } from '../stats/step-detector.js';
@@ -142,10 +143,11 @@ export interface DiskResult extends RunHeader<typeof DISK_RESULT_SCHEMA> {
     involuntarySwitches: number;
     /**
      * The JS thread's scheduling policy while the writer ran: 'idle' (SCHED_IDLE) when it yielded the CPU to the
-     * writer, null when it was left as it was (src/disk/yield-to-writer.ts). Absent in reports from before
-     * 2026-12-07, some of which carry jsThreadNice instead (5 when the thread ran at nice 5).
+     * writer, 'idle-until-starved' when a saturated host left it no CPU and it went back to SCHED_OTHER, null when
+     * it was left as it was (src/disk/yield-to-writer.ts). Absent in reports from before 2026-12-07, some of
+     * which carry jsThreadNice instead (5 when the thread ran at nice 5).
      */
-    jsThreadPolicy?: 'idle' | null;
+    jsThreadPolicy?: JsThreadPolicy;
   } | null;
   /**
    * Which stream carries the durability cost: sync for fdatasync/fsync, write for O_DSYNC/O_SYNC, none without sync.

@@ -9,7 +9,7 @@ import type { DiskPlan } from './plan.js';
 import { runWorkloads, type WorkloadOutcomes } from './run-workloads.js';
 import { keepLongest, type SlowOp } from './slow-ops.js';
 import { warmUpHandOver } from './warm-up.js';
-import { type Yielding, yieldToWriter } from './yield-to-writer.js';
+import { type JsThreadPolicy, type Yielding, yieldToWriter } from './yield-to-writer.js';
 
 /** How long after a second's end its last batch can arrive (the writers' 100 ms flush, plus slack). */
 const BATCH_WAIT_MS = 150;
@@ -25,8 +25,8 @@ export interface PhaseData {
   commit: DiskStats | null;
   /** The measured writer's operations of 50 ms or more, with the CPU wait measured inside each (longest first). */
   slowOps: SlowOp[];
-  /** The JS thread's policy while the writers ran: 'idle' when it yielded (yield-to-writer.ts), else null. */
-  jsThreadPolicy: 'idle' | null;
+  /** The JS thread's policy while the writers ran (yield-to-writer.ts): 'idle', 'idle-until-starved' or null. */
+  jsThreadPolicy: JsThreadPolicy;
 }
 
 export interface PhaseContext {

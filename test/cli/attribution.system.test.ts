@@ -58,6 +58,11 @@ test("a good disk beside CPU hogs: not called unfit; the verdict names the host'
   const wal = report.phases.wal.result!;
   assert.ok(wal.hostEvidence.cpuBusy!.mean >= 0.9, `host busy ${wal.hostEvidence.cpuBusy!.mean} during the WAL phase`);
   assert.equal(wal.attribution.writer.cause, 'host', wal.attribution.writer.why);
+  // The host evidence covers the run second by second: the JS thread, which samples it, left SCHED_IDLE once
+  // the hogs starved it (as root; elsewhere it never yielded).
+  const walSeconds = Math.floor(wal.totals.elapsedNs / 1e9);
+  assert.ok(wal.hostEvidence.seconds >= walSeconds - 1, `${wal.hostEvidence.seconds} readings in ${walSeconds} s`);
+  assert.equal(wal.writerThread?.jsThreadPolicy, process.geteuid?.() === 0 ? 'idle-until-starved' : null);
   assert.match(report.verdict.text, /host's CPU was saturated|ran on a busy host/);
   assert.match(report.verdict.text, /CPU busy \d+(\.\d)? %/, 'with the figures');
   const etcd = report.phases.etcd.result!;

@@ -10,7 +10,13 @@ import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { loadNativeAddon } from '../../src/disk/native-engine.js';
-import { type ThreadPolicy, yieldToWriter } from '../../src/disk/yield-to-writer.js';
+import {
+  STARVED_MS,
+  type ThreadPolicy,
+  WATCH_EVERY_MS,
+  type WatchClock,
+  yieldToWriter,
+} from '../../src/disk/yield-to-writer.js';
 import { needs } from '../helpers/needs.js';
 
 const SCHED_OTHER = 0;
@@ -56,6 +62,58 @@ test('a yield is undone by restore, and a refused way back is an error, not sile
   assert.deepEqual(ok.calls, ['idle', 'restore']);
   const refused = yieldToWriter(fake(true, false));
   assert.throws(() => refused.restore(), /could not put the JS thread back from SCHED_IDLE/);
+});
+
+/** A clock the test moves by hand, and the watchdog's timer fired by hand. */
+function handClock(): WatchClock & { advance(ms: number): void; running: () => boolean } {
+  let t = 1000;
+  let fn: (() => void) | null = null;
+  return {
+    now: () => t,
+    every: (_ms, f) => {
+      fn = f;
+      return () => {
+        fn = null;
+      };
+    },
+    advance(ms) {
+      t += ms;
+      fn?.();
+    },
+    running: () => fn !== null,
+  };
+}
+
+test('a starved JS thread goes back to SCHED_OTHER at the first late firing, once', () => {
+  const p = fake(true, true);
+  const clock = handClock();
+  const y = yieldToWriter(p, clock);
+  clock.advance(WATCH_EVERY_MS);
+  clock.advance(WATCH_EVERY_MS + STARVED_MS - 1);
+  assert.equal(y.policyDuring, 'idle', 'late by less than STARVED_MS: still idle');
+  assert.deepEqual(p.calls, ['idle']);
+  clock.advance(WATCH_EVERY_MS + STARVED_MS);
+  assert.equal(y.policyDuring, 'idle-until-starved');
+  assert.deepEqual(p.calls, ['idle', 'restore']);
+  assert.equal(clock.running(), false, 'the watchdog stops');
+  y.restore();
+  assert.deepEqual(p.calls, ['idle', 'restore'], 'restore does not go back twice');
+});
+
+test("a way back refused in the watchdog's timer is reported by restore, not thrown from the timer", () => {
+  const clock = handClock();
+  const y = yieldToWriter(fake(true, false), clock);
+  assert.doesNotThrow(() => clock.advance(WATCH_EVERY_MS + STARVED_MS + 10));
+  assert.equal(y.policyDuring, 'idle-until-starved');
+  assert.throws(() => y.restore(), /could not put the JS thread back/);
+});
+
+test('restore stops the watchdog of a run that was never starved', () => {
+  const clock = handClock();
+  const y = yieldToWriter(fake(true, true), clock);
+  y.restore();
+  assert.equal(clock.running(), false);
+  assert.equal(y.policyDuring, 'idle');
 });
 
 const loaded = loadNativeAddon();
