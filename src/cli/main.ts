@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --incremental-marking-soft-trigger=90 --incremental-marking-hard-trigger=95 --single-threaded --expose-gc
+#!/usr/bin/env -S node --incremental-marking-soft-trigger=90 --incremental-marking-hard-trigger=95 --single-threaded
 // The command-line entry: wires commander, maps errors to the exit-code
 // contract (0 pass, 1 FAIL, 2 usage, 3 environment). The only code that exits.
 import { Command, CommanderError } from 'commander';
