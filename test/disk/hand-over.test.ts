@@ -122,7 +122,7 @@ test('a phase sink sends each stream to its recorder and the slow operations to 
   seqOnly.main.finish(1e9);
 });
 
-test("the warm-up runs the phase's once-a-second work on synthetic seconds, with samples in both recorders", async () => {
+test("the warm-up runs a phase's once-a-second work on synthetic seconds, samples in both recorders", async () => {
   const seen: { t: number; main: number; commit: number }[] = [];
   await warmUpHandOver({
     rounds: 2,
