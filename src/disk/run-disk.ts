@@ -156,14 +156,15 @@ async function measure(plan: DiskPhasePlan, ctx: DiskRunContext, events: PhaseEv
     const shape = workloadOf(o);
     sampler.start();
     deviceSampler.start();
+    const tick = (snap: PhaseSnapshot) => diskTick(snap, label.phase, o, shape, ctx.grading);
     const phaseCtx = {
       signal: ctx.signal,
       onThread: (name: string, tid: number) => sampler.watchThread(name, tid),
       ...(emit
         ? {
-            onSecond: (snap: PhaseSnapshot) => emit(diskTick(snap, label.phase, o, shape, ctx.grading)),
+            onSecond: (snap: PhaseSnapshot) => emit(tick(snap)),
             rehearseSecond: (snap: PhaseSnapshot) => {
-              diskTick(snap, label.phase, o, shape, ctx.grading);
+              tick(snap);
             },
           }
         : {}),

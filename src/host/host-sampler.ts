@@ -113,7 +113,7 @@ export class HostSampler {
     this.first = this.prev = this.read();
     // The per-second path once now, its row thrown away: its first call compiles it on the JS thread (2-3 ms
     // measured), which a writer on the same CPU would otherwise wait behind in the run's first second.
-    this.second(this.first, this.read());
+    this.second(this.first, this.read(), 0);
     this.timer = setInterval(() => this.sample(), 1000);
     this.timer.unref();
   }
@@ -121,7 +121,7 @@ export class HostSampler {
   private sample(): void {
     const a = this.prev!;
     const b = this.read();
-    const s = this.second(a, b);
+    const s = this.second(a, b, this.rows.length);
     if (!s) return;
     for (const [name, d] of Object.entries(s.threads)) {
       this.threadTotals[name] ??= { waitNs: 0, runNs: 0 };
@@ -129,14 +129,15 @@ export class HostSampler {
       t.waitNs += d.waitNs;
       t.runNs += d.runNs;
     }
-    this.rows.push({ ...s.row, second: this.rows.length });
+    this.rows.push(s.row);
     this.prev = b;
   }
 
-  /** The second from reading `a` to reading `b`, and each watched thread's run-queue wait and run time in it. */
+  /** Row `second`, from reading `a` to reading `b`, and each watched thread's run-queue wait and run time in it. */
   private second(
     a: Reading,
     b: Reading,
+    second: number,
   ): { row: HostSecond; threads: Record<string, { waitNs: number; runNs: number }> } | null {
     const elapsedUs = Number(b.atNs - a.atNs) / 1e3;
     if (elapsedUs <= 0) return null;
@@ -147,16 +148,13 @@ export class HostSampler {
       return x === undefined || y === undefined || x === null || y === null ? null : ratio(y - x, elapsedUs);
     };
     const threads: Record<string, { waitNs: number; runNs: number }> = {};
-    const threadWaitNs: Record<string, number> = {};
     for (const name of this.threads.keys()) {
       const x = a.threads[name];
       const y = b.threads[name];
-      if (!y) continue;
-      threads[name] = { waitNs: y.waitNs - (x?.waitNs ?? y.waitNs), runNs: y.runNs - (x?.runNs ?? y.runNs) };
-      threadWaitNs[name] = threads[name].waitNs;
+      if (y) threads[name] = { waitNs: y.waitNs - (x?.waitNs ?? y.waitNs), runNs: y.runNs - (x?.runNs ?? y.runNs) };
     }
     const row: HostSecond = {
-      second: 0,
+      second,
       cpuBusy: cpu.busy,
       cpuSteal: cpu.steal,
       cpuPressureSome: psi('cpu', 'someUs'),
@@ -165,7 +163,7 @@ export class HostSampler {
       memoryPressureSome: psi('memory', 'someUs'),
       memAvailableBytes: b.mem,
       processCores: round4((b.process.user - a.process.user + b.process.system - a.process.system) / elapsedUs),
-      threadWaitNs,
+      threadWaitNs: Object.fromEntries(Object.entries(threads).map(([name, d]) => [name, d.waitNs])),
     };
     return { row, threads };
   }
