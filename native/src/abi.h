@@ -7,7 +7,7 @@
 
 namespace edb {
 
-constexpr int ABI_VERSION = 5;
+constexpr int ABI_VERSION = 6;
 
 // Each event reaches JS as one call, its kind first: (kPrepared, prepareNs,
 // tid), (kSamples, stream index, Float64Array), (kDone, summary) or (kFailed,

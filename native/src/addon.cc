@@ -25,6 +25,10 @@ Napi::Value RestoreFromIdle(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), edb::restoreFromIdle());
 }
 
+Napi::Value StarvedWhileIdle(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), edb::starvedWhileIdle());
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Workload", edb::JsWriter::Define(env));
   exports.Set("Pacer", edb::JsPacer::Define(env));
@@ -34,6 +38,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("streamNames", namesToJs(env, edb::STREAM_NAMES));
   exports.Set("idleThisThread", Napi::Function::New(env, IdleThisThread, "idleThisThread"));
   exports.Set("restoreFromIdle", Napi::Function::New(env, RestoreFromIdle, "restoreFromIdle"));
+  exports.Set("starvedWhileIdle", Napi::Function::New(env, StarvedWhileIdle, "starvedWhileIdle"));
   return exports;
 }
 

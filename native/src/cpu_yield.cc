@@ -1,16 +1,30 @@
 #include "cpu_yield.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
 #include <thread>
 
 namespace edb {
 
 namespace {
+
+constexpr auto kWatchEvery = std::chrono::milliseconds(50);
+constexpr int kWindowReads = 3;                  // the last 150 ms
+constexpr int64_t kStarvedWaitNs = 100'000'000;  // ready without a CPU for 100 ms of them,
+constexpr int64_t kStarvedRunNs = 15'000'000;    // or ready throughout with under 15 ms on a CPU
 
 bool setPolicy(pid_t tid, int policy) {
   sched_param p{};
@@ -29,14 +43,132 @@ bool roundTripAllowed() {
   return ok;
 }
 
+// What the guard reads of a thread: whether it is ready to run (state R), its time on a CPU and its run-queue wait
+// so far. The wait is counted only when a wait ends: a thread that never gets a CPU shows none, so a thread seen
+// ready at every reading while its CPU time hardly grows is starved too.
+struct Reading {
+  bool ready;
+  int64_t runNs;
+  int64_t waitNs;
+};
+
+bool readOf(int statFd, int schedstatFd, Reading* r) {
+  char buf[512];
+  ssize_t n = pread(schedstatFd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return false;
+  buf[n] = '\0';
+  long long run = 0, wait = 0;
+  if (std::sscanf(buf, "%lld %lld", &run, &wait) != 2) return false;
+  n = pread(statFd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return false;
+  buf[n] = '\0';
+  const char* close = std::strrchr(buf, ')');  // the command name may hold anything but ends at the last ')'
+  if (close == nullptr || close[1] == '\0') return false;
+  *r = Reading{close[2] == 'R', static_cast<int64_t>(run), static_cast<int64_t>(wait)};
+  return true;
+}
+
+// Watches one idle thread until stopped or until it finds it starved (then puts it back and ends).
+class Guard {
+ public:
+  Guard(pid_t tid, int statFd, int schedstatFd) : tid_(tid), statFd_(statFd), schedstatFd_(schedstatFd) {
+    thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "edb-idleguard");
+      watch();
+    });
+  }
+
+  ~Guard() {
+    finish();
+    close(statFd_);
+    close(schedstatFd_);
+  }
+
+  // Stops the guard and waits for it; then whether it found the thread starved.
+  bool finish() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    return starved_;
+  }
+
+ private:
+  // Over the window: waited kStarvedWaitNs, or ready at every reading with under kStarvedRunNs on a CPU.
+  static bool starvedOver(const Reading& oldest, const Reading* window, int n) {
+    const Reading& now = window[n - 1];
+    if (now.waitNs - oldest.waitNs >= kStarvedWaitNs) return true;
+    if (!oldest.ready) return false;
+    for (int k = 0; k < n; k++)
+      if (!window[k].ready) return false;
+    return now.runNs - oldest.runNs < kStarvedRunNs;
+  }
+
+  void watch() {
+    Reading ring[kWindowReads + 1];
+    if (!readOf(statFd_, schedstatFd_, &ring[0])) return;  // unreadable: nothing to judge by, it stays idle
+    std::unique_lock<std::mutex> lock(mu_);
+    for (int i = 1; !stopping_; i++) {
+      if (cv_.wait_for(lock, kWatchEvery, [this] { return stopping_; })) return;
+      Reading now;
+      if (!readOf(statFd_, schedstatFd_, &now)) return;  // the thread is gone
+      ring[i % (kWindowReads + 1)] = now;
+      if (i < kWindowReads) continue;  // a whole window first
+      Reading window[kWindowReads];
+      for (int k = 0; k < kWindowReads; k++) window[k] = ring[(i - kWindowReads + 1 + k) % (kWindowReads + 1)];
+      if (!starvedOver(ring[(i - kWindowReads) % (kWindowReads + 1)], window, kWindowReads)) continue;
+      // A refusal here shows in restoreFromIdle, which tries again.
+      if (sched_getscheduler(tid_) == SCHED_IDLE) setPolicy(tid_, SCHED_OTHER);
+      starved_ = true;
+      return;
+    }
+  }
+
+  const pid_t tid_;
+  const int statFd_;
+  const int schedstatFd_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool starved_ = false;  // written by the guard thread, read after its join
+  std::thread thread_;
+};
+
+// One idle spell at a time, begun and ended on the JS thread.
+Guard* guard = nullptr;
+bool lastStarved = false;
+
 }  // namespace
 
 bool idleCallingThread() {
-  if (sched_getscheduler(0) != SCHED_OTHER) return false;
-  return roundTripAllowed() && setPolicy(0, SCHED_IDLE);
+  if (guard != nullptr || sched_getscheduler(0) != SCHED_OTHER || !roundTripAllowed()) return false;
+  const pid_t self = static_cast<pid_t>(syscall(SYS_gettid));
+  const std::string task = "/proc/self/task/" + std::to_string(self);
+  const int statFd = open((task + "/stat").c_str(), O_RDONLY | O_CLOEXEC);
+  const int schedstatFd = open((task + "/schedstat").c_str(), O_RDONLY | O_CLOEXEC);
+  // Without them nothing could tell a starved thread: it stays as it is.
+  if (statFd < 0 || schedstatFd < 0) {
+    if (statFd >= 0) close(statFd);
+    if (schedstatFd >= 0) close(schedstatFd);
+    return false;
+  }
+  // The guard starts first, so it inherits SCHED_OTHER.
+  guard = new Guard(self, statFd, schedstatFd);
+  lastStarved = false;
+  if (setPolicy(0, SCHED_IDLE)) return true;
+  delete guard;
+  guard = nullptr;
+  return false;
 }
 
 bool restoreFromIdle() {
+  if (guard != nullptr) {
+    lastStarved = guard->finish();  // after this it changes nothing
+    delete guard;
+    guard = nullptr;
+  }
   DIR* tasks = opendir("/proc/self/task");
   if (tasks == nullptr) return sched_getscheduler(0) != SCHED_IDLE || setPolicy(0, SCHED_OTHER);
   bool ok = true;
@@ -49,5 +181,7 @@ bool restoreFromIdle() {
   closedir(tasks);
   return ok;
 }
+
+bool starvedWhileIdle() { return lastStarved; }
 
 }  // namespace edb

@@ -36,6 +36,8 @@ export interface NativeAddon {
   idleThisThread(): boolean;
   /** Every thread of the process in SCHED_IDLE back to SCHED_OTHER; false when one could not be put back. */
   restoreFromIdle(): boolean;
+  /** Whether the last idle spell's guard found the thread starved and put it back early. */
+  starvedWhileIdle(): boolean;
 }
 
 /** Handlers for a workload: like WriterHandlers, with the stream each batch belongs to. */

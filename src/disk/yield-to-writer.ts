@@ -14,16 +14,19 @@
 // once the workloads' threads exist.
 //
 // On a saturated host an idle thread gets almost no CPU (weight 3 against
-// 1024): beside six CPU hogs the host sampler, which runs on this thread, took
-// 3 readings in a 10 s run instead of 11, and its seconds no longer lined up
-// with the writer's. So a watchdog timer measures its own lateness, and the
-// first time it is late by STARVED_MS the thread goes back to SCHED_OTHER for
-// the rest of the run: the yield is for a host with a CPU to spare.
+// 1024), and this thread samples the host's evidence. The addon's guard thread
+// puts it back in SCHED_OTHER the first time it was ready without a CPU for
+// most of 150 ms (native/src/cpu_yield.h): the yield is for a host with a CPU
+// to spare. A timer on this thread did that job before, and beside six CPU hogs
+// and a busy disk it fired too late: the sampler took 2 readings in a 4 s phase
+// and never saw the writer's thread, so a miss the host caused read as the
+// disk's (CI, 2026-12-07).
 
-/** The addon's two calls (native/src/cpu_yield.h). */
+/** The addon's calls (native/src/cpu_yield.h). */
 export interface ThreadPolicy {
   idleThisThread(): boolean;
   restoreFromIdle(): boolean;
+  starvedWhileIdle(): boolean;
 }
 
 /** How the JS thread ran while the writers were timed. */
@@ -32,69 +35,30 @@ export type JsThreadPolicy = 'idle' | 'idle-until-starved' | null;
 export interface Yielding {
   /**
    * 'idle': SCHED_IDLE throughout; 'idle-until-starved': back in SCHED_OTHER once the host left it no CPU;
-   * null: left as it was (it could not come back).
+   * null: left as it was (it could not come back). Final once restore() has run.
    */
   readonly policyDuring: JsThreadPolicy;
   /** Puts the JS thread, and any thread it started meanwhile, back; throws if Linux refused. */
   restore(): void;
 }
 
-/** How often the watchdog fires, and how late a firing means the thread is starved. */
-export const WATCH_EVERY_MS = 50;
-export const STARVED_MS = 150;
-
-/** The timer the watchdog runs on (a test's own clock in tests). */
-export interface WatchClock {
-  now(): number;
-  every(ms: number, fn: () => void): () => void;
-}
-
-const realClock: WatchClock = {
-  now: () => performance.now(),
-  every: (ms, fn) => {
-    const t = setInterval(fn, ms);
-    t.unref();
-    return () => clearInterval(t);
-  },
-};
-
 class IdleYield implements Yielding {
   policyDuring: JsThreadPolicy = 'idle';
-  private idle = true;
-  private refused = false;
-  private readonly stopWatch: () => void;
+  private restored = false;
 
-  constructor(
-    private readonly policy: ThreadPolicy,
-    clock: WatchClock,
-  ) {
-    let last = clock.now();
-    this.stopWatch = clock.every(WATCH_EVERY_MS, () => {
-      const now = clock.now();
-      const late = now - last - WATCH_EVERY_MS;
-      last = now;
-      if (late < STARVED_MS) return;
-      this.policyDuring = 'idle-until-starved';
-      this.back();
-    });
-  }
-
-  /** Back to SCHED_OTHER, once; a refusal is kept for restore() to report (a timer has no one to throw to). */
-  private back(): void {
-    this.stopWatch();
-    if (!this.idle) return;
-    this.idle = false;
-    this.refused = !this.policy.restoreFromIdle();
-  }
+  constructor(private readonly policy: ThreadPolicy) {}
 
   restore(): void {
-    this.back();
-    if (this.refused) throw new Error('could not put the JS thread back from SCHED_IDLE after the disk writer ran');
+    if (this.restored) return;
+    this.restored = true;
+    const back = this.policy.restoreFromIdle();
+    if (this.policy.starvedWhileIdle()) this.policyDuring = 'idle-until-starved';
+    if (!back) throw new Error('could not put the JS thread back from SCHED_IDLE after the disk writer ran');
   }
 }
 
 /** Puts the calling (JS) thread in SCHED_IDLE when it can come back; restore() brings it back. */
-export function yieldToWriter(policy: ThreadPolicy | null, clock: WatchClock = realClock): Yielding {
+export function yieldToWriter(policy: ThreadPolicy | null): Yielding {
   if (!policy?.idleThisThread()) return { policyDuring: null, restore: () => {} };
-  return new IdleYield(policy, clock);
+  return new IdleYield(policy);
 }

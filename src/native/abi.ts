@@ -9,7 +9,7 @@ import { SAMPLE_STRIDE } from '../stats/samples.js';
  * Raise with native/src/abi.h's ABI_VERSION on any change to configs, events, samples, streams, counters or
  * exported functions.
  */
-export const NATIVE_ABI_VERSION = 5;
+export const NATIVE_ABI_VERSION = 6;
 
 /** The first argument of each call from a writer thread (abi.h's EventKind). */
 export const EVENT_PREPARED = 0;
