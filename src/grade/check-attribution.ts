@@ -30,7 +30,12 @@ export function attributeMiss(c: Check, d: HostDelay, requiredNs: number, what: 
     const why = `not the disk's: ${need}, and ${d.words}: the host can account for it`;
     return { ...c, status: 'inconclusive', cause: 'host', note: c.note ? `${c.note}; ${why}` : why };
   }
-  const because = d.contended ? 'more than the host can account for' : 'the host was not contended';
+  // No reading for the seconds in question is no sign of a quiet host: say so rather than "not contended".
+  const because = d.contended
+    ? 'more than the host can account for'
+    : d.seconds === 0
+      ? 'with no host reading to weigh it against'
+      : 'the host was not contended';
   const why = `the disk's: ${need}, ${because} (${d.words})`;
   return { ...c, cause: 'disk', note: c.note ? `${c.note}; ${why}` : why };
 }

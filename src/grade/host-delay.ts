@@ -59,6 +59,8 @@ export function hostDelay(
   const psiNow = range ? psi : (host.cpuPressureSome?.mean ?? 0);
   const contended = busyNow >= l.cpuBusy || psiNow >= l.cpuPressure || steal >= l.steal;
   const where = range ? `seconds ${range.from}-${range.to}` : `the phase (${rows.length} s)`;
+  if (rows.length === 0 && (range || !host.threads[thread]))
+    return { waitNs: 0, stealNs: 0, totalNs: 0, seconds: 0, contended: false, words: `no host reading for ${where}` };
   return {
     waitNs,
     stealNs,

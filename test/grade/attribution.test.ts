@@ -214,6 +214,12 @@ test("a stall is the host's when, in its seconds, the writer waited for a CPU at
   assert.equal(judge(50e6, 0.99).cause, 'disk', 'waiting less than the excess: the disk stalled');
   assert.equal(judge(150e6, 0.3).cause, 'disk', 'a host with CPU to spare: the disk stalled');
   assert.equal(judge(150e6, 0.99, 1).cause, 'host', "the writer's clock a second behind the sampler's: still near");
+  // No reading for the stall's seconds (a sampler that fell behind) is no sign of a quiet host.
+  const gap = busyAt(150e6, 0.99);
+  gap.perSecond = gap.perSecond.filter((r) => r.second < 1);
+  const unread = attributeLongest(stall, rows, 'writer', { host: gap, limits: L, offsetSeconds: 0 });
+  assert.match(unread.note!, /with no host reading to weigh it against \(no host reading for seconds 1-2\)/);
+  assert.doesNotMatch(unread.note!, /not contended/);
 });
 
 test('a member lost mid-run comes first, even on a saturated host: the failures follow the loss', () => {
