@@ -121,7 +121,7 @@ export class HostSampler {
   private sample(): void {
     const a = this.prev!;
     const b = this.read();
-    const s = this.second(a, b, this.rows.length);
+    const s = this.second(a, b, this.labelOf(b));
     if (!s) return;
     for (const [name, d] of Object.entries(s.threads)) {
       this.threadTotals[name] ??= { waitNs: 0, runNs: 0 };
@@ -131,6 +131,18 @@ export class HostSampler {
     }
     this.rows.push(s.row);
     this.prev = b;
+  }
+
+  /**
+   * The second a row stands for, counted from start(): the one its reading closes, as a reading on time closes
+   * second k at k + 1 s. A reading the JS thread took late (by 0.75 s or more) covers more than a second and skips a
+   * label, so the rows after it stay on the writer's clock instead of each shifting back one; a partial last reading
+   * takes the next label.
+   */
+  private labelOf(b: Reading): number {
+    const closes = Math.floor(Number(b.atNs - this.first!.atNs) / 1e9 + 0.25) - 1;
+    const next = this.rows.length === 0 ? 0 : this.rows[this.rows.length - 1]!.second + 1;
+    return Math.max(next, closes);
   }
 
   /** Row `second`, from reading `a` to reading `b`, and each watched thread's run-queue wait and run time in it. */

@@ -73,3 +73,22 @@ test('the sampler reads this host: one row a second, its own CPU, a watched thre
   );
   assert.equal(e.perSecond.length, e.seconds);
 });
+
+test("a reading taken late covers its seconds: the rows after it keep the run's clock, not a label back", async () => {
+  if (!readCpuTicks()) return;
+  const s = new HostSampler();
+  s.start();
+  await new Promise((r) => setTimeout(r, 1300));
+  // The JS thread held for 2.3 s: no reading can be taken meanwhile, the next one closes at 3.5 s or later.
+  const end = Date.now() + 2300;
+  while (Date.now() < end) Math.sqrt(Math.random());
+  await new Promise((r) => setTimeout(r, 50));
+  const e = s.stop();
+  const labels = e.perSecond.map((r) => r.second);
+  assert.ok(
+    labels.every((x, i) => i === 0 || x > labels[i - 1]!),
+    `labels rise: ${labels}`,
+  );
+  assert.ok(labels.length >= 2 && labels.length <= 4, `${labels.length} readings`);
+  assert.ok(labels[1]! >= 2, `the reading after the hold stands for second 2 or later, not 1: ${labels}`);
+});
