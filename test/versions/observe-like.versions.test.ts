@@ -2,51 +2,78 @@
 // it from etcd's own WAL fsync; its report then sizes `qualify --profile quick
 // --like`, whose etcd phase runs on a throwaway etcd of the same version
 // (--etcd-bin): the report names the version, etcd's own checks judge (never
-// NOT RUN) and the run is sized from the observed cluster.
+// NOT RUN) and the run is sized from the observed cluster. The four members
+// are observed side by side; the qualify runs follow one at a time.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { CleanupRegistry } from '../../src/run/cleanup.js';
 import { startLocalEtcd } from '../../src/etcd/local-etcd.js';
 import type { ObserveReport } from '../../src/observe/observe-report.js';
 import type { QualifyReport } from '../../src/qualify/report.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { etcdProcessesWith } from '../helpers/etcd.js';
-import { etcdVersions, MINORS, needsEtcd } from '../helpers/etcd-versions.js';
+import { etcdVersions, MINORS, type Minor, needsEtcd } from '../helpers/etcd-versions.js';
 import { needs } from '../helpers/needs.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 const out = tempDir('edb-versions-out-');
 
+/** What observing a member of one minor under load left: observe's exit code and output, and its report. */
+interface Observed {
+  code: number | null;
+  stderr: string;
+  file: string;
+}
+
+/** A member of `minor` (data in memory, off the disk qualify measures: its live-etcd guard) observed for 70 s. */
+async function observeMinor(minor: Minor, cleanup: CleanupRegistry): Promise<Observed> {
+  const { bin } = etcdVersions().get(minor)!;
+  const data = mkdtempSync('/dev/shm/edb-obs-');
+  cleanup.add('remove the observed data', () => rmSync(data, { recursive: true, force: true }));
+  const cluster = await startLocalEtcd({
+    bin,
+    root: data,
+    members: 1,
+    cleanup,
+    token: `versions-${process.pid}-${minor}`,
+  });
+  const ep = cluster.endpoints[0]!;
+  const load = startCli(
+    ['load', '--endpoints', ep, '--rate', '200', '--runtime', '75s', '--json', '--no-tui'],
+    120_000,
+  );
+  const file = join(out, `o-${minor}.json`);
+  const obs = await runCli(
+    ['observe', '--endpoints', ep, '--runtime', '70s', '--interval', '1s', '--out', file],
+    120_000,
+  );
+  await load.done;
+  await cluster.stop();
+  return { code: obs.code, stderr: obs.stderr, file };
+}
+
+// The observations run side by side from the start (each needs over a minute for its 1-minute rates: one after the
+// other they took 5 of CI's minutes); each minor's test waits for its own, then runs its qualify alone.
+const skipOf = (minor: Minor) => needsEtcd(minor) || needs('fio');
+const cleanups = new CleanupRegistry();
+after(() => cleanups.drain());
+const observed = new Map<Minor, Promise<Observed>>();
+for (const minor of MINORS) {
+  if (skipOf(minor)) continue;
+  const p = observeMinor(minor, cleanups);
+  p.catch(() => {}); // reported by its test, which awaits it
+  observed.set(minor, p);
+}
+
 for (const minor of MINORS) {
   test(`etcd ${minor}: observe grades a member of it; its report sizes qualify --like on a throwaway ${minor}`, {
-    skip: needsEtcd(minor) || needs('fio'),
+    skip: skipOf(minor),
   }, async (t) => {
     const { version, bin } = etcdVersions().get(minor)!;
-    const cleanup = new CleanupRegistry();
-    t.after(() => cleanup.drain());
-    // The observed cluster keeps its data in memory, off the disk qualify measures (its live-etcd guard).
-    const data = mkdtempSync('/dev/shm/edb-obs-');
-    cleanup.add('remove the observed data', () => rmSync(data, { recursive: true, force: true }));
-    const cluster = await startLocalEtcd({
-      bin,
-      root: data,
-      members: 1,
-      cleanup,
-      token: `versions-${process.pid}-${minor}`,
-    });
-    const ep = cluster.endpoints[0]!;
-    const load = startCli(
-      ['load', '--endpoints', ep, '--rate', '200', '--runtime', '75s', '--json', '--no-tui'],
-      120_000,
-    );
-    const obsFile = join(out, `o-${minor}.json`);
-    const obs = await runCli(
-      ['observe', '--endpoints', ep, '--runtime', '70s', '--interval', '1s', '--out', obsFile],
-      120_000,
-    );
-    await load.done;
+    const obs = await observed.get(minor)!;
+    const obsFile = obs.file;
     const o = JSON.parse(readFileSync(obsFile, 'utf8')) as ObserveReport;
     t.diagnostic(`observe: exit ${obs.code}, grade ${o.grade.letter}: ${o.grade.reason}`);
     assert.ok([0, 1, 4].includes(obs.code ?? -1), obs.stderr);
@@ -54,7 +81,6 @@ for (const minor of MINORS) {
     const wal = o.members[0]!.checks.find((c) => c.id === 'etcd-wal-fsync-p99');
     assert.ok(wal && ['pass', 'fail', 'inconclusive'].includes(wal.status), `judged: ${wal?.status} ${wal?.note}`);
     assert.ok(wal.measured !== null && (wal.observations ?? 0) > 1000, `${wal.observations} WAL fsyncs read`);
-    await cluster.stop();
 
     const dir = tempDir(`edb-v${minor}-`);
     const file = join(out, `q-${minor}.json`);
