@@ -61,6 +61,11 @@ export function hostDelay(
   const where = range ? `seconds ${range.from}-${range.to}` : `the phase (${rows.length} s)`;
   if (rows.length === 0 && (range || !host.threads[thread]))
     return { waitNs: 0, stealNs: 0, totalNs: 0, seconds: 0, contended: false, words: `no host reading for ${where}` };
+  // A thread whose schedstat was never read (gone before its first reading) did not wait 0 ms: say it was not read.
+  const read = host.threads[thread] !== undefined || rows.some((r) => r.threadWaitNs[thread] !== undefined);
+  const waited = read
+    ? `the ${thread} thread waited ${ms(waitNs)} for a CPU`
+    : `the ${thread} thread's wait was not read`;
   return {
     waitNs,
     stealNs,
@@ -68,7 +73,7 @@ export function hostDelay(
     seconds: rows.length,
     contended,
     words:
-      `over ${where} the ${thread} thread waited ${ms(waitNs)} for a CPU and steal could have taken ` +
+      `over ${where} ${waited} and steal could have taken ` +
       `${ms(stealNs)} (host CPU busy ${pct(busyNow)}, CPU pressure ${pct(psiNow)}, steal ${pct(steal)})`,
   };
 }

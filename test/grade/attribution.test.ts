@@ -220,6 +220,13 @@ test("a stall is the host's when, in its seconds, the writer waited for a CPU at
   const unread = attributeLongest(stall, rows, 'writer', { host: gap, limits: L, offsetSeconds: 0 });
   assert.match(unread.note!, /with no host reading to weigh it against \(no host reading for seconds 1-2\)/);
   assert.doesNotMatch(unread.note!, /not contended/);
+  // Readings without the writer's schedstat (its thread gone before the first): not read, never "waited 0 ms".
+  const blind = busyAt(150e6, 0.99);
+  blind.threads = {};
+  for (const r of blind.perSecond) r.threadWaitNs = {};
+  const notRead = attributeLongest(stall, rows, 'writer', { host: blind, limits: L, offsetSeconds: 0 });
+  assert.match(notRead.note!, /over seconds 1-2 the writer thread's wait was not read and steal could have taken/);
+  assert.doesNotMatch(notRead.note!, /waited 0 ms/);
 });
 
 test('a member lost mid-run comes first, even on a saturated host: the failures follow the loss', () => {
