@@ -10,12 +10,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <string>
 #include <thread>
+
+#include "io_util.h"
 
 namespace edb {
 
@@ -53,18 +54,15 @@ struct Reading {
 };
 
 bool readOf(int statFd, int schedstatFd, Reading* r) {
+  int64_t run = 0, wait = 0;
+  if (!readSchedstat(schedstatFd, &run, &wait)) return false;
   char buf[512];
-  ssize_t n = pread(schedstatFd, buf, sizeof buf - 1, 0);
-  if (n <= 0) return false;
-  buf[n] = '\0';
-  long long run = 0, wait = 0;
-  if (std::sscanf(buf, "%lld %lld", &run, &wait) != 2) return false;
-  n = pread(statFd, buf, sizeof buf - 1, 0);
+  const ssize_t n = pread(statFd, buf, sizeof buf - 1, 0);
   if (n <= 0) return false;
   buf[n] = '\0';
   const char* close = std::strrchr(buf, ')');  // the command name may hold anything but ends at the last ')'
   if (close == nullptr || close[1] == '\0') return false;
-  *r = Reading{close[2] == 'R', static_cast<int64_t>(run), static_cast<int64_t>(wait)};
+  *r = Reading{close[2] == 'R', run, wait};
   return true;
 }
 
@@ -96,34 +94,30 @@ class Guard {
   }
 
  private:
-  // Over the window: waited kStarvedWaitNs, or ready at every reading with under kStarvedRunNs on a CPU.
-  static bool starvedOver(const Reading& oldest, const Reading* window, int n) {
-    const Reading& now = window[n - 1];
-    if (now.waitNs - oldest.waitNs >= kStarvedWaitNs) return true;
-    if (!oldest.ready) return false;
-    for (int k = 0; k < n; k++)
-      if (!window[k].ready) return false;
-    return now.runNs - oldest.runNs < kStarvedRunNs;
-  }
-
   void watch() {
+    // The ring holds the last kWindowReads + 1 readings: the window's start and every reading in it.
     Reading ring[kWindowReads + 1];
     if (!readOf(statFd_, schedstatFd_, &ring[0])) return;  // unreadable: nothing to judge by, it stays idle
     std::unique_lock<std::mutex> lock(mu_);
     for (int i = 1; !stopping_; i++) {
       if (cv_.wait_for(lock, kWatchEvery, [this] { return stopping_; })) return;
-      Reading now;
+      Reading& now = ring[i % (kWindowReads + 1)];
       if (!readOf(statFd_, schedstatFd_, &now)) return;  // the thread is gone
-      ring[i % (kWindowReads + 1)] = now;
-      if (i < kWindowReads) continue;  // a whole window first
-      Reading window[kWindowReads];
-      for (int k = 0; k < kWindowReads; k++) window[k] = ring[(i - kWindowReads + 1 + k) % (kWindowReads + 1)];
-      if (!starvedOver(ring[(i - kWindowReads) % (kWindowReads + 1)], window, kWindowReads)) continue;
+      if (i < kWindowReads) continue;                     // a whole window first
+      if (!starved(ring[(i + 1) % (kWindowReads + 1)], now, ring)) continue;
       // A refusal here shows in restoreFromIdle, which tries again.
       if (sched_getscheduler(tid_) == SCHED_IDLE) setPolicy(tid_, SCHED_OTHER);
       starved_ = true;
       return;
     }
+  }
+
+  // From `start` to `now`: waited kStarvedWaitNs, or ready at every reading of `ring` with under kStarvedRunNs on a CPU.
+  static bool starved(const Reading& start, const Reading& now, const Reading (&ring)[kWindowReads + 1]) {
+    if (now.waitNs - start.waitNs >= kStarvedWaitNs) return true;
+    for (const Reading& r : ring)
+      if (!r.ready) return false;
+    return now.runNs - start.runNs < kStarvedRunNs;
   }
 
   const pid_t tid_;
@@ -145,9 +139,9 @@ bool lastStarved = false;
 bool idleCallingThread() {
   if (guard != nullptr || sched_getscheduler(0) != SCHED_OTHER || !roundTripAllowed()) return false;
   const pid_t self = static_cast<pid_t>(syscall(SYS_gettid));
-  const std::string task = "/proc/self/task/" + std::to_string(self);
-  const int statFd = open((task + "/stat").c_str(), O_RDONLY | O_CLOEXEC);
-  const int schedstatFd = open((task + "/schedstat").c_str(), O_RDONLY | O_CLOEXEC);
+  const std::string stat = "/proc/self/task/" + std::to_string(self) + "/stat";
+  const int statFd = open(stat.c_str(), O_RDONLY | O_CLOEXEC);
+  const int schedstatFd = openSchedstat(self);
   // Without them nothing could tell a starved thread: it stays as it is.
   if (statFd < 0 || schedstatFd < 0) {
     if (statFd >= 0) close(statFd);

@@ -1,9 +1,12 @@
 #include "io_util.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace edb {
 
@@ -55,6 +58,23 @@ ssize_t writeAll(int fd, const char* data, size_t len) {
 
 ssize_t pwriteAll(int fd, const char* data, size_t len, off_t offset) {
   return writeFully(len, [&](size_t done) { return pwrite(fd, data + done, len - done, offset + static_cast<off_t>(done)); });
+}
+
+int openSchedstat(long tid) {
+  const std::string path = "/proc/self/task/" + std::to_string(tid) + "/schedstat";
+  return open(path.c_str(), O_RDONLY | O_CLOEXEC);
+}
+
+bool readSchedstat(int fd, int64_t* runNs, int64_t* waitNs) {
+  char buf[96];
+  const ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return false;
+  buf[n] = '\0';
+  long long run = 0, wait = 0;
+  if (std::sscanf(buf, "%lld %lld", &run, &wait) != 2) return false;
+  *runNs = run;
+  *waitNs = wait;
+  return true;
 }
 
 }  // namespace edb

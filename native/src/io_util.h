@@ -27,6 +27,11 @@ ssize_t writeAll(int fd, const char* data, size_t len);
 // pwrite() the whole range at `offset`; -1 with errno on error.
 ssize_t pwriteAll(int fd, const char* data, size_t len, off_t offset);
 
+// A thread's /proc/self/task/TID/schedstat opened for reading (-1 when absent), and its time on a CPU and run-queue
+// wait so far, read again from offset 0; false when unreadable (the thread gone).
+int openSchedstat(long tid);
+bool readSchedstat(int fd, int64_t* runNs, int64_t* waitNs);
+
 // xorshift64*: fast, seedable, good enough to draw sizes and page numbers.
 class Rng {
  public:
