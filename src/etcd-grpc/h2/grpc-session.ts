@@ -522,13 +522,14 @@ export class GrpcSession {
   /** Fails the calls past their deadline (the thread's deadline timer calls it); returns the earliest one left. */
   expire(now: number): number {
     let next = Number.POSITIVE_INFINITY;
+    const due: [number, Call][] = [];
     for (const [id, call] of this.calls) {
-      if (call.deadlineAt > now) {
-        next = Math.min(next, call.deadlineAt);
-        continue;
-      }
-      this.expireCall(id, call);
+      if (call.deadlineAt > now) next = Math.min(next, call.deadlineAt);
+      else due.push([id, call]);
     }
+    // Latest first: a stream's frames wait behind the streams opened before it, so taking back an earlier one first
+    // would free the wire for a later expired one's HEADERS, which the pacer thread could write before we reach it.
+    for (let k = due.length - 1; k >= 0; k--) this.expireCall(due[k]![0], due[k]![1]);
     for (let k = 0; k < this.queued.length; k++) {
       const call = this.queued[k]!;
       if (call.deadlineAt > now) {
@@ -548,7 +549,9 @@ export class GrpcSession {
    * follows what was written.
    */
   private expireCall(id: number, call: Call): void {
-    for (const seq of call.dataSeqs ?? []) this.wire.withdraw?.(seq);
+    // Its last frame first, as in expire: no later frame of it can go once an earlier one is taken back.
+    const data = call.dataSeqs ?? [];
+    for (let k = data.length - 1; k >= 0; k--) this.wire.withdraw?.(data[k]!);
     const k = this.pending.findIndex((p) => p.id === id);
     if (k >= 0) this.pending.splice(k, 1);
     if (call.seq !== 0 && this.unsent.has(call.seq) && this.wire.withdraw?.(call.seq)) {
