@@ -19,9 +19,10 @@ test('a late tick fires once, not once for every second it missed, and stop() en
   const t0 = process.hrtime.bigint();
   const seen: number[] = [];
   const stop = everySecond(t0, (ns) => seen.push(ns));
-  // block the event loop across the first two seconds
-  const until = Date.now() + 2300;
-  while (Date.now() < until);
+  // Block the event loop across the first two seconds, by the ticker's own clock (Date.now() is the wall clock,
+  // which can be slewed against it: a run here ended this loop at 2.290 s by hrtime).
+  const until = t0 + 2_300_000_000n;
+  while (process.hrtime.bigint() < until);
   await new Promise((r) => setTimeout(r, 900));
   assert.equal(seen.length, 2, `${seen}`);
   assert.ok(seen[0]! >= 2.3e9 && seen[1]! >= 3e9, `${seen}`);
