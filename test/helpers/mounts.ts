@@ -1,7 +1,7 @@
 // Small real filesystems for tests: a read-only tmpfs (root can write through
 // chmod, not through a read-only mount) and a tiny tmpfs that fills up.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after } from 'node:test';
 
@@ -21,4 +21,11 @@ export function mountTmpfs(parent: string, name: string, options: string): strin
     rmdirSync(dir);
   });
   return dir;
+}
+
+/** The slowfs mounts whose line names `dir` (a test's own: other tests beside it hold theirs). */
+export function slowfsMountsUnder(dir: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(' - fuse.slowfs ') && l.includes(dir));
 }

@@ -7,13 +7,8 @@ import { test } from 'node:test';
 import type { BurstLabResult } from '../../src/lab/burst-lab-result.js';
 import { runCli } from '../helpers/cli.js';
 import { needs } from '../helpers/needs.js';
+import { slowfsMountsUnder } from '../helpers/mounts.js';
 import { listing, tempDir } from '../helpers/tmp.js';
-
-// Only this test's own mounts: other lab tests running beside it hold theirs.
-const slowfsMounts = (dir: string) =>
-  readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .filter((l) => l.includes(' - fuse.slowfs ') && l.includes(dir));
 
 test('one member on a bucket of 10000 at 100/s: it empties within 30 % of the forecast, and fsyncs slow after', {
   skip: needs('root', 'slowfs', 'etcd'),
@@ -71,6 +66,6 @@ test('one member on a bucket of 10000 at 100/s: it empties within 30 % of the fo
   assert.ok(b.walFsyncP99AfterMs! > b.walFsyncP99BeforeMs!, `${b.walFsyncP99BeforeMs} -> ${b.walFsyncP99AfterMs}`);
   assert.match(r.stderr, /^FORECAST: demand \d+ credits\/s in the first seconds: the first bucket empties at second/m);
   assert.match(r.stderr, /^WHAT HAPPENED: the first bucket emptied at second \d+; etcd's WAL fsync p99 /m);
-  assert.deepEqual(slowfsMounts(dir), []);
+  assert.deepEqual(slowfsMountsUnder(dir), []);
   assert.deepEqual(listing(dir), []);
 });

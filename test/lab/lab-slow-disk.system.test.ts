@@ -3,21 +3,19 @@
 // outlives it (normal end, SIGINT, and the tool killed outright).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { LabResult } from '../../src/lab/lab-result.js';
 import { needs } from '../helpers/needs.js';
 import { runCli, startCli, waitFor } from '../helpers/cli.js';
 import { etcdProcessesWith } from '../helpers/etcd.js';
+import { slowfsMountsUnder } from '../helpers/mounts.js';
 import { listing, tempDir } from '../helpers/tmp.js';
 
 const skip = needs('root', 'etcd', 'slowfs');
 const dir = tempDir('edb-lab-');
-const slowfsMounts = () =>
-  readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .filter((l) => l.includes(' - fuse.slowfs ') && l.includes(dir));
+const slowfsMounts = () => slowfsMountsUnder(dir);
 const slowfsProcesses = () => {
   try {
     return execFileSync('pgrep', ['-af', 'slowfs'], { encoding: 'utf8' })
