@@ -18,7 +18,9 @@
         "src/sys_error.cc",
         "src/pacer.cc",
         "src/js_pacer.cc",
-        "src/cpu_yield.cc"
+        "src/cpu_yield.cc",
+        "src/fold.cc",
+        "src/fold_for_js.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

@@ -7,13 +7,13 @@
 
 namespace edb {
 
-constexpr int ABI_VERSION = 6;
+constexpr int ABI_VERSION = 7;
 
 // Each event reaches JS as one call, its kind first: (kPrepared, prepareNs,
-// tid), (kSamples, stream index, Float64Array), (kDone, summary) or (kFailed,
-// error, summary). Numbers rather than objects and names: nothing per batch
+// tid), (kSamples, stream index, Float64Array), (kFolded, stream index,
+// Float64Array: a chunk, fold.h), (kDone, summary) or (kFailed, error, summary). Numbers rather than objects and names: nothing per batch
 // for the JS thread to allocate, and one shape for V8 to optimise.
-enum EventKind : int { kPrepared = 0, kSamples = 1, kDone = 2, kFailed = 3 };
+enum EventKind : int { kPrepared = 0, kSamples = 1, kDone = 2, kFailed = 3, kFolded = 4 };
 
 // The sample streams, by the index a kSamples event carries.
 constexpr const char* STREAM_NAMES[] = {"seq", "wal", "cut", "cutsync", "commit", "slowop"};

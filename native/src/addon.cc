@@ -1,10 +1,12 @@
 // Module entry: exports the Workload class, the sample layout it produces, the
 // ABI version, the stream and counter names (abi.h), so JS can refuse a stale
-// build, and the JS thread's yield to the writers (cpu_yield.h).
+// build, the JS thread's yield to the writers (cpu_yield.h) and the fold of
+// samples into chunks (fold_for_js.h).
 #include <napi.h>
 
 #include "abi.h"
 #include "cpu_yield.h"
+#include "fold_for_js.h"
 #include "js_events.h"
 #include "js_pacer.h"
 
@@ -38,6 +40,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("streamNames", namesToJs(env, edb::STREAM_NAMES));
   exports.Set("idleThisThread", Napi::Function::New(env, IdleThisThread, "idleThisThread"));
   exports.Set("restoreFromIdle", Napi::Function::New(env, RestoreFromIdle, "restoreFromIdle"));
+  exports.Set("foldSamples", Napi::Function::New(env, edb::FoldSamples, "foldSamples"));
   exports.Set("starvedWhileIdle", Napi::Function::New(env, StarvedWhileIdle, "starvedWhileIdle"));
   return exports;
 }

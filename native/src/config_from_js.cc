@@ -73,6 +73,7 @@ WriterConfig seqConfig(const Napi::Object& o) {
   c.batchOps = static_cast<uint32_t>(numberOr(o, "batchOps", c.batchOps));
   c.flushIntervalNs = static_cast<int64_t>(numberOr(o, "flushIntervalNs", static_cast<double>(c.flushIntervalNs)));
   c.slowOpNs = static_cast<int64_t>(numberOr(o, "slowOpNs", static_cast<double>(c.slowOpNs)));
+  if (o.Has("fold")) c.fold = boolean(o, "fold");
   atLeastOne(o, {static_cast<double>(c.blockSize), static_cast<double>(c.syncEvery), static_cast<double>(c.batchOps)});
   if (c.timeBased && c.durationNs <= 0) throw Napi::RangeError::New(o.Env(), "config.timeBased needs config.durationNs > 0");
   return c;
@@ -92,6 +93,8 @@ WalConfig walConfig(const Napi::Object& o) {
   c.keepSegments = static_cast<uint32_t>(number(o, "keepSegments"));
   c.seed = static_cast<uint64_t>(numberOr(o, "seed", 1));
   c.slowOpNs = static_cast<int64_t>(numberOr(o, "slowOpNs", static_cast<double>(c.slowOpNs)));
+  if (o.Has("fold")) c.fold = boolean(o, "fold");
+  c.flushIntervalNs = static_cast<int64_t>(numberOr(o, "flushIntervalNs", static_cast<double>(c.flushIntervalNs)));
   atLeastOne(o, {static_cast<double>(c.segmentBytes), static_cast<double>(c.recordMin), static_cast<double>(c.batchMin),
                  static_cast<double>(c.keepSegments)});
   if (c.recordMax < c.recordMin || c.batchMax < c.batchMin || c.recordMax > 1024 * 1024)

@@ -27,10 +27,10 @@ struct Event {
   int64_t tid = 0;  // the writer thread's Linux id, with kPrepared
 };
 
-int streamIndex(const char* name) {
+int indexOf(const char* stream) {
   for (size_t i = 0; i < std::size(STREAM_NAMES); i++)
-    if (std::strcmp(STREAM_NAMES[i], name) == 0) return static_cast<int>(i);
-  return -1;
+    if (std::strcmp(STREAM_NAMES[i], stream) == 0) return static_cast<int>(i);
+  std::abort();  // a writer reporting a stream abi.h does not declare: a build error
 }
 
 Napi::Object summaryToJs(Napi::Env env, const WriterSummary& s) {
@@ -87,7 +87,8 @@ void deliver(Napi::Env env, Napi::Function callback, WriterRun* run, Event* ev) 
         callback.Call({num(kPrepared), num(static_cast<double>(event.prepareNs)), num(static_cast<double>(event.tid))});
         break;
       case kSamples:
-        callback.Call({num(kSamples), num(event.stream), batchToJs(env, *run, event.samples)});
+      case kFolded:
+        callback.Call({num(event.kind), num(event.stream), batchToJs(env, *run, event.samples)});
         break;
       case kDone:
         callback.Call({num(kDone), summaryToJs(env, event.summary)});
@@ -109,9 +110,10 @@ class TsfnSink : public WriterSink {
     send(new Event{kPrepared, 0, {}, {}, {}, prepareNs, static_cast<int64_t>(syscall(SYS_gettid))});
   }
   void samples(const char* stream, std::vector<double>&& batch) override {
-    const int index = streamIndex(stream);
-    if (index < 0) std::abort();  // a writer reporting a stream abi.h does not declare: a build error
-    send(new Event{kSamples, index, std::move(batch), {}, {}, 0});
+    send(new Event{kSamples, indexOf(stream), std::move(batch), {}, {}, 0});
+  }
+  void folded(const char* stream, std::vector<double>&& chunk) override {
+    send(new Event{kFolded, indexOf(stream), std::move(chunk), {}, {}, 0});
   }
   void done(const WriterSummary& s) override { send(new Event{kDone, 0, {}, s, {}, 0}); }
   void failed(const SysError& e, const WriterSummary& s) override {

@@ -46,7 +46,7 @@ void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSi
   }
   const size_t bs = static_cast<size_t>(c.blockSize);
   const double periodNs = c.rateOpsPerSec > 0 ? 1e9 / c.rateOpsPerSec : 0;
-  Batch batch("seq", c.batchOps);
+  Batch batch("seq", c.batchOps, c.fold);
   Batch slow("slowop", 64);
   SlowOpWatch watch(c.slowOpNs);
   watch.attach();
@@ -105,8 +105,11 @@ void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSi
     batch.add(static_cast<double>(t0 - runStart), static_cast<double>(t1 - t0), syncNs,
               static_cast<double>(t2 - t0), periodNs > 0 ? static_cast<double>(t2 - intended) : -1);
     watch.after(t0, t2, runStart, slow);
-    if (batch.full() || t2 - lastFlush >= c.flushIntervalNs) {
-      batch.handTo(sink);
+    const bool due = t2 - lastFlush >= c.flushIntervalNs;
+    if (due || batch.full()) {
+      // Full (batchOps reached, or with fold a second ended) and not due: only the closed chunk goes.
+      if (due) batch.handTo(sink);
+      else batch.handClosedTo(sink);
       slow.handTo(sink);
       lastFlush = t2;
     }

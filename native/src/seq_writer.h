@@ -34,6 +34,7 @@ struct WriterConfig {
   // 1-2 ms burst the woken writer could wait behind for a CPU; bench:tail, issue 41)
   int64_t flushIntervalNs = 10000000;
   int64_t slowOpNs = 50000000;         // ops this long report the CPU wait inside them ("slowop")
+  bool fold = false;                   // hand ops over folded, a chunk per second (fold.h), not one by one
 };
 
 // Runs the whole job on the calling thread; returns when done, failed or stopped.

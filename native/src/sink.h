@@ -2,10 +2,12 @@
 // writers know nothing of Node; js_events.cc implements WriterSink.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "fold.h"
 #include "sys_error.h"
 
 namespace edb {
@@ -32,26 +34,45 @@ class WriterSink {
   virtual void prepared(int64_t prepareNs) = 0;
   // `stream` names what the samples measure ("seq", "wal", "cut", "commit").
   virtual void samples(const char* stream, std::vector<double>&& batch) = 0;
+  // A chunk of the stream's operations folded into counts (fold.h).
+  virtual void folded(const char* stream, std::vector<double>&& chunk) = 0;
   virtual void done(const WriterSummary& summary) = 0;
   virtual void failed(const SysError& error, const WriterSummary& soFar) = 0;
 };
 
-// Collects samples and hands them over every `ops` operations or when asked.
+// Collects samples and hands them over every `ops` operations or when asked;
+// with `fold`, folds them into a chunk per second (fold.h), handed over as each
+// second ends or when asked.
 class Batch {
  public:
-  Batch(const char* stream, uint32_t ops) : stream_(stream), capacity_(static_cast<size_t>(ops) * SAMPLE_STRIDE) { fresh(); }
+  Batch(const char* stream, uint32_t ops, bool fold = false)
+      : stream_(stream), capacity_(static_cast<size_t>(ops) * SAMPLE_STRIDE) {
+    if (fold) fold_ = std::make_unique<OpFold>();
+    else fresh();
+  }
   void add(double start, double write, double sync, double total, double response) {
+    if (fold_) return fold_->add(start, write, sync, total, response);
     buf_.push_back(start);
     buf_.push_back(write);
     buf_.push_back(sync);
     buf_.push_back(total);
     buf_.push_back(response);
   }
-  bool full() const { return buf_.size() >= capacity_; }
+  bool full() const { return fold_ ? fold_->hasClosed() : buf_.size() >= capacity_; }
   void handTo(WriterSink& sink) {
+    if (fold_) {
+      for (auto& chunk : fold_->takeClosed()) sink.folded(stream_, std::move(chunk));
+      if (fold_->hasOpen()) sink.folded(stream_, fold_->takeOpen());
+      return;
+    }
     if (buf_.empty()) return;
     sink.samples(stream_, std::move(buf_));
     fresh();
+  }
+  // With `fold`: hands over only the chunks whole seconds closed.
+  void handClosedTo(WriterSink& sink) {
+    if (!fold_) return handTo(sink);
+    for (auto& chunk : fold_->takeClosed()) sink.folded(stream_, std::move(chunk));
   }
 
  private:
@@ -62,6 +83,7 @@ class Batch {
   const char* stream_;
   size_t capacity_;
   std::vector<double> buf_;
+  std::unique_ptr<OpFold> fold_;
 };
 
 }  // namespace edb

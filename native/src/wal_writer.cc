@@ -35,7 +35,7 @@ class WalRun {
  public:
   WalRun(const WalConfig& c, const std::atomic<bool>& stop, WriterSink& sink)
       : c_(c), stop_(stop), sink_(sink), pipeline_(c.dir, c.segmentBytes), rng_(c.seed),
-        wal_("wal", c.batchOps), cuts_("cut", 64), cutSyncs_("cutsync", 128), slow_("slowop", 64), watch_(c.slowOpNs) {}
+        wal_("wal", c.batchOps, c.fold), cuts_("cut", 64), cutSyncs_("cutsync", 128), slow_("slowop", 64), watch_(c.slowOpNs) {}
 
   void run() {
     const int64_t prepStart = nowNs();
@@ -70,8 +70,11 @@ class WalRun {
         sum_.elapsedNs = lastEnd - runStart_;
         return finish(err);
       }
-      if (wal_.full() || lastEnd - lastFlush >= c_.flushIntervalNs) {
-        wal_.handTo(sink_);
+      const bool due = lastEnd - lastFlush >= c_.flushIntervalNs;
+      if (due || wal_.full()) {
+        // Full (batchOps reached, or with fold a second ended) and not due: only the closed chunk goes.
+        if (due) wal_.handTo(sink_);
+        else wal_.handClosedTo(sink_);
         cuts_.handTo(sink_);
         cutSyncs_.handTo(sink_);
         slow_.handTo(sink_);

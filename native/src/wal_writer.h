@@ -27,6 +27,7 @@ struct WalConfig {
   uint32_t batchOps = 4096;
   int64_t flushIntervalNs = 100000000;
   int64_t slowOpNs = 50000000;        // batches this long report the CPU wait inside them ("slowop")
+  bool fold = false;                  // hand batches over folded, a chunk per second (fold.h)
 };
 
 // Reports "wal" samples (one per batch: write, fdatasync, total, response)

@@ -32,6 +32,8 @@ export interface WriterConfig {
   batchOps?: number;
   /** ...or after this long (default 100 ms). Benchmarks set 1 to measure per-op hand-over. */
   flushIntervalNs?: number;
+  /** Native only: hand the operations over folded, a chunk per second (stats/folded.ts), via onFolded. */
+  fold?: boolean;
 }
 
 export interface WriterSummary {
@@ -56,6 +58,8 @@ export interface WriterHandlers {
    * copies every batch into one reused buffer (js_events.cc), so a handler that keeps samples copies them.
    */
   onSamples(batch: Float64Array, stream: 'seq' | 'slowop'): void;
+  /** With `fold` (native only): a chunk of operations folded (stats/folded.ts); valid during the call only. */
+  onFolded?(chunk: Float64Array, stream: 'seq'): void;
 }
 
 /** A running writer. `done` rejects with a SystemErrorLike (plus `summary`) on a syscall failure. */

@@ -1,6 +1,13 @@
 // The typed boundary to the C++ addon (native/): loads it, declares what it
 // exports, and adapts its event callback to promises and handlers.
-import { EVENT_DONE, EVENT_PREPARED, EVENT_SAMPLES, STREAM_NAMES, type StreamName } from '../native/abi.js';
+import {
+  EVENT_DONE,
+  EVENT_FOLDED,
+  EVENT_PREPARED,
+  EVENT_SAMPLES,
+  STREAM_NAMES,
+  type StreamName,
+} from '../native/abi.js';
 import { loadAddon } from '../native/addon.js';
 import type { Engine, WriterConfig, WriterError, WriterHandle, WriterHandlers, WriterSummary } from './engine.js';
 import type { CommitConfig, NeighbourConfig, WalConfig } from './workload-configs.js';
@@ -38,12 +45,16 @@ export interface NativeAddon {
   restoreFromIdle(): boolean;
   /** Whether the last idle spell's guard found the thread starved and put it back early. */
   starvedWhileIdle(): boolean;
+  /** The chunks a writer with `fold` hands over for these samples (native/src/fold_for_js.h). */
+  foldSamples(samples: Float64Array): Float64Array[];
 }
 
 /** Handlers for a workload: like WriterHandlers, with the stream each batch belongs to. */
 export interface WorkloadHandlers {
   onPrepared?(prepareNs: number, tid: number): void;
   onSamples?(batch: Float64Array, stream: StreamName): void;
+  /** A chunk of operations folded (stats/folded.ts), from a workload configured with `fold`. */
+  onFolded?(chunk: Float64Array, stream: StreamName): void;
 }
 
 /** Loads the addon once (native/addon.ts); returns it, typed for the workloads, or the reason it cannot load. */
@@ -76,6 +87,8 @@ export class WorkloadEvents {
     try {
       if (kind === EVENT_SAMPLES) {
         if (this.handlerError === undefined) this.handlers.onSamples?.(b as Float64Array, STREAM_NAMES[a as number]!);
+      } else if (kind === EVENT_FOLDED) {
+        if (this.handlerError === undefined) this.handlers.onFolded?.(b as Float64Array, STREAM_NAMES[a as number]!);
       } else if (kind === EVENT_PREPARED) {
         this.handlers.onPrepared?.(a as number, b as number);
       } else if (kind === EVENT_DONE) {

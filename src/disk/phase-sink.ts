@@ -24,4 +24,9 @@ export class PhaseSink implements SampleSink {
     else if (stream === 'cutsync') this.cutSyncs?.add(batch);
     else this.commit?.add(batch);
   }
+
+  takeFolded(chunk: Float64Array, stream: StreamName): void {
+    if (stream === 'seq' || stream === 'wal') this.main.addFolded(chunk);
+    else throw new Error(`a folded chunk of stream ${stream}: only the measured stream is folded`);
+  }
 }

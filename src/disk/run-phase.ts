@@ -60,7 +60,10 @@ export async function runPhase(
   ctx: PhaseContext,
 ): Promise<PhaseData> {
   const rehearse = ctx.rehearseSecond;
-  await warmUpHandOver({ second: rehearse ? (t, m, c) => rehearse(snapshotOf(t, m, c)) : undefined });
+  await warmUpHandOver({
+    second: rehearse ? (t, m, c) => rehearse(snapshotOf(t, m, c)) : undefined,
+    fold: addon ? (samples) => addon.foldSamples(samples) : undefined,
+  });
   const main = new DiskRecorder();
   const cut = plan.main.kind === 'wal' ? new DiskRecorder() : null;
   const cutSyncs = plan.main.kind === 'wal' ? new DiskRecorder() : null;

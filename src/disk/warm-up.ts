@@ -12,9 +12,11 @@
 // thread (1.5-3.2, ten runs), 1.2 (1.0-2.1, eight) after this rehearsal; the
 // seconds after it take 0.5-1.2. A full collection ends it: the run starts
 // with an empty young generation (a 20 s run had met a 9.7 ms scavenge 14 s
-// in, the warm-up's garbage) and the old one's headroom whole.
+// in, the warm-up's garbage) and the old one's headroom whole. With the
+// addon, folded chunks (stats/folded.ts) run too: a native measured writer
+// hands its operations over that way.
 import { collectNow } from '../core/gc-schedule.js';
-import { EVENT_SAMPLES, STREAM_NAMES } from '../native/abi.js';
+import { EVENT_FOLDED, EVENT_SAMPLES, STREAM_NAMES } from '../native/abi.js';
 import { DiskRecorder } from '../stats/disk-recorder.js';
 import { S_RESPONSE, S_SERVICE, S_START, S_SYNC, S_WRITE, SAMPLE_STRIDE } from '../stats/samples.js';
 import { WorkloadEvents } from './native-engine.js';
@@ -50,7 +52,10 @@ const SLOWOP = STREAM_NAMES.indexOf('slowop');
  * collection that ends the warm-up would otherwise free them and make V8 drop that code (traced: onSamples,
  * "marking dependent code for deoptimization, reason: weak objects"), to compile it again in the run.
  */
-const kept: { lastRound: WorkloadEvents | null } = { lastRound: null };
+const kept: { lastRound: WorkloadEvents | null; lastFolded: WorkloadEvents | null } = {
+  lastRound: null,
+  lastFolded: null,
+};
 /** An operation every 250 us, a tick every 40 batches: about a second with batches of 100. */
 const OP_NS = 2.5e5;
 const TICK_BATCHES = 40;
@@ -64,6 +69,11 @@ export interface WarmUp {
   rounds?: number;
   batches?: number;
   opsPerBatch?: number;
+  /**
+   * The addon's fold (native/src/fold_for_js.h): given, folded chunks run too, as a native writer hands them over,
+   * into recorders of their own (a recorder takes one or the other in a run).
+   */
+  fold?: ((samples: Float64Array) => Float64Array[]) | undefined;
 }
 
 const snapshots: SecondWork = (t, main, commit) => {
@@ -93,6 +103,7 @@ export async function warmUpHandOver(w: WarmUp = {}): Promise<void> {
     const sink = new PhaseSink(...recorders);
     const events = eventsInto(sink);
     kept.lastRound = events;
+    const folded = w.fold ? foldedRound(w.fold, Math.ceil(batches / FOLD_BATCHES), settled) : null;
     for (let k = 0; k < batches; k++) {
       // Mostly the measured stream, every stream now and then (the seq and WAL modes share the code).
       const stream = k % 8 === 7 ? (k >> 3) % STREAM_NAMES.length : k % 2;
@@ -108,11 +119,34 @@ export async function warmUpHandOver(w: WarmUp = {}): Promise<void> {
           recorders[1].snapshot(t);
           recorders[2].snapshot(t);
         });
+      if (folded && k % FOLD_BATCHES === FOLD_BATCHES - 1) folded.deliver((k + 1) / FOLD_BATCHES - 1);
       // A chunk at a time: the batches' memory is freed as it goes.
       if (k % 100 === 99) await null;
     }
     await null;
     for (const r of recorders) r.finish(batches * batchNs);
+    folded?.finish();
   }
   collectNow();
+}
+
+/** A folded chunk every this many batches: one per synthetic second's worth of batches, about. */
+const FOLD_BATCHES = 80;
+
+/** `chunks` seconds of synthetic operations folded, delivered one by one into a sink of their own. */
+function foldedRound(fold: (samples: Float64Array) => Float64Array[], chunks: number, settled: Promise<void>) {
+  const recorder = new DiskRecorder();
+  const events = eventsInto(new PhaseSink(recorder, null, null, null));
+  kept.lastFolded = events;
+  const perSecond = Math.round(1e9 / OP_NS);
+  const folded = fold(syntheticOps(chunks * perSecond));
+  return {
+    deliver(j: number): void {
+      const chunk = folded[j];
+      if (chunk) settled.then(events.on.bind(events, EVENT_FOLDED, j % 2, chunk));
+    },
+    finish(): void {
+      recorder.finish(chunks * 1e9);
+    },
+  };
 }

@@ -14,6 +14,9 @@ export interface WalConfig {
   rateOpsPerSec: number;
   keepSegments: number;
   seed?: number;
+  /** Hand the batches over folded, a chunk per second (stats/folded.ts), and hand-over after this long. */
+  fold?: boolean;
+  flushIntervalNs?: number;
 }
 
 /** The backend-commit stream: bbolt's page writes and two fdatasyncs per commit. */

@@ -9,13 +9,15 @@ import { SAMPLE_STRIDE } from '../stats/samples.js';
  * Raise with native/src/abi.h's ABI_VERSION on any change to configs, events, samples, streams, counters or
  * exported functions.
  */
-export const NATIVE_ABI_VERSION = 6;
+export const NATIVE_ABI_VERSION = 7;
 
 /** The first argument of each call from a writer thread (abi.h's EventKind). */
 export const EVENT_PREPARED = 0;
 export const EVENT_SAMPLES = 1;
 export const EVENT_DONE = 2;
 export const EVENT_FAILED = 3;
+/** A chunk of folded operations (stats/folded.ts), with its stream's index. */
+export const EVENT_FOLDED = 4;
 
 /** The sample streams, by the index a samples event carries (abi.h's STREAM_NAMES). */
 export const STREAM_NAMES = ['seq', 'wal', 'cut', 'cutsync', 'commit', 'slowop'] as const;

@@ -55,6 +55,18 @@ export class LatencyHistogram {
     this.h.recordValue(v);
   }
 
+  /** Records `count` values of `ns` at once (a folded chunk's pair, stats/folded.ts); checked as record() is. */
+  recordCount(ns: number, count: number): void {
+    if (!Number.isFinite(ns) || ns < 0) badLatency(ns);
+    let v = Math.round(ns);
+    if (v < LOWEST_NS) v = LOWEST_NS;
+    if (v > HIGHEST_NS) {
+      v = HIGHEST_NS;
+      this.clampedHigh += count;
+    }
+    this.h.recordValueWithCount(v, count);
+  }
+
   get count(): number {
     return this.h.totalCount;
   }

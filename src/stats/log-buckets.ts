@@ -12,4 +12,9 @@ export class LogBuckets {
     const k = ns <= 32_000 ? 0 : Math.min(BUCKET_EDGES_NS.length, Math.ceil(Math.log2(ns / 32_000)));
     this.counts[k]!++;
   }
+
+  /** Adds counts kept bucket by bucket (a folded chunk's, stats/folded.ts), from `at` in `from`. */
+  addCounts(from: Float64Array, at: number): void {
+    for (let k = 0; k < this.counts.length; k++) this.counts[k]! += from[at + k]!;
+  }
 }

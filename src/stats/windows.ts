@@ -38,6 +38,18 @@ export class SecondWindows {
     this.current.record(latencyNs);
   }
 
+  /** `count` latencies of `latencyNs` completed in `second` (a folded chunk's pair, stats/folded.ts). */
+  recordCount(second: number, latencyNs: number, count: number): void {
+    this.advanceTo(second);
+    this.current.recordCount(latencyNs, count);
+  }
+
+  /** Closes every window before `second`: nothing more completes in them. */
+  advanceTo(second: number): void {
+    if (second < this.currentSecond) throw new RangeError(`second ${second} is before window ${this.currentSecond}`);
+    while (second > this.currentSecond) this.close();
+  }
+
   /** Closes windows up to (not including) `endNs`'s second, then the partial last one if it has data. */
   finish(endNs: number): void {
     const last = Math.floor(endNs / 1e9);

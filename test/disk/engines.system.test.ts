@@ -12,6 +12,8 @@ import { mountTmpfs } from '../helpers/mounts.js';
 import { tempDir } from '../helpers/tmp.js';
 import { needs } from '../helpers/needs.js';
 import { column, config, runEngine } from '../helpers/writer.js';
+import { DiskRecorder } from '../../src/stats/disk-recorder.js';
+import { F_OPS, F_SECOND } from '../../src/stats/folded.js';
 
 const loaded = loadNativeAddon();
 if (!('addon' in loaded)) throw new Error(`the native addon must load in tests: ${loaded.error.message}`);
@@ -225,5 +227,36 @@ describe('native engine: the hand-over to JavaScript', () => {
     );
     assert.equal(buffers.size, 1, `batches of 64 operations share one buffer (${buffers.size} seen)`);
     assert.equal(threadName, 'edb-seq');
+  });
+
+  test('with fold, the operations come as chunks a second, every one counted once, none one by one', async () => {
+    const engine = engines[0]!;
+    const recorder = new DiskRecorder();
+    const seconds: number[] = [];
+    let opsIn = 0;
+    let rawSeq = 0;
+    const handle = engine.start(
+      config(join(dir, 'folded'), { fileSize: 2300 * 1000, timeBased: true, durationNs: 2.2e9, fold: true }),
+      {
+        onSamples: (_b, stream) => {
+          if (stream === 'seq') rawSeq++;
+        },
+        onFolded: (chunk) => {
+          seconds.push(chunk[F_SECOND]!);
+          opsIn += chunk[F_OPS]!;
+          recorder.addFolded(chunk);
+        },
+      },
+    );
+    const summary = await handle.done;
+    const stats = recorder.finish(summary.elapsedNs);
+    assert.equal(rawSeq, 0);
+    assert.equal(opsIn, summary.ops);
+    assert.equal(stats.summaries.sync.count, summary.ops);
+    // The default interval (10 ms) cuts each second into many chunks; in order, never going back.
+    assert.ok(seconds.length >= 3, `${seconds.length} chunks`);
+    assert.ok(seconds.every((s, i) => i === 0 || s >= seconds[i - 1]!));
+    assert.deepEqual([...new Set(seconds)], [0, 1, 2]);
+    assert.equal(stats.timeSeries.sync.length, 3);
   });
 });

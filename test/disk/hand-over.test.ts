@@ -152,7 +152,9 @@ test('after the warm-up, a run of batches through a new phase compiles and deopt
     const { PhaseSink } = await import(${url('disk/phase-sink.js')});
     const { SinkHandlers } = await import(${url('disk/run-workloads.js')});
     const { DiskRecorder } = await import(${url('stats/disk-recorder.js')});
-    await warmUpHandOver();
+    const { loadNativeAddon } = await import(${url('disk/native-engine.js')});
+    const { addon } = loadNativeAddon();
+    await warmUpHandOver({ fold: (s) => addon.foldSamples(s) });
     console.log('=== warm');
     for (const stream of [0, 1]) {
       const main = new DiskRecorder();
@@ -167,6 +169,21 @@ test('after the warm-up, a run of batches through a new phase compiles and deopt
         if (k % 100 === 99) main.snapshot(t);
       }
       for (const r of [main, sink.cut, sink.cutSyncs]) r.finish(t);
+      // A native writer's measured stream, folded: a chunk a second.
+      const folded = new DiskRecorder();
+      const foldedEvents = new WorkloadEvents(
+        new SinkHandlers(new PhaseSink(folded, null, null, null), () => {}), () => {}, () => {});
+      const n = 40000;
+      const b = new Float64Array(n * 5);
+      for (let i = 0; i < n; i++, t += 73123.5) {
+        const sync = 68000.25 + (i % 300) * 40;
+        b.set([t, 3100.5 + (i % 9) * 100, sync, sync + 4000.5, -1], i * 5);
+      }
+      for (const chunk of addon.foldSamples(b)) {
+        await Promise.resolve().then(foldedEvents.on.bind(foldedEvents, 4, stream, chunk));
+        folded.snapshot(t);
+      }
+      folded.finish(t);
     }
     console.log('=== run');
   `;
@@ -179,7 +196,12 @@ test('after the warm-up, a run of batches through a new phase compiles and deopt
   const lines = run.stdout.split('\n');
   const [warm, end] = [lines.indexOf('=== warm'), lines.indexOf('=== run')];
   assert.ok(warm > 0 && end > warm, 'both markers printed');
-  const path = /<JSFunction (on|onSamples|take|add|record|recordValue|snapshot|summarizeTick|percentileNs) \(/;
+  const names = [
+    ...['on', 'onSamples', 'onFolded', 'take', 'takeFolded', 'add', 'addFolded', 'recordColumn', 'record'],
+    ...['recordCount', 'recordValue', 'recordValueWithCount', 'advanceTo', 'snapshot', 'summarizeTick'],
+    'percentileNs',
+  ];
+  const path = new RegExp(`<JSFunction (${names.join('|')}) \\(`);
   const during = lines.slice(warm + 1, end).filter((l) => /completed compiling|bailout/.test(l) && path.test(l));
   assert.deepEqual(during, [], 'V8 compiled or deoptimised the hand-over path during the run');
   const before = lines.slice(0, warm).filter((l) => /completed compiling/.test(l) && path.test(l));

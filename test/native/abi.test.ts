@@ -7,6 +7,7 @@ import {
   COUNTER_NAMES,
   EVENT_DONE,
   EVENT_FAILED,
+  EVENT_FOLDED,
   EVENT_PREPARED,
   EVENT_SAMPLES,
   NATIVE_ABI_VERSION,
@@ -57,6 +58,7 @@ test('native/src/abi.h declares the same version, event kinds, streams and count
       ['Samples', EVENT_SAMPLES],
       ['Done', EVENT_DONE],
       ['Failed', EVENT_FAILED],
+      ['Folded', EVENT_FOLDED],
     ],
   );
   const streams = /STREAM_NAMES\[\] = \{([^}]*)\}/.exec(h)![1]!;
