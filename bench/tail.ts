@@ -34,7 +34,7 @@ async function measure(mode: Mode, dir: string, traceFile: string, rate: number)
   const child = spawn(process.execPath, [...NODE_FLAGS, script, String(Math.round(rate)), String(SECONDS + 3)], {
     stdio: 'ignore',
   });
-  await delay(1000); // its start-up and warm-up, before fio's clock
+  await delay(1500); // its start-up and warm-up (0.8-0.9 s), before fio's clock
   try {
     const m = traced(['fio'], traceFile, () => runFio(dir, SIZE, SECONDS));
     return { m, subject: { comm: 'fio', neighbourTgid: child.pid } };
