@@ -30,7 +30,7 @@ export interface WriterConfig {
   rateOpsPerSec: number;
   /** Native only: hand samples to JS after this many ops (default 4096)... */
   batchOps?: number;
-  /** ...or after this long (default 100 ms). Benchmarks set 1 to measure per-op hand-over. */
+  /** ...or after this long (default 10 ms). Benchmarks set 1 to measure per-op hand-over. */
   flushIntervalNs?: number;
   /** Native only: hand the operations over folded, a chunk per second (stats/folded.ts), via onFolded. */
   fold?: boolean;

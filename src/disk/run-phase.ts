@@ -11,7 +11,10 @@ import { keepLongest, type SlowOp } from './slow-ops.js';
 import { warmUpHandOver } from './warm-up.js';
 import { type JsThreadPolicy, type Yielding, yieldToWriter } from './yield-to-writer.js';
 
-/** How long after a second's end its last batch can arrive (the writers' 100 ms flush, plus slack). */
+/**
+ * How long after a second's end its last samples can arrive, plus slack: the measured writer's chunk leaves as the
+ * next second's first operation ends, the commit stream's batches every 100 ms.
+ */
 const BATCH_WAIT_MS = 150;
 
 export interface PhaseData {
@@ -73,8 +76,7 @@ export async function runPhase(
   const onSecond = ctx.onSecond;
   let stopTicking: (() => void) | undefined;
   // Seconds count from the measured writer's clock start (after the file is laid
-  // out), and each tick waits for the batch that closes its second (batches
-  // leave the writer at least every 100 ms).
+  // out), and each tick waits for the chunk that closes its second (BATCH_WAIT_MS).
   const startTicking = onSecond
     ? () => {
         stopTicking = everySecond(
