@@ -49,13 +49,14 @@ export function section(text: string, heading: string): string {
 /** "1.184 (0.933-1.634)" -> "1.184". */
 const medianCell = (cell: string) => cell.split(' ')[0]!;
 
-/** bench:fio: the time-based pairs' medians, and the recipe's tail beside fio against fio. */
+/** bench:fio: the time-based pairs' medians and the recipe's tail, each beside fio against fio. */
 function fioSummary(text: string): string {
   const day = matchOf(text, /, (\d{4}-\d\d-\d\d)T/, 'fio')[1];
   const [, pairs, seconds] = matchOf(text, /### time-based: (\d+) pairs of (\d+) s/, 'fio');
   const tb = oneRow(section(text, '### time-based'), 'median', 'fio').filter((c) => c !== '');
   if (tb.length !== 6) throw new Error(`fio: the time-based median row has ${tb.length - 1} ratios, expected 5`);
   const [, iops, p50, p99, p999, p9999] = tb;
+  const floor = oneRow(section(text, '### time-based'), 'control median', 'fio');
   const rounds = matchOf(text, /### real disk: .*, (\d+) rounds/, 'fio')[1];
   const [, samples, above] = matchOf(text, /about (\d+) samples: (\d+) of them above its p99\.9/, 'fio');
   const recipe = section(text, '### real disk');
@@ -64,7 +65,8 @@ function fioSummary(text: string): string {
   // The recipe's summary columns: tool, runs, p50, p99, p99.9, ... (bench/fio.ts TARGETS).
   return (
     `${seconds} s time-based pairs, ours / fio, medians of ${pairs} (${day}): IOPS ${iops}, p50 ${p50}, ` +
-    `p99 ${p99}, p99.9 ${p999}, p99.99 ${p9999}. fio's recipe (${samples} writes, about ${above} above p99.9), ` +
+    `p99 ${p99}, p99.9 ${p999}, p99.99 ${p9999}; fio against fio p99.9 ${floor[4]}. ` +
+    `fio's recipe (${samples} writes, about ${above} above p99.9), ` +
     `medians of ${rounds}: p99 ${medianCell(native[3]!)}, p99.9 ${medianCell(native[4]!)}; fio against fio ` +
     `${medianCell(control[3]!)} and ${medianCell(control[4]!)}.\n`
   );

@@ -27,6 +27,11 @@ A run holds about 10029 samples: 10 of them above its p99.9 and 1 above its p99.
 | 1 | 174468 | 1.061 | 0.970 | 0.951 | 0.971 | 1.248 |
 | median | | 1.032 | 0.978 | 0.941 | 1.097 | 1.818 |
 
+| pair | IOPS fio / fio | p50 fio / fio | p99 fio / fio | p99.9 fio / fio | p99.99 fio / fio |
+|---|---|---|---|---|---|
+| 1 | 0.990 | 1.010 | 1.020 | 1.180 | 0.950 |
+| control median | 0.990 | 1.010 | 1.020 | 1.180 | 0.950 |
+
 ### tmpfs: /dev/shm (fdatasync is a no-op: tool overhead only)
 
 | tool | samples | sync p50 us |
@@ -47,12 +52,12 @@ Client RSS over a 10-minute kube load (largest per minute, MiB): 168, 171; the l
 the first minute's: 1.07 (limit 1.2)
 `;
 
-test('fio: the time-based medians and the recipe tail beside fio against fio, each from its own section', () => {
+test('fio: the time-based medians and the recipe tail, each beside fio against fio, from its section', () => {
   assert.equal(
     SUMMARIES['fio-summary']!.make(FIO),
     '12 s time-based pairs, ours / fio, medians of 4 (2026-12-06): IOPS 1.032, p50 0.978, p99 0.941, p99.9 1.097, ' +
-      "p99.99 1.818. fio's recipe (10029 writes, about 10 above p99.9), medians of 5: p99 1.184, p99.9 1.515; " +
-      'fio against fio 0.925 and 0.810.\n',
+      "p99.99 1.818; fio against fio p99.9 1.180. fio's recipe (10029 writes, about 10 above p99.9), medians of 5: " +
+      'p99 1.184, p99.9 1.515; fio against fio 0.925 and 0.810.\n',
   );
   // "native" starts a row in the recipe's summary and in the tmpfs table: the section decides.
   assert.equal(rowsStartingWith(FIO, 'native').length, 2);
@@ -62,6 +67,10 @@ test('fio: the time-based medians and the recipe tail beside fio against fio, ea
     '0.961 (0.897-1.166)',
   ]);
   assert.throws(() => SUMMARIES['fio-summary']!.make(FIO.replace('| median |', '| mid |')), /0 rows start/);
+  assert.throws(
+    () => SUMMARIES['fio-summary']!.make(FIO.replace('| control median |', '| x |')),
+    /0 rows start with "control median"/,
+  );
 });
 
 test('client: the check perf rows and the default kube path, the RSS growth, and the sentence the docs quote', () => {
