@@ -107,9 +107,7 @@ void runSeqWriter(const WriterConfig& c, const std::atomic<bool>& stop, WriterSi
     watch.after(t0, t2, runStart, slow);
     const bool due = t2 - lastFlush >= c.flushIntervalNs;
     if (due || batch.full()) {
-      // Full (batchOps reached, or with fold a second ended) and not due: only the closed chunk goes.
-      if (due) batch.handTo(sink);
-      else batch.handClosedTo(sink);
+      batch.handOver(sink, due);  // full: batchOps reached, or with fold a second ended
       slow.handTo(sink);
       lastFlush = t2;
     }

@@ -61,7 +61,7 @@ class Batch {
   bool full() const { return fold_ ? fold_->hasClosed() : buf_.size() >= capacity_; }
   void handTo(WriterSink& sink) {
     if (fold_) {
-      for (auto& chunk : fold_->takeClosed()) sink.folded(stream_, std::move(chunk));
+      handClosedTo(sink);
       if (fold_->hasOpen()) sink.folded(stream_, fold_->takeOpen());
       return;
     }
@@ -69,6 +69,8 @@ class Batch {
     sink.samples(stream_, std::move(buf_));
     fresh();
   }
+  // Everything when `due`; otherwise (full) only the chunks whole seconds closed, with `fold`.
+  void handOver(WriterSink& sink, bool due) { due ? handTo(sink) : handClosedTo(sink); }
   // With `fold`: hands over only the chunks whole seconds closed.
   void handClosedTo(WriterSink& sink) {
     if (!fold_) return handTo(sink);

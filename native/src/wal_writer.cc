@@ -72,9 +72,7 @@ class WalRun {
       }
       const bool due = lastEnd - lastFlush >= c_.flushIntervalNs;
       if (due || wal_.full()) {
-        // Full (batchOps reached, or with fold a second ended) and not due: only the closed chunk goes.
-        if (due) wal_.handTo(sink_);
-        else wal_.handClosedTo(sink_);
+        wal_.handOver(sink_, due);  // full: batchOps reached, or with fold a second ended
         cuts_.handTo(sink_);
         cutSyncs_.handTo(sink_);
         slow_.handTo(sink_);
